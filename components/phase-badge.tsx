@@ -1,0 +1,16 @@
+// One colour per phase, used wherever a phase is shown.
+const COLOURS: Record<string, string> = {
+  Queued: "bg-slate-200 text-slate-800 dark:bg-slate-700 dark:text-slate-100",
+  Running: "bg-blue-100 text-blue-800 dark:bg-blue-900 dark:text-blue-100",
+  AwaitingApproval: "bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100",
+  Paused: "bg-slate-200 text-slate-700 dark:bg-slate-700 dark:text-slate-200",
+  Converged: "bg-emerald-100 text-emerald-800 dark:bg-emerald-900 dark:text-emerald-100",
+  Stalled: "bg-orange-100 text-orange-900 dark:bg-orange-900 dark:text-orange-100",
+  Exhausted: "bg-orange-100 text-orange-900 dark:bg-orange-900 dark:text-orange-100",
+  Failed: "bg-red-100 text-red-800 dark:bg-red-900 dark:text-red-100",
+  Cancelled: "bg-slate-200 text-slate-600 dark:bg-slate-800 dark:text-slate-300",
+};
+
+export function PhaseBadge({ phase }: { phase: string }) {
+  return <span className={`rounded px-2 py-0.5 text-xs font-medium ${COLOURS[phase] ?? COLOURS.Queued}`} data-phase={phase}>{phase}</span>;
+}

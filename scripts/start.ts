@@ -1,0 +1,93 @@
+// `npm start`: the whole product on one machine. Postgres (embedded unless DATABASE_URL is set),
+// migrations, the admin token, the demo goal, the web server and the runner(s).
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { dataDir, demoEnabled, runnerSlots, webPort } from "../server/config";
+import { ensureAdminToken } from "../server/auth/admin-token";
+import { closeDb, createDb } from "../server/db/client";
+import { announceDatabaseUrl } from "../server/db/database-url";
+import { startEmbeddedPostgres } from "../server/db/embedded-postgres";
+import { migrate } from "../server/db/migrate";
+import { seedDemo } from "../server/demo/seed-demo";
+import { ensureWebBuild } from "./web-build";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const children: ChildProcess[] = [];
+
+async function main(): Promise<void> {
+  const dir = dataDir();
+  fs.mkdirSync(dir, { recursive: true });
+  const port = webPort();
+  const slots = runnerSlots();
+
+  let url = process.env.DATABASE_URL;
+  let stopDatabase = async () => {};
+  if (!url) {
+    say(`starting embedded Postgres in ${path.join(dir, "pg")}`);
+    const embedded = await startEmbeddedPostgres(dir);
+    url = embedded.url;
+    stopDatabase = embedded.stop;
+    announceDatabaseUrl(url);
+  }
+  const applied = await migrate(url);
+  say(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
+
+  const { db } = createDb(url, 2);
+  const tokenFile = await ensureAdminToken(db, dir);
+  if (demoEnabled()) {
+    const demo = await seedDemo(db, dir);
+    if (demo) say(`seeded the demo goal '${demo}' (driven by the scripted DEMO agent, no LLM involved)`);
+  }
+  await closeDbOf(db);
+
+  await ensureWebBuild(ROOT, say);
+  const env = { ...process.env, DATABASE_URL: url, SETPOINT_DATA_DIR: dir };
+  children.push(spawnChild("web", [nextBin(), "start", "-p", String(port)], env));
+  if (slots > 0) children.push(spawnChild("runner", [tsxBin(), path.join(ROOT, "server/runner/main.ts")], env));
+
+  say(`dashboard: http://localhost:${port}`);
+  say(`CLI:       npx setpoint get goals   (token in ${tokenFile})`);
+  say(slots > 0 ? `runner:    ${slots} concurrent loop${slots === 1 ? "" : "s"}; add more with \`npm run runner\`` : "runner:    none (SETPOINT_RUNNERS=0)");
+
+  const shutdown = async (signal: string) => {
+    say(`${signal}: stopping (runners finish their current iteration first)`);
+    for (const child of children) child.kill("SIGTERM");
+    await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)))));
+    await stopDatabase();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+function spawnChild(name: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
+  child.on("exit", (code, signal) => {
+    if (code !== 0 && signal !== "SIGTERM") say(`${name} exited (${signal ?? `code ${code}`})`);
+  });
+  return child;
+}
+
+function nextBin(): string {
+  return path.join(ROOT, "node_modules/next/dist/bin/next");
+}
+
+function tsxBin(): string {
+  return path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
+}
+
+async function closeDbOf(db: { $disconnect: () => Promise<void> }): Promise<void> {
+  await db.$disconnect();
+  await closeDb();
+}
+
+function say(line: string): void {
+  console.log(`[setpoint] ${line}`);
+}
+
+main().catch((error) => {
+  console.error(`[setpoint] could not start: ${(error as Error).message}`);
+  for (const child of children) child.kill("SIGTERM");
+  process.exit(1);
+});

@@ -1,0 +1,81 @@
+// `npm test`: every test. One embedded Postgres serves the whole run (each test file makes its own
+// database in it), then the unit and integration tests run on Node's test runner, then the
+// Playwright end-to-end tests. Ends with one line: "tests: N passed, N failed".
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const only = process.argv.slice(2);
+const results = { passed: 0, failed: 0 };
+
+function run(command, args, env) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...env } });
+    child.on("exit", (code) => resolve(code ?? 1));
+  });
+}
+
+function testFiles(dir) {
+  const full = path.join(ROOT, dir);
+  if (!fs.existsSync(full)) return [];
+  return fs.readdirSync(full, { recursive: true }).filter((file) => file.endsWith(".test.ts")).sort().map((file) => path.join(dir, file));
+}
+
+function countTap(file) {
+  const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+  const pick = (name) => Number(text.match(new RegExp(`^# ${name} (\\d+)$`, "m"))?.[1] ?? 0);
+  return { passed: pick("pass"), failed: pick("fail") + pick("cancelled") };
+}
+
+function countPlaywright(file) {
+  if (!fs.existsSync(file)) return { passed: 0, failed: 0 };
+  const stats = JSON.parse(fs.readFileSync(file, "utf8")).stats ?? {};
+  return { passed: stats.expected ?? 0, failed: (stats.unexpected ?? 0) + (stats.flaky ?? 0) };
+}
+
+async function main() {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "setpoint-test-"));
+  const { startEmbeddedPostgres } = await import("../server/db/embedded-postgres.ts").catch(() => ({}));
+  let stop = async () => {};
+  let env = {};
+  if (startEmbeddedPostgres && !process.env.SETPOINT_TEST_PG_URL) {
+    const server = await startEmbeddedPostgres(path.join(scratch, "pg-root"));
+    stop = server.stop;
+    env = { SETPOINT_TEST_PG_URL: server.url };
+  }
+  let exit = 0;
+  try {
+    const files = only.length ? only.filter((file) => !file.startsWith("e2e/")) : [...testFiles("tests/unit"), ...testFiles("tests/integration")];
+    if (files.length) {
+      const tap = path.join(scratch, "node-tests.tap");
+      const code = await run(process.execPath, [
+        "--import", "tsx", "--test",
+        "--test-reporter=spec", "--test-reporter-destination=stdout",
+        "--test-reporter=tap", `--test-reporter-destination=${tap}`,
+        ...files,
+      ], env);
+      const counts = countTap(tap);
+      results.passed += counts.passed;
+      results.failed += counts.failed;
+      if (code !== 0) exit = code;
+    }
+    const e2e = only.length ? only.filter((file) => file.startsWith("e2e/")) : testFiles("e2e").length ? ["e2e"] : [];
+    if (e2e.length && process.env.SETPOINT_SKIP_E2E !== "1") {
+      const json = path.join(scratch, "playwright.json");
+      const code = await run(process.execPath, [path.join(ROOT, "node_modules/@playwright/test/cli.js"), "test", "--reporter=list,json", ...(only.length ? e2e : [])], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: json });
+      const counts = countPlaywright(json);
+      results.passed += counts.passed;
+      results.failed += counts.failed;
+      if (code !== 0) exit = code;
+    }
+  } finally {
+    await stop().catch(() => {});
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+  console.log(`\ntests: ${results.passed} passed, ${results.failed} failed`);
+  process.exit(exit !== 0 || results.failed > 0 ? 1 : 0);
+}
+
+main();

@@ -1,0 +1,44 @@
+// Thin procedures over the goal domain: parse input, call the domain, return its answer.
+import { z } from "zod";
+import { decideApproval } from "../../approvals/decide-approval";
+import { applyGoal, validateManifest } from "../../goals/apply-goal";
+import { controlGoal, deleteGoal } from "../../goals/control-goal";
+import { getGoal, getLogs, listEvents, listGoals, listIterations } from "../../goals/read-goals";
+import { authedProcedure, router } from "../trpc";
+
+const name = z.object({ name: z.string().min(1).max(63) });
+const iterationNumber = z.number().int().nonnegative();
+
+export const goalsRouter = router({
+  // `apply` is a reserved word in tRPC routers.
+  applyManifests: authedProcedure
+    .input(z.object({ manifests: z.array(z.unknown()).min(1).max(500) }))
+    .mutation(async ({ ctx, input }) => {
+      // Validate every manifest before writing any: a bad document in a batch changes nothing.
+      const manifests = input.manifests.map((manifest, index) => validateManifest(manifest, index));
+      const results = [];
+      for (const manifest of manifests) results.push(await applyGoal(ctx.db, manifest, ctx.caller.name));
+      return { results };
+    }),
+  list: authedProcedure
+    .input(z.object({ label: z.string().max(200).optional(), phase: z.string().max(40).optional() }).default({}))
+    .query(({ ctx, input }) => listGoals(ctx.db, input)),
+  get: authedProcedure.input(name).query(({ ctx, input }) => getGoal(ctx.db, input.name)),
+  iterations: authedProcedure.input(name).query(({ ctx, input }) => listIterations(ctx.db, input.name)),
+  events: authedProcedure
+    .input(name.extend({ limit: z.number().int().positive().max(1000).optional() }))
+    .query(({ ctx, input }) => listEvents(ctx.db, input.name, input.limit)),
+  logs: authedProcedure
+    .input(name.extend({ iteration: iterationNumber.optional() }))
+    .query(({ ctx, input }) => getLogs(ctx.db, input.name, input.iteration)),
+  approve: authedProcedure
+    .input(name.extend({ iteration: iterationNumber, comment: z.string().max(10_000).optional() }))
+    .mutation(({ ctx, input }) => decideApproval(ctx.db, { ...input, approve: true, actor: ctx.caller.name })),
+  reject: authedProcedure
+    .input(name.extend({ iteration: iterationNumber, comment: z.string().max(10_000) }))
+    .mutation(({ ctx, input }) => decideApproval(ctx.db, { ...input, approve: false, actor: ctx.caller.name })),
+  pause: authedProcedure.input(name).mutation(({ ctx, input }) => controlGoal(ctx.db, input.name, "pause", ctx.caller.name)),
+  resume: authedProcedure.input(name).mutation(({ ctx, input }) => controlGoal(ctx.db, input.name, "resume", ctx.caller.name)),
+  cancel: authedProcedure.input(name).mutation(({ ctx, input }) => controlGoal(ctx.db, input.name, "cancel", ctx.caller.name)),
+  delete: authedProcedure.input(name).mutation(({ ctx, input }) => deleteGoal(ctx.db, input.name, ctx.caller.name)),
+});

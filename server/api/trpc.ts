@@ -1,0 +1,42 @@
+// tRPC setup: the caller comes from a bearer token; domain UserErrors become 4xx with their words.
+import { initTRPC, TRPCError } from "@trpc/server";
+import type { PrismaClient } from "../generated/prisma/client";
+import { verifyToken, type Caller } from "../auth/api-tokens";
+import { UserError } from "../goals/user-error";
+
+export type Context = { db: PrismaClient; caller: Caller | null };
+
+export async function createContext(db: PrismaClient, authorization: string | null | undefined): Promise<Context> {
+  const token = authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
+  return { db, caller: token ? await verifyToken(db, token) : null };
+}
+
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    const issues = cause instanceof UserError ? cause.issues : zodIssues(cause);
+    return { ...shape, data: { ...shape.data, stack: undefined, issues } };
+  },
+});
+
+function zodIssues(cause: unknown): { path: string; message: string }[] | undefined {
+  const issues = (cause as { issues?: { path: PropertyKey[]; message: string }[] } | undefined)?.issues;
+  return issues?.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));
+}
+
+// Domain errors are the caller's mistakes: pass their message and code through.
+const mapUserErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof UserError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
+  return result;
+});
+
+export const router = t.router;
+export const publicProcedure = t.procedure.use(mapUserErrors);
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.caller) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in first: send an API token as 'Authorization: Bearer <token>' (the CLI reads SETPOINT_TOKEN)" });
+  return next({ ctx: { ...ctx, caller: ctx.caller } });
+});

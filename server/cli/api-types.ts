@@ -1,0 +1,14 @@
+// What the Setpoint API returns, as the CLI receives it: inferred from the router (plain JSON, so
+// timestamps arrive as ISO strings), never written a second time.
+import type { inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "../api/root";
+
+type GoalsOutputs = inferRouterOutputs<AppRouter>["goals"];
+
+export type GoalObject = GoalsOutputs["get"];
+export type IterationObject = GoalsOutputs["iterations"][number];
+export type GoalEvent = GoalsOutputs["events"][number];
+export type IterationLogs = GoalsOutputs["logs"];
+export type LayerLog = IterationLogs["layers"][number];
+export type ApplyResult = GoalsOutputs["apply"];
+export type DeleteResult = GoalsOutputs["delete"];

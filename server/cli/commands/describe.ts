@@ -1,0 +1,19 @@
+// `describe goal NAME`: spec, status, conditions, iterations and recent events together.
+import type { Command } from "commander";
+import type { CliContext } from "../cli-context";
+import { DESCRIBE_EVENT_LIMIT, formatGoalDescription } from "../format/format-goal-description";
+import { parseResource } from "./resource-names";
+
+export function registerDescribe(program: Command, context: CliContext): void {
+  program
+    .command("describe")
+    .description("show a goal in detail")
+    .argument("<resource>", "goal")
+    .argument("<name>", "the goal's name")
+    .action(async (resource: string, name: string) => {
+      parseResource(resource, ["goal"]);
+      const api = await context.api();
+      const [goal, iterations, events] = await Promise.all([api.getGoal(name), api.iterations(name), api.events(name, DESCRIBE_EVENT_LIMIT)]);
+      context.print(formatGoalDescription(goal, iterations, events, context.now()));
+    });
+}

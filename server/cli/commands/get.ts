@@ -1,0 +1,51 @@
+// `get goals|goal NAME|iterations NAME`: tables by default, the whole objects with -o json|yaml.
+import type { Command } from "commander";
+import { PHASES } from "../../loop/types";
+import { CliError } from "../cli-error";
+import type { CliContext } from "../cli-context";
+import { formatGoalTable } from "../format/format-goal-table";
+import { formatIterationTable } from "../format/format-iteration-table";
+import { parseLabelSelector, parseOutputFormat } from "../parse-options";
+import { parseResource, requireName } from "./resource-names";
+
+type GetOptions = { selector?: string; phase?: string; output?: string };
+
+export function registerGet(program: Command, context: CliContext): void {
+  program
+    .command("get")
+    .description("list goals, show one goal, or list a goal's iterations")
+    .argument("<resource>", "goals, or iterations")
+    .argument("[name]", "a goal's name")
+    .option("-l, --selector <key=value>", "only goals with this label")
+    .option("--phase <phase>", `only goals in this phase (${PHASES.join(", ")})`)
+    .option("-o, --output <format>", "wide, json or yaml")
+    .action(async (resource: string, name: string | undefined, options: GetOptions) => {
+      const kind = parseResource(resource, ["goal", "iteration"]);
+      const output = parseOutputFormat(options.output);
+      const filter = { label: parseLabelSelector(options.selector), phase: parsePhase(options.phase) };
+      const api = await context.api();
+      const { formatObject } = await import("../format/format-object");
+      if (kind === "iteration") {
+        const goalName = requireName(name, "setpoint get iterations NAME");
+        const iterations = await api.iterations(goalName);
+        context.print(output === "json" || output === "yaml" ? formatObject(iterations, output) : formatIterationTable(iterations, context.now()));
+        return;
+      }
+      if (name) {
+        const goal = await api.getGoal(name);
+        context.print(output === "json" || output === "yaml" ? formatObject(goal, output) : formatGoalTable([goal], context.now(), { wide: output === "wide" }));
+        return;
+      }
+      const goals = await api.listGoals(filter);
+      if (output === "json" || output === "yaml") context.print(formatObject(goals, output));
+      else if (goals.length === 0) context.print("No goals found.");
+      else context.print(formatGoalTable(goals, context.now(), { wide: output === "wide" }));
+    });
+}
+
+function parsePhase(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const phase = PHASES.find((candidate) => candidate.toLowerCase() === value.toLowerCase());
+  if (!phase) throw new CliError(`--phase must be one of: ${PHASES.join(", ")}; found '${value}'`);
+  return phase;
+}

@@ -1,0 +1,147 @@
+// `describe goal`: everything about one goal on one screen, laid out like kubectl describe.
+import type { Layer } from "../../spec/goal-spec";
+import { parseTarget, targetHolds } from "../../spec/metric-target";
+import type { GoalEvent, GoalObject, IterationObject } from "../api-types";
+import { formatAge, formatDuration } from "./format-age";
+import { formatNumber, formatUsd } from "./format-metrics";
+import { formatIterationTable } from "./format-iteration-table";
+import { formatTable } from "./format-table";
+import { formatLabels } from "./format-goal-table";
+
+export const DESCRIBE_EVENT_LIMIT = 20;
+
+// "Generation: ", so every top-level value starts in the same column.
+const TOP_LABEL_WIDTH = 12;
+
+const TERMINAL = new Set(["Converged", "Stalled", "Exhausted", "Failed", "Cancelled"]);
+
+export function formatGoalDescription(goal: GoalObject, iterations: readonly IterationObject[], events: readonly GoalEvent[], now: Date): string {
+  const { metadata, spec, status } = goal;
+  const latest = latestMetrics(goal, iterations);
+  const out: string[] = [];
+  out.push(fields([
+    ["Name", metadata.name],
+    ["Labels", formatLabels(metadata.labels) || "<none>"],
+    ["Generation", `${metadata.generation} (observed ${status.observedGeneration})`],
+    ["Created", `${metadata.creationTimestamp} (${formatAge(metadata.creationTimestamp, now)} ago)`],
+    ["Intent", spec.intent],
+    ["Workspace", describeWorkspace(goal)],
+    ["Agent", describeAgent(spec.agent)],
+  ], "", TOP_LABEL_WIDTH));
+  out.push("Targets:");
+  out.push(indent(formatTable(["METRIC", "TARGET", "LATEST", "MET"], spec.metrics.map((target) => {
+    const value = latest[target.metric];
+    const parsed = parseTarget(target.target);
+    return [target.metric, target.target, value === undefined ? "-" : formatNumber(value), value === undefined ? "?" : parsed && targetHolds(parsed, value) ? "✓" : "✗"];
+  }))));
+  out.push("Layers:");
+  out.push(indent(formatTable(["NAME", "KIND", "DETAIL"], spec.evaluation.layers.map((layer) => [layer.name, kindOf(layer), describeLayer(layer)]))));
+  const stop = spec.stop;
+  out.push(fields([
+    ["Stop", [
+      `at most ${stop.maxIterations} iterations, ${stop.maxDurationMinutes}m${stop.maxCostUsd === undefined ? "" : `, ${formatUsd(stop.maxCostUsd)}`}`,
+      `stalled after ${stop.stallIterations} iterations without progress`,
+      `on regression: ${stop.onRegression}`,
+    ].join("; ")],
+    ["Retry", `up to ${spec.retry.maxAgentFailures} agent failures, ${spec.retry.backoffSeconds}s apart`],
+    ["Approval", spec.approval.policy],
+  ], "", TOP_LABEL_WIDTH));
+  out.push("Status:");
+  out.push(fields([
+    ["Phase", status.phase],
+    ["Reason", status.reason || "-"],
+    ["Message", status.message || "-"],
+    ["Iteration", `${status.iteration ?? "-"}/${stop.maxIterations}`],
+    ["Best", status.bestIteration === null ? "-" : String(status.bestIteration)],
+    ["Cost", stop.maxCostUsd === undefined ? `${formatUsd(status.costUsd)} (no budget)` : `${formatUsd(status.costUsd)} / ${formatUsd(stop.maxCostUsd)}`],
+    ["Elapsed", `${elapsed(goal, iterations, now)} / ${stop.maxDurationMinutes}m`],
+    ["Runner", status.runner ?? "-"],
+    ["Accepted commit", status.acceptedCommit ?? "-"],
+  ], "  "));
+  out.push("Conditions:");
+  out.push(status.conditions.length === 0 ? "  <none>\n" : indent(formatTable(["TYPE", "STATUS", "REASON", "MESSAGE", "AGE"], status.conditions.map((condition) => [
+    condition.type, condition.status, condition.reason || "-", condition.message || "-", formatAge(condition.lastTransitionTime, now),
+  ]))));
+  out.push("Iterations:");
+  out.push(iterations.length === 0 ? "  <none>\n" : indent(formatIterationTable(iterations, now, { approval: spec.approval.policy !== "never" })));
+  out.push("Events:");
+  const recent = [...events].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt)).slice(-DESCRIBE_EVENT_LIMIT);
+  out.push(recent.length === 0 ? "  <none>\n" : indent(formatTable(["AGE", "TYPE", "REASON", "FROM", "MESSAGE"], recent.map((event) => [
+    formatAge(event.createdAt, now), event.type, event.reason, event.actor, event.message,
+  ]))));
+  return out.map((block) => (block.endsWith("\n") ? block : `${block}\n`)).join("");
+}
+
+// The newest iteration that measured something; the goal's own status before any did.
+function latestMetrics(goal: GoalObject, iterations: readonly IterationObject[]): Record<string, number> {
+  const measured = [...iterations].sort((a, b) => b.number - a.number).find((iteration) => Object.keys(iteration.metrics).length > 0);
+  return measured?.metrics ?? goal.status.metrics;
+}
+
+function elapsed(goal: GoalObject, iterations: readonly IterationObject[], now: Date): string {
+  if (!goal.status.startedAt) return "-";
+  const started = Date.parse(goal.status.startedAt);
+  // A finished goal's clock stopped at its last iteration.
+  const finished = TERMINAL.has(goal.status.phase)
+    ? Math.max(...iterations.map((iteration) => (iteration.finishedAt ? Date.parse(iteration.finishedAt) : Number.NaN)).filter(Number.isFinite))
+    : Number.NaN;
+  const end = Number.isFinite(finished) ? finished : now.getTime();
+  return formatDuration(end - started);
+}
+
+function describeWorkspace(goal: GoalObject): string {
+  const workspace = goal.spec.workspace;
+  const parts = [`${workspace.repo} @ ${workspace.ref}`];
+  if (workspace.setup) parts.push(`setup: ${workspace.setup}`);
+  parts.push(workspace.push ? "pushes accepted commits" : "does not push");
+  return parts.join(", ");
+}
+
+function describeAgent(agent: GoalObject["spec"]["agent"]): string {
+  const parts: string[] = [agent.executor];
+  if (agent.command) parts.push(`command: ${[agent.command, ...agent.args].join(" ")}`);
+  else if (agent.args.length > 0) parts.push(`args: ${agent.args.join(" ")}`);
+  if (agent.model) parts.push(`model: ${agent.model}`);
+  parts.push(`timeout ${agent.timeoutSeconds}s`);
+  const env = Object.keys(agent.env);
+  if (env.length > 0) parts.push(`env: ${env.join(", ")}`);
+  return parts.join(", ");
+}
+
+// goal-spec's layerKind would load zod just to read one key; describe stays light.
+function kindOf(layer: Layer): string {
+  return "run" in layer ? "run" : "policy" in layer ? "policy" : "agent";
+}
+
+function describeLayer(layer: Layer): string {
+  if ("run" in layer) {
+    const extra = layer.parse === "regex" && layer.pattern ? ` /${layer.pattern}/` : layer.parse === "json" && layer.fields ? ` ${Object.keys(layer.fields).join(",")}` : "";
+    return `${layer.run} (parse: ${layer.parse}${extra}, timeout ${layer.timeoutSeconds}s)`;
+  }
+  if ("policy" in layer) {
+    const policy = layer.policy;
+    const parts: string[] = [];
+    if (policy.forbidPaths.length > 0) parts.push(`forbid ${policy.forbidPaths.join(" ")}`);
+    if (policy.allowPaths) parts.push(`allow only ${policy.allowPaths.join(" ")}`);
+    if (policy.maxChangedLines !== undefined) parts.push(`at most ${policy.maxChangedLines} changed lines`);
+    return parts.join("; ") || "no checks";
+  }
+  return `reviewer: ${describeAgent(layer.agent)}`;
+}
+
+// Label: value pairs with the values in one column; a multi-line value continues under itself.
+function fields(pairs: readonly (readonly [string, string])[], prefix = "", minWidth = 0): string {
+  const width = Math.max(minWidth, ...pairs.map(([label]) => label.length + 2));
+  return pairs
+    .map(([label, value]) => {
+      const lines = value.trim().split("\n");
+      const head = `${prefix}${`${label}:`.padEnd(width)}${lines[0]}`;
+      const rest = lines.slice(1).map((line) => `${prefix}${" ".repeat(width)}${line}`);
+      return [head, ...rest].map((line) => line.trimEnd()).join("\n");
+    })
+    .join("\n") + "\n";
+}
+
+function indent(text: string): string {
+  return text.split("\n").map((line) => (line ? `  ${line}` : line)).join("\n");
+}

@@ -1,0 +1,23 @@
+// `logs`: the prompt, the agent's output and each layer's log of one iteration, each under a clear heading.
+import type { IterationLogs } from "../api-types";
+import { formatDuration } from "./format-age";
+
+export function formatLogs(logs: IterationLogs): string {
+  const sections = [
+    section(`iteration ${logs.iteration} (${logs.phase}): prompt`, logs.prompt),
+    section(`iteration ${logs.iteration}: agent output`, logs.agentOutput),
+    ...logs.layers.map((layer) => {
+      const verdict = layer.ok ? "✓ passed" : "✗ failed";
+      const exit = layer.exitCode === null ? "no exit code" : `exit ${layer.exitCode}`;
+      const duration = layer.durationMs < 1000 ? `${layer.durationMs}ms` : formatDuration(layer.durationMs);
+      return section(`layer ${layer.name} (${layer.kind}): ${verdict}, ${exit}, ${duration}`, layer.log);
+    }),
+  ];
+  if (logs.layers.length === 0) sections.push("==> layers <==\n(no layer ran in this iteration)\n");
+  return sections.join("\n");
+}
+
+function section(title: string, body: string): string {
+  const text = body.trim() === "" ? "(empty)" : body.replace(/\s+$/, "");
+  return `==> ${title} <==\n${text}\n`;
+}

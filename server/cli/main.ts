@@ -1,0 +1,51 @@
+// The setpoint CLI: kubectl-like commands over the Setpoint API. Expected failures print one
+// clear message and exit 1 (the user's to fix) or 2 (the server or the connection).
+import { Command, CommanderError } from "commander";
+import { CliError, EXIT_SERVER_ERROR, EXIT_USER_ERROR } from "./cli-error";
+import { createCliContext, type CliContext } from "./cli-context";
+import { registerApply } from "./commands/apply";
+import { registerApprove } from "./commands/approve";
+import { registerCancel } from "./commands/cancel";
+import { registerDelete } from "./commands/delete";
+import { registerDescribe } from "./commands/describe";
+import { registerGet } from "./commands/get";
+import { registerLogs } from "./commands/logs";
+import { registerPause } from "./commands/pause";
+import { registerReject } from "./commands/reject";
+import { registerResume } from "./commands/resume";
+
+export function buildProgram(context: CliContext): Command {
+  const program = new Command("setpoint")
+    .description("Drive Setpoint goals: declarative specs reconciled by runners until measured targets hold.")
+    .exitOverride()
+    .showHelpAfterError("(add --help for usage)")
+    .addHelpText("after", "\nServer: SETPOINT_URL (default http://localhost:$PORT or :3000). Token: SETPOINT_TOKEN, else $SETPOINT_DATA_DIR/admin-token (default ./.data).");
+  for (const register of [registerApply, registerGet, registerDescribe, registerLogs, registerApprove, registerReject, registerPause, registerResume, registerCancel, registerDelete]) {
+    register(program, context);
+  }
+  return program;
+}
+
+export async function main(argv: readonly string[], context: CliContext = createCliContext()): Promise<number> {
+  try {
+    await buildProgram(context).parseAsync([...argv]);
+    return 0;
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+function reportError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Commander has printed its own message (or the help) already.
+    return error.exitCode === 0 ? 0 : EXIT_USER_ERROR;
+  }
+  if (error instanceof CliError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    for (const line of error.details) process.stderr.write(`${line}\n`);
+    return error.exitCode;
+  }
+  // Not an expected failure: a bug, so the stack helps whoever reports it.
+  process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return EXIT_SERVER_ERROR;
+}

@@ -1,0 +1,43 @@
+// The CLI's door to the API: one tRPC client over plain JSON, each call returning the shapes the
+// formatters read, and every failure turned into a CliError.
+import { createTRPCClient, httpLink } from "@trpc/client";
+import type { AppRouter } from "../api/root";
+import type { ApplyResult, DeleteResult, GoalEvent, GoalObject, IterationLogs, IterationObject } from "./api-types";
+import type { CliSettings } from "./cli-settings";
+import { toCliError } from "./server-error";
+
+export type GoalFilter = { label?: string; phase?: string };
+
+export function createSetpointApi(settings: CliSettings) {
+  const client = createTRPCClient<AppRouter>({
+    links: [
+      httpLink({
+        url: `${settings.url}/api/trpc`,
+        headers: () => (settings.token ? { Authorization: `Bearer ${settings.token}` } : {}),
+      }),
+    ],
+  });
+  const call = async <T>(request: () => Promise<T>): Promise<T> => {
+    try {
+      return await request();
+    } catch (error) {
+      throw toCliError(error, settings);
+    }
+  };
+  return {
+    apply: (manifests: unknown[]): Promise<ApplyResult> => call(() => client.goals.applyManifests.mutate({ manifests })),
+    listGoals: (filter: GoalFilter): Promise<GoalObject[]> => call(() => client.goals.list.query(filter)),
+    getGoal: (name: string): Promise<GoalObject> => call(() => client.goals.get.query({ name })),
+    iterations: (name: string): Promise<IterationObject[]> => call(() => client.goals.iterations.query({ name })),
+    events: (name: string, limit?: number): Promise<GoalEvent[]> => call(() => client.goals.events.query({ name, limit })),
+    logs: (name: string, iteration?: number): Promise<IterationLogs> => call(() => client.goals.logs.query({ name, iteration })),
+    approve: (name: string, iteration: number, comment?: string): Promise<IterationObject> => call(() => client.goals.approve.mutate({ name, iteration, comment })),
+    reject: (name: string, iteration: number, comment: string): Promise<IterationObject> => call(() => client.goals.reject.mutate({ name, iteration, comment })),
+    pause: (name: string): Promise<GoalObject> => call(() => client.goals.pause.mutate({ name })),
+    resume: (name: string): Promise<GoalObject> => call(() => client.goals.resume.mutate({ name })),
+    cancel: (name: string): Promise<GoalObject> => call(() => client.goals.cancel.mutate({ name })),
+    deleteGoal: (name: string): Promise<DeleteResult> => call(() => client.goals.delete.mutate({ name })),
+  };
+}
+
+export type SetpointApi = ReturnType<typeof createSetpointApi>;

@@ -1,0 +1,32 @@
+// Settings from the environment, read in one place so every entry point agrees on them.
+import path from "node:path";
+
+export function dataDir(): string {
+  return path.resolve(/*turbopackIgnore: true*/ process.env.SETPOINT_DATA_DIR ?? ".data");
+}
+
+export function workDir(): string {
+  return path.resolve(/*turbopackIgnore: true*/ process.env.SETPOINT_WORK_DIR ?? path.join(dataDir(), "work"));
+}
+
+export function webPort(): number {
+  return positiveInt("PORT", 3000);
+}
+
+export function runnerSlots(): number {
+  return positiveInt("SETPOINT_RUNNERS", 2, true);
+}
+
+export function demoEnabled(): boolean {
+  return process.env.SETPOINT_DEMO !== "0";
+}
+
+function positiveInt(name: string, fallback: number, allowZero = false): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < (allowZero ? 0 : 1)) {
+    throw new Error(`${name} must be a whole number${allowZero ? " (0 or more)" : " above 0"}, found '${raw}'`);
+  }
+  return value;
+}

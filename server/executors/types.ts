@@ -1,0 +1,27 @@
+// What every agent executor (demo, command, claude-code, codex, aider) takes and reports.
+import type { AgentSpec } from "../spec/goal-spec";
+
+export type AgentRequest = {
+  cwd: string; // the iteration's worktree
+  prompt: string;
+  goal: string; // goal name, exported as SETPOINT_GOAL
+  iteration: number; // exported as SETPOINT_ITERATION
+  env: NodeJS.ProcessEnv; // base environment chosen by the runner; the executor adds SETPOINT_* and agent.env
+  signal?: AbortSignal; // cancel or lost lease: kill the agent's whole process group
+  onOutput?: (chunk: string) => void;
+};
+
+export type AgentResult = {
+  ok: boolean; // exited 0, not timed out, and the CLI did not report an error
+  exitCode: number | null;
+  timedOut: boolean;
+  error: string | null; // why it failed, in words, when !ok
+  output: string; // everything it printed (capped, tail kept)
+  finalText: string; // the agent's final message (for command: its stdout)
+  costUsd: number; // as reported by the CLI, 0 when it reports none
+  tokensIn: number;
+  tokensOut: number;
+  durationMs: number;
+};
+
+export type RunAgent = (agent: AgentSpec, request: AgentRequest) => Promise<AgentResult>;

@@ -1,0 +1,51 @@
+// kubectl-apply semantics: create by name, or update spec and labels and bump the generation.
+import { isDeepStrictEqual } from "node:util";
+import type { Prisma, PrismaClient } from "../generated/prisma/client";
+import { recordEvent, notifyQueue } from "../events/record-event";
+import { goalManifestSchema, type GoalManifest } from "../spec/goal-spec";
+import { TERMINAL_PHASES, type Phase } from "../loop/types";
+import { setPhase } from "./set-phase";
+import { UserError } from "./user-error";
+
+export type ApplyResult = { name: string; action: "created" | "configured" | "unchanged"; generation: number };
+
+export function validateManifest(input: unknown, index = 0): GoalManifest {
+  const parsed = goalManifestSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((issue) => ({
+    path: issue.path.map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`)).join("").replace(/^\./, ""),
+    message: issue.message,
+  }));
+  const name = (input as { metadata?: { name?: unknown } } | null)?.metadata?.name;
+  const which = typeof name === "string" ? `goal '${name}'` : `manifest ${index + 1}`;
+  throw new UserError("BAD_REQUEST", `${which} is invalid:\n${issues.map((issue) => `  ${issue.path}: ${issue.message}`).join("\n")}`, issues);
+}
+
+export async function applyGoal(db: PrismaClient, manifest: GoalManifest, actor: string): Promise<ApplyResult> {
+  const { name, labels } = manifest.metadata;
+  const spec = manifest.spec as unknown as Prisma.InputJsonValue;
+  return db.$transaction(async (tx) => {
+    const existing = await tx.goal.findUnique({ where: { name }, select: { id: true, spec: true, labels: true, generation: true, phase: true } });
+    if (!existing) {
+      const goal = await tx.goal.create({ data: { name, labels, spec, createdBy: actor, updatedBy: actor } });
+      await recordEvent(tx, { goalId: goal.id, goalName: name, type: "Created", reason: "Applied", message: `generation 1 applied by ${actor}`, actor });
+      await notifyQueue(tx);
+      return { name, action: "created", generation: 1 };
+    }
+    const specChanged = !isDeepStrictEqual(existing.spec, manifest.spec);
+    const labelsChanged = !isDeepStrictEqual(existing.labels, labels);
+    if (!specChanged && !labelsChanged) return { name, action: "unchanged", generation: existing.generation };
+    const generation = existing.generation + (specChanged ? 1 : 0);
+    await tx.goal.update({ where: { id: existing.id }, data: { labels, spec, generation, updatedBy: actor } });
+    await recordEvent(tx, { goalId: existing.id, goalName: name, type: "SpecChanged", reason: "Applied", message: `generation ${generation} applied by ${actor}`, actor });
+    // A finished goal whose desired state changed is reconciled again, from its history.
+    if (specChanged && TERMINAL_PHASES.includes(existing.phase as Phase) && existing.phase !== "Cancelled") {
+      await setPhase(tx, existing.id, {
+        phase: "Queued", reason: "SpecChanged", message: `generation ${generation} queued`, actor,
+        data: { desired: "Run", nextRunAt: new Date(), runStartedAt: null },
+      });
+      await notifyQueue(tx);
+    }
+    return { name, action: "configured", generation };
+  });
+}

@@ -1,0 +1,55 @@
+// Pause, resume, cancel and delete. A goal held by a runner is steered through `desired`: the runner
+// sees it at its next heartbeat or step and acts (a cancel kills the agent's process group).
+import type { PrismaClient } from "../generated/prisma/client";
+import { notifyQueue, recordEvent } from "../events/record-event";
+import { TERMINAL_PHASES, type Phase } from "../loop/types";
+import { toGoalObject, type GoalObject } from "./goal-object";
+import { setPhase } from "./set-phase";
+import { goalNotFound, UserError } from "./user-error";
+
+type Action = "pause" | "resume" | "cancel";
+
+export async function controlGoal(db: PrismaClient, name: string, action: Action, actor: string): Promise<GoalObject> {
+  await db.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Goal" WHERE name = ${name} FOR UPDATE`;
+    if (rows.length === 0) throw goalNotFound(name);
+    const goal = await tx.goal.findUniqueOrThrow({ where: { id: rows[0].id } });
+    const phase = goal.phase as Phase;
+    const held = goal.leaseOwner !== null && goal.leaseExpiresAt !== null && goal.leaseExpiresAt > new Date();
+    const terminal = TERMINAL_PHASES.includes(phase);
+
+    if (action === "pause") {
+      if (terminal) throw new UserError("CONFLICT", `goal '${name}' is ${phase}; only a running goal can be paused`);
+      if (held) {
+        await tx.goal.update({ where: { id: goal.id }, data: { desired: "Pause" } });
+        await recordEvent(tx, { goalId: goal.id, goalName: name, type: "PauseRequested", message: `pause requested by ${actor}; the runner pauses after the current step`, actor });
+      } else {
+        await setPhase(tx, goal.id, { phase: "Paused", reason: "PausedByUser", message: `paused by ${actor}`, actor, data: { desired: "Pause" } });
+      }
+    } else if (action === "resume") {
+      if (phase === "Converged") throw new UserError("CONFLICT", `goal '${name}' has converged; apply a changed spec to run it again`);
+      await setPhase(tx, goal.id, {
+        phase: "Queued", reason: "Resumed", message: `resumed by ${actor}`, actor,
+        data: { desired: "Run", nextRunAt: new Date(), ...(terminal ? { runStartedAt: null } : {}) },
+      });
+      await notifyQueue(tx);
+    } else {
+      if (terminal) throw new UserError("CONFLICT", `goal '${name}' has already ended (${phase})`);
+      await tx.goal.update({ where: { id: goal.id }, data: { desired: "Cancel" } });
+      if (!held) await setPhase(tx, goal.id, { phase: "Cancelled", reason: "CancelledByUser", message: `cancelled by ${actor}`, actor });
+      else await recordEvent(tx, { goalId: goal.id, goalName: name, type: "CancelRequested", message: `cancel requested by ${actor}; the runner stops the agent`, actor });
+    }
+  });
+  return toGoalObject(await db.goal.findUniqueOrThrow({ where: { name } }));
+}
+
+export async function deleteGoal(db: PrismaClient, name: string, actor: string): Promise<{ name: string; deleted: true }> {
+  await db.$transaction(async (tx) => {
+    const goal = await tx.goal.findUnique({ where: { name } });
+    if (!goal) throw goalNotFound(name);
+    // Keep a trace of the deletion: the event outlives the goal (goalId null).
+    await tx.goal.delete({ where: { id: goal.id } });
+    await recordEvent(tx, { goalId: null, goalName: name, type: "Deleted", message: `deleted by ${actor}`, actor });
+  });
+  return { name, deleted: true };
+}

@@ -1,0 +1,103 @@
+// The API's view of a goal and its iterations, shaped like a Kubernetes object.
+import type { Goal, Iteration } from "../generated/prisma/client";
+import { API_VERSION, type GoalSpec } from "../spec/goal-spec";
+import type { Condition } from "./conditions";
+
+export type GoalObject = {
+  apiVersion: typeof API_VERSION;
+  kind: "Goal";
+  metadata: { name: string; labels: Record<string, string>; generation: number; uid: string; creationTimestamp: string };
+  spec: GoalSpec;
+  status: {
+    phase: string;
+    reason: string;
+    message: string;
+    conditions: Condition[];
+    observedGeneration: number;
+    iteration: number | null;
+    bestIteration: number | null;
+    metrics: Record<string, number>;
+    costUsd: number;
+    startedAt: string | null;
+    runner: string | null;
+    acceptedCommit: string | null;
+  };
+};
+
+export type IterationObject = {
+  number: number;
+  phase: string;
+  commit: string | null;
+  fromCommit: string | null;
+  metrics: Record<string, number>;
+  regression: boolean;
+  accepted: boolean;
+  approval: "pending" | "approved" | "rejected" | null;
+  approvalComment: string | null;
+  costUsd: number;
+  tokensIn: number;
+  tokensOut: number;
+  startedAt: string;
+  finishedAt: string | null;
+  agentError: string | null;
+};
+
+export function toGoalObject(goal: Goal): GoalObject {
+  const leased = goal.leaseOwner !== null && goal.leaseExpiresAt !== null && goal.leaseExpiresAt > new Date();
+  return {
+    apiVersion: API_VERSION,
+    kind: "Goal",
+    metadata: {
+      name: goal.name,
+      labels: goal.labels as Record<string, string>,
+      generation: goal.generation,
+      uid: goal.id,
+      creationTimestamp: goal.createdAt.toISOString(),
+    },
+    spec: goal.spec as GoalSpec,
+    status: {
+      phase: goal.phase,
+      reason: goal.reason,
+      message: goal.message,
+      conditions: goal.conditions as Condition[],
+      observedGeneration: goal.observedGeneration,
+      iteration: goal.currentIteration,
+      bestIteration: goal.bestIteration,
+      metrics: goal.metrics as Record<string, number>,
+      costUsd: goal.costUsd,
+      startedAt: goal.runStartedAt?.toISOString() ?? null,
+      runner: leased ? goal.leaseOwner : null,
+      acceptedCommit: goal.acceptedCommit,
+    },
+  };
+}
+
+export function toIterationObject(iteration: Iteration): IterationObject {
+  return {
+    number: iteration.number,
+    phase: displayPhase(iteration),
+    commit: iteration.commit,
+    fromCommit: iteration.fromCommit,
+    metrics: iteration.metrics as Record<string, number>,
+    regression: iteration.regression,
+    accepted: iteration.accepted,
+    approval: iteration.approval as IterationObject["approval"],
+    approvalComment: iteration.approvalComment,
+    costUsd: iteration.costUsd,
+    tokensIn: iteration.tokensIn,
+    tokensOut: iteration.tokensOut,
+    startedAt: iteration.startedAt.toISOString(),
+    finishedAt: iteration.finishedAt?.toISOString() ?? null,
+    agentError: iteration.agentError,
+  };
+}
+
+// One word for people: the stored outcome combined with what happened to it afterwards.
+function displayPhase(iteration: Iteration): string {
+  if (iteration.phase !== "Evaluated") return iteration.phase;
+  if (iteration.approval === "pending") return "AwaitingApproval";
+  if (iteration.approval === "rejected") return "Rejected";
+  if (!iteration.policyOk) return "PolicyFailed";
+  if (iteration.regression && !iteration.accepted) return "Reverted";
+  return iteration.accepted ? "Accepted" : "Evaluated";
+}

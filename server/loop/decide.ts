@@ -1,0 +1,106 @@
+// The reconcile step: what to do next, recomputed from the measured history alone. Pure: no I/O, no clock.
+import type { GoalSpec } from "../spec/goal-spec";
+import { specTargets } from "./spec-targets";
+import { describeGap, describeIteration, formatUsd, listNumbers } from "./stop-messages";
+import type { Decision, History, IterationRecord } from "./types";
+import { walkHistory } from "./walk-history";
+
+export { assessLatest, bestOf } from "./assess-latest"; // the runner annotates each evaluated iteration with these
+
+export const MAX_BACKOFF_MS = 300_000;
+
+export function decide(spec: GoalSpec, history: History): Decision {
+  const last = history.iterations.at(-1);
+  if (!last) return { kind: "RunBaseline" };
+  const next = decideFromMeasured(spec, history);
+  return last.outcome === "Interrupted" ? redo(last, next) : next;
+}
+
+// An interrupted iteration measured nothing, so the history says what it did before it began: run it again
+// under the same number from the same commit, unless meanwhile a budget ran out (its cost and the time count).
+function redo(interrupted: IterationRecord, next: Decision): Decision {
+  if (next.kind !== "RunIteration" || interrupted.number === 0) return next; // an interrupted baseline: nothing live, so RunBaseline
+  if (interrupted.fromCommit === null) return { ...next, number: interrupted.number };
+  return { kind: "RunIteration", number: interrupted.number, fromIteration: interrupted.fromIteration ?? next.fromIteration, fromCommit: interrupted.fromCommit };
+}
+
+function decideFromMeasured(spec: GoalSpec, history: History): Decision {
+  const live = history.iterations.filter((r) => r.outcome !== "Interrupted");
+  if (live.length === 0) return { kind: "RunBaseline" };
+  const targets = specTargets(spec);
+  const walk = walkHistory(spec, live);
+  const latest = live[live.length - 1];
+
+  // Converged: the latest measured iteration meets every target, and a person approved it when the policy asks.
+  const latestEvaluated = walk.steps.findLast((s) => s.record.outcome === "Evaluated");
+  if (latestEvaluated?.assessment.meetsTargets && latestEvaluated.record.approval !== "rejected") {
+    const { number, approval } = latestEvaluated.record;
+    if (spec.approval.policy === "never" || approval === "approved") return { kind: "Converged", iteration: number };
+    return { kind: "AwaitApproval", iteration: number };
+  }
+  if (spec.approval.policy === "every-iteration" && latest.outcome === "Evaluated" && latest.number >= 1 && (latest.approval === null || latest.approval === "pending")) {
+    return { kind: "AwaitApproval", iteration: latest.number };
+  }
+
+  const start = spec.stop.onRegression === "revert" ? walk.best : walk.latestAccepted;
+  if (!start?.commit) {
+    return { kind: "Failed", reason: "NoBaseline", message: "the baseline (iteration 0) was not measured on a commit, so there is no iteration to start from" };
+  }
+
+  // Budgets. Agent failures use up iterations; an interrupted one does not, but its cost counts.
+  const gap = describeGap(targets, walk.best);
+  const used = live.filter((r) => r.number >= 1).length;
+  if (used >= spec.stop.maxIterations) {
+    return { kind: "Exhausted", reason: "MaxIterations", message: `used ${used} of ${spec.stop.maxIterations} iterations ${gap}` };
+  }
+  const spent = history.iterations.reduce((sum, r) => sum + r.costUsd, 0);
+  if (spec.stop.maxCostUsd !== undefined && spent >= spec.stop.maxCostUsd) {
+    return { kind: "Exhausted", reason: "MaxCost", message: `spent ${formatUsd(spent)} of the ${formatUsd(spec.stop.maxCostUsd)} budget ${gap}` };
+  }
+  const elapsedMs = history.now - history.runStartedAt;
+  if (elapsedMs >= spec.stop.maxDurationMinutes * 60_000) {
+    return { kind: "Exhausted", reason: "MaxDuration", message: `ran ${Math.floor(elapsedMs / 60_000)} of ${spec.stop.maxDurationMinutes} minutes ${gap}` };
+  }
+
+  // Stall: the last stallIterations measured agent iterations all failed to improve on the best so far.
+  const measuredSteps = walk.steps.filter((s) => s.record.number >= 1 && s.record.outcome === "Evaluated");
+  const window = measuredSteps.slice(-spec.stop.stallIterations);
+  if (window.length === spec.stop.stallIterations && window.every((s) => !s.progressed)) {
+    const best = walk.best ? describeIteration(targets, walk.best) : "none";
+    return {
+      kind: "Stalled",
+      message: `no target metric improved on the best so far for ${window.length} iterations in a row (iterations ${listNumbers(window.map((s) => s.record))}); best is ${best}`,
+    };
+  }
+
+  // Agent failures at the tail: back off exponentially, then give up.
+  const failures = trailingFailures(live);
+  if (failures.length > spec.retry.maxAgentFailures) {
+    return {
+      kind: "Failed",
+      reason: "AgentFailing",
+      message: `the agent failed ${failures.length} times in a row (iterations ${listNumbers(failures)}); retry.maxAgentFailures is ${spec.retry.maxAgentFailures}`,
+    };
+  }
+  const lastFailure = failures.at(-1);
+  if (lastFailure?.finishedAt != null) {
+    const backoffMs = Math.min(spec.retry.backoffSeconds * 1000 * 2 ** (failures.length - 1), MAX_BACKOFF_MS);
+    const delayMs = lastFailure.finishedAt + backoffMs - history.now;
+    if (delayMs > 0) {
+      return {
+        kind: "RetryAfter",
+        delayMs,
+        reason: `the agent failed in iteration ${lastFailure.number} (${failures.length} ${failures.length === 1 ? "failure" : "failures"} in a row; up to ${spec.retry.maxAgentFailures} are retried)`,
+      };
+    }
+  }
+
+  const lastNumber = history.iterations.reduce((max, r) => Math.max(max, r.number), 0);
+  return { kind: "RunIteration", number: lastNumber + 1, fromIteration: start.number, fromCommit: start.commit };
+}
+
+function trailingFailures(records: readonly IterationRecord[]): IterationRecord[] {
+  let first = records.length;
+  while (first > 0 && records[first - 1].outcome === "AgentFailed") first--;
+  return records.slice(first);
+}

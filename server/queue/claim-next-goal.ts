@@ -1,0 +1,32 @@
+// Claims one goal that needs a runner: a queued goal whose time has come, or a goal whose runner
+// stopped renewing its lease (crash takeover). SKIP LOCKED lets any number of runners share the queue.
+import type { PrismaClient } from "../generated/prisma/client";
+import { leaseMs, type Lease } from "./lease";
+
+export async function claimNextGoal(db: PrismaClient, owner: string): Promise<Lease | null> {
+  const rows = await db.$queryRaw<{ id: string; name: string; leaseEpoch: number }[]>`
+    UPDATE "Goal" AS g
+    SET "leaseOwner" = ${owner},
+        "leaseEpoch" = g."leaseEpoch" + 1,
+        "leaseExpiresAt" = timezone('UTC', now()) + ${leaseMs()} * interval '1 millisecond'
+    WHERE g.id = (
+      SELECT id FROM "Goal"
+      WHERE ("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < timezone('UTC', now()))
+        AND (("phase" = 'Queued' AND "nextRunAt" <= timezone('UTC', now())) OR "phase" = 'Running')
+      ORDER BY "nextRunAt"
+      FOR UPDATE SKIP LOCKED
+      LIMIT 1
+    )
+    RETURNING g.id, g.name, g."leaseEpoch"`;
+  if (rows.length === 0) return null;
+  return { goalId: rows[0].id, goalName: rows[0].name, owner, epoch: rows[0].leaseEpoch };
+}
+
+// How long until the next queued goal becomes due, so an idle runner sleeps exactly that long.
+export async function msUntilNextDue(db: PrismaClient): Promise<number | null> {
+  const rows = await db.$queryRaw<{ ms: number | null }[]>`
+    SELECT EXTRACT(EPOCH FROM (MIN("nextRunAt") - timezone('UTC', now()))) * 1000 AS ms
+    FROM "Goal" WHERE "phase" = 'Queued'`;
+  const ms = rows[0]?.ms;
+  return ms === null || ms === undefined ? null : Math.max(0, Number(ms));
+}

@@ -1,0 +1,46 @@
+// Keeps a lease alive while a goal is worked on and turns what happens to it into signals:
+// a lost lease or a cancel aborts the running commands; a pause is noticed at the next step.
+import type { PrismaClient } from "../generated/prisma/client";
+import { heartbeatMs, renewLease, type Lease } from "../queue/lease";
+
+export class LeaseKeeper {
+  private readonly controller = new AbortController();
+  private timer: NodeJS.Timeout | undefined;
+  desired = "Run";
+  lost = false;
+
+  constructor(private readonly db: PrismaClient, readonly lease: Lease, private readonly log: (line: string) => void) {}
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  start(): void {
+    this.timer = setInterval(() => void this.beat(), heartbeatMs());
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  abort(reason: string): void {
+    if (!this.controller.signal.aborted) this.controller.abort(new Error(reason));
+  }
+
+  async beat(): Promise<void> {
+    try {
+      const desired = await renewLease(this.db, this.lease);
+      if (desired === null) {
+        this.lost = true;
+        this.log(`lost the lease on ${this.lease.goalName}; stopping its work`);
+        this.abort("lease lost");
+        return;
+      }
+      this.desired = desired;
+      if (desired === "Cancel") this.abort("cancelled");
+    } catch (error) {
+      // Postgres unreachable: keep working; the epoch fence stops our writes if someone took over.
+      this.log(`heartbeat for ${this.lease.goalName} failed: ${(error as Error).message}`);
+    }
+  }
+}

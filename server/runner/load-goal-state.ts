@@ -1,0 +1,34 @@
+// Reads what the loop needs to decide: the goal, its spec (defaults applied) and its measured history.
+import type { Goal, Iteration, PrismaClient } from "../generated/prisma/client";
+import type { History, IterationOutcome, IterationRecord } from "../loop/types";
+import { goalSpecSchema, type GoalSpec } from "../spec/goal-spec";
+
+export type GoalState = { goal: Goal; spec: GoalSpec; iterations: Iteration[]; history: History };
+
+export async function loadGoalState(db: PrismaClient, goalId: string): Promise<GoalState> {
+  const goal = await db.goal.findUniqueOrThrow({ where: { id: goalId } });
+  const iterations = await db.iteration.findMany({ where: { goalId }, orderBy: { number: "asc" } });
+  const spec = goalSpecSchema.parse(goal.spec);
+  const history: History = {
+    iterations: iterations.filter((row) => row.phase !== "Running").map(toRecord),
+    runStartedAt: (goal.runStartedAt ?? new Date()).getTime(),
+    now: Date.now(),
+  };
+  return { goal, spec, iterations, history };
+}
+
+export function toRecord(row: Iteration): IterationRecord {
+  return {
+    number: row.number,
+    outcome: row.phase as IterationOutcome,
+    fromIteration: row.fromIteration,
+    fromCommit: row.fromCommit,
+    commit: row.commit,
+    metrics: row.metrics as Record<string, number>,
+    policyOk: row.policyOk,
+    approval: row.approval as IterationRecord["approval"],
+    approvalComment: row.approvalComment,
+    costUsd: row.costUsd,
+    finishedAt: row.finishedAt?.getTime() ?? null,
+  };
+}

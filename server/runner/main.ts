@@ -1,0 +1,32 @@
+// `npm run runner`: one runner process against the same database, from any machine that reaches it.
+import { runnerSlots, workDir } from "../config";
+import { closeDb, db } from "../db/client";
+import { databaseUrl } from "../db/database-url";
+import { migrate } from "../db/migrate";
+import { Runner } from "./runner";
+
+async function main(): Promise<void> {
+  const url = databaseUrl();
+  await migrate(url);
+  const slots = Math.max(1, runnerSlots());
+  const runner = new Runner({ db: db(), databaseUrl: url, slots, workDir: workDir() });
+  await runner.start();
+  console.log(`[runner ${runner.id}] started with ${slots} slot${slots === 1 ? "" : "s"}; work folder ${workDir()}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[runner ${runner.id}] ${signal}: finishing current iterations, then handing goals back`);
+    await runner.drain();
+    await closeDb();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((error) => {
+  console.error(`runner: ${(error as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,140 @@
+// The effectful shell around decide(): load, decide, carry out, repeat, until the goal parks
+// (waits for a person, backs off, ends) or the runner must let go of it.
+import { notifyQueue } from "../events/record-event";
+import { setPhase } from "../goals/set-phase";
+import { buildPromptFor } from "./prompt-for";
+import { decide } from "../loop/decide";
+import type { Decision } from "../loop/types";
+import { fenced, LeaseLostError, releaseLease, type Lease } from "../queue/lease";
+import { ensureRepository } from "../workspace/ensure-repository";
+import { moveBranch } from "../workspace/move-branch";
+import { resolveCommit } from "../workspace/resolve-commit";
+import { LeaseKeeper } from "./lease-keeper";
+import { loadGoalState, type GoalState } from "./load-goal-state";
+import { markAbandonedIterations } from "./record-iteration";
+import { runIteration, type RunnerContext } from "./run-iteration";
+
+export type ReconcileOptions = { draining: () => boolean; track: (keeper: LeaseKeeper) => () => void };
+
+export async function reconcileGoal(ctx: RunnerContext, lease: Lease, options: ReconcileOptions): Promise<void> {
+  const keeper = new LeaseKeeper(ctx.db, lease, ctx.log);
+  keeper.start();
+  const untrack = options.track(keeper);
+  try {
+    await markAbandonedIterations(ctx.db, lease);
+    await startRunning(ctx, lease);
+    for (;;) {
+      await keeper.beat();
+      if (keeper.lost) return;
+      if (await honourRequests(ctx, lease, keeper.desired)) return;
+      if (options.draining()) {
+        await park(ctx, lease, { phase: "Queued", reason: "RunnerStopped", message: `runner ${ctx.runnerId} is shutting down; another runner takes over` });
+        return;
+      }
+      const state = await loadGoalState(ctx.db, lease.goalId);
+      const decision = decide(state.spec, state.history);
+      if (await carryOut(ctx, lease, keeper, state, decision)) continue;
+      // A cancel aborts the agent mid-iteration; record the cancel itself once the iteration has stopped.
+      if (keeper.signal.aborted && !keeper.lost && keeper.desired === "Cancel") await honourRequests(ctx, lease, keeper.desired);
+      return;
+    }
+  } catch (error) {
+    if (error instanceof LeaseLostError) ctx.log(error.message);
+    else {
+      ctx.log(`goal ${lease.goalName} failed: ${(error as Error).stack ?? error}`);
+      await park(ctx, lease, { phase: "Failed", reason: "RunnerError", message: (error as Error).message }).catch(() => {});
+    }
+  } finally {
+    untrack();
+    keeper.stop();
+    await releaseLease(ctx.db, lease).catch(() => {});
+  }
+}
+
+// Returns true while the loop should go on.
+async function carryOut(ctx: RunnerContext, lease: Lease, keeper: LeaseKeeper, state: GoalState, decision: Decision): Promise<boolean> {
+  const { spec, goal } = state;
+  const repoDir = await ensureRepository(spec.workspace.repo, ctx.workDir);
+  switch (decision.kind) {
+    case "RunBaseline": {
+      const redo = state.history.iterations.at(-1);
+      const fromCommit = redo?.outcome === "Interrupted" && redo.fromCommit ? redo.fromCommit : await resolveCommit(repoDir, spec.workspace.ref);
+      if (!goal.baseCommit) await fenced(ctx.db, lease, (tx) => tx.goal.update({ where: { id: goal.id }, data: { baseCommit: fromCommit, acceptedCommit: fromCommit } }));
+      await moveBranch(repoDir, branchOf(goal.name), fromCommit);
+      await runIteration(ctx, lease, keeper.signal, state, repoDir, { number: redo?.outcome === "Interrupted" ? redo.number : nextNumber(state), fromIteration: null, fromCommit, prompt: "" });
+      return !keeper.signal.aborted;
+    }
+    case "RunIteration": {
+      await moveBranch(repoDir, branchOf(goal.name), decision.fromCommit);
+      await fenced(ctx.db, lease, (tx) => tx.goal.update({ where: { id: goal.id }, data: { acceptedCommit: decision.fromCommit } }));
+      const prompt = await buildPromptFor(ctx.db, state, decision);
+      await runIteration(ctx, lease, keeper.signal, state, repoDir, { number: decision.number, fromIteration: decision.fromIteration, fromCommit: decision.fromCommit, prompt });
+      return !keeper.signal.aborted;
+    }
+    case "RetryAfter":
+      await park(ctx, lease, { phase: "Queued", reason: "RetryBackoff", message: `${decision.reason}; retrying in ${Math.ceil(decision.delayMs / 1000)}s`, data: { nextRunAt: new Date(Date.now() + decision.delayMs) } });
+      return false;
+    case "AwaitApproval":
+      await fenced(ctx.db, lease, async (tx) => {
+        await tx.iteration.updateMany({ where: { goalId: goal.id, number: decision.iteration, approval: null }, data: { approval: "pending" } });
+        await setPhase(tx, goal.id, { phase: "AwaitingApproval", reason: "ApprovalRequired", message: `iteration ${decision.iteration} waits for a person to approve or reject it`, event: { iteration: decision.iteration } });
+      });
+      return false;
+    case "Converged": {
+      const commit = state.iterations.find((row) => row.number === decision.iteration)?.commit ?? null;
+      if (commit) await moveBranch(repoDir, branchOf(goal.name), commit);
+      await park(ctx, lease, { phase: "Converged", reason: "TargetsMet", message: `every target holds at iteration ${decision.iteration}`, data: { acceptedCommit: commit, bestIteration: decision.iteration } });
+      return false;
+    }
+    case "Stalled":
+      await park(ctx, lease, { phase: "Stalled", reason: "NoProgress", message: decision.message });
+      return false;
+    case "Exhausted":
+      await park(ctx, lease, { phase: "Exhausted", reason: decision.reason, message: decision.message });
+      return false;
+    case "Failed":
+      await park(ctx, lease, { phase: "Failed", reason: decision.reason, message: decision.message });
+      return false;
+  }
+}
+
+type Park = { phase: "Queued" | "Paused" | "Converged" | "Stalled" | "Exhausted" | "Failed" | "Cancelled"; reason: string; message: string; data?: Record<string, unknown> };
+
+async function park(ctx: RunnerContext, lease: Lease, change: Park): Promise<void> {
+  await fenced(ctx.db, lease, async (tx) => {
+    await setPhase(tx, lease.goalId, { ...change, actor: ctx.runnerId, data: change.data });
+    if (change.phase === "Queued") await notifyQueue(tx);
+  });
+}
+
+async function startRunning(ctx: RunnerContext, lease: Lease): Promise<void> {
+  await fenced(ctx.db, lease, async (tx) => {
+    const goal = await tx.goal.findUniqueOrThrow({ where: { id: lease.goalId }, select: { phase: true, runStartedAt: true } });
+    if (goal.phase === "Running") return;
+    await setPhase(tx, lease.goalId, {
+      phase: "Running", reason: "Claimed", message: `runner ${ctx.runnerId} is working on it`, actor: ctx.runnerId,
+      data: goal.runStartedAt ? {} : { runStartedAt: new Date() },
+    });
+  });
+}
+
+// Pause and cancel asked for while the runner held the goal.
+async function honourRequests(ctx: RunnerContext, lease: Lease, desired: string): Promise<boolean> {
+  if (desired === "Cancel") {
+    await park(ctx, lease, { phase: "Cancelled", reason: "CancelledByUser", message: "cancelled; the agent was stopped" });
+    return true;
+  }
+  if (desired === "Pause") {
+    await park(ctx, lease, { phase: "Paused", reason: "PausedByUser", message: "paused after the current step" });
+    return true;
+  }
+  return false;
+}
+
+function nextNumber(state: GoalState): number {
+  return (state.iterations.at(-1)?.number ?? -1) + 1;
+}
+
+export function branchOf(goal: string): string {
+  return `setpoint/${goal}`;
+}

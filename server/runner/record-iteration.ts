@@ -1,0 +1,129 @@
+// Fenced writes of an iteration's life: started, agent failed, evaluated, interrupted.
+import type { Prisma, PrismaClient } from "../generated/prisma/client";
+import { recordEvent } from "../events/record-event";
+import type { EvaluationResult } from "../evaluation/types";
+import type { AgentResult } from "../executors/types";
+import { fenced, type Lease } from "../queue/lease";
+
+export type IterationStart = { number: number; generation: number; fromIteration: number | null; fromCommit: string; runnerId: string; prompt: string };
+
+export async function recordStarted(db: PrismaClient, lease: Lease, start: IterationStart): Promise<string> {
+  return fenced(db, lease, async (tx) => {
+    const data = {
+      generation: start.generation, phase: "Running", fromIteration: start.fromIteration, fromCommit: start.fromCommit,
+      commit: null, metrics: {}, policyOk: true, regression: false, accepted: false, prompt: start.prompt,
+      agentOutput: "", agentExitCode: null, agentError: null, diff: "", changedFiles: 0, costUsd: 0, tokensIn: 0, tokensOut: 0,
+      agentMs: 0, evalMs: 0, approval: null, approvalComment: null, approvedBy: null, decidedAt: null,
+      leaseEpoch: lease.epoch, runnerId: start.runnerId, startedAt: new Date(), finishedAt: null,
+    } satisfies Prisma.IterationUncheckedUpdateInput;
+    // An interrupted iteration is redone under its own number: the row is reused, never duplicated.
+    const row = await tx.iteration.upsert({
+      where: { goalId_number: { goalId: lease.goalId, number: start.number } },
+      create: { ...data, goalId: lease.goalId, number: start.number },
+      update: data,
+    });
+    await tx.layerResult.deleteMany({ where: { iterationId: row.id } });
+    await tx.goal.update({ where: { id: lease.goalId }, data: { currentIteration: start.number, observedGeneration: start.generation } });
+    await recordEvent(tx, {
+      goalId: lease.goalId, goalName: lease.goalName, type: "IterationStarted", reason: start.number === 0 ? "Baseline" : "Iteration",
+      message: start.number === 0 ? "measuring the starting point (iteration 0)" : `iteration ${start.number} from ${start.fromCommit.slice(0, 8)}`,
+      actor: start.runnerId, data: { iteration: start.number },
+    });
+    return row.id;
+  });
+}
+
+export async function recordAgentFailed(db: PrismaClient, lease: Lease, iterationId: string, number: number, agent: AgentResult): Promise<void> {
+  await fenced(db, lease, async (tx) => {
+    await tx.iteration.update({
+      where: { id: iterationId },
+      data: {
+        phase: "AgentFailed", agentOutput: agent.output, agentExitCode: agent.exitCode, agentError: agent.error,
+        costUsd: agent.costUsd, tokensIn: agent.tokensIn, tokensOut: agent.tokensOut, agentMs: agent.durationMs, finishedAt: new Date(),
+      },
+    });
+    await tx.goal.update({ where: { id: lease.goalId }, data: { costUsd: { increment: agent.costUsd } } });
+    await recordEvent(tx, {
+      goalId: lease.goalId, goalName: lease.goalName, type: "AgentFailed", reason: agent.timedOut ? "Timeout" : "AgentError",
+      message: `iteration ${number}: ${agent.error ?? "the agent failed"}`, data: { iteration: number },
+    });
+  });
+}
+
+export type Evaluated = {
+  iterationId: string;
+  number: number;
+  commit: string;
+  diff: string;
+  changedFiles: number;
+  agent: AgentResult | null;
+  evaluation: EvaluationResult;
+  regression: boolean;
+  accepted: boolean;
+  bestIteration: number | null;
+  evalMs: number;
+  costUsd: number; // the maker's and the reviewers' together
+};
+
+export async function recordEvaluated(db: PrismaClient, lease: Lease, result: Evaluated): Promise<void> {
+  const agent = result.agent;
+  const cost = result.costUsd;
+  await fenced(db, lease, async (tx) => {
+    await tx.iteration.update({
+      where: { id: result.iterationId },
+      data: {
+        phase: "Evaluated", commit: result.commit, metrics: result.evaluation.metrics, policyOk: result.evaluation.policyOk,
+        regression: result.regression, accepted: result.accepted, diff: result.diff, changedFiles: result.changedFiles,
+        agentOutput: agent?.output ?? "", agentExitCode: agent?.exitCode ?? null, costUsd: cost,
+        tokensIn: agent?.tokensIn ?? 0, tokensOut: agent?.tokensOut ?? 0, agentMs: agent?.durationMs ?? 0,
+        evalMs: result.evalMs, finishedAt: new Date(),
+      },
+    });
+    await tx.layerResult.createMany({
+      data: result.evaluation.layers.map((layer, position) => ({
+        iterationId: result.iterationId, name: layer.name, position, kind: layer.kind, ok: layer.ok, metrics: layer.metrics,
+        log: layer.log, exitCode: layer.exitCode, durationMs: layer.durationMs, comments: layer.comments,
+      })),
+    });
+    await tx.goal.update({
+      where: { id: lease.goalId },
+      data: { metrics: result.evaluation.metrics, costUsd: { increment: cost }, bestIteration: result.bestIteration },
+    });
+    const failing = result.evaluation.layers.filter((layer) => !layer.ok).map((layer) => layer.name);
+    await recordEvent(tx, {
+      goalId: lease.goalId, goalName: lease.goalName, type: "IterationEvaluated",
+      reason: result.regression ? "Regression" : result.evaluation.policyOk ? "Measured" : "PolicyFailed",
+      message: `iteration ${result.number}: ${formatMetrics(result.evaluation.metrics)}${failing.length ? `; failing: ${failing.join(", ")}` : ""}`,
+      data: { iteration: result.number, metrics: result.evaluation.metrics },
+    });
+  });
+}
+
+export async function recordInterrupted(db: PrismaClient, lease: Lease, iterationId: string, number: number, why: string): Promise<void> {
+  await fenced(db, lease, async (tx) => {
+    await tx.iteration.update({ where: { id: iterationId }, data: { phase: "Interrupted", interruptions: { increment: 1 }, finishedAt: new Date(), agentError: why } });
+    await recordEvent(tx, { goalId: lease.goalId, goalName: lease.goalName, type: "IterationInterrupted", reason: "Interrupted", message: `iteration ${number}: ${why}`, data: { iteration: number } });
+  });
+}
+
+// Iterations left Running by an earlier holder of the lease died with their runner: say so, redo them.
+export async function markAbandonedIterations(db: PrismaClient, lease: Lease): Promise<number> {
+  return fenced(db, lease, async (tx) => {
+    const abandoned = await tx.iteration.findMany({ where: { goalId: lease.goalId, phase: "Running", leaseEpoch: { lt: lease.epoch } } });
+    for (const row of abandoned) {
+      await tx.iteration.update({ where: { id: row.id }, data: { phase: "Interrupted", interruptions: { increment: 1 }, finishedAt: new Date(), agentError: `runner ${row.runnerId} stopped renewing its lease` } });
+      await recordEvent(tx, {
+        goalId: lease.goalId, goalName: lease.goalName, type: "IterationInterrupted", reason: "RunnerLost",
+        message: `iteration ${row.number} was interrupted (runner ${row.runnerId} lost its lease); it is redone`, data: { iteration: row.number },
+      });
+    }
+    return abandoned.length;
+  });
+}
+
+export function formatMetrics(metrics: Record<string, number>): string {
+  return Object.entries(metrics)
+    .filter(([name]) => !name.endsWith(".duration_s") && !name.endsWith(".exit_code"))
+    .map(([name, value]) => `${name}=${Number.isInteger(value) ? value : value.toFixed(3)}`)
+    .join(" ") || "no metrics";
+}

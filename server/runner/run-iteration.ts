@@ -1,0 +1,94 @@
+// Carries out one iteration: worktree, setup, agent, commit, diff, layers, record. The baseline
+// (no agent) measures the starting point.
+import type { PrismaClient } from "../generated/prisma/client";
+import { evaluateLayers } from "../evaluation/evaluate-layers";
+import { runAgent } from "../executors/run-agent";
+import type { AgentResult } from "../executors/types";
+import { assessLatest, bestOf } from "../loop/assess-latest";
+import type { IterationRecord } from "../loop/types";
+import { runProcess } from "../process/run-process";
+import type { Lease } from "../queue/lease";
+import { commitAll } from "../workspace/commit-all";
+import { createWorktree } from "../workspace/create-worktree";
+import { diffBetween } from "../workspace/diff-between";
+import { removeWorktree } from "../workspace/remove-worktree";
+import { worktreePath } from "../workspace/worktree-path";
+import { agentEnvironment } from "./agent-environment";
+import type { GoalState } from "./load-goal-state";
+import { recordAgentFailed, recordEvaluated, recordInterrupted, recordStarted } from "./record-iteration";
+
+export const DIFF_LIMIT_BYTES = 256 * 1024;
+const SETUP_TIMEOUT_MS = 15 * 60_000;
+
+export type IterationPlan = { number: number; fromIteration: number | null; fromCommit: string; prompt: string };
+export type RunnerContext = { db: PrismaClient; runnerId: string; workDir: string; log: (line: string) => void };
+
+export async function runIteration(ctx: RunnerContext, lease: Lease, signal: AbortSignal, state: GoalState, repoDir: string, plan: IterationPlan): Promise<void> {
+  const { spec, goal } = state;
+  const baseline = plan.fromIteration === null;
+  const iterationId = await recordStarted(ctx.db, lease, { ...plan, generation: goal.generation, runnerId: ctx.runnerId });
+  // Per lease epoch: an agent orphaned by a killed runner must not write into its successor's worktree.
+  const dir = `${worktreePath(ctx.workDir, goal.name, plan.number)}-${lease.epoch}`;
+  const env = agentEnvironment();
+  try {
+    await createWorktree(repoDir, dir, plan.fromCommit);
+    if (spec.workspace.setup) {
+      const setup = await runProcess({ command: spec.workspace.setup, cwd: dir, env, timeoutMs: SETUP_TIMEOUT_MS, signal });
+      if (signal.aborted) throw signal.reason;
+      if (setup.exitCode !== 0) {
+        await recordAgentFailed(ctx.db, lease, iterationId, plan.number, setupFailure(setup.output, setup.exitCode, setup.durationMs));
+        return;
+      }
+    }
+
+    let agent: AgentResult | null = null;
+    let commit = plan.fromCommit;
+    if (!baseline) {
+      agent = await runAgent(spec.agent, { cwd: dir, prompt: plan.prompt, goal: goal.name, iteration: plan.number, env, signal });
+      if (signal.aborted) throw signal.reason;
+      if (!agent.ok) {
+        await recordAgentFailed(ctx.db, lease, iterationId, plan.number, agent);
+        return;
+      }
+      ({ commit } = await commitAll(dir, `setpoint: ${goal.name} iteration ${plan.number}`, plan.fromCommit));
+    }
+
+    const diff = baseline ? { files: [], diff: "", truncated: false } : await diffBetween(repoDir, plan.fromCommit, commit, DIFF_LIMIT_BYTES);
+    const started = Date.now();
+    const evaluation = await evaluateLayers(spec, {
+      cwd: dir, env, changes: diff.files, diff: diff.diff, goal: goal.name, iteration: plan.number, baseline, signal, runAgent,
+    });
+    const evalMs = Date.now() - started;
+    const reviewCost = evaluation.layers.reduce((sum, layer) => sum + (layer.costUsd ?? 0), 0);
+
+    // Judge the iteration against the history before it: measured metrics only, never the agent's words.
+    const previous = state.history.iterations.filter((record) => record.number !== plan.number);
+    const candidate: IterationRecord = {
+      number: plan.number, outcome: "Evaluated", fromIteration: plan.fromIteration, fromCommit: plan.fromCommit, commit,
+      metrics: evaluation.metrics, policyOk: evaluation.policyOk, approval: null, approvalComment: null,
+      costUsd: (agent?.costUsd ?? 0) + reviewCost, finishedAt: Date.now(),
+    };
+    const records = [...previous, candidate];
+    const assessment = assessLatest(spec, records);
+    const accepted = evaluation.policyOk && !(assessment.regression && spec.stop.onRegression === "revert");
+    const best = bestOf(spec, records);
+    await recordEvaluated(ctx.db, lease, {
+      iterationId, number: plan.number, commit, diff: diff.diff, changedFiles: diff.files.length, agent, evaluation,
+      regression: assessment.regression, accepted, bestIteration: best?.number ?? null, evalMs, costUsd: candidate.costUsd,
+    });
+  } catch (error) {
+    if (!signal.aborted) throw error;
+    // Cancelled or draining: say so while we still hold the lease (a lost lease writes nothing).
+    const why = (signal.reason as Error | undefined)?.message ?? "aborted";
+    if (why !== "lease lost") await recordInterrupted(ctx.db, lease, iterationId, plan.number, why).catch(() => {});
+  } finally {
+    await removeWorktree(repoDir, dir).catch((error) => ctx.log(`could not remove worktree ${dir}: ${(error as Error).message}`));
+  }
+}
+
+function setupFailure(output: string, exitCode: number | null, durationMs: number): AgentResult {
+  return {
+    ok: false, exitCode, timedOut: exitCode === null, error: `workspace setup failed (exit ${exitCode ?? "timeout"})`,
+    output, finalText: "", costUsd: 0, tokensIn: 0, tokensOut: 0, durationMs,
+  };
+}

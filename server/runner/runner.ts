@@ -1,0 +1,93 @@
+// A runner process: N slots, each claiming one goal at a time and reconciling it. SIGTERM drains:
+// slots finish their current iteration, hand their goals back to the queue, and exit.
+import os from "node:os";
+import type { PrismaClient } from "../generated/prisma/client";
+import { claimNextGoal, msUntilNextDue } from "../queue/claim-next-goal";
+import { listenForWork } from "../queue/listen-for-work";
+import { LeaseKeeper } from "./lease-keeper";
+import { reconcileGoal } from "./reconcile-goal";
+import type { RunnerContext } from "./run-iteration";
+
+export type RunnerOptions = { db: PrismaClient; databaseUrl: string; slots: number; workDir: string; id?: string; pollMs?: number; log?: (line: string) => void };
+
+export class Runner {
+  readonly id: string;
+  private draining = false;
+  private wakers = new Set<() => void>();
+  private stopListening: (() => Promise<void>) | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private slots: Promise<void>[] = [];
+  private keepers = new Set<LeaseKeeper>();
+  private readonly ctx: RunnerContext;
+
+  constructor(private readonly options: RunnerOptions) {
+    this.id = options.id ?? `${os.hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
+    const log = options.log ?? ((line: string) => console.log(`[runner ${this.id}] ${line}`));
+    this.ctx = { db: options.db, runnerId: this.id, workDir: options.workDir, log };
+  }
+
+  async start(): Promise<void> {
+    const { db } = this.options;
+    await db.runner.upsert({
+      where: { id: this.id },
+      create: { id: this.id, host: os.hostname(), pid: process.pid, concurrency: this.options.slots },
+      update: { heartbeatAt: new Date(), stoppedAt: null },
+    });
+    this.heartbeat = setInterval(() => {
+      db.runner.update({ where: { id: this.id }, data: { heartbeatAt: new Date() } }).catch(() => {});
+    }, 5000);
+    this.stopListening = listenForWork(this.options.databaseUrl, () => this.wakeAll(), this.ctx.log);
+    this.slots = Array.from({ length: this.options.slots }, () => this.slotLoop());
+  }
+
+  // Stop claiming; let current iterations finish; give goals back. Resolves when every slot is idle.
+  async drain(graceMs = drainGraceMs()): Promise<void> {
+    this.draining = true;
+    this.wakeAll();
+    // An iteration that outlasts the grace period is stopped and recorded as interrupted, then redone elsewhere.
+    const deadline = setTimeout(() => { for (const keeper of this.keepers) keeper.abort("the runner is shutting down"); }, graceMs);
+    await Promise.all(this.slots);
+    clearTimeout(deadline);
+    clearInterval(this.heartbeat);
+    await this.stopListening?.();
+    await this.options.db.runner.update({ where: { id: this.id }, data: { stoppedAt: new Date() } }).catch(() => {});
+  }
+
+  private async slotLoop(): Promise<void> {
+    while (!this.draining) {
+      try {
+        const lease = await claimNextGoal(this.options.db, this.id);
+        if (lease) {
+          await reconcileGoal(this.ctx, lease, {
+            draining: () => this.draining,
+            track: (keeper) => { this.keepers.add(keeper); return () => this.keepers.delete(keeper); },
+          });
+          await this.options.db.runner.update({ where: { id: this.id }, data: { iterationsDone: { increment: 1 } } }).catch(() => {});
+          continue;
+        }
+        const due = await msUntilNextDue(this.options.db);
+        await this.sleep(Math.min(this.options.pollMs ?? 1000, due ?? Infinity));
+      } catch (error) {
+        // Postgres restarting or unreachable: wait and try again rather than die.
+        this.ctx.log(`cannot reach the queue: ${(error as Error).message}`);
+        await this.sleep(1000);
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => { clearTimeout(timer); this.wakers.delete(done); resolve(); };
+      const timer = setTimeout(done, Math.max(ms, 5));
+      this.wakers.add(done);
+    });
+  }
+
+  private wakeAll(): void {
+    for (const wake of [...this.wakers]) wake();
+  }
+}
+
+function drainGraceMs(): number {
+  return Number(process.env.SETPOINT_DRAIN_SECONDS ?? 30) * 1000;
+}

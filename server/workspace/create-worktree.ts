@@ -1,0 +1,20 @@
+// Each iteration runs in its own detached worktree, so the goal branch moves only when an iteration is accepted.
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { runGit } from "./run-git";
+import { resolveCommit } from "./resolve-commit";
+import { removeWorktree } from "./remove-worktree";
+import { retryOnGitLock } from "./retry-on-git-lock";
+
+export async function createWorktree(repoDir: string, dir: string, commit: string): Promise<string> {
+  const target = path.resolve(dir);
+  const sha = await resolveCommit(repoDir, commit);
+  // A runner killed mid-iteration leaves the folder and git's record of it; start clean.
+  await removeWorktree(repoDir, target);
+  await mkdir(path.dirname(target), { recursive: true });
+  await retryOnGitLock(
+    () => runGit(["worktree", "add", "--detach", "--quiet", target, sha], { cwd: repoDir }),
+    () => removeWorktree(repoDir, target),
+  );
+  return target;
+}

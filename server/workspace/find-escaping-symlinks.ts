@@ -1,0 +1,30 @@
+// An agent's symlink that points outside its worktree could let later steps read or write the host;
+// list them so the iteration can be refused.
+import { lstat, readlink, realpath } from "node:fs/promises";
+import path from "node:path";
+import { runGit } from "./run-git";
+
+const BATCH = 256;
+
+// Tracked files and untracked files that are not ignored: what the iteration's commit would hold.
+export async function findEscapingSymlinks(worktree: string): Promise<string[]> {
+  const root = await realpath(worktree);
+  const listed = await runGit(["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: root });
+  const files = [...new Set(listed.stdout.split("\0").filter(Boolean))];
+  const escaping: string[] = [];
+  for (let start = 0; start < files.length; start += BATCH) {
+    const batch = files.slice(start, start + BATCH);
+    const flags = await Promise.all(batch.map((file) => escapes(root, file)));
+    batch.forEach((file, index) => flags[index] && escaping.push(file));
+  }
+  return escaping.sort();
+}
+
+async function escapes(root: string, file: string): Promise<boolean> {
+  const full = path.join(root, file);
+  const info = await lstat(full).catch(() => null); // listed in the index but deleted from disk
+  if (!info?.isSymbolicLink()) return false;
+  // Follow the whole chain when it resolves; a dangling link is judged by where it points on paper.
+  const target = await realpath(full).catch(async () => path.resolve(path.dirname(full), await readlink(full)));
+  return target !== root && !target.startsWith(`${root}${path.sep}`);
+}

@@ -1,0 +1,9 @@
+// Turns a ref the user wrote (branch, tag, sha, HEAD~2) into the full commit sha, or says which ref is missing.
+import { runGit } from "./run-git";
+
+export async function resolveCommit(repoDir: string, ref: string): Promise<string> {
+  const result = await runGit(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`], { cwd: repoDir, okCodes: [0, 1] });
+  const sha = result.stdout.trim();
+  if (result.code !== 0 || !sha) throw new Error(`ref "${ref}" does not name a commit in ${repoDir}`);
+  return sha;
+}

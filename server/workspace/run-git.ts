@@ -1,0 +1,100 @@
+// Every git call goes through here, so identity, hooks, signing and prompts are fixed in one place.
+import { spawn } from "node:child_process";
+
+export const GIT_CONFIG = [
+  "-c", "user.name=Setpoint",
+  "-c", "user.email=setpoint@localhost",
+  "-c", "core.hooksPath=/dev/null",
+  "-c", "commit.gpgsign=false",
+];
+
+export type GitOptions = {
+  cwd: string;
+  okCodes?: number[]; // exit codes that are answers rather than failures (default [0])
+  stdoutLimitBytes?: number; // keep only the first bytes of stdout; the rest is counted, not stored
+  timeoutMs?: number;
+};
+
+export type GitResult = {
+  code: number;
+  stdout: string;
+  stderr: string;
+  stdoutBytes: number; // total bytes git wrote, even past stdoutLimitBytes
+  truncated: boolean;
+};
+
+export class GitError extends Error {
+  constructor(
+    readonly args: string[],
+    readonly code: number | null,
+    readonly stderr: string,
+    readonly cwd: string,
+  ) {
+    const detail = stderr.trim().split("\n").slice(-5).join("\n") || "no output";
+    super(`git ${args.join(" ")} failed in ${cwd} (${code === null ? "killed" : `exit ${code}`}): ${detail}`);
+    this.name = "GitError";
+  }
+}
+
+const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+
+export function runGit(args: string[], options: GitOptions): Promise<GitResult> {
+  const limit = options.stdoutLimitBytes ?? Number.POSITIVE_INFINITY;
+  const okCodes = options.okCodes ?? [0];
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", [...GIT_CONFIG, ...args], { cwd: options.cwd, env: gitEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    const kept: Buffer[] = [];
+    let keptBytes = 0;
+    let stdoutBytes = 0;
+    const stderr: Buffer[] = [];
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdoutBytes += chunk.length;
+      if (keptBytes >= limit) return;
+      const part = chunk.subarray(0, Math.max(0, limit - keptBytes));
+      kept.push(part);
+      keptBytes += part.length;
+    });
+    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      reject(new Error(`could not run git: ${error.message}`));
+    });
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      const errText = Buffer.concat(stderr).toString("utf8");
+      if (code === null || !okCodes.includes(code)) {
+        reject(new GitError(args, code, errText, options.cwd));
+        return;
+      }
+      const truncated = stdoutBytes > keptBytes;
+      const out = Buffer.concat(kept);
+      resolve({ code, stdout: (truncated ? trimPartialChar(out) : out).toString("utf8"), stderr: errText, stdoutBytes, truncated });
+    });
+  });
+}
+
+// Variables that would point git at another repository or identity are dropped; prompts are off.
+function gitEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) {
+    if (/^GIT_(DIR|WORK_TREE|INDEX_FILE|OBJECT_DIRECTORY|ALTERNATE_OBJECT_DIRECTORIES|COMMON_DIR|NAMESPACE|PREFIX|AUTHOR_\w+|COMMITTER_\w+)$/.test(key)) delete env[key];
+  }
+  env.GIT_TERMINAL_PROMPT = "0";
+  env.LC_ALL = "C"; // English messages, so lock errors can be recognised
+  if (!env.GIT_SSH_COMMAND && !env.GIT_SSH) env.GIT_SSH_COMMAND = "ssh -o BatchMode=yes";
+  return env;
+}
+
+// A cut can land inside a UTF-8 character; drop the partial bytes rather than emit a replacement char.
+function trimPartialChar(buffer: Buffer): Buffer {
+  let end = buffer.length;
+  let back = 0;
+  while (end - back - 1 >= 0 && back < 4 && (buffer[end - back - 1] & 0xc0) === 0x80) back++;
+  const leadIndex = end - back - 1;
+  if (leadIndex < 0) return buffer.subarray(0, end - back);
+  const lead = buffer[leadIndex];
+  const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return need > back + 1 ? buffer.subarray(0, leadIndex) : buffer;
+}
