@@ -7,13 +7,14 @@ import { dataDir, demoEnabled, runnerSlots, webPort } from "../server/config";
 import { ensureAdminToken } from "../server/auth/admin-token";
 import { closeDb, createDb } from "../server/db/client";
 import { announceDatabaseUrl } from "../server/db/database-url";
-import { startEmbeddedPostgres } from "../server/db/embedded-postgres";
+import { startEmbeddedPostgres, takeOverShutdownSignals } from "../server/db/embedded-postgres";
 import { migrate } from "../server/db/migrate";
 import { seedDemo } from "../server/demo/seed-demo";
 import { ensureWebBuild } from "./web-build";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const children: ChildProcess[] = [];
+let shuttingDown = false;
 
 async function main(): Promise<void> {
   const dir = dataDir();
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   let url = process.env.DATABASE_URL;
   let stopDatabase = async () => {};
   if (!url) {
+    takeOverShutdownSignals();
     say(`starting embedded Postgres in ${path.join(dir, "pg")}`);
     const embedded = await startEmbeddedPostgres(dir);
     url = embedded.url;
@@ -44,13 +46,15 @@ async function main(): Promise<void> {
   await ensureWebBuild(ROOT, say);
   const env = { ...process.env, DATABASE_URL: url, SETPOINT_DATA_DIR: dir };
   children.push(spawnChild("web", [nextBin(), "start", "-p", String(port)], env));
-  if (slots > 0) children.push(spawnChild("runner", [tsxBin(), path.join(ROOT, "server/runner/main.ts")], env));
+  if (slots > 0) children.push(spawnChild("runner", ["--import", "tsx", path.join(ROOT, "server/runner/main.ts")], env));
 
   say(`dashboard: http://localhost:${port}`);
   say(`CLI:       npx setpoint get goals   (token in ${tokenFile})`);
   say(slots > 0 ? `runner:    ${slots} concurrent loop${slots === 1 ? "" : "s"}; add more with \`npm run runner\`` : "runner:    none (SETPOINT_RUNNERS=0)");
 
   const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
     say(`${signal}: stopping (runners finish their current iteration first)`);
     for (const child of children) child.kill("SIGTERM");
     await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)))));
@@ -64,17 +68,14 @@ async function main(): Promise<void> {
 function spawnChild(name: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
   child.on("exit", (code, signal) => {
-    if (code !== 0 && signal !== "SIGTERM") say(`${name} exited (${signal ?? `code ${code}`})`);
+    const stopped = signal === "SIGTERM" || code === 143 || code === 0;
+    if (!stopped || !shuttingDown) say(`${name} exited (${signal ?? `code ${code}`})`);
   });
   return child;
 }
 
 function nextBin(): string {
   return path.join(ROOT, "node_modules/next/dist/bin/next");
-}
-
-function tsxBin(): string {
-  return path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
 }
 
 async function closeDbOf(db: { $disconnect: () => Promise<void> }): Promise<void> {

@@ -47,7 +47,15 @@ async function main() {
   }
   let exit = 0;
   try {
-    const files = only.length ? only.filter((file) => !file.startsWith("e2e/")) : [...testFiles("tests/unit"), ...testFiles("tests/integration")];
+    if (!only.length) {
+      // The types are a test too: tsc over the whole project, tests included.
+      const code = await run(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", ROOT]);
+      console.log(code === 0 ? "✔ typecheck (tsc --noEmit)" : "✖ typecheck (tsc --noEmit) failed");
+      results[code === 0 ? "passed" : "failed"] += 1;
+      if (code !== 0) exit = code;
+    }
+    const chosen = only.length ? only.filter((file) => !file.startsWith("e2e")) : ["tests/unit", "tests/integration"];
+    const files = chosen.flatMap((entry) => (entry.endsWith(".ts") ? [entry] : testFiles(entry)));
     if (files.length) {
       const tap = path.join(scratch, "node-tests.tap");
       const code = await run(process.execPath, [
@@ -61,7 +69,7 @@ async function main() {
       results.failed += counts.failed;
       if (code !== 0) exit = code;
     }
-    const e2e = only.length ? only.filter((file) => file.startsWith("e2e/")) : testFiles("e2e").length ? ["e2e"] : [];
+    const e2e = only.length ? only.filter((file) => file.startsWith("e2e")) : fs.existsSync(path.join(ROOT, "e2e")) ? ["e2e"] : [];
     if (e2e.length && process.env.SETPOINT_SKIP_E2E !== "1") {
       const json = path.join(scratch, "playwright.json");
       const code = await run(process.execPath, [path.join(ROOT, "node_modules/@playwright/test/cli.js"), "test", "--reporter=list,json", ...(only.length ? e2e : [])], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: json });

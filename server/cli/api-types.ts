@@ -10,5 +10,5 @@ export type IterationObject = GoalsOutputs["iterations"][number];
 export type GoalEvent = GoalsOutputs["events"][number];
 export type IterationLogs = GoalsOutputs["logs"];
 export type LayerLog = IterationLogs["layers"][number];
-export type ApplyResult = GoalsOutputs["apply"];
+export type ApplyResult = GoalsOutputs["applyManifests"];
 export type DeleteResult = GoalsOutputs["delete"];

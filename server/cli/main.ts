@@ -5,14 +5,12 @@ import { CliError, EXIT_SERVER_ERROR, EXIT_USER_ERROR } from "./cli-error";
 import { createCliContext, type CliContext } from "./cli-context";
 import { registerApply } from "./commands/apply";
 import { registerApprove } from "./commands/approve";
-import { registerCancel } from "./commands/cancel";
+import { registerControl } from "./commands/control";
 import { registerDelete } from "./commands/delete";
 import { registerDescribe } from "./commands/describe";
 import { registerGet } from "./commands/get";
 import { registerLogs } from "./commands/logs";
-import { registerPause } from "./commands/pause";
 import { registerReject } from "./commands/reject";
-import { registerResume } from "./commands/resume";
 
 export function buildProgram(context: CliContext): Command {
   const program = new Command("setpoint")
@@ -20,7 +18,7 @@ export function buildProgram(context: CliContext): Command {
     .exitOverride()
     .showHelpAfterError("(add --help for usage)")
     .addHelpText("after", "\nServer: SETPOINT_URL (default http://localhost:$PORT or :3000). Token: SETPOINT_TOKEN, else $SETPOINT_DATA_DIR/admin-token (default ./.data).");
-  for (const register of [registerApply, registerGet, registerDescribe, registerLogs, registerApprove, registerReject, registerPause, registerResume, registerCancel, registerDelete]) {
+  for (const register of [registerApply, registerGet, registerDescribe, registerLogs, registerApprove, registerReject, registerControl, registerDelete]) {
     register(program, context);
   }
   return program;

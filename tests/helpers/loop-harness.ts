@@ -52,9 +52,9 @@ export async function startHarness() {
       return runner;
     },
 
-    // A runner as its own OS process, for kill -9 tests.
+    // A runner as its own OS process (one process: no tsx wrapper in between), for kill -9 tests.
     spawnRunner(env: Record<string, string> = {}): ChildProcess {
-      const child = spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "server/runner/main.ts")], {
+      const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "server/runner/main.ts")], {
         cwd: ROOT,
         env: { ...process.env, DATABASE_URL: database.url, SETPOINT_WORK_DIR: harness.workDir, SETPOINT_RUNNERS: "1", ...env },
         stdio: ["ignore", "pipe", "pipe"],

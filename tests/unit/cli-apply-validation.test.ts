@@ -96,7 +96,7 @@ test("apply of a valid folder sends every goal, with a relative repo made absolu
   assert.equal(code, 0, stderr);
   assert.equal(stdout, "goal.setpoint.dev/fix-tests created\ngoal.setpoint.dev/second created\n");
   assert.equal(requests.length, 1);
-  assert.match(requests[0].url, /^\/api\/trpc\/goals\.apply/);
+  assert.match(requests[0].url, /^\/api\/trpc\/goals\.applyManifests\b/);
   assert.equal(requests[0].authorization, "Bearer test-token");
   const sent = JSON.parse(requests[0].body) as { manifests: { spec: { workspace: { repo: string } } }[] };
   assert.deepEqual(sent.manifests.map((manifest) => manifest.spec.workspace.repo), [path.join(dir, "repo"), path.join(dir, "repo")]);

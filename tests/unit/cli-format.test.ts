@@ -122,9 +122,9 @@ test("describe shows spec, targets against the latest values, status, conditions
 
 test("logs head the prompt, the agent output and each layer with its verdict", () => {
   const text = formatLogs({
-    iteration: 3, phase: "Evaluated", prompt: "Make tests pass", agentOutput: "", diff: null,
+    iteration: 3, phase: "Evaluated", prompt: "Make tests pass", agentOutput: "", diff: "",
     layers: [{ name: "tests", kind: "run", ok: false, exitCode: 1, durationMs: 2500, log: "not ok 1\n" }, { name: "guard", kind: "policy", ok: true, exitCode: null, durationMs: 12, log: "" }],
-  } as Parameters<typeof formatLogs>[0]);
+  });
   assert.match(text, /==> iteration 3 \(Evaluated\): prompt <==\nMake tests pass\n/);
   assert.match(text, /==> iteration 3: agent output <==\n\(empty\)\n/);
   assert.match(text, /==> layer tests \(run\): ✗ failed, exit 1, 2s <==\nnot ok 1\n/);

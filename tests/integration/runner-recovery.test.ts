@@ -1,0 +1,73 @@
+import assert from "node:assert/strict";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { AGENTS, calculatorSpec, startHarness, type Harness } from "../helpers/loop-harness";
+
+let harness: Harness;
+before(async () => { harness = await startHarness(); });
+after(async () => { await harness.close(); });
+
+const ENDED = ["Converged", "Stalled", "Exhausted", "Failed", "Cancelled"];
+const FAST_LEASE = { SETPOINT_LEASE_SECONDS: "3" };
+
+function exited(child: import("node:child_process").ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", (code) => resolve(code))));
+}
+
+test("a runner killed with SIGKILL mid-iteration is recovered by another: the iteration is redone, never lost or counted twice", async () => {
+  const repo = await harness.sampleRepo("crash");
+  await harness.apply("crash", calculatorSpec(repo, { agent: { executor: "command", command: path.join(AGENTS, "slow-demo.sh"), env: { SLOW_SECONDS: "4" } } }));
+
+  const first = harness.spawnRunner(FAST_LEASE);
+  const running = await harness.waitFor("iteration 1 to be running", async () => {
+    const rows = await harness.iterations("crash").catch(() => []);
+    return rows.find((row) => row.number === 1 && row.phase === "Running");
+  });
+  const killedAt = Date.now();
+  first.kill("SIGKILL");
+  await exited(first);
+
+  const second = harness.spawnRunner(FAST_LEASE);
+  const goal = await harness.waitForPhase("crash", ENDED, 150_000);
+  second.kill("SIGTERM");
+  await exited(second);
+  assert.equal(goal.phase, "Converged", goal.message);
+
+  const iterations = await harness.iterations("crash");
+  assert.deepEqual(iterations.map((row) => row.number), iterations.map((_, index) => index), "each number once, none skipped");
+  const redone = iterations.find((row) => row.number === 1)!;
+  assert.equal(redone.interruptions, 1, "iteration 1 was recorded as interrupted once");
+  assert.notEqual(redone.runnerId, running.runnerId, "another runner redid it");
+  assert.ok(redone.leaseEpoch > running.leaseEpoch);
+
+  const events = await harness.db.event.findMany({ where: { goalId: goal.id, type: "IterationInterrupted" } });
+  assert.equal(events.length, 1);
+  assert.ok(events[0].createdAt.getTime() - killedAt < 60_000, "taken over within 60 s of the kill");
+  const evaluated = await harness.db.event.findMany({ where: { goalId: goal.id, type: "IterationEvaluated" } });
+  assert.equal(evaluated.length, iterations.length, "every iteration evaluated exactly once");
+});
+
+test("SIGTERM drains: the runner finishes its iteration, hands the goal back, and another runner goes on", async () => {
+  const repo = await harness.sampleRepo("drain");
+  await harness.apply("drain", calculatorSpec(repo, { agent: { executor: "command", command: path.join(AGENTS, "slow-demo.sh"), env: { SLOW_SECONDS: "2" } } }));
+  const first = harness.spawnRunner(FAST_LEASE);
+  await harness.waitFor("iteration 1 to be running", async () => {
+    const rows = await harness.iterations("drain").catch(() => []);
+    return rows.find((row) => row.number === 1 && row.phase === "Running");
+  });
+  first.kill("SIGTERM");
+  assert.equal(await exited(first), 0, "a drained runner exits cleanly");
+
+  const afterDrain = await harness.iterations("drain");
+  const one = afterDrain.find((row) => row.number === 1)!;
+  assert.equal(one.phase, "Evaluated", "the iteration in flight was finished, not abandoned");
+  const goal = await harness.goal("drain");
+  assert.equal(goal.leaseOwner, null, "the lease was handed back");
+  assert.equal(goal.phase, "Queued");
+  assert.equal(goal.reason, "RunnerStopped");
+
+  harness.spawnRunner(FAST_LEASE);
+  const ended = await harness.waitForPhase("drain", ENDED, 150_000);
+  assert.equal(ended.phase, "Converged", ended.message);
+  assert.ok((await harness.iterations("drain")).every((row) => row.interruptions === 0));
+});
