@@ -19,7 +19,26 @@ export function heartbeatMs(): number {
   return Math.max(200, Math.floor(leaseMs() / 3));
 }
 
+// Retries while Postgres is unreachable (a restart, a failover): the result of an iteration is worth
+// waiting for, and the epoch check still refuses it if another runner took over meanwhile.
 export async function fenced<T>(db: PrismaClient, lease: Lease, write: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+  const deadline = Date.now() + leaseMs() * 2;
+  for (let delay = 250; ; delay = Math.min(delay * 2, 2000)) {
+    try {
+      return await fencedOnce(db, lease, write);
+    } catch (error) {
+      if (!isConnectionError(error) || Date.now() + delay > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
+export function isConnectionError(error: unknown): boolean {
+  const text = `${(error as { code?: string })?.code ?? ""} ${(error as Error)?.message ?? ""}`;
+  return /P1001|P1017|ECONNREFUSED|ECONNRESET|57P01|57P03|Connection terminated|Can't reach database|connection.*(closed|ended)|terminating connection/i.test(text);
+}
+
+async function fencedOnce<T>(db: PrismaClient, lease: Lease, write: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
   return db.$transaction(async (tx) => {
     const rows = await tx.$queryRaw<unknown[]>`
       SELECT 1 FROM "Goal" WHERE id = ${lease.goalId}::uuid AND "leaseEpoch" = ${lease.epoch} AND "leaseOwner" = ${lease.owner} FOR UPDATE`;

@@ -5,7 +5,7 @@ import { setPhase } from "../goals/set-phase";
 import { buildPromptFor } from "./prompt-for";
 import { decide } from "../loop/decide";
 import type { Decision } from "../loop/types";
-import { fenced, LeaseLostError, releaseLease, type Lease } from "../queue/lease";
+import { fenced, isConnectionError, LeaseLostError, releaseLease, type Lease } from "../queue/lease";
 import { ensureRepository } from "../workspace/ensure-repository";
 import { moveBranch } from "../workspace/move-branch";
 import { resolveCommit } from "../workspace/resolve-commit";
@@ -40,7 +40,10 @@ export async function reconcileGoal(ctx: RunnerContext, lease: Lease, options: R
     }
   } catch (error) {
     if (error instanceof LeaseLostError) ctx.log(error.message);
-    else {
+    else if (isConnectionError(error)) {
+      // Postgres stayed away too long: let go; the lease expires and the goal is taken over and resumed.
+      ctx.log(`lost the database while working on ${lease.goalName}: ${(error as Error).message}`);
+    } else {
       ctx.log(`goal ${lease.goalName} failed: ${(error as Error).stack ?? error}`);
       await park(ctx, lease, { phase: "Failed", reason: "RunnerError", message: (error as Error).message }).catch(() => {});
     }
