@@ -8,6 +8,7 @@ import type { Decision } from "../loop/types";
 import { fenced, isConnectionError, LeaseLostError, releaseLease, type Lease } from "../queue/lease";
 import { ensureRepository } from "../workspace/ensure-repository";
 import { moveBranch } from "../workspace/move-branch";
+import { pushBranch } from "../workspace/push-branch";
 import { resolveCommit } from "../workspace/resolve-commit";
 import { LeaseKeeper } from "./lease-keeper";
 import { loadGoalState, type GoalState } from "./load-goal-state";
@@ -63,12 +64,12 @@ async function carryOut(ctx: RunnerContext, lease: Lease, keeper: LeaseKeeper, s
       const redo = state.history.iterations.at(-1);
       const fromCommit = redo?.outcome === "Interrupted" && redo.fromCommit ? redo.fromCommit : await resolveCommit(repoDir, spec.workspace.ref);
       if (!goal.baseCommit) await fenced(ctx.db, lease, (tx) => tx.goal.update({ where: { id: goal.id }, data: { baseCommit: fromCommit, acceptedCommit: fromCommit } }));
-      await moveBranch(repoDir, branchOf(goal.name), fromCommit);
+      await publishBranch(repoDir, spec, goal.name, fromCommit);
       await runIteration(ctx, lease, keeper.signal, state, repoDir, { number: redo?.outcome === "Interrupted" ? redo.number : nextNumber(state), fromIteration: null, fromCommit, prompt: "" });
       return !keeper.signal.aborted;
     }
     case "RunIteration": {
-      await moveBranch(repoDir, branchOf(goal.name), decision.fromCommit);
+      await publishBranch(repoDir, spec, goal.name, decision.fromCommit);
       await fenced(ctx.db, lease, (tx) => tx.goal.update({ where: { id: goal.id }, data: { acceptedCommit: decision.fromCommit } }));
       const prompt = await buildPromptFor(ctx.db, state, decision);
       await runIteration(ctx, lease, keeper.signal, state, repoDir, { number: decision.number, fromIteration: decision.fromIteration, fromCommit: decision.fromCommit, prompt });
@@ -85,7 +86,7 @@ async function carryOut(ctx: RunnerContext, lease: Lease, keeper: LeaseKeeper, s
       return false;
     case "Converged": {
       const commit = state.iterations.find((row) => row.number === decision.iteration)?.commit ?? null;
-      if (commit) await moveBranch(repoDir, branchOf(goal.name), commit);
+      if (commit) await publishBranch(repoDir, spec, goal.name, commit);
       await park(ctx, lease, { phase: "Converged", reason: "TargetsMet", message: `every target holds at iteration ${decision.iteration}`, data: { acceptedCommit: commit, bestIteration: decision.iteration } });
       return false;
     }
@@ -136,6 +137,13 @@ async function honourRequests(ctx: RunnerContext, lease: Lease, desired: string)
 
 function nextNumber(state: GoalState): number {
   return (state.iterations.at(-1)?.number ?? -1) + 1;
+}
+
+// The goal's branch follows the commit the loop builds on; with workspace.push the remote follows too,
+// so a runner on another machine resumes from it.
+async function publishBranch(repoDir: string, spec: GoalState["spec"], goal: string, commit: string): Promise<void> {
+  await moveBranch(repoDir, branchOf(goal), commit);
+  if (spec.workspace.push) await pushBranch(repoDir, branchOf(goal));
 }
 
 export function branchOf(goal: string): string {

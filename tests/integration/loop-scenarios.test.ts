@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
+import { runGit } from "../../server/workspace/run-git";
 import { AGENTS, calculatorSpec, startHarness, type Harness } from "../helpers/loop-harness";
 
 let harness: Harness;
@@ -97,4 +98,15 @@ test("agent failures are retried per policy, then the goal fails", async () => {
   assert.match(failed[0].agentError ?? "", /exit/);
   assert.match(failed[0].agentOutput, /cannot work on this repository/);
   assert.ok(fs.existsSync(repo));
+});
+
+test("a goal on a git URL with workspace.push publishes its branch to the remote", async () => {
+  const source = await harness.sampleRepo("remote-source");
+  const bare = path.join(harness.dir, "remote.git");
+  await runGit(["clone", "--quiet", "--bare", source, bare], { cwd: harness.dir });
+  await harness.apply("pushed", calculatorSpec(`file://${bare}`, { workspace: { repo: `file://${bare}`, ref: "main", push: true } }));
+  const goal = await harness.waitForPhase("pushed", ENDED, 120_000);
+  assert.equal(goal.phase, "Converged", goal.message);
+  const remoteBranch = await runGit(["rev-parse", "refs/heads/setpoint/pushed"], { cwd: bare });
+  assert.equal(remoteBranch.stdout.trim(), goal.acceptedCommit);
 });
