@@ -43,6 +43,7 @@ export async function recordAgentFailed(db: PrismaClient, lease: Lease, iteratio
       },
     });
     await tx.goal.update({ where: { id: lease.goalId }, data: { costUsd: { increment: agent.costUsd } } });
+    await countIteration(tx, lease);
     await recordEvent(tx, {
       goalId: lease.goalId, goalName: lease.goalName, type: "AgentFailed", reason: agent.timedOut ? "Timeout" : "AgentError",
       message: `iteration ${number}: ${agent.error ?? "the agent failed"}`, data: { iteration: number },
@@ -89,6 +90,7 @@ export async function recordEvaluated(db: PrismaClient, lease: Lease, result: Ev
       where: { id: lease.goalId },
       data: { metrics: result.evaluation.metrics, costUsd: { increment: cost }, bestIteration: result.bestIteration },
     });
+    await countIteration(tx, lease);
     const failing = result.evaluation.layers.filter((layer) => !layer.ok).map((layer) => layer.name);
     await recordEvent(tx, {
       goalId: lease.goalId, goalName: lease.goalName, type: "IterationEvaluated",
@@ -119,6 +121,10 @@ export async function markAbandonedIterations(db: PrismaClient, lease: Lease): P
     }
     return abandoned.length;
   });
+}
+
+async function countIteration(tx: Prisma.TransactionClient, lease: Lease): Promise<void> {
+  await tx.runner.updateMany({ where: { id: lease.owner }, data: { iterationsDone: { increment: 1 } } });
 }
 
 export function formatMetrics(metrics: Record<string, number>): string {

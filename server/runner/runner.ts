@@ -62,7 +62,6 @@ export class Runner {
             draining: () => this.draining,
             track: (keeper) => { this.keepers.add(keeper); return () => this.keepers.delete(keeper); },
           });
-          await this.options.db.runner.update({ where: { id: this.id }, data: { iterationsDone: { increment: 1 } } }).catch(() => {});
           continue;
         }
         const due = await msUntilNextDue(this.options.db);
