@@ -4,6 +4,7 @@ import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import { recordEvent, notifyQueue } from "../events/record-event";
 import { goalManifestSchema, type GoalManifest } from "../spec/goal-spec";
 import { TERMINAL_PHASES, type Phase } from "../loop/types";
+import { newRunData } from "./new-run";
 import { setPhase } from "./set-phase";
 import { UserError } from "./user-error";
 
@@ -42,7 +43,7 @@ export async function applyGoal(db: PrismaClient, manifest: GoalManifest, actor:
     if (specChanged && TERMINAL_PHASES.includes(existing.phase as Phase) && existing.phase !== "Cancelled") {
       await setPhase(tx, existing.id, {
         phase: "Queued", reason: "SpecChanged", message: `generation ${generation} queued`, actor,
-        data: { desired: "Run", nextRunAt: new Date(), runStartedAt: null },
+        data: { desired: "Run", nextRunAt: new Date(), ...(await newRunData(tx, existing.id)) },
       });
       await notifyQueue(tx);
     }

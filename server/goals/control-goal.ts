@@ -4,6 +4,7 @@ import type { PrismaClient } from "../generated/prisma/client";
 import { notifyQueue, recordEvent } from "../events/record-event";
 import { TERMINAL_PHASES, type Phase } from "../loop/types";
 import { toGoalObject, type GoalObject } from "./goal-object";
+import { newRunData } from "./new-run";
 import { setPhase } from "./set-phase";
 import { goalNotFound, UserError } from "./user-error";
 
@@ -30,7 +31,7 @@ export async function controlGoal(db: PrismaClient, name: string, action: Action
       if (phase === "Converged") throw new UserError("CONFLICT", `goal '${name}' has converged; apply a changed spec to run it again`);
       await setPhase(tx, goal.id, {
         phase: "Queued", reason: "Resumed", message: `resumed by ${actor}`, actor,
-        data: { desired: "Run", nextRunAt: new Date(), ...(terminal ? { runStartedAt: null } : {}) },
+        data: { desired: "Run", nextRunAt: new Date(), ...(terminal ? await newRunData(tx, goal.id) : {}) },
       });
       await notifyQueue(tx);
     } else {

@@ -30,6 +30,8 @@ function decideFromMeasured(spec: GoalSpec, history: History): Decision {
   const targets = specTargets(spec);
   const walk = walkHistory(spec, live);
   const latest = live[live.length - 1];
+  const windowStart = history.windowStart ?? 0;
+  const inRun = (record: IterationRecord) => record.number >= windowStart;
 
   // Converged: the latest measured iteration meets every target, and a person approved it when the policy asks.
   const latestEvaluated = walk.steps.findLast((s) => s.record.outcome === "Evaluated");
@@ -49,11 +51,11 @@ function decideFromMeasured(spec: GoalSpec, history: History): Decision {
 
   // Budgets. Agent failures use up iterations; an interrupted one does not, but its cost counts.
   const gap = describeGap(targets, walk.best);
-  const used = live.filter((r) => r.number >= 1).length;
+  const used = live.filter((r) => r.number >= 1 && inRun(r)).length;
   if (used >= spec.stop.maxIterations) {
     return { kind: "Exhausted", reason: "MaxIterations", message: `used ${used} of ${spec.stop.maxIterations} iterations ${gap}` };
   }
-  const spent = history.iterations.reduce((sum, r) => sum + r.costUsd, 0);
+  const spent = history.iterations.filter(inRun).reduce((sum, r) => sum + r.costUsd, 0);
   if (spec.stop.maxCostUsd !== undefined && spent >= spec.stop.maxCostUsd) {
     return { kind: "Exhausted", reason: "MaxCost", message: `spent ${formatUsd(spent)} of the ${formatUsd(spec.stop.maxCostUsd)} budget ${gap}` };
   }
@@ -63,7 +65,7 @@ function decideFromMeasured(spec: GoalSpec, history: History): Decision {
   }
 
   // Stall: the last stallIterations measured agent iterations all failed to improve on the best so far.
-  const measuredSteps = walk.steps.filter((s) => s.record.number >= 1 && s.record.outcome === "Evaluated");
+  const measuredSteps = walk.steps.filter((s) => s.record.number >= 1 && s.record.outcome === "Evaluated" && inRun(s.record));
   const window = measuredSteps.slice(-spec.stop.stallIterations);
   if (window.length === spec.stop.stallIterations && window.every((s) => !s.progressed)) {
     const best = walk.best ? describeIteration(targets, walk.best) : "none";
@@ -74,7 +76,7 @@ function decideFromMeasured(spec: GoalSpec, history: History): Decision {
   }
 
   // Agent failures at the tail: back off exponentially, then give up.
-  const failures = trailingFailures(live);
+  const failures = trailingFailures(live.filter(inRun));
   if (failures.length > spec.retry.maxAgentFailures) {
     return {
       kind: "Failed",

@@ -34,6 +34,7 @@ export type IterationRecord = {
 export type History = {
   iterations: IterationRecord[]; // ordered by number, at most one record per number
   runStartedAt: number; // epoch ms when this run of the goal began (time budget counts from here)
+  windowStart?: number; // first iteration number of this run: budgets, stalls and retries count from here (a resumed goal gets fresh ones)
   now: number; // epoch ms
 };
 

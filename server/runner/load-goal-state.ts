@@ -12,6 +12,7 @@ export async function loadGoalState(db: PrismaClient, goalId: string): Promise<G
   const history: History = {
     iterations: iterations.filter((row) => row.phase !== "Running").map(toRecord),
     runStartedAt: (goal.runStartedAt ?? new Date()).getTime(),
+    windowStart: goal.runFromIteration,
     now: Date.now(),
   };
   return { goal, spec, iterations, history };

@@ -1,5 +1,7 @@
 // Carries out one iteration: worktree, setup, agent, commit, diff, layers, record. The baseline
 // (no agent) measures the starting point.
+import fs from "node:fs/promises";
+import path from "node:path";
 import type { PrismaClient } from "../generated/prisma/client";
 import { evaluateLayers } from "../evaluation/evaluate-layers";
 import { runAgent } from "../executors/run-agent";
@@ -31,6 +33,7 @@ export async function runIteration(ctx: RunnerContext, lease: Lease, signal: Abo
   const dir = `${worktreePath(ctx.workDir, goal.name, plan.number)}-${lease.epoch}`;
   const env = agentEnvironment();
   try {
+    await removeOrphanedWorktrees(repoDir, dir, lease.epoch);
     await createWorktree(repoDir, dir, plan.fromCommit);
     if (spec.workspace.setup) {
       const setup = await runProcess({ command: spec.workspace.setup, cwd: dir, env, timeoutMs: SETUP_TIMEOUT_MS, signal });
@@ -83,6 +86,17 @@ export async function runIteration(ctx: RunnerContext, lease: Lease, signal: Abo
     if (why !== "lease lost") await recordInterrupted(ctx.db, lease, iterationId, plan.number, why).catch(() => {});
   } finally {
     await removeWorktree(repoDir, dir).catch((error) => ctx.log(`could not remove worktree ${dir}: ${(error as Error).message}`));
+  }
+}
+
+// Worktrees of this iteration left by runners that died under an older lease epoch.
+async function removeOrphanedWorktrees(repoDir: string, dir: string, epoch: number): Promise<void> {
+  const parent = path.dirname(dir);
+  const prefix = path.basename(dir).replace(/-\d+$/, "-");
+  const entries = await fs.readdir(parent).catch(() => [] as string[]);
+  for (const name of entries) {
+    const older = name.startsWith(prefix) && Number(name.slice(prefix.length)) < epoch;
+    if (older) await removeWorktree(repoDir, path.join(parent, name));
   }
 }
 

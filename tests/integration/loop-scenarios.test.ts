@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
+import { controlGoal } from "../../server/goals/control-goal";
 import { runGit } from "../../server/workspace/run-git";
 import { AGENTS, calculatorSpec, startHarness, type Harness } from "../helpers/loop-harness";
 
@@ -73,6 +74,13 @@ test("max iterations end Exhausted", async () => {
   assert.equal(goal.phase, "Exhausted");
   assert.equal(goal.reason, "MaxIterations");
   assert.equal((await harness.iterations("max-iterations")).filter((row) => row.number > 0).length, 2);
+
+  // Resumed, it gets a fresh budget and goes on from where it was: the demo agent finishes the job.
+  await controlGoal(harness.db, "max-iterations", "resume", "test");
+  const again = await harness.waitForPhase("max-iterations", ENDED);
+  assert.equal(again.runFromIteration, 3);
+  assert.equal(again.phase, "Converged", again.message);
+  assert.deepEqual((await harness.iterations("max-iterations")).map((row) => row.number), [0, 1, 2, 3, 4]);
 });
 
 test("the cost budget ends Exhausted", async () => {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { AGENTS, calculatorSpec, startHarness, type Harness } from "../helpers/loop-harness";
@@ -45,6 +46,7 @@ test("a runner killed with SIGKILL mid-iteration is recovered by another: the it
   assert.ok(events[0].createdAt.getTime() - killedAt < 60_000, "taken over within 60 s of the kill");
   const evaluated = await harness.db.event.findMany({ where: { goalId: goal.id, type: "IterationEvaluated" } });
   assert.equal(evaluated.length, iterations.length, "every iteration evaluated exactly once");
+  assert.deepEqual(fs.readdirSync(path.join(harness.workDir, "worktrees", "crash")), [], "the dead runner's worktree was cleared too");
 });
 
 test("SIGTERM drains: the runner finishes its iteration, hands the goal back, and another runner goes on", async () => {

@@ -167,6 +167,17 @@ test("cost budget ends Exhausted", () => {
   });
 });
 
+test("a goal run again after it ended gets fresh iteration, cost, stall and retry budgets, and keeps its best", () => {
+  const spec = makeSpec({ stop: { maxIterations: 2, maxCostUsd: 1, stallIterations: 2 }, retry: { maxAgentFailures: 0, backoffSeconds: 0 } });
+  const records = [iteration(0, ratio(0.5)), iteration(1, ratio(0.7), { costUsd: 0.6 }), iteration(2, ratio(0.7), { costUsd: 0.6, fromIteration: 1, fromCommit: "c1" })];
+  assert.equal(decide(spec, history(records)).kind, "Exhausted", "the first run used its budgets");
+  const resumed = { ...history(records), windowStart: 3 };
+  assert.deepEqual(decide(spec, resumed), { kind: "RunIteration", number: 3, fromIteration: 2, fromCommit: "c2" }, "the new run builds on the best so far");
+  const stalledBefore = [...records, failed(3, T0)];
+  assert.equal(decide(spec, { ...history(stalledBefore), windowStart: 3 }).kind, "Failed", "failures inside the new run still count");
+  assert.equal(decide(spec, { ...history(stalledBefore), windowStart: 4 }).kind, "RunIteration", "failures before it do not");
+});
+
 test("an interrupted iteration's cost still counts against the budget", () => {
   const spec = makeSpec({ stop: { maxCostUsd: 1 } });
   const records = [iteration(0, ratio(0.5)), iteration(1, ratio(0.6), { costUsd: 0.6 }), iteration(2, {}, { outcome: "Interrupted", commit: null, costUsd: 0.5 })];
