@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from "node:util";
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import { recordEvent, notifyQueue } from "../events/record-event";
 import { goalManifestSchema, type GoalManifest } from "../spec/goal-spec";
+import { issuesToSpecErrors } from "../spec/spec-error";
 import { TERMINAL_PHASES, type Phase } from "../loop/types";
 import { newRunData } from "./new-run";
 import { setPhase } from "./set-phase";
@@ -13,10 +14,7 @@ export type ApplyResult = { name: string; action: "created" | "configured" | "un
 export function validateManifest(input: unknown, index = 0): GoalManifest {
   const parsed = goalManifestSchema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => ({
-    path: issue.path.map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`)).join("").replace(/^\./, ""),
-    message: issue.message,
-  }));
+  const issues = issuesToSpecErrors(parsed.error.issues, input).map(({ path, message }) => ({ path, message }));
   const name = (input as { metadata?: { name?: unknown } } | null)?.metadata?.name;
   const which = typeof name === "string" ? `goal '${name}'` : `manifest ${index + 1}`;
   throw new UserError("BAD_REQUEST", `${which} is invalid:\n${issues.map((issue) => `  ${issue.path}: ${issue.message}`).join("\n")}`, issues);

@@ -6,6 +6,7 @@ export function formatLogs(logs: IterationLogs): string {
   const sections = [
     section(`iteration ${logs.iteration} (${logs.phase}): prompt`, logs.prompt),
     section(`iteration ${logs.iteration}: agent output`, logs.agentOutput),
+    section(`iteration ${logs.iteration}: diff`, logs.diff),
     ...logs.layers.map((layer) => {
       const verdict = layer.ok ? "✓ passed" : "✗ failed";
       const exit = layer.exitCode === null ? "no exit code" : `exit ${layer.exitCode}`;
