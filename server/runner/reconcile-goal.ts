@@ -45,8 +45,9 @@ export async function reconcileGoal(ctx: RunnerContext, lease: Lease, options: R
       // Postgres stayed away too long: let go; the lease expires and the goal is taken over and resumed.
       ctx.log(`lost the database while working on ${lease.goalName}: ${(error as Error).message}`);
     } else {
-      ctx.log(`goal ${lease.goalName} failed: ${(error as Error).stack ?? error}`);
-      await park(ctx, lease, { phase: "Failed", reason: "RunnerError", message: (error as Error).message }).catch(() => {});
+      const workspace = error instanceof WorkspaceError;
+      ctx.log(`goal ${lease.goalName} failed: ${workspace || !process.env.SETPOINT_DEBUG ? (error as Error).message : (error as Error).stack}`);
+      await park(ctx, lease, { phase: "Failed", reason: workspace ? "WorkspaceError" : "RunnerError", message: (error as Error).message }).catch(() => {});
     }
   } finally {
     untrack();
@@ -58,11 +59,11 @@ export async function reconcileGoal(ctx: RunnerContext, lease: Lease, options: R
 // Returns true while the loop should go on.
 async function carryOut(ctx: RunnerContext, lease: Lease, keeper: LeaseKeeper, state: GoalState, decision: Decision): Promise<boolean> {
   const { spec, goal } = state;
-  const repoDir = await ensureRepository(spec.workspace.repo, ctx.workDir);
+  const repoDir = await asWorkspaceError(() => ensureRepository(spec.workspace.repo, ctx.workDir));
   switch (decision.kind) {
     case "RunBaseline": {
       const redo = state.history.iterations.at(-1);
-      const fromCommit = redo?.outcome === "Interrupted" && redo.fromCommit ? redo.fromCommit : await resolveCommit(repoDir, spec.workspace.ref);
+      const fromCommit = redo?.outcome === "Interrupted" && redo.fromCommit ? redo.fromCommit : await asWorkspaceError(() => resolveCommit(repoDir, spec.workspace.ref));
       if (!goal.baseCommit) await fenced(ctx.db, lease, (tx) => tx.goal.update({ where: { id: goal.id }, data: { baseCommit: fromCommit, acceptedCommit: fromCommit } }));
       await publishBranch(repoDir, spec, goal.name, fromCommit);
       await runIteration(ctx, lease, keeper.signal, state, repoDir, { number: redo?.outcome === "Interrupted" ? redo.number : nextNumber(state), fromIteration: null, fromCommit, prompt: "" });
@@ -125,7 +126,7 @@ async function startRunning(ctx: RunnerContext, lease: Lease): Promise<void> {
 // Pause and cancel asked for while the runner held the goal.
 async function honourRequests(ctx: RunnerContext, lease: Lease, desired: string): Promise<boolean> {
   if (desired === "Cancel") {
-    await park(ctx, lease, { phase: "Cancelled", reason: "CancelledByUser", message: "cancelled; the agent was stopped" });
+    await park(ctx, lease, { phase: "Cancelled", reason: "CancelledByUser", message: "cancelled; the runner stopped working on it" });
     return true;
   }
   if (desired === "Pause") {
@@ -137,6 +138,18 @@ async function honourRequests(ctx: RunnerContext, lease: Lease, desired: string)
 
 function nextNumber(state: GoalState): number {
   return (state.iterations.at(-1)?.number ?? -1) + 1;
+}
+
+// A repository that cannot be used (not a repository, a missing ref, an unreachable URL) is the spec's
+// problem, said in words; anything else failing in the runner is a bug and keeps its stack for SETPOINT_DEBUG.
+class WorkspaceError extends Error {}
+
+async function asWorkspaceError<T>(action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    throw new WorkspaceError((error as Error).message);
+  }
 }
 
 // The goal's branch follows the commit the loop builds on; with workspace.push the remote follows too,

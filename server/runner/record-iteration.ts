@@ -63,6 +63,7 @@ export type Evaluated = {
   accepted: boolean;
   bestIteration: number | null;
   evalMs: number;
+  awaitsApproval: boolean; // every-iteration: the change is kept only once a person approves it
   costUsd: number; // the maker's and the reviewers' together
 };
 
@@ -88,7 +89,10 @@ export async function recordEvaluated(db: PrismaClient, lease: Lease, result: Ev
     });
     await tx.goal.update({
       where: { id: lease.goalId },
-      data: { metrics: result.evaluation.metrics, costUsd: { increment: cost }, bestIteration: result.bestIteration },
+      data: {
+        metrics: result.evaluation.metrics, costUsd: { increment: cost }, bestIteration: result.bestIteration,
+        ...(result.accepted && !result.awaitsApproval ? { acceptedCommit: result.commit } : {}),
+      },
     });
     await countIteration(tx, lease);
     const failing = result.evaluation.layers.filter((layer) => !layer.ok).map((layer) => layer.name);

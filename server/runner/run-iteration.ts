@@ -78,6 +78,7 @@ export async function runIteration(ctx: RunnerContext, lease: Lease, signal: Abo
     await recordEvaluated(ctx.db, lease, {
       iterationId, number: plan.number, commit, diff: diff.diff, changedFiles: diff.files.length, agent, evaluation,
       regression: assessment.regression, accepted, bestIteration: best?.number ?? null, evalMs, costUsd: candidate.costUsd,
+      awaitsApproval: !baseline && spec.approval.policy === "every-iteration",
     });
   } catch (error) {
     if (!signal.aborted) throw error;

@@ -36,7 +36,11 @@ export class Runner {
     this.heartbeat = setInterval(() => {
       db.runner.update({ where: { id: this.id }, data: { heartbeatAt: new Date() } }).catch(() => {});
     }, 5000);
-    this.stopListening = listenForWork(this.options.databaseUrl, () => this.wakeAll(), this.ctx.log);
+    // A notification may also be a pause or cancel for a goal we hold: renew now to see it at once.
+    this.stopListening = listenForWork(this.options.databaseUrl, () => {
+      this.wakeAll();
+      for (const keeper of this.keepers) void keeper.beat();
+    }, this.ctx.log);
     this.slots = Array.from({ length: this.options.slots }, () => this.slotLoop());
   }
 

@@ -27,7 +27,7 @@ export async function ensureRepository(repo: string, workDir: string): Promise<s
 }
 
 async function checkLocalRepository(repo: string): Promise<string> {
-  const notARepo = (why: string) => new Error(`workspace.repo ${repo} is not a git repository (${why})`);
+  const notARepo = (why: string) => new Error(`workspace.repo ${repo} is not a git repository (${why}); make it one (git init && git add -A && git commit -m start) or point workspace.repo at a repository`);
   const dir = path.resolve(repo);
   try {
     if (!(await stat(dir)).isDirectory()) throw notARepo("not a folder");
@@ -45,7 +45,7 @@ async function checkLocalRepository(repo: string): Promise<string> {
   const top = await runGit(["rev-parse", "--show-toplevel"], { cwd: dir }).then((r) => r.stdout.trim(), () => "");
   if (!top) throw notARepo("it is inside a .git folder, not a work tree");
   // A plain folder inside some other repository must not silently become that repository.
-  if ((await realpath(top)) !== (await realpath(dir))) throw new Error(`workspace.repo ${repo} is inside the git repository ${top}, not its top level; use ${top}`);
+  if ((await realpath(top)) !== (await realpath(dir))) throw new Error(`workspace.repo ${repo} is a folder inside the git repository ${top}; Setpoint works on whole repositories: point workspace.repo at a repository's top folder, or make this folder a repository of its own (git init)`);
   return dir;
 }
 

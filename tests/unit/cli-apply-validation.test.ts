@@ -1,6 +1,6 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -39,6 +39,8 @@ const requests: { url: string; body: string; authorization?: string }[] = [];
 before(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), "setpoint-cli-"));
   mkdirSync(path.join(dir, "repo"));
+  execFileSync("git", ["init", "-q", path.join(dir, "repo")]);
+  mkdirSync(path.join(dir, "plain"));
   server = http.createServer(async (req, res) => {
     let body = "";
     for await (const chunk of req) body += chunk;
@@ -84,6 +86,16 @@ test("apply of a file with a YAML syntax error names its line", async () => {
   assert.equal(code, 1);
   assert.match(stderr, /^syntax\.yaml:6:\d+: /m);
   assert.equal(requests.length, 0);
+});
+
+test("a relative workspace.repo that is a plain folder is refused at apply, before any request", async () => {
+  const file = path.join(dir, "plain.yaml");
+  writeFileSync(file, GOAL.replace("repo: ./repo", "repo: ./plain"));
+  const sentBefore = requests.length;
+  const result = await runCli(["apply", "-f", file]);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr + result.stdout, /spec\.workspace\.repo \.\/plain .* is not the top folder of a git repository; make it one \(git init/);
+  assert.equal(requests.length, sentBefore, "nothing was sent");
 });
 
 test("apply of a valid folder sends every goal, with a relative repo made absolute, and prints what happened", async () => {

@@ -125,7 +125,7 @@ test("a local path is used in place; anything else is refused in words", async (
   await assert.rejects(ensureRepository(plain, root), new RegExp(`^Error: workspace.repo ${plain} is not a git repository`));
   await assert.rejects(ensureRepository(path.join(root, "missing"), root), /is not a git repository \(no such folder\)/);
   await mkdir(path.join(author, "sub"));
-  await assert.rejects(ensureRepository(path.join(author, "sub"), root), /is inside the git repository .*author, not its top level/);
+  await assert.rejects(ensureRepository(path.join(author, "sub"), root), /is a folder inside the git repository .*author; Setpoint works on whole repositories/);
   await assert.rejects(ensureRepository("file:///nonexistent/repo.git", path.join(root, "work")), /could not clone file:\/\/\/nonexistent\/repo.git/);
 });
 

@@ -14,7 +14,7 @@ export function registerApply(program: Command, context: CliContext): void {
       const files = await readGoalFiles(options.filename);
       // The schema (zod) loads only when there is something to check.
       const { parseGoalFiles, formatSpecError } = await import("../../spec/parse-goal-yaml");
-      const { absolutizeWorkspaceRepo } = await import("../absolutize-workspace-repo");
+      const { absolutizeWorkspaceRepo, localRepoProblem } = await import("../absolutize-workspace-repo");
       const { goals, errors } = parseGoalFiles(files);
       if (errors.length > 0) {
         const count = errors.length === 1 ? "1 problem" : `${errors.length} problems`;
@@ -22,6 +22,8 @@ export function registerApply(program: Command, context: CliContext): void {
       }
       const baseDirs = new Map(files.map((file) => [file.source, file.baseDir] as const));
       const manifests = goals.map((goal) => absolutizeWorkspaceRepo(goal.manifest, baseDirs.get(goal.source) ?? process.cwd()));
+      const problems = manifests.map((manifest, index) => localRepoProblem(manifest, goals[index].manifest)).filter((problem) => problem !== null);
+      if (problems.length > 0) throw new CliError("nothing was applied", 1, problems);
       const { results } = await (await context.api()).apply(manifests);
       for (const result of results) context.print(`goal.setpoint.dev/${result.name} ${result.action}`);
     });
