@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   if (!url) {
     takeOverShutdownSignals();
     say(`starting embedded Postgres in ${path.join(dir, "pg")}`);
-    const embedded = await startEmbeddedPostgres(dir, undefined, say);
+    const embedded = await startEmbeddedPostgres(dir, { onNote: say });
     url = embedded.url;
     stopDatabase = embedded.stop;
     announceDatabaseUrl(url);

@@ -50,7 +50,7 @@ async function main() {
   let stop = async () => {};
   let env = {};
   if (startEmbeddedPostgres && !process.env.SETPOINT_TEST_PG_URL) {
-    const server = await startEmbeddedPostgres(path.join(scratch, "pg-root"));
+    const server = await startEmbeddedPostgres(path.join(scratch, "pg-root"), { throwaway: true });
     stop = server.stop;
     env = { SETPOINT_TEST_PG_URL: server.url };
   }

@@ -9,7 +9,9 @@ export type Db = PrismaClient;
 let shared: { db: PrismaClient; pool: pg.Pool } | undefined;
 
 export function createDb(url: string, max = 10): { db: PrismaClient; pool: pg.Pool } {
-  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 10_000 });
+  // Columns are timestamp without time zone holding UTC (Prisma's convention): sessions must be UTC too,
+  // or database-side defaults (now()) would store local time.
+  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 10_000, options: "-c TimeZone=UTC" });
   // An idle connection dropped by a Postgres restart must not crash the process; the pool reconnects.
   pool.on("error", () => {});
   const db = new PrismaClient({ adapter: new PrismaPg(pool) });

@@ -17,7 +17,11 @@ export function takeOverShutdownSignals(): void {
   process.removeAllListeners("SIGTERM");
 }
 
-export async function startEmbeddedPostgres(dir: string, preferredPort?: number, onNote: (line: string) => void = () => {}): Promise<EmbeddedDatabase> {
+export type EmbeddedOptions = { port?: number; onNote?: (line: string) => void; throwaway?: boolean };
+
+// `throwaway` (tests) trades durability for speed: no fsync. The product's own data is always fsynced.
+export async function startEmbeddedPostgres(dir: string, options: EmbeddedOptions = {}): Promise<EmbeddedDatabase> {
+  const { port: preferredPort, onNote = () => {}, throwaway = false } = options;
   const databaseDir = path.join(dir, "pg");
   const portFile = path.join(dir, "pg.port");
   const port = preferredPort ?? readPort(portFile) ?? (await freePort());
@@ -42,8 +46,11 @@ export async function startEmbeddedPostgres(dir: string, preferredPort?: number,
     persistent: true,
     // Postgres refuses to run as root; the package then runs it as the `postgres` user.
     createPostgresUser: runningAsRoot,
-    initdbFlags: ["--encoding=UTF8", "--no-sync"],
-    postgresFlags: ["-c", "unix_socket_directories=", "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "fsync=off"],
+    initdbFlags: ["--encoding=UTF8", ...(throwaway ? ["--no-sync"] : [])],
+    postgresFlags: [
+      "-c", "unix_socket_directories=", "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "timezone=UTC",
+      ...(throwaway ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
+    ],
     onLog: () => {},
     onError: () => {},
   });

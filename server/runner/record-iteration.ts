@@ -46,7 +46,7 @@ export async function recordAgentFailed(db: PrismaClient, lease: Lease, iteratio
     await countIteration(tx, lease);
     await recordEvent(tx, {
       goalId: lease.goalId, goalName: lease.goalName, type: "AgentFailed", reason: agent.timedOut ? "Timeout" : "AgentError",
-      message: `iteration ${number}: ${agent.error ?? "the agent failed"}`, data: { iteration: number },
+      message: `iteration ${number}: ${agent.error ?? "the agent failed"}`, data: { iteration: number }, actor: lease.owner,
     });
   });
 }
@@ -100,7 +100,7 @@ export async function recordEvaluated(db: PrismaClient, lease: Lease, result: Ev
       goalId: lease.goalId, goalName: lease.goalName, type: "IterationEvaluated",
       reason: result.regression ? "Regression" : result.evaluation.policyOk ? "Measured" : "PolicyFailed",
       message: `iteration ${result.number}: ${formatMetrics(result.evaluation.metrics)}${failing.length ? `; failing: ${failing.join(", ")}` : ""}`,
-      data: { iteration: result.number, metrics: result.evaluation.metrics },
+      data: { iteration: result.number, metrics: result.evaluation.metrics }, actor: lease.owner,
     });
   });
 }
@@ -108,7 +108,7 @@ export async function recordEvaluated(db: PrismaClient, lease: Lease, result: Ev
 export async function recordInterrupted(db: PrismaClient, lease: Lease, iterationId: string, number: number, why: string): Promise<void> {
   await fenced(db, lease, async (tx) => {
     await tx.iteration.update({ where: { id: iterationId }, data: { phase: "Interrupted", interruptions: { increment: 1 }, finishedAt: new Date(), agentError: why } });
-    await recordEvent(tx, { goalId: lease.goalId, goalName: lease.goalName, type: "IterationInterrupted", reason: "Interrupted", message: `iteration ${number}: ${why}`, data: { iteration: number } });
+    await recordEvent(tx, { goalId: lease.goalId, goalName: lease.goalName, type: "IterationInterrupted", reason: "Interrupted", message: `iteration ${number}: ${why}`, data: { iteration: number }, actor: lease.owner });
   });
 }
 

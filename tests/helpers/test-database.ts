@@ -15,7 +15,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   let stopServer = async () => {};
   if (!adminUrl) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "setpoint-pg-"));
-    const server = await startEmbeddedPostgres(dir);
+    const server = await startEmbeddedPostgres(dir, { throwaway: true });
     adminUrl = server.url;
     stopServer = async () => {
       await server.stop();

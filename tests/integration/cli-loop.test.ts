@@ -131,6 +131,9 @@ test("pause, resume, cancel and delete from the CLI", async () => {
   const again = await cli("cancel", "steered");
   assert.equal(again.code, 1);
   assert.match(again.stderr + again.stdout, /already ended/);
+  const resumeCancelled = await cli("resume", "steered");
+  assert.equal(resumeCancelled.code, 1, "a cancel is final");
+  assert.match(resumeCancelled.stderr + resumeCancelled.stdout, /cancelled, which is final/);
 
   assert.equal((await cli("delete", "goal", "steered")).code, 0);
   const gone = await cli("get", "goal", "steered");

@@ -15,7 +15,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "setpoint-restart-"));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 test("a Postgres restart mid-iteration makes the runner reconnect, not die, and the loop still converges", async () => {
-  let server = await startEmbeddedPostgres(path.join(dir, "db"));
+  let server = await startEmbeddedPostgres(path.join(dir, "db"), { throwaway: true });
   await migrate(server.url);
   const { db, pool } = createDb(server.url, 4);
   const repo = path.join(dir, "repo");
@@ -37,7 +37,7 @@ test("a Postgres restart mid-iteration makes the runner reconnect, not die, and 
     await poll(() => db.iteration.findFirst({ where: { number: 1, phase: "Running" } }), 60_000);
     await server.stop();
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    server = await startEmbeddedPostgres(path.join(dir, "db"));
+    server = await startEmbeddedPostgres(path.join(dir, "db"), { throwaway: true });
 
     const goal = await poll(() => db.goal.findFirst({ where: { name: "restart", phase: { in: ["Converged", "Stalled", "Exhausted", "Failed"] } } }), 120_000);
     assert.equal(goal.phase, "Converged", goal.message);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
+import { controlGoal } from "../../server/goals/control-goal";
 import { AGENTS, calculatorSpec, startHarness, type Harness } from "../helpers/loop-harness";
 
 let harness: Harness;
@@ -72,4 +73,24 @@ test("SIGTERM drains: the runner finishes its iteration, hands the goal back, an
   const ended = await harness.waitForPhase("drain", ENDED, 150_000);
   assert.equal(ended.phase, "Converged", ended.message);
   assert.ok((await harness.iterations("drain")).every((row) => row.interruptions === 0));
+});
+
+test("a cancel stops the agent at once, records the iteration as interrupted, and ends the goal Cancelled", async () => {
+  const repo = await harness.sampleRepo("cancel-now");
+  await harness.apply("cancel-now", calculatorSpec(repo, { agent: { executor: "command", command: path.join(AGENTS, "slow-demo.sh"), env: { SLOW_SECONDS: "60" } } }));
+  const runner = harness.spawnRunner();
+  await harness.waitFor("iteration 1 to be running", async () => {
+    const rows = await harness.iterations("cancel-now").catch(() => []);
+    return rows.find((row) => row.number === 1 && row.phase === "Running");
+  });
+  const cancelledAt = Date.now();
+  await controlGoal(harness.db, "cancel-now", "cancel", "alice");
+  const goal = await harness.waitForPhase("cancel-now", ["Cancelled"], 20_000);
+  assert.ok(Date.now() - cancelledAt < 5000, `cancelled after ${Date.now() - cancelledAt} ms, not at the next heartbeat`);
+  assert.equal(goal.leaseOwner, null);
+  const one = (await harness.iterations("cancel-now")).find((row) => row.number === 1)!;
+  assert.equal(one.phase, "Interrupted");
+  assert.match(one.agentError ?? "", /cancelled/);
+  runner.kill("SIGTERM");
+  await exited(runner);
 });

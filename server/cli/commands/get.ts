@@ -28,7 +28,13 @@ export function registerGet(program: Command, context: CliContext): void {
       if (kind === "iteration") {
         const goalName = requireName(name, "setpoint get iterations NAME");
         const iterations = await api.iterations(goalName);
-        context.print(output === "json" || output === "yaml" ? formatObject(iterations, output) : formatIterationTable(iterations, context.now()));
+        if (output === "json" || output === "yaml") {
+          context.print(formatObject(iterations, output));
+          return;
+        }
+        // The table shows the target metrics; -o wide shows everything the layers measured.
+        const metricNames = output === "wide" ? undefined : (await api.getGoal(goalName)).spec.metrics.map((target) => target.metric);
+        context.print(formatIterationTable(iterations, context.now(), { metricNames }));
         return;
       }
       if (name) {

@@ -63,7 +63,7 @@ export function formatGoalDescription(goal: GoalObject, iterations: readonly Ite
     condition.type, condition.status, condition.reason || "-", condition.message || "-", formatAge(condition.lastTransitionTime, now),
   ]))));
   out.push("Iterations:");
-  out.push(iterations.length === 0 ? "  <none>\n" : indent(formatIterationTable(iterations, now, { approval: spec.approval.policy !== "never" })));
+  out.push(iterations.length === 0 ? "  <none>\n" : indent(formatIterationTable(iterations, now, { approval: spec.approval.policy !== "never", metricNames: spec.metrics.map((target) => target.metric) })));
   out.push("Events:");
   const recent = [...events].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt)).slice(-DESCRIBE_EVENT_LIMIT);
   out.push(recent.length === 0 ? "  <none>\n" : indent(formatTable(["AGE", "TYPE", "REASON", "FROM", "MESSAGE"], recent.map((event) => [
