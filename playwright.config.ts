@@ -54,7 +54,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: "node node_modules/tsx/dist/cli.mjs scripts/start.ts",
+    command: "node --import tsx scripts/start.ts",
     url: `${BASE_URL}/`,
     reuseExistingServer: false,
     // The first start after a source change runs `next build` (about a minute on two cores).
@@ -81,7 +81,8 @@ export default defineConfig({
 function cleanUpOnExit(dir: string): void {
   process.once("exit", () => {
     const leftovers = processesUsing(dir);
-    if (leftovers.length) fs.writeSync(2, `[e2e] killing processes left behind by the web server: ${leftovers.join(", ")}\n`);
+    const named = leftovers.map((pid) => `${pid} (${readProc(pid, "cmdline").split("\0").join(" ").trim().slice(0, 120)})`);
+    if (leftovers.length) fs.writeSync(2, `[e2e] killing processes left behind by the web server: ${named.join(", ")}\n`);
     for (const pid of leftovers) {
       try {
         process.kill(pid, "SIGKILL");

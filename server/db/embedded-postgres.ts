@@ -59,7 +59,9 @@ export async function startEmbeddedPostgres(dir: string, options: EmbeddedOption
   await server.start();
   fs.writeFileSync(portFile, String(port));
   if (fresh) await createDatabase(server);
-  return { url, port, stop: () => server.stop() };
+  // stop() waits for an exit event that never comes if Postgres already stopped (a group-wide SIGTERM): bound it.
+  const stop = () => Promise.race([server.stop(), new Promise<void>((resolve) => setTimeout(resolve, 15_000).unref())]);
+  return { url, port, stop };
 }
 
 async function createDatabase(server: EmbeddedPostgres): Promise<void> {
