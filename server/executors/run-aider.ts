@@ -2,9 +2,8 @@
 // its own (the runner commits each iteration). Cost and tokens come from its "Tokens: … Cost: …" lines.
 import path from "node:path";
 import type { RunAgent } from "./types";
-import { runAgentProcess } from "./run-agent-process";
-import { failed, isCommandNotFound, lastLine, notInstalledError, resultFromRun } from "./result-from-run";
-import { commandLine } from "./shell-quote";
+import { failed, lastLine } from "./result-from-run";
+import { runCliAgent } from "./run-cli-agent";
 import { parseAiderOutput } from "./parse-aider-output";
 
 // The prompt goes by --message-file, not --message: Linux caps one argument at 128 KiB, and prompts
@@ -27,11 +26,9 @@ export function aiderArgs(promptFile: string, model: string | undefined, extra: 
 }
 
 export const runAider: RunAgent = async (agent, request) => {
-  const executable = agent.command ?? "aider";
-  const run = await runAgentProcess(agent, request, (promptFile) => commandLine(executable, aiderArgs(promptFile, agent.model, agent.args)));
-  const result = resultFromRun(run, agent, "aider");
-  if (run.aborted || run.timedOut) return result;
-  if (isCommandNotFound(run)) return failed(result, notInstalledError(executable, "aider"));
+  const ran = await runCliAgent(agent, request, { executable: "aider", label: "aider", product: "aider", args: (promptFile) => aiderArgs(promptFile, agent.model, agent.args) });
+  if (ran.settled) return ran.result;
+  const { run, result } = ran;
 
   const usage = parseAiderOutput(run.output);
   const measured = { ...result, costUsd: usage.costUsd, tokensIn: usage.tokensIn, tokensOut: usage.tokensOut };

@@ -1,9 +1,8 @@
 // Claude Code in headless mode: `claude -p --output-format json`, prompt on stdin, file edits allowed
 // without asking (nobody is there to answer), and the final result object read for text, cost and tokens.
 import type { RunAgent } from "./types";
-import { runAgentProcess } from "./run-agent-process";
-import { failed, isCommandNotFound, lastLine, notInstalledError, resultFromRun } from "./result-from-run";
-import { commandLine } from "./shell-quote";
+import { failed, lastLine } from "./result-from-run";
+import { runCliAgent } from "./run-cli-agent";
 import { parseClaudeResult } from "./parse-claude-result";
 
 export function claudeCodeArgs(model: string | undefined, extra: readonly string[]): string[] {
@@ -17,11 +16,9 @@ export function claudeCodeArgs(model: string | undefined, extra: readonly string
 }
 
 export const runClaudeCode: RunAgent = async (agent, request) => {
-  const executable = agent.command ?? "claude";
-  const run = await runAgentProcess(agent, request, () => commandLine(executable, claudeCodeArgs(agent.model, agent.args)));
-  const result = resultFromRun(run, agent, "claude");
-  if (run.aborted || run.timedOut) return result;
-  if (isCommandNotFound(run)) return failed(result, notInstalledError(executable, "Claude Code"));
+  const ran = await runCliAgent(agent, request, { executable: "claude", label: "claude", product: "Claude Code", args: () => claudeCodeArgs(agent.model, agent.args) });
+  if (ran.settled) return ran.result;
+  const { run, result } = ran;
 
   const parsed = parseClaudeResult(run.stdout);
   if (!parsed) {

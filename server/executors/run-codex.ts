@@ -1,9 +1,8 @@
 // OpenAI Codex non-interactively: `codex exec --json --sandbox workspace-write -` reads the prompt from
 // stdin, may edit the worktree, and streams JSONL events we read for the final message and tokens.
 import type { RunAgent } from "./types";
-import { runAgentProcess } from "./run-agent-process";
-import { failed, isCommandNotFound, lastLine, notInstalledError, resultFromRun } from "./result-from-run";
-import { commandLine } from "./shell-quote";
+import { failed, lastLine } from "./result-from-run";
+import { runCliAgent } from "./run-cli-agent";
 import { parseCodexEvents } from "./parse-codex-events";
 
 export function codexArgs(model: string | undefined, extra: readonly string[]): string[] {
@@ -18,11 +17,9 @@ export function codexArgs(model: string | undefined, extra: readonly string[]): 
 }
 
 export const runCodex: RunAgent = async (agent, request) => {
-  const executable = agent.command ?? "codex";
-  const run = await runAgentProcess(agent, request, () => commandLine(executable, codexArgs(agent.model, agent.args)));
-  const result = resultFromRun(run, agent, "codex");
-  if (run.aborted || run.timedOut) return result;
-  if (isCommandNotFound(run)) return failed(result, notInstalledError(executable, "Codex CLI"));
+  const ran = await runCliAgent(agent, request, { executable: "codex", label: "codex", product: "Codex CLI", args: () => codexArgs(agent.model, agent.args) });
+  if (ran.settled) return ran.result;
+  const { run, result } = ran;
 
   const events = parseCodexEvents(run.stdout);
   if (!events.sawEvents) {
