@@ -21,6 +21,7 @@ export async function reconcileGoal(ctx: RunnerContext, lease: Lease, options: R
   const keeper = new LeaseKeeper(ctx.db, lease, ctx.log);
   keeper.start();
   const untrack = options.track(keeper);
+  const repositories = new Repositories(ctx.workDir);
   try {
     await markAbandonedIterations(ctx.db, lease);
     await startRunning(ctx, lease);
@@ -34,7 +35,7 @@ export async function reconcileGoal(ctx: RunnerContext, lease: Lease, options: R
       }
       const state = await loadGoalState(ctx.db, lease.goalId);
       const decision = decide(state.spec, state.history);
-      if (await carryOut(ctx, lease, keeper, state, decision)) continue;
+      if (await carryOut(ctx, lease, keeper, state, decision, repositories)) continue;
       // A cancel aborts the agent mid-iteration; record the cancel itself once the iteration has stopped.
       if (keeper.signal.aborted && !keeper.lost && keeper.desired === "Cancel") await honourRequests(ctx, lease, keeper.desired);
       return;
@@ -57,9 +58,9 @@ export async function reconcileGoal(ctx: RunnerContext, lease: Lease, options: R
 }
 
 // Returns true while the loop should go on.
-async function carryOut(ctx: RunnerContext, lease: Lease, keeper: LeaseKeeper, state: GoalState, decision: Decision): Promise<boolean> {
+async function carryOut(ctx: RunnerContext, lease: Lease, keeper: LeaseKeeper, state: GoalState, decision: Decision, repositories: Repositories): Promise<boolean> {
   const { spec, goal } = state;
-  const repoDir = await asWorkspaceError(() => ensureRepository(spec.workspace.repo, ctx.workDir));
+  const repoDir = await repositories.get(spec.workspace.repo);
   switch (decision.kind) {
     case "RunBaseline": {
       const redo = state.history.iterations.at(-1);
@@ -149,6 +150,21 @@ async function asWorkspaceError<T>(action: () => Promise<T>): Promise<T> {
     return await action();
   } catch (error) {
     throw new WorkspaceError((error as Error).message);
+  }
+}
+
+// A repository is prepared (cloned or fetched) once per claim, not at every step; a spec edit naming
+// another repository gets that one.
+class Repositories {
+  private readonly dirs = new Map<string, string>();
+  constructor(private readonly workDir: string) {}
+
+  async get(repo: string): Promise<string> {
+    const known = this.dirs.get(repo);
+    if (known) return known;
+    const dir = await asWorkspaceError(() => ensureRepository(repo, this.workDir));
+    this.dirs.set(repo, dir);
+    return dir;
   }
 }
 
