@@ -15,12 +15,16 @@ export type PhaseChange = {
   event?: Record<string, unknown>;
 };
 
+// Time spent waiting for a person (paused, or at an approval gate) is not the loop's time.
+const HELD: readonly Phase[] = ["Paused", "AwaitingApproval"];
+
 export async function setPhase(tx: Tx, goalId: string, change: PhaseChange): Promise<void> {
-  const goal = await tx.goal.findUniqueOrThrow({ where: { id: goalId }, select: { name: true, conditions: true } });
-  const conditions = nextConditions(goal.conditions as Condition[], change.phase, change.reason, change.message, new Date());
+  const goal = await tx.goal.findUniqueOrThrow({ where: { id: goalId }, select: { name: true, conditions: true, phase: true, heldSince: true, runStartedAt: true } });
+  const now = new Date();
+  const conditions = nextConditions(goal.conditions as Condition[], change.phase, change.reason, change.message, now);
   await tx.goal.update({
     where: { id: goalId },
-    data: { ...change.data, phase: change.phase, reason: change.reason, message: change.message, conditions },
+    data: { ...heldTime(goal, change.phase, now), ...change.data, phase: change.phase, reason: change.reason, message: change.message, conditions },
   });
   await recordEvent(tx, {
     goalId,
@@ -31,4 +35,17 @@ export async function setPhase(tx: Tx, goalId: string, change: PhaseChange): Pro
     actor: change.actor,
     data: change.event,
   });
+}
+
+// Entering a held phase notes when; leaving it moves the run's start forward by the time held, so the
+// duration budget counts only the time the loop could work.
+function heldTime(goal: { phase: string; heldSince: Date | null; runStartedAt: Date | null }, next: Phase, now: Date): Prisma.GoalUpdateInput {
+  const wasHeld = HELD.includes(goal.phase as Phase);
+  const isHeld = HELD.includes(next);
+  if (isHeld && !wasHeld) return { heldSince: now };
+  if (!isHeld && wasHeld && goal.heldSince) {
+    const shifted = goal.runStartedAt ? new Date(goal.runStartedAt.getTime() + (now.getTime() - goal.heldSince.getTime())) : null;
+    return { heldSince: null, ...(shifted ? { runStartedAt: shifted } : {}) };
+  }
+  return {};
 }

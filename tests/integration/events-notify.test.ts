@@ -33,3 +33,17 @@ test("every state change is an event row and one NOTIFY for live viewers", async
     await listener.end();
   }
 });
+
+test("time spent paused does not count against the duration budget", async () => {
+  const spec = { intent: "x", workspace: { repo: "/tmp" }, agent: { executor: "demo" }, metrics: [{ metric: "t.ok", target: "== 1" }], evaluation: { layers: [{ name: "t", run: "true" }] } };
+  await harness.apply("held", spec);
+  const started = new Date(Date.now() - 60_000);
+  await harness.db.goal.update({ where: { name: "held" }, data: { runStartedAt: started } });
+  await controlGoal(harness.db, "held", "pause", "alice");
+  await new Promise((resolve) => setTimeout(resolve, 1200));
+  await controlGoal(harness.db, "held", "resume", "alice");
+  const goal = await harness.goal("held");
+  const shiftedMs = goal.runStartedAt!.getTime() - started.getTime();
+  assert.ok(shiftedMs >= 1100 && shiftedMs < 5000, `the run's start moved by the ${shiftedMs} ms it was paused`);
+  assert.equal(goal.heldSince, null);
+});

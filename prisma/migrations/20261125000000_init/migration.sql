@@ -18,6 +18,7 @@ CREATE TABLE "Goal" (
     "costUsd" DOUBLE PRECISION NOT NULL DEFAULT 0,
     "runStartedAt" TIMESTAMP(3),
     "runFromIteration" INTEGER NOT NULL DEFAULT 0,
+    "heldSince" TIMESTAMP(3),
     "desired" TEXT NOT NULL DEFAULT 'Run',
     "nextRunAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "leaseOwner" TEXT,
