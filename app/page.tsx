@@ -29,7 +29,17 @@ export default async function GoalsPage() {
           <tbody>
             {goals.map((goal) => (
               <tr key={goal.metadata.name} className="border-b border-slate-200 dark:border-slate-800" data-goal={goal.metadata.name}>
-                <td className="py-2 pr-4 font-medium">{goal.metadata.name}</td>
+                <td className="py-2 pr-4">
+                  <div className="font-medium">{goal.metadata.name}</div>
+                  <div className="mt-1 flex flex-wrap gap-1">
+                    {goal.spec.agent.executor === "demo" && (
+                      <span className="rounded bg-violet-100 px-1.5 text-xs text-violet-800 dark:bg-violet-900 dark:text-violet-100" title="A scripted demo agent, no LLM: it fixes the sample repository one bug per iteration">demo agent</span>
+                    )}
+                    {Object.entries(goal.metadata.labels).map(([key, value]) => (
+                      <span key={key} className="rounded bg-slate-200 px-1.5 text-xs text-slate-700 dark:bg-slate-800 dark:text-slate-300">{key}={value}</span>
+                    ))}
+                  </div>
+                </td>
                 <td className="py-2 pr-4"><PhaseBadge phase={goal.status.phase} /></td>
                 <td className="py-2 pr-4 tabular-nums">{goal.status.iteration ?? "–"} / {goal.spec.stop.maxIterations}</td>
                 <td className="py-2 pr-4 font-mono text-xs">
