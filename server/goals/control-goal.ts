@@ -22,7 +22,7 @@ export async function controlGoal(db: PrismaClient, name: string, action: Action
     if (action === "pause") {
       if (terminal) throw new UserError("CONFLICT", `goal '${name}' is ${phase}; only a running goal can be paused`);
       if (held) {
-        await tx.goal.update({ where: { id: goal.id }, data: { desired: "Pause" } });
+        await tx.goal.update({ where: { id: goal.id }, data: { desired: "Pause", reason: "PauseRequested", message: `pause requested by ${actor}; it pauses after the current step` } });
         await recordEvent(tx, { goalId: goal.id, goalName: name, type: "PauseRequested", message: `pause requested by ${actor}; the runner pauses after the current step`, actor });
         await notifyQueue(tx);
       } else {
@@ -38,7 +38,7 @@ export async function controlGoal(db: PrismaClient, name: string, action: Action
       await notifyQueue(tx);
     } else {
       if (terminal) throw new UserError("CONFLICT", `goal '${name}' has already ended (${phase})`);
-      await tx.goal.update({ where: { id: goal.id }, data: { desired: "Cancel" } });
+      await tx.goal.update({ where: { id: goal.id }, data: { desired: "Cancel", ...(held ? { reason: "CancelRequested", message: `cancel requested by ${actor}; the runner is stopping the agent` } : {}) } });
       if (!held) await setPhase(tx, goal.id, { phase: "Cancelled", reason: "CancelledByUser", message: `cancelled by ${actor}`, actor });
       else {
         await recordEvent(tx, { goalId: goal.id, goalName: name, type: "CancelRequested", message: `cancel requested by ${actor}; the runner stops the agent`, actor });

@@ -8,28 +8,34 @@ import type { GoalState } from "./load-goal-state";
 export async function buildPromptFor(db: PrismaClient, state: GoalState, decision: Extract<Decision, { kind: "RunIteration" }>): Promise<string> {
   const done = state.iterations.filter((row) => row.number < decision.number && row.phase !== "Running" && row.phase !== "Interrupted");
   const last = done.at(-1) ?? null;
+  // What the agent is told was measured is what its working tree holds: the iteration it starts from.
+  const from = state.iterations.find((row) => row.number === decision.fromIteration) ?? last;
+  const previous = from ? await toPromptIteration(db, from) : null;
+  if (previous && last && last.phase === "AgentFailed" && last.id !== from?.id) previous.layers.unshift(agentFailure(last));
   const best = state.iterations.find((row) => row.number === state.goal.bestIteration) ?? null;
-  const previous = last ? await toPromptIteration(db, last) : null;
   return buildPrompt({
     goal: state.goal.name,
     spec: state.spec,
     iteration: decision.number,
     fromIteration: decision.fromIteration,
     previous,
-    best: best ? (best.id === last?.id ? previous : await toPromptIteration(db, best)) : null,
-    rejection: last?.approval === "rejected" ? { iteration: last.number, comment: `${last.approvalComment ?? ""}${last.approvedBy ? ` (rejected by ${last.approvedBy})` : ""}` } : null,
+    best: best ? (best.id === from?.id ? previous : await toPromptIteration(db, best)) : null,
+    rejection: last?.approval === "rejected" ? { iteration: last.number, comment: last.approvalComment ?? "", by: last.approvedBy } : null,
     reverted: last && last.phase === "Evaluated" && !last.accepted && last.approval !== "rejected"
       ? { iteration: last.number, reason: last.policyOk ? "its metrics were worse than the best iteration's" : "it broke a policy layer" }
       : null,
   });
 }
 
+function agentFailure(row: GoalState["iterations"][number]) {
+  return { name: "agent", ok: false, log: `iteration ${row.number}: ${row.agentError ?? "the agent failed"}\n${row.agentOutput}`, comments: null };
+}
+
 async function toPromptIteration(db: PrismaClient, row: GoalState["iterations"][number]): Promise<PromptIteration> {
   const layers = await db.layerResult.findMany({ where: { iterationId: row.id }, orderBy: { position: "asc" } });
-  const agentFailure = row.phase === "AgentFailed" ? [{ name: "agent", ok: false, log: `${row.agentError ?? "the agent failed"}\n${row.agentOutput}`, comments: null }] : [];
   return {
     number: row.number,
     metrics: row.metrics as Record<string, number>,
-    layers: [...agentFailure, ...layers.map((layer) => ({ name: layer.name, ok: layer.ok, log: layer.log, comments: layer.comments }))],
+    layers: [...(row.phase === "AgentFailed" ? [agentFailure(row)] : []), ...layers.map((layer) => ({ name: layer.name, ok: layer.ok, log: layer.log, comments: layer.comments }))],
   };
 }

@@ -85,6 +85,7 @@ test("approve and reject from the CLI: the rejection's comment reaches the next 
   const rows = await harness.iterations("gated");
   assert.match(rows[2].prompt, /Keep subtract readable: name the operands\./, "the comment is in the next prompt");
   assert.equal(rows[2].fromCommit, rows[0].commit, "the rejected change was dropped");
+  assert.match(rows[2].prompt, /Measured on iteration 0/, "the prompt describes the tree the agent starts from, not the rejected one");
   const logs = await cli("logs", "gated", "--iteration", "2");
   assert.match(logs.stdout, /Keep subtract readable/);
 

@@ -98,6 +98,17 @@ test("a relative workspace.repo that is a plain folder is refused at apply, befo
   assert.equal(requests.length, sentBefore, "nothing was sent");
 });
 
+test("a relative workspace.repo is read from the YAML file's folder, and a missing one is refused at apply", async () => {
+  mkdirSync(path.join(dir, "elsewhere"), { recursive: true });
+  const file = path.join(dir, "elsewhere", "goal.yaml");
+  writeFileSync(file, GOAL); // repo: ./repo exists next to the other files, not next to this one
+  const sentBefore = requests.length;
+  const result = await runCli(["apply", "-f", file]);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr + result.stdout, /spec\.workspace\.repo \.\/repo \(.*elsewhere\/repo\) does not exist; a relative path is read from the YAML file's folder/);
+  assert.equal(requests.length, sentBefore, "nothing was sent");
+});
+
 test("apply of a valid folder sends every goal, with a relative repo made absolute, and prints what happened", async () => {
   mkdirSync(path.join(dir, "goals"));
   writeFileSync(path.join(dir, "goals", "b.yml"), GOAL.replace("name: fix-tests", "name: second").replace("repo: ./repo", "repo: ../repo"));

@@ -14,7 +14,7 @@ export function formatIterationTable(iterations: readonly IterationObject[], now
         String(iteration.number),
         iteration.phase,
         iteration.commit ? iteration.commit.slice(0, 7) : "-",
-        formatMetrics(iteration.metrics, options.metricNames) || (iteration.agentError ? "agent failed" : "-"),
+        formatMetrics(iteration.metrics, options.metricNames) || (iteration.phase === "Interrupted" ? "interrupted" : iteration.agentError ? "agent failed" : "-"),
         iteration.regression ? "yes" : "no",
         formatUsd(iteration.costUsd),
         formatAge(iteration.startedAt, now),
