@@ -20,6 +20,9 @@ export type EvaluateLayersContext = {
   runAgent: RunAgent;
   onLayerStart?: (name: string) => void;
   onOutput?: (layer: string, chunk: string) => void;
+  // Reviewers judge the change; they must not alter what later layers measure. Given, it snapshots the
+  // worktree before a reviewer and undoes what it changed, returning the changed paths.
+  guardWorktree?: () => Promise<() => Promise<string[]>>;
 };
 
 export async function evaluateLayers(spec: GoalSpec, ctx: EvaluateLayersContext): Promise<EvaluationResult> {
@@ -53,7 +56,8 @@ async function evaluateLayer(spec: GoalSpec, layer: Layer, ctx: EvaluateLayersCo
       comments: null,
     };
   }
-  return runChecker(layer, {
+  const undo = await ctx.guardWorktree?.();
+  const outcome = await runChecker(layer, {
     cwd: ctx.cwd,
     env: ctx.env,
     intent: spec.intent,
@@ -64,4 +68,7 @@ async function evaluateLayer(spec: GoalSpec, layer: Layer, ctx: EvaluateLayersCo
     runAgent: ctx.runAgent,
     onOutput,
   });
+  const changed = (await undo?.()) ?? [];
+  if (changed.length === 0) return outcome;
+  return { ...outcome, log: `${outcome.log}\n[setpoint] the reviewer changed ${changed.join(", ")}; undone, so later layers measure the agent's commit` };
 }

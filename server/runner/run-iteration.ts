@@ -14,6 +14,7 @@ import { commitAll } from "../workspace/commit-all";
 import { createWorktree } from "../workspace/create-worktree";
 import { diffBetween } from "../workspace/diff-between";
 import { removeWorktree } from "../workspace/remove-worktree";
+import { undoChangesSince, worktreeStatus } from "../workspace/undo-changes";
 import { worktreePath } from "../workspace/worktree-path";
 import { agentEnvironment } from "./agent-environment";
 import type { GoalState } from "./load-goal-state";
@@ -60,6 +61,10 @@ export async function runIteration(ctx: RunnerContext, lease: Lease, signal: Abo
     const started = Date.now();
     const evaluation = await evaluateLayers(spec, {
       cwd: dir, env, changes: diff.files, diff: diff.diff, goal: goal.name, iteration: plan.number, baseline, signal, runAgent,
+      guardWorktree: async () => {
+        const before = await worktreeStatus(dir);
+        return () => undoChangesSince(dir, before);
+      },
     });
     const evalMs = Date.now() - started;
     const reviewCost = evaluation.layers.reduce((sum, layer) => sum + (layer.costUsd ?? 0), 0);

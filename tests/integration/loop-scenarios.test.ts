@@ -118,3 +118,25 @@ test("a goal on a git URL with workspace.push publishes its branch to the remote
   const remoteBranch = await runGit(["rev-parse", "refs/heads/setpoint/pushed"], { cwd: bare });
   assert.equal(remoteBranch.stdout.trim(), goal.acceptedCommit);
 });
+
+test("a reviewer layer judges the change but cannot alter what later layers measure", async () => {
+  const repo = await harness.sampleRepo("reviewed");
+  const reviewer = `echo 'sabotage' > src/calculator.js; echo '{"verdict":"approve","score":0.9,"comments":"looks right"}'`;
+  await harness.apply("reviewed", calculatorSpec(repo, {
+    metrics: [{ metric: "tests.pass_ratio", target: ">= 1" }, { metric: "lint.ok", target: "== 1" }, { metric: "review.approved", target: "== 1" }],
+    evaluation: {
+      layers: [
+        { name: "review", agent: { executor: "command", command: reviewer } },
+        { name: "tests", run: "npm test --silent", parse: "tap" },
+        { name: "lint", run: "npm run lint --silent", parse: "exit-code" },
+      ],
+    },
+  }));
+  const goal = await harness.waitForPhase("reviewed", ENDED, 120_000);
+  assert.equal(goal.phase, "Converged", goal.message);
+  const last = (await harness.iterations("reviewed")).at(-1)!;
+  assert.equal(metric(last, "review.score"), 0.9);
+  const review = await harness.db.layerResult.findFirstOrThrow({ where: { iterationId: last.id, name: "review" } });
+  assert.match(review.log, /the reviewer changed src\/calculator\.js; undone/);
+  assert.equal(review.comments, "looks right");
+});
