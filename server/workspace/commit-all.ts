@@ -7,8 +7,11 @@ export type CommitResult = {
   changed: boolean; // HEAD differs from the commit the iteration started from
 };
 
+// Agents' own caches are not their work (Aider keeps a repo-map cache in the repository's top folder).
+const AGENT_CACHES = [":(exclude,glob).aider.tags.cache.*/**"];
+
 export async function commitAll(worktree: string, message: string, startCommit: string): Promise<CommitResult> {
-  await retryOnGitLock(() => runGit(["add", "--all"], { cwd: worktree }));
+  await retryOnGitLock(() => runGit(["add", "--all", "--", ".", ...AGENT_CACHES], { cwd: worktree }));
   const staged = await runGit(["diff", "--cached", "--quiet", "--no-ext-diff"], { cwd: worktree, okCodes: [0, 1] });
   if (staged.code === 1) {
     await retryOnGitLock(() => runGit(["commit", "--quiet", "--no-verify", "--cleanup=verbatim", "-m", message || "setpoint: iteration"], { cwd: worktree }));

@@ -103,6 +103,17 @@ test("a diff longer than the limit is cut and says so", async () => {
   assert.ok(!cut.diff.includes("\uFFFD"), "no character is cut in half");
 });
 
+test("an agent's own cache (aider's repo map) is not committed as its work", async () => {
+  const { repo, workDir, second } = await makeRepo();
+  const dir = await createWorktree(repo, worktreePath(workDir, "cache", 1), second);
+  await mkdir(path.join(dir, ".aider.tags.cache.v4"));
+  await writeFile(path.join(dir, ".aider.tags.cache.v4", "cache.db"), "tags");
+  await writeFile(path.join(dir, "app.ts"), "export const x = 42;\n");
+  const { commit } = await commitAll(dir, "with cache", second);
+  const files = git(dir, "show", "--name-only", "--format=", commit).trim().split("\n");
+  assert.deepEqual(files, ["app.ts"]);
+});
+
 test("nothing changed gives no new commit; an agent that committed itself is reported", async () => {
   const { repo, workDir, second } = await makeRepo();
   const dir = await createWorktree(repo, worktreePath(workDir, "demo", 1), second);
