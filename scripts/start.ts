@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { dataDir, demoEnabled, runnerSlots, webPort } from "../server/config";
 import { ensureAdminToken } from "../server/auth/admin-token";
-import { closeDb, createDb } from "../server/db/client";
+import { createDb } from "../server/db/client";
 import { announceDatabaseUrl } from "../server/db/database-url";
 import { startEmbeddedPostgres, takeOverShutdownSignals } from "../server/db/embedded-postgres";
 import { migrate } from "../server/db/migrate";
@@ -35,13 +35,14 @@ async function main(): Promise<void> {
   const applied = await migrate(url);
   say(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
 
-  const { db } = createDb(url, 2);
+  const { db, pool } = createDb(url, 2);
   const tokenFile = await ensureAdminToken(db, dir);
   if (demoEnabled()) {
     const demo = await seedDemo(db, dir);
     if (demo) say(`seeded the demo goal '${demo}' (driven by the scripted DEMO agent, no LLM involved)`);
   }
-  await closeDbOf(db);
+  await db.$disconnect();
+  await pool.end();
 
   await ensureWebBuild(ROOT, say);
   const env = { ...process.env, DATABASE_URL: url, SETPOINT_DATA_DIR: dir };
@@ -76,11 +77,6 @@ function spawnChild(name: string, args: string[], env: NodeJS.ProcessEnv): Child
 
 function nextBin(): string {
   return path.join(ROOT, "node_modules/next/dist/bin/next");
-}
-
-async function closeDbOf(db: { $disconnect: () => Promise<void> }): Promise<void> {
-  await db.$disconnect();
-  await closeDb();
 }
 
 function say(line: string): void {

@@ -21,6 +21,15 @@ export function demoEnabled(): boolean {
   return process.env.SETPOINT_DEMO !== "0";
 }
 
+// Read on every call: tests change them at run time.
+export function leaseSeconds(): number {
+  return positiveInt("SETPOINT_LEASE_SECONDS", 30);
+}
+
+export function drainSeconds(): number {
+  return positiveInt("SETPOINT_DRAIN_SECONDS", 30, true);
+}
+
 function positiveInt(name: string, fallback: number, allowZero = false): number {
   const raw = process.env[name];
   if (raw === undefined || raw === "") return fallback;

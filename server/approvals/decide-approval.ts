@@ -4,7 +4,8 @@ import type { PrismaClient } from "../generated/prisma/client";
 import { notifyQueue } from "../events/record-event";
 import { setPhase } from "../goals/set-phase";
 import { toIterationObject, type IterationObject } from "../goals/goal-object";
-import { goalNotFound, UserError } from "../goals/user-error";
+import { lockGoal } from "../goals/lock-goal";
+import { UserError } from "../goals/user-error";
 
 export type ApprovalDecision = { name: string; iteration: number; approve: boolean; comment?: string; actor: string };
 
@@ -12,10 +13,8 @@ export async function decideApproval(db: PrismaClient, decision: ApprovalDecisio
   const comment = decision.comment?.trim() ?? "";
   if (!decision.approve && !comment) throw new UserError("BAD_REQUEST", "a rejection needs a comment: say what is wrong, it goes into the next prompt");
   return db.$transaction(async (tx) => {
-    const goal = await tx.goal.findUnique({ where: { name: decision.name } });
-    if (!goal) throw goalNotFound(decision.name);
-    // Row lock: two people deciding the same gate at once get one decision, not two.
-    await tx.$queryRaw`SELECT id FROM "Goal" WHERE id = ${goal.id}::uuid FOR UPDATE`;
+    // Two people deciding the same gate at once get one decision, and a cancel meanwhile is respected.
+    const goal = await lockGoal(tx, decision.name);
     const iteration = await tx.iteration.findUnique({ where: { goalId_number: { goalId: goal.id, number: decision.iteration } } });
     if (!iteration) throw new UserError("NOT_FOUND", `goal '${decision.name}' has no iteration ${decision.iteration}`);
     if (iteration.approval !== "pending") {

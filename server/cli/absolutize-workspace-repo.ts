@@ -3,18 +3,15 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { GoalManifest } from "../spec/goal-spec";
+import { isGitUrl } from "../workspace/is-git-url";
 
-export function absolutizeWorkspaceRepo(manifest: GoalManifest, baseDir: string, exists: (file: string) => boolean = existsSync): GoalManifest {
+export function absolutizeWorkspaceRepo(manifest: GoalManifest, baseDir: string): GoalManifest {
   const repo = manifest.spec.workspace.repo;
-  if (path.isAbsolute(repo) || looksLikeGitUrl(repo)) return manifest;
+  if (path.isAbsolute(repo) || isGitUrl(repo)) return manifest;
   const absolute = path.resolve(baseDir, repo);
   return { ...manifest, spec: { ...manifest.spec, workspace: { ...manifest.spec.workspace, repo: absolute } } };
 }
 
-// https://…, ssh://…, file://… and scp-like git@host:owner/repo.
-function looksLikeGitUrl(repo: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(repo) || /^[^/\\]+@[^/\\]+:/.test(repo);
-}
 
 // A local repository given relative to the YAML file is checked here, so a plain folder is reported at
 // apply time rather than when a runner first fails on it.

@@ -21,30 +21,48 @@ export function validateManifest(input: unknown, index = 0): GoalManifest {
 }
 
 export async function applyGoal(db: PrismaClient, manifest: GoalManifest, actor: string): Promise<ApplyResult> {
+  return (await applyGoals(db, [manifest], actor))[0];
+}
+
+// One transaction for the batch: a failure applies none of it.
+export async function applyGoals(db: PrismaClient, manifests: GoalManifest[], actor: string): Promise<ApplyResult[]> {
+  try {
+    return await db.$transaction(async (tx) => {
+      const results: ApplyResult[] = [];
+      for (const manifest of manifests) results.push(await applyOne(tx, manifest, actor));
+      return results;
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2002") {
+      throw new UserError("CONFLICT", "a goal of the same name was created by someone else at the same moment; apply again to update it");
+    }
+    throw error;
+  }
+}
+
+async function applyOne(tx: Prisma.TransactionClient, manifest: GoalManifest, actor: string): Promise<ApplyResult> {
   const { name, labels } = manifest.metadata;
   const spec = manifest.spec as unknown as Prisma.InputJsonValue;
-  return db.$transaction(async (tx) => {
-    const existing = await tx.goal.findUnique({ where: { name }, select: { id: true, spec: true, labels: true, generation: true, phase: true } });
-    if (!existing) {
-      const goal = await tx.goal.create({ data: { name, labels, spec, createdBy: actor, updatedBy: actor } });
-      await recordEvent(tx, { goalId: goal.id, goalName: name, type: "Created", reason: "Applied", message: `generation 1 applied by ${actor}`, actor });
-      await notifyQueue(tx);
-      return { name, action: "created", generation: 1 };
-    }
-    const specChanged = !isDeepStrictEqual(existing.spec, manifest.spec);
-    const labelsChanged = !isDeepStrictEqual(existing.labels, labels);
-    if (!specChanged && !labelsChanged) return { name, action: "unchanged", generation: existing.generation };
-    const generation = existing.generation + (specChanged ? 1 : 0);
-    await tx.goal.update({ where: { id: existing.id }, data: { labels, spec, generation, updatedBy: actor } });
-    await recordEvent(tx, { goalId: existing.id, goalName: name, type: "SpecChanged", reason: "Applied", message: `generation ${generation} applied by ${actor}`, actor });
-    // A finished goal whose desired state changed is reconciled again, from its history.
-    if (specChanged && TERMINAL_PHASES.includes(existing.phase as Phase) && existing.phase !== "Cancelled") {
-      await setPhase(tx, existing.id, {
-        phase: "Queued", reason: "SpecChanged", message: `generation ${generation} queued`, actor,
-        data: { desired: "Run", nextRunAt: new Date(), ...(await newRunData(tx, existing.id)) },
-      });
-      await notifyQueue(tx);
-    }
-    return { name, action: "configured", generation };
-  });
+  const existing = await tx.goal.findUnique({ where: { name }, select: { id: true, spec: true, labels: true, generation: true, phase: true } });
+  if (!existing) {
+    const goal = await tx.goal.create({ data: { name, labels, spec, createdBy: actor, updatedBy: actor } });
+    await recordEvent(tx, { goalId: goal.id, goalName: name, type: "Created", reason: "Applied", message: `generation 1 applied by ${actor}`, actor });
+    await notifyQueue(tx);
+    return { name, action: "created", generation: 1 };
+  }
+  const specChanged = !isDeepStrictEqual(existing.spec, manifest.spec);
+  const labelsChanged = !isDeepStrictEqual(existing.labels, labels);
+  if (!specChanged && !labelsChanged) return { name, action: "unchanged", generation: existing.generation };
+  const generation = existing.generation + (specChanged ? 1 : 0);
+  await tx.goal.update({ where: { id: existing.id }, data: { labels, spec, generation, updatedBy: actor } });
+  await recordEvent(tx, { goalId: existing.id, goalName: name, type: "SpecChanged", reason: "Applied", message: `generation ${generation} applied by ${actor}`, actor });
+  // A finished goal whose desired state changed is reconciled again, from its history.
+  if (specChanged && TERMINAL_PHASES.includes(existing.phase as Phase) && existing.phase !== "Cancelled") {
+    await setPhase(tx, existing.id, {
+      phase: "Queued", reason: "SpecChanged", message: `generation ${generation} queued`, actor,
+      data: { desired: "Run", nextRunAt: new Date(), ...(await newRunData(tx, existing.id)) },
+    });
+    await notifyQueue(tx);
+  }
+  return { name, action: "configured", generation };
 }

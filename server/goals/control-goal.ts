@@ -6,17 +6,16 @@ import { TERMINAL_PHASES, type Phase } from "../loop/types";
 import { toGoalObject, type GoalObject } from "./goal-object";
 import { newRunData } from "./new-run";
 import { setPhase } from "./set-phase";
+import { isHeld, lockGoal } from "./lock-goal";
 import { goalNotFound, UserError } from "./user-error";
 
 type Action = "pause" | "resume" | "cancel";
 
 export async function controlGoal(db: PrismaClient, name: string, action: Action, actor: string): Promise<GoalObject> {
-  await db.$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Goal" WHERE name = ${name} FOR UPDATE`;
-    if (rows.length === 0) throw goalNotFound(name);
-    const goal = await tx.goal.findUniqueOrThrow({ where: { id: rows[0].id } });
+  return db.$transaction(async (tx) => {
+    const goal = await lockGoal(tx, name);
     const phase = goal.phase as Phase;
-    const held = goal.leaseOwner !== null && goal.leaseExpiresAt !== null && goal.leaseExpiresAt > new Date();
+    const held = isHeld(goal);
     const terminal = TERMINAL_PHASES.includes(phase);
 
     if (action === "pause") {
@@ -31,6 +30,12 @@ export async function controlGoal(db: PrismaClient, name: string, action: Action
     } else if (action === "resume") {
       if (phase === "Converged") throw new UserError("CONFLICT", `goal '${name}' has converged; apply a changed spec to run it again`);
       if (phase === "Cancelled") throw new UserError("CONFLICT", `goal '${name}' was cancelled, which is final; delete it and apply it again to start over`);
+      if (held) {
+        // A runner still works on it (a pause was asked but not yet reached): it simply goes on.
+        await tx.goal.update({ where: { id: goal.id }, data: { desired: "Run", reason: "Resumed", message: `resumed by ${actor}` } });
+        await recordEvent(tx, { goalId: goal.id, goalName: name, type: "ResumeRequested", message: `resumed by ${actor} before the pause took effect`, actor });
+        return toGoalObject(await tx.goal.findUniqueOrThrow({ where: { id: goal.id } }));
+      }
       await setPhase(tx, goal.id, {
         phase: "Queued", reason: "Resumed", message: `resumed by ${actor}`, actor,
         data: { desired: "Run", nextRunAt: new Date(), ...(terminal ? await newRunData(tx, goal.id) : {}) },
@@ -45,8 +50,8 @@ export async function controlGoal(db: PrismaClient, name: string, action: Action
         await notifyQueue(tx);
       }
     }
+    return toGoalObject(await tx.goal.findUniqueOrThrow({ where: { id: goal.id } }));
   });
-  return toGoalObject(await db.goal.findUniqueOrThrow({ where: { name } }));
 }
 
 export async function deleteGoal(db: PrismaClient, name: string, actor: string): Promise<{ name: string; deleted: true }> {

@@ -2,6 +2,7 @@
 import type { Goal, Iteration } from "../generated/prisma/client";
 import { API_VERSION, type GoalSpec } from "../spec/goal-spec";
 import type { Condition } from "./conditions";
+import { isHeld } from "./lock-goal";
 
 export type GoalObject = {
   apiVersion: typeof API_VERSION;
@@ -43,7 +44,7 @@ export type IterationObject = {
 };
 
 export function toGoalObject(goal: Goal): GoalObject {
-  const leased = goal.leaseOwner !== null && goal.leaseExpiresAt !== null && goal.leaseExpiresAt > new Date();
+  const leased = isHeld(goal);
   return {
     apiVersion: API_VERSION,
     kind: "Goal",

@@ -7,7 +7,9 @@ export async function listGoals(db: PrismaClient, filter: { label?: string; phas
   const where: Record<string, unknown> = {};
   if (filter.phase) where.phase = filter.phase;
   if (filter.label) {
-    const [key, value] = filter.label.split("=");
+    const at = filter.label.indexOf("=");
+    const key = at > 0 ? filter.label.slice(0, at) : "";
+    const value = at > 0 ? filter.label.slice(at + 1) : undefined;
     if (!key || value === undefined) throw new UserError("BAD_REQUEST", `label filter must be key=value, found '${filter.label}'`);
     where.labels = { path: [key], equals: value };
   }

@@ -1,5 +1,6 @@
 // A claim on one goal: renewed by heartbeat, fenced by an epoch bumped on every claim, so a runner
 // that was presumed dead and wakes up later writes nothing (every write checks the epoch).
+import { leaseSeconds } from "../config";
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
 
 export type Lease = { goalId: string; goalName: string; owner: string; epoch: number };
@@ -12,7 +13,7 @@ export class LeaseLostError extends Error {
 }
 
 export function leaseMs(): number {
-  return Number(process.env.SETPOINT_LEASE_SECONDS ?? 30) * 1000;
+  return leaseSeconds() * 1000;
 }
 
 export function heartbeatMs(): number {

@@ -16,6 +16,11 @@ export function listenForWork(url: string, onWake: () => void, log: (line: strin
     next.on("end", () => scheduleReconnect());
     try {
       await next.connect();
+      if (stopped) {
+        next.removeAllListeners("end");
+        await next.end();
+        return;
+      }
       await next.query(`LISTEN ${QUEUE_CHANNEL}`);
       client = next;
       onWake(); // anything queued while we were not listening

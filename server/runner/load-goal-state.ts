@@ -3,11 +3,13 @@ import type { Goal, Iteration, PrismaClient } from "../generated/prisma/client";
 import type { History, IterationOutcome, IterationRecord } from "../loop/types";
 import { goalSpecSchema, type GoalSpec } from "../spec/goal-spec";
 
-export type GoalState = { goal: Goal; spec: GoalSpec; iterations: Iteration[]; history: History };
+// The large texts (prompt, diff, agent output) stay in the database: decide never needs them.
+export type IterationSummary = Omit<Iteration, "prompt" | "diff" | "agentOutput">;
+export type GoalState = { goal: Goal; spec: GoalSpec; iterations: IterationSummary[]; history: History };
 
 export async function loadGoalState(db: PrismaClient, goalId: string): Promise<GoalState> {
   const goal = await db.goal.findUniqueOrThrow({ where: { id: goalId } });
-  const iterations = await db.iteration.findMany({ where: { goalId }, orderBy: { number: "asc" } });
+  const iterations = await db.iteration.findMany({ where: { goalId }, orderBy: { number: "asc" }, omit: { prompt: true, diff: true, agentOutput: true } });
   const spec = goalSpecSchema.parse(goal.spec);
   const history: History = {
     iterations: iterations.filter((row) => row.phase !== "Running").map(toRecord),
@@ -18,7 +20,7 @@ export async function loadGoalState(db: PrismaClient, goalId: string): Promise<G
   return { goal, spec, iterations, history };
 }
 
-export function toRecord(row: Iteration): IterationRecord {
+export function toRecord(row: IterationSummary): IterationRecord {
   return {
     number: row.number,
     outcome: row.phase as IterationOutcome,

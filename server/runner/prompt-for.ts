@@ -11,7 +11,7 @@ export async function buildPromptFor(db: PrismaClient, state: GoalState, decisio
   // What the agent is told was measured is what its working tree holds: the iteration it starts from.
   const from = state.iterations.find((row) => row.number === decision.fromIteration) ?? last;
   const previous = from ? await toPromptIteration(db, from) : null;
-  if (previous && last && last.phase === "AgentFailed" && last.id !== from?.id) previous.layers.unshift(agentFailure(last));
+  if (previous && last && last.phase === "AgentFailed" && last.id !== from?.id) previous.layers.unshift(await agentFailure(db, last));
   const best = state.iterations.find((row) => row.number === state.goal.bestIteration) ?? null;
   return buildPrompt({
     goal: state.goal.name,
@@ -27,8 +27,9 @@ export async function buildPromptFor(db: PrismaClient, state: GoalState, decisio
   });
 }
 
-function agentFailure(row: GoalState["iterations"][number]) {
-  return { name: "agent", ok: false, log: `iteration ${row.number}: ${row.agentError ?? "the agent failed"}\n${row.agentOutput}`, comments: null };
+async function agentFailure(db: PrismaClient, row: GoalState["iterations"][number]) {
+  const { agentOutput } = await db.iteration.findUniqueOrThrow({ where: { id: row.id }, select: { agentOutput: true } });
+  return { name: "agent", ok: false, log: `iteration ${row.number}: ${row.agentError ?? "the agent failed"}\n${agentOutput}`, comments: null };
 }
 
 async function toPromptIteration(db: PrismaClient, row: GoalState["iterations"][number]): Promise<PromptIteration> {
@@ -36,6 +37,6 @@ async function toPromptIteration(db: PrismaClient, row: GoalState["iterations"][
   return {
     number: row.number,
     metrics: row.metrics as Record<string, number>,
-    layers: [...(row.phase === "AgentFailed" ? [agentFailure(row)] : []), ...layers.map((layer) => ({ name: layer.name, ok: layer.ok, log: layer.log, comments: layer.comments }))],
+    layers: [...(row.phase === "AgentFailed" ? [await agentFailure(db, row)] : []), ...layers.map((layer) => ({ name: layer.name, ok: layer.ok, log: layer.log, comments: layer.comments }))],
   };
 }

@@ -60,9 +60,9 @@ export async function reconcileGoal(ctx: RunnerContext, lease: Lease, options: R
 // Returns true while the loop should go on.
 async function carryOut(ctx: RunnerContext, lease: Lease, keeper: LeaseKeeper, state: GoalState, decision: Decision, repositories: Repositories): Promise<boolean> {
   const { spec, goal } = state;
-  const repoDir = await repositories.get(spec.workspace.repo);
   switch (decision.kind) {
     case "RunBaseline": {
+      const repoDir = await repositories.get(spec.workspace.repo);
       const redo = state.history.iterations.at(-1);
       const fromCommit = redo?.outcome === "Interrupted" && redo.fromCommit ? redo.fromCommit : await asWorkspaceError(() => resolveCommit(repoDir, spec.workspace.ref));
       if (!goal.baseCommit) await fenced(ctx.db, lease, (tx) => tx.goal.update({ where: { id: goal.id }, data: { baseCommit: fromCommit, acceptedCommit: fromCommit } }));
@@ -71,6 +71,7 @@ async function carryOut(ctx: RunnerContext, lease: Lease, keeper: LeaseKeeper, s
       return !keeper.signal.aborted;
     }
     case "RunIteration": {
+      const repoDir = await repositories.get(spec.workspace.repo);
       await publishBranch(repoDir, spec, goal.name, decision.fromCommit);
       await fenced(ctx.db, lease, (tx) => tx.goal.update({ where: { id: goal.id }, data: { acceptedCommit: decision.fromCommit } }));
       const prompt = await buildPromptFor(ctx.db, state, decision);
@@ -88,7 +89,7 @@ async function carryOut(ctx: RunnerContext, lease: Lease, keeper: LeaseKeeper, s
       return false;
     case "Converged": {
       const commit = state.iterations.find((row) => row.number === decision.iteration)?.commit ?? null;
-      if (commit) await publishBranch(repoDir, spec, goal.name, commit);
+      if (commit) await publishBranch(await repositories.get(spec.workspace.repo), spec, goal.name, commit);
       await park(ctx, lease, { phase: "Converged", reason: "TargetsMet", message: `every target holds at iteration ${decision.iteration}`, data: { acceptedCommit: commit, bestIteration: decision.iteration } });
       return false;
     }

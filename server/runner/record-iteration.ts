@@ -106,25 +106,24 @@ export async function recordEvaluated(db: PrismaClient, lease: Lease, result: Ev
 }
 
 export async function recordInterrupted(db: PrismaClient, lease: Lease, iterationId: string, number: number, why: string): Promise<void> {
-  await fenced(db, lease, async (tx) => {
-    await tx.iteration.update({ where: { id: iterationId }, data: { phase: "Interrupted", interruptions: { increment: 1 }, finishedAt: new Date(), agentError: why } });
-    await recordEvent(tx, { goalId: lease.goalId, goalName: lease.goalName, type: "IterationInterrupted", reason: "Interrupted", message: `iteration ${number}: ${why}`, data: { iteration: number }, actor: lease.owner });
-  });
+  await fenced(db, lease, (tx) => markInterrupted(tx, lease, { id: iterationId, number }, "Interrupted", `iteration ${number}: ${why}`, why));
 }
 
 // Iterations left Running by an earlier holder of the lease died with their runner: say so, redo them.
 export async function markAbandonedIterations(db: PrismaClient, lease: Lease): Promise<number> {
   return fenced(db, lease, async (tx) => {
-    const abandoned = await tx.iteration.findMany({ where: { goalId: lease.goalId, phase: "Running", leaseEpoch: { lt: lease.epoch } } });
+    const abandoned = await tx.iteration.findMany({ where: { goalId: lease.goalId, phase: "Running", leaseEpoch: { lt: lease.epoch } }, select: { id: true, number: true, runnerId: true } });
     for (const row of abandoned) {
-      await tx.iteration.update({ where: { id: row.id }, data: { phase: "Interrupted", interruptions: { increment: 1 }, finishedAt: new Date(), agentError: `runner ${row.runnerId} stopped renewing its lease` } });
-      await recordEvent(tx, {
-        goalId: lease.goalId, goalName: lease.goalName, type: "IterationInterrupted", reason: "RunnerLost",
-        message: `iteration ${row.number} was interrupted (runner ${row.runnerId} lost its lease); it is redone`, data: { iteration: row.number },
-      });
+      const why = `runner ${row.runnerId} stopped renewing its lease`;
+      await markInterrupted(tx, lease, row, "RunnerLost", `iteration ${row.number} was interrupted (${why}); it is redone`, why);
     }
     return abandoned.length;
   });
+}
+
+async function markInterrupted(tx: Prisma.TransactionClient, lease: Lease, row: { id: string; number: number }, reason: string, message: string, why: string): Promise<void> {
+  await tx.iteration.update({ where: { id: row.id }, data: { phase: "Interrupted", interruptions: { increment: 1 }, finishedAt: new Date(), agentError: why } });
+  await recordEvent(tx, { goalId: lease.goalId, goalName: lease.goalName, type: "IterationInterrupted", reason, message, data: { iteration: row.number }, actor: lease.owner });
 }
 
 async function countIteration(tx: Prisma.TransactionClient, lease: Lease): Promise<void> {

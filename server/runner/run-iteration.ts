@@ -13,6 +13,7 @@ import type { Lease } from "../queue/lease";
 import { commitAll } from "../workspace/commit-all";
 import { createWorktree } from "../workspace/create-worktree";
 import { diffBetween } from "../workspace/diff-between";
+import { findEscapingSymlinks } from "../workspace/find-escaping-symlinks";
 import { removeWorktree } from "../workspace/remove-worktree";
 import { undoChangesSince, worktreeStatus } from "../workspace/undo-changes";
 import { worktreePath } from "../workspace/worktree-path";
@@ -52,6 +53,12 @@ export async function runIteration(ctx: RunnerContext, lease: Lease, signal: Abo
       if (signal.aborted) throw signal.reason;
       if (!agent.ok) {
         await recordAgentFailed(ctx.db, lease, iterationId, plan.number, agent);
+        return;
+      }
+      // A link out of the worktree would let layers and later iterations read or write beyond it.
+      const escaping = await findEscapingSymlinks(dir);
+      if (escaping.length > 0) {
+        await recordAgentFailed(ctx.db, lease, iterationId, plan.number, { ...agent, ok: false, error: `the agent left symlinks pointing outside the worktree (${escaping.join(", ")}); the change is refused` });
         return;
       }
       ({ commit } = await commitAll(dir, `setpoint: ${goal.name} iteration ${plan.number}`, plan.fromCommit));

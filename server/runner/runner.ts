@@ -1,6 +1,7 @@
 // A runner process: N slots, each claiming one goal at a time and reconciling it. SIGTERM drains:
 // slots finish their current iteration, hand their goals back to the queue, and exit.
 import os from "node:os";
+import { drainSeconds } from "../config";
 import type { PrismaClient } from "../generated/prisma/client";
 import { claimNextGoal, msUntilNextDue } from "../queue/claim-next-goal";
 import { listenForWork } from "../queue/listen-for-work";
@@ -92,5 +93,5 @@ export class Runner {
 }
 
 function drainGraceMs(): number {
-  return Number(process.env.SETPOINT_DRAIN_SECONDS ?? 30) * 1000;
+  return drainSeconds() * 1000;
 }

@@ -3,6 +3,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readdir, realpath, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
+import { isGitUrl } from "./is-git-url";
 import { GitError, runGit } from "./run-git";
 import { retryOnGitLock } from "./retry-on-git-lock";
 import { withFileLock } from "./with-file-lock";
@@ -10,9 +11,6 @@ import { withFileLock } from "./with-file-lock";
 // Local branches follow the remote's, except the goals' own setpoint/* branches, which this clone owns.
 const FETCH_REFSPECS = ["+refs/heads/*:refs/heads/*", "^refs/heads/setpoint/*", "+refs/tags/*:refs/tags/*"];
 
-export function isGitUrl(repo: string): boolean {
-  return /^(https?|ssh|git|file):\/\//i.test(repo) || /^[\w.-]+@[\w.-]+:/.test(repo);
-}
 
 // <slug>-<shorthash>: readable, and two URLs ending in the same name do not share a clone.
 export function cloneDirName(url: string): string {

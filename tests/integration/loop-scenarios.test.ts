@@ -140,3 +140,18 @@ test("a reviewer layer judges the change but cannot alter what later layers meas
   assert.match(review.log, /the reviewer changed src\/calculator\.js; undone/);
   assert.equal(review.comments, "looks right");
 });
+
+test("an agent that plants a symlink out of the worktree has its change refused", async () => {
+  const repo = await harness.sampleRepo("links");
+  await harness.apply("links", calculatorSpec(repo, {
+    agent: { executor: "command", command: path.join(AGENTS, "links-out.sh") },
+    retry: { maxAgentFailures: 0, backoffSeconds: 0 },
+  }));
+  const goal = await harness.waitForPhase("links", ENDED);
+  assert.equal(goal.phase, "Failed");
+  const one = (await harness.iterations("links")).find((row) => row.number === 1)!;
+  assert.equal(one.phase, "AgentFailed");
+  assert.match(one.agentError ?? "", /symlinks pointing outside the worktree \(leak\.txt\)/);
+  const branch = await runGit(["ls-tree", "-r", "--name-only", "setpoint/links"], { cwd: repo });
+  assert.doesNotMatch(branch.stdout, /leak\.txt/, "nothing of it reached the goal's branch");
+});

@@ -5,7 +5,8 @@ import { promisify } from "node:util";
 import { mkdtemp, mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { ensureRepository, cloneDirName, isGitUrl } from "../../server/workspace/ensure-repository";
+import { ensureRepository, cloneDirName } from "../../server/workspace/ensure-repository";
+import { isGitUrl } from "../../server/workspace/is-git-url";
 import { pushBranch } from "../../server/workspace/push-branch";
 import { moveBranch } from "../../server/workspace/move-branch";
 import { resolveCommit } from "../../server/workspace/resolve-commit";
@@ -130,7 +131,7 @@ test("a local path is used in place; anything else is refused in words", async (
 });
 
 test("git URLs are told apart from local paths", () => {
-  for (const url of ["https://github.com/a/b.git", "ssh://git@host/a/b", "git@github.com:a/b.git", "file:///srv/repo.git"]) assert.equal(isGitUrl(url), true, url);
+  for (const url of ["https://github.com/a/b.git", "ssh://git@host/a/b", "git+ssh://git@host/a/b", "git@github.com:a/b.git", "file:///srv/repo.git"]) assert.equal(isGitUrl(url), true, url);
   for (const local of ["/srv/repo", "./repo", "repo", "C:/repo"]) assert.equal(isGitUrl(local), false, local);
   assert.notEqual(cloneDirName("https://a.example/x/app.git"), cloneDirName("https://b.example/y/app.git"));
   assert.match(cloneDirName("git@github.com:org/My App.git"), /^my-app-[0-9a-f]{10}$/);

@@ -1,7 +1,7 @@
 // Thin procedures over the goal domain: parse input, call the domain, return its answer.
 import { z } from "zod";
 import { decideApproval } from "../../approvals/decide-approval";
-import { applyGoal, validateManifest } from "../../goals/apply-goal";
+import { applyGoals, validateManifest } from "../../goals/apply-goal";
 import { controlGoal, deleteGoal } from "../../goals/control-goal";
 import { getGoal, getLogs, listEvents, listGoals, listIterations } from "../../goals/read-goals";
 import { authedProcedure, router } from "../trpc";
@@ -16,9 +16,7 @@ export const goalsRouter = router({
     .mutation(async ({ ctx, input }) => {
       // Validate every manifest before writing any: a bad document in a batch changes nothing.
       const manifests = input.manifests.map((manifest, index) => validateManifest(manifest, index));
-      const results = [];
-      for (const manifest of manifests) results.push(await applyGoal(ctx.db, manifest, ctx.caller.name));
-      return { results };
+      return { results: await applyGoals(ctx.db, manifests, ctx.caller.name) };
     }),
   list: authedProcedure
     .input(z.object({ label: z.string().max(200).optional(), phase: z.string().max(40).optional() }).default({}))
