@@ -1,6 +1,6 @@
 // The effectful shell around decide(): load, decide, carry out, repeat, until the goal parks
 // (waits for a person, backs off, ends) or the runner must let go of it.
-import { notifyQueue } from "../events/record-event";
+import { notifyQueue, recordEvent } from "../events/record-event";
 import { setPhase } from "../goals/set-phase";
 import { buildPromptFor } from "./prompt-for";
 import { decide } from "../loop/decide";
@@ -12,7 +12,7 @@ import { pushBranch } from "../workspace/push-branch";
 import { resolveCommit } from "../workspace/resolve-commit";
 import { LeaseKeeper } from "./lease-keeper";
 import { loadGoalState, type GoalState } from "./load-goal-state";
-import { markAbandonedIterations } from "./record-iteration";
+import { interruptRunningIterations, markAbandonedIterations } from "./record-iteration";
 import { runIteration, type RunnerContext } from "./run-iteration";
 
 export type ReconcileOptions = { draining: () => boolean; track: (keeper: LeaseKeeper) => () => void };
@@ -45,10 +45,11 @@ export async function reconcileGoal(ctx: RunnerContext, lease: Lease, options: R
     else if (isConnectionError(error)) {
       // Postgres stayed away too long: let go; the lease expires and the goal is taken over and resumed.
       ctx.log(`lost the database while working on ${lease.goalName}: ${(error as Error).message}`);
+    } else if (error instanceof WorkspaceError) {
+      ctx.log(`goal ${lease.goalName} failed: ${error.message}`);
+      await park(ctx, lease, { phase: "Failed", reason: "WorkspaceError", message: error.message }).catch(() => {});
     } else {
-      const workspace = error instanceof WorkspaceError;
-      ctx.log(`goal ${lease.goalName} failed: ${workspace || !process.env.SETPOINT_DEBUG ? (error as Error).message : (error as Error).stack}`);
-      await park(ctx, lease, { phase: "Failed", reason: workspace ? "WorkspaceError" : "RunnerError", message: (error as Error).message }).catch(() => {});
+      await retryOrFail(ctx, lease, error as Error).catch(() => {});
     }
   } finally {
     untrack();
@@ -152,6 +153,29 @@ async function asWorkspaceError<T>(action: () => Promise<T>): Promise<T> {
   } catch (error) {
     throw new WorkspaceError((error as Error).message);
   }
+}
+
+// An unexpected error (a git command failing, say) may pass: the goal is queued again after a pause and
+// the interrupted iteration redone; the third such error in a row without progress fails the goal.
+const RUNNER_ERRORS_BEFORE_FAILING = 3;
+const RUNNER_ERROR_RETRY_MS = 10_000;
+
+async function retryOrFail(ctx: RunnerContext, lease: Lease, error: Error): Promise<void> {
+  ctx.log(`goal ${lease.goalName}: ${process.env.SETPOINT_DEBUG ? error.stack : error.message}`);
+  await fenced(ctx.db, lease, async (tx) => {
+    const progress = await tx.event.findFirst({ where: { goalId: lease.goalId, type: "IterationEvaluated" }, orderBy: { id: "desc" }, select: { id: true } });
+    const earlier = await tx.event.count({ where: { goalId: lease.goalId, type: "RunnerError", id: { gt: progress?.id ?? 0n } } });
+    await recordEvent(tx, { goalId: lease.goalId, goalName: lease.goalName, type: "RunnerError", reason: "RunnerError", message: error.message, actor: ctx.runnerId });
+    await interruptRunningIterations(tx, lease, error.message);
+    if (earlier + 1 >= RUNNER_ERRORS_BEFORE_FAILING) {
+      await setPhase(tx, lease.goalId, { phase: "Failed", reason: "RunnerError", message: `${earlier + 1} errors in a row: ${error.message}`, actor: ctx.runnerId });
+      return;
+    }
+    await setPhase(tx, lease.goalId, {
+      phase: "Queued", reason: "RunnerError", message: `${error.message}; retrying in ${RUNNER_ERROR_RETRY_MS / 1000}s`, actor: ctx.runnerId,
+      data: { nextRunAt: new Date(Date.now() + RUNNER_ERROR_RETRY_MS) },
+    });
+  });
 }
 
 // A repository is prepared (cloned or fetched) once per claim, not at every step; a spec edit naming

@@ -121,6 +121,12 @@ export async function markAbandonedIterations(db: PrismaClient, lease: Lease): P
   });
 }
 
+// The iterations this lease was running when the runner hit an error: stopped, to be redone.
+export async function interruptRunningIterations(tx: Prisma.TransactionClient, lease: Lease, why: string): Promise<void> {
+  const running = await tx.iteration.findMany({ where: { goalId: lease.goalId, phase: "Running", leaseEpoch: lease.epoch }, select: { id: true, number: true } });
+  for (const row of running) await markInterrupted(tx, lease, row, "RunnerError", `iteration ${row.number}: ${why}`, why);
+}
+
 async function markInterrupted(tx: Prisma.TransactionClient, lease: Lease, row: { id: string; number: number }, reason: string, message: string, why: string): Promise<void> {
   await tx.iteration.update({ where: { id: row.id }, data: { phase: "Interrupted", interruptions: { increment: 1 }, finishedAt: new Date(), agentError: why } });
   await recordEvent(tx, { goalId: lease.goalId, goalName: lease.goalName, type: "IterationInterrupted", reason, message, data: { iteration: row.number }, actor: lease.owner });

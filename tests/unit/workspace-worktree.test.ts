@@ -48,7 +48,7 @@ async function exists(file: string): Promise<boolean> {
 test("a worktree starts detached at the given commit and leaves the repository's checkout alone", async () => {
   const { repo, workDir, first } = await makeRepo();
   const dir = await createWorktree(repo, worktreePath(workDir, "demo", 1), first);
-  assert.equal(dir, path.join(workDir, "worktrees", "demo", "1"));
+  assert.equal(dir, path.join(workDir, "worktrees", "demo", "demo-1"));
   assert.equal(git(dir, "rev-parse", "HEAD"), first);
   assert.equal(git(dir, "branch", "--show-current"), "", "HEAD is detached");
   assert.equal(await readFile(path.join(dir, "README.md"), "utf8"), "hello\n");
@@ -254,6 +254,6 @@ test("a symlink pointing outside the worktree is found, one inside is not", asyn
 });
 
 test("worktree folders are named by goal and iteration", () => {
-  assert.equal(worktreePath("/var/setpoint", "fix-tests", 7), "/var/setpoint/worktrees/fix-tests/7");
+  assert.equal(worktreePath("/var/setpoint", "fix-tests", 7), "/var/setpoint/worktrees/fix-tests/fix-tests-7");
   assert.throws(() => worktreePath("/var/setpoint", "../etc", 1), /cannot be used as a folder name/);
 });
