@@ -8,10 +8,11 @@ import { walkHistory } from "./walk-history";
 export { assessLatest, bestOf } from "./assess-latest"; // the runner annotates each evaluated iteration with these
 
 export const MAX_BACKOFF_MS = 300_000;
+const FIRST_BASELINE: Decision = { kind: "RunBaseline", number: 0, fromCommit: null };
 
 export function decide(spec: GoalSpec, history: History): Decision {
   const last = history.iterations.at(-1);
-  if (!last) return { kind: "RunBaseline" };
+  if (!last) return FIRST_BASELINE;
   const next = decideFromMeasured(spec, history);
   return last.outcome === "Interrupted" ? redo(last, next) : next;
 }
@@ -19,14 +20,15 @@ export function decide(spec: GoalSpec, history: History): Decision {
 // An interrupted iteration measured nothing, so the history says what it did before it began: run it again
 // under the same number from the same commit, unless meanwhile a budget ran out (its cost and the time count).
 function redo(interrupted: IterationRecord, next: Decision): Decision {
-  if (next.kind !== "RunIteration" || interrupted.number === 0) return next; // an interrupted baseline: nothing live, so RunBaseline
+  if (next.kind === "RunBaseline") return { kind: "RunBaseline", number: interrupted.number, fromCommit: interrupted.fromCommit }; // measured again on the same commit
+  if (next.kind !== "RunIteration") return next;
   if (interrupted.fromCommit === null) return { ...next, number: interrupted.number };
   return { kind: "RunIteration", number: interrupted.number, fromIteration: interrupted.fromIteration ?? next.fromIteration, fromCommit: interrupted.fromCommit };
 }
 
 function decideFromMeasured(spec: GoalSpec, history: History): Decision {
   const live = history.iterations.filter((r) => r.outcome !== "Interrupted");
-  if (live.length === 0) return { kind: "RunBaseline" };
+  if (live.length === 0) return FIRST_BASELINE;
   const targets = specTargets(spec);
   const walk = walkHistory(spec, live);
   const latest = live[live.length - 1];

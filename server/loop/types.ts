@@ -41,7 +41,7 @@ export type History = {
 export type ExhaustedReason = "MaxIterations" | "MaxDuration" | "MaxCost";
 
 export type Decision =
-  | { kind: "RunBaseline" }
+  | { kind: "RunBaseline"; number: number; fromCommit: string | null } // fromCommit null: the commit workspace.ref names now
   | { kind: "RunIteration"; number: number; fromIteration: number; fromCommit: string }
   | { kind: "RetryAfter"; delayMs: number; reason: string } // an agent failure, retried per spec.retry
   | { kind: "AwaitApproval"; iteration: number }

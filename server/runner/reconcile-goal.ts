@@ -64,11 +64,10 @@ async function carryOut(ctx: RunnerContext, lease: Lease, keeper: LeaseKeeper, s
   switch (decision.kind) {
     case "RunBaseline": {
       const repoDir = await repositories.get(spec.workspace.repo);
-      const redo = state.history.iterations.at(-1);
-      const fromCommit = redo?.outcome === "Interrupted" && redo.fromCommit ? redo.fromCommit : await asWorkspaceError(() => resolveCommit(repoDir, spec.workspace.ref));
+      const fromCommit = decision.fromCommit ?? (await asWorkspaceError(() => resolveCommit(repoDir, spec.workspace.ref)));
       if (!goal.baseCommit) await fenced(ctx.db, lease, (tx) => tx.goal.update({ where: { id: goal.id }, data: { baseCommit: fromCommit, acceptedCommit: fromCommit } }));
       await publishBranch(repoDir, spec, goal.name, fromCommit);
-      await runIteration(ctx, lease, keeper.signal, state, repoDir, { number: redo?.outcome === "Interrupted" ? redo.number : nextNumber(state), fromIteration: null, fromCommit, prompt: "" });
+      await runIteration(ctx, lease, keeper.signal, state, repoDir, { number: decision.number, fromIteration: null, fromCommit, prompt: "" });
       return !keeper.signal.aborted;
     }
     case "RunIteration": {
@@ -137,10 +136,6 @@ async function honourRequests(ctx: RunnerContext, lease: Lease, desired: string)
     return true;
   }
   return false;
-}
-
-function nextNumber(state: GoalState): number {
-  return (state.iterations.at(-1)?.number ?? -1) + 1;
 }
 
 // A repository that cannot be used (not a repository, a missing ref, an unreachable URL) is the spec's

@@ -50,7 +50,7 @@ function history(iterations: IterationRecord[], now = T0 + 30 * MINUTE): History
 const ratio = (value: number): Metrics => ({ "tests.pass_ratio": value });
 
 test("with no iterations, the baseline is measured first", () => {
-  assert.deepEqual(decide(makeSpec(), history([])), { kind: "RunBaseline" });
+  assert.deepEqual(decide(makeSpec(), history([])), { kind: "RunBaseline", number: 0, fromCommit: null });
 });
 
 test("after the baseline, iteration 1 starts from the baseline's commit", () => {
@@ -239,7 +239,8 @@ test("an interrupted iteration is redone under the same number", () => {
 });
 
 test("an interrupted baseline is measured again", () => {
-  assert.deepEqual(decide(makeSpec(), history([iteration(0, {}, { outcome: "Interrupted", commit: null })])), { kind: "RunBaseline" });
+  const interrupted = iteration(0, {}, { outcome: "Interrupted", commit: null, fromCommit: "c-base" });
+  assert.deepEqual(decide(makeSpec(), history([interrupted])), { kind: "RunBaseline", number: 0, fromCommit: "c-base" }, "on the same commit as before");
 });
 
 test("agent failures back off, then fail", () => {
