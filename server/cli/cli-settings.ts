@@ -1,6 +1,7 @@
 // Where the CLI finds the server and its token; the data folder is the one the server writes to.
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { ADMIN_TOKEN_FILE } from "../auth/admin-token";
 import { dataDir, webPort } from "../config";
 import { CliError } from "./cli-error";
 
@@ -24,7 +25,7 @@ function serverUrl(env: NodeJS.ProcessEnv): string {
 function readToken(env: NodeJS.ProcessEnv): { token: string | null; tokenSource: string } {
   const fromEnv = env.SETPOINT_TOKEN?.trim();
   if (fromEnv) return { token: fromEnv, tokenSource: "SETPOINT_TOKEN" };
-  const file = path.join(dataDir(), "admin-token");
+  const file = path.join(dataDir(), ADMIN_TOKEN_FILE);
   try {
     const token = readFileSync(file, "utf8").trim();
     return { token: token || null, tokenSource: file };

@@ -1,7 +1,8 @@
 // Measures one iteration: every layer of the spec, in order, merged into one set of metrics.
 // The baseline (iteration 0) has no change, so there is nothing for a reviewer to review.
 import type { RunAgent } from "../executors/types";
-import { layerKind, type GoalSpec, type Layer } from "../spec/goal-spec";
+import type { GoalSpec, Layer } from "../spec/goal-spec";
+import { layerKind } from "../spec/layer-kind";
 import { throwIfAborted } from "./abort-error";
 import { evaluatePolicy } from "./evaluate-policy";
 import { runChecker } from "./run-checker";

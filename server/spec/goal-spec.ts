@@ -168,7 +168,3 @@ export type GoalSpec = z.infer<typeof goalSpecSchema>;
 export type GoalSpecInput = z.input<typeof goalSpecSchema>;
 export type GoalManifest = z.infer<typeof goalManifestSchema>;
 export type GoalManifestInput = z.input<typeof goalManifestSchema>;
-
-export function layerKind(layer: Layer): "run" | "policy" | "agent" {
-  return "run" in layer ? "run" : "policy" in layer ? "policy" : "agent";
-}

@@ -1,6 +1,8 @@
 // `describe goal`: everything about one goal on one screen, laid out like kubectl describe.
 import type { Layer } from "../../spec/goal-spec";
+import { layerKind } from "../../spec/layer-kind";
 import { parseTarget, targetHolds } from "../../spec/metric-target";
+import { TERMINAL_PHASES, type Phase } from "../../loop/types";
 import type { GoalEvent, GoalObject, IterationObject } from "../api-types";
 import { formatAge, formatDuration } from "./format-age";
 import { formatNumber, formatUsd } from "./format-metrics";
@@ -13,7 +15,6 @@ export const DESCRIBE_EVENT_LIMIT = 20;
 // "Generation: ", so every top-level value starts in the same column.
 const TOP_LABEL_WIDTH = 12;
 
-const TERMINAL = new Set(["Converged", "Stalled", "Exhausted", "Failed", "Cancelled"]);
 
 export function formatGoalDescription(goal: GoalObject, iterations: readonly IterationObject[], events: readonly GoalEvent[], now: Date): string {
   const { metadata, spec, status } = goal;
@@ -35,7 +36,7 @@ export function formatGoalDescription(goal: GoalObject, iterations: readonly Ite
     return [target.metric, target.target, value === undefined ? "-" : formatNumber(value), value === undefined ? "?" : parsed && targetHolds(parsed, value) ? "✓" : "✗"];
   }))));
   out.push("Layers:");
-  out.push(indent(formatTable(["NAME", "KIND", "DETAIL"], spec.evaluation.layers.map((layer) => [layer.name, kindOf(layer), describeLayer(layer)]))));
+  out.push(indent(formatTable(["NAME", "KIND", "DETAIL"], spec.evaluation.layers.map((layer) => [layer.name, layerKind(layer), describeLayer(layer)]))));
   const stop = spec.stop;
   out.push(fields([
     ["Stop", [
@@ -82,7 +83,7 @@ function elapsed(goal: GoalObject, iterations: readonly IterationObject[], now: 
   if (!goal.status.startedAt) return "-";
   const started = Date.parse(goal.status.startedAt);
   // A finished goal's clock stopped at its last iteration.
-  const finished = TERMINAL.has(goal.status.phase)
+  const finished = TERMINAL_PHASES.includes(goal.status.phase as Phase)
     ? Math.max(...iterations.map((iteration) => (iteration.finishedAt ? Date.parse(iteration.finishedAt) : Number.NaN)).filter(Number.isFinite))
     : Number.NaN;
   const end = Number.isFinite(finished) ? finished : now.getTime();
@@ -106,11 +107,6 @@ function describeAgent(agent: GoalObject["spec"]["agent"]): string {
   const env = Object.keys(agent.env);
   if (env.length > 0) parts.push(`env: ${env.join(", ")}`);
   return parts.join(", ");
-}
-
-// goal-spec's layerKind would load zod just to read one key; describe stays light.
-function kindOf(layer: Layer): string {
-  return "run" in layer ? "run" : "policy" in layer ? "policy" : "agent";
 }
 
 function describeLayer(layer: Layer): string {

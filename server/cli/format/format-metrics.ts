@@ -16,6 +16,4 @@ export function formatMetrics(metrics: Record<string, number>, names?: readonly 
     .join(" ");
 }
 
-export function formatUsd(value: number): string {
-  return `$${value.toFixed(2)}`;
-}
+export { formatUsd } from "../../loop/stop-messages";
