@@ -5,7 +5,7 @@ import { describeGap, describeIteration, formatUsd, listNumbers } from "./stop-m
 import type { Decision, History, IterationRecord } from "./types";
 import { walkHistory } from "./walk-history";
 
-export { assessLatest, bestOf } from "./assess-latest"; // the runner annotates each evaluated iteration with these
+export { assessLatest, bestOf } from "./assess-latest"; // the same replay, for one iteration at a time
 
 export const MAX_BACKOFF_MS = 300_000;
 const FIRST_BASELINE: Decision = { kind: "RunBaseline", number: 0, fromCommit: null };

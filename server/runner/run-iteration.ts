@@ -6,7 +6,7 @@ import type { PrismaClient } from "../generated/prisma/client";
 import { evaluateLayers } from "../evaluation/evaluate-layers";
 import { runAgent } from "../executors/run-agent";
 import type { AgentResult } from "../executors/types";
-import { assessLatest, bestOf } from "../loop/assess-latest";
+import { walkHistory } from "../loop/walk-history";
 import type { IterationRecord } from "../loop/types";
 import { runProcess } from "../process/run-process";
 import type { Lease } from "../queue/lease";
@@ -83,13 +83,12 @@ export async function runIteration(ctx: RunnerContext, lease: Lease, signal: Abo
       metrics: evaluation.metrics, policyOk: evaluation.policyOk, approval: null, approvalComment: null,
       costUsd: (agent?.costUsd ?? 0) + reviewCost, finishedAt: Date.now(),
     };
-    const records = [...previous, candidate];
-    const assessment = assessLatest(spec, records);
-    const accepted = evaluation.policyOk && !(assessment.regression && spec.stop.onRegression === "revert");
-    const best = bestOf(spec, records);
+    // One replay of the history gives the same acceptance and best iteration that decide() will see.
+    const walk = walkHistory(spec, [...previous, candidate]);
+    const step = walk.steps[walk.steps.length - 1];
     await recordEvaluated(ctx.db, lease, {
       iterationId, number: plan.number, commit, diff: diff.diff, changedFiles: diff.files.length, agent, evaluation,
-      regression: assessment.regression, accepted, bestIteration: best?.number ?? null, evalMs, costUsd: candidate.costUsd,
+      regression: step.assessment.regression, accepted: step.accepted, bestIteration: walk.best?.number ?? null, evalMs, costUsd: candidate.costUsd,
       awaitsApproval: !baseline && spec.approval.policy === "every-iteration",
     });
   } catch (error) {
