@@ -44,12 +44,15 @@ async function main(): Promise<void> {
   await db.$disconnect();
   await pool.end();
 
-  await ensureWebBuild(ROOT, say);
+  // `npm run dev` serves the dashboard from its sources with hot reload instead of a production build.
+  const dev = process.env.SETPOINT_DEV === "1";
+  if (!dev) await ensureWebBuild(ROOT, say);
   const env = { ...process.env, DATABASE_URL: url, SETPOINT_DATA_DIR: dir };
-  children.push(spawnChild("web", [nextBin(), "start", "-p", String(port)], env));
+  children.push(spawnChild("web", [nextBin(), dev ? "dev" : "start", "-p", String(port)], env));
   if (slots > 0) children.push(spawnChild("runner", ["--import", "tsx", path.join(ROOT, "server/runner/main.ts")], env));
 
-  say(`dashboard: http://localhost:${port}`);
+  const token = fs.readFileSync(tokenFile, "utf8").trim();
+  say(`dashboard: http://localhost:${port}/sign-in#token=${token}   (this link signs you in as admin)`);
   say(`CLI:       npx setpoint get goals   (token in ${tokenFile})`);
   say(slots > 0 ? `runner:    ${slots} concurrent loop${slots === 1 ? "" : "s"}; add more with \`npm run runner\`` : "runner:    none (SETPOINT_RUNNERS=0)");
 

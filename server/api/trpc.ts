@@ -2,12 +2,14 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { PrismaClient } from "../generated/prisma/client";
 import { verifyToken, type Caller } from "../auth/api-tokens";
+import { tokenFromCookieHeader } from "../auth/session-cookie";
 import { UserError } from "../goals/user-error";
 
 export type Context = { db: PrismaClient; caller: Caller | null };
 
-export async function createContext(db: PrismaClient, authorization: string | null | undefined): Promise<Context> {
-  const token = authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
+// The CLI sends a bearer token; the dashboard's browser sends the same token in its session cookie.
+export async function createContext(db: PrismaClient, authorization: string | null | undefined, cookie?: string | null): Promise<Context> {
+  const token = authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim() || tokenFromCookieHeader(cookie);
   return { db, caller: token ? await verifyToken(db, token) : null };
 }
 
@@ -37,6 +39,6 @@ const mapUserErrors = t.middleware(async ({ next }) => {
 export const router = t.router;
 export const publicProcedure = t.procedure.use(mapUserErrors);
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.caller) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in first: send an API token as 'Authorization: Bearer <token>' (the CLI reads SETPOINT_TOKEN)" });
+  if (!ctx.caller) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in first: send an API token as 'Authorization: Bearer <token>' (the CLI reads SETPOINT_TOKEN), or sign in to the dashboard at /sign-in" });
   return next({ ctx: { ...ctx, caller: ctx.caller } });
 });

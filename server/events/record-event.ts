@@ -30,6 +30,8 @@ export async function recordEvent(tx: Tx, event: EventInput): Promise<void> {
     },
     select: { id: true },
   });
+  // The board shows and orders goals by their last change.
+  if (event.goalId) await tx.goal.update({ where: { id: event.goalId }, data: { lastEventAt: new Date() }, select: { id: true } });
   const payload = JSON.stringify({ id: String(row.id), goal: event.goalName, type: event.type, reason: event.reason ?? "" });
   await tx.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${payload})`;
 }

@@ -9,7 +9,7 @@ import { setPhase } from "./set-phase";
 import { isHeld, lockGoal } from "./lock-goal";
 import { goalNotFound, UserError } from "./user-error";
 
-type Action = "pause" | "resume" | "cancel";
+type Action = "pause" | "resume" | "cancel" | "rerun";
 
 export async function controlGoal(db: PrismaClient, name: string, action: Action, actor: string): Promise<GoalObject> {
   return db.$transaction(async (tx) => {
@@ -39,6 +39,15 @@ export async function controlGoal(db: PrismaClient, name: string, action: Action
       await setPhase(tx, goal.id, {
         phase: "Queued", reason: "Resumed", message: `resumed by ${actor}`, actor,
         data: { desired: "Run", nextRunAt: new Date(), ...(terminal ? await newRunData(tx, goal.id) : {}) },
+      });
+      await notifyQueue(tx);
+    } else if (action === "rerun") {
+      // A new run with fresh budgets from the best commit; on a converged goal it re-measures the targets.
+      if (phase === "Cancelled") throw new UserError("CONFLICT", `goal '${name}' was cancelled, which is final; delete it and apply it again to start over`);
+      if (!terminal) throw new UserError("CONFLICT", `goal '${name}' is ${phase}; only a goal that has ended can be re-run`);
+      await setPhase(tx, goal.id, {
+        phase: "Queued", reason: "Rerun", message: `re-run requested by ${actor}`, actor,
+        data: { desired: "Run", nextRunAt: new Date(), ...(await newRunData(tx, goal.id)) },
       });
       await notifyQueue(tx);
     } else {

@@ -37,6 +37,7 @@ export const goalsRouter = router({
     .mutation(({ ctx, input }) => decideApproval(ctx.db, { ...input, approve: false, actor: ctx.caller.name })),
   pause: authedProcedure.input(name).mutation(({ ctx, input }) => controlGoal(ctx.db, input.name, "pause", ctx.caller.name)),
   resume: authedProcedure.input(name).mutation(({ ctx, input }) => controlGoal(ctx.db, input.name, "resume", ctx.caller.name)),
+  rerun: authedProcedure.input(name).mutation(({ ctx, input }) => controlGoal(ctx.db, input.name, "rerun", ctx.caller.name)),
   cancel: authedProcedure.input(name).mutation(({ ctx, input }) => controlGoal(ctx.db, input.name, "cancel", ctx.caller.name)),
   delete: authedProcedure.input(name).mutation(({ ctx, input }) => deleteGoal(ctx.db, input.name, ctx.caller.name)),
 });

@@ -11,7 +11,7 @@ function handler(request: Request) {
     endpoint: "/api/trpc",
     req: request,
     router: appRouter,
-    createContext: () => createContext(db(), request.headers.get("authorization")),
+    createContext: () => createContext(db(), request.headers.get("authorization"), request.headers.get("cookie")),
   });
 }
 

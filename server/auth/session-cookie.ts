@@ -1,0 +1,27 @@
+// The dashboard signs in with an API token (as the Kubernetes dashboard does), kept in an httpOnly
+// cookie; API clients send the same token as a bearer header. Users and sessions come with issue 4.
+export const SESSION_COOKIE = "setpoint_token";
+export const SESSION_MAX_AGE_SECONDS = 60 * 60 * 24 * 30;
+
+export function tokenFromCookieHeader(header: string | null | undefined): string | undefined {
+  for (const part of header?.split(";") ?? []) {
+    const at = part.indexOf("=");
+    if (at > 0 && part.slice(0, at).trim() === SESSION_COOKIE) return decodeURIComponent(part.slice(at + 1).trim());
+  }
+  return undefined;
+}
+
+export function sessionCookie(token: string, secure: boolean): string {
+  const attributes = [`${SESSION_COOKIE}=${encodeURIComponent(token)}`, "Path=/", "HttpOnly", "SameSite=Lax", `Max-Age=${SESSION_MAX_AGE_SECONDS}`];
+  if (secure) attributes.push("Secure");
+  return attributes.join("; ");
+}
+
+export function clearedSessionCookie(): string {
+  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`;
+}
+
+// Only same-site paths: a sign-in link must not become an open redirect.
+export function safeNextPath(next: string | null | undefined): string {
+  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
+}
