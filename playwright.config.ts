@@ -33,7 +33,7 @@ export default defineConfig({
   // The demo goal converges in 15-30 s on an idle machine; its test waits up to 90 s for it.
   timeout: 120_000,
   // The whole run, the web server's start (and a possible dashboard build) included.
-  globalTimeout: 240_000,
+  globalTimeout: 600_000,
   expect: { timeout: 10_000 },
   use: {
     baseURL: BASE_URL,
@@ -68,7 +68,7 @@ export default defineConfig({
     env: {
       PORT: String(PORT),
       SETPOINT_DATA_DIR: dataDir,
-      SETPOINT_RUNNERS: "2",
+      SETPOINT_RUNNERS: "4",
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

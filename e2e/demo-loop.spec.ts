@@ -1,53 +1,36 @@
-// The first thing a new user sees: `npm start`, open the dashboard, and the seeded demo goal
-// converges on its own. Plus the API's two most common refusals, as a client meets them.
-import fs from "node:fs";
-import path from "node:path";
-import { expect, test } from "@playwright/test";
+// The first thing a new user sees: `npm start`, open the printed link, and the seeded demo goal
+// converges on the board on its own. Plus the API's two most common refusals, as a client meets them.
+import { adminToken, expect, saveScreenshot, test } from "./fixtures";
 
 const DEMO_GOAL = "demo-calculator";
 
-function adminToken(): string {
-  const dataDir = process.env.SETPOINT_E2E_DATA_DIR;
-  if (!dataDir) throw new Error("SETPOINT_E2E_DATA_DIR is not set: run through playwright.config.ts");
-  return fs.readFileSync(path.join(dataDir, "admin-token"), "utf8").trim();
-}
-
-test("a new user sees the demo goal converge without touching anything", async ({ page }, testInfo) => {
+test("a new user sees the demo goal converge on the board without touching anything", async ({ page }, testInfo) => {
   await page.goto("/");
-  await expect(page.getByRole("heading", { name: "Goals" })).toBeVisible();
+  const card = page.locator(`[data-testid="goal-card"][data-goal="${DEMO_GOAL}"]`);
+  await expect(card).toBeVisible();
+  await expect(card).toContainText(/demo agent/i);
 
-  const row = page.locator(`tr[data-goal="${DEMO_GOAL}"]`);
-  await expect(row).toBeVisible();
-  const badge = row.locator("[data-phase]");
-
-  // The page refreshes itself every 2 s (meta refresh); just watch the badge. Note every phase seen.
+  // The board updates live; note every phase the card shows on its way.
   const seen: string[] = [];
   const phase = async () => {
-    const current = (await badge.getAttribute("data-phase", { timeout: 1_000 }).catch(() => null)) ?? "(reloading)";
-    if (current !== "(reloading)" && seen.at(-1) !== current) seen.push(current);
+    const current = (await card.getAttribute("data-phase", { timeout: 1_000 }).catch(() => null)) ?? "(moving)";
+    if (current !== "(moving)" && seen.at(-1) !== current) seen.push(current);
     return current;
   };
   try {
-    await expect.poll(phase, { timeout: 90_000, intervals: [500, 1_000] }).toBe("Converged");
+    await expect.poll(phase, { timeout: 90_000, intervals: [250, 500] }).toBe("Converged");
   } catch (error) {
     throw new Error(`${DEMO_GOAL} did not converge within 90 s; phases seen: ${seen.join(" → ")}\n${(error as Error).message}`);
   }
   testInfo.annotations.push({ type: "phases seen", description: seen.join(" → ") });
-
-  // Read the settled page (no refresh in between) for the metrics and the screenshot.
-  await page.goto("/");
-  await expect(badge).toHaveAttribute("data-phase", "Converged");
-  await expect(badge).toHaveText("Converged");
-  await expect(row).toContainText(/tests\.pass_ratio = 1\b/);
-  await expect(row).toContainText(/lint\.ok = 1\b/);
-  await expect(row.locator("td").nth(2)).toHaveText(/^\d+ \/ 10$/);
-
-  const screenshot = testInfo.outputPath("dashboard-converged.png");
-  await page.screenshot({ path: screenshot, fullPage: true });
-  await testInfo.attach("dashboard-converged", { path: screenshot, contentType: "image/png" });
+  await expect(page.locator('[data-testid="board-column"][data-column="converged"]').locator(`[data-goal="${DEMO_GOAL}"]`)).toBeVisible();
+  await expect(card).toContainText(/\d+ \/ 10/);
+  await saveScreenshot(page, testInfo, "board");
 });
 
-test("the API refuses a missing token and a malformed manifest with clear 4xx answers", async ({ request }, testInfo) => {
+test("the API refuses a missing token and a malformed manifest with clear 4xx answers", async ({ playwright }, testInfo) => {
+  // A fresh client without the browser's session cookie.
+  const request = await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL });
   const anonymous = await request.get("/api/trpc/goals.list");
   expect(anonymous.status()).toBe(401);
   const refusal = await anonymous.json();
@@ -64,4 +47,19 @@ test("the API refuses a missing token and a malformed manifest with clear 4xx an
   const answer = JSON.parse(body);
   expect(answer.error.message).toContain("metadata.name");
   expect(answer.error.data.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path: "metadata.name" })]));
+  await request.dispose();
+});
+
+test("a person who is not signed in is asked to sign in, and comes back to the page they asked for", async ({ browser }, testInfo) => {
+  const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
+  const page = await context.newPage();
+  await page.goto("/runners");
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Frunners/);
+  await page.getByLabel("API token").fill("spt_wrong");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toContainText(/not valid/);
+  await page.getByLabel("API token").fill(adminToken());
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/runners$/);
+  await context.close();
 });

@@ -15,7 +15,8 @@ export function formatAge(ms: number): string {
 
 export function TimeAgo({ at, suffix = " ago", now }: { at: string | Date; suffix?: string; now?: number }) {
   const time = new Date(at).getTime();
-  const [current, setCurrent] = useState(now ?? time);
+  // The server's clock for the first paint (the browser's takes over after hydration).
+  const [current, setCurrent] = useState(() => now ?? Date.now());
   useEffect(() => {
     setCurrent(Date.now());
     const timer = setInterval(() => setCurrent(Date.now()), 1000);

@@ -14,7 +14,8 @@ export function createDb(url: string, max = 10): { db: PrismaClient; pool: pg.Po
   const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 10_000, options: "-c TimeZone=UTC" });
   // An idle connection dropped by a Postgres restart must not crash the process; the pool reconnects.
   pool.on("error", () => {});
-  const db = new PrismaClient({ adapter: new PrismaPg(pool) });
+  // Prisma's default wait for a transaction's connection (2 s) fails writes on a busy machine; wait longer.
+  const db = new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: { maxWait: 10_000, timeout: 30_000 } });
   return { db, pool };
 }
 

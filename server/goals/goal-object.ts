@@ -73,7 +73,10 @@ export function toGoalObject(goal: Goal): GoalObject {
   };
 }
 
-export function toIterationObject(iteration: Iteration): IterationObject {
+// The heavy text columns are not needed here, so reads that skip them can still use it.
+type IterationRow = Omit<Iteration, "prompt" | "diff" | "agentOutput">;
+
+export function toIterationObject(iteration: IterationRow): IterationObject {
   return {
     number: iteration.number,
     phase: displayPhase(iteration),
@@ -94,7 +97,7 @@ export function toIterationObject(iteration: Iteration): IterationObject {
 }
 
 // One word for people: the stored outcome combined with what happened to it afterwards.
-function displayPhase(iteration: Iteration): string {
+function displayPhase(iteration: IterationRow): string {
   if (iteration.phase !== "Evaluated") return iteration.phase;
   if (iteration.approval === "pending") return "AwaitingApproval";
   if (iteration.approval === "rejected") return "Rejected";

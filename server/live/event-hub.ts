@@ -59,3 +59,13 @@ export async function* liveEvents(signal: AbortSignal | undefined): AsyncGenerat
     signal?.removeEventListener("abort", onAbort);
   }
 }
+
+// Closes the LISTEN connection (tests; the web server keeps it for its lifetime).
+export async function stopEventHub(): Promise<void> {
+  const current = hub();
+  const stop = current.stop;
+  current.stop = undefined;
+  current.connectedOnce = false;
+  current.subscribers.clear();
+  await stop?.();
+}

@@ -23,6 +23,7 @@ export async function recordStarted(db: PrismaClient, lease: Lease, start: Itera
       update: data,
     });
     await tx.layerResult.deleteMany({ where: { iterationId: row.id } });
+    await tx.liveOutput.deleteMany({ where: { iterationId: row.id } });
     await tx.goal.update({ where: { id: lease.goalId }, data: { currentIteration: start.number, observedGeneration: start.generation } });
     await recordEvent(tx, {
       goalId: lease.goalId, goalName: lease.goalName, type: "IterationStarted", reason: start.number === 0 ? "Baseline" : "Iteration",
@@ -42,6 +43,8 @@ export async function recordAgentFailed(db: PrismaClient, lease: Lease, iteratio
         costUsd: agent.costUsd, tokensIn: agent.tokensIn, tokensOut: agent.tokensOut, agentMs: agent.durationMs, finishedAt: new Date(),
       },
     });
+    // The live tail is only for while it runs: the full output is in agentOutput now.
+    await tx.liveOutput.deleteMany({ where: { iterationId } });
     await tx.goal.update({ where: { id: lease.goalId }, data: { costUsd: { increment: agent.costUsd } } });
     await countIteration(tx, lease);
     await recordEvent(tx, {
@@ -87,6 +90,8 @@ export async function recordEvaluated(db: PrismaClient, lease: Lease, result: Ev
         log: layer.log, exitCode: layer.exitCode, durationMs: layer.durationMs, comments: layer.comments,
       })),
     });
+    // The live tails are only for while it runs: the full output is in agentOutput and the layers' logs now.
+    await tx.liveOutput.deleteMany({ where: { iterationId: result.iterationId } });
     await tx.goal.update({
       where: { id: lease.goalId },
       data: {
@@ -129,6 +134,7 @@ export async function interruptRunningIterations(tx: Prisma.TransactionClient, l
 
 async function markInterrupted(tx: Prisma.TransactionClient, lease: Lease, row: { id: string; number: number }, reason: string, message: string, why: string): Promise<void> {
   await tx.iteration.update({ where: { id: row.id }, data: { phase: "Interrupted", interruptions: { increment: 1 }, finishedAt: new Date(), agentError: why } });
+  await tx.liveOutput.deleteMany({ where: { iterationId: row.id } });
   await recordEvent(tx, { goalId: lease.goalId, goalName: lease.goalName, type: "IterationInterrupted", reason, message, data: { iteration: row.number }, actor: lease.owner });
 }
 

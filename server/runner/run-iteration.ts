@@ -18,6 +18,7 @@ import { removeWorktree } from "../workspace/remove-worktree";
 import { undoChangesSince, worktreeStatus } from "../workspace/undo-changes";
 import { worktreePath } from "../workspace/worktree-path";
 import { agentEnvironment } from "./agent-environment";
+import { liveOutputWriter } from "./live-output";
 import type { GoalState } from "./load-goal-state";
 import { recordAgentFailed, recordEvaluated, recordInterrupted, recordStarted } from "./record-iteration";
 
@@ -34,6 +35,8 @@ export async function runIteration(ctx: RunnerContext, lease: Lease, signal: Abo
   // Per lease epoch: an agent orphaned by a killed runner must not write into its successor's worktree.
   const dir = `${worktreePath(ctx.workDir, goal.name, plan.number)}-${lease.epoch}`;
   const env = agentEnvironment();
+  // Recording deletes the live rows, so every record below first waits for the writes under way.
+  const live = liveOutputWriter(ctx.db, lease, iterationId, ctx.log);
   try {
     await removeOrphanedWorktrees(repoDir, dir, lease.epoch);
     await createWorktree(repoDir, dir, plan.fromCommit);
@@ -41,6 +44,7 @@ export async function runIteration(ctx: RunnerContext, lease: Lease, signal: Abo
       const setup = await runProcess({ command: spec.workspace.setup, cwd: dir, env, timeoutMs: SETUP_TIMEOUT_MS, signal });
       if (signal.aborted) throw signal.reason;
       if (setup.exitCode !== 0) {
+        await live.close();
         await recordAgentFailed(ctx.db, lease, iterationId, plan.number, setupFailure(setup.output, setup.exitCode, setup.durationMs));
         return;
       }
@@ -49,15 +53,19 @@ export async function runIteration(ctx: RunnerContext, lease: Lease, signal: Abo
     let agent: AgentResult | null = null;
     let commit = plan.fromCommit;
     if (!baseline) {
-      agent = await runAgent(spec.agent, { cwd: dir, prompt: plan.prompt, goal: goal.name, iteration: plan.number, env, signal });
+      live.start("agent");
+      agent = await runAgent(spec.agent, { cwd: dir, prompt: plan.prompt, goal: goal.name, iteration: plan.number, env, signal, onOutput: (chunk) => live.append("agent", chunk) });
+      live.end("agent");
       if (signal.aborted) throw signal.reason;
       if (!agent.ok) {
+        await live.close();
         await recordAgentFailed(ctx.db, lease, iterationId, plan.number, agent);
         return;
       }
       // A link out of the worktree would let layers and later iterations read or write beyond it.
       const escaping = await findEscapingSymlinks(dir);
       if (escaping.length > 0) {
+        await live.close();
         await recordAgentFailed(ctx.db, lease, iterationId, plan.number, { ...agent, ok: false, error: `the agent left symlinks pointing outside the worktree (${escaping.join(", ")}); the change is refused` });
         return;
       }
@@ -66,8 +74,16 @@ export async function runIteration(ctx: RunnerContext, lease: Lease, signal: Abo
 
     const diff = baseline ? { files: [], diff: "", truncated: false } : await diffBetween(repoDir, plan.fromCommit, commit, DIFF_LIMIT_BYTES);
     const started = Date.now();
+    let layer: string | null = null;
     const evaluation = await evaluateLayers(spec, {
       cwd: dir, env, changes: diff.files, diff: diff.diff, goal: goal.name, iteration: plan.number, baseline, signal, runAgent,
+      onLayerStart: (name) => {
+        if (layer) live.end(layer);
+        layer = name;
+        // A policy layer prints nothing (it reads the diff): no empty box for it.
+        if (!spec.evaluation.layers.some((each) => each.name === name && "policy" in each)) live.start(name);
+      },
+      onOutput: (name, chunk) => live.append(name, chunk),
       guardWorktree: async () => {
         const before = await worktreeStatus(dir);
         return () => undoChangesSince(dir, before);
@@ -86,6 +102,7 @@ export async function runIteration(ctx: RunnerContext, lease: Lease, signal: Abo
     // One replay of the history gives the same acceptance and best iteration that decide() will see.
     const walk = walkHistory(spec, [...previous, candidate]);
     const step = walk.steps[walk.steps.length - 1];
+    await live.close();
     await recordEvaluated(ctx.db, lease, {
       iterationId, number: plan.number, commit, diff: diff.diff, changedFiles: diff.files.length, agent, evaluation,
       regression: step.assessment.regression, accepted: step.accepted, bestIteration: walk.best?.number ?? null, evalMs, costUsd: candidate.costUsd,
@@ -95,8 +112,10 @@ export async function runIteration(ctx: RunnerContext, lease: Lease, signal: Abo
     if (!signal.aborted) throw error;
     // Cancelled or draining: say so while we still hold the lease (a lost lease writes nothing).
     const why = (signal.reason as Error | undefined)?.message ?? "aborted";
+    await live.close();
     if (why !== "lease lost") await recordInterrupted(ctx.db, lease, iterationId, plan.number, why).catch(() => {});
   } finally {
+    await live.close();
     await removeWorktree(repoDir, dir).catch((error) => ctx.log(`could not remove worktree ${dir}: ${(error as Error).message}`));
   }
 }

@@ -66,7 +66,7 @@ export async function startHarness() {
     },
 
     async serveApi(): Promise<{ url: string; token: string }> {
-      const handler = createHTTPHandler({ router: appRouter, createContext: ({ req }) => createContext(db, req.headers.authorization) });
+      const handler = createHTTPHandler({ router: appRouter, createContext: ({ req }) => createContext(db, req.headers.authorization, req.headers.cookie) });
       server = http.createServer((req, res) => {
         if (!req.url?.startsWith("/api/trpc")) { res.statusCode = 404; res.end(); return; }
         req.url = req.url.slice("/api/trpc".length) || "/";

@@ -1,0 +1,5 @@
+import { GoalFormSkeleton } from "@/components/goal-form/goal-form-skeleton";
+
+export default function Loading() {
+  return <GoalFormSkeleton title="Edit goal" />;
+}

@@ -1,0 +1,63 @@
+// A goal's page: how it converges (chart), where it stands (status), what each iteration did, and
+// what happened lately. Server-rendered; it re-renders live as the goal's events arrive.
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { ConvergenceChart } from "@/components/goal/convergence-chart";
+import { EventsList } from "@/components/goal/events-list";
+import { GoalHeader } from "@/components/goal/goal-header";
+import { IterationTable } from "@/components/goal/iteration-table";
+import { StatusPanel } from "@/components/goal/status-panel";
+import { LiveRefresh } from "@/components/live-refresh";
+import { db } from "@/server/db/client";
+import { readGoalPage } from "@/server/goals/read-goal-page";
+import type { PageCursor } from "@/server/goals/read-goal-iterations";
+import { specTargets } from "@/server/loop/spec-targets";
+import { requireCaller } from "@/server/web/require-caller";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: (await params).name };
+}
+
+export default async function GoalPage({ params, searchParams }: Props) {
+  await requireCaller();
+  const name = (await params).name;
+  const page = await readGoalPage(db(), name, pageCursor(await searchParams));
+  if (!page) notFound();
+  const { goal } = page;
+  return (
+    <>
+      <LiveRefresh goal={name} />
+      <GoalHeader goal={goal} desired={page.run.desired} />
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-3">
+        <div className="min-w-0 space-y-6 xl:col-span-2">
+          <section className="panel p-4" aria-labelledby="chart-heading">
+            <h2 id="chart-heading" className="mb-3 text-sm font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">Convergence</h2>
+            <ConvergenceChart goal={name} data={page.chart} />
+          </section>
+          <section className="panel" aria-labelledby="iterations-heading">
+            <h2 id="iterations-heading" className="px-4 pb-1 pt-4 text-sm font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">Iterations</h2>
+            <IterationTable name={name} page={page.iterations} targets={specTargets(goal.spec)} best={goal.status.bestIteration} now={page.readAt} />
+          </section>
+        </div>
+        <div className="min-w-0 space-y-6">
+          <StatusPanel page={page} />
+          <section className="panel" aria-labelledby="events-heading">
+            <h2 id="events-heading" className="px-4 pb-1 pt-4 text-sm font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">Recent events</h2>
+            <EventsList events={page.events} now={page.readAt} />
+          </section>
+        </div>
+      </div>
+    </>
+  );
+}
+
+// ?before=N pages to older iterations, ?after=N to newer; anything else shows the newest.
+function pageCursor(query: Record<string, string | string[] | undefined>): PageCursor {
+  const number = (value: string | string[] | undefined) => (typeof value === "string" && /^\d{1,9}$/.test(value) ? Number(value) : undefined);
+  const before = number(query.before);
+  return before !== undefined ? { before } : { after: number(query.after) };
+}

@@ -1,0 +1,32 @@
+// The goal page's title: name, phase and why, the agent and labels, and the actions.
+import Link from "next/link";
+import { PhaseBadge } from "@/components/phase-badge";
+import type { GoalObject } from "@/server/goals/goal-object";
+import { GoalActions } from "./goal-actions";
+
+export function GoalHeader({ goal, desired }: { goal: GoalObject; desired: string }) {
+  const { metadata, spec, status } = goal;
+  return (
+    <header className="mb-5 flex flex-wrap items-start justify-between gap-4">
+      <div className="min-w-0">
+        <nav aria-label="Breadcrumb" className="mb-1 text-sm">
+          <Link href="/" className="text-slate-500 underline-offset-2 hover:underline dark:text-slate-400">Board</Link>
+          <span className="muted" aria-hidden> / </span>
+        </nav>
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 className="truncate text-2xl font-semibold tracking-tight" data-testid="goal-name">{metadata.name}</h1>
+          <span data-testid="goal-phase" data-phase={status.phase}><PhaseBadge phase={status.phase} /></span>
+          {spec.agent.executor === "demo" && (
+            <span className="rounded bg-violet-100 px-1.5 py-0.5 text-xs text-violet-800 dark:bg-violet-900 dark:text-violet-100" title="A scripted demo agent, no LLM: it fixes the sample repository one bug per iteration">demo agent (scripted, no LLM)</span>
+          )}
+        </div>
+        <p className="mt-1.5 max-w-3xl text-sm text-slate-600 dark:text-slate-400">
+          <span className="font-mono text-xs text-slate-500 dark:text-slate-400">{status.reason}</span>
+          {status.message && <> · {status.message}</>}
+        </p>
+        <p className="mt-1 max-w-3xl text-sm" title="The goal's intent, as given to the agent">{spec.intent}</p>
+      </div>
+      <GoalActions name={metadata.name} phase={status.phase} desired={desired} />
+    </header>
+  );
+}

@@ -1,0 +1,68 @@
+// Every iteration waiting for a person, across all goals, oldest first: what the Approvals page lists.
+import type { PrismaClient } from "../generated/prisma/client";
+import { distance } from "../loop/distance";
+import { formatValue, measured, specTargets } from "../loop/spec-targets";
+import type { GoalSpec } from "../spec/goal-spec";
+
+export type MetricCheck = { metric: string; target: string; value: number | undefined; shown: string; met: boolean };
+
+export type PendingApproval = {
+  goal: string;
+  goalPhase: string;
+  iteration: number;
+  policy: GoalSpec["approval"]["policy"];
+  waitingSince: Date;
+  metrics: MetricCheck[];
+  allMet: boolean;
+  changedFiles: string[];
+  changedFileCount: number;
+  policyOk: boolean;
+  regression: boolean;
+  commit: string | null;
+};
+
+export async function listPendingApprovals(db: PrismaClient): Promise<PendingApproval[]> {
+  const rows = await db.iteration.findMany({
+    where: { approval: "pending" },
+    select: {
+      number: true, metrics: true, diff: true, changedFiles: true, policyOk: true, regression: true, commit: true,
+      startedAt: true, finishedAt: true,
+      goal: { select: { name: true, phase: true, spec: true } },
+    },
+  });
+  const pending = rows.map((row): PendingApproval => {
+    const spec = row.goal.spec as GoalSpec;
+    const metrics = checkMetrics(spec, row.metrics as Record<string, number>);
+    const files = filesInDiff(row.diff);
+    return {
+      goal: row.goal.name,
+      goalPhase: row.goal.phase,
+      iteration: row.number,
+      policy: spec.approval?.policy ?? "never",
+      // An iteration starts waiting when it is recorded (finishedAt); startedAt only if that is missing.
+      waitingSince: row.finishedAt ?? row.startedAt,
+      metrics,
+      allMet: metrics.every((check) => check.met),
+      changedFiles: files,
+      changedFileCount: Math.max(row.changedFiles, files.length),
+      policyOk: row.policyOk,
+      regression: row.regression,
+      commit: row.commit,
+    };
+  });
+  return pending.sort((a, b) => a.waitingSince.getTime() - b.waitingSince.getTime() || a.goal.localeCompare(b.goal) || a.iteration - b.iteration);
+}
+
+export function checkMetrics(spec: GoalSpec, metrics: Record<string, number>): MetricCheck[] {
+  return specTargets(spec).map(({ metric, text, target }) => {
+    const value = measured(metrics, metric);
+    return { metric, target: text, value, shown: formatValue(value), met: distance(target, value) === 0 };
+  });
+}
+
+// File paths named by a unified git diff's headers, in order, each once.
+export function filesInDiff(diff: string): string[] {
+  const files = new Set<string>();
+  for (const match of diff.matchAll(/^diff --git a\/(.+?) b\/(.+)$/gm)) files.add(match[2]);
+  return [...files];
+}

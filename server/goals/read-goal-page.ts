@@ -1,0 +1,63 @@
+// Everything the goal page shows, in a few short queries; null for a goal that does not exist.
+import type { PrismaClient } from "../generated/prisma/client";
+import type { GoalSpec } from "../spec/goal-spec";
+import { toGoalObject, type GoalObject } from "./goal-object";
+import { readGoalChart, type ChartData } from "./read-goal-chart";
+import { readGoalIterations, type IterationPage, type PageCursor } from "./read-goal-iterations";
+import { readRunBudgets, type RunBudgets } from "./read-goal-status";
+import { listEvents } from "./read-goals";
+import { UserError } from "./user-error";
+
+export type GoalEvent = Awaited<ReturnType<typeof listEvents>>[number];
+
+export type GoalPage = {
+  goal: GoalObject;
+  readAt: number; // epoch ms of the read, so relative times render the same on the server and in the browser
+  run: {
+    fromIteration: number;
+    startedAt: string | null;
+    desired: string;
+    createdBy: string | null;
+    updatedBy: string | null;
+    createdAt: string;
+    updatedAt: string;
+    baseCommit: string | null;
+  };
+  budgets: RunBudgets;
+  chart: ChartData;
+  iterations: IterationPage;
+  events: GoalEvent[];
+};
+
+export const RECENT_EVENTS = 30;
+
+export async function readGoalPage(db: PrismaClient, name: string, cursor: PageCursor = {}): Promise<GoalPage | null> {
+  const goal = await db.goal.findUnique({ where: { name } });
+  if (!goal) return null;
+  const spec = goal.spec as GoalSpec;
+  const [budgets, chart, iterations, events] = await Promise.all([
+    readRunBudgets(db, goal, spec),
+    readGoalChart(db, { id: goal.id, spec, bestIteration: goal.bestIteration }),
+    readGoalIterations(db, goal.id, cursor),
+    // Deleted between the two reads: nothing to show rather than an error.
+    listEvents(db, name, RECENT_EVENTS).catch((error: unknown) => { if (error instanceof UserError) return []; throw error; }),
+  ]);
+  return {
+    goal: toGoalObject(goal),
+    readAt: Date.now(),
+    run: {
+      fromIteration: goal.runFromIteration,
+      startedAt: goal.runStartedAt?.toISOString() ?? null,
+      desired: goal.desired,
+      createdBy: goal.createdBy,
+      updatedBy: goal.updatedBy,
+      createdAt: goal.createdAt.toISOString(),
+      updatedAt: goal.updatedAt.toISOString(),
+      baseCommit: goal.baseCommit,
+    },
+    budgets,
+    chart,
+    iterations,
+    events: events.reverse(), // newest first
+  };
+}

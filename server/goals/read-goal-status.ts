@@ -1,0 +1,30 @@
+// What the goal page's status panel shows beyond the goal object: the budgets this run has used,
+// counted the way decide() counts them (server/loop/decide.ts).
+import type { Goal, PrismaClient } from "../generated/prisma/client";
+import { TERMINAL_PHASES, type Phase } from "../loop/types";
+import type { GoalSpec } from "../spec/goal-spec";
+
+export type Budget = { used: number; limit: number | null };
+export type RunBudgets = { iterations: Budget; minutes: Budget; costUsd: Budget };
+
+export async function readRunBudgets(db: PrismaClient, goal: Goal, spec: GoalSpec, now = new Date()): Promise<RunBudgets> {
+  const inRun = { goalId: goal.id, number: { gte: goal.runFromIteration } };
+  const [iterations, totals] = await Promise.all([
+    // The baseline is free; an interrupted or running iteration has not used one up yet.
+    db.iteration.count({ where: { goalId: goal.id, number: { gte: Math.max(1, goal.runFromIteration) }, phase: { in: ["Evaluated", "AgentFailed"] } } }),
+    db.iteration.aggregate({ where: inRun, _sum: { costUsd: true }, _max: { finishedAt: true } }),
+  ]);
+  return {
+    iterations: { used: iterations, limit: spec.stop.maxIterations },
+    minutes: { used: runMinutes(goal, totals._max.finishedAt, now), limit: spec.stop.maxDurationMinutes },
+    costUsd: { used: totals._sum.costUsd ?? 0, limit: spec.stop.maxCostUsd ?? null },
+  };
+}
+
+// The clock stops while the goal is held (paused, awaiting approval) and once the run has ended.
+function runMinutes(goal: Goal, lastFinished: Date | null, now: Date): number {
+  if (!goal.runStartedAt) return 0;
+  const ended = TERMINAL_PHASES.includes(goal.phase as Phase);
+  const until = goal.heldSince ?? (ended ? (lastFinished ?? goal.updatedAt) : now);
+  return Math.max(0, until.getTime() - goal.runStartedAt.getTime()) / 60_000;
+}

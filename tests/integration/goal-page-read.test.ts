@@ -1,0 +1,134 @@
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import type { Prisma } from "../../server/generated/prisma/client";
+import { readGoalPage } from "../../server/goals/read-goal-page";
+import { FLAG } from "../../server/goals/read-goal-chart";
+import { startHarness, type Harness } from "../helpers/loop-harness";
+
+let harness: Harness;
+before(async () => { harness = await startHarness(); });
+after(async () => { await harness.close(); });
+
+const spec = (stop: Record<string, unknown> = {}) => ({
+  intent: "make the tests pass",
+  workspace: { repo: "/tmp" },
+  agent: { executor: "demo" },
+  metrics: [{ metric: "tests.pass_ratio", target: ">= 1" }, { metric: "lint.errors", target: "<= 0" }],
+  evaluation: { layers: [{ name: "tests", run: "true" }, { name: "lint", run: "true" }, { name: "guard", policy: { forbidPaths: ["test/**"] } }] },
+  stop: { maxIterations: 10, maxDurationMinutes: 60, maxCostUsd: 2, ...stop },
+});
+
+type Row = Partial<Prisma.IterationCreateManyInput> & { number: number };
+
+async function seed(name: string, rows: Row[], goal: Prisma.GoalUpdateInput = {}, stop: Record<string, unknown> = {}) {
+  await harness.apply(name, spec(stop));
+  const { id } = await harness.goal(name);
+  await harness.db.iteration.createMany({
+    data: rows.map((row) => ({ goalId: id, generation: 1, phase: "Evaluated", leaseEpoch: 1, commit: `c${row.number}`, prompt: "a long prompt", diff: "a long diff", ...row })),
+  });
+  await harness.db.goal.update({ where: { id }, data: goal });
+  return id;
+}
+
+test("the chart holds each target metric per iteration, with regressions, rejections, policy failures and the best marked", async () => {
+  const t0 = new Date(Date.now() - 10 * 60_000);
+  await seed("charted", [
+    { number: 0, metrics: { "tests.pass_ratio": 0.5, "lint.errors": 3, "tests.total": 10 }, accepted: true },
+    { number: 1, metrics: { "tests.pass_ratio": 0.8, "lint.errors": 1 }, accepted: true },
+    { number: 2, metrics: { "tests.pass_ratio": 0.6, "lint.errors": 1 }, regression: true },
+    { number: 3, metrics: { "tests.pass_ratio": 0.9, "lint.errors": 0 }, approval: "rejected", approvalComment: "no" },
+    { number: 4, metrics: { "tests.pass_ratio": 1, "lint.errors": 0 }, policyOk: false },
+    { number: 5, phase: "AgentFailed", metrics: {} },
+    { number: 6, metrics: { "tests.pass_ratio": 1, "lint.errors": 0 }, accepted: true, costUsd: 0.25 },
+    { number: 7, phase: "Running", metrics: {}, finishedAt: null },
+  ], { bestIteration: 6, runStartedAt: t0 });
+
+  const page = await readGoalPage(harness.db, "charted");
+  assert.ok(page);
+  const { chart } = page;
+  assert.deepEqual(chart.numbers, [0, 1, 2, 3, 4, 5, 6], "a running iteration is not plotted until it is measured");
+  assert.deepEqual(chart.series.map((series) => [series.metric, series.target]), [["tests.pass_ratio", ">= 1"], ["lint.errors", "<= 0"]]);
+  assert.deepEqual(chart.series[0].values, [0.5, 0.8, 0.6, 0.9, 1, null, 1]);
+  assert.deepEqual(chart.series[1].values, [3, 1, 1, 0, 0, null, 0]);
+  assert.equal(chart.flags[2], FLAG.regression);
+  assert.equal(chart.flags[3], FLAG.rejected);
+  assert.equal(chart.flags[4], FLAG.policyFailed);
+  assert.equal(chart.flags[5], FLAG.agentFailed);
+  assert.deepEqual([chart.flags[0], chart.flags[1], chart.flags[6]], [0, 0, 0]);
+  assert.equal(chart.best, 6);
+  assert.ok(!JSON.stringify(chart).includes("tests.total"), "only target metrics are sent to the chart");
+  assert.ok(!JSON.stringify(page).includes("a long diff") && !JSON.stringify(page).includes("a long prompt"), "prompts and diffs stay in the database");
+
+  // The list shows display phases (the goal-object rules), newest first.
+  assert.deepEqual(page.iterations.rows.map((row) => [row.number, row.phase]), [
+    [7, "Running"], [6, "Accepted"], [5, "AgentFailed"], [4, "PolicyFailed"], [3, "Rejected"], [2, "Reverted"], [1, "Accepted"], [0, "Accepted"],
+  ]);
+});
+
+test("budgets count this run only: iterations after the baseline, cost, and time until the run ended", async () => {
+  const started = new Date(Date.now() - 30 * 60_000);
+  const minute = (n: number) => new Date(started.getTime() + n * 60_000);
+  await seed("budgeted", [
+    { number: 0, metrics: { "tests.pass_ratio": 0.5 }, costUsd: 0, finishedAt: minute(1) },
+    { number: 1, metrics: { "tests.pass_ratio": 0.6 }, costUsd: 0.5, finishedAt: minute(2) },
+    { number: 2, phase: "AgentFailed", costUsd: 0.25, finishedAt: minute(3) },
+    // A new run (a re-run) began at iteration 3.
+    { number: 3, metrics: { "tests.pass_ratio": 0.7 }, costUsd: 0.1, finishedAt: minute(14) },
+    { number: 4, phase: "Interrupted", costUsd: 0.05, finishedAt: minute(15) },
+    { number: 5, metrics: { "tests.pass_ratio": 0.8 }, costUsd: 0.2, finishedAt: minute(20) },
+  ], { runFromIteration: 3, runStartedAt: minute(10), phase: "Stalled" });
+
+  const page = await readGoalPage(harness.db, "budgeted");
+  assert.ok(page);
+  assert.deepEqual(page.budgets.iterations, { used: 2, limit: 10 }, "iterations 3 and 5; an interrupted one is redone, not used up");
+  assert.equal(page.budgets.costUsd.limit, 2);
+  assert.ok(Math.abs(page.budgets.costUsd.used - 0.35) < 1e-9, `cost of iterations 3-5, found ${page.budgets.costUsd.used}`);
+  assert.equal(page.budgets.minutes.limit, 60);
+  assert.ok(Math.abs(page.budgets.minutes.used - 10) < 0.01, `an ended run's clock stops at its last iteration, found ${page.budgets.minutes.used} minutes`);
+  assert.equal(page.run.fromIteration, 3);
+
+  // A paused goal's clock stops when it was paused.
+  await harness.db.goal.update({ where: { name: "budgeted" }, data: { phase: "Paused", heldSince: minute(12) } });
+  const paused = await readGoalPage(harness.db, "budgeted");
+  assert.ok(Math.abs(paused!.budgets.minutes.used - 2) < 0.01, `found ${paused!.budgets.minutes.used}`);
+});
+
+test("the iteration list pages newest first by iteration number, older and back to newer", async () => {
+  await seed("paged", Array.from({ length: 120 }, (_, number) => ({ number, metrics: { "tests.pass_ratio": number / 120 } })));
+  const first = (await readGoalPage(harness.db, "paged"))!.iterations;
+  assert.equal(first.total, 120);
+  assert.equal(first.rows.length, 50);
+  assert.deepEqual([first.rows[0].number, first.rows.at(-1)!.number], [119, 70]);
+  assert.equal(first.newer, null);
+  assert.equal(first.older, 70);
+
+  const second = (await readGoalPage(harness.db, "paged", { before: first.older! }))!.iterations;
+  assert.deepEqual([second.rows[0].number, second.rows.at(-1)!.number], [69, 20]);
+  const third = (await readGoalPage(harness.db, "paged", { before: second.older! }))!.iterations;
+  assert.deepEqual([third.rows[0].number, third.rows.at(-1)!.number], [19, 0]);
+  assert.equal(third.older, null, "the baseline is the oldest");
+
+  const back = (await readGoalPage(harness.db, "paged", { after: third.newer! }))!.iterations;
+  assert.deepEqual(back.rows.map((row) => row.number), second.rows.map((row) => row.number), "newer from the third page is the second page");
+});
+
+test("an unknown goal reads as null, so the page can say not found", async () => {
+  assert.equal(await readGoalPage(harness.db, "no-such-goal"), null);
+});
+
+test("a goal with 1,000 iterations reads quickly", async () => {
+  const big = "x".repeat(20_000); // prompts and diffs of a realistic size, which the read must not fetch
+  await seed("thousand", Array.from({ length: 1000 }, (_, number) => ({
+    number, metrics: { "tests.pass_ratio": Math.min(1, number / 999), "lint.errors": 1000 - number, "tests.total": 50 },
+    regression: number % 97 === 0, prompt: big, diff: big, agentOutput: big,
+  })), { bestIteration: 999 });
+  await readGoalPage(harness.db, "thousand"); // warm up the connection and the query plans
+  const started = performance.now();
+  const page = await readGoalPage(harness.db, "thousand");
+  const ms = performance.now() - started;
+  console.log(`# readGoalPage for 1,000 iterations: ${ms.toFixed(1)} ms`);
+  assert.equal(page!.chart.numbers.length, 1000);
+  assert.equal(page!.chart.series[1].values[999], 1);
+  assert.equal(page!.iterations.rows.length, 50);
+  assert.ok(ms < 1000, `read in ${ms.toFixed(0)} ms`);
+});
