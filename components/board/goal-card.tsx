@@ -52,7 +52,7 @@ export function GoalCard({ card, params, now }: { card: BoardCard; params: Board
       )}
 
       <div className="flex items-center gap-2 text-xs text-slate-500 dark:text-slate-400">
-        <span data-testid="goal-card-iteration" className="shrink-0 whitespace-nowrap tabular-nums" title="Current iteration / stop.maxIterations">
+        <span data-testid="goal-card-iteration" className="shrink-0 whitespace-nowrap tabular-nums" title="Iterations in this run / stop.maxIterations">
           iter {card.iteration ?? "–"} / {card.maxIterations ?? "–"}
         </span>
         {card.heldBy && (

@@ -90,16 +90,8 @@ export function fieldName(fieldPath: string | null, issuePath: string): string {
 // ("key 'x y'") when the issue is about something inside it.
 export function messageAtField(fieldPath: string | null, issue: FormIssue): string {
   const path = normalizeIssuePath(issue.path);
-  const message = recordKeyMessage(path, issue.message);
+  const message = issue.message;
   if (fieldPath === null || path === fieldPath || !path.startsWith(`${fieldPath}.`)) return message;
   const rest = path.slice(fieldPath.length + 1);
   return /^\d+$/.test(rest) ? `line ${Number(rest) + 1}: ${message}` : `'${rest}': ${message}`;
-}
-
-// zod says "Invalid key in record"; say which rule the key breaks.
-function recordKeyMessage(path: string, message: string): string {
-  if (message !== "Invalid key in record") return message;
-  if (/\.env\.[^.]*$/.test(path)) return "is not an environment variable name: letters, digits and '_', not starting with a digit";
-  if (path.startsWith("metadata.labels.")) return "is not a valid label key: up to 63 letters, digits, '-', '_', '.', '/', starting with a letter or digit";
-  return "is not a valid key";
 }

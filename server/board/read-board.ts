@@ -33,7 +33,7 @@ export type Board = { columns: BoardColumn[]; matching: number; anyGoals: boolea
 
 type CardRow = {
   id: string; name: string; labels: Record<string, string> | null; phase: string; reason: string; message: string;
-  currentIteration: number | null; maxIterations: number | null; executor: string | null; targets: TargetSpec[] | null;
+  currentIteration: number | null; runFromIteration: number; maxIterations: number | null; executor: string | null; targets: TargetSpec[] | null;
   lastEventAt: Date; leaseOwner: string | null; leaseExpiresAt: Date | null;
 };
 
@@ -106,12 +106,12 @@ async function readColumn(db: PrismaClient, phases: string[], where: Prisma.Sql,
 // a column of several phases costs a few index scans of `limit` rows, not a sort of the whole column.
 function selectCards(db: PrismaClient, phases: string[], where: Prisma.Sql, limit: number): Promise<CardRow[]> {
   const branches = phases.map((phase) => Prisma.sql`(
-    SELECT id, name, labels, phase, reason, message, "currentIteration", spec, "lastEventAt", "leaseOwner", "leaseExpiresAt"
+    SELECT id, name, labels, phase, reason, message, "currentIteration", "runFromIteration", spec, "lastEventAt", "leaseOwner", "leaseExpiresAt"
     FROM "Goal" WHERE phase = ${phase} AND ${where}
     ORDER BY "lastEventAt" DESC, id DESC LIMIT ${limit})`);
   // Only the few spec fields a card shows leave the database.
   return db.$queryRaw<CardRow[]>(Prisma.sql`
-    SELECT id::text AS id, name, labels, phase, reason, message, "currentIteration",
+    SELECT id::text AS id, name, labels, phase, reason, message, "currentIteration", "runFromIteration",
       (spec->'stop'->>'maxIterations')::int AS "maxIterations",
       spec->'agent'->>'executor' AS executor,
       spec->'metrics' AS targets,
@@ -130,11 +130,17 @@ function toCard(row: CardRow, iterations: { number: number; metrics: Record<stri
     phase: row.phase,
     reason: row.reason,
     message: row.message,
-    iteration: row.currentIteration,
+    iteration: iterationInRun(row),
     maxIterations: row.maxIterations,
     demo: row.executor === "demo",
     lastEventAt: row.lastEventAt.toISOString(),
     heldBy: isHeld(row, now) ? row.leaseOwner : null,
     sparkline: values.length > 0 ? { from: iterations[0].number, to: iterations.at(-1)!.number, values } : null,
   };
+}
+
+// `n / max` counts this run's iterations: a re-run starts its count again (iteration 0 is the baseline).
+function iterationInRun(row: CardRow): number | null {
+  if (row.currentIteration === null) return null;
+  return Math.max(0, row.currentIteration - Math.max(row.runFromIteration, 1) + 1);
 }

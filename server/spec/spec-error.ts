@@ -66,6 +66,11 @@ function unknownFieldMessage(key: string, known: readonly string[] | null): stri
 const BUILT_IN_MESSAGE = /^(Invalid input|Invalid option|Too small|Too big|Invalid string|Invalid number|Invalid)/;
 
 function humanMessage(issue: z.core.$ZodIssue, found: unknown): string {
+  // A bad key in a map (labels, env): the path names the key; say the rule it breaks.
+  if (issue.code === "invalid_key") {
+    const rule = issue.issues.map((inner) => inner.message).find((message) => !BUILT_IN_MESSAGE.test(message));
+    return `is not an allowed key${rule ? `: ${rule}` : ""}`;
+  }
   if (!BUILT_IN_MESSAGE.test(issue.message)) return issue.message;
   const raw = issue as z.core.$ZodIssue & { expected?: string; origin?: string; minimum?: number | bigint; maximum?: number | bigint; inclusive?: boolean; values?: unknown[] };
   if (raw.code === "invalid_type" || raw.expected) {

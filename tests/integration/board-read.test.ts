@@ -90,6 +90,12 @@ test("a card shows the spec's iteration limit, the demo agent, labels, reason an
   assert.equal(plain.iteration, null);
 });
 
+test("a re-run counts its own iterations against the limit, not the goal's whole history", async () => {
+  await goal("rerun", "Running", 1, { currentIteration: 12, runFromIteration: 11 });
+  const card = column(await readBoard(db, ALL), "running").cards.find((entry) => entry.name === "rerun")!;
+  assert.equal(card.iteration, 2, "iterations 11 and 12 of the second run");
+});
+
 test("a card names the runner holding it only while the lease is live", async () => {
   const now = new Date();
   await goal("held", "Running", 1, { leaseOwner: "host-1-abcd", leaseExpiresAt: new Date(now.getTime() + 30_000) });

@@ -43,8 +43,8 @@ test("the summary names fields the way the form labels them", () => {
 });
 
 test("a message shown at a holding field says which part it concerns, and record keys are explained", () => {
-  assert.equal(messageAtField("spec.agent.env", { path: 'spec.agent.env["1A"]', message: "Invalid key in record" }),
-    "'1A': is not an environment variable name: letters, digits and '_', not starting with a digit");
+  assert.equal(messageAtField("spec.agent.env", { path: 'spec.agent.env["1A"]', message: "is not an allowed key: must be an environment variable name" }),
+    "'1A': is not an allowed key: must be an environment variable name");
   assert.equal(messageAtField("spec.agent.args", { path: "spec.agent.args[1]", message: "must be a string" }), "line 2: must be a string");
   assert.equal(messageAtField("spec.intent", { path: "spec.intent", message: "must say what the agent should achieve" }), "must say what the agent should achieve");
 });

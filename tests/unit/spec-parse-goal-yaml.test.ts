@@ -59,6 +59,14 @@ test("a wrong type says what was expected and what was found", () => {
   assert.equal(error.message, 'must be a number, found text "ten"');
 });
 
+test("a bad key in a map names the key, its line and the rule it breaks", () => {
+  const text = GOAL.replace("executor: claude-code", "executor: claude-code\n    env:\n      1API_KEY: x");
+  const error = only(parseGoalDocuments(text, "goal.yaml").errors);
+  assert.equal(error.path, 'spec.agent.env["1API_KEY"]');
+  assert.equal(error.line, lineOf(text, "1API_KEY"));
+  assert.equal(error.message, "is not an allowed key: must be an environment variable name");
+});
+
 test("a missing key points at the mapping that should hold it", () => {
   const text = GOAL.replace("    repo: ./repo\n", "    ref: main\n");
   const error = only(parseGoalDocuments(text, "goal.yaml").errors);
