@@ -146,3 +146,18 @@ test("the runners page shows the runners that work the loops", async ({ page }, 
   await expect(page.locator('[data-testid="runner-row"][data-status="alive"]').first()).toBeVisible();
   await saveScreenshot(page, testInfo, "runners");
 });
+
+test("a wrong address gets a page that says what is wrong and where to go, never a server error", async ({ page }) => {
+  const cases: [string, string, RegExp][] = [
+    ["/goals/no-such-goal", "goal-not-found", /no-such-goal/],
+    ["/goals/demo-calculator/iterations/999", "not-found", /999/],
+    ["/goals/demo-calculator/iterations/abc", "not-found", /abc/],
+    ["/goals/no-such-goal/edit", "goal-not-found", /no-such-goal/],
+  ];
+  for (const [path, testId, says] of cases) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBeLessThan(500);
+    await expect(page.getByTestId(testId), path).toContainText(says);
+    await expect(page.getByRole("link", { name: /board/i }).first(), path).toBeVisible();
+  }
+});

@@ -1,6 +1,6 @@
 // A mistyped goal name or iteration number: say which, and offer the way back.
 import Link from "next/link";
-import { headers } from "next/headers";
+import { askedPathSegments } from "@/server/web/asked-path";
 import { db } from "@/server/db/client";
 import { readIterationRange } from "@/server/iterations/read-iteration";
 import { parseIterationNumber } from "./iteration-number";
@@ -28,16 +28,9 @@ export default async function IterationNotFound() {
 type Asked = { name: string; number: string };
 type Range = Awaited<ReturnType<typeof readIterationRange>> | null;
 
-// not-found pages get no params; the proxy's x-setpoint-path header says what was asked for.
 async function askedFor(): Promise<Asked | null> {
-  const path = (await headers()).get("x-setpoint-path")?.split("?")[0] ?? "";
-  const match = path.match(/^\/goals\/([^/]+)\/iterations\/([^/]+)\/?$/);
-  if (!match) return null;
-  try {
-    return { name: decodeURIComponent(match[1]), number: decodeURIComponent(match[2]) };
-  } catch {
-    return null;
-  }
+  const [goals, name, iterations, number, ...rest] = await askedPathSegments();
+  return goals === "goals" && iterations === "iterations" && number !== undefined && rest.length === 0 ? { name, number } : null;
 }
 
 function headline(asked: Asked | null, range: Range): string {
