@@ -118,6 +118,29 @@ test("the YAML tab round-trips with the form", async ({ page }, testInfo) => {
   await expect(editor).toBeVisible();
 });
 
+test("editing a goal opens the same form filled with its spec, and saving a change bumps its generation", async ({ page }, testInfo) => {
+  const goal = "e2e-edit";
+  await applyGoal(page, demoManifest(goal, { approval: { policy: "every-iteration" } }));
+  await page.goto(`/goals/${goal}`);
+  await page.getByRole("link", { name: "Edit spec" }).click();
+  await page.waitForURL(`**/goals/${goal}/edit`);
+  await expect(page.getByTestId("goal-form")).toHaveAttribute("data-ready", "true");
+  await expect(page.getByTestId("goal-generation")).toHaveText("generation 1");
+  await expect(page.getByLabel("Name", { exact: true })).toHaveValue(goal);
+  await expect(page.getByLabel("Name", { exact: true })).toHaveAttribute("readonly", "");
+  await expect(page.getByLabel("Intent")).toHaveValue(/without editing the tests/);
+  await page.getByLabel("Intent").fill("Make every test pass, and say why in the commit message.");
+  await saveScreenshot(page, testInfo, "edit-goal");
+  await page.getByTestId("submit-button").click();
+
+  await page.waitForURL(`**/goals/${goal}`);
+  await expect(page.getByTestId("status-panel")).toContainText(/Generation\s*2/);
+  await expect(page.getByText("Make every test pass, and say why in the commit message.").first()).toBeVisible();
+  await page.goto(`/goals/${goal}/edit`);
+  await expect(page.getByTestId("goal-generation")).toHaveText("generation 2");
+  await expect(page.getByLabel("Intent")).toHaveValue("Make every test pass, and say why in the commit message.");
+});
+
 test("the board moves a card live when its goal changes phase, without reloading", async ({ page }, testInfo) => {
   const goal = "e2e-live-board";
   await page.goto("/");

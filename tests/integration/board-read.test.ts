@@ -208,7 +208,8 @@ test("an empty database says there are no goals at all", async () => {
   assert.ok(board.columns.every((entry) => entry.cards.length === 0 && entry.count === 0 && entry.nextCursor === null));
 });
 
-test("the board stays fast with 2,000 goals and 40,000 iterations", async () => {
+// How fast this is, is measured by bench/dashboard.ts (docs/BENCHMARKS.md); here, that it reads right.
+test("with 2,000 goals and 40,000 iterations the board shows one page per column, counts them all, and pages on", async () => {
   await db.$executeRawUnsafe(`
     INSERT INTO "Goal" (id, name, labels, spec, phase, "currentIteration", "lastEventAt", "updatedAt")
     SELECT gen_random_uuid(), 'load-' || n, jsonb_build_object('team', 'team-' || (n % 10)), $1::jsonb,
@@ -224,26 +225,16 @@ test("the board stays fast with 2,000 goals and 40,000 iterations", async () => 
   await db.$executeRawUnsafe(`ANALYZE "Iteration"`);
   assert.equal(await db.iteration.count(), 40_000);
 
-  await readBoard(db, ALL); // warm the connection pool and the plan cache
-  const timings: Record<string, number> = {};
-  const time = async (label: string, read: () => Promise<Board>) => {
-    const started = performance.now();
-    const board = await read();
-    timings[label] = Math.round(performance.now() - started);
-    return board;
-  };
-  const board = await time("unfiltered", () => readBoard(db, ALL));
+  const board = await readBoard(db, ALL);
   assert.equal(board.matching, 2000);
   assert.deepEqual(board.columns.map((entry) => entry.cards.length), [50, 50, 50, 50, 50]);
   assert.ok(board.columns.every((entry) => entry.cards.every((card) => card.sparkline?.values.length === 20)));
-  const filtered = await time("label+text", () => readBoard(db, { text: "load-1", labels: { team: "team-3" }, phase: null }));
+  const filtered = await readBoard(db, { text: "load-1", labels: { team: "team-3" }, phase: null });
   assert.ok(filtered.matching > 0);
-  const paged = await time("third page of Stopped", async () => {
-    const first = await readBoard(db, ALL);
-    const second = await readBoard(db, ALL, { ended: decodeCursor(column(first, "ended").nextCursor)! });
-    return readBoard(db, ALL, { ended: decodeCursor(column(second, "ended").nextCursor)! });
-  });
+  assert.ok(filtered.columns.every((entry) => entry.cards.every((card) => card.name.includes("load-1") && card.labels.team === "team-3")));
+  const first = await readBoard(db, ALL);
+  const second = await readBoard(db, ALL, { ended: decodeCursor(column(first, "ended").nextCursor)! });
+  const paged = await readBoard(db, ALL, { ended: decodeCursor(column(second, "ended").nextCursor)! });
   assert.equal(column(paged, "ended").cards.length, 150);
-  console.log(`board read with 2,000 goals / 40,000 iterations: ${JSON.stringify(timings)} ms`);
-  assert.ok(timings.unfiltered < 1500, `unfiltered board read took ${timings.unfiltered} ms`);
+  assert.equal(new Set(names(paged, "ended")).size, 150, "no card twice across pages");
 });

@@ -116,19 +116,17 @@ test("an unknown goal reads as null, so the page can say not found", async () =>
   assert.equal(await readGoalPage(harness.db, "no-such-goal"), null);
 });
 
-test("a goal with 1,000 iterations reads quickly", async () => {
+// How fast this is, is measured by bench/dashboard.ts (docs/BENCHMARKS.md); here, that it reads right.
+test("a goal with 1,000 iterations gives the chart every point and the list one page, without prompts or diffs", async () => {
   const big = "x".repeat(20_000); // prompts and diffs of a realistic size, which the read must not fetch
   await seed("thousand", Array.from({ length: 1000 }, (_, number) => ({
     number, metrics: { "tests.pass_ratio": Math.min(1, number / 999), "lint.errors": 1000 - number, "tests.total": 50 },
     regression: number % 97 === 0, prompt: big, diff: big, agentOutput: big,
   })), { bestIteration: 999 });
-  await readGoalPage(harness.db, "thousand"); // warm up the connection and the query plans
-  const started = performance.now();
   const page = await readGoalPage(harness.db, "thousand");
-  const ms = performance.now() - started;
-  console.log(`# readGoalPage for 1,000 iterations: ${ms.toFixed(1)} ms`);
   assert.equal(page!.chart.numbers.length, 1000);
   assert.equal(page!.chart.series[1].values[999], 1);
+  assert.equal(page!.chart.flags.filter((flag) => flag & FLAG.regression).length, 11, "iterations 0, 97, … 970");
   assert.equal(page!.iterations.rows.length, 50);
-  assert.ok(ms < 1000, `read in ${ms.toFixed(0)} ms`);
+  assert.ok(!JSON.stringify(page).includes(big), "prompts, diffs and agent output stay in the database");
 });
