@@ -29,12 +29,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <Header caller={caller.name}>
               <NavLinks pendingApprovals={pending} />
             </Header>
-            <main id="main" className="mx-auto max-w-[1600px] px-6 py-6">{children}</main>
+            <main id="main" className="mx-auto max-w-[1600px] px-4 py-6 sm:px-6">{children}</main>
           </LiveEventsProvider>
         ) : (
           <>
             <Header />
-            <main id="main" className="mx-auto max-w-[1600px] px-6 py-6">{children}</main>
+            <main id="main" className="mx-auto max-w-[1600px] px-4 py-6 sm:px-6">{children}</main>
           </>
         )}
       </body>
@@ -45,12 +45,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
 function Header({ caller, children }: { caller?: string; children?: ReactNode }) {
   return (
     <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/90 backdrop-blur dark:border-slate-800 dark:bg-slate-900/90">
-      <div className="mx-auto flex max-w-[1600px] items-center gap-6 px-6 py-2.5">
+      <div className="mx-auto flex max-w-[1600px] flex-wrap items-center gap-x-6 gap-y-2 px-4 py-2.5 sm:px-6">
         <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
           <span aria-hidden className="inline-block h-3 w-3 rounded-full border-2 border-blue-600 bg-blue-600/20" />Setpoint
         </Link>
         {children}
-        <div className="ml-auto flex items-center gap-3">
+        <div className="ml-auto flex flex-wrap items-center gap-3">
           {caller && <LiveIndicator />}
           {caller && <Link href="/goals/new" className="btn btn-primary btn-sm">New goal</Link>}
           <ThemeToggle />

@@ -183,4 +183,11 @@ test("a wrong address gets a page that says what is wrong and where to go, never
     await expect(page.getByTestId(testId), path).toContainText(says);
     await expect(page.getByRole("link", { name: /board/i }).first(), path).toBeVisible();
   }
+  // Addresses no page can read (a malformed escape, a NUL character) are refused with a 400 that says why.
+  for (const path of ["/goals/%ZZ", "/goals/%ZZ/edit", "/goals/demo-calculator/iterations/%ZZ", "/?q=a%00b", "/?label=team%3Da%00", "/goals/a%00b/edit"]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(400);
+    await expect(page.getByRole("heading", { name: "This address cannot be read" }), path).toBeVisible();
+    await expect(page.getByRole("link", { name: "Go to the board" }), path).toBeVisible();
+  }
 });

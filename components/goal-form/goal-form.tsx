@@ -20,6 +20,7 @@ import { LimitsFields } from "./limits-fields";
 import { manifestToForm } from "./manifest-to-form";
 import { suggestMetrics } from "./metric-suggestions";
 import { MetricsSection } from "./metrics-section";
+import type { ApplyPreview } from "@/server/goals/preview-apply";
 import { ValidationResult, type Outcome } from "./validation-result";
 import { WorkspaceFields } from "./workspace-fields";
 import { readYamlManifest, yamlErrorsFor, type YamlError } from "./yaml-manifest";
@@ -168,13 +169,24 @@ export function GoalForm({ mode, initialManifest, generation, demo }: Props) {
     setOutcome({ kind: "invalid", count: placeIssues(found).items.length });
   };
 
+  // "New goal" never overwrites a goal of the same name by accident: Validate and Create both say so.
+  const nameTaken = (preview: ApplyPreview): boolean => {
+    if (mode !== "create" || preview.action === "create") return false;
+    const issue = { path: "metadata.name", message: `a goal named '${preview.name}' already exists; choose another name` };
+    setServerIssues([issue]);
+    if (tab === "yaml") setYamlErrors(yamlErrorsFor(yamlText, [issue]));
+    setOutcome({ kind: "exists", name: preview.name, generation: preview.generation });
+    return true;
+  };
+
   const validate = async () => {
     const toSend = manifestToSend();
     if (!toSend) return;
     setBusy("validate");
     setOutcome({ kind: "checking" });
     try {
-      setOutcome({ kind: "preview", preview: await api.spec.validate.mutate({ manifest: toSend }) });
+      const preview = await api.spec.validate.mutate({ manifest: toSend });
+      if (!nameTaken(preview)) setOutcome({ kind: "preview", preview });
     } catch (error) {
       refused(error);
     } finally {
@@ -188,17 +200,7 @@ export function GoalForm({ mode, initialManifest, generation, demo }: Props) {
     setBusy("submit");
     setOutcome({ kind: "checking" });
     try {
-      // "New goal" never overwrites a goal of the same name by accident.
-      if (mode === "create") {
-        const preview = await api.spec.validate.mutate({ manifest: toSend });
-        if (preview.action !== "create") {
-          const existing = preview.generation;
-          setServerIssues([{ path: "metadata.name", message: `a goal named '${preview.name}' already exists; choose another name` }]);
-          if (tab === "yaml") setYamlErrors(yamlErrorsFor(yamlText, [{ path: "metadata.name", message: `a goal named '${preview.name}' already exists; choose another name` }]));
-          setOutcome({ kind: "exists", name: preview.name, generation: existing });
-          return;
-        }
-      }
+      if (mode === "create" && nameTaken(await api.spec.validate.mutate({ manifest: toSend }))) return;
       const [result] = (await api.goals.applyManifests.mutate({ manifests: [toSend] })).results;
       if (result.action === "unchanged") {
         setOutcome({ kind: "unchanged", generation: result.generation });

@@ -109,7 +109,8 @@ function chartOptions(palette: ChartPalette, syncKey: string, width: number, hei
     height,
     legend: { show: false },
     cursor: { y: false, sync: { key: syncKey, setSeries: false }, drag: { x: false, y: false }, points: { size: 7 } },
-    scales: { x: { time: false }, y: { range: (_u, min, max) => padRange(min, max) } },
+    // One iteration alone would get uPlot's default 0-100 axis: keep the axis to whole iterations around it.
+    scales: { x: { time: false, range: (_u, min, max) => (min === max ? [min - 1, max + 1] : [min, max]) }, y: { range: (_u, min, max) => padRange(min, max) } },
     axes: [
       // Only the bottom chart labels the shared iteration axis.
       { ...axis, size: last ? 30 : 8, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000], values: last ? (_u, splits) => splits.map(String) : (_u, splits) => splits.map(() => "") },

@@ -12,6 +12,7 @@ export function GoalHeader({ goal, desired }: { goal: GoalObject; desired: strin
         <nav aria-label="Breadcrumb" className="mb-1 text-sm">
           <Link href="/" className="text-slate-500 underline-offset-2 hover:underline dark:text-slate-400">Board</Link>
           <span className="muted" aria-hidden> / </span>
+          <span aria-current="page" className="text-slate-700 dark:text-slate-300">{metadata.name}</span>
         </nav>
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="truncate text-2xl font-semibold tracking-tight" data-testid="goal-name">{metadata.name}</h1>

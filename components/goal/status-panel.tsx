@@ -51,7 +51,7 @@ export function StatusPanel({ page }: { page: GoalPage }) {
             <BudgetBar testId="budget-cost" label="Cost" used={budgets.costUsd.used} limit={budgets.costUsd.limit} format={formatCost} />
             <p className="text-xs text-slate-600 dark:text-slate-400">
               {run.fromIteration > 0 ? <>began at iteration {run.fromIteration}</> : <>the first run</>}
-              {run.startedAt ? <>, started <TimeAgo at={run.startedAt} now={page.readAt} /></> : <>, not started yet</>}
+              {budgets.startedAt ? <>, started <TimeAgo at={budgets.startedAt} now={page.readAt} /></> : <>, not started yet</>}
             </p>
           </div>
         </Row>

@@ -41,7 +41,7 @@ export function LayerResults({ layers, empty }: { layers: LayerDetail[]; empty: 
           <details open={!layer.ok && layer.log.trim() !== ""} className="group border-t border-slate-100 dark:border-slate-800">
             <summary className="flex cursor-pointer items-center gap-2 px-3 py-1.5 text-xs text-slate-600 hover:text-slate-900 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-600 dark:text-slate-300 dark:hover:text-white">
               <span aria-hidden className="inline-block w-3 transition-transform group-open:rotate-90">▶</span>
-              Log {layer.log ? <span className="muted">({countLines(layer.log)} lines)</span> : <span className="muted">(empty)</span>}
+              Log {layer.log ? <span className="muted">({lineCount(layer.log)})</span> : <span className="muted">(empty)</span>}
             </summary>
             <div className="px-3 pb-3">
               <TextBlock text={layer.log} empty="This layer printed nothing." label={`${layer.name} log`} />
@@ -61,6 +61,7 @@ function OkMark({ ok }: { ok: boolean }) {
   );
 }
 
-function countLines(text: string): number {
-  return text.replace(/\n$/, "").split("\n").length;
+function lineCount(text: string): string {
+  const lines = text.replace(/\n$/, "").split("\n").length;
+  return `${lines} ${lines === 1 ? "line" : "lines"}`;
 }

@@ -4,6 +4,7 @@ import type { PrismaClient } from "../generated/prisma/client";
 import { verifyToken, type Caller } from "../auth/api-tokens";
 import { tokenFromCookieHeader } from "../auth/session-cookie";
 import { UserError } from "../goals/user-error";
+import { findNul } from "./refuse-nul";
 
 export type Context = { db: PrismaClient; caller: Caller | null };
 
@@ -17,7 +18,9 @@ const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     const issues = cause instanceof UserError ? cause.issues : zodIssues(cause);
-    return { ...shape, data: { ...shape.data, stack: undefined, issues } };
+    // An unexpected failure is ours, not the caller's: its text (SQL, file paths) stays in the server's log.
+    const message = error.code === "INTERNAL_SERVER_ERROR" ? "internal error in Setpoint's server; its log has the details" : shape.message;
+    return { ...shape, message, data: { ...shape.data, stack: undefined, issues } };
   },
 });
 
@@ -36,8 +39,16 @@ const mapUserErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+const refuseNul = t.middleware(async ({ getRawInput, next }) => {
+  const at = findNul(await getRawInput().catch(() => undefined));
+  if (at === null) return next();
+  const problem = "text cannot contain the NUL character (\\u0000)";
+  const cause = Object.assign(new Error(problem), { issues: [{ path: at.split("."), message: problem }] });
+  throw new TRPCError({ code: "BAD_REQUEST", message: `${at}: ${problem}`, cause });
+});
+
 export const router = t.router;
-export const publicProcedure = t.procedure.use(mapUserErrors);
+export const publicProcedure = t.procedure.use(mapUserErrors).use(refuseNul);
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.caller) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in first: send an API token as 'Authorization: Bearer <token>' (the CLI reads SETPOINT_TOKEN), or sign in to the dashboard at /sign-in" });
   return next({ ctx: { ...ctx, caller: ctx.caller } });

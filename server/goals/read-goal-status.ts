@@ -3,21 +3,25 @@
 import type { Goal, PrismaClient } from "../generated/prisma/client";
 import { TERMINAL_PHASES, type Phase } from "../loop/types";
 import type { GoalSpec } from "../spec/goal-spec";
+import type { Condition } from "./conditions";
 
 export type Budget = { used: number; limit: number | null };
-export type RunBudgets = { iterations: Budget; minutes: Budget; costUsd: Budget };
+// startedAt: when the run's first iteration started (runStartedAt is moved on by time spent held,
+// so that it can measure the duration budget, and is no start time to show).
+export type RunBudgets = { iterations: Budget; minutes: Budget; costUsd: Budget; startedAt: string | null };
 
 export async function readRunBudgets(db: PrismaClient, goal: Goal, spec: GoalSpec, now = new Date()): Promise<RunBudgets> {
   const inRun = { goalId: goal.id, number: { gte: goal.runFromIteration } };
   const [iterations, totals] = await Promise.all([
     // The baseline is free; an interrupted or running iteration has not used one up yet.
     db.iteration.count({ where: { goalId: goal.id, number: { gte: Math.max(1, goal.runFromIteration) }, phase: { in: ["Evaluated", "AgentFailed"] } } }),
-    db.iteration.aggregate({ where: inRun, _sum: { costUsd: true }, _max: { finishedAt: true } }),
+    db.iteration.aggregate({ where: inRun, _sum: { costUsd: true }, _max: { finishedAt: true }, _min: { startedAt: true } }),
   ]);
   return {
     iterations: { used: iterations, limit: spec.stop.maxIterations },
     minutes: { used: runMinutes(goal, totals._max.finishedAt, now), limit: spec.stop.maxDurationMinutes },
     costUsd: { used: totals._sum.costUsd ?? 0, limit: spec.stop.maxCostUsd ?? null },
+    startedAt: totals._min.startedAt?.toISOString() ?? null,
   };
 }
 
@@ -25,6 +29,14 @@ export async function readRunBudgets(db: PrismaClient, goal: Goal, spec: GoalSpe
 function runMinutes(goal: Goal, lastFinished: Date | null, now: Date): number {
   if (!goal.runStartedAt) return 0;
   const ended = TERMINAL_PHASES.includes(goal.phase as Phase);
-  const until = goal.heldSince ?? (ended ? (lastFinished ?? goal.updatedAt) : now);
+  const until = goal.heldSince ?? (ended ? (lastFinished ?? stoppedProgressingAt(goal) ?? goal.runStartedAt) : now);
   return Math.max(0, until.getTime() - goal.runStartedAt.getTime()) / 60_000;
+}
+
+// A run that ended before finishing any iteration ended when its Progressing condition went False
+// (updatedAt would not do: it moves with any later write to the row).
+function stoppedProgressingAt(goal: Goal): Date | null {
+  const conditions = Array.isArray(goal.conditions) ? (goal.conditions as Condition[]) : [];
+  const progressing = conditions.find((condition) => condition.type === "Progressing" && condition.status === "False");
+  return progressing ? new Date(progressing.lastTransitionTime) : null;
 }

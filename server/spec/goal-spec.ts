@@ -8,7 +8,8 @@ export const EXECUTORS = ["demo", "command", "claude-code", "codex", "aider"] as
 export const PARSERS = ["exit-code", "tap", "junit", "regex", "json"] as const;
 export const APPROVAL_POLICIES = ["never", "on-converge", "every-iteration"] as const;
 
-const dnsLabel = z
+// A goal's name, also what the API and the pages accept as one.
+export const dnsLabel = z
   .string()
   .min(1, "must not be empty")
   .max(63, "must be at most 63 characters")

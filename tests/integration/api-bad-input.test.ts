@@ -56,3 +56,31 @@ test("garbage bodies, wrong types and unknown goals never answer 500", async () 
   const kept = await harness.goal("kept");
   assert.equal(kept.generation, 1, "no stored goal changed");
 });
+
+test("values Postgres cannot hold (a NUL character, an iteration number past 2³¹−1) are a 400 naming the field, never a 500", async () => {
+  const manifest = { apiVersion: "setpoint.dev/v1", kind: "Goal", metadata: { name: "kept" }, spec: { intent: "x\u0000y", workspace: { repo: "/tmp" }, agent: { executor: "demo" }, metrics: [{ metric: "t.ok", target: "== 1" }], evaluation: { layers: [{ name: "t", run: "true" }] } } };
+  const cases: [string, unknown, RegExp][] = [
+    ["goals.pause", { name: "ke\u0000pt" }, /name/],
+    ["goals.applyManifests", { manifests: [manifest] }, /manifests\.0\.spec\.intent/],
+    ["goals.applyManifests", { manifests: [{ ...manifest, metadata: { name: "kept", labels: { "te\u0000am": "a" } } }] }, /labels/],
+    ["goals.reject", { name: "kept", iteration: 1, comment: "no\u0000" }, /comment/],
+    ["goals.approve", { name: "kept", iteration: 3_000_000_000 }, /iteration/],
+    ["goals.reject", { name: "kept", iteration: 2 ** 53, comment: "x" }, /iteration/],
+  ];
+  for (const [procedure, input, names] of cases) {
+    const response = await post(procedure, JSON.stringify(input));
+    const text = await response.text();
+    assert.equal(response.status, 400, `${procedure} ${JSON.stringify(input)} → ${response.status}: ${text}`);
+    assert.match(text, names);
+    assert.doesNotMatch(text, /invalid byte sequence|out of range|prisma/i, "no database error text reaches the caller");
+  }
+  for (const query of [{ label: "team=a\u0000" }, { name: "a\u0000b" }]) {
+    const procedure = "name" in query ? "goals.get" : "goals.list";
+    const response = await fetch(`${api.url}/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(query))}`, { headers: { authorization: `Bearer ${api.token}` } });
+    assert.equal(response.status, 400, `${procedure} ${JSON.stringify(query)} → ${response.status}: ${await response.text()}`);
+  }
+  const live = await fetch(`${api.url}/api/trpc/iterations.live?input=${encodeURIComponent(JSON.stringify({ name: "kept", number: 3_000_000_000 }))}`, { headers: { authorization: `Bearer ${api.token}` } });
+  assert.equal(live.status, 400);
+  const kept = await harness.goal("kept");
+  assert.equal((kept.spec as { intent: string }).intent, "x", "nothing stored changed");
+});

@@ -93,6 +93,18 @@ test("budgets count this run only: iterations after the baseline, cost, and time
   assert.ok(Math.abs(paused!.budgets.minutes.used - 2) < 0.01, `found ${paused!.budgets.minutes.used}`);
 });
 
+test("a run that failed before any iteration finished stops its clock when it stopped progressing, and its start is its first iteration's", async () => {
+  const started = new Date(Date.now() - 30 * 60_000);
+  const seconds = (n: number) => new Date(started.getTime() + n * 1000);
+  const conditions = [{ type: "Progressing", status: "False", reason: "WorkspaceError", message: "no repository", lastTransitionTime: seconds(6).toISOString() }];
+  await seed("failed-early", [{ number: 0, phase: "Interrupted", metrics: {}, startedAt: seconds(2), finishedAt: null }], { phase: "Failed", runStartedAt: seconds(0), conditions });
+  // A later write to the row (updatedAt moves) must not move the clock.
+  await harness.db.goal.update({ where: { name: "failed-early" }, data: { message: "touched later" } });
+  const page = await readGoalPage(harness.db, "failed-early");
+  assert.ok(Math.abs(page!.budgets.minutes.used - 0.1) < 0.001, `6 s, found ${page!.budgets.minutes.used * 60} s`);
+  assert.equal(page!.budgets.startedAt, seconds(2).toISOString(), "the run's first iteration started it");
+});
+
 test("the iteration list pages newest first by iteration number, older and back to newer", async () => {
   await seed("paged", Array.from({ length: 120 }, (_, number) => ({ number, metrics: { "tests.pass_ratio": number / 120 } })));
   const first = (await readGoalPage(harness.db, "paged"))!.iterations;

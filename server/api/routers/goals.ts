@@ -4,10 +4,9 @@ import { decideApproval } from "../../approvals/decide-approval";
 import { applyGoals, validateManifest } from "../../goals/apply-goal";
 import { controlGoal, deleteGoal } from "../../goals/control-goal";
 import { getGoal, getLogs, listEvents, listGoals, listIterations } from "../../goals/read-goals";
+import { goalName as name, iterationNumber } from "../inputs";
 import { authedProcedure, router } from "../trpc";
 
-const name = z.object({ name: z.string().min(1).max(63) });
-const iterationNumber = z.number().int().nonnegative();
 
 export const goalsRouter = router({
   // `apply` is a reserved word in tRPC routers.

@@ -12,6 +12,10 @@ function handler(request: Request) {
     req: request,
     router: appRouter,
     createContext: () => createContext(db(), request.headers.get("authorization"), request.headers.get("cookie")),
+    // The caller is told only that it failed (server/api/trpc.ts); the details are written here.
+    onError: ({ error, path }) => {
+      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[api] ${path ?? "?"} failed:`, error.cause ?? error);
+    },
   });
 }
 
