@@ -116,6 +116,14 @@ test("the YAML tab round-trips with the form", async ({ page }, testInfo) => {
   await page.getByTestId("tab-form").click();
   await expect(page.getByTestId("yaml-error").first()).toHaveAttribute("data-line", /\d+/);
   await expect(editor).toBeVisible();
+
+  // Unsaved work is not lost to a stray click on the navigation: it asks first.
+  let asked = "";
+  page.once("dialog", (dialog) => { asked = dialog.message(); void dialog.dismiss(); });
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Board" }).click();
+  await expect.poll(() => asked).toMatch(/not saved/);
+  await expect(page).toHaveURL(/\/goals\/new$/);
+  await expect(editor).toHaveValue(/bad: \[unclosed/);
 });
 
 test("editing a goal opens the same form filled with its spec, and saving a change bumps its generation", async ({ page }, testInfo) => {
@@ -162,6 +170,22 @@ test("the board moves a card live when its goal changes phase, without reloading
   await page.evaluate(() => localStorage.setItem("setpoint-theme", "dark"));
   await page.reload();
   await saveScreenshot(page, testInfo, "board-dark");
+});
+
+test("an ended goal is deleted from its page after a confirmation, and leaves the board", async ({ page }) => {
+  const goal = "e2e-delete";
+  await applyGoal(page, demoManifest(goal, { approval: { policy: "every-iteration" } }));
+  const answer = await page.request.post("/api/trpc/goals.cancel", { headers: { authorization: `Bearer ${adminToken()}` }, data: { name: goal } });
+  expect(answer.status(), await answer.text()).toBe(200);
+  await page.goto(`/goals/${goal}`);
+  await expect(page.getByTestId("goal-phase")).toHaveAttribute("data-phase", "Cancelled");
+  await page.getByTestId("goal-action-delete").click();
+  await expect(page.getByRole("group", { name: "Confirm delete" })).toContainText("Delete the goal and its history?");
+  await page.getByTestId("goal-action-delete-confirm").click();
+  await page.waitForURL((url) => url.pathname === "/");
+  await expect(page.locator(`[data-testid="goal-card"][data-goal="${goal}"]`)).toHaveCount(0);
+  expect((await page.goto(`/goals/${goal}`))?.status()).toBeLessThan(500);
+  await expect(page.getByTestId("goal-not-found")).toBeVisible();
 });
 
 test("the runners page shows the runners that work the loops", async ({ page }, testInfo) => {

@@ -82,8 +82,20 @@ export function GoalForm({ mode, initialManifest, generation, demo }: Props) {
   useEffect(() => {
     if (!dirty || saved) return;
     const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    // In-app links navigate without unloading the page: ask before the router sees the click.
+    const ask = (event: MouseEvent) => {
+      const link = (event.target as Element | null)?.closest?.("a[href]");
+      if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+      if (window.confirm("Leave this page? What you changed in the form is not saved.")) return;
+      event.preventDefault();
+      event.stopPropagation();
+    };
     window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
+    document.addEventListener("click", ask, true);
+    return () => {
+      window.removeEventListener("beforeunload", warn);
+      document.removeEventListener("click", ask, true);
+    };
   }, [dirty, saved]);
 
   const change = (next: FormValues) => {

@@ -1,5 +1,5 @@
 "use client";
-// Pause, resume, cancel (asks first), re-run and edit, each offered only when the phase allows it.
+// Pause, resume, cancel and delete (both ask first), re-run and edit, each offered only when the phase allows it.
 // A refusal from the server is shown beside the buttons; success re-renders the page.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -7,12 +7,18 @@ import { useState } from "react";
 import { api, errorMessage } from "@/components/trpc-client";
 import { TERMINAL_PHASES, type Phase } from "@/server/loop/types";
 
-type Action = "pause" | "resume" | "cancel" | "rerun";
+type Action = "pause" | "resume" | "cancel" | "rerun" | "delete";
+type Final = "cancel" | "delete";
+
+const CONFIRM: Record<Final, { question: string; yes: string; busy: string; no: string }> = {
+  cancel: { question: "Cancel for good?", yes: "Yes, cancel", busy: "Cancelling…", no: "Keep running" },
+  delete: { question: "Delete the goal and its history?", yes: "Yes, delete", busy: "Deleting…", no: "Keep it" },
+};
 
 export function GoalActions({ name, phase, desired }: { name: string; phase: string; desired: string }) {
   const router = useRouter();
   const [busy, setBusy] = useState<Action | null>(null);
-  const [confirming, setConfirming] = useState(false);
+  const [confirming, setConfirming] = useState<Final | null>(null);
   const [error, setError] = useState<string | null>(null);
   const ended = TERMINAL_PHASES.includes(phase as Phase);
   const pauseAsked = desired === "Pause" && !ended && phase !== "Paused";
@@ -22,7 +28,9 @@ export function GoalActions({ name, phase, desired }: { name: string; phase: str
     setError(null);
     try {
       await api.goals[action].mutate({ name });
-      setConfirming(false);
+      setConfirming(null);
+      // A deleted goal has no page left: back to the board.
+      if (action === "delete") router.push("/");
       router.refresh();
     } catch (caught) {
       setError(errorMessage(caught));
@@ -57,15 +65,19 @@ export function GoalActions({ name, phase, desired }: { name: string; phase: str
           {busy === "rerun" ? "Starting…" : "Re-run"}
         </button>
         {confirming ? (
-          <span className="inline-flex items-center gap-2 rounded-md border border-red-300 bg-red-50 px-2 py-1 text-sm dark:border-red-800 dark:bg-red-950" role="group" aria-label="Confirm cancel">
-            <span className="text-red-800 dark:text-red-200">Cancel for good?</span>
-            <button type="button" className="btn btn-danger btn-sm" data-testid="goal-action-cancel-confirm" disabled={busy !== null} onClick={() => run("cancel")} autoFocus>
-              {busy === "cancel" ? "Cancelling…" : "Yes, cancel"}
+          <span className="inline-flex items-center gap-2 rounded-md border border-red-300 bg-red-50 px-2 py-1 text-sm dark:border-red-800 dark:bg-red-950" role="group" aria-label={`Confirm ${confirming}`}>
+            <span className="text-red-800 dark:text-red-200">{CONFIRM[confirming].question}</span>
+            <button type="button" className="btn btn-danger btn-sm" data-testid={`goal-action-${confirming}-confirm`} disabled={busy !== null} onClick={() => run(confirming)} autoFocus>
+              {busy === confirming ? CONFIRM[confirming].busy : CONFIRM[confirming].yes}
             </button>
-            <button type="button" className="btn btn-sm" onClick={() => setConfirming(false)}>Keep running</button>
+            <button type="button" className="btn btn-sm" onClick={() => setConfirming(null)}>{CONFIRM[confirming].no}</button>
           </span>
+        ) : ended ? (
+          <button type="button" className="btn btn-danger" data-testid="goal-action-delete" disabled={busy !== null} title="Delete the goal and its iterations; its branch and commits stay in git" onClick={() => setConfirming("delete")}>
+            Delete
+          </button>
         ) : (
-          <button type="button" className="btn btn-danger" data-testid="goal-action-cancel" disabled={!can.cancel || busy !== null} title={can.cancel ? "Stop the agent and end the goal; this is final" : why.cancel} onClick={() => setConfirming(true)}>
+          <button type="button" className="btn btn-danger" data-testid="goal-action-cancel" disabled={!can.cancel || busy !== null} title={can.cancel ? "Stop the agent and end the goal; this is final" : why.cancel} onClick={() => setConfirming("cancel")}>
             Cancel
           </button>
         )}

@@ -2,6 +2,7 @@
 // Only what a card shows is read (a few spec fields through JSON operators, never whole specs or
 // iterations), and a column pages with a keyset cursor, so 2,000 goals cost what 50 do.
 import { Prisma, type PrismaClient } from "../generated/prisma/client";
+import { iterationInRun } from "../goals/iteration-in-run";
 import { isHeld } from "../goals/lock-goal";
 import { BOARD_COLUMNS, type ColumnKey } from "./board-columns";
 import { encodeCursor, type BoardCursor } from "./board-cursor";
@@ -137,10 +138,4 @@ function toCard(row: CardRow, iterations: { number: number; metrics: Record<stri
     heldBy: isHeld(row, now) ? row.leaseOwner : null,
     sparkline: values.length > 0 ? { from: iterations[0].number, to: iterations.at(-1)!.number, values } : null,
   };
-}
-
-// `n / max` counts this run's iterations: a re-run starts its count again (iteration 0 is the baseline).
-function iterationInRun(row: CardRow): number | null {
-  if (row.currentIteration === null) return null;
-  return Math.max(0, row.currentIteration - Math.max(row.runFromIteration, 1) + 1);
 }

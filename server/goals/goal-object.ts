@@ -2,6 +2,7 @@
 import type { Goal, Iteration } from "../generated/prisma/client";
 import { API_VERSION, type GoalSpec } from "../spec/goal-spec";
 import type { Condition } from "./conditions";
+import { iterationInRun } from "./iteration-in-run";
 import { isHeld } from "./lock-goal";
 
 export type GoalObject = {
@@ -15,7 +16,9 @@ export type GoalObject = {
     message: string;
     conditions: Condition[];
     observedGeneration: number;
-    iteration: number | null;
+    iteration: number | null; // the latest iteration's number, counted over the goal's whole history
+    runIteration: number | null; // this run's count, the n of "n / maxIterations"
+    runFromIteration: number; // the first iteration of this run
     bestIteration: number | null;
     metrics: Record<string, number>;
     costUsd: number;
@@ -63,6 +66,8 @@ export function toGoalObject(goal: Goal): GoalObject {
       conditions: goal.conditions as Condition[],
       observedGeneration: goal.observedGeneration,
       iteration: goal.currentIteration,
+      runIteration: iterationInRun(goal),
+      runFromIteration: goal.runFromIteration,
       bestIteration: goal.bestIteration,
       metrics: goal.metrics as Record<string, number>,
       costUsd: goal.costUsd,

@@ -7,6 +7,7 @@ import { formatMetrics, formatNumber, formatUsd } from "../../server/cli/format/
 import { formatTable } from "../../server/cli/format/format-table";
 import { formatGoalTable } from "../../server/cli/format/format-goal-table";
 import { formatIterationTable } from "../../server/cli/format/format-iteration-table";
+import { iterationInRun } from "../../server/goals/iteration-in-run";
 import { formatGoalDescription } from "../../server/cli/format/format-goal-description";
 import { formatLogs } from "../../server/cli/format/format-logs";
 import { formatObject } from "../../server/cli/format/format-object";
@@ -14,7 +15,9 @@ import { formatObject } from "../../server/cli/format/format-object";
 const NOW = new Date("2026-11-25T12:00:00Z");
 const ago = (ms: number) => new Date(NOW.getTime() - ms).toISOString();
 
-function goal(overrides: { name?: string; phase?: string; iteration?: number | null; best?: number | null; metrics?: Record<string, number> } = {}): GoalObject {
+function goal(overrides: { name?: string; phase?: string; iteration?: number | null; runFrom?: number; best?: number | null; metrics?: Record<string, number> } = {}): GoalObject {
+  const iteration = overrides.iteration === undefined ? 3 : overrides.iteration;
+  const runFromIteration = overrides.runFrom ?? 0;
   return {
     apiVersion: "setpoint.dev/v1",
     kind: "Goal",
@@ -34,7 +37,9 @@ function goal(overrides: { name?: string; phase?: string; iteration?: number | n
       message: "iteration 3 raised tests.pass_ratio",
       conditions: [{ type: "Ready", status: "False", reason: "TargetsNotMet", message: "tests.pass_ratio is 0.8", lastTransitionTime: ago(120_000) }],
       observedGeneration: 2,
-      iteration: overrides.iteration === undefined ? 3 : overrides.iteration,
+      iteration,
+      runIteration: iterationInRun({ currentIteration: iteration, runFromIteration }),
+      runFromIteration,
       bestIteration: overrides.best === undefined ? 2 : overrides.best,
       metrics: overrides.metrics ?? { "tests.pass_ratio": 0.8, "lint.ok": 1, "tests.failures": 2 },
       costUsd: 0.4213,
@@ -85,6 +90,8 @@ test("the goals table shows iteration of max, best, target metrics, reason and a
   assert.deepEqual(header.split(/\s{2,}/), ["NAME", "PHASE", "ITERATION", "BEST", "METRICS", "REASON", "AGE"]);
   assert.deepEqual(first.split(/\s{2,}/), ["fix-tests", "Running", "3/10", "2", "tests.pass_ratio=0.8 lint.ok=1", "Improving", "3h"]);
   assert.deepEqual(second.split(/\s{2,}/), ["new-goal", "Queued", "-/10", "-", "-", "Improving", "3h"]);
+  const rerun = formatGoalTable([goal({ name: "rerun", iteration: 7, runFrom: 5 })], NOW).split("\n")[1];
+  assert.equal(rerun.split(/\s{2,}/)[2], "3/10", "a re-run counts its own iterations against the limit, as the board does");
   const wide = formatGoalTable([goal()], NOW, { wide: true });
   assert.match(wide, /COST\s+RUNNER\s+LABELS/);
   assert.match(wide, /\$0\.42\/\$5\.00\s+runner-1\s+team=core/);

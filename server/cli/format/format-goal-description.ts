@@ -52,7 +52,7 @@ export function formatGoalDescription(goal: GoalObject, iterations: readonly Ite
     ["Phase", status.phase],
     ["Reason", status.reason || "-"],
     ["Message", status.message || "-"],
-    ["Iteration", `${status.iteration ?? "-"}/${stop.maxIterations}`],
+    ["Iteration", `${status.runIteration ?? "-"}/${stop.maxIterations}${status.runFromIteration > 0 && status.iteration !== null ? ` this run (it began at #${status.runFromIteration}; latest #${status.iteration})` : ""}`],
     ["Best", status.bestIteration === null ? "-" : String(status.bestIteration)],
     ["Cost", stop.maxCostUsd === undefined ? `${formatUsd(status.costUsd)} (no budget)` : `${formatUsd(status.costUsd)} / ${formatUsd(stop.maxCostUsd)}`],
     ["Elapsed", `${elapsed(goal, iterations, now)} / ${stop.maxDurationMinutes}m`],

@@ -12,7 +12,7 @@ export function formatGoalTable(goals: readonly GoalObject[], now: Date, options
     const row = [
       goal.metadata.name,
       status.phase,
-      `${status.iteration ?? "-"}/${spec.stop.maxIterations}`,
+      `${status.runIteration ?? "-"}/${spec.stop.maxIterations}`, // this run's count, as the board shows it
       status.bestIteration === null ? "-" : String(status.bestIteration),
       formatMetrics(status.metrics, options.wide ? undefined : spec.metrics.map((target) => target.metric)) || "-",
       status.reason || "-",
