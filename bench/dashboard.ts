@@ -7,6 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Page } from "@playwright/test";
+import { SESSION_COOKIE } from "../server/auth/session-cookie";
 import { readBoard } from "../server/board/read-board";
 import { decodeCursor } from "../server/board/board-cursor";
 import { createDb } from "../server/db/client";
@@ -80,7 +81,9 @@ async function main(): Promise<void> {
     const dataDir = path.join(scratch, "data");
     const port = 3990 + Math.floor(Math.random() * 9);
     web = await startWeb(postgres.url, dataDir, port);
-    await measurePages(`http://127.0.0.1:${port}`, fs.readFileSync(path.join(dataDir, "admin-token"), "utf8").trim());
+    const token = fs.readFileSync(path.join(dataDir, "admin-token"), "utf8").trim();
+    await measureServerRender(`http://127.0.0.1:${port}`, token);
+    await measurePages(`http://127.0.0.1:${port}`, token);
   } finally {
     if (web) await stopWeb(web);
     await postgres.stop();
@@ -157,6 +160,18 @@ async function stopWeb(child: ChildProcess): Promise<void> {
   if (child.exitCode === null) child.kill("SIGKILL");
 }
 
+// The server's part alone: the whole HTML of each page, as fetched without a browser.
+async function measureServerRender(baseUrl: string, token: string): Promise<void> {
+  for (const [name, url] of [["boardHtmlMsP50", "/"], ["goalHtmlMsP50", "/goals/bench-thousand"]]) {
+    const times = await timeRuns(PAGE_RUNS, async () => {
+      const answer = await fetch(`${baseUrl}${url}`, { headers: { cookie: `${SESSION_COOKIE}=${token}` } });
+      if (!answer.ok) throw new Error(`${url} answered ${answer.status}`);
+      await answer.text();
+    });
+    record(name, quantile(times, 0.5), "ms", `${url}: the server renders the whole page`);
+  }
+}
+
 // Each page is opened afresh several times; "ready" is when what a person came for is on screen:
 // the board's five columns with their cards, the goal's charts drawn on their canvases.
 async function measurePages(baseUrl: string, token: string): Promise<void> {
@@ -166,6 +181,12 @@ async function measurePages(baseUrl: string, token: string): Promise<void> {
     const page = await context.newPage();
     await page.goto(`/sign-in#token=${token}`);
     await page.waitForURL((url) => url.pathname === "/");
+
+    // The floor: a page with next to nothing on it, through the same layout, browser and server.
+    const floor = await openRepeatedly(page, "/runners", async () => {
+      await page.getByRole("heading", { name: "Runners" }).waitFor();
+    });
+    record("floorPageReadyMsP50", floor.ready, "ms", "/runners with no runners: what any page costs here");
 
     const board = await openRepeatedly(page, "/", async () => {
       await page.locator('[data-testid="board-column"]').nth(4).locator('[data-testid="goal-card"]').first().waitFor();

@@ -10,7 +10,7 @@ import type { BoardFilter } from "./board-filter";
 import { readRecentMetrics } from "./read-sparklines";
 import { sparklinePoints, type TargetSpec } from "./sparkline-points";
 
-export const PAGE_SIZE = 50;
+export const PAGE_SIZE = 20; // a column shows about four cards at once; more come with "Show more"
 const MAX_CARDS = 1000; // a column opened page by page stops growing here
 
 export type BoardCard = {
