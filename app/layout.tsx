@@ -5,6 +5,7 @@ import { LiveEventsProvider } from "@/components/live-events";
 import { LiveIndicator, NavLinks } from "@/components/nav-links";
 import { THEME_SCRIPT, ThemeToggle } from "@/components/theme-toggle";
 import { countPendingApprovals } from "@/server/approvals/count-pending";
+import { replayFrom } from "@/server/live/replay-from";
 import { db } from "@/server/db/client";
 import { currentCaller } from "@/server/web/require-caller";
 import "./globals.css";
@@ -15,6 +16,8 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Read before the page's own reads, so the stream replays whatever they might not show.
+  const since = await replayFrom(db());
   const caller = await currentCaller();
   const pending = caller ? await countPendingApprovals(db()) : 0;
   return (
@@ -25,7 +28,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 dark:focus:bg-slate-900">Skip to content</a>
         {caller ? (
-          <LiveEventsProvider>
+          <LiveEventsProvider since={since}>
             <Header caller={caller.name}>
               <NavLinks pendingApprovals={pending} />
             </Header>

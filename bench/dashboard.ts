@@ -17,6 +17,7 @@ import { createSampleRepository } from "../server/demo/seed-demo";
 import { applyGoal, validateManifest } from "../server/goals/apply-goal";
 import { readGoalPage } from "../server/goals/read-goal-page";
 import { API_VERSION } from "../server/spec/goal-spec";
+import { createFigures, quantile } from "./figures";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const GOALS = 2000;
@@ -26,18 +27,7 @@ const READ_RUNS = 30;
 const PAGE_RUNS = 7;
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run", "--enable-precise-memory-info"];
 
-type Figures = Record<string, number>;
-const figures: Figures = {};
-
-function record(name: string, value: number, unit: string, note = ""): void {
-  figures[name] = Math.round(value * 10) / 10;
-  console.log(`${name.padEnd(28)} ${String(figures[name]).padStart(9)} ${unit}${note ? `   ${note}` : ""}`);
-}
-
-function quantile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-}
+const { figures, record } = createFigures();
 
 async function timeRuns(runs: number, work: () => Promise<unknown>): Promise<number[]> {
   await work(); // warm the pool, the plans and the caches

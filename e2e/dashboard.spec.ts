@@ -172,8 +172,8 @@ test("the board moves a card live when its goal changes phase, without reloading
   await saveScreenshot(page, testInfo, "board-dark");
 });
 
-test("an ended goal is deleted from its page after a confirmation, and leaves the board", async ({ page }) => {
-  const goal = "e2e-delete";
+test("an ended goal is deleted from its page after a confirmation, and leaves the board", async ({ page }, testInfo) => {
+  const goal = `e2e-delete-${testInfo.repeatEachIndex}`;
   await applyGoal(page, demoManifest(goal, { approval: { policy: "every-iteration" } }));
   const answer = await page.request.post("/api/trpc/goals.cancel", { headers: { authorization: `Bearer ${adminToken()}` }, data: { name: goal } });
   expect(answer.status(), await answer.text()).toBe(200);

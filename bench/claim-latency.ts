@@ -1,0 +1,124 @@
+// `npm run bench:claim`: how long queued work waits for an idle runner. One runner process (4 slots,
+// listening) on the embedded Postgres; a goal is queued, and the time runs from the queuing commit to
+// the runner's claim (its Running event). graphile-worker, a dedicated Postgres job queue, is measured
+// on the same database the same way: from addJob's commit to the task starting. Prints each figure,
+// then one JSON line of them all.
+import type { ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Logger, makeWorkerUtils, run as runGraphileWorker } from "graphile-worker";
+import { createDb, type Db } from "../server/db/client";
+import { startEmbeddedPostgres } from "../server/db/embedded-postgres";
+import { migrate } from "../server/db/migrate";
+import { applyGoal, validateManifest } from "../server/goals/apply-goal";
+import { TERMINAL_PHASES } from "../server/loop/types";
+import { API_VERSION } from "../server/spec/goal-spec";
+import { makeRepository, startRunnerProcess, stopProcess } from "./bench-setup";
+import { createFigures, quantile } from "./figures";
+
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 60);
+const WARM_UP = 5;
+
+const { figures, record } = createFigures();
+
+async function main(): Promise<void> {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "setpoint-bench-claim-"));
+  const postgres = await startEmbeddedPostgres(path.join(scratch, "pg-root"));
+  const { db, pool } = createDb(postgres.url, 4);
+  let runner: ChildProcess | undefined;
+  try {
+    await migrate(postgres.url);
+    const repo = await makeRepository(path.join(scratch, "repo"));
+    runner = await startRunnerProcess(postgres.url, path.join(scratch, "work"), 4);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // listening
+    const ours = await measureOurs(db, repo);
+    record("claimLatencyMsP50", quantile(ours, 0.5), "ms", `queue commit to a runner's claim, ${ours.length} goals, idle runner listening`);
+    record("claimLatencyMsP99", quantile(ours, 0.99), "ms");
+    const peer = await measureGraphileWorker(postgres.url);
+    record("peerClaimLatencyMsP50", quantile(peer, 0.5), "ms", `graphile-worker: addJob commit to task start, ${peer.length} jobs`);
+    record("peerClaimLatencyMsP99", quantile(peer, 0.99), "ms");
+    record("claimLatencyRatio", figures.claimLatencyMsP50 / figures.peerClaimLatencyMsP50, "×", "ours over graphile-worker's, at the median");
+  } finally {
+    if (runner) await stopProcess(runner);
+    await db.$disconnect();
+    await pool.end();
+    await postgres.stop();
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+  console.log(`\n${JSON.stringify({ bench: "claim", samples: SAMPLES, ...figures })}`);
+}
+
+// Goals that converge at their baseline, so the runner is idle again before the next one is queued.
+async function measureOurs(db: Db, repo: string): Promise<number[]> {
+  const latencies: number[] = [];
+  for (let index = 0; index < SAMPLES + WARM_UP; index += 1) {
+    const name = `claim-${index}`;
+    const manifest = validateManifest({
+      apiVersion: API_VERSION, kind: "Goal", metadata: { name },
+      spec: {
+        intent: "Already true.", workspace: { repo }, agent: { executor: "command", command: "true" },
+        metrics: [{ metric: "check.ok", target: "== 1" }], evaluation: { layers: [{ name: "check", run: "true" }] },
+      },
+    });
+    await applyGoal(db, manifest, "bench");
+    const queuedAt = Date.now();
+    const claimedAt = await waitFor(async () => {
+      const event = await db.event.findFirst({ where: { goalName: name, type: "Running" }, select: { createdAt: true } });
+      return event?.createdAt.getTime() ?? null;
+    });
+    await waitFor(async () => {
+      const goal = await db.goal.findUnique({ where: { name }, select: { phase: true, leaseOwner: true, leaseExpiresAt: true } });
+      return goal && TERMINAL_PHASES.includes(goal.phase as never) ? true : null;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the slot is back to waiting
+    if (index >= WARM_UP) latencies.push(Math.max(0, claimedAt - queuedAt));
+  }
+  return latencies;
+}
+
+async function measureGraphileWorker(connectionString: string): Promise<number[]> {
+  let started: (() => void) | null = null;
+  const utils = await makeWorkerUtils({ connectionString });
+  await utils.migrate();
+  const worker = await runGraphileWorker({
+    connectionString, concurrency: 4, noHandleSignals: true, pollInterval: 2000, logger: quietLogger(),
+    taskList: { noop: async () => { started?.(); } },
+  });
+  const latencies: number[] = [];
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 500)); // listening
+    for (let index = 0; index < SAMPLES + WARM_UP; index += 1) {
+      const ran = new Promise<number>((resolve) => { started = () => resolve(Date.now()); });
+      await utils.addJob("noop", {});
+      const queuedAt = Date.now();
+      const startedAt = await ran;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      if (index >= WARM_UP) latencies.push(Math.max(0, startedAt - queuedAt));
+    }
+  } finally {
+    await worker.stop();
+    await utils.release();
+  }
+  return latencies;
+}
+
+async function waitFor<T>(probe: () => Promise<T | null>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error("timed out waiting for the runner");
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+// graphile-worker logs every job; the benchmark prints only its figures.
+function quietLogger(): Logger {
+  return new Logger(() => () => {});
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

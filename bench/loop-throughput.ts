@@ -1,0 +1,126 @@
+// `npm run bench:loop`: how fast the control plane turns iterations when the agent and the layer cost
+// nothing. 200 goals whose agent is `true` and whose one layer is `true` (exit-code), each with a target
+// that never holds and 5 iterations to try, reconciled by 1, 2 and 4 runner processes (8 slots each) on
+// the embedded Postgres, fsynced as the product runs it. Overhead is an iteration's wall time minus the
+// time its agent and layer commands ran: worktrees, commits, diffs, database writes, notifications.
+// Prints each figure, then one JSON line of them all.
+import type { ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createDb, type Db } from "../server/db/client";
+import { startEmbeddedPostgres } from "../server/db/embedded-postgres";
+import { migrate } from "../server/db/migrate";
+import { applyGoals, validateManifest } from "../server/goals/apply-goal";
+import { TERMINAL_PHASES } from "../server/loop/types";
+import { API_VERSION } from "../server/spec/goal-spec";
+import { makeRepository, startRunnerProcess, stopProcess } from "./bench-setup";
+import { createFigures, median, quantile } from "./figures";
+
+const GOALS = Number(process.env.BENCH_GOALS ?? 200);
+const MAX_ITERATIONS = 5;
+const SLOTS = 8;
+const RUNNER_COUNTS = (process.env.BENCH_RUNNERS ?? "1,2,4").split(",").map(Number);
+const ROUND_TIMEOUT_MS = 15 * 60_000;
+
+const { figures, record } = createFigures();
+
+async function main(): Promise<void> {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "setpoint-bench-loop-"));
+  const postgres = await startEmbeddedPostgres(path.join(scratch, "pg-root"));
+  const { db, pool } = createDb(postgres.url, 4);
+  try {
+    await migrate(postgres.url);
+    const template = await makeRepository(path.join(scratch, "template"));
+    console.log(`${GOALS} goals × (baseline + ${MAX_ITERATIONS} iterations), agent \`true\`, one \`true\` layer; runners of ${SLOTS} slots each\n`);
+    for (const runners of RUNNER_COUNTS) {
+      const round = await runRound(db, postgres.url, template, path.join(scratch, `round-${runners}`), runners);
+      record(`iterationsPerSecond_${runners}`, round.iterationsPerSecond, "it/s", `${round.iterations} iterations in ${(round.wallMs / 1000).toFixed(1)} s with ${runners} runner process${runners === 1 ? "" : "es"}`);
+      record(`overheadMsP50_${runners}`, round.overheadP50, "ms", `p95 ${round.overheadP95.toFixed(0)} ms; inside an iteration, beside its agent and layer commands`);
+      record(`gapMsP50_${runners}`, round.gapP50, "ms", "from one iteration's end to the next one's start on the same goal");
+      record(`runnerRssMb_${runners}`, round.peakRssMb, "MB", `peak resident memory of the largest runner process (${SLOTS} loops)`);
+    }
+  } finally {
+    await db.$disconnect();
+    await pool.end();
+    await postgres.stop();
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+  const last = RUNNER_COUNTS.at(-1)!;
+  console.log(`\n${JSON.stringify({ bench: "loop", goals: GOALS, iterationsPerGoal: MAX_ITERATIONS + 1, iterationsPerSecond: figures[`iterationsPerSecond_${last}`], overheadMsP50: figures[`overheadMsP50_${last}`], runnerRssMb: Math.max(...RUNNER_COUNTS.map((n) => figures[`runnerRssMb_${n}`])), ...figures })}`);
+}
+
+type Round = { iterations: number; wallMs: number; iterationsPerSecond: number; overheadP50: number; overheadP95: number; gapP50: number; peakRssMb: number };
+
+// Runners start idle and listening; all goals are queued in one commit; the round ends when every goal
+// has ended. A repository per goal, as goals on real repositories would have.
+async function runRound(db: Db, databaseUrl: string, template: string, dir: string, runnerCount: number): Promise<Round> {
+  const prefix = `r${runnerCount}`;
+  const manifests = Array.from({ length: GOALS }, (_, index) => {
+    const repo = path.join(dir, "repos", `${prefix}-${index}`);
+    fs.cpSync(template, repo, { recursive: true });
+    return validateManifest({
+      apiVersion: API_VERSION, kind: "Goal", metadata: { name: `${prefix}-goal-${index}` },
+      spec: {
+        intent: "A target that never holds, so the loop runs every iteration it is given.",
+        workspace: { repo }, agent: { executor: "command", command: "true" },
+        metrics: [{ metric: "check.exit_code", target: "== 1" }],
+        evaluation: { layers: [{ name: "check", run: "true", parse: "exit-code" }] },
+        stop: { maxIterations: MAX_ITERATIONS, stallIterations: MAX_ITERATIONS + 5 },
+      },
+    });
+  });
+  const runners = await startRunners(databaseUrl, path.join(dir, "work"), runnerCount);
+  try {
+    const queuedAt = Date.now();
+    await applyGoals(db, manifests, "bench");
+    await waitUntilEnded(db, prefix, runners);
+    const rows = await db.$queryRaw<{ goal: string; number: number; startedAt: Date; finishedAt: Date; agentMs: number; evalMs: number }[]>`
+      SELECT g.name AS goal, i.number, i."startedAt", i."finishedAt", i."agentMs", i."evalMs"
+      FROM "Iteration" i JOIN "Goal" g ON g.id = i."goalId"
+      WHERE g.name LIKE ${`${prefix}-goal-%`} AND i."finishedAt" IS NOT NULL ORDER BY g.name, i.number`;
+    const wallMs = Math.max(...rows.map((row) => row.finishedAt.getTime())) - queuedAt;
+    const overheads = rows.map((row) => row.finishedAt.getTime() - row.startedAt.getTime() - row.agentMs - row.evalMs);
+    const gaps = rows.flatMap((row, index) => (index > 0 && rows[index - 1].goal === row.goal ? [row.startedAt.getTime() - rows[index - 1].finishedAt.getTime()] : []));
+    const expected = GOALS * (MAX_ITERATIONS + 1);
+    if (rows.length !== expected) throw new Error(`expected ${expected} finished iterations, found ${rows.length}`);
+    return {
+      iterations: rows.length, wallMs, iterationsPerSecond: rows.length / (wallMs / 1000),
+      overheadP50: median(overheads), overheadP95: quantile(overheads, 0.95), gapP50: median(gaps),
+      peakRssMb: Math.max(...runners.map((runner) => peakRssKb(runner.pid!))) / 1024,
+    };
+  } finally {
+    await stopRunners(runners);
+  }
+}
+
+function startRunners(databaseUrl: string, workDir: string, count: number): Promise<ChildProcess[]> {
+  return Promise.all(Array.from({ length: count }, () => startRunnerProcess(databaseUrl, workDir, SLOTS)));
+}
+
+async function waitUntilEnded(db: Db, prefix: string, runners: ChildProcess[]): Promise<void> {
+  const deadline = Date.now() + ROUND_TIMEOUT_MS;
+  for (;;) {
+    const [{ open }] = await db.$queryRaw<{ open: number }[]>`
+      SELECT count(*)::int AS open FROM "Goal" WHERE name LIKE ${`${prefix}-goal-%`} AND NOT (phase = ANY(${[...TERMINAL_PHASES]}))`;
+    if (open === 0) return;
+    if (runners.some((runner) => runner.exitCode !== null)) throw new Error("a runner died during the round");
+    if (Date.now() > deadline) throw new Error(`${open} goals had not ended after ${ROUND_TIMEOUT_MS / 60_000} minutes`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function stopRunners(runners: ChildProcess[]): Promise<void> {
+  await Promise.all(runners.map(stopProcess));
+}
+
+// VmHWM: the most resident memory the process has had.
+function peakRssKb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(status.match(/^VmHWM:\s+(\d+) kB/m)?.[1] ?? 0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
