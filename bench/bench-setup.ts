@@ -17,7 +17,7 @@ export async function makeRepository(dir: string): Promise<string> {
 }
 
 export async function startRunnerProcess(databaseUrl: string, workDir: string, slots: number): Promise<ChildProcess> {
-  const runner = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "server/runner/main.ts")], {
+  const runner = spawn(process.execPath, [...cpuProfile(), "--import", "tsx", path.join(ROOT, "server/runner/main.ts")], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, SETPOINT_WORK_DIR: workDir, SETPOINT_RUNNERS: String(slots) },
     stdio: ["ignore", "pipe", "inherit"],
@@ -31,6 +31,12 @@ export async function startRunnerProcess(databaseUrl: string, workDir: string, s
     runner.once("exit", (code) => reject(new Error(`a runner exited (${code}) before it started:\n${output}`)));
   });
   return runner;
+}
+
+// BENCH_CPU_PROFILE_DIR=<folder>: each runner writes a V8 CPU profile there when it exits.
+function cpuProfile(): string[] {
+  const dir = process.env.BENCH_CPU_PROFILE_DIR;
+  return dir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(dir)}`] : [];
 }
 
 export async function stopProcess(child: ChildProcess): Promise<void> {
