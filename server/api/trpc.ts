@@ -49,7 +49,8 @@ const refuseNul = t.middleware(async ({ getRawInput, next }) => {
 
 export const router = t.router;
 export const publicProcedure = t.procedure.use(mapUserErrors).use(refuseNul);
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+// Who is asking comes first: an unauthenticated request learns nothing about its input.
+export const authedProcedure = t.procedure.use(mapUserErrors).use(({ ctx, next }) => {
   if (!ctx.caller) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in first: send an API token as 'Authorization: Bearer <token>' (the CLI reads SETPOINT_TOKEN), or sign in to the dashboard at /sign-in" });
   return next({ ctx: { ...ctx, caller: ctx.caller } });
-});
+}).use(refuseNul);

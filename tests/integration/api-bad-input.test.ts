@@ -25,6 +25,7 @@ test("without a token every procedure answers 401 with what to do", async () => 
   assert.equal(response.status, 401);
   assert.match(await response.text(), /API token/);
   assert.equal((await post("goals.applyManifests", "{}", "spt_forged")).status, 401);
+  assert.equal((await post("goals.pause", JSON.stringify({ name: "a\u0000b" }), null)).status, 401, "who is asking is checked before what is asked");
 });
 
 test("an invalid manifest answers 400 naming each field, and nothing is stored", async () => {
