@@ -8,6 +8,7 @@ type GoalsOutputs = inferRouterOutputs<AppRouter>["goals"];
 export type GoalObject = GoalsOutputs["get"];
 export type IterationObject = GoalsOutputs["iterations"][number];
 export type GoalEvent = GoalsOutputs["events"][number];
+export type RunBudgets = GoalsOutputs["budgets"];
 export type IterationLogs = GoalsOutputs["logs"];
 export type LayerLog = IterationLogs["layers"][number];
 export type ApplyResult = GoalsOutputs["applyManifests"];

@@ -2,7 +2,7 @@
 // formatters read, and every failure turned into a CliError.
 import { createTRPCClient, httpLink } from "@trpc/client";
 import type { AppRouter } from "../api/root";
-import type { ApplyResult, DeleteResult, GoalEvent, GoalObject, IterationLogs, IterationObject } from "./api-types";
+import type { ApplyResult, DeleteResult, GoalEvent, GoalObject, IterationLogs, IterationObject, RunBudgets } from "./api-types";
 import type { CliSettings } from "./cli-settings";
 import { toCliError } from "./server-error";
 
@@ -30,6 +30,7 @@ export function createSetpointApi(settings: CliSettings) {
     getGoal: (name: string): Promise<GoalObject> => call(() => client.goals.get.query({ name })),
     iterations: (name: string): Promise<IterationObject[]> => call(() => client.goals.iterations.query({ name })),
     events: (name: string, limit?: number): Promise<GoalEvent[]> => call(() => client.goals.events.query({ name, limit })),
+    budgets: (name: string): Promise<RunBudgets> => call(() => client.goals.budgets.query({ name })),
     logs: (name: string, iteration?: number): Promise<IterationLogs> => call(() => client.goals.logs.query({ name, iteration })),
     approve: (name: string, iteration: number, comment?: string): Promise<IterationObject> => call(() => client.goals.approve.mutate({ name, iteration, comment })),
     reject: (name: string, iteration: number, comment: string): Promise<IterationObject> => call(() => client.goals.reject.mutate({ name, iteration, comment })),

@@ -4,11 +4,19 @@ import type { Goal, PrismaClient } from "../generated/prisma/client";
 import { TERMINAL_PHASES, type Phase } from "../loop/types";
 import type { GoalSpec } from "../spec/goal-spec";
 import type { Condition } from "./conditions";
+import { goalNotFound } from "./user-error";
 
 export type Budget = { used: number; limit: number | null };
 // startedAt: when the run's first iteration started (runStartedAt is moved on by time spent held,
 // so that it can measure the duration budget, and is no start time to show).
 export type RunBudgets = { iterations: Budget; minutes: Budget; costUsd: Budget; startedAt: string | null };
+
+// The same budgets for a goal by name, for the API (the CLI's describe shows them as the dashboard does).
+export async function readGoalBudgets(db: PrismaClient, name: string): Promise<RunBudgets> {
+  const goal = await db.goal.findUnique({ where: { name } });
+  if (!goal) throw goalNotFound(name);
+  return readRunBudgets(db, goal, goal.spec as GoalSpec);
+}
 
 export async function readRunBudgets(db: PrismaClient, goal: Goal, spec: GoalSpec, now = new Date()): Promise<RunBudgets> {
   const inRun = { goalId: goal.id, number: { gte: goal.runFromIteration } };

@@ -108,7 +108,9 @@ test("the iterations table shows short commits, metrics, regressions, cost and a
 
 test("describe shows spec, targets against the latest values, status, conditions, iterations and events", () => {
   const events: GoalEvent[] = Array.from({ length: 25 }, (_, index) => ({ type: "Normal", reason: `Step${index}`, message: `step ${index}`, actor: "runner-1", createdAt: ago((25 - index) * 1000) }));
-  const text = formatGoalDescription(goal(), [iteration(1), iteration(3, { metrics: { "tests.pass_ratio": 0.9, "lint.ok": 1 } })], events, NOW);
+  // Started 12 minutes ago, of which 7 count against the duration budget (a pause left out), as on the dashboard.
+  const budgets = { iterations: { used: 3, limit: 10 }, minutes: { used: 7.4, limit: 120 }, costUsd: { used: 0.42, limit: 5 }, startedAt: ago(12 * 60_000) };
+  const text = formatGoalDescription(goal(), [iteration(1), iteration(3, { metrics: { "tests.pass_ratio": 0.9, "lint.ok": 1 } })], events, budgets, NOW);
   for (const label of ["Name:", "Labels:", "Generation:", "Intent:", "Workspace:", "Agent:", "Targets:", "Layers:", "Stop:", "Approval:", "Status:", "Conditions:", "Iterations:", "Events:"]) {
     assert.match(text, new RegExp(`^\\s*${label}`, "m"), `has ${label}`);
   }
@@ -116,7 +118,7 @@ test("describe shows spec, targets against the latest values, status, conditions
   assert.match(text, /lint\.ok\s+== 1\s+1\s+✓/);
   assert.match(text, /Intent:\s+Make the failing tests pass\n\s+without touching the fixtures/, "a multi-line intent stays aligned");
   assert.match(text, /Cost:\s+\$0\.42 \/ \$5\.00/);
-  assert.match(text, /Elapsed:\s+12m \/ 120m/);
+  assert.match(text, /Elapsed:\s+7m \/ 120m/, "the budget's clock, not the wall clock since the start");
   assert.match(text, /review\s+agent\s+reviewer: codex/);
   assert.match(text, /guard\s+policy\s+forbid tests\/\*\*/);
   assert.match(text, /Ready\s+False\s+TargetsNotMet/);

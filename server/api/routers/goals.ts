@@ -4,6 +4,7 @@ import { decideApproval } from "../../approvals/decide-approval";
 import { applyGoals, validateManifest } from "../../goals/apply-goal";
 import { controlGoal, deleteGoal } from "../../goals/control-goal";
 import { getGoal, getLogs, listEvents, listGoals, listIterations } from "../../goals/read-goals";
+import { readGoalBudgets } from "../../goals/read-goal-status";
 import { goalName as name, iterationNumber } from "../inputs";
 import { authedProcedure, router } from "../trpc";
 
@@ -22,6 +23,7 @@ export const goalsRouter = router({
     .query(({ ctx, input }) => listGoals(ctx.db, input)),
   get: authedProcedure.input(name).query(({ ctx, input }) => getGoal(ctx.db, input.name)),
   iterations: authedProcedure.input(name).query(({ ctx, input }) => listIterations(ctx.db, input.name)),
+  budgets: authedProcedure.input(name).query(({ ctx, input }) => readGoalBudgets(ctx.db, input.name)),
   events: authedProcedure
     .input(name.extend({ limit: z.number().int().positive().max(1000).optional() }))
     .query(({ ctx, input }) => listEvents(ctx.db, input.name, input.limit)),

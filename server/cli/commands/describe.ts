@@ -13,7 +13,7 @@ export function registerDescribe(program: Command, context: CliContext): void {
     .action(async (resource: string, name: string) => {
       parseResource(resource, ["goal"]);
       const api = await context.api();
-      const [goal, iterations, events] = await Promise.all([api.getGoal(name), api.iterations(name), api.events(name, DESCRIBE_EVENT_LIMIT)]);
-      context.print(formatGoalDescription(goal, iterations, events, context.now()));
+      const [goal, iterations, events, budgets] = await Promise.all([api.getGoal(name), api.iterations(name), api.events(name, DESCRIBE_EVENT_LIMIT), api.budgets(name)]);
+      context.print(formatGoalDescription(goal, iterations, events, budgets, context.now()));
     });
 }

@@ -2,8 +2,7 @@
 import type { Layer } from "../../spec/goal-spec";
 import { layerKind } from "../../spec/layer-kind";
 import { parseTarget, targetHolds } from "../../spec/metric-target";
-import { TERMINAL_PHASES, type Phase } from "../../loop/types";
-import type { GoalEvent, GoalObject, IterationObject } from "../api-types";
+import type { GoalEvent, GoalObject, IterationObject, RunBudgets } from "../api-types";
 import { formatAge, formatDuration } from "./format-age";
 import { formatNumber, formatUsd } from "./format-metrics";
 import { formatIterationTable } from "./format-iteration-table";
@@ -16,7 +15,7 @@ export const DESCRIBE_EVENT_LIMIT = 20;
 const TOP_LABEL_WIDTH = 12;
 
 
-export function formatGoalDescription(goal: GoalObject, iterations: readonly IterationObject[], events: readonly GoalEvent[], now: Date): string {
+export function formatGoalDescription(goal: GoalObject, iterations: readonly IterationObject[], events: readonly GoalEvent[], budgets: RunBudgets, now: Date): string {
   const { metadata, spec, status } = goal;
   const latest = latestMetrics(goal, iterations);
   const out: string[] = [];
@@ -55,7 +54,8 @@ export function formatGoalDescription(goal: GoalObject, iterations: readonly Ite
     ["Iteration", `${status.runIteration ?? "-"}/${stop.maxIterations}${status.runFromIteration > 0 && status.iteration !== null ? ` this run (it began at #${status.runFromIteration}; latest #${status.iteration})` : ""}`],
     ["Best", status.bestIteration === null ? "-" : String(status.bestIteration)],
     ["Cost", stop.maxCostUsd === undefined ? `${formatUsd(status.costUsd)} (no budget)` : `${formatUsd(status.costUsd)} / ${formatUsd(stop.maxCostUsd)}`],
-    ["Elapsed", `${elapsed(goal, iterations, now)} / ${stop.maxDurationMinutes}m`],
+    // This run's time as the duration budget counts it (paused and approval time left out), as the dashboard shows it.
+    ["Elapsed", `${goal.status.startedAt ? formatDuration(budgets.minutes.used * 60_000) : "-"} / ${stop.maxDurationMinutes}m`],
     ["Runner", status.runner ?? "-"],
     ["Accepted commit", status.acceptedCommit ?? "-"],
   ], "  "));
@@ -77,17 +77,6 @@ export function formatGoalDescription(goal: GoalObject, iterations: readonly Ite
 function latestMetrics(goal: GoalObject, iterations: readonly IterationObject[]): Record<string, number> {
   const measured = [...iterations].sort((a, b) => b.number - a.number).find((iteration) => Object.keys(iteration.metrics).length > 0);
   return measured?.metrics ?? goal.status.metrics;
-}
-
-function elapsed(goal: GoalObject, iterations: readonly IterationObject[], now: Date): string {
-  if (!goal.status.startedAt) return "-";
-  const started = Date.parse(goal.status.startedAt);
-  // A finished goal's clock stopped at its last iteration.
-  const finished = TERMINAL_PHASES.includes(goal.status.phase as Phase)
-    ? Math.max(...iterations.map((iteration) => (iteration.finishedAt ? Date.parse(iteration.finishedAt) : Number.NaN)).filter(Number.isFinite))
-    : Number.NaN;
-  const end = Number.isFinite(finished) ? finished : now.getTime();
-  return formatDuration(end - started);
 }
 
 function describeWorkspace(goal: GoalObject): string {
