@@ -16,9 +16,8 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  // Read before the page's own reads, so the stream replays whatever they might not show.
-  const since = await replayFrom(db());
-  const caller = await currentCaller();
+  // Where the live stream starts, read alongside the sign-in check rather than after it (replay-from.ts).
+  const [since, caller] = await Promise.all([replayFrom(db()), currentCaller()]);
   const pending = caller ? await countPendingApprovals(db()) : 0;
   return (
     <html lang="en" suppressHydrationWarning>

@@ -18,13 +18,13 @@ const KEPT = 500;
 
 const LiveContext = createContext<{ listeners: Set<Listener>; recent: Received[]; status: LiveStatus }>({ listeners: new Set(), recent: [], status: "connecting" });
 
-export function LiveEventsProvider({ since, children }: { since: string | null; children: ReactNode }) {
+export function LiveEventsProvider({ since, children }: { since: string; children: ReactNode }) {
   const start = useRef(since).current; // later renders (client navigations) keep the stream as it is
   const listeners = useRef(new Set<Listener>()).current;
   const recent = useRef<Received[]>([]).current;
   const [status, setStatus] = useState<LiveStatus>("connecting");
   useEffect(() => {
-    const subscription = api.live.events.subscribe(start ? { lastEventId: start } : undefined, {
+    const subscription = api.live.events.subscribe({ lastEventId: start }, {
       onStarted: () => setStatus("live"),
       onData: (tracked) => {
         recent.push({ event: tracked.data, at: Date.now() });

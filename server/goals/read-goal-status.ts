@@ -4,7 +4,7 @@ import type { Goal, PrismaClient } from "../generated/prisma/client";
 import { TERMINAL_PHASES, type Phase } from "../loop/types";
 import type { GoalSpec } from "../spec/goal-spec";
 import type { Condition } from "./conditions";
-import { goalNotFound } from "./user-error";
+import { findGoal } from "./read-goals";
 
 export type Budget = { used: number; limit: number | null };
 // startedAt: when the run's first iteration started (runStartedAt is moved on by time spent held,
@@ -13,8 +13,7 @@ export type RunBudgets = { iterations: Budget; minutes: Budget; costUsd: Budget;
 
 // The same budgets for a goal by name, for the API (the CLI's describe shows them as the dashboard does).
 export async function readGoalBudgets(db: PrismaClient, name: string): Promise<RunBudgets> {
-  const goal = await db.goal.findUnique({ where: { name } });
-  if (!goal) throw goalNotFound(name);
+  const goal = await findGoal(db, name);
   return readRunBudgets(db, goal, goal.spec as GoalSpec);
 }
 

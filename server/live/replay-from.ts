@@ -6,9 +6,8 @@ import type { PrismaClient } from "../generated/prisma/client";
 
 const MARGIN_SECONDS = 5;
 
-export async function replayFrom(db: PrismaClient): Promise<string | null> {
+export async function replayFrom(db: PrismaClient): Promise<string> {
   const rows = await db.$queryRaw<{ id: bigint | null }[]>`
     SELECT max(id) AS id FROM "Event" WHERE "createdAt" < timezone('UTC', now()) - ${MARGIN_SECONDS} * interval '1 second'`;
-  const id = rows[0]?.id;
-  return id === null || id === undefined ? "0" : String(id);
+  return String(rows[0]?.id ?? 0); // no event that old: replay them all
 }
