@@ -17,23 +17,21 @@ export type EventInput = {
   actor?: string;
 };
 
+// One statement, not three: the row, the goal's last-change time and the NOTIFY (its payload needs the
+// row's id). Each iteration records a few events, and each round trip is time the loop waits.
 export async function recordEvent(tx: Tx, event: EventInput): Promise<void> {
-  const row = await tx.event.create({
-    data: {
-      goalId: event.goalId,
-      goalName: event.goalName,
-      type: event.type,
-      reason: event.reason ?? "",
-      message: event.message ?? "",
-      data: (event.data ?? {}) as Prisma.InputJsonValue,
-      actor: event.actor ?? "system",
-    },
-    select: { id: true },
-  });
-  // The board shows and orders goals by their last change.
-  if (event.goalId) await tx.goal.update({ where: { id: event.goalId }, data: { lastEventAt: new Date() }, select: { id: true } });
-  const payload = JSON.stringify({ id: String(row.id), goal: event.goalName, type: event.type, reason: event.reason ?? "" });
-  await tx.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${payload})`;
+  const data = JSON.stringify(event.data ?? {});
+  await tx.$queryRaw`
+    WITH row AS (
+      INSERT INTO "Event" ("goalId", "goalName", "type", "reason", "message", "data", "actor", "createdAt")
+      VALUES (${event.goalId}::uuid, ${event.goalName}, ${event.type}, ${event.reason ?? ""}, ${event.message ?? ""}, ${data}::jsonb, ${event.actor ?? "system"}, timezone('UTC', clock_timestamp()))
+      RETURNING id
+    ), touched AS (
+      -- The board shows and orders goals by their last change.
+      UPDATE "Goal" SET "lastEventAt" = timezone('UTC', clock_timestamp()) WHERE id = ${event.goalId}::uuid RETURNING id
+    )
+    SELECT pg_notify(${EVENTS_CHANNEL}, json_build_object('id', row.id::text, 'goal', ${event.goalName}::text, 'type', ${event.type}::text, 'reason', ${event.reason ?? ""}::text)::text)::text AS sent
+    FROM row`;
 }
 
 // Wakes idle runners; a hint only: runners also poll, so a lost notification costs a second.

@@ -18,8 +18,15 @@ export type PhaseChange = {
 // Time spent waiting for a person (paused, or at an approval gate) is not the loop's time.
 const HELD: readonly Phase[] = ["Paused", "AwaitingApproval"];
 
-export async function setPhase(tx: Tx, goalId: string, change: PhaseChange): Promise<void> {
-  const goal = await tx.goal.findUniqueOrThrow({ where: { id: goalId }, select: { name: true, conditions: true, phase: true, heldSince: true, runStartedAt: true } });
+export type PhaseState = Awaited<ReturnType<typeof readPhase>>;
+
+// What a phase change builds on; a caller that must look before it changes passes it on to setPhase.
+export function readPhase(tx: Tx, goalId: string) {
+  return tx.goal.findUniqueOrThrow({ where: { id: goalId }, select: { name: true, conditions: true, phase: true, heldSince: true, runStartedAt: true } });
+}
+
+export async function setPhase(tx: Tx, goalId: string, change: PhaseChange, current?: PhaseState): Promise<void> {
+  const goal = current ?? (await readPhase(tx, goalId));
   const now = new Date();
   const conditions = nextConditions(goal.conditions as Condition[], change.phase, change.reason, change.message, now);
   await tx.goal.update({

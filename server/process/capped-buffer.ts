@@ -24,6 +24,10 @@ export class CappedBuffer {
     }
   }
 
+  get empty(): boolean {
+    return this.size === 0 && this.dropped === 0;
+  }
+
   toString(): string {
     const text = Buffer.concat(this.chunks).toString("utf8");
     return this.dropped > 0 ? `[… ${this.dropped} bytes cut, the last ${this.size} kept …]\n${text}` : text;

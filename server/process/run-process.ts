@@ -1,6 +1,7 @@
-// Runs a shell command as its own process group, so a timeout or a cancel kills everything it started.
-import { spawn } from "node:child_process";
+// Runs a shell command as its own process group, so a timeout or a cancel kills everything it started
+// (and, once it exits, whatever it left running).
 import { CappedBuffer } from "./capped-buffer";
+import { spawnChild } from "./spawn-child";
 
 export const OUTPUT_LIMIT_BYTES = 1024 * 1024;
 
@@ -32,68 +33,40 @@ export function runProcess(options: RunOptions): Promise<RunResult> {
   const stdout = new CappedBuffer(limit);
   const output = new CappedBuffer(limit);
   const started = performance.now();
-
-  return new Promise((resolve, reject) => {
-    const child = spawn("/bin/sh", ["-c", options.command], {
-      cwd: options.cwd,
-      env: options.env ?? process.env,
-      detached: true, // a new process group: kill(-pid) reaches grandchildren too
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let timedOut = false;
-    let aborted = false;
-    let killTimer: NodeJS.Timeout | undefined;
-
-    const killGroup = () => {
-      signalGroup(child.pid, "SIGTERM");
-      killTimer = setTimeout(() => signalGroup(child.pid, "SIGKILL"), KILL_GRACE_MS);
-      killTimer.unref();
-    };
-    const timer = setTimeout(() => { timedOut = true; killGroup(); }, options.timeoutMs);
-    const onAbort = () => { aborted = true; killGroup(); };
-    options.signal?.addEventListener("abort", onAbort, { once: true });
-    if (options.signal?.aborted) onAbort();
-
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout.push(chunk);
+  const child = spawnChild(
+    { file: "/bin/sh", args: ["-c", options.command], cwd: options.cwd, env: options.env ?? process.env, group: true, input: options.input ?? "" },
+    (fd, chunk) => {
+      if (fd === 1) stdout.push(chunk);
       output.push(chunk);
       options.onOutput?.(chunk.toString("utf8"));
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      output.push(chunk);
-      options.onOutput?.(chunk.toString("utf8"));
-    });
-    child.stdin.on("error", () => {}); // the command may exit without reading its input
-    child.stdin.end(options.input ?? "");
+    },
+  );
+  let timedOut = false;
+  let aborted = false;
+  let killTimer: NodeJS.Timeout | undefined;
+  const killGroup = () => {
+    child.kill("SIGTERM");
+    killTimer = setTimeout(() => child.kill("SIGKILL"), KILL_GRACE_MS);
+    killTimer.unref();
+  };
+  const timer = setTimeout(() => { timedOut = true; killGroup(); }, options.timeoutMs);
+  const onAbort = () => { aborted = true; killGroup(); };
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+  if (options.signal?.aborted) onAbort();
 
-    child.on("error", (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on("close", (exitCode, signal) => {
-      clearTimeout(timer);
-      options.signal?.removeEventListener("abort", onAbort);
-      // The shell may be gone while its children still run; make sure none outlive the command.
-      signalGroup(child.pid, "SIGKILL");
-      if (killTimer) clearTimeout(killTimer);
-      resolve({
-        exitCode,
-        signal,
-        timedOut,
-        aborted,
-        stdout: stdout.toString(),
-        output: output.toString(),
-        durationMs: Math.round(performance.now() - started),
-      });
-    });
-  });
-}
-
-function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (!pid) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // already gone
-  }
+  const stopWatching = () => {
+    clearTimeout(timer);
+    if (killTimer) clearTimeout(killTimer);
+    options.signal?.removeEventListener("abort", onAbort);
+  };
+  return child.exited.then(
+    ({ code, signal }) => {
+      stopWatching();
+      return { exitCode: code, signal, timedOut, aborted, stdout: stdout.toString(), output: output.toString(), durationMs: Math.round(performance.now() - started) };
+    },
+    (error) => {
+      stopWatching();
+      throw error;
+    },
+  );
 }

@@ -3,8 +3,11 @@
 import type { PrismaClient } from "../generated/prisma/client";
 import { leaseMs, type Lease } from "./lease";
 
-export async function claimNextGoal(db: PrismaClient, owner: string): Promise<Lease | null> {
-  const rows = await db.$queryRaw<{ id: string; name: string; leaseEpoch: number }[]>`
+// The claim also says what people last asked of the goal (Run, Pause, Cancel), as a renewal does.
+export type Claimed = { lease: Lease; desired: string };
+
+export async function claimNextGoal(db: PrismaClient, owner: string): Promise<Claimed | null> {
+  const rows = await db.$queryRaw<{ id: string; name: string; leaseEpoch: number; desired: string }[]>`
     UPDATE "Goal" AS g
     SET "leaseOwner" = ${owner},
         "leaseEpoch" = g."leaseEpoch" + 1,
@@ -17,9 +20,9 @@ export async function claimNextGoal(db: PrismaClient, owner: string): Promise<Le
       FOR UPDATE SKIP LOCKED
       LIMIT 1
     )
-    RETURNING g.id, g.name, g."leaseEpoch"`;
+    RETURNING g.id, g.name, g."leaseEpoch", g.desired`;
   if (rows.length === 0) return null;
-  return { goalId: rows[0].id, goalName: rows[0].name, owner, epoch: rows[0].leaseEpoch };
+  return { lease: { goalId: rows[0].id, goalName: rows[0].name, owner, epoch: rows[0].leaseEpoch }, desired: rows[0].desired };
 }
 
 // How long until the next queued goal becomes due, so an idle runner sleeps exactly that long.

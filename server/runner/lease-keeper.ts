@@ -6,10 +6,9 @@ import { heartbeatMs, renewLease, type Lease } from "../queue/lease";
 export class LeaseKeeper {
   private readonly controller = new AbortController();
   private timer: NodeJS.Timeout | undefined;
-  desired = "Run";
   lost = false;
 
-  constructor(private readonly db: PrismaClient, readonly lease: Lease, private readonly log: (line: string) => void) {}
+  constructor(private readonly db: PrismaClient, readonly lease: Lease, private readonly log: (line: string) => void, public desired = "Run") {}
 
   get signal(): AbortSignal {
     return this.controller.signal;

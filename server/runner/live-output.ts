@@ -6,6 +6,9 @@ import type { Lease } from "../queue/lease";
 
 export const LIVE_TAIL_BYTES = 64 * 1024;
 export const LIVE_WRITE_INTERVAL_MS = 1000;
+// A command that is over sooner than this, silently, is never written: most checks are, and each write is a
+// round trip the loop waits behind. Anything longer shows as running well within a viewer's poll.
+export const LIVE_START_DELAY_MS = 250;
 
 export type WriteStream = (stream: string, text: string) => Promise<unknown>;
 
@@ -44,15 +47,16 @@ export class LiveOutputWriter {
     private readonly log: (line: string) => void,
     private readonly intervalMs = LIVE_WRITE_INTERVAL_MS,
     private readonly tailBytes = LIVE_TAIL_BYTES,
+    private readonly startDelayMs = LIVE_START_DELAY_MS,
   ) {}
 
-  // A stream that begins shows at once, empty, so a viewer sees what is running before it prints.
+  // A stream that begins shows soon, empty, so a viewer sees what is running before it prints.
   start(stream: string): void {
     const state = this.state(stream);
     if (!state) return;
     state.dirty = true;
     state.ended = false;
-    this.schedule(stream, state, 0);
+    this.schedule(stream, state, this.startDelayMs);
   }
 
   append(stream: string, chunk: string): void {
@@ -69,6 +73,13 @@ export class LiveOutputWriter {
     const state = this.streams.get(stream);
     if (!state || this.closed) return;
     state.ended = true;
+    if (state.lastWriteAt === 0 && state.tail.empty && !state.writing) {
+      // Over before it was ever shown, and silent: nothing to show.
+      if (state.timer) clearTimeout(state.timer);
+      state.timer = null;
+      state.dirty = false;
+      return;
+    }
     this.schedule(stream, state, 0);
   }
 

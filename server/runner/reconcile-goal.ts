@@ -1,10 +1,11 @@
 // The effectful shell around decide(): load, decide, carry out, repeat, until the goal parks
 // (waits for a person, backs off, ends) or the runner must let go of it.
 import { notifyQueue, recordEvent } from "../events/record-event";
-import { setPhase } from "../goals/set-phase";
+import { readPhase, setPhase } from "../goals/set-phase";
 import { buildPromptFor } from "./prompt-for";
 import { decide } from "../loop/decide";
 import type { Decision } from "../loop/types";
+import type { Claimed } from "../queue/claim-next-goal";
 import { fenced, isConnectionError, LeaseLostError, releaseLease, type Lease } from "../queue/lease";
 import { ensureRepository } from "../workspace/ensure-repository";
 import { moveBranch } from "../workspace/move-branch";
@@ -17,16 +18,16 @@ import { runIteration, type RunnerContext } from "./run-iteration";
 
 export type ReconcileOptions = { draining: () => boolean; track: (keeper: LeaseKeeper) => () => void };
 
-export async function reconcileGoal(ctx: RunnerContext, lease: Lease, options: ReconcileOptions): Promise<void> {
-  const keeper = new LeaseKeeper(ctx.db, lease, ctx.log);
+export async function reconcileGoal(ctx: RunnerContext, { lease, desired }: Claimed, options: ReconcileOptions): Promise<void> {
+  const keeper = new LeaseKeeper(ctx.db, lease, ctx.log, desired);
   keeper.start();
   const untrack = options.track(keeper);
   const repositories = new Repositories(ctx.workDir);
   try {
-    await markAbandonedIterations(ctx.db, lease);
     await startRunning(ctx, lease);
-    for (;;) {
-      await keeper.beat();
+    for (let step = 0; ; step++) {
+      // The claim itself was the first renewal.
+      if (step > 0) await keeper.beat();
       if (keeper.lost) return;
       if (await honourRequests(ctx, lease, keeper.desired)) return;
       if (options.draining()) {
@@ -66,14 +67,14 @@ async function carryOut(ctx: RunnerContext, lease: Lease, keeper: LeaseKeeper, s
       const repoDir = await repositories.get(spec.workspace.repo);
       const fromCommit = decision.fromCommit ?? (await asWorkspaceError(() => resolveCommit(repoDir, spec.workspace.ref)));
       if (!goal.baseCommit) await fenced(ctx.db, lease, (tx) => tx.goal.update({ where: { id: goal.id }, data: { baseCommit: fromCommit, acceptedCommit: fromCommit } }));
-      await publishBranch(repoDir, spec, goal.name, fromCommit);
+      await repositories.publish(repoDir, spec, goal.name, fromCommit);
       await runIteration(ctx, lease, keeper.signal, state, repoDir, { number: decision.number, fromIteration: null, fromCommit, prompt: "" });
       return !keeper.signal.aborted;
     }
     case "RunIteration": {
       const repoDir = await repositories.get(spec.workspace.repo);
-      await publishBranch(repoDir, spec, goal.name, decision.fromCommit);
-      await fenced(ctx.db, lease, (tx) => tx.goal.update({ where: { id: goal.id }, data: { acceptedCommit: decision.fromCommit } }));
+      await repositories.publish(repoDir, spec, goal.name, decision.fromCommit);
+      if (goal.acceptedCommit !== decision.fromCommit) await fenced(ctx.db, lease, (tx) => tx.goal.update({ where: { id: goal.id }, data: { acceptedCommit: decision.fromCommit } }));
       const prompt = await buildPromptFor(ctx.db, state, decision);
       await runIteration(ctx, lease, keeper.signal, state, repoDir, { number: decision.number, fromIteration: decision.fromIteration, fromCommit: decision.fromCommit, prompt });
       return !keeper.signal.aborted;
@@ -89,7 +90,7 @@ async function carryOut(ctx: RunnerContext, lease: Lease, keeper: LeaseKeeper, s
       return false;
     case "Converged": {
       const commit = state.iterations.find((row) => row.number === decision.iteration)?.commit ?? null;
-      if (commit) await publishBranch(await repositories.get(spec.workspace.repo), spec, goal.name, commit);
+      if (commit) await repositories.publish(await repositories.get(spec.workspace.repo), spec, goal.name, commit);
       await park(ctx, lease, { phase: "Converged", reason: "TargetsMet", message: `every target holds at iteration ${decision.iteration}`, data: { acceptedCommit: commit, bestIteration: decision.iteration } });
       return false;
     }
@@ -114,14 +115,17 @@ async function park(ctx: RunnerContext, lease: Lease, change: Park): Promise<voi
   });
 }
 
+// One transaction from the claim to Running: what an earlier holder left running is marked abandoned
+// (it is redone), and the goal says who works on it.
 async function startRunning(ctx: RunnerContext, lease: Lease): Promise<void> {
   await fenced(ctx.db, lease, async (tx) => {
-    const goal = await tx.goal.findUniqueOrThrow({ where: { id: lease.goalId }, select: { phase: true, runStartedAt: true } });
-    if (goal.phase === "Running") return;
+    await markAbandonedIterations(tx, lease);
+    const current = await readPhase(tx, lease.goalId);
+    if (current.phase === "Running") return;
     await setPhase(tx, lease.goalId, {
       phase: "Running", reason: "Claimed", message: `runner ${ctx.runnerId} is working on it`, actor: ctx.runnerId,
-      data: goal.runStartedAt ? {} : { runStartedAt: new Date() },
-    });
+      data: current.runStartedAt ? {} : { runStartedAt: new Date() },
+    }, current);
   });
 }
 
@@ -177,6 +181,7 @@ async function retryOrFail(ctx: RunnerContext, lease: Lease, error: Error): Prom
 // another repository gets that one.
 class Repositories {
   private readonly dirs = new Map<string, string>();
+  private readonly published = new Map<string, string>();
   constructor(private readonly workDir: string) {}
 
   async get(repo: string): Promise<string> {
@@ -186,13 +191,17 @@ class Repositories {
     this.dirs.set(repo, dir);
     return dir;
   }
-}
 
-// The goal's branch follows the commit the loop builds on; with workspace.push the remote follows too,
-// so a runner on another machine resumes from it.
-async function publishBranch(repoDir: string, spec: GoalState["spec"], goal: string, commit: string): Promise<void> {
-  await moveBranch(repoDir, branchOf(goal), commit);
-  if (spec.workspace.push) await pushBranch(repoDir, branchOf(goal));
+  // The goal's branch follows the commit the loop builds on; with workspace.push the remote follows too,
+  // so a runner on another machine resumes from it. Most steps build on the same commit as the last one:
+  // those move nothing.
+  async publish(repoDir: string, spec: GoalState["spec"], goal: string, commit: string): Promise<void> {
+    const key = `${repoDir}\0${spec.workspace.push}`;
+    if (this.published.get(key) === commit) return;
+    await moveBranch(repoDir, branchOf(goal), commit);
+    if (spec.workspace.push) await pushBranch(repoDir, branchOf(goal));
+    this.published.set(key, commit);
+  }
 }
 
 export function branchOf(goal: string): string {

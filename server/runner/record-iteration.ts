@@ -115,15 +115,13 @@ export async function recordInterrupted(db: PrismaClient, lease: Lease, iteratio
 }
 
 // Iterations left Running by an earlier holder of the lease died with their runner: say so, redo them.
-export async function markAbandonedIterations(db: PrismaClient, lease: Lease): Promise<number> {
-  return fenced(db, lease, async (tx) => {
-    const abandoned = await tx.iteration.findMany({ where: { goalId: lease.goalId, phase: "Running", leaseEpoch: { lt: lease.epoch } }, select: { id: true, number: true, runnerId: true } });
-    for (const row of abandoned) {
-      const why = `runner ${row.runnerId} stopped renewing its lease`;
-      await markInterrupted(tx, lease, row, "RunnerLost", `iteration ${row.number} was interrupted (${why}); it is redone`, why);
-    }
-    return abandoned.length;
-  });
+export async function markAbandonedIterations(tx: Prisma.TransactionClient, lease: Lease): Promise<number> {
+  const abandoned = await tx.iteration.findMany({ where: { goalId: lease.goalId, phase: "Running", leaseEpoch: { lt: lease.epoch } }, select: { id: true, number: true, runnerId: true } });
+  for (const row of abandoned) {
+    const why = `runner ${row.runnerId} stopped renewing its lease`;
+    await markInterrupted(tx, lease, row, "RunnerLost", `iteration ${row.number} was interrupted (${why}); it is redone`, why);
+  }
+  return abandoned.length;
 }
 
 // The iterations this lease was running when the runner hit an error: stopped, to be redone.

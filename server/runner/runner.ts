@@ -61,9 +61,9 @@ export class Runner {
   private async slotLoop(): Promise<void> {
     while (!this.draining) {
       try {
-        const lease = await claimNextGoal(this.options.db, this.id);
-        if (lease) {
-          await reconcileGoal(this.ctx, lease, {
+        const claimed = await claimNextGoal(this.options.db, this.id);
+        if (claimed) {
+          await reconcileGoal(this.ctx, claimed, {
             draining: () => this.draining,
             track: (keeper) => { this.keepers.add(keeper); return () => this.keepers.delete(keeper); },
           });

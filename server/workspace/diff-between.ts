@@ -1,6 +1,6 @@
 // What an iteration changed, per file and as a patch, capped so a huge change cannot flood the database or UI.
 import { runGit } from "./run-git";
-import { resolveCommit } from "./resolve-commit";
+import { isFullSha, resolveCommit } from "./resolve-commit";
 
 export type FileChange = { path: string; added: number; deleted: number; binary: boolean };
 
@@ -12,8 +12,9 @@ export type DiffSummary = {
 
 export async function diffBetween(repoDir: string, from: string, to: string, limitBytes: number): Promise<DiffSummary> {
   if (!Number.isInteger(limitBytes) || limitBytes < 0) throw new Error(`limitBytes must be a non-negative integer, got ${limitBytes}`);
-  const fromSha = await resolveCommit(repoDir, from);
-  const toSha = await resolveCommit(repoDir, to);
+  const fromSha = isFullSha(from) ? from : await resolveCommit(repoDir, from);
+  const toSha = isFullSha(to) ? to : await resolveCommit(repoDir, to);
+  if (fromSha === toSha) return { files: [], diff: "", truncated: false };
   const common = ["diff", "--no-color", "--no-ext-diff", "--no-textconv", "-M"];
   const numstat = await runGit([...common, "--numstat", "-z", fromSha, toSha], { cwd: repoDir });
   const patch = await runGit([...common, fromSha, toSha], { cwd: repoDir, stdoutLimitBytes: limitBytes });

@@ -1,26 +1,19 @@
 // Removes an iteration's worktree however it was left: finished, half-created by a killed process,
 // registered but deleted, or a plain folder that git never knew about.
-import { readFile, readdir, realpath, rm, stat } from "node:fs/promises";
+import { readFile, readdir, realpath, rm } from "node:fs/promises";
 import path from "node:path";
-import { runGit } from "./run-git";
-import { retryOnGitLock } from "./retry-on-git-lock";
+import { gitCommonDir } from "./common-dir";
 
 export async function removeWorktree(repoDir: string, dir: string): Promise<void> {
   const target = path.resolve(dir);
-  const commonDir = (await runGit(["rev-parse", "--path-format=absolute", "--git-common-dir"], { cwd: repoDir })).stdout.trim();
+  const commonDir = await gitCommonDir(repoDir);
   const real = await realTarget(target);
   if (`${commonDir}${path.sep}`.startsWith(`${real}${path.sep}`)) throw new Error(`refusing to remove ${target}: it holds the repository ${repoDir}`);
   const entries = await adminEntriesFor(commonDir, new Set([target, real]));
-  const present = await stat(target).then(() => true, () => false);
-  if (!present && entries.length === 0) return;
-  if (present && entries.length > 0) {
-    // Twice --force: also removes a worktree a killed `git worktree add` left locked ("initializing").
-    await runGit(["worktree", "remove", "--force", "--force", target], { cwd: repoDir }).catch(() => {});
-  }
+  // What `git worktree remove --force --force` and `prune` would do, without starting git twice per
+  // iteration: the folder goes, then git's record of it (a locked one too, left by a killed `worktree add`).
   await rm(target, { recursive: true, force: true });
-  // Entries git cannot prune itself (locked, or pointing at a folder that exists again) are removed directly.
   for (const entry of entries) await rm(entry, { recursive: true, force: true });
-  await retryOnGitLock(() => runGit(["worktree", "prune"], { cwd: repoDir }));
 }
 
 // The folders under <common git dir>/worktrees/ whose gitdir file points at <target>/.git.

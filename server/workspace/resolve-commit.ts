@@ -7,3 +7,8 @@ export async function resolveCommit(repoDir: string, ref: string): Promise<strin
   if (result.code !== 0 || !sha) throw new Error(`ref "${ref}" does not name a commit in ${repoDir}`);
   return sha;
 }
+
+// A full sha needs no lookup to be compared; whether the commit exists is for the git call using it to say.
+export function isFullSha(ref: string): boolean {
+  return /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(ref);
+}

@@ -1,5 +1,5 @@
 // Every git call goes through here, so identity, hooks, signing and prompts are fixed in one place.
-import { spawn } from "node:child_process";
+import { spawnChild } from "../process/spawn-child";
 
 export const GIT_CONFIG = [
   "-c", "user.name=Setpoint",
@@ -38,41 +38,35 @@ export class GitError extends Error {
 
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 
-export function runGit(args: string[], options: GitOptions): Promise<GitResult> {
+export async function runGit(args: string[], options: GitOptions): Promise<GitResult> {
   const limit = options.stdoutLimitBytes ?? Number.POSITIVE_INFINITY;
   const okCodes = options.okCodes ?? [0];
-  return new Promise((resolve, reject) => {
-    const child = spawn("git", [...GIT_CONFIG, ...args], { cwd: options.cwd, env: gitEnv(), stdio: ["ignore", "pipe", "pipe"] });
-    const kept: Buffer[] = [];
-    let keptBytes = 0;
-    let stdoutBytes = 0;
-    const stderr: Buffer[] = [];
-    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdoutBytes += chunk.length;
-      if (keptBytes >= limit) return;
-      const part = chunk.subarray(0, Math.max(0, limit - keptBytes));
-      kept.push(part);
-      keptBytes += part.length;
-    });
-    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
-    child.on("error", (error) => {
-      clearTimeout(timer);
-      reject(new Error(`could not run git: ${error.message}`));
-    });
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      const errText = Buffer.concat(stderr).toString("utf8");
-      if (code === null || !okCodes.includes(code)) {
-        reject(new GitError(args, code, errText, options.cwd));
-        return;
-      }
-      const truncated = stdoutBytes > keptBytes;
-      const out = Buffer.concat(kept);
-      resolve({ code, stdout: (truncated ? trimPartialChar(out) : out).toString("utf8"), stderr: errText, stdoutBytes, truncated });
-    });
+  const kept: Buffer[] = [];
+  let keptBytes = 0;
+  let stdoutBytes = 0;
+  const stderr: Buffer[] = [];
+  const child = spawnChild({ file: "git", args: [...GIT_CONFIG, ...args], cwd: options.cwd, env: gitEnv(), group: false, input: null }, (fd, chunk) => {
+    if (fd === 2) { stderr.push(chunk); return; }
+    stdoutBytes += chunk.length;
+    if (keptBytes >= limit) return;
+    const part = chunk.subarray(0, Math.max(0, limit - keptBytes));
+    kept.push(part);
+    keptBytes += part.length;
   });
+  const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  let code: number | null;
+  try {
+    ({ code } = await child.exited);
+  } catch (error) {
+    throw new Error(`could not run git: ${(error as Error).message}`);
+  } finally {
+    clearTimeout(timer);
+  }
+  const errText = Buffer.concat(stderr).toString("utf8");
+  if (code === null || !okCodes.includes(code)) throw new GitError(args, code, errText, options.cwd);
+  const truncated = stdoutBytes > keptBytes;
+  const out = Buffer.concat(kept);
+  return { code, stdout: (truncated ? trimPartialChar(out) : out).toString("utf8"), stderr: errText, stdoutBytes, truncated };
 }
 
 // Variables that would point git at another repository or identity are dropped; prompts are off.

@@ -154,15 +154,17 @@ test("a cancelled iteration leaves no live rows behind", async () => {
   assert.equal(await harness.db.liveOutput.count({ where: { iterationId: iterations[1].id } }), 0);
 });
 
-test("the writer throttles each stream, writes the rest when it ends, and shrugs off a failed write", async () => {
+test("the writer throttles each stream, writes the rest when it ends, skips silent quick commands, and shrugs off a failed write", async () => {
   const writes: { stream: string; text: string }[] = [];
   const notes: string[] = [];
   let failNext = true;
   const writer = new LiveOutputWriter(async (stream, text) => {
     if (failNext && stream === "b") { failNext = false; throw new Error("connection reset"); }
     writes.push({ stream, text });
-  }, (line) => notes.push(line), 200, 64);
+  }, (line) => notes.push(line), 200, 64, 10);
 
+  writer.start("quick");
+  writer.end("quick");
   writer.start("a");
   await new Promise((resolve) => setTimeout(resolve, 20));
   for (let i = 0; i < 50; i++) {
@@ -176,6 +178,7 @@ test("the writer throttles each stream, writes the rest when it ends, and shrugs
   assert.equal(ofA[0].text, "", "a stream shows at once, before it prints");
   assert.match(ofA.at(-1)!.text, /bytes cut.*\n[\s\S]*\n49\n$/, "the last write holds the tail up to the last chunk");
   assert.ok(Buffer.byteLength(ofA.at(-1)!.text.split("\n").slice(1).join("\n")) <= 64, "only the tail is kept");
+  assert.ok(!writes.some((write) => write.stream === "quick"), "a command over before it was shown, silently, costs no write");
 
   writer.append("b", "one\n");
   await new Promise((resolve) => setTimeout(resolve, 20));
