@@ -11,7 +11,8 @@ export async function claimNextGoal(db: PrismaClient, owner: string): Promise<Cl
     UPDATE "Goal" AS g
     SET "leaseOwner" = ${owner},
         "leaseEpoch" = g."leaseEpoch" + 1,
-        "leaseExpiresAt" = timezone('UTC', now()) + ${leaseMs()} * interval '1 millisecond'
+        "leaseExpiresAt" = timezone('UTC', now()) + ${leaseMs()} * interval '1 millisecond',
+        "leaseClaimedAt" = timezone('UTC', clock_timestamp())
     WHERE g.id = (
       SELECT id FROM "Goal"
       WHERE ("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < timezone('UTC', now()))
