@@ -1,7 +1,9 @@
-// `npm run bench:dashboard`: the dashboard at the sizes its issue names, a board of 2,000 goals and a
-// goal with 1,000 iterations, on the embedded Postgres. It times the domain reads behind the pages,
-// then the pages themselves in Debian's Chromium against the production build (`npm start`, no
-// runners). Prints each figure as a median (and p95) of several runs, then one JSON line of them all.
+// `npm run bench:dashboard`: the dashboard at the sizes the scale-out issue names: 2,000 goals with
+// 200,000 iterations and 1,000,000 metric samples between them, one goal with 1,000 iterations, on the
+// embedded Postgres. It times the domain reads behind the pages (and prints their query plans), then the
+// production build (`npm start`, no runners): the server's render, 50 live streams seeing a phase change,
+// the web server's memory, and the pages in Debian's Chromium. Prints each figure as a median (and p95
+// or p99) of several runs, then one JSON line of them all. BENCH_ITERATIONS_PER_GOAL=20 seeds less.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -10,7 +12,11 @@ import { chromium, type Page } from "@playwright/test";
 import { SESSION_COOKIE } from "../server/auth/session-cookie";
 import { readBoard } from "../server/board/read-board";
 import { decodeCursor } from "../server/board/board-cursor";
-import { createDb } from "../server/db/client";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { createDb, type Db } from "../server/db/client";
+import { PrismaClient } from "../server/generated/prisma/client";
+import { controlGoal } from "../server/goals/control-goal";
 import { startEmbeddedPostgres } from "../server/db/embedded-postgres";
 import { migrate } from "../server/db/migrate";
 import { createSampleRepository } from "../server/demo/seed-demo";
@@ -21,7 +27,10 @@ import { createFigures, quantile } from "./figures";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const GOALS = 2000;
-const ITERATIONS_PER_GOAL = 20;
+const ITERATIONS_PER_GOAL = Number(process.env.BENCH_ITERATIONS_PER_GOAL ?? 100);
+const METRICS_PER_ITERATION = 5;
+const LIVE_STREAMS = 50;
+const LIVE_ROUNDS = 10;
 const BIG_GOAL_ITERATIONS = 1000;
 const READ_RUNS = 30;
 const PAGE_RUNS = 7;
@@ -47,14 +56,18 @@ async function main(): Promise<void> {
   try {
     await migrate(postgres.url);
     const { db, pool } = createDb(postgres.url, 5);
-    console.log(`seeding ${GOALS.toLocaleString("en")} goals × ${ITERATIONS_PER_GOAL} iterations and one goal with ${BIG_GOAL_ITERATIONS.toLocaleString("en")} iterations…`);
+    console.log(`seeding ${GOALS.toLocaleString("en")} goals × ${ITERATIONS_PER_GOAL} iterations × ${METRICS_PER_ITERATION} metrics and one goal with ${BIG_GOAL_ITERATIONS.toLocaleString("en")} iterations…`);
+    const seeding = performance.now();
     await seed(db, scratch);
+    const [sizes] = await db.$queryRaw<{ iterations: number; samples: number }[]>`
+      SELECT count(*)::int AS iterations, sum((SELECT count(*) FROM jsonb_object_keys(metrics)))::int AS samples FROM "Iteration"`;
+    console.log(`${sizes.iterations.toLocaleString("en")} iterations, ${sizes.samples.toLocaleString("en")} metric samples, in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
 
     console.log("\ndomain reads (embedded Postgres, warm)");
     const all = { text: "", labels: {}, phase: null };
     const board = await timeRuns(READ_RUNS, () => readBoard(db, all));
-    record("boardReadMsP50", quantile(board, 0.5), "ms", "every column's first page, the counts, the sparklines");
-    record("boardReadMsP95", quantile(board, 0.95), "ms");
+    record("boardQueryMsP50", quantile(board, 0.5), "ms", "every column's first page, the counts, the sparklines");
+    record("boardQueryMsP95", quantile(board, 0.95), "ms");
     const filtered = await timeRuns(READ_RUNS, () => readBoard(db, { text: "bench-1", labels: { team: "team-3" }, phase: null }));
     record("boardFilteredReadMsP50", quantile(filtered, 0.5), "ms", "text + label filter");
     const first = await readBoard(db, all);
@@ -62,18 +75,22 @@ async function main(): Promise<void> {
     const paged = await timeRuns(READ_RUNS, () => readBoard(db, all, { ended: cursor }));
     record("boardSecondPageMsP50", quantile(paged, 0.5), "ms", "a column opened to its second page");
     const goalPage = await timeRuns(READ_RUNS, () => readGoalPage(db, "bench-thousand"));
-    record("goalPageReadMsP50", quantile(goalPage, 0.5), "ms", "1,000-iteration goal: chart data, status, first page of iterations, events");
-    record("goalPageReadMsP95", quantile(goalPage, 0.95), "ms");
-    await db.$disconnect();
-    await pool.end();
+    record("goalPageMsP50", quantile(goalPage, 0.5), "ms", "1,000-iteration goal: chart data, status, first page of iterations, events");
+    record("goalPageMsP95", quantile(goalPage, 0.95), "ms");
+    await printPlans(postgres.url, [["the board", (planned) => readBoard(planned, all)], ["the 1,000-iteration goal's page", (planned) => readGoalPage(planned, "bench-thousand")]]);
 
     console.log("\npages in Chromium (production build, served by `npm start` with no runners)");
     const dataDir = path.join(scratch, "data");
     const port = 3990 + Math.floor(Math.random() * 9);
     web = await startWeb(postgres.url, dataDir, port);
     const token = fs.readFileSync(path.join(dataDir, "admin-token"), "utf8").trim();
+    const memory = watchPeakRss(web.pid!);
     await measureServerRender(`http://127.0.0.1:${port}`, token);
+    await measureLiveUpdates(db, `http://127.0.0.1:${port}`, token);
     await measurePages(`http://127.0.0.1:${port}`, token);
+    record("webRssMb", memory.stop(), "MB", "peak resident memory of the web server (all its processes) through the renders, streams and pages above");
+    await db.$disconnect();
+    await pool.end();
   } finally {
     if (web) await stopWeb(web);
     await postgres.stop();
@@ -109,7 +126,8 @@ async function seed(db: ReturnType<typeof createDb>["db"], scratch: string): Pro
   await db.$executeRawUnsafe(`
     INSERT INTO "Iteration" (id, "goalId", number, generation, phase, metrics, accepted, "leaseEpoch", "finishedAt")
     SELECT gen_random_uuid(), g.id, i, 1, 'Accepted',
-      jsonb_build_object('tests.pass_ratio', i / ${ITERATIONS_PER_GOAL - 1}.0, 'lint.ok', i % 2, 'tests.duration_s', 3 - i / 10.0), true, 1, now()
+      jsonb_build_object('tests.pass_ratio', i / ${ITERATIONS_PER_GOAL - 1}.0, 'lint.ok', i % 2, 'tests.duration_s', 3 - i / 10.0,
+        'types.errors', greatest(0, 40 - i), 'security.findings', (i % 7)), true, 1, now()
     FROM "Goal" g CROSS JOIN generate_series(0, ${ITERATIONS_PER_GOAL - 1}) AS i WHERE g.name <> 'bench-thousand'`);
   await db.$executeRawUnsafe(`
     INSERT INTO "Iteration" (id, "goalId", number, generation, phase, metrics, accepted, regression, prompt, diff, "agentOutput", "leaseEpoch", "startedAt", "finishedAt")
@@ -211,6 +229,107 @@ async function openRepeatedly(page: Page, url: string, ready: () => Promise<void
     return { htmlBytes: navigation?.encodedBodySize ?? 0, domNodes: document.getElementsByTagName("*").length, heap: memory?.usedJSHeapSize ?? 0 };
   });
   return { ready: quantile(times, 0.5), htmlKb: facts.htmlBytes / 1024, domNodes: facts.domNodes, heapMb: facts.heap / 1024 / 1024 };
+}
+
+// 50 viewers with the live stream open (as 50 dashboard tabs hold one each); a goal is paused and
+// resumed in turn, and each stream's time from the change to seeing it is one sample.
+async function measureLiveUpdates(db: Db, baseUrl: string, token: string): Promise<void> {
+  const controller = new AbortController();
+  const streams = await Promise.all(Array.from({ length: LIVE_STREAMS }, () => openLiveStream(baseUrl, token, controller.signal)));
+  const samples: number[] = [];
+  try {
+    for (let round = 0; round < LIVE_ROUNDS + 1; round += 1) {
+      const [action, phase] = round % 2 === 0 ? (["pause", "Paused"] as const) : (["resume", "Queued"] as const);
+      const seen = streams.map((stream) => stream.next((event) => event.goal === LIVE_GOAL && event.type === phase));
+      const started = performance.now();
+      await controlGoal(db, LIVE_GOAL, action, "bench");
+      const times = await Promise.all(seen.map((arrival) => arrival.then((at) => at - started)));
+      if (round > 0) samples.push(...times); // the first round warms the route
+    }
+  } finally {
+    controller.abort();
+  }
+  record("liveUpdateMsP50", quantile(samples, 0.5), "ms", `a phase change seen by each of ${LIVE_STREAMS} open live streams, ${LIVE_ROUNDS} changes`);
+  record("liveUpdateMsP99", quantile(samples, 0.99), "ms");
+}
+
+const LIVE_GOAL = "bench-9"; // seeded Queued: it can be paused and resumed without a runner
+
+type LiveMessage = { goal?: string; type?: string };
+
+// The dashboard's stream as a browser opens it: tRPC's SSE subscription, signed in by the session cookie.
+async function openLiveStream(baseUrl: string, token: string, signal: AbortSignal) {
+  const answer = await fetch(`${baseUrl}/api/trpc/live.events`, { headers: { accept: "text/event-stream", cookie: `${SESSION_COOKIE}=${token}` }, signal });
+  if (!answer.ok || !answer.body) throw new Error(`the live stream answered ${answer.status}`);
+  const waiting = new Set<{ match: (event: LiveMessage) => boolean; resolve: (at: number) => void }>();
+  const reader = answer.body.pipeThrough(new TextDecoderStream()).getReader();
+  void (async () => {
+    let buffer = "";
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true as const }));
+      if (done) return;
+      buffer += value;
+      const lines = buffer.split("\n");
+      buffer = lines.pop() ?? "";
+      const at = performance.now();
+      for (const line of lines) {
+        if (!line.startsWith("data:")) continue;
+        const event = (() => { try { return JSON.parse(line.slice(5)) as LiveMessage; } catch { return null; } })();
+        if (!event) continue;
+        for (const each of [...waiting]) if (each.match(event)) { waiting.delete(each); each.resolve(at); }
+      }
+    }
+  })();
+  return { next: (match: (event: LiveMessage) => boolean) => new Promise<number>((resolve) => waiting.add({ match, resolve })) };
+}
+
+// The web server is `next start` and what it starts: the peak of their resident memory together.
+function watchPeakRss(rootPid: number): { stop: () => number } {
+  let peakKb = 0;
+  const sample = () => {
+    const total = processTree(rootPid).reduce((sum, pid) => sum + rssKb(pid), 0);
+    peakKb = Math.max(peakKb, total);
+  };
+  const timer = setInterval(sample, 100);
+  return { stop: () => { clearInterval(timer); sample(); return peakKb / 1024; } };
+}
+
+function processTree(pid: number): number[] {
+  const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  return [pid, ...children.flatMap((child) => { try { return processTree(child); } catch { return []; } })];
+}
+
+function rssKb(pid: number): number {
+  try {
+    return Number(fs.readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmRSS:\s+(\d+) kB/m)?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+// EXPLAIN (ANALYZE) of every statement a read sends, on the seeded data: which index each one uses.
+async function printPlans(url: string, reads: [string, (db: Db) => Promise<unknown>][]): Promise<void> {
+  const pool = new pg.Pool({ connectionString: url, max: 2, options: "-c TimeZone=UTC" });
+  const logged: { query: string; params: unknown[] }[] = [];
+  const planned = new PrismaClient({ adapter: new PrismaPg(pool), log: [{ emit: "event", level: "query" }] });
+  planned.$on("query", (event) => logged.push({ query: event.query, params: JSON.parse(event.params) as unknown[] }));
+  try {
+    for (const [name, read] of reads) {
+      logged.length = 0;
+      await read(planned);
+      console.log(`\nquery plans: ${name} (${logged.length} statements)`);
+      for (const { query, params } of logged) {
+        const plan = await pool.query(`EXPLAIN (ANALYZE, FORMAT TEXT) ${query}`, params).catch((error: Error) => ({ rows: [{ "QUERY PLAN": `(not explained: ${error.message})` }] }));
+        const lines = plan.rows.map((row: Record<string, string>) => row["QUERY PLAN"]);
+        const scans = [...new Set(lines.flatMap((line) => /(Index Only Scan|Index Scan|Bitmap Index Scan|Seq Scan)(?: Backward)?(?: using| on) ("?\w+"?)/.exec(line)?.slice(1, 3).join(" ") ?? []))];
+        const time = lines.find((line) => line.startsWith("Execution Time"))?.replace("Execution Time: ", "") ?? lines[0];
+        console.log(`  ${time.padStart(10)}  ${scans.join(", ") || "no table scan"}  ← ${query.replace(/\s+/g, " ").slice(0, 90)}`);
+      }
+    }
+  } finally {
+    await planned.$disconnect();
+    await pool.end();
+  }
 }
 
 main().catch((error) => {

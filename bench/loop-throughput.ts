@@ -3,7 +3,8 @@
 // that never holds and 5 iterations to try, reconciled by 1, 2 and 4 runner processes (8 slots each) on
 // the embedded Postgres, fsynced as the product runs it. Overhead is an iteration's wall time minus the
 // time its agent and layer commands ran: worktrees, commits, diffs, database writes, notifications.
-// Prints each figure, then one JSON line of them all.
+// Each runner count runs BENCH_REPEATS rounds (default 3) and reports their median. Prints each figure,
+// then one JSON line of them all.
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -21,6 +22,7 @@ const GOALS = Number(process.env.BENCH_GOALS ?? 200);
 const MAX_ITERATIONS = 5;
 const SLOTS = 8;
 const RUNNER_COUNTS = (process.env.BENCH_RUNNERS ?? "1,2,4").split(",").map(Number);
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const ROUND_TIMEOUT_MS = 15 * 60_000;
 
 const { figures, record } = createFigures();
@@ -34,11 +36,13 @@ async function main(): Promise<void> {
     const template = await makeRepository(path.join(scratch, "template"));
     console.log(`${GOALS} goals × (baseline + ${MAX_ITERATIONS} iterations), agent \`true\`, one \`true\` layer; runners of ${SLOTS} slots each\n`);
     for (const runners of RUNNER_COUNTS) {
-      const round = await runRound(db, postgres.url, template, path.join(scratch, `round-${runners}`), runners);
-      record(`iterationsPerSecond_${runners}`, round.iterationsPerSecond, "it/s", `${round.iterations} iterations in ${(round.wallMs / 1000).toFixed(1)} s with ${runners} runner process${runners === 1 ? "" : "es"}`);
-      record(`overheadMsP50_${runners}`, round.overheadP50, "ms", `p95 ${round.overheadP95.toFixed(0)} ms; inside an iteration, beside its agent and layer commands`);
-      record(`gapMsP50_${runners}`, round.gapP50, "ms", "from one iteration's end to the next one's start on the same goal");
-      record(`runnerRssMb_${runners}`, round.peakRssMb, "MB", `peak resident memory of the largest runner process (${SLOTS} loops)`);
+      const rounds: Round[] = [];
+      for (let repeat = 0; repeat < REPEATS; repeat += 1) rounds.push(await runRound(db, postgres.url, template, path.join(scratch, `round-${runners}-${repeat}`), runners, `r${runners}x${repeat}`));
+      const mid = <K extends keyof Round>(key: K) => median(rounds.map((round) => round[key]));
+      record(`iterationsPerSecond_${runners}`, mid("iterationsPerSecond"), "it/s", `median of ${REPEATS} rounds of ${rounds[0].iterations} iterations (${rounds.map((round) => (round.wallMs / 1000).toFixed(1)).join(", ")} s) with ${runners} runner process${runners === 1 ? "" : "es"}`);
+      record(`overheadMsP50_${runners}`, mid("overheadP50"), "ms", `p95 ${mid("overheadP95").toFixed(0)} ms; inside an iteration, beside its agent and layer commands`);
+      record(`gapMsP50_${runners}`, mid("gapP50"), "ms", "from one iteration's end to the next one's start on the same goal");
+      record(`runnerRssMb_${runners}`, Math.max(...rounds.map((round) => round.peakRssMb)), "MB", `peak resident memory of the largest runner process (${SLOTS} loops)`);
     }
   } finally {
     await db.$disconnect();
@@ -47,15 +51,14 @@ async function main(): Promise<void> {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
   const last = RUNNER_COUNTS.at(-1)!;
-  console.log(`\n${JSON.stringify({ bench: "loop", goals: GOALS, iterationsPerGoal: MAX_ITERATIONS + 1, iterationsPerSecond: figures[`iterationsPerSecond_${last}`], overheadMsP50: figures[`overheadMsP50_${last}`], runnerRssMb: Math.max(...RUNNER_COUNTS.map((n) => figures[`runnerRssMb_${n}`])), ...figures })}`);
+  console.log(`\n${JSON.stringify({ bench: "loop", goals: GOALS, repeats: REPEATS, iterationsPerGoal: MAX_ITERATIONS + 1, iterationsPerSecond: figures[`iterationsPerSecond_${last}`], overheadMsP50: figures[`overheadMsP50_${last}`], runnerRssMb: Math.max(...RUNNER_COUNTS.map((n) => figures[`runnerRssMb_${n}`])), ...figures })}`);
 }
 
 type Round = { iterations: number; wallMs: number; iterationsPerSecond: number; overheadP50: number; overheadP95: number; gapP50: number; peakRssMb: number };
 
 // Runners start idle and listening; all goals are queued in one commit; the round ends when every goal
 // has ended. A repository per goal, as goals on real repositories would have.
-async function runRound(db: Db, databaseUrl: string, template: string, dir: string, runnerCount: number): Promise<Round> {
-  const prefix = `r${runnerCount}`;
+async function runRound(db: Db, databaseUrl: string, template: string, dir: string, runnerCount: number, prefix: string): Promise<Round> {
   const manifests = Array.from({ length: GOALS }, (_, index) => {
     const repo = path.join(dir, "repos", `${prefix}-${index}`);
     fs.cpSync(template, repo, { recursive: true });
