@@ -1,15 +1,20 @@
 // A goal's workspace.repo is either a local repository used where it is, or a URL cloned once into the
-// work dir and fetched each time a loop (re)starts.
+// work dir and fetched each time a loop (re)starts (and once more when a commit it needs is missing).
 import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readdir, realpath, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { isGitUrl } from "./is-git-url";
+import { redactUrl } from "./redact-url";
 import { GitError, runGit } from "./run-git";
 import { retryOnGitLock } from "./retry-on-git-lock";
 import { withFileLock } from "./with-file-lock";
 
 // Local branches follow the remote's, except the goals' own setpoint/* branches, which this clone owns.
 const FETCH_REFSPECS = ["+refs/heads/*:refs/heads/*", "^refs/heads/setpoint/*", "+refs/tags/*:refs/tags/*"];
+// The remote's copies of those, pushed by runners elsewhere (workspace.push), hold what a takeover builds on.
+// They are fetched on their own: a negative refspec hides a ref from every refspec, so this one cannot join
+// the list above, and --refmap= keeps the configured refs/heads/* mapping from overwriting the clone's own.
+const GOAL_BRANCHES_FETCH = ["fetch", "--quiet", "--no-write-fetch-head", "--refmap=", "origin", "+refs/heads/setpoint/*:refs/remotes/origin/setpoint/*"];
 
 
 // <slug>-<shorthash>: readable, and two URLs ending in the same name do not share a clone.
@@ -66,18 +71,20 @@ async function cloneInto(url: string, dir: string, tmp: string): Promise<void> {
     await runGit(["clone", "--bare", "--quiet", "--", url, tmp], { cwd: path.dirname(dir) });
     await runGit(["config", "--unset-all", "remote.origin.fetch"], { cwd: tmp, okCodes: [0, 5] });
     for (const spec of FETCH_REFSPECS) await runGit(["config", "--add", "remote.origin.fetch", spec], { cwd: tmp });
+    await runGit(GOAL_BRANCHES_FETCH, { cwd: tmp });
     await rename(tmp, dir);
   } catch (error) {
     await rm(tmp, { recursive: true, force: true });
-    throw new Error(`could not clone ${redact(url)}: ${describe(error, url)}`);
+    throw new Error(`could not clone ${redactUrl(url)}: ${describe(error, url)}`);
   }
 }
 
 async function fetchClone(dir: string, url: string): Promise<void> {
   try {
     await retryOnGitLock(() => runGit(["fetch", "--quiet", "--no-write-fetch-head", "origin"], { cwd: dir }));
+    await retryOnGitLock(() => runGit(GOAL_BRANCHES_FETCH, { cwd: dir }));
   } catch (error) {
-    throw new Error(`could not fetch ${redact(url)} into ${dir}: ${describe(error, url)}`);
+    throw new Error(`could not fetch ${redactUrl(url)} into ${dir}: ${describe(error, url)}`);
   }
 }
 
@@ -94,12 +101,7 @@ async function exists(file: string): Promise<boolean> {
 
 function describe(error: unknown, url: string): string {
   const text = error instanceof GitError ? error.stderr.trim() || error.message : String(error);
-  return text.split(url).join(redact(url));
-}
-
-// Tokens in https://user:token@host URLs must not end up in logs.
-function redact(url: string): string {
-  return url.replace(/^([a-z]+:\/\/)[^@/]+@/i, "$1***@");
+  return text.split(url).join(redactUrl(url));
 }
 
 function firstLine(text: string): string {

@@ -5,6 +5,7 @@ import { promisify } from "node:util";
 import { mkdtemp, mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { ensureCommit } from "../../server/workspace/ensure-commit";
 import { ensureRepository, cloneDirName } from "../../server/workspace/ensure-repository";
 import { isGitUrl } from "../../server/workspace/is-git-url";
 import { pushBranch } from "../../server/workspace/push-branch";
@@ -61,6 +62,52 @@ test("a git URL is cloned once into the work dir, and later calls fetch new comm
   assert.equal(await resolveCommit(clone, "HEAD"), two);
   assert.equal(await branchCommit(clone, "setpoint/demo"), git(author, "rev-parse", "HEAD~1"));
   assert.deepEqual((await readdir(path.join(workDir, "repos"))).sort(), [path.basename(clone)], "no temp clones or lock files are left");
+});
+
+test("a fetch brings the remote's goal branches (pushed by runners elsewhere) in as origin/setpoint/*, leaving the clone's own", async () => {
+  const { root, author, url } = await makeRemote();
+  const clone = await ensureRepository(url, path.join(root, "work"));
+  const one = git(author, "rev-parse", "HEAD");
+  await moveBranch(clone, "setpoint/mine", one);
+  // A clone made before this layout has no origin/setpoint/* refs; its next fetch adds them, config untouched.
+  const config = git(clone, "config", "--get-all", "remote.origin.fetch");
+  await writeFile(path.join(author, "b.txt"), "elsewhere\n");
+  git(author, "add", "-A");
+  git(author, "commit", "--quiet", "-m", "made on another machine");
+  const elsewhere = git(author, "rev-parse", "HEAD");
+  git(author, "push", "--quiet", "origin", "HEAD:refs/heads/setpoint/theirs", "HEAD:refs/heads/setpoint/mine");
+
+  await ensureRepository(url, path.join(root, "work"));
+  assert.equal(await resolveCommit(clone, "refs/remotes/origin/setpoint/theirs"), elsewhere);
+  assert.equal(await resolveCommit(clone, "refs/remotes/origin/setpoint/mine"), elsewhere);
+  assert.equal(await branchCommit(clone, "setpoint/mine"), one, "the clone's own branch is not overwritten");
+  assert.equal(await branchCommit(clone, "setpoint/theirs"), null);
+  assert.equal(git(clone, "config", "--get-all", "remote.origin.fetch"), config);
+
+  // A fresh clone has them too.
+  const fresh = await ensureRepository(url, path.join(root, "other-work"));
+  assert.equal(await resolveCommit(fresh, "refs/remotes/origin/setpoint/theirs"), elsewhere);
+});
+
+test("a commit to build on that the clone lacks is fetched once more, or refused saying where it was looked for and why", async () => {
+  const { root, author, url } = await makeRemote();
+  const workDir = path.join(root, "work");
+  const clone = await ensureRepository(url, workDir);
+  await writeFile(path.join(author, "a.txt"), "pushed later\n");
+  git(author, "commit", "--quiet", "-am", "pushed after the clone's fetch");
+  git(author, "push", "--quiet", "origin", "HEAD:refs/heads/setpoint/late");
+  const late = git(author, "rev-parse", "HEAD");
+  await ensureCommit(clone, { repo: url, push: true }, workDir, late);
+  assert.equal(await resolveCommit(clone, late), late);
+
+  await writeFile(path.join(author, "a.txt"), "never pushed\n");
+  git(author, "commit", "--quiet", "-am", "never pushed");
+  const unpushed = git(author, "rev-parse", "HEAD");
+  await assert.rejects(ensureCommit(clone, { repo: url, push: false }, workDir, unpushed), new RegExp(`^Error: commit ${unpushed} is neither in this runner's clone ${clone} nor on the remote ${url}: .*set workspace.push: true, .*take the goal over`));
+  await assert.rejects(ensureCommit(clone, { repo: url, push: true }, workDir, unpushed), /nor on the remote .*: accepted iterations are pushed to the goal's setpoint\/ branch there, so that branch was rewritten or deleted/);
+  const local = path.join(root, "local");
+  git(root, "clone", "--quiet", url, local);
+  await assert.rejects(ensureCommit(local, { repo: local, push: false }, workDir, unpushed), /is not in .*local: a workspace.repo that is a folder serves the runners of one machine only/);
 });
 
 test("concurrent first calls for one URL share a single clone", async () => {
