@@ -7,12 +7,12 @@ import { decide } from "../loop/decide";
 import type { Decision } from "../loop/types";
 import type { Claimed } from "../queue/claim-next-goal";
 import { fenced, isConnectionError, LeaseLostError, releaseLease, type Lease } from "../queue/lease";
+import { ensureCommit, type WorkspaceSource } from "../workspace/ensure-commit";
 import { ensureRepository } from "../workspace/ensure-repository";
-import { moveBranch } from "../workspace/move-branch";
-import { pushBranch } from "../workspace/push-branch";
 import { resolveCommit } from "../workspace/resolve-commit";
 import { LeaseKeeper } from "./lease-keeper";
 import { loadGoalState, type GoalState } from "./load-goal-state";
+import { publishBranch } from "./publish-branch";
 import { interruptRunningIterations, markAbandonedIterations } from "./record-iteration";
 import { runIteration, type RunnerContext } from "./run-iteration";
 
@@ -64,19 +64,19 @@ async function carryOut(ctx: RunnerContext, lease: Lease, keeper: LeaseKeeper, s
   const { spec, goal } = state;
   switch (decision.kind) {
     case "RunBaseline": {
-      const repoDir = await repositories.get(spec.workspace.repo);
+      const repoDir = await repositories.get(spec.workspace, decision.fromCommit);
       const fromCommit = decision.fromCommit ?? (await asWorkspaceError(() => resolveCommit(repoDir, spec.workspace.ref)));
       if (!goal.baseCommit) await fenced(ctx.db, lease, (tx) => tx.goal.update({ where: { id: goal.id }, data: { baseCommit: fromCommit, acceptedCommit: fromCommit } }));
       await repositories.publish(repoDir, spec, goal.name, fromCommit);
-      await runIteration(ctx, lease, keeper.signal, state, repoDir, { number: decision.number, fromIteration: null, fromCommit, prompt: "" });
+      await runIteration(ctx, lease, keeper.signal, state, repoDir, { number: decision.number, fromIteration: null, fromCommit, prompt: "" }, publishTo(repositories, repoDir, state));
       return !keeper.signal.aborted;
     }
     case "RunIteration": {
-      const repoDir = await repositories.get(spec.workspace.repo);
+      const repoDir = await repositories.get(spec.workspace, decision.fromCommit);
       await repositories.publish(repoDir, spec, goal.name, decision.fromCommit);
       if (goal.acceptedCommit !== decision.fromCommit) await fenced(ctx.db, lease, (tx) => tx.goal.update({ where: { id: goal.id }, data: { acceptedCommit: decision.fromCommit } }));
       const prompt = await buildPromptFor(ctx.db, state, decision);
-      await runIteration(ctx, lease, keeper.signal, state, repoDir, { number: decision.number, fromIteration: decision.fromIteration, fromCommit: decision.fromCommit, prompt });
+      await runIteration(ctx, lease, keeper.signal, state, repoDir, { number: decision.number, fromIteration: decision.fromIteration, fromCommit: decision.fromCommit, prompt }, publishTo(repositories, repoDir, state));
       return !keeper.signal.aborted;
     }
     case "RetryAfter":
@@ -90,7 +90,7 @@ async function carryOut(ctx: RunnerContext, lease: Lease, keeper: LeaseKeeper, s
       return false;
     case "Converged": {
       const commit = state.iterations.find((row) => row.number === decision.iteration)?.commit ?? null;
-      if (commit) await repositories.publish(await repositories.get(spec.workspace.repo), spec, goal.name, commit);
+      if (commit) await repositories.publish(await repositories.get(spec.workspace, commit), spec, goal.name, commit);
       await park(ctx, lease, { phase: "Converged", reason: "TargetsMet", message: `every target holds at iteration ${decision.iteration}`, data: { acceptedCommit: commit, bestIteration: decision.iteration } });
       return false;
     }
@@ -177,33 +177,34 @@ async function retryOrFail(ctx: RunnerContext, lease: Lease, error: Error): Prom
   });
 }
 
+function publishTo(repositories: Repositories, repoDir: string, state: GoalState): (commit: string) => Promise<void> {
+  return (commit) => repositories.publish(repoDir, state.spec, state.goal.name, commit);
+}
+
 // A repository is prepared (cloned or fetched) once per claim, not at every step; a spec edit naming
-// another repository gets that one.
+// another repository gets that one. A commit to build on, from Postgres, must be in it (fetched once more if not).
 class Repositories {
   private readonly dirs = new Map<string, string>();
   private readonly published = new Map<string, string>();
+  private readonly present = new Set<string>();
   constructor(private readonly workDir: string) {}
 
-  async get(repo: string): Promise<string> {
-    const known = this.dirs.get(repo);
-    if (known) return known;
-    const dir = await asWorkspaceError(() => ensureRepository(repo, this.workDir));
-    this.dirs.set(repo, dir);
+  async get(workspace: WorkspaceSource, commit: string | null): Promise<string> {
+    const dir = this.dirs.get(workspace.repo) ?? (await asWorkspaceError(() => ensureRepository(workspace.repo, this.workDir)));
+    this.dirs.set(workspace.repo, dir);
+    // A commit found once stays: the goal's branch keeps it reachable.
+    if (commit && !this.present.has(`${dir}\0${commit}`)) {
+      await asWorkspaceError(() => ensureCommit(dir, workspace, this.workDir, commit));
+      this.present.add(`${dir}\0${commit}`);
+    }
     return dir;
   }
 
-  // The goal's branch follows the commit the loop builds on; with workspace.push the remote follows too,
-  // so a runner on another machine resumes from it. Most steps build on the same commit as the last one:
-  // those move nothing.
+  // Most steps build on the same commit as the last one: those move nothing.
   async publish(repoDir: string, spec: GoalState["spec"], goal: string, commit: string): Promise<void> {
     const key = `${repoDir}\0${spec.workspace.push}`;
     if (this.published.get(key) === commit) return;
-    await moveBranch(repoDir, branchOf(goal), commit);
-    if (spec.workspace.push) await pushBranch(repoDir, branchOf(goal));
+    await publishBranch(repoDir, spec, goal, commit);
     this.published.set(key, commit);
   }
-}
-
-export function branchOf(goal: string): string {
-  return `setpoint/${goal}`;
 }

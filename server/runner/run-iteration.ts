@@ -9,7 +9,7 @@ import type { AgentResult } from "../executors/types";
 import { walkHistory } from "../loop/walk-history";
 import type { IterationRecord } from "../loop/types";
 import { runProcess } from "../process/run-process";
-import type { Lease } from "../queue/lease";
+import { fenced, type Lease } from "../queue/lease";
 import { commitAll } from "../workspace/commit-all";
 import { createWorktree } from "../workspace/create-worktree";
 import { diffBetween } from "../workspace/diff-between";
@@ -28,7 +28,8 @@ const SETUP_TIMEOUT_MS = 15 * 60_000;
 export type IterationPlan = { number: number; fromIteration: number | null; fromCommit: string; prompt: string };
 export type RunnerContext = { db: PrismaClient; runnerId: string; workDir: string; log: (line: string) => void };
 
-export async function runIteration(ctx: RunnerContext, lease: Lease, signal: AbortSignal, state: GoalState, repoDir: string, plan: IterationPlan): Promise<void> {
+// publish: moves the goal's branch (and the remote's, with workspace.push) to a kept commit.
+export async function runIteration(ctx: RunnerContext, lease: Lease, signal: AbortSignal, state: GoalState, repoDir: string, plan: IterationPlan, publish: (commit: string) => Promise<void>): Promise<void> {
   const { spec, goal } = state;
   const baseline = plan.fromIteration === null;
   const iterationId = await recordStarted(ctx.db, lease, { ...plan, generation: goal.generation, runnerId: ctx.runnerId });
@@ -102,11 +103,20 @@ export async function runIteration(ctx: RunnerContext, lease: Lease, signal: Abo
     // One replay of the history gives the same acceptance and best iteration that decide() will see.
     const walk = walkHistory(spec, [...previous, candidate]);
     const step = walk.steps[walk.steps.length - 1];
+    const awaitsApproval = !baseline && spec.approval.policy === "every-iteration";
+    // The branch (and the remote, with workspace.push) holds a kept commit before Postgres names it the goal's
+    // accepted commit, so whoever resumes the goal, on this machine or another, finds it even if this runner
+    // stops right after recording (killed, drained, paused, or out of budget). A runner that lost the goal
+    // meanwhile must not move the branch under its successor: the empty fenced write checks the lease first.
+    if (step.accepted && !awaitsApproval && commit !== plan.fromCommit) {
+      await fenced(ctx.db, lease, async () => {});
+      await publish(commit);
+    }
     await live.close();
     await recordEvaluated(ctx.db, lease, {
       iterationId, number: plan.number, commit, diff: diff.diff, changedFiles: diff.files.length, agent, evaluation,
       regression: step.assessment.regression, accepted: step.accepted, bestIteration: walk.best?.number ?? null, evalMs, costUsd: candidate.costUsd,
-      awaitsApproval: !baseline && spec.approval.policy === "every-iteration",
+      awaitsApproval,
     });
   } catch (error) {
     if (!signal.aborted) throw error;
