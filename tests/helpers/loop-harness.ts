@@ -96,7 +96,7 @@ export async function startHarness() {
       }
     },
 
-    async waitForPhase(name: string, phases: string[], timeoutMs = 60_000) {
+    async waitForPhase(name: string, phases: readonly string[], timeoutMs = 60_000) {
       return harness.waitFor(`goal ${name} to reach ${phases.join("|")}`, async () => {
         const goal = await harness.goal(name);
         return phases.includes(goal.phase) ? goal : null;
@@ -114,6 +114,11 @@ export async function startHarness() {
     },
   };
   return harness;
+}
+
+// Resolves with a runner process's exit code once it has exited (at once if it already has).
+export function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", (code) => resolve(code))));
 }
 
 // The demo goal's spec against a sample repository, with overrides per test.

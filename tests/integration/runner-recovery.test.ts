@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { controlGoal } from "../../server/goals/control-goal";
-import { AGENTS, calculatorSpec, startHarness, type Harness } from "../helpers/loop-harness";
+import { AGENTS, calculatorSpec, exited, startHarness, type Harness } from "../helpers/loop-harness";
 
 let harness: Harness;
 before(async () => { harness = await startHarness(); });
@@ -11,10 +11,6 @@ after(async () => { await harness.close(); });
 
 const ENDED = ["Converged", "Stalled", "Exhausted", "Failed", "Cancelled"];
 const FAST_LEASE = { SETPOINT_LEASE_SECONDS: "3" };
-
-function exited(child: import("node:child_process").ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", (code) => resolve(code))));
-}
 
 test("a runner killed with SIGKILL mid-iteration is recovered by another: the iteration is redone, never lost or counted twice", async () => {
   const repo = await harness.sampleRepo("crash");
