@@ -94,6 +94,11 @@ export class LiveOutputWriter {
     await Promise.all([...this.streams.values()].map((state) => state.writing));
   }
 
+  // Whether any write was tried (a failed one may still have landed): the rows to clean up after.
+  get wrote(): boolean {
+    return [...this.streams.values()].some((state) => state.lastWriteAt > 0);
+  }
+
   private state(stream: string): StreamState | null {
     if (this.closed) return null;
     let state = this.streams.get(stream);

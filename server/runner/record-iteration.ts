@@ -22,8 +22,11 @@ export async function recordStarted(db: PrismaClient, lease: Lease, start: Itera
       create: { ...data, goalId: lease.goalId, number: start.number },
       update: data,
     });
-    await tx.layerResult.deleteMany({ where: { iterationId: row.id } });
-    await tx.liveOutput.deleteMany({ where: { iterationId: row.id } });
+    // A row being redone was interrupted (each way of stopping one counts it): clear what the last try left.
+    if (row.interruptions > 0) {
+      await tx.layerResult.deleteMany({ where: { iterationId: row.id } });
+      await tx.liveOutput.deleteMany({ where: { iterationId: row.id } });
+    }
     await tx.goal.update({ where: { id: lease.goalId }, data: { currentIteration: start.number, observedGeneration: start.generation } });
     await recordEvent(tx, {
       goalId: lease.goalId, goalName: lease.goalName, type: "IterationStarted", reason: start.number === 0 ? "Baseline" : "Iteration",
@@ -67,6 +70,7 @@ export type Evaluated = {
   bestIteration: number | null;
   evalMs: number;
   awaitsApproval: boolean; // every-iteration: the change is kept only once a person approves it
+  liveWritten: boolean; // whether any live output rows were written for it
   costUsd: number; // the maker's and the reviewers' together
 };
 
@@ -91,7 +95,7 @@ export async function recordEvaluated(db: PrismaClient, lease: Lease, result: Ev
       })),
     });
     // The live tails are only for while it runs: the full output is in agentOutput and the layers' logs now.
-    await tx.liveOutput.deleteMany({ where: { iterationId: result.iterationId } });
+    if (result.liveWritten) await tx.liveOutput.deleteMany({ where: { iterationId: result.iterationId } });
     await tx.goal.update({
       where: { id: lease.goalId },
       data: {

@@ -16,6 +16,7 @@ import { diffBetween } from "../workspace/diff-between";
 import { findEscapingSymlinks } from "../workspace/find-escaping-symlinks";
 import { removeWorktree } from "../workspace/remove-worktree";
 import { undoChangesSince, worktreeStatus } from "../workspace/undo-changes";
+import { worktreeChanges } from "../workspace/worktree-changes";
 import { worktreePath } from "../workspace/worktree-path";
 import { agentEnvironment } from "./agent-environment";
 import { liveOutputWriter } from "./live-output";
@@ -64,13 +65,14 @@ export async function runIteration(ctx: RunnerContext, lease: Lease, signal: Abo
         return;
       }
       // A link out of the worktree would let layers and later iterations read or write beyond it.
-      const escaping = await findEscapingSymlinks(dir);
+      const changes = await worktreeChanges(dir, plan.fromCommit);
+      const escaping = await findEscapingSymlinks(dir, changes.paths);
       if (escaping.length > 0) {
         await live.close();
         await recordAgentFailed(ctx.db, lease, iterationId, plan.number, { ...agent, ok: false, error: `the agent left symlinks pointing outside the worktree (${escaping.join(", ")}); the change is refused` });
         return;
       }
-      ({ commit } = await commitAll(dir, `setpoint: ${goal.name} iteration ${plan.number}`, plan.fromCommit));
+      ({ commit } = await commitAll(dir, `setpoint: ${goal.name} iteration ${plan.number}`, plan.fromCommit, changes));
     }
 
     const diff = baseline ? { files: [], diff: "", truncated: false } : await diffBetween(repoDir, plan.fromCommit, commit, DIFF_LIMIT_BYTES);
@@ -116,7 +118,7 @@ export async function runIteration(ctx: RunnerContext, lease: Lease, signal: Abo
     await recordEvaluated(ctx.db, lease, {
       iterationId, number: plan.number, commit, diff: diff.diff, changedFiles: diff.files.length, agent, evaluation,
       regression: step.assessment.regression, accepted: step.accepted, bestIteration: walk.best?.number ?? null, evalMs, costUsd: candidate.costUsd,
-      awaitsApproval,
+      awaitsApproval, liveWritten: live.wrote,
     });
   } catch (error) {
     if (!signal.aborted) throw error;

@@ -2,13 +2,14 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { runGit } from "./run-git";
-import { resolveCommit } from "./resolve-commit";
+import { isFullSha, resolveCommit } from "./resolve-commit";
 import { removeWorktree } from "./remove-worktree";
 import { retryOnGitLock } from "./retry-on-git-lock";
 
 export async function createWorktree(repoDir: string, dir: string, commit: string): Promise<string> {
   const target = path.resolve(dir);
-  const sha = await resolveCommit(repoDir, commit);
+  // The loop passes full shas it has checked are in the clone; `worktree add` refuses a missing one itself.
+  const sha = isFullSha(commit) ? commit : await resolveCommit(repoDir, commit);
   // A runner killed mid-iteration leaves the folder and git's record of it; start clean.
   await removeWorktree(repoDir, target);
   await mkdir(path.dirname(target), { recursive: true });

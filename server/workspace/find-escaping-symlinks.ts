@@ -2,15 +2,14 @@
 // list them so the iteration can be refused.
 import { lstat, readlink, realpath } from "node:fs/promises";
 import path from "node:path";
-import { runGit } from "./run-git";
 
 const BATCH = 256;
 
-// Tracked files and untracked files that are not ignored: what the iteration's commit would hold.
-export async function findEscapingSymlinks(worktree: string): Promise<string[]> {
+// The paths an iteration changed (see worktreeChanges): a link the agent made or changed is its doing; links
+// the repository already had are the repository's.
+export async function findEscapingSymlinks(worktree: string, paths: string[]): Promise<string[]> {
   const root = await realpath(worktree);
-  const listed = await runGit(["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: root });
-  const files = [...new Set(listed.stdout.split("\0").filter(Boolean))];
+  const files = [...new Set(paths)];
   const escaping: string[] = [];
   for (let start = 0; start < files.length; start += BATCH) {
     const batch = files.slice(start, start + BATCH);

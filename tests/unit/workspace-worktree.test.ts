@@ -12,6 +12,7 @@ import { moveBranch } from "../../server/workspace/move-branch";
 import { branchCommit } from "../../server/workspace/branch-commit";
 import { resolveCommit } from "../../server/workspace/resolve-commit";
 import { findEscapingSymlinks } from "../../server/workspace/find-escaping-symlinks";
+import { worktreeChanges } from "../../server/workspace/worktree-changes";
 import { worktreePath } from "../../server/workspace/worktree-path";
 
 function git(cwd: string, ...args: string[]): string {
@@ -238,7 +239,7 @@ test("removing a worktree twice, or one that never existed, is fine; the reposit
   assert.equal(await exists(path.join(repo, "README.md")), true);
 });
 
-test("a symlink pointing outside the worktree is found, one inside is not", async () => {
+test("a symlink the agent made pointing outside the worktree is found (committed by it or not), one inside is not", async () => {
   const { repo, workDir, first } = await makeRepo();
   const dir = await createWorktree(repo, worktreePath(workDir, "demo", 1), first);
   await symlink("/etc", path.join(dir, "etc-link"));
@@ -250,10 +251,31 @@ test("a symlink pointing outside the worktree is found, one inside is not", asyn
   git(dir, "commit", "--quiet", "-m", "tracked escaping link");
   await writeFile(path.join(dir, ".gitignore"), "build/\nignored-link\n");
   await symlink("/", path.join(dir, "ignored-link"));
-  assert.deepEqual(await findEscapingSymlinks(dir), ["dangling-out", "etc-link", "nested/via-chain"]);
+  assert.deepEqual(await findEscapingSymlinks(dir, (await worktreeChanges(dir, first)).paths), ["dangling-out", "etc-link", "nested/via-chain"]);
 });
 
 test("worktree folders are named by goal and iteration", () => {
   assert.equal(worktreePath("/var/setpoint", "fix-tests", 7), "/var/setpoint/worktrees/fix-tests/fix-tests-7");
   assert.throws(() => worktreePath("/var/setpoint", "../etc", 1), /cannot be used as a folder name/);
+});
+
+test("an iteration's changes list every path it touched: edited, renamed, new, deleted, odd names, and its own commits", async () => {
+  const { repo, workDir, first, second } = await makeRepo();
+  const dir = await createWorktree(repo, worktreePath(workDir, "demo", 3), second);
+  assert.deepEqual(await worktreeChanges(dir, second), { start: second, head: second, dirty: false, paths: [] }, "nothing changed");
+
+  await writeFile(path.join(dir, "README.md"), "changed\n");
+  git(dir, "mv", "app.ts", "renamed app.ts");
+  await mkdir(path.join(dir, "new dir"));
+  await writeFile(path.join(dir, "new dir", "ünïcode file.txt"), "x\n");
+  await mkdir(path.join(dir, "build"));
+  await writeFile(path.join(dir, "build", "ignored.js"), "x\n");
+  const changes = await worktreeChanges(dir, second);
+  assert.equal(changes.dirty, true);
+  assert.deepEqual(changes.paths.sort(), ["README.md", "app.ts", "new dir/ünïcode file.txt", "renamed app.ts"]);
+
+  const fromFirst = await worktreeChanges(dir, first);
+  assert.ok(fromFirst.paths.includes("app.ts"), "starting from an older commit, what came after it counts too");
+  await rm(path.join(dir, "README.md"));
+  assert.ok((await worktreeChanges(dir, second)).paths.includes("README.md"), "a deleted file is a change");
 });

@@ -1,0 +1,53 @@
+// `node --import tsx bench/process-floor.ts`: the ceiling the machine itself sets on the loop benchmark.
+// An iteration must start a few processes whatever the control plane does: `git worktree add`, the agent's
+// shell, one `git status`, the layer's shell. Here plain bash (which forks cheaply) runs exactly those, 8 loops
+// at once over one repository per loop, with no Node, no database and no runner: the iterations per second
+// it reaches are what any runner on this machine could reach at best. Prints the figures and a JSON line.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { makeRepository } from "./bench-setup";
+import { createFigures, median } from "./figures";
+
+const LOOPS = 8;
+const ITERATIONS = Number(process.env.BENCH_FLOOR_ITERATIONS ?? 40); // per loop
+const ROUNDS = 3;
+
+const { figures, record } = createFigures();
+
+const ONE_LOOP = `
+repo="$1"; work="$2"; n="$3"
+for i in $(seq "$n"); do
+  dir="$work/it-$i"
+  git -C "$repo" worktree add --detach --quiet "$dir" HEAD
+  (cd "$dir" && sh -c true)                                   # the agent
+  git -C "$dir" status --porcelain=v2 --branch -z --untracked-files=all >/dev/null
+  (cd "$dir" && sh -c true)                                   # the layer
+  rm -rf "$dir" "$repo/.git/worktrees/it-$i"
+done`;
+
+async function main(): Promise<void> {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "setpoint-bench-floor-"));
+  try {
+    const rates: number[] = [];
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const repos = await Promise.all(Array.from({ length: LOOPS }, (_, index) => makeRepository(path.join(scratch, `r${round}-${index}`, "repo"))));
+      const script = repos.map((repo) => `bash -c '${ONE_LOOP.replaceAll("'", "'\\''")}' loop ${repo} ${path.dirname(repo)} ${ITERATIONS} &`).join("\n") + "\nwait";
+      const started = performance.now();
+      const result = spawnSync("bash", ["-c", script], { stdio: ["ignore", "ignore", "inherit"] });
+      if (result.status !== 0) throw new Error(`the process loop failed (exit ${result.status})`);
+      rates.push((LOOPS * ITERATIONS) / ((performance.now() - started) / 1000));
+    }
+    record("processFloorIterationsPerSecond", median(rates), "it/s", `${LOOPS} loops × ${ITERATIONS} iterations of worktree add, sh, git status, sh, in bash: the best any runner could do here`);
+    record("processFloorMsPerIteration", 1000 / median(rates), "ms", `of the machine's ${os.cpus().length} cores, per iteration`);
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+  console.log(`\n${JSON.stringify({ bench: "process-floor", ...figures })}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
