@@ -17,6 +17,11 @@ export function runnerSlots(): number {
   return positiveInt("SETPOINT_RUNNERS", 2, true);
 }
 
+// Connections each process (web or runner) may open to Postgres, besides its one LISTEN connection.
+export function dbPoolSize(): number {
+  return positiveInt("SETPOINT_DB_POOL", 10);
+}
+
 export function demoEnabled(): boolean {
   return process.env.SETPOINT_DEMO !== "0";
 }

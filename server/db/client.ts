@@ -2,6 +2,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client";
+import { dbPoolSize } from "../config";
 import { databaseUrl } from "./database-url";
 
 export type Db = PrismaClient;
@@ -20,12 +21,12 @@ export function createDb(url: string, max = 10): { db: PrismaClient; pool: pg.Po
 }
 
 export function db(): PrismaClient {
-  shared ??= createDb(databaseUrl());
+  shared ??= createDb(databaseUrl(), dbPoolSize());
   return shared.db;
 }
 
 export function pool(): pg.Pool {
-  shared ??= createDb(databaseUrl());
+  shared ??= createDb(databaseUrl(), dbPoolSize());
   return shared.pool;
 }
 
