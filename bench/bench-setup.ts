@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { runGit } from "../server/workspace/run-git";
+import { buildRunner, RUNNER_NODE_FLAGS } from "../scripts/build-runner";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
@@ -16,8 +17,9 @@ export async function makeRepository(dir: string): Promise<string> {
   return dir;
 }
 
+// The runner as `npm run runner` starts it: the bundle, plain Node.
 export async function startRunnerProcess(databaseUrl: string, workDir: string, slots: number): Promise<ChildProcess> {
-  const runner = spawn(process.execPath, [...cpuProfile(), "--import", "tsx", path.join(ROOT, "server/runner/main.ts")], {
+  const runner = spawn(process.execPath, [...cpuProfile(), ...RUNNER_NODE_FLAGS, await runnerBundle()], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, SETPOINT_WORK_DIR: workDir, SETPOINT_RUNNERS: String(slots) },
     stdio: ["ignore", "pipe", "inherit"],
@@ -31,6 +33,12 @@ export async function startRunnerProcess(databaseUrl: string, workDir: string, s
     runner.once("exit", (code) => reject(new Error(`a runner exited (${code}) before it started:\n${output}`)));
   });
   return runner;
+}
+
+let bundle: Promise<string> | undefined;
+function runnerBundle(): Promise<string> {
+  bundle ??= buildRunner();
+  return bundle;
 }
 
 // BENCH_CPU_PROFILE_DIR=<folder>: each runner writes a V8 CPU profile there when it exits.

@@ -10,6 +10,7 @@ import { announceDatabaseUrl } from "../server/db/database-url";
 import { startEmbeddedPostgres, takeOverShutdownSignals } from "../server/db/embedded-postgres";
 import { migrate } from "../server/db/migrate";
 import { seedDemo } from "../server/demo/seed-demo";
+import { buildRunner, RUNNER_NODE_FLAGS } from "./build-runner";
 import { ensureWebBuild } from "./web-build";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
   if (!dev) await ensureWebBuild(ROOT, say);
   const env = { ...process.env, DATABASE_URL: url, SETPOINT_DATA_DIR: dir };
   children.push(spawnChild("web", [nextBin(), dev ? "dev" : "start", "-p", String(port)], env));
-  if (slots > 0) children.push(spawnChild("runner", ["--import", "tsx", path.join(ROOT, "server/runner/main.ts")], env));
+  if (slots > 0) children.push(spawnChild("runner", [...RUNNER_NODE_FLAGS, await buildRunner()], env));
 
   const token = fs.readFileSync(tokenFile, "utf8").trim();
   say(`dashboard: http://localhost:${port}/sign-in#token=${token}   (this link signs you in as admin)`);

@@ -8,7 +8,8 @@ import { shellQuote } from "./shell-quote";
 
 // A small, fixed pretend cost per run so that maxCostUsd budgets can be tried out in the demo.
 export const DEMO_COST_USD = 0.01;
-export const DEMO_AGENT_SCRIPT = fileURLToPath(new URL("./demo/demo-agent.mjs", import.meta.url));
+// From this folder or from the runner's bundle (server/.build), both two folders below the project.
+export const DEMO_AGENT_SCRIPT = fileURLToPath(new URL("../executors/demo/demo-agent.mjs", import.meta.url));
 
 export const runDemo: RunAgent = async (agent, request) => {
   const command = [process.execPath, DEMO_AGENT_SCRIPT].map(shellQuote).join(" ");

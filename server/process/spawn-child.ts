@@ -28,7 +28,8 @@ type HelperMessage =
   | { type: "error"; id: number; message: string; code?: string }
   | { type: "close"; id: number; code: number | null; signal: NodeJS.Signals | null };
 
-const HELPER = path.join(import.meta.dirname, "spawn-server.mjs");
+// From this folder or from the runner's bundle (server/.build), both two folders below the project.
+const HELPER = path.resolve(import.meta.dirname, "../process/spawn-server.mjs");
 
 let helper: ChildProcess | null = null;
 let nextId = 1;
