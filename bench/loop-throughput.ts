@@ -21,6 +21,7 @@ import { createFigures, median, quantile } from "./figures";
 const GOALS = Number(process.env.BENCH_GOALS ?? 200);
 const MAX_ITERATIONS = 5;
 const SLOTS = 8;
+const IDLE_GOALS = 8;
 const RUNNER_COUNTS = (process.env.BENCH_RUNNERS ?? "1,2,4").split(",").map(Number);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const ROUND_TIMEOUT_MS = 15 * 60_000;
@@ -35,6 +36,9 @@ async function main(): Promise<void> {
     await migrate(postgres.url);
     const template = await makeRepository(path.join(scratch, "template"));
     console.log(`${GOALS} goals × (baseline + ${MAX_ITERATIONS} iterations), agent \`true\`, one \`true\` layer; runners of ${SLOTS} slots each\n`);
+    // The control plane's own time per iteration, with the machine otherwise idle: one loop at a time.
+    const idle = await runRound(db, postgres.url, template, path.join(scratch, "round-idle"), 1, "idle", { goals: IDLE_GOALS, slots: 1 });
+    record("overheadMsP50_oneLoop", idle.overheadP50, "ms", `p95 ${idle.overheadP95.toFixed(0)} ms; ${idle.iterations} iterations by one runner with one slot: no loop waits for another`);
     for (const runners of RUNNER_COUNTS) {
       const rounds: Round[] = [];
       for (let repeat = 0; repeat < REPEATS; repeat += 1) rounds.push(await runRound(db, postgres.url, template, path.join(scratch, `round-${runners}-${repeat}`), runners, `r${runners}x${repeat}`));
@@ -58,8 +62,8 @@ type Round = { iterations: number; wallMs: number; iterationsPerSecond: number; 
 
 // Runners start idle and listening; all goals are queued in one commit; the round ends when every goal
 // has ended. A repository per goal, as goals on real repositories would have.
-async function runRound(db: Db, databaseUrl: string, template: string, dir: string, runnerCount: number, prefix: string): Promise<Round> {
-  const manifests = Array.from({ length: GOALS }, (_, index) => {
+async function runRound(db: Db, databaseUrl: string, template: string, dir: string, runnerCount: number, prefix: string, size = { goals: GOALS, slots: SLOTS }): Promise<Round> {
+  const manifests = Array.from({ length: size.goals }, (_, index) => {
     const repo = path.join(dir, "repos", `${prefix}-${index}`);
     fs.cpSync(template, repo, { recursive: true });
     return validateManifest({
@@ -73,7 +77,7 @@ async function runRound(db: Db, databaseUrl: string, template: string, dir: stri
       },
     });
   });
-  const runners = await startRunners(databaseUrl, path.join(dir, "work"), runnerCount);
+  const runners = await startRunners(databaseUrl, path.join(dir, "work"), runnerCount, size.slots);
   try {
     const queuedAt = Date.now();
     await applyGoals(db, manifests, "bench");
@@ -85,7 +89,7 @@ async function runRound(db: Db, databaseUrl: string, template: string, dir: stri
     const wallMs = Math.max(...rows.map((row) => row.finishedAt.getTime())) - queuedAt;
     const overheads = rows.map((row) => row.finishedAt.getTime() - row.startedAt.getTime() - row.agentMs - row.evalMs);
     const gaps = rows.flatMap((row, index) => (index > 0 && rows[index - 1].goal === row.goal ? [row.startedAt.getTime() - rows[index - 1].finishedAt.getTime()] : []));
-    const expected = GOALS * (MAX_ITERATIONS + 1);
+    const expected = size.goals * (MAX_ITERATIONS + 1);
     if (rows.length !== expected) throw new Error(`expected ${expected} finished iterations, found ${rows.length}`);
     return {
       iterations: rows.length, wallMs, iterationsPerSecond: rows.length / (wallMs / 1000),
@@ -97,8 +101,8 @@ async function runRound(db: Db, databaseUrl: string, template: string, dir: stri
   }
 }
 
-function startRunners(databaseUrl: string, workDir: string, count: number): Promise<ChildProcess[]> {
-  return Promise.all(Array.from({ length: count }, () => startRunnerProcess(databaseUrl, workDir, SLOTS)));
+function startRunners(databaseUrl: string, workDir: string, count: number, slots: number): Promise<ChildProcess[]> {
+  return Promise.all(Array.from({ length: count }, () => startRunnerProcess(databaseUrl, workDir, slots)));
 }
 
 async function waitUntilEnded(db: Db, prefix: string, runners: ChildProcess[]): Promise<void> {
