@@ -92,7 +92,9 @@ export async function readDatabaseSchema(client: Queryable): Promise<DatabaseSch
   };
 }
 
-export type CompareOptions = { ignoreTables?: string[] };
+// sqlIndexes: partial or expression indexes the migrations create and schema.prisma cannot describe
+// (Prisma has no syntax for an index on a JSON field); each must exist, and be one that Prisma cannot describe.
+export type CompareOptions = { ignoreTables?: string[]; sqlIndexes?: string[] };
 
 export function compareSchemaText(schemaText: string, database: DatabaseSchema, options?: CompareOptions): string[] {
   return compareSchema(parsePrismaSchema(schemaText), database, options);
@@ -140,8 +142,14 @@ export function compareSchema(schema: PrismaSchema, database: DatabaseSchema, op
       continue;
     }
     problems.push(...compareColumns(model, table, enumsByName));
-    problems.push(...compareIndexes(model, table));
+    problems.push(...compareIndexes(model, table, new Set(options.sqlIndexes)));
     problems.push(...compareForeignKeys(model, table, modelsByName));
+  }
+  const indexes = database.tables.flatMap((table) => table.indexes);
+  for (const name of options.sqlIndexes ?? []) {
+    const index = indexes.find((candidate) => candidate.name === name);
+    if (!index) problems.push(`index "${name}" (SQL only) missing in the database`);
+    else if (!index.partial) problems.push(`index ${describeIndex(index)} is listed as SQL only, but schema.prisma can describe it: describe it there`);
   }
   return problems;
 }
@@ -381,9 +389,9 @@ function sameShape(index: DbIndex, expected: ExpectedIndex): boolean {
   );
 }
 
-function compareIndexes(model: PrismaModel, table: DbTable): string[] {
+function compareIndexes(model: PrismaModel, table: DbTable, sqlIndexes: Set<string>): string[] {
   const problems: string[] = [];
-  const used = new Set<string>();
+  const used = new Set<string>([...sqlIndexes].filter((name) => table.indexes.some((index) => index.name === name && index.partial)));
   const expected = expectedIndexes(model);
   if (!expected.some((index) => index.primary)) {
     const primary = table.indexes.find((index) => index.primary);
