@@ -1,11 +1,19 @@
 // Claims one goal that needs a runner: a queued goal whose time has come, or a goal whose runner
 // stopped renewing its lease (crash takeover). SKIP LOCKED lets any number of runners share the queue.
-import type { PrismaClient } from "../generated/prisma/client";
+import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import { leaseMs, type Lease } from "./lease";
+
+const UNLEASED = Prisma.sql`("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < timezone('UTC', now()))`;
+const DUE = Prisma.sql`(("phase" = 'Queued' AND "nextRunAt" <= timezone('UTC', now())) OR "phase" = 'Running')`;
+// Among those: a goal whose holder stopped mid-way (Running without a lease, or a claim whose lease ran out).
+const TAKEOVER = Prisma.sql`("phase" = 'Running' OR "leaseOwner" IS NOT NULL)`;
 
 // The claim also says what people last asked of the goal (Run, Pause, Cancel), as a renewal does.
 export type Claimed = { lease: Lease; desired: string };
 
+// Takeovers come first, the longest-waiting first: a slot works on its goal until the goal parks, so
+// behind a deep queue a dead runner's goal would otherwise wait for whole goals to finish, not the 60 s
+// a takeover may take. Queued goals go in the order they became due.
 export async function claimNextGoal(db: PrismaClient, owner: string): Promise<Claimed | null> {
   const rows = await db.$queryRaw<{ id: string; name: string; leaseEpoch: number; desired: string }[]>`
     UPDATE "Goal" AS g
@@ -15,9 +23,8 @@ export async function claimNextGoal(db: PrismaClient, owner: string): Promise<Cl
         "leaseClaimedAt" = timezone('UTC', clock_timestamp())
     WHERE g.id = (
       SELECT id FROM "Goal"
-      WHERE ("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < timezone('UTC', now()))
-        AND (("phase" = 'Queued' AND "nextRunAt" <= timezone('UTC', now())) OR "phase" = 'Running')
-      ORDER BY "nextRunAt"
+      WHERE ${UNLEASED} AND ${DUE}
+      ORDER BY ${TAKEOVER} DESC, coalesce("leaseExpiresAt", "nextRunAt")
       FOR UPDATE SKIP LOCKED
       LIMIT 1
     )
