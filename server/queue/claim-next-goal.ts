@@ -33,6 +33,13 @@ export async function claimNextGoal(db: PrismaClient, owner: string): Promise<Cl
   return { lease: { goalId: rows[0].id, goalName: rows[0].name, owner, epoch: rows[0].leaseEpoch }, desired: rows[0].desired };
 }
 
+// Whether a goal other than `goalId` waits for a takeover, so a slot gives way to it between iterations.
+export async function takeoverWaiting(db: PrismaClient, goalId: string): Promise<boolean> {
+  const rows = await db.$queryRaw<unknown[]>`
+    SELECT 1 FROM "Goal" WHERE ${UNLEASED} AND ${DUE} AND ${TAKEOVER} AND id <> ${goalId}::uuid LIMIT 1`;
+  return rows.length > 0;
+}
+
 // How long until the next queued goal becomes due, so an idle runner sleeps exactly that long.
 export async function msUntilNextDue(db: PrismaClient): Promise<number | null> {
   const rows = await db.$queryRaw<{ ms: number | null }[]>`

@@ -5,7 +5,7 @@ import { readPhase, setPhase } from "../goals/set-phase";
 import { buildPromptFor } from "./prompt-for";
 import { decide } from "../loop/decide";
 import type { Decision } from "../loop/types";
-import type { Claimed } from "../queue/claim-next-goal";
+import { takeoverWaiting, type Claimed } from "../queue/claim-next-goal";
 import { fenced, isConnectionError, LeaseLostError, releaseLease, type Lease } from "../queue/lease";
 import { ensureCommit, type WorkspaceSource } from "../workspace/ensure-commit";
 import { ensureRepository } from "../workspace/ensure-repository";
@@ -32,6 +32,12 @@ export async function reconcileGoal(ctx: RunnerContext, { lease, desired }: Clai
       if (await honourRequests(ctx, lease, keeper.desired)) return;
       if (options.draining()) {
         await park(ctx, lease, { phase: "Queued", reason: "RunnerStopped", message: `runner ${ctx.runnerId} is shutting down; another runner takes over` });
+        return;
+      }
+      // A slot keeps its goal until the goal parks, so when every slot is busy a dead runner's goal would
+      // wait for whole goals to end. After a step of progress, give way: back to the queue's front.
+      if (step > 0 && (await takeoverWaiting(ctx.db, lease.goalId))) {
+        await park(ctx, lease, { phase: "Queued", reason: "GaveWay", message: `runner ${ctx.runnerId} queued it again between iterations, to give its slot to a goal whose runner stopped` });
         return;
       }
       const state = await loadGoalState(ctx.db, lease.goalId);

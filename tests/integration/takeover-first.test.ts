@@ -38,3 +38,25 @@ test("a goal whose runner died is claimed before queued goals, even older ones",
   assert.deepEqual(order, ["orphaned-running", "orphaned-claim", "queued-first"]);
   await harness.db.goal.updateMany({ data: { phase: "Cancelled", leaseOwner: null, leaseExpiresAt: null } });
 });
+
+test("when every slot is busy, a slot gives way between iterations to a goal whose runner died", async () => {
+  const repo = await harness.sampleRepo("give-way");
+  await harness.apply("busy", endless(repo));
+  await harness.startRunner(1);
+  await harness.waitFor("the busy goal's first iteration", async () => (await harness.iterations("busy")).find((row) => row.number === 1));
+
+  await harness.apply("stranded", endless(repo));
+  await orphan("stranded", "Running");
+  const strandedAt = Date.now();
+  const stranded = await harness.goal("stranded");
+  const takeover = await harness.waitFor("a runner to work on the stranded goal", () =>
+    harness.db.event.findFirst({ where: { goalId: stranded.id, type: "IterationStarted" } }), 30_000);
+  assert.ok(takeover.createdAt.getTime() - strandedAt < 15_000, `taken over after ${takeover.createdAt.getTime() - strandedAt} ms, within an iteration or two`);
+
+  const busy = await harness.goal("busy");
+  const gaveWay = await harness.db.event.findFirst({ where: { goalId: busy.id, reason: "GaveWay" } });
+  assert.ok(gaveWay, "the busy goal was queued again to free its slot");
+  assert.equal(gaveWay.type, "Queued");
+  const busyIterations = await harness.iterations("busy");
+  assert.ok(busyIterations.every((row) => row.phase !== "Interrupted"), "it gave way between iterations, not in one");
+});
