@@ -17,22 +17,40 @@ export async function makeRepository(dir: string): Promise<string> {
   return dir;
 }
 
-// The runner as `npm run runner` starts it: the bundle, plain Node.
 export async function startRunnerProcess(databaseUrl: string, workDir: string, slots: number): Promise<ChildProcess> {
+  return (await startRunner(databaseUrl, workDir, slots)).child;
+}
+
+export type RunnerProcess = { child: ChildProcess; id: string };
+
+// The runner as `npm run runner` starts it: the bundle, on plain Node. `logFile`: the runner's stdout and
+// stderr go there instead of this process's (the chaos run starts dozens).
+export async function startRunner(databaseUrl: string, workDir: string, slots: number, options: { logFile?: string } = {}): Promise<RunnerProcess> {
+  const log = options.logFile ? fs.openSync(options.logFile, "a") : undefined;
   const runner = spawn(process.execPath, [...cpuProfile(), ...RUNNER_NODE_FLAGS, await runnerBundle()], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, SETPOINT_WORK_DIR: workDir, SETPOINT_RUNNERS: String(slots) },
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["ignore", "pipe", log ?? "inherit"],
   });
-  await new Promise<void>((resolve, reject) => {
+  if (log !== undefined) fs.closeSync(log); // the child holds its own copy
+  // The pipe is read for as long as the runner lives, or its console.log would block once the pipe is full.
+  const id = await new Promise<string>((resolve, reject) => {
     let output = "";
+    let started = false;
+    const onExit = (code: number | null) => reject(new Error(`a runner exited (${code}) before it started${options.logFile ? `; its log: ${options.logFile}` : `:\n${output}`}`));
     runner.stdout!.on("data", (chunk: Buffer) => {
+      if (options.logFile) fs.appendFileSync(options.logFile, chunk);
+      if (started) return;
       output += chunk.toString();
-      if (output.includes("started with")) resolve();
+      const line = /^\[runner (\S+)\] started with/m.exec(output);
+      if (!line) return;
+      started = true;
+      runner.off("exit", onExit);
+      resolve(line[1]);
     });
-    runner.once("exit", (code) => reject(new Error(`a runner exited (${code}) before it started:\n${output}`)));
+    runner.once("exit", onExit);
   });
-  return runner;
+  return { child: runner, id };
 }
 
 let bundle: Promise<string> | undefined;

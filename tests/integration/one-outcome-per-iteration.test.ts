@@ -14,13 +14,14 @@ const agentFailure: AgentResult = { ok: false, exitCode: 1, timedOut: false, err
 // The runner's code keeps this from happening; the database keeps it from happening when that code is wrong.
 test("the database refuses a second outcome for one iteration, whichever runner code records it", async () => {
   await harness.apply("twice", calculatorSpec("/nowhere"));
-  const lease = await claimNextGoal(harness.db, "runner-a");
-  assert.ok(lease);
+  const claimed = await claimNextGoal(harness.db, "runner-a");
+  assert.ok(claimed);
+  const { lease } = claimed;
   const start = { number: 0, generation: 1, fromIteration: null, fromCommit: "0".repeat(40), runnerId: "runner-a", prompt: "" };
   const iterationId = await recordStarted(harness.db, lease, start);
   const evaluated = {
     iterationId, number: 0, commit: start.fromCommit, diff: "", changedFiles: 0, agent: null, evaluation: { metrics: { "tests.pass_ratio": 1 }, layers: [], policyOk: true },
-    regression: false, accepted: true, bestIteration: 0, evalMs: 1, awaitsApproval: false, costUsd: 0,
+    regression: false, accepted: true, bestIteration: 0, evalMs: 1, awaitsApproval: false, costUsd: 0, liveWritten: false,
   };
   await recordEvaluated(harness.db, lease, evaluated);
 

@@ -34,7 +34,7 @@ test("a goal whose runner died is claimed before queued goals, even older ones",
   await orphan("orphaned-claim", "Queued"); // claimed, and its runner died before it started on it
 
   const order = [];
-  for (let claim = await claimNextGoal(harness.db, "live-runner"); claim; claim = await claimNextGoal(harness.db, "live-runner")) order.push(claim.goalName);
+  for (let claim = await claimNextGoal(harness.db, "live-runner"); claim; claim = await claimNextGoal(harness.db, "live-runner")) order.push(claim.lease.goalName);
   assert.deepEqual(order, ["orphaned-running", "orphaned-claim", "queued-first"]);
   await harness.db.goal.updateMany({ data: { phase: "Cancelled", leaseOwner: null, leaseExpiresAt: null } });
 });
