@@ -16,8 +16,8 @@
 //   kills, killsMidIteration     SIGKILLs sent, and how many of them landed while an iteration ran
 //   pausedLeasesLost             goals the frozen runner found taken over when it went on (its log says so)
 //   maxRecoverySeconds           for each goal a killed (or frozen) runner held, from the fault to its takeover:
-//                                a runner's first write for it, or a later fault finding another runner
-//                                holding it (one killed before its first write); the worst one, at most 60
+//                                another runner's claim (the goal's epoch, polled twice a second) or a
+//                                runner's first write for it, whichever came first; the worst one, at most 60
 // Prints a line per fault, then one JSON line; exits 1 when any of those fails.
 //
 // Options:
@@ -112,7 +112,7 @@ async function settle(chaos: ChaosCluster): Promise<number> {
   let lastSaid = 0;
   for (;;) {
     const open = await chaos.openGoals();
-    if (open === 0 || Date.now() > deadline) return open;
+    if ((open === 0 && chaos.pausesOver()) || Date.now() > deadline) return open;
     if (Date.now() - lastSaid >= 30_000) {
       say(`faults stopped; ${await chaos.progress()}`);
       lastSaid = Date.now();
@@ -144,7 +144,7 @@ async function main(): Promise<void> {
     await faults(chaos);
     say(`faults stopped after ${chaos.kills().length} kills`);
     await settle(chaos);
-    const books = await whileUp(() => readBooks(chaos.db, chaos.faults));
+    const books = await whileUp(() => readBooks(chaos.db, chaos.faults, chaos.claims));
     books.recoveries.forEach((seconds, index) => {
       const fault = chaos.faults[index];
       const resumed = seconds.map((value) => (value === null ? "never" : `${value.toFixed(1)} s`)).join(", ");

@@ -9,11 +9,12 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from "../../server/db/em
 import { migrate } from "../../server/db/migrate";
 import { applyGoals } from "../../server/goals/apply-goal";
 import { TERMINAL_PHASES } from "../../server/loop/types";
-import { isConnectionError } from "../../server/queue/lease";
-import { heldBy, type Fault } from "./read-books";
+import { heartbeatMs, isConnectionError } from "../../server/queue/lease";
+import { heldBy, type Claim, type Fault } from "./read-books";
 import { editsFor, standInGoal } from "./stand-in-goal";
 
 const POSTGRES_DOWN_MS = 2000;
+const CLAIM_POLL_MS = 500;
 
 export type ClusterOptions = { scratch: string; slots: number; agentSeconds: number; say: (line: string) => void };
 
@@ -23,6 +24,9 @@ export class ChaosCluster {
   postgres!: EmbeddedDatabase;
   db!: Db;
   readonly faults: Fault[] = [];
+  // Per goal, each new holder as polled: a takeover is seen within half a second, even when its new
+  // holder is killed before it writes anything.
+  readonly claims = new Map<string, Claim[]>();
   crashes = 0;
   postgresRestarts = 0;
   postgresDownSeconds = 0;
@@ -35,10 +39,14 @@ export class ChaosCluster {
   private readonly starting = new Set<Promise<void>>();
   private readonly logFiles = new Map<string, string>();
   private pausedLog: { file: string; from: number } | undefined;
+  private resumedAt = 0;
   private template = "";
   private nextGoal = 0;
   private runnerCount = 0;
   private stopping = false;
+  private readonly epochs = new Map<string, number>();
+  private watcher: NodeJS.Timeout | undefined;
+  private polling = false;
 
   constructor(private readonly options: ClusterOptions) {
     this.scratch = options.scratch;
@@ -52,6 +60,26 @@ export class ChaosCluster {
     ({ db: this.db, pool: this.pool } = createDb(this.postgres.url, 4));
     this.template = await makeRepository(path.join(this.scratch, "template"));
     await Promise.all(Array.from({ length: runners }, () => this.startRunner()));
+    this.watcher = setInterval(() => void this.pollClaims(), CLAIM_POLL_MS);
+  }
+
+  // A claim bumps the goal's epoch; the time noted is when the poll saw it, a little after the claim.
+  private async pollClaims(): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
+    try {
+      const rows = await this.db.goal.findMany({ select: { id: true, leaseOwner: true, leaseEpoch: true } });
+      const at = Date.now();
+      for (const row of rows) {
+        if ((this.epochs.get(row.id) ?? 0) === row.leaseEpoch) continue;
+        this.epochs.set(row.id, row.leaseEpoch);
+        if (row.leaseOwner) this.claims.set(row.id, [...(this.claims.get(row.id) ?? []), { at, owner: row.leaseOwner }]);
+      }
+    } catch {
+      // Postgres restarting: the next poll sees what changed meanwhile.
+    } finally {
+      this.polling = false;
+    }
   }
 
   // A repository per goal, as goals on real repositories would have.
@@ -140,6 +168,11 @@ export class ChaosCluster {
     return runner;
   }
 
+  // No runner frozen, and the last one let go on long enough ago to have renewed (or lost) its leases.
+  pausesOver(): boolean {
+    return this.paused.size === 0 && Date.now() > this.resumedAt + heartbeatMs() + 2000;
+  }
+
   kills(): Fault[] {
     return this.faults.filter((fault) => fault.kind === "kill");
   }
@@ -162,6 +195,7 @@ export class ChaosCluster {
     setTimeout(() => {
       if (!this.paused.delete(runner.id)) return;
       runner.child.kill("SIGCONT");
+      this.resumedAt = Date.now();
       if (runner.child.exitCode === null && !this.stopping) this.live.set(runner.id, runner);
       this.say(`runner ${runner.id} goes on (SIGCONT)`);
     }, ms);
@@ -181,6 +215,7 @@ export class ChaosCluster {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    clearInterval(this.watcher);
     for (const runner of this.paused.values()) {
       runner.child.kill("SIGCONT");
       this.live.set(runner.id, runner);

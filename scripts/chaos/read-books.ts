@@ -7,6 +7,7 @@ import { EDITS_METRIC } from "./stand-in-goal";
 
 // A SIGKILL, or a SIGSTOP for longer than a lease (the runner, presumed dead, wakes up later).
 export type Fault = { kind: "kill" | "pause"; at: number; runnerId: string; heldGoalIds: string[]; midIteration: number };
+export type Claim = { at: number; owner: string };
 
 export type Books = {
   goals: number;
@@ -26,7 +27,7 @@ export type Books = {
 
 const OUTCOMES = ["IterationEvaluated", "AgentFailed"];
 
-export async function readBooks(db: Db, faults: Fault[]): Promise<Books> {
+export async function readBooks(db: Db, faults: Fault[], claims: Map<string, Claim[]>): Promise<Books> {
   const phases = await db.$queryRaw<{ phase: string; count: number }[]>`SELECT phase, count(*)::int AS count FROM "Goal" GROUP BY phase`;
   const byPhase = Object.fromEntries(phases.map((row) => [row.phase, row.count]));
   const goals = phases.reduce((sum, row) => sum + row.count, 0);
@@ -53,14 +54,13 @@ export async function readBooks(db: Db, faults: Fault[]): Promise<Books> {
     FROM "Iteration"`;
 
   const recoveries: (number | null)[][] = [];
-  for (const [index, fault] of faults.entries()) {
+  for (const fault of faults) {
     recoveries.push(await Promise.all(fault.heldGoalIds.map(async (goalId) => {
-      // A goal that another runner held at a later fault had been taken over by then, even if that runner
-      // died before its first write: the later fault bounds this recovery, and starts its own.
-      const heldLater = faults.slice(index + 1).find((later) => later.runnerId !== fault.runnerId && later.heldGoalIds.includes(goalId));
+      // Taken over: claimed by another runner (seen by the poll), or written for, whichever came first.
+      const claim = claims.get(goalId)?.find((each) => each.at > fault.at && each.owner !== fault.runnerId);
+      const claimed = claim ? (claim.at - fault.at) / 1000 : null;
       const written = await secondsUntilWritten(db, goalId, fault);
-      const bound = heldLater ? (heldLater.at - fault.at) / 1000 : null;
-      return written === null ? bound : bound === null ? written : Math.min(written, bound);
+      return claimed === null ? written : written === null ? claimed : Math.min(claimed, written);
     })));
   }
 
