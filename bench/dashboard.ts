@@ -283,9 +283,9 @@ async function openLiveStream(baseUrl: string, token: string, signal: AbortSigna
   return { next: (match: (event: LiveMessage) => boolean) => new Promise<number>((resolve) => waiting.add({ match, resolve })) };
 }
 
-// `npm start` supervises; the web server is its `next start` child.
+// `npm start` supervises; the web server is its `next start` child (which renames itself next-server).
 function nextServerPid(startPid: number): number {
-  const pid = processTree(startPid).find((each) => { try { return fs.readFileSync(`/proc/${each}/cmdline`, "utf8").includes("next/dist/bin/next"); } catch { return false; } });
+  const pid = processTree(startPid).find((each) => { try { return /next-server|next\/dist\/bin\/next/.test(fs.readFileSync(`/proc/${each}/cmdline`, "utf8")); } catch { return false; } });
   if (!pid) throw new Error("no `next start` process under npm start");
   return pid;
 }
