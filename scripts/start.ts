@@ -49,7 +49,8 @@ async function main(): Promise<void> {
   const dev = process.env.SETPOINT_DEV === "1";
   if (!dev) await ensureWebBuild(ROOT, say);
   const env = { ...process.env, DATABASE_URL: url, SETPOINT_DATA_DIR: dir };
-  children.push(spawnChild("web", [nextBin(), dev ? "dev" : "start", "-p", String(port)], env));
+  const web = spawnChild("web", [nextBin(), dev ? "dev" : "start", "-p", String(port)], env);
+  children.push(web);
   if (slots > 0) children.push(spawnChild("runner", [...RUNNER_NODE_FLAGS, await buildRunner()], env));
 
   const token = fs.readFileSync(tokenFile, "utf8").trim();
@@ -61,8 +62,9 @@ async function main(): Promise<void> {
     if (shuttingDown) return;
     shuttingDown = true;
     say(`${signal}: stopping (runners finish their current iteration first)`);
-    for (const child of children) child.kill("SIGTERM");
-    await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)))));
+    // Runners first: an iteration finishing needs the database, and people watching it need the web server.
+    await stopAll(children.filter((child) => child !== web));
+    await stopAll([web]);
     await stopDatabase();
     process.exit(0);
   };
@@ -70,10 +72,16 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 }
 
+function stopAll(some: ChildProcess[]): Promise<unknown> {
+  for (const child of some) child.kill("SIGTERM");
+  return Promise.all(some.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)))));
+}
+
 function spawnChild(name: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
   child.on("exit", (code, signal) => {
-    const stopped = signal === "SIGTERM" || code === 143 || code === 0;
+    // 130 and 143: stopped by the Ctrl-C or SIGTERM that reached the whole process group.
+    const stopped = signal === "SIGTERM" || signal === "SIGINT" || code === 130 || code === 143 || code === 0;
     if (!stopped || !shuttingDown) say(`${name} exited (${signal ?? `code ${code}`})`);
   });
   return child;

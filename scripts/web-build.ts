@@ -29,7 +29,8 @@ function sourceHash(root: string): string {
 }
 
 function visit(file: string, hash: crypto.Hash): void {
-  if (!fs.existsSync(file) || file.includes(`${path.sep}generated`)) return;
+  // Outputs, not sources: the Prisma client, and the runner's bundle (rebuilt at every start).
+  if (!fs.existsSync(file) || file.includes(`${path.sep}generated`) || file.includes(`${path.sep}.build`)) return;
   const stat = fs.statSync(file);
   if (stat.isDirectory()) {
     for (const name of fs.readdirSync(file).sort()) visit(path.join(file, name), hash);

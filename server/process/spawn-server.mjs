@@ -62,6 +62,8 @@ function signalGroup(pid, signal) {
   }
 }
 
+// A send can fail when the parent has just died (EPIPE); the disconnect that follows kills what is left.
+// Without the callback the failure would be an unhandled 'error' and the helper would die first.
 function send(message) {
-  if (process.connected) process.send(message);
+  if (process.connected) process.send(message, undefined, undefined, () => {});
 }
