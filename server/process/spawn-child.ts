@@ -60,8 +60,8 @@ function startedHelper(): ChildProcess {
   started.on("message", (message: HelperMessage) => deliver(message));
   started.on("exit", (code, signal) => {
     if (helper === started) helper = null;
-    // Children it was running are gone with it (it kills them when it loses us, not the other way round,
-    // but a crash takes them along too); their callers hear so rather than wait for ever.
+    // Its callers hear so rather than wait for ever. Commands it started in their own process groups may
+    // outlive a crash of the helper itself: only its disconnect handler kills them, and a crash skips it.
     const error = new Error(`the spawn helper stopped (${signal ?? `exit ${code}`})`);
     for (const [id, entry] of pending) {
       pending.delete(id);
