@@ -2,6 +2,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { PrismaClient } from "../generated/prisma/client";
 import { verifyToken, type Caller } from "../auth/api-tokens";
+import { refusalMessage, roleAllows, type Permission } from "../auth/roles";
 import { tokenFromCookieHeader } from "../auth/session-cookie";
 import { UserError } from "../goals/user-error";
 import { findNul } from "./refuse-nul";
@@ -14,7 +15,10 @@ export async function createContext(db: PrismaClient, authorization: string | nu
   return { db, caller: token ? await verifyToken(db, token) : null };
 }
 
-const t = initTRPC.context<Context>().create({
+// Each procedure names the permission it needs (server/auth/roles.ts); tests walk them all.
+export type Meta = { permission: Permission };
+
+const t = initTRPC.context<Context>().meta<Meta>().create({
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     const issues = cause instanceof UserError ? cause.issues : zodIssues(cause);
@@ -48,9 +52,16 @@ const refuseNul = t.middleware(async ({ getRawInput, next }) => {
 });
 
 export const router = t.router;
-export const publicProcedure = t.procedure.use(mapUserErrors).use(refuseNul);
 // Who is asking comes first: an unauthenticated request learns nothing about its input.
-export const authedProcedure = t.procedure.use(mapUserErrors).use(({ ctx, next }) => {
+const authedProcedure = t.procedure.use(mapUserErrors).use(({ ctx, next }) => {
   if (!ctx.caller) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in first: send an API token as 'Authorization: Bearer <token>' (the CLI reads SETPOINT_TOKEN), or sign in to the dashboard at /sign-in" });
   return next({ ctx: { ...ctx, caller: ctx.caller } });
 }).use(refuseNul);
+
+// The door for every procedure: signed in, and a role that holds `permission`.
+export function allowed(permission: Permission) {
+  return authedProcedure.meta({ permission }).use(({ ctx, next }) => {
+    if (!roleAllows(ctx.caller.role, permission)) throw new TRPCError({ code: "FORBIDDEN", message: refusalMessage(ctx.caller.role, permission) });
+    return next();
+  });
+}

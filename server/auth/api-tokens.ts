@@ -1,8 +1,9 @@
 // API tokens: random, shown once, stored as a SHA-256 hash (they carry 256 bits, so no slow hash is needed).
 import crypto from "node:crypto";
+import type { Role } from "./roles";
 import type { PrismaClient } from "../generated/prisma/client";
 
-export type Caller = { name: string; role: string };
+export type Caller = { name: string; role: Role };
 
 const PREFIX = "spt_";
 
@@ -20,5 +21,5 @@ export async function verifyToken(db: PrismaClient, token: string): Promise<Call
   if (!token.startsWith(PREFIX) || token.length > 200) return null;
   const row = await db.apiToken.findUnique({ where: { tokenHash: hashToken(token) } });
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt < new Date())) return null;
-  return { name: row.name, role: row.role };
+  return { name: row.name, role: row.role as Role };
 }

@@ -7,6 +7,11 @@ export const API_VERSION = "setpoint.dev/v1";
 export const EXECUTORS = ["demo", "command", "claude-code", "codex", "aider"] as const;
 export const PARSERS = ["exit-code", "tap", "junit", "regex", "json"] as const;
 export const APPROVAL_POLICIES = ["never", "on-converge", "every-iteration"] as const;
+export const APPROVAL_TIMEOUT_ACTIONS = ["reject", "fail"] as const;
+export const NOTIFY_EVENTS = ["AwaitingApproval", "Converged", "Stalled", "Failed", "Drifted"] as const;
+export const SANDBOXES = ["none", "bwrap"] as const;
+
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name");
 
 // A goal's name, also what the API and the pages accept as one.
 export const dnsLabel = z
@@ -32,7 +37,7 @@ export const agentSchema = z
     model: z.string().min(1).optional(),
     args: z.array(z.string()).default([]),
     timeoutSeconds: seconds(600),
-    env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name"), z.string()).default({}),
+    env: z.record(envName, z.string()).default({}),
   })
   .superRefine((agent, ctx) => {
     if (agent.executor === "command" && !agent.command) {
@@ -125,8 +130,36 @@ export const goalSpecSchema = z
       })
       .default({ maxAgentFailures: 3, backoffSeconds: 5 }),
     approval: z
-      .strictObject({ policy: z.enum(APPROVAL_POLICIES, { error: `must be one of: ${APPROVAL_POLICIES.join(", ")}` }).default("never") })
-      .default({ policy: "never" }),
+      .strictObject({
+        policy: z.enum(APPROVAL_POLICIES, { error: `must be one of: ${APPROVAL_POLICIES.join(", ")}` }).default("never"),
+        // Four eyes: whoever created or last edited the goal may not decide its gates.
+        fourEyes: z.boolean().default(true),
+        // Names of users or tokens who may decide; empty means anyone with the approver role.
+        approvers: z.array(z.string().min(1).max(100)).max(100).default([]),
+        timeoutMinutes: z.number().positive().max(525_600).optional(),
+        onTimeout: z.enum(APPROVAL_TIMEOUT_ACTIONS, { error: `must be one of: ${APPROVAL_TIMEOUT_ACTIONS.join(", ")}` }).default("reject"),
+      })
+      .default({ policy: "never", fourEyes: true, approvers: [], onTimeout: "reject" }),
+    triggers: z
+      .strictObject({
+        // Re-run the layers on this cron schedule once the goal has converged; a broken target is drift.
+        schedule: z.string().min(1).max(200).optional(),
+        // A signed POST to /api/hooks/goals/<name> starts a new run.
+        webhook: z.boolean().default(false),
+      })
+      .default({ webhook: false }),
+    dependsOn: z.array(dnsLabel).max(100).default([]),
+    notify: z
+      .array(z.strictObject({
+        url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
+        events: z.array(z.enum(NOTIFY_EVENTS, { error: `must be one of: ${NOTIFY_EVENTS.join(", ")}` })).min(1).default([...NOTIFY_EVENTS]),
+      }))
+      .max(20)
+      .default([]),
+    // Variables of the runner's environment that agent and layer commands may see (besides a small base set).
+    env: z.strictObject({ pass: z.array(envName).max(200).default([]) }).default({ pass: [] }),
+    sandbox: z.enum(SANDBOXES, { error: `must be one of: ${SANDBOXES.join(", ")}` }).default("none"),
+    network: z.boolean().default(true),
   })
   .superRefine((spec, ctx) => {
     const names = new Map<string, Layer>();

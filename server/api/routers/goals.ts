@@ -6,39 +6,39 @@ import { controlGoal, deleteGoal } from "../../goals/control-goal";
 import { getGoal, getLogs, listEvents, listGoals, listIterations } from "../../goals/read-goals";
 import { readGoalBudgets } from "../../goals/read-goal-status";
 import { goalName as name, iterationNumber } from "../inputs";
-import { authedProcedure, router } from "../trpc";
+import { allowed, router } from "../trpc";
 
 
 export const goalsRouter = router({
   // `apply` is a reserved word in tRPC routers.
-  applyManifests: authedProcedure
+  applyManifests: allowed("operate")
     .input(z.object({ manifests: z.array(z.unknown()).min(1).max(500) }))
     .mutation(async ({ ctx, input }) => {
       // Validate every manifest before writing any: a bad document in a batch changes nothing.
       const manifests = input.manifests.map((manifest, index) => validateManifest(manifest, index));
       return { results: await applyGoals(ctx.db, manifests, ctx.caller.name) };
     }),
-  list: authedProcedure
+  list: allowed("read")
     .input(z.object({ label: z.string().max(200).optional(), phase: z.string().max(40).optional() }).default({}))
     .query(({ ctx, input }) => listGoals(ctx.db, input)),
-  get: authedProcedure.input(name).query(({ ctx, input }) => getGoal(ctx.db, input.name)),
-  iterations: authedProcedure.input(name).query(({ ctx, input }) => listIterations(ctx.db, input.name)),
-  budgets: authedProcedure.input(name).query(({ ctx, input }) => readGoalBudgets(ctx.db, input.name)),
-  events: authedProcedure
+  get: allowed("read").input(name).query(({ ctx, input }) => getGoal(ctx.db, input.name)),
+  iterations: allowed("read").input(name).query(({ ctx, input }) => listIterations(ctx.db, input.name)),
+  budgets: allowed("read").input(name).query(({ ctx, input }) => readGoalBudgets(ctx.db, input.name)),
+  events: allowed("read")
     .input(name.extend({ limit: z.number().int().positive().max(1000).optional() }))
     .query(({ ctx, input }) => listEvents(ctx.db, input.name, input.limit)),
-  logs: authedProcedure
+  logs: allowed("read")
     .input(name.extend({ iteration: iterationNumber.optional() }))
     .query(({ ctx, input }) => getLogs(ctx.db, input.name, input.iteration)),
-  approve: authedProcedure
+  approve: allowed("approve")
     .input(name.extend({ iteration: iterationNumber, comment: z.string().max(10_000).optional() }))
     .mutation(({ ctx, input }) => decideApproval(ctx.db, { ...input, approve: true, actor: ctx.caller.name })),
-  reject: authedProcedure
+  reject: allowed("approve")
     .input(name.extend({ iteration: iterationNumber, comment: z.string().max(10_000) }))
     .mutation(({ ctx, input }) => decideApproval(ctx.db, { ...input, approve: false, actor: ctx.caller.name })),
-  pause: authedProcedure.input(name).mutation(({ ctx, input }) => controlGoal(ctx.db, input.name, "pause", ctx.caller.name)),
-  resume: authedProcedure.input(name).mutation(({ ctx, input }) => controlGoal(ctx.db, input.name, "resume", ctx.caller.name)),
-  rerun: authedProcedure.input(name).mutation(({ ctx, input }) => controlGoal(ctx.db, input.name, "rerun", ctx.caller.name)),
-  cancel: authedProcedure.input(name).mutation(({ ctx, input }) => controlGoal(ctx.db, input.name, "cancel", ctx.caller.name)),
-  delete: authedProcedure.input(name).mutation(({ ctx, input }) => deleteGoal(ctx.db, input.name, ctx.caller.name)),
+  pause: allowed("operate").input(name).mutation(({ ctx, input }) => controlGoal(ctx.db, input.name, "pause", ctx.caller.name)),
+  resume: allowed("operate").input(name).mutation(({ ctx, input }) => controlGoal(ctx.db, input.name, "resume", ctx.caller.name)),
+  rerun: allowed("operate").input(name).mutation(({ ctx, input }) => controlGoal(ctx.db, input.name, "rerun", ctx.caller.name)),
+  cancel: allowed("operate").input(name).mutation(({ ctx, input }) => controlGoal(ctx.db, input.name, "cancel", ctx.caller.name)),
+  delete: allowed("operate").input(name).mutation(({ ctx, input }) => deleteGoal(ctx.db, input.name, ctx.caller.name)),
 });

@@ -3,12 +3,12 @@ import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { liveEvents } from "../../live/event-hub";
 import { RESYNC, type LiveEvent } from "../../live/live-event";
-import { authedProcedure, router } from "../trpc";
+import { allowed, router } from "../trpc";
 
 const REPLAY_LIMIT = 500;
 
 export const liveRouter = router({
-  events: authedProcedure
+  events: allowed("read")
     .input(z.object({ lastEventId: z.string().regex(/^\d{1,19}$/, "an event id (digits)").nullish() }).optional())
     .subscription(async function* ({ ctx, input, signal }) {
       const live = liveEvents(signal);
