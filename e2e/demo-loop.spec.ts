@@ -1,6 +1,6 @@
 // The first thing a new user sees: `npm start`, open the printed link, and the seeded demo goal
 // converges on the board on its own. Plus the API's two most common refusals, as a client meets them.
-import { adminToken, expect, saveScreenshot, test } from "./fixtures";
+import { adminPassword, adminToken, expect, saveScreenshot, signIn, test } from "./fixtures";
 
 const DEMO_GOAL = "demo-calculator";
 
@@ -35,7 +35,7 @@ test("the API refuses a missing token and a malformed manifest with clear 4xx an
   expect(anonymous.status()).toBe(401);
   const refusal = await anonymous.json();
   await testInfo.attach("401 body", { body: JSON.stringify(refusal, null, 2), contentType: "application/json" });
-  expect(refusal.error.message).toMatch(/token/i);
+  expect(refusal.error.message).toMatch(/sign in first/i);
 
   const malformed = await request.post("/api/trpc/goals.applyManifests", {
     headers: { authorization: `Bearer ${adminToken()}` },
@@ -55,12 +55,10 @@ test("a person who is not signed in is asked to sign in, and comes back to the p
   const page = await context.newPage();
   await page.goto("/runners");
   await expect(page).toHaveURL(/\/sign-in\?next=%2Frunners/);
-  await page.getByLabel("API token").fill("spt_wrong");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await signIn(page, "admin", "not the password");
   // Next's own route announcer is an alert too: look for the one that says what went wrong.
-  await expect(page.getByRole("alert").filter({ hasText: /not valid/ })).toBeVisible();
-  await page.getByLabel("API token").fill(adminToken());
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: /do not match/ })).toBeVisible();
+  await signIn(page, "admin", adminPassword());
   await expect(page).toHaveURL(/\/runners$/);
   await context.close();
 });

@@ -1,4 +1,5 @@
-// Every dashboard test starts signed in, the way a person does: by opening the link `npm start` prints.
+// Every dashboard test starts signed in, the way a person does: as the first admin, with the password
+// `npm start` printed (and kept in the data folder).
 import fs from "node:fs";
 import path from "node:path";
 import { test as base, expect, type Page, type TestInfo } from "@playwright/test";
@@ -10,6 +11,16 @@ export function adminToken(): string {
   return fs.readFileSync(path.join(dataDir, "admin-token"), "utf8").trim();
 }
 
+export function adminPassword(): string {
+  return fs.readFileSync(path.join(process.env.SETPOINT_E2E_DATA_DIR!, "admin-password"), "utf8").trim();
+}
+
+export async function signIn(page: Page, name: string, password: string): Promise<void> {
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
 export function demoRepo(): string {
   return path.join(process.env.SETPOINT_E2E_DATA_DIR!, "demo", "calculator");
 }
@@ -17,7 +28,8 @@ export function demoRepo(): string {
 export const test = base.extend<{ signedIn: void }>({
   signedIn: [
     async ({ page }, use) => {
-      await page.goto(`/sign-in#token=${adminToken()}`);
+      await page.goto("/sign-in");
+      await signIn(page, "admin", adminPassword());
       await page.waitForURL((url) => url.pathname === "/");
       await use();
     },

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { dataDir, demoEnabled, runnerSlots, webPort } from "../server/config";
-import { ensureAdminToken } from "../server/auth/admin-token";
+import { ensureAdminToken, ensureFirstAdmin } from "../server/auth/admin-token";
 import { createDb } from "../server/db/client";
 import { announceDatabaseUrl } from "../server/db/database-url";
 import { startEmbeddedPostgres, takeOverShutdownSignals } from "../server/db/embedded-postgres";
@@ -38,6 +38,7 @@ async function main(): Promise<void> {
 
   const { db, pool } = createDb(url, 2);
   const tokenFile = await ensureAdminToken(db, dir);
+  const admin = await ensureFirstAdmin(db, dir);
   if (demoEnabled()) {
     const demo = await seedDemo(db, dir);
     if (demo) say(`seeded the demo goal '${demo}' (driven by the scripted DEMO agent, no LLM involved)`);
@@ -53,8 +54,9 @@ async function main(): Promise<void> {
   children.push(web);
   if (slots > 0) children.push(spawnChild("runner", [...RUNNER_NODE_FLAGS, await buildRunner()], env));
 
-  const token = fs.readFileSync(tokenFile, "utf8").trim();
-  say(`dashboard: http://localhost:${port}/sign-in#token=${token}   (this link signs you in as admin)`);
+  say(`dashboard: http://localhost:${port}/sign-in`);
+  if (admin.created) say(`           sign in as admin with password ${fs.readFileSync(admin.passwordFile, "utf8").trim()}   (kept in ${admin.passwordFile}; change it with \`npx setpoint user passwd admin\`)`);
+  else if (fs.existsSync(admin.passwordFile)) say(`           the first admin's password is in ${admin.passwordFile}`);
   say(`CLI:       npx setpoint get goals   (token in ${tokenFile})`);
   say(slots > 0 ? `runner:    ${slots} concurrent loop${slots === 1 ? "" : "s"}; add more with \`npm run runner\`` : "runner:    none (SETPOINT_RUNNERS=0)");
 

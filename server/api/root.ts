@@ -1,9 +1,10 @@
 // The API's one router; the dashboard, the CLI and tests all speak to it.
+import { tokensRouter, usersRouter } from "./routers/admin";
 import { goalsRouter } from "./routers/goals";
 import { iterationsRouter } from "./routers/iterations";
 import { liveRouter } from "./routers/live";
 import { specRouter } from "./routers/spec";
 import { router } from "./trpc";
 
-export const appRouter = router({ goals: goalsRouter, iterations: iterationsRouter, spec: specRouter, live: liveRouter });
+export const appRouter = router({ goals: goalsRouter, iterations: iterationsRouter, spec: specRouter, live: liveRouter, users: usersRouter, tokens: tokensRouter });
 export type AppRouter = typeof appRouter;

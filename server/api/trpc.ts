@@ -1,9 +1,9 @@
 // tRPC setup: the caller comes from a bearer token; domain UserErrors become 4xx with their words.
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { PrismaClient } from "../generated/prisma/client";
-import { verifyToken, type Caller } from "../auth/api-tokens";
+import type { Caller } from "../auth/api-tokens";
+import { resolveCaller } from "../auth/resolve-caller";
 import { refusalMessage, roleAllows, type Permission } from "../auth/roles";
-import { tokenFromCookieHeader } from "../auth/session-cookie";
 import { UserError } from "../goals/user-error";
 import { findNul } from "./refuse-nul";
 
@@ -11,8 +11,7 @@ export type Context = { db: PrismaClient; caller: Caller | null };
 
 // The CLI sends a bearer token; the dashboard's browser sends the same token in its session cookie.
 export async function createContext(db: PrismaClient, authorization: string | null | undefined, cookie?: string | null): Promise<Context> {
-  const token = authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim() || tokenFromCookieHeader(cookie);
-  return { db, caller: token ? await verifyToken(db, token) : null };
+  return { db, caller: await resolveCaller(db, authorization, cookie) };
 }
 
 // Each procedure names the permission it needs (server/auth/roles.ts); tests walk them all.

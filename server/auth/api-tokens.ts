@@ -1,19 +1,29 @@
-// API tokens: random, shown once, stored as a SHA-256 hash (they carry 256 bits, so no slow hash is needed).
+// API tokens for the CLI and CI: random, shown once, stored as a SHA-256 hash (they carry 256 bits,
+// so no slow hash is needed), with a role, an expiry and a revocation.
 import crypto from "node:crypto";
-import type { Role } from "./roles";
 import type { PrismaClient } from "../generated/prisma/client";
+import { UserError } from "../goals/user-error";
+import type { Role } from "./roles";
+import { recordAudit } from "./users";
 
-export type Caller = { name: string; role: Role };
+export type Caller = { name: string; role: Role; via: "session" | "token" };
+export type TokenView = { id: string; name: string; role: string; createdAt: Date; createdBy: string | null; expiresAt: Date | null; revokedAt: Date | null; lastUsedAt: Date | null };
 
 const PREFIX = "spt_";
+// Token use is an audit event, at most once an hour per token, so a busy CI job does not flood the log.
+const AUDIT_USE_EVERY_MS = 3_600_000;
+const TOUCH_AFTER_MS = 60_000;
 
 export function hashToken(token: string): string {
   return crypto.createHash("sha256").update(token).digest("hex");
 }
 
-export async function createToken(db: PrismaClient, name: string, role: string, expiresAt?: Date): Promise<string> {
+export async function createToken(db: PrismaClient, name: string, role: Role, expiresAt?: Date, createdBy?: string): Promise<string> {
   const token = PREFIX + crypto.randomBytes(32).toString("base64url");
-  await db.apiToken.create({ data: { name, role, tokenHash: hashToken(token), expiresAt } });
+  await db.$transaction(async (tx) => {
+    await tx.apiToken.create({ data: { name, role, tokenHash: hashToken(token), expiresAt, createdBy } });
+    if (createdBy) await recordAudit(tx, "TokenCreated", `token '${name}' created with role ${role}${expiresAt ? `, expiring ${expiresAt.toISOString()}` : ", never expiring"}`, createdBy, { token: name, role });
+  });
   return token;
 }
 
@@ -21,5 +31,36 @@ export async function verifyToken(db: PrismaClient, token: string): Promise<Call
   if (!token.startsWith(PREFIX) || token.length > 200) return null;
   const row = await db.apiToken.findUnique({ where: { tokenHash: hashToken(token) } });
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt < new Date())) return null;
-  return { name: row.name, role: row.role as Role };
+  await recordTokenUse(db, row);
+  return { name: row.name, role: row.role as Role, via: "token" };
+}
+
+// The guard on lastUsedAt makes concurrent requests agree on which one records the use.
+async function recordTokenUse(db: PrismaClient, row: { id: string; name: string; role: string; lastUsedAt: Date | null }): Promise<void> {
+  const last = row.lastUsedAt?.getTime() ?? 0;
+  if (Date.now() - last < TOUCH_AFTER_MS) return;
+  await db.$transaction(async (tx) => {
+    const touched = await tx.apiToken.updateMany({ where: { id: row.id, lastUsedAt: row.lastUsedAt }, data: { lastUsedAt: new Date() } });
+    if (touched.count === 1 && Date.now() - last >= AUDIT_USE_EVERY_MS) {
+      await recordAudit(tx, "TokenUsed", `token '${row.name}' (${row.role}) used`, row.name, { token: row.name, role: row.role });
+    }
+  });
+}
+
+export async function listTokens(db: PrismaClient): Promise<TokenView[]> {
+  return db.apiToken.findMany({
+    orderBy: { createdAt: "desc" },
+    select: { id: true, name: true, role: true, createdAt: true, createdBy: true, expiresAt: true, revokedAt: true, lastUsedAt: true },
+  });
+}
+
+// By name revokes every live token of that name; by id, that one.
+export async function revokeTokens(db: PrismaClient, nameOrId: string, actor: string): Promise<{ revoked: number }> {
+  const isId = /^[0-9a-f-]{36}$/i.test(nameOrId);
+  return db.$transaction(async (tx) => {
+    const revoked = await tx.apiToken.updateMany({ where: { ...(isId ? { id: nameOrId } : { name: nameOrId }), revokedAt: null }, data: { revokedAt: new Date() } });
+    if (revoked.count === 0) throw new UserError("NOT_FOUND", `no live token named or with id '${nameOrId}'`);
+    await recordAudit(tx, "TokenRevoked", `token '${nameOrId}' revoked (${revoked.count})`, actor, { token: nameOrId, count: revoked.count });
+    return { revoked: revoked.count };
+  });
 }

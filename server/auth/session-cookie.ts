@@ -1,7 +1,9 @@
-// The dashboard signs in with an API token (as the Kubernetes dashboard does), kept in an httpOnly
-// cookie; API clients send the same token as a bearer header. Users and sessions come with issue 4.
-export const SESSION_COOKIE = "setpoint_token";
-export const SESSION_MAX_AGE_SECONDS = 60 * 60 * 24 * 30;
+// The dashboard's session token travels in an httpOnly, SameSite=Lax cookie (so another site's form
+// cannot post with it); API clients send an API token as a bearer header instead.
+import { SESSION_DAYS } from "./sessions";
+
+export const SESSION_COOKIE = "setpoint_session";
+export const SESSION_MAX_AGE_SECONDS = 60 * 60 * 24 * SESSION_DAYS;
 
 export function tokenFromCookieHeader(header: string | null | undefined): string | undefined {
   for (const part of header?.split(";") ?? []) {

@@ -11,6 +11,8 @@ import { registerDescribe } from "./commands/describe";
 import { registerGet } from "./commands/get";
 import { registerLogs } from "./commands/logs";
 import { registerReject } from "./commands/reject";
+import { registerTokens } from "./commands/tokens";
+import { registerUsers } from "./commands/users";
 
 export function buildProgram(context: CliContext): Command {
   const program = new Command("setpoint")
@@ -18,7 +20,7 @@ export function buildProgram(context: CliContext): Command {
     .exitOverride()
     .showHelpAfterError("(add --help for usage)")
     .addHelpText("after", "\nServer: SETPOINT_URL (default http://localhost:$PORT or :3000). Token: SETPOINT_TOKEN, else $SETPOINT_DATA_DIR/admin-token (default ./.data).");
-  for (const register of [registerApply, registerGet, registerDescribe, registerLogs, registerApprove, registerReject, registerControl, registerDelete]) {
+  for (const register of [registerApply, registerGet, registerDescribe, registerLogs, registerApprove, registerReject, registerControl, registerDelete, registerUsers, registerTokens]) {
     register(program, context);
   }
   return program;

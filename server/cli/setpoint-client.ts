@@ -2,6 +2,7 @@
 // formatters read, and every failure turned into a CliError.
 import { createTRPCClient, httpLink } from "@trpc/client";
 import type { AppRouter } from "../api/root";
+import type { Role } from "../auth/roles";
 import type { ApplyResult, DeleteResult, GoalEvent, GoalObject, IterationLogs, IterationObject, RunBudgets } from "./api-types";
 import type { CliSettings } from "./cli-settings";
 import { toCliError } from "./server-error";
@@ -38,6 +39,16 @@ export function createSetpointApi(settings: CliSettings) {
     resume: (name: string): Promise<GoalObject> => call(() => client.goals.resume.mutate({ name })),
     cancel: (name: string): Promise<GoalObject> => call(() => client.goals.cancel.mutate({ name })),
     deleteGoal: (name: string): Promise<DeleteResult> => call(() => client.goals.delete.mutate({ name })),
+    // The server checks every value: names and roles travel as typed and come back as 400s naming the field.
+    whoami: () => call(() => client.users.me.query()),
+    listUsers: () => call(() => client.users.list.query()),
+    addUser: (name: string, role: string, password?: string) => call(() => client.users.add.mutate({ name, role: role as Role, password })),
+    setUserRole: (name: string, role: string) => call(() => client.users.setRole.mutate({ name, role: role as Role })),
+    setUserPassword: (name: string, password?: string) => call(() => client.users.setPassword.mutate({ name, password })),
+    removeUser: (name: string) => call(() => client.users.remove.mutate({ name })),
+    listTokens: () => call(() => client.tokens.list.query()),
+    createToken: (name: string, role: string, expiresInDays: number | null) => call(() => client.tokens.create.mutate({ name, role: role as Role, expiresInDays })),
+    revokeToken: (name: string) => call(() => client.tokens.revoke.mutate({ name })),
   };
 }
 

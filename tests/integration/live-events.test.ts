@@ -22,7 +22,7 @@ type Tracked = { id: string; data: LiveEvent };
 
 async function openStream(lastEventId?: string) {
   const controller = new AbortController();
-  const caller = appRouter.createCaller({ db: harness.db, caller: { name: "viewer", role: "admin" } }, { signal: controller.signal });
+  const caller = appRouter.createCaller({ db: harness.db, caller: { name: "viewer", role: "admin", via: "token" } }, { signal: controller.signal });
   // On the server side an event is tracked(id, data): the envelope [id, data] that SSE sends as `id:` and `data:`.
   const stream = (await caller.live.events(lastEventId ? { lastEventId } : undefined)) as AsyncIterable<[string, LiveEvent]>;
   const iterator = stream[Symbol.asyncIterator]();

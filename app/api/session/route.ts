@@ -1,27 +1,24 @@
-// Sign-in and sign-out for the dashboard. GET ?token= is the link `npm start` prints; POST is the form.
-import { verifyToken } from "@/server/auth/api-tokens";
-import { clearedSessionCookie, safeNextPath, sessionCookie } from "@/server/auth/session-cookie";
+// Sign-in and sign-out for the dashboard: POST from the sign-in form (name and password) or the
+// header's sign-out button. Sessions live in Postgres (server/auth/sessions.ts).
+import { clearedSessionCookie, safeNextPath, sessionCookie, tokenFromCookieHeader } from "@/server/auth/session-cookie";
+import { endSession, signInWithPassword } from "@/server/auth/sessions";
 import { db } from "@/server/db/client";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request) {
-  const url = new URL(request.url);
-  return signIn(request, url.searchParams.get("token") ?? "", url.searchParams.get("next"));
-}
-
 export async function POST(request: Request) {
   const form = await request.formData().catch(() => null);
-  if (form?.get("action") === "sign-out") return seeOther("/sign-in", clearedSessionCookie());
-  return signIn(request, String(form?.get("token") ?? ""), String(form?.get("next") ?? "/"));
-}
-
-async function signIn(request: Request, token: string, next: string | null) {
-  const target = safeNextPath(next);
-  const caller = await verifyToken(db(), token.trim());
-  if (!caller) return seeOther(`/sign-in?error=invalid&next=${encodeURIComponent(target)}`);
+  if (form?.get("action") === "sign-out") {
+    const token = tokenFromCookieHeader(request.headers.get("cookie"));
+    if (token) await endSession(db(), token);
+    return seeOther("/sign-in", clearedSessionCookie());
+  }
+  const target = safeNextPath(String(form?.get("next") ?? "/"));
+  const name = String(form?.get("name") ?? "").trim();
+  const token = await signInWithPassword(db(), name, String(form?.get("password") ?? ""));
+  if (!token) return seeOther(`/sign-in?error=invalid&name=${encodeURIComponent(name.slice(0, 64))}&next=${encodeURIComponent(target)}`);
   const secure = new URL(request.url).protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
-  return seeOther(target, sessionCookie(token.trim(), secure));
+  return seeOther(target, sessionCookie(token, secure));
 }
 
 // A relative Location: correct whatever host name the browser used.

@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "New goal" };
 
 export default async function NewGoalPage() {
-  await requireCaller();
+  await requireCaller("operate");
   const demo = await readDemoExample(db());
   return (
     <div>

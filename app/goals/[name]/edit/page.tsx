@@ -18,7 +18,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 }
 
 export default async function EditGoalPage({ params }: Params) {
-  await requireCaller();
+  await requireCaller("operate");
   const name = goalName((await params).name);
   const goal = await getGoal(db(), name).catch((error: unknown) => {
     if (error instanceof UserError && error.code === "NOT_FOUND") return null;

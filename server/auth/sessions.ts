@@ -1,0 +1,35 @@
+// Dashboard sessions, stored in Postgres: the browser's cookie holds a random token, the table its
+// SHA-256. Signing out deletes the row, so a copied cookie stops working at once.
+import crypto from "node:crypto";
+import type { PrismaClient } from "../generated/prisma/client";
+import { hashToken, type Caller } from "./api-tokens";
+import { decoyHash, verifyPassword } from "./passwords";
+import type { Role } from "./roles";
+
+export const SESSION_PREFIX = "sps_";
+export const SESSION_DAYS = 30;
+const TOUCH_AFTER_MS = 60_000;
+
+// A wrong name and a wrong password look the same, and take as long.
+export async function signInWithPassword(db: PrismaClient, name: string, password: string): Promise<string | null> {
+  const user = name.length <= 64 && password.length <= 1024 ? await db.user.findUnique({ where: { name } }) : null;
+  const matches = await verifyPassword(password.slice(0, 1024), user?.passwordHash ?? (await decoyHash()));
+  if (!user || !matches || user.disabledAt) return null;
+  const token = SESSION_PREFIX + crypto.randomBytes(32).toString("base64url");
+  await db.session.create({ data: { tokenHash: hashToken(token), userId: user.id, expiresAt: new Date(Date.now() + SESSION_DAYS * 86_400_000) } });
+  return token;
+}
+
+export async function verifySession(db: PrismaClient, token: string): Promise<Caller | null> {
+  if (!token.startsWith(SESSION_PREFIX) || token.length > 200) return null;
+  const session = await db.session.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: true } });
+  if (!session || session.expiresAt < new Date() || session.user.disabledAt) return null;
+  if (Date.now() - session.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
+    await db.session.update({ where: { id: session.id }, data: { lastSeenAt: new Date() } });
+  }
+  return { name: session.user.name, role: session.user.role as Role, via: "session" };
+}
+
+export async function endSession(db: PrismaClient, token: string): Promise<void> {
+  if (token.startsWith(SESSION_PREFIX)) await db.session.deleteMany({ where: { tokenHash: hashToken(token) } });
+}

@@ -1,0 +1,76 @@
+// People who sign in to the dashboard: add, list, change role or password, remove.
+import type { PrismaClient } from "../generated/prisma/client";
+import { recordEvent } from "../events/record-event";
+import { UserError } from "../goals/user-error";
+import { generatePassword, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./passwords";
+import type { Role } from "./roles";
+
+export type UserView = { name: string; role: string; createdAt: Date; disabled: boolean; sessions: number };
+
+export function checkPassword(password: string): void {
+  if (password.length < MIN_PASSWORD_LENGTH) throw new UserError("BAD_REQUEST", `password: must be at least ${MIN_PASSWORD_LENGTH} characters`, [{ path: "password", message: `must be at least ${MIN_PASSWORD_LENGTH} characters` }]);
+  if (password.length > MAX_PASSWORD_LENGTH) throw new UserError("BAD_REQUEST", `password: must be at most ${MAX_PASSWORD_LENGTH} characters`, [{ path: "password", message: `must be at most ${MAX_PASSWORD_LENGTH} characters` }]);
+}
+
+// Without a password, one is generated and returned: it is shown once and stored only hashed.
+export async function addUser(db: PrismaClient, input: { name: string; role: Role; password?: string }, actor: string): Promise<{ name: string; role: Role; password?: string }> {
+  const password = input.password ?? generatePassword();
+  checkPassword(password);
+  if (await db.user.findUnique({ where: { name: input.name } })) throw new UserError("CONFLICT", `user '${input.name}' already exists (change it with 'user set-role' or 'user passwd')`);
+  const passwordHash = await hashPassword(password);
+  await db.$transaction(async (tx) => {
+    await tx.user.create({ data: { name: input.name, role: input.role, passwordHash } });
+    await recordAudit(tx, "UserAdded", `user '${input.name}' added with role ${input.role}`, actor, { user: input.name, role: input.role });
+  });
+  return { name: input.name, role: input.role, password: input.password ? undefined : password };
+}
+
+export async function listUsers(db: PrismaClient): Promise<UserView[]> {
+  const now = new Date();
+  const users = await db.user.findMany({ orderBy: { name: "asc" }, include: { _count: { select: { sessions: { where: { expiresAt: { gt: now } } } } } } });
+  return users.map((user) => ({ name: user.name, role: user.role, createdAt: user.createdAt, disabled: user.disabledAt !== null, sessions: user._count.sessions }));
+}
+
+export async function setUserRole(db: PrismaClient, name: string, role: Role, actor: string): Promise<UserView> {
+  await changeUser(db, name, { role }, "UserRoleChanged", `user '${name}' now has role ${role}`, actor);
+  return (await listUsers(db)).find((user) => user.name === name)!;
+}
+
+// A new password also ends the user's sessions: whoever knew the old one is signed out.
+export async function setUserPassword(db: PrismaClient, name: string, password: string | undefined, actor: string): Promise<{ name: string; password?: string }> {
+  const chosen = password ?? generatePassword();
+  checkPassword(chosen);
+  const passwordHash = await hashPassword(chosen);
+  await changeUser(db, name, { passwordHash }, "UserPasswordChanged", `user '${name}' has a new password; their sessions ended`, actor);
+  await db.session.deleteMany({ where: { user: { name } } });
+  return { name, password: password ? undefined : chosen };
+}
+
+export async function removeUser(db: PrismaClient, name: string, actor: string): Promise<{ name: string }> {
+  if (name === actor) throw new UserError("BAD_REQUEST", "you cannot remove yourself; ask another admin");
+  await db.$transaction(async (tx) => {
+    const removed = await tx.user.deleteMany({ where: { name } });
+    if (removed.count === 0) throw userNotFound(name);
+    await recordAudit(tx, "UserRemoved", `user '${name}' removed`, actor, { user: name });
+  });
+  return { name };
+}
+
+async function changeUser(db: PrismaClient, name: string, data: { role?: string; passwordHash?: string }, type: string, message: string, actor: string) {
+  await db.$transaction(async (tx) => {
+    const changed = await tx.user.updateMany({ where: { name }, data });
+    if (changed.count === 0) throw userNotFound(name);
+    await recordAudit(tx, type, message, actor, { user: name, ...(data.role ? { role: data.role } : {}) });
+  });
+}
+
+function userNotFound(name: string): UserError {
+  return new UserError("NOT_FOUND", `user '${name}' not found`);
+}
+
+type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+
+// Changes to people and tokens are audit events too; they belong to no goal.
+export async function recordAudit(tx: Tx, type: string, message: string, actor: string, data: Record<string, unknown>): Promise<void> {
+  await recordEvent(tx, { goalId: null, goalName: "", type, reason: type, message, actor, data });
+}
