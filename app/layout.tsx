@@ -7,6 +7,7 @@ import { THEME_SCRIPT, ThemeToggle } from "@/components/theme-toggle";
 import { countPendingApprovals } from "@/server/approvals/count-pending";
 import { replayFrom } from "@/server/live/replay-from";
 import { db } from "@/server/db/client";
+import { roleAllows } from "@/server/auth/roles";
 import { currentCaller } from "@/server/web/require-caller";
 import "./globals.css";
 
@@ -28,7 +29,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 dark:focus:bg-slate-900">Skip to content</a>
         {caller ? (
           <LiveEventsProvider since={since}>
-            <Header caller={caller.name}>
+            <Header caller={caller.name} role={caller.role}>
               <NavLinks pendingApprovals={pending} />
             </Header>
             <main id="main" className="mx-auto max-w-[1600px] px-4 py-6 sm:px-6">{children}</main>
@@ -44,7 +45,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   );
 }
 
-function Header({ caller, children }: { caller?: string; children?: ReactNode }) {
+function Header({ caller, role, children }: { caller?: string; role?: string; children?: ReactNode }) {
   return (
     <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/90 backdrop-blur dark:border-slate-800 dark:bg-slate-900/90">
       <div className="mx-auto flex max-w-[1600px] flex-wrap items-center gap-x-6 gap-y-2 px-4 py-2.5 sm:px-6">
@@ -54,7 +55,8 @@ function Header({ caller, children }: { caller?: string; children?: ReactNode })
         {children}
         <div className="ml-auto flex flex-wrap items-center gap-3">
           {caller && <LiveIndicator />}
-          {caller && <Link href="/goals/new" className="btn btn-primary btn-sm">New goal</Link>}
+          {caller && role && roleAllows(role, "operate") && <Link href="/goals/new" className="btn btn-primary btn-sm">New goal</Link>}
+          {caller && <span data-testid="signed-in-as" className="text-xs text-slate-500 dark:text-slate-400">{caller} · {role}</span>}
           <ThemeToggle />
           {caller && (
             <form method="post" action="/api/session">

@@ -3,11 +3,14 @@
 import { TimeAgo } from "@/components/ui/time-ago";
 import { db } from "@/server/db/client";
 import { readApproval, type ApprovalView } from "@/server/iterations/read-iteration";
+import { roleAllows } from "@/server/auth/roles";
+import { currentCaller } from "@/server/web/require-caller";
 import { ApprovalForm } from "./approval-form";
 
 export async function ApprovalGate({ goal, iteration, compact = false }: { goal: string; iteration: number; compact?: boolean }) {
-  const approval = await readApproval(db(), goal, iteration);
+  const [approval, caller] = await Promise.all([readApproval(db(), goal, iteration), currentCaller()]);
   if (!approval) return null;
+  const mayDecide = caller !== null && roleAllows(caller.role, "approve");
   if (approval.state === "pending") {
     return (
       <section
@@ -21,7 +24,11 @@ export async function ApprovalGate({ goal, iteration, compact = false }: { goal:
             The loop is parked until someone decides. Approving keeps this change; rejecting discards it and your comment goes into the next prompt.
           </p>
         </div>
-        <ApprovalForm goal={goal} iteration={iteration} compact={compact} />
+        {mayDecide ? (
+          <ApprovalForm goal={goal} iteration={iteration} compact={compact} />
+        ) : (
+          <p data-testid="approval-not-yours" className="text-sm text-amber-900/80 dark:text-amber-200/80">A person with the approver or admin role decides this gate; your role is {caller?.role ?? "unknown"}.</p>
+        )}
       </section>
     );
   }

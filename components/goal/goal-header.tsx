@@ -4,7 +4,7 @@ import { PhaseBadge } from "@/components/phase-badge";
 import type { GoalObject } from "@/server/goals/goal-object";
 import { GoalActions } from "./goal-actions";
 
-export function GoalHeader({ goal, desired }: { goal: GoalObject; desired: string }) {
+export function GoalHeader({ goal, desired, canOperate }: { goal: GoalObject; desired: string; canOperate: boolean }) {
   const { metadata, spec, status } = goal;
   return (
     <header className="mb-5 flex flex-wrap items-start justify-between gap-4">
@@ -27,7 +27,7 @@ export function GoalHeader({ goal, desired }: { goal: GoalObject; desired: strin
         </p>
         <p className="mt-1 max-w-3xl text-sm" title="The goal's intent, as given to the agent">{spec.intent}</p>
       </div>
-      <GoalActions name={metadata.name} phase={status.phase} desired={desired} />
+      {canOperate && <GoalActions name={metadata.name} phase={status.phase} desired={desired} />}
     </header>
   );
 }

@@ -12,6 +12,7 @@ import { db } from "@/server/db/client";
 import { readGoalPage } from "@/server/goals/read-goal-page";
 import type { PageCursor } from "@/server/goals/read-goal-iterations";
 import { specTargets } from "@/server/loop/spec-targets";
+import { roleAllows } from "@/server/auth/roles";
 import { requireCaller } from "@/server/web/require-caller";
 
 export const dynamic = "force-dynamic";
@@ -23,7 +24,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function GoalPage({ params, searchParams }: Props) {
-  await requireCaller();
+  const caller = await requireCaller();
   const name = (await params).name;
   const page = await readGoalPage(db(), name, pageCursor(await searchParams));
   if (!page) notFound();
@@ -31,7 +32,7 @@ export default async function GoalPage({ params, searchParams }: Props) {
   return (
     <>
       <LiveRefresh goal={name} />
-      <GoalHeader goal={goal} desired={page.run.desired} />
+      <GoalHeader goal={goal} desired={page.run.desired} canOperate={roleAllows(caller.role, "operate")} />
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-3">
         <div className="min-w-0 space-y-6 xl:col-span-2">
           <section className="panel p-4" aria-labelledby="chart-heading">

@@ -1,0 +1,62 @@
+// Who may do what, in the browser: nothing but sign-in answers a stranger, and each role sees only the
+// controls it may use (the API refuses the rest; tests/integration/role-matrix.test.ts walks it all).
+import fs from "node:fs";
+import path from "node:path";
+import { adminToken, expect, signIn, test } from "./fixtures";
+
+const DEMO_GOAL = "demo-calculator";
+
+// Every page of app/, with its dynamic parts filled in: a new page is walked without anyone listing it.
+function pagePaths(): string[] {
+  const root = path.resolve(import.meta.dirname, "../app");
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) walk(path.join(dir, entry.name));
+      else if (entry.name === "page.tsx") found.push(path.relative(root, dir));
+    }
+  };
+  walk(root);
+  return found.map((dir) => "/" + dir.split(path.sep).filter((part) => part && !part.startsWith("(")).map((part) => (part === "[name]" ? DEMO_GOAL : part === "[number]" ? "1" : part)).join("/"));
+}
+
+async function addUser(request: import("@playwright/test").APIRequestContext, name: string, role: string): Promise<string> {
+  const answer = await request.post("/api/trpc/users.add", { headers: { authorization: `Bearer ${adminToken()}` }, data: { name, role } });
+  expect(answer.status(), await answer.text()).toBe(200);
+  return (await answer.json()).result.data.password;
+}
+
+test("a stranger is sent to sign in from every page, and the API answers 401", async ({ browser }, testInfo) => {
+  const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
+  const page = await context.newPage();
+  const paths = pagePaths();
+  expect(paths).toContain("/goals/demo-calculator/iterations/1");
+  for (const pagePath of paths.filter((p) => p !== "/sign-in")) {
+    await page.goto(pagePath);
+    await expect(page, pagePath).toHaveURL(/\/sign-in(\?|$)/);
+  }
+  for (const procedure of ["goals.list", "users.me", "tokens.list"]) {
+    expect((await context.request.get(`/api/trpc/${procedure}`)).status(), procedure).toBe(401);
+  }
+  await context.close();
+});
+
+test("a viewer reads the board and goals but sees no controls, and the form says what the role lacks", async ({ browser }, testInfo) => {
+  const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
+  const page = await context.newPage();
+  const password = await addUser(context.request, "vera-viewer", "viewer");
+  await page.goto("/sign-in");
+  await signIn(page, "vera-viewer", password);
+  await expect(page.getByTestId("signed-in-as")).toHaveText("vera-viewer · viewer");
+  await expect(page.getByRole("link", { name: "New goal" })).toHaveCount(0);
+  await page.goto(`/goals/${DEMO_GOAL}`);
+  await expect(page.getByTestId("goal-phase")).toBeVisible();
+  await expect(page.locator('[data-testid^="goal-action-"]')).toHaveCount(0);
+  await page.goto("/goals/new");
+  await expect(page.getByRole("alert").filter({ hasText: "may not create, edit, run, pause or cancel goals" })).toBeVisible();
+  // The API refuses what the page hid.
+  const cancel = await context.request.post("/api/trpc/goals.cancel", { data: { name: DEMO_GOAL } });
+  expect(cancel.status()).toBe(403);
+  expect((await cancel.json()).error.message).toContain("your role 'viewer' may not");
+  await context.close();
+});
