@@ -12,6 +12,10 @@ process.on("message", (message) => {
   else if (message.type === "kill") kill(message.id, message.signal);
 });
 
+// Ctrl-C and a supervisor's SIGTERM reach the whole process group. The runner drains on them and still
+// needs git to hand its goals back, so the helper stays until the runner itself goes (below).
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => {});
+
 // The parent is gone (exited or killed): nothing is left to report to, so nothing may keep running.
 process.on("disconnect", () => {
   for (const id of children.keys()) kill(id, "SIGKILL");

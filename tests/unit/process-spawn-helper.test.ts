@@ -84,3 +84,15 @@ test("a helper that dies fails the commands it was running, and the next command
   const next = await runProcess({ command: "echo again", cwd: "/", timeoutMs: 10_000 });
   assert.equal(next.stdout, "again\n");
 });
+
+test("Ctrl-C or SIGTERM to the process group leaves the helper running, so a draining runner can still run git", async () => {
+  const running = runProcess({ command: "sleep 1; echo finished", cwd: "/", timeoutMs: 60_000 });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const [helper] = helperPids(process.pid);
+  assert.ok(helper, "this process has a helper");
+  process.kill(helper, "SIGTERM");
+  process.kill(helper, "SIGINT");
+  const result = await running;
+  assert.equal(result.stdout, "finished\n");
+  assert.ok(alive(helper), "the helper outlives the signals");
+});
