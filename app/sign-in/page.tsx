@@ -25,7 +25,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           id="password" name="password" type="password" autoComplete="current-password" required autoFocus={Boolean(name)} maxLength={1024}
           aria-invalid={error ? true : undefined} aria-describedby={error ? "sign-in-error" : undefined} className={FIELD}
         />
-        {error && <p id="sign-in-error" role="alert" className="text-sm text-red-700 dark:text-red-400">That name and password do not match a user who may sign in.</p>}
+        {error && (
+          <p id="sign-in-error" role="alert" className="text-sm text-red-700 dark:text-red-400">
+            {error === "throttled" ? "Too many failed sign-ins for this name: wait 15 minutes, or ask an admin to set a new password." : "That name and password do not match a user who may sign in."}
+          </p>
+        )}
         <button type="submit" className="btn btn-primary w-full">Sign in</button>
       </form>
     </div>

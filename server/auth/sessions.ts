@@ -5,19 +5,33 @@ import type { PrismaClient } from "../generated/prisma/client";
 import { hashToken, type Caller } from "./api-tokens";
 import { decoyHash, verifyPassword } from "./passwords";
 import type { Role } from "./roles";
+import { noteFailedSignIn, noteSignedIn, signInBlocked } from "./sign-in-throttle";
+import { recordAudit } from "./users";
 
 export const SESSION_PREFIX = "sps_";
 export const SESSION_DAYS = 30;
 const TOUCH_AFTER_MS = 60_000;
 
-// A wrong name and a wrong password look the same, and take as long.
-export async function signInWithPassword(db: PrismaClient, name: string, password: string): Promise<string | null> {
+export type SignIn = { token: string } | { refused: "invalid" | "throttled" };
+
+// A wrong name and a wrong password look the same, and take as long. Both outcomes are audit events.
+export async function signInWithPassword(db: PrismaClient, name: string, password: string): Promise<SignIn> {
+  const key = name.slice(0, 64);
+  if (signInBlocked(key)) return { refused: "throttled" };
   const user = name.length <= 64 && password.length <= 1024 ? await db.user.findUnique({ where: { name } }) : null;
   const matches = await verifyPassword(password.slice(0, 1024), user?.passwordHash ?? (await decoyHash()));
-  if (!user || !matches || user.disabledAt) return null;
+  if (!user || !matches || user.disabledAt) {
+    noteFailedSignIn(key);
+    await db.$transaction((tx) => recordAudit(tx, "SignInFailed", `a sign-in as '${key}' failed`, key, { user: key }));
+    return { refused: "invalid" };
+  }
+  noteSignedIn(key);
   const token = SESSION_PREFIX + crypto.randomBytes(32).toString("base64url");
-  await db.session.create({ data: { tokenHash: hashToken(token), userId: user.id, expiresAt: new Date(Date.now() + SESSION_DAYS * 86_400_000) } });
-  return token;
+  await db.$transaction(async (tx) => {
+    await tx.session.create({ data: { tokenHash: hashToken(token), userId: user.id, expiresAt: new Date(Date.now() + SESSION_DAYS * 86_400_000) } });
+    await recordAudit(tx, "SignedIn", `${user.name} signed in to the dashboard`, user.name, { user: user.name });
+  });
+  return { token };
 }
 
 export async function verifySession(db: PrismaClient, token: string): Promise<Caller | null> {

@@ -30,7 +30,7 @@ test("user add prints a generated password once, and that person can sign in wit
   assert.equal(added.code, 0, added.stderr);
   const password = added.stdout.match(/password: (\S+)/)?.[1];
   assert.ok(password, added.stdout);
-  assert.ok(await signInWithPassword(harness.db, "bob", password));
+  assert.ok("token" in (await signInWithPassword(harness.db, "bob", password)));
   const listed = await cli(["user", "list"]);
   assert.match(listed.stdout, /^bob\s+approver\s+1\s/m);
   assert.equal(listed.stdout.includes(password), false);
@@ -40,7 +40,7 @@ test("a password from standard input is used as given; a short one is refused na
   const added = await cli(["user", "add", "carol", "--role", "viewer", "--password-stdin"], { stdin: "a long enough passphrase\n" });
   assert.equal(added.code, 0, added.stderr);
   assert.equal(added.stdout.includes("password:"), false);
-  assert.ok(await signInWithPassword(harness.db, "carol", "a long enough passphrase"));
+  assert.ok("token" in (await signInWithPassword(harness.db, "carol", "a long enough passphrase")));
   const short = await cli(["user", "passwd", "carol", "--password-stdin"], { stdin: "short" });
   assert.equal(short.code, 1);
   assert.match(short.stderr, /password: must be at least 12 characters/);

@@ -104,3 +104,15 @@ test("the first start creates one admin with a password in a 0600 file; later st
   assert.equal(again.created, false);
   assert.equal(await db.user.count(), 1);
 });
+
+test("ten wrong passwords for a name stop sign-ins for it for a while, even with the right one; each failure is an audit event", async () => {
+  await addUser(harness.db, { name: "gus", role: "viewer", password: "the right password" }, "test");
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const answer = await route.POST(signInForm("gus", `guess ${attempt} of many`));
+    assert.match(answer.headers.get("location") ?? "", /error=invalid/);
+  }
+  const blocked = await route.POST(signInForm("gus", "the right password"));
+  assert.match(blocked.headers.get("location") ?? "", /error=throttled/);
+  assert.equal(blocked.headers.get("set-cookie"), null);
+  assert.equal(await harness.db.event.count({ where: { type: "SignInFailed", actor: "gus" } }), 10);
+});

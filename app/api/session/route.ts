@@ -15,8 +15,9 @@ export async function POST(request: Request) {
   }
   const target = safeNextPath(String(form?.get("next") ?? "/"));
   const name = String(form?.get("name") ?? "").trim();
-  const token = await signInWithPassword(db(), name, String(form?.get("password") ?? ""));
-  if (!token) return seeOther(`/sign-in?error=invalid&name=${encodeURIComponent(name.slice(0, 64))}&next=${encodeURIComponent(target)}`);
+  const outcome = await signInWithPassword(db(), name, String(form?.get("password") ?? ""));
+  if ("refused" in outcome) return seeOther(`/sign-in?error=${outcome.refused}&name=${encodeURIComponent(name.slice(0, 64))}&next=${encodeURIComponent(target)}`);
+  const token = outcome.token;
   const secure = new URL(request.url).protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
   return seeOther(target, sessionCookie(token, secure));
 }
