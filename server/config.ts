@@ -35,6 +35,17 @@ export function drainSeconds(): number {
   return positiveInt("SETPOINT_DRAIN_SECONDS", 30, true);
 }
 
+// Where people open the dashboard, for links in outgoing notifications.
+export function publicUrl(): string {
+  const raw = process.env.SETPOINT_PUBLIC_URL;
+  return (raw ? raw : `http://localhost:${webPort()}`).replace(/\/+$/, "");
+}
+
+// The first retry of a failed notification waits this long; each later one twice as long as the last.
+export function notifyBackoffMs(): number {
+  return positiveInt("SETPOINT_NOTIFY_BACKOFF_MS", 5000);
+}
+
 function positiveInt(name: string, fallback: number, allowZero = false): number {
   const raw = process.env[name];
   if (raw === undefined || raw === "") return fallback;

@@ -1,6 +1,7 @@
 // Every state change is an event row (the goal's history) and one NOTIFY for live viewers.
 // NOTIFY takes a global lock at commit, so it is sent per state change, never per log line.
 import type { Prisma } from "../generated/prisma/client";
+import { enqueueNotifications } from "../notifications/enqueue-notifications";
 
 export const EVENTS_CHANNEL = "setpoint_events";
 export const QUEUE_CHANNEL = "setpoint_queue";
@@ -17,6 +18,7 @@ export type EventInput = {
   actor?: string;
 };
 
+// Every event passes here, so this is where spec.notify hears of them, in the same transaction.
 // One statement, not three: the row, the goal's last-change time and the NOTIFY (its payload needs the
 // row's id). Each iteration records a few events, and each round trip is time the loop waits.
 export async function recordEvent(tx: Tx, event: EventInput): Promise<void> {
@@ -32,6 +34,7 @@ export async function recordEvent(tx: Tx, event: EventInput): Promise<void> {
     )
     SELECT pg_notify(${EVENTS_CHANNEL}, json_build_object('id', row.id::text, 'goal', ${event.goalName}::text, 'type', ${event.type}::text, 'reason', ${event.reason ?? ""}::text)::text)::text AS sent
     FROM row`;
+  await enqueueNotifications(tx, event);
 }
 
 // Wakes idle runners; a hint only: runners also poll, so a lost notification costs a second.

@@ -1,0 +1,10 @@
+// A webhook's URL often is its secret (Slack's path, a token in the query): lists and messages show
+// where it goes, not the whole address.
+export function webhookOrigin(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return parsed.pathname === "/" && !parsed.search ? parsed.origin : `${parsed.origin}/…`;
+  } catch {
+    return "(invalid URL)";
+  }
+}
