@@ -5,11 +5,15 @@ import { drainSeconds } from "../config";
 import type { PrismaClient } from "../generated/prisma/client";
 import { claimNextGoal, msUntilNextDue } from "../queue/claim-next-goal";
 import { listenForWork } from "../queue/listen-for-work";
+import { NotificationSender, type SenderOptions } from "../notifications/notification-sender";
 import { LeaseKeeper } from "./lease-keeper";
 import { reconcileGoal } from "./reconcile-goal";
 import type { RunnerContext } from "./run-iteration";
 
-export type RunnerOptions = { db: PrismaClient; databaseUrl: string; slots: number; workDir: string; id?: string; pollMs?: number; log?: (line: string) => void };
+export type RunnerOptions = {
+  db: PrismaClient; databaseUrl: string; slots: number; workDir: string; id?: string; pollMs?: number; log?: (line: string) => void;
+  notifications?: SenderOptions;
+};
 
 export class Runner {
   readonly id: string;
@@ -20,11 +24,13 @@ export class Runner {
   private slots: Promise<void>[] = [];
   private keepers = new Set<LeaseKeeper>();
   private readonly ctx: RunnerContext;
+  private readonly sender: NotificationSender;
 
   constructor(private readonly options: RunnerOptions) {
     this.id = options.id ?? `${os.hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
     const log = options.log ?? ((line: string) => console.log(`[runner ${this.id}] ${line}`));
     this.ctx = { db: options.db, runnerId: this.id, workDir: options.workDir, log };
+    this.sender = new NotificationSender(options.db, { log, ...options.notifications });
   }
 
   async start(): Promise<void> {
@@ -43,6 +49,7 @@ export class Runner {
       for (const keeper of this.keepers) void keeper.beat();
     }, this.ctx.log);
     this.slots = Array.from({ length: this.options.slots }, () => this.slotLoop());
+    this.sender.start();
   }
 
   // Stop claiming; let current iterations finish; give goals back. Resolves when every slot is idle.
@@ -52,6 +59,8 @@ export class Runner {
     // An iteration that outlasts the grace period is stopped and recorded as interrupted, then redone elsewhere.
     const deadline = setTimeout(() => { for (const keeper of this.keepers) keeper.abort("the runner is shutting down"); }, graceMs);
     await Promise.all(this.slots);
+    // Sends in flight finish; what is still due stays in the outbox for any runner.
+    await this.sender.stop();
     clearTimeout(deadline);
     clearInterval(this.heartbeat);
     await this.stopListening?.();
