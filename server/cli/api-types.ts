@@ -9,6 +9,7 @@ export type GoalObject = GoalsOutputs["get"];
 export type IterationObject = GoalsOutputs["iterations"][number];
 export type GoalEvent = GoalsOutputs["events"][number];
 export type RunBudgets = GoalsOutputs["budgets"];
+export type NotificationObject = GoalsOutputs["notifications"][number];
 export type IterationLogs = GoalsOutputs["logs"];
 export type LayerLog = IterationLogs["layers"][number];
 export type ApplyResult = GoalsOutputs["applyManifests"];

@@ -3,7 +3,7 @@
 import { createTRPCClient, httpLink } from "@trpc/client";
 import type { AppRouter } from "../api/root";
 import type { Role } from "../auth/roles";
-import type { ApplyResult, DeleteResult, GoalEvent, GoalObject, IterationLogs, IterationObject, RunBudgets } from "./api-types";
+import type { ApplyResult, DeleteResult, GoalEvent, GoalObject, IterationLogs, IterationObject, NotificationObject, RunBudgets } from "./api-types";
 import type { CliSettings } from "./cli-settings";
 import { toCliError } from "./server-error";
 
@@ -31,6 +31,7 @@ export function createSetpointApi(settings: CliSettings) {
     getGoal: (name: string): Promise<GoalObject> => call(() => client.goals.get.query({ name })),
     iterations: (name: string): Promise<IterationObject[]> => call(() => client.goals.iterations.query({ name })),
     events: (name: string, limit?: number): Promise<GoalEvent[]> => call(() => client.goals.events.query({ name, limit })),
+    notifications: (name: string, limit?: number): Promise<NotificationObject[]> => call(() => client.goals.notifications.query({ name, limit })),
     budgets: (name: string): Promise<RunBudgets> => call(() => client.goals.budgets.query({ name })),
     logs: (name: string, iteration?: number): Promise<IterationLogs> => call(() => client.goals.logs.query({ name, iteration })),
     approve: (name: string, iteration: number, comment?: string): Promise<IterationObject> => call(() => client.goals.approve.mutate({ name, iteration, comment })),

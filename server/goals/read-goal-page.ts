@@ -1,5 +1,6 @@
 // Everything the goal page shows, in a few short queries; null for a goal that does not exist.
 import type { PrismaClient } from "../generated/prisma/client";
+import { listGoalNotifications, type NotificationRow } from "../notifications/list-notifications";
 import type { GoalSpec } from "../spec/goal-spec";
 import { toGoalObject, type GoalObject } from "./goal-object";
 import { readGoalChart, type ChartData } from "./read-goal-chart";
@@ -27,20 +28,23 @@ export type GoalPage = {
   chart: ChartData;
   iterations: IterationPage;
   events: GoalEvent[];
+  notifications: NotificationRow[];
 };
 
 export const RECENT_EVENTS = 30;
+const RECENT_NOTIFICATIONS = 10;
 
 export async function readGoalPage(db: PrismaClient, name: string, cursor: PageCursor = {}): Promise<GoalPage | null> {
   const goal = await db.goal.findUnique({ where: { name } });
   if (!goal) return null;
   const spec = goal.spec as GoalSpec;
-  const [budgets, chart, iterations, events] = await Promise.all([
+  const [budgets, chart, iterations, events, notifications] = await Promise.all([
     readRunBudgets(db, goal, spec),
     readGoalChart(db, { id: goal.id, spec, bestIteration: goal.bestIteration }),
     readGoalIterations(db, goal.id, cursor),
     // Deleted between the two reads: nothing to show rather than an error.
     listEvents(db, name, RECENT_EVENTS).catch((error: unknown) => { if (error instanceof UserError) return []; throw error; }),
+    listGoalNotifications(db, goal.id, RECENT_NOTIFICATIONS),
   ]);
   return {
     goal: toGoalObject(goal),
@@ -59,5 +63,6 @@ export async function readGoalPage(db: PrismaClient, name: string, cursor: PageC
     chart,
     iterations,
     events: events.reverse(), // newest first
+    notifications,
   };
 }

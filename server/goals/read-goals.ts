@@ -1,5 +1,6 @@
 // Reads for the API and CLI; short queries only (a long read holds back vacuum for the queue).
 import type { PrismaClient } from "../generated/prisma/client";
+import { listGoalNotifications, RECENT_NOTIFICATIONS } from "../notifications/list-notifications";
 import { toGoalObject, toIterationObject, type GoalObject, type IterationObject } from "./goal-object";
 import { goalNotFound, UserError } from "./user-error";
 
@@ -43,6 +44,10 @@ export async function listEvents(db: PrismaClient, name: string, limit = 50) {
     actor: event.actor,
     createdAt: event.createdAt.toISOString(),
   }));
+}
+
+export async function listNotifications(db: PrismaClient, name: string, limit = RECENT_NOTIFICATIONS) {
+  return listGoalNotifications(db, (await findGoal(db, name)).id, limit);
 }
 
 export async function getLogs(db: PrismaClient, name: string, number?: number) {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { readGoalPage } from "../../server/goals/read-goal-page";
 import { setPhase } from "../../server/goals/set-phase";
 import { NotificationSender } from "../../server/notifications/notification-sender";
 import { startHarness, type Harness } from "../helpers/loop-harness";
@@ -72,6 +73,8 @@ test("a webhook that answers 500 twice and then 200 gets the notification on the
   assert.match(String(posts[2].body.text), /flaky-hook failed.*the agent failed 4 times in a row/);
   const events = await harness.db.event.findMany({ where: { goalId: goal.id, type: "NotificationFailed" } });
   assert.equal(events.length, 0, "a delivery that got through in the end is no failure");
+  const page = await readGoalPage(harness.db, "flaky-hook");
+  assert.deepEqual(page?.notifications.map((shown) => [shown.event, shown.status, shown.attempts, shown.to]), [["Failed", "delivered", 3, `${webhook.base}/…`]], "the goal page lists it");
 });
 
 test("a webhook that never accepts ends failed after 8 attempts, and the goal's events say so", async () => {

@@ -6,6 +6,7 @@ import { ConvergenceChart } from "@/components/goal/convergence-chart";
 import { EventsList } from "@/components/goal/events-list";
 import { GoalHeader } from "@/components/goal/goal-header";
 import { IterationTable } from "@/components/goal/iteration-table";
+import { NotificationsList } from "@/components/goal/notifications-list";
 import { StatusPanel } from "@/components/goal/status-panel";
 import { LiveRefresh } from "@/components/live-refresh";
 import { db } from "@/server/db/client";
@@ -46,6 +47,12 @@ export default async function GoalPage({ params, searchParams }: Props) {
         </div>
         <div className="min-w-0 space-y-6">
           <StatusPanel page={page} />
+          {((goal.spec.notify ?? []).length > 0 || page.notifications.length > 0) && (
+            <section className="panel" aria-labelledby="notifications-heading">
+              <h2 id="notifications-heading" className="px-4 pb-1 pt-4 text-sm font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">Notifications</h2>
+              <NotificationsList notifications={page.notifications} now={page.readAt} />
+            </section>
+          )}
           <section className="panel" aria-labelledby="events-heading">
             <h2 id="events-heading" className="px-4 pb-1 pt-4 text-sm font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">Recent events</h2>
             <EventsList events={page.events} now={page.readAt} />

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { decideApproval } from "../../approvals/decide-approval";
 import { applyGoals, validateManifest } from "../../goals/apply-goal";
 import { controlGoal, deleteGoal } from "../../goals/control-goal";
-import { getGoal, getLogs, listEvents, listGoals, listIterations } from "../../goals/read-goals";
+import { getGoal, getLogs, listEvents, listGoals, listIterations, listNotifications } from "../../goals/read-goals";
 import { readGoalBudgets } from "../../goals/read-goal-status";
 import { goalName as name, iterationNumber } from "../inputs";
 import { allowed, router } from "../trpc";
@@ -27,6 +27,9 @@ export const goalsRouter = router({
   events: allowed("read")
     .input(name.extend({ limit: z.number().int().positive().max(1000).optional() }))
     .query(({ ctx, input }) => listEvents(ctx.db, input.name, input.limit)),
+  notifications: allowed("read")
+    .input(name.extend({ limit: z.number().int().positive().max(200).optional() }))
+    .query(({ ctx, input }) => listNotifications(ctx.db, input.name, input.limit)),
   logs: allowed("read")
     .input(name.extend({ iteration: iterationNumber.optional() }))
     .query(({ ctx, input }) => getLogs(ctx.db, input.name, input.iteration)),

@@ -1,7 +1,7 @@
 // `describe goal NAME`: spec, status, conditions, iterations and recent events together.
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context";
-import { DESCRIBE_EVENT_LIMIT, formatGoalDescription } from "../format/format-goal-description";
+import { DESCRIBE_EVENT_LIMIT, DESCRIBE_NOTIFICATION_LIMIT, formatGoalDescription } from "../format/format-goal-description";
 import { parseResource } from "./resource-names";
 
 export function registerDescribe(program: Command, context: CliContext): void {
@@ -13,7 +13,9 @@ export function registerDescribe(program: Command, context: CliContext): void {
     .action(async (resource: string, name: string) => {
       parseResource(resource, ["goal"]);
       const api = await context.api();
-      const [goal, iterations, events, budgets] = await Promise.all([api.getGoal(name), api.iterations(name), api.events(name, DESCRIBE_EVENT_LIMIT), api.budgets(name)]);
-      context.print(formatGoalDescription(goal, iterations, events, budgets, context.now()));
+      const [goal, iterations, events, budgets, notifications] = await Promise.all([
+        api.getGoal(name), api.iterations(name), api.events(name, DESCRIBE_EVENT_LIMIT), api.budgets(name), api.notifications(name, DESCRIBE_NOTIFICATION_LIMIT),
+      ]);
+      context.print(formatGoalDescription(goal, iterations, events, budgets, context.now(), notifications));
     });
 }

@@ -2,7 +2,7 @@
 import type { Layer } from "../../spec/goal-spec";
 import { layerKind } from "../../spec/layer-kind";
 import { parseTarget, targetHolds } from "../../spec/metric-target";
-import type { GoalEvent, GoalObject, IterationObject, RunBudgets } from "../api-types";
+import type { GoalEvent, GoalObject, IterationObject, NotificationObject, RunBudgets } from "../api-types";
 import { formatAge, formatDuration } from "./format-age";
 import { formatNumber, formatUsd } from "./format-metrics";
 import { formatIterationTable } from "./format-iteration-table";
@@ -10,12 +10,15 @@ import { formatTable } from "./format-table";
 import { formatLabels } from "./format-goal-table";
 
 export const DESCRIBE_EVENT_LIMIT = 20;
+export const DESCRIBE_NOTIFICATION_LIMIT = 10;
 
 // "Generation: ", so every top-level value starts in the same column.
 const TOP_LABEL_WIDTH = 12;
 
 
-export function formatGoalDescription(goal: GoalObject, iterations: readonly IterationObject[], events: readonly GoalEvent[], budgets: RunBudgets, now: Date): string {
+export function formatGoalDescription(
+  goal: GoalObject, iterations: readonly IterationObject[], events: readonly GoalEvent[], budgets: RunBudgets, now: Date, notifications: readonly NotificationObject[] = [],
+): string {
   const { metadata, spec, status } = goal;
   const latest = latestMetrics(goal, iterations);
   const out: string[] = [];
@@ -65,6 +68,12 @@ export function formatGoalDescription(goal: GoalObject, iterations: readonly Ite
   ]))));
   out.push("Iterations:");
   out.push(iterations.length === 0 ? "  <none>\n" : indent(formatIterationTable(iterations, now, { approval: spec.approval.policy !== "never", metricNames: spec.metrics.map((target) => target.metric) })));
+  if ((spec.notify ?? []).length > 0 || notifications.length > 0) {
+    out.push("Notifications:");
+    out.push(notifications.length === 0 ? "  <none sent yet>\n" : indent(formatTable(["AGE", "EVENT", "TO", "STATUS", "ATTEMPTS", "LAST ERROR"], [...notifications].reverse().map((row) => [
+      formatAge(row.createdAt, now), row.event, row.to, row.status, String(row.attempts), row.lastError ?? "-",
+    ]))));
+  }
   out.push("Events:");
   const recent = [...events].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt)).slice(-DESCRIBE_EVENT_LIMIT);
   out.push(recent.length === 0 ? "  <none>\n" : indent(formatTable(["AGE", "TYPE", "REASON", "FROM", "MESSAGE"], recent.map((event) => [

@@ -1,0 +1,75 @@
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { promisify } from "node:util";
+import { createTRPCClient, httpLink } from "@trpc/client";
+import type { AppRouter } from "../../server/api/root";
+import { calculatorSpec, ROOT, startHarness, type Harness } from "../helpers/loop-harness";
+import { startWebhookServer } from "../helpers/webhook-server";
+
+const exec = promisify(execFile);
+let harness: Harness;
+let webhook: Awaited<ReturnType<typeof startWebhookServer>>;
+let api: { url: string; token: string };
+
+before(async () => {
+  // Read when the runner starts: links point here, and the failing webhook gives up within a second.
+  process.env.SETPOINT_PUBLIC_URL = "https://setpoint.example/";
+  process.env.SETPOINT_NOTIFY_BACKOFF_MS = "10";
+  harness = await startHarness();
+  webhook = await startWebhookServer();
+  api = await harness.serveApi();
+  await harness.startRunner(1);
+});
+after(async () => {
+  await harness.close();
+  await webhook.close();
+});
+
+test("a goal that converges posts one Converged notification with a Slack text; events it does not name post nothing", async () => {
+  webhook.answer("/down", 500);
+  const repo = await harness.sampleRepo("notified");
+  await harness.apply("notified", calculatorSpec(repo, {
+    notify: [
+      { url: `${webhook.base}/converged`, events: ["Converged"] },
+      { url: `${webhook.base}/other`, events: ["AwaitingApproval", "Stalled", "Failed", "Drifted"] },
+      { url: `${webhook.base}/down`, events: ["Converged"] },
+    ],
+  }));
+  const goal = await harness.waitForPhase("notified", ["Converged", "Stalled", "Exhausted", "Failed"], 120_000);
+  assert.equal(goal.phase, "Converged", goal.message);
+  await harness.waitFor("both deliveries to settle", async () => {
+    const rows = await harness.db.notification.findMany({ where: { goalId: goal.id } });
+    return rows.length === 2 && rows.every((row) => row.deliveredAt || row.failedAt);
+  }, 30_000);
+  // A round of the sender more, to see nothing is sent twice.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+
+  const posts = webhook.to("/converged");
+  assert.equal(posts.length, 1, "exactly one POST");
+  const body = posts[0].body;
+  assert.equal(typeof body.text, "string");
+  assert.equal(body.text, `Setpoint: goal notified converged at iteration ${goal.bestIteration}: every target holds at iteration ${goal.bestIteration} https://setpoint.example/goals/notified`);
+  assert.deepEqual({ ...body, text: undefined }, {
+    text: undefined, goal: "notified", event: "Converged", phase: "Converged", reason: "TargetsMet",
+    message: `every target holds at iteration ${goal.bestIteration}`, iteration: goal.bestIteration, url: "https://setpoint.example/goals/notified",
+  });
+  assert.equal(webhook.to("/other").length, 0, "no event it names happened");
+  assert.equal(webhook.to("/down").length, 8, "the failing webhook was tried 8 times");
+
+  // Visible through the API and in `describe goal`.
+  const client = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${api.url}/api/trpc`, headers: { Authorization: `Bearer ${api.token}` } })] });
+  const listed = await client.goals.notifications.query({ name: "notified" });
+  assert.deepEqual(listed.map((row) => [row.event, row.to, row.status, row.attempts]).sort(), [
+    ["Converged", `${webhook.base}/…`, "delivered", 1],
+    ["Converged", `${webhook.base}/…`, "failed", 8],
+  ]);
+  const { stdout } = await exec(process.execPath, [path.join(ROOT, "bin/setpoint.mjs"), "describe", "goal", "notified"], {
+    cwd: harness.dir, env: { ...process.env, SETPOINT_URL: api.url, SETPOINT_TOKEN: api.token },
+  });
+  const section = stdout.slice(stdout.indexOf("Notifications:"), stdout.indexOf("Events:"));
+  assert.match(section, /Converged\s+http:\/\/127\.0\.0\.1:\d+\/…\s+delivered\s+1\s+-/);
+  assert.match(section, /Converged\s+http:\/\/127\.0\.0\.1:\d+\/…\s+failed\s+8\s+HTTP 500/);
+  assert.match(stdout.slice(stdout.indexOf("Events:")), /NotificationFailed\s+DeliveryFailed\s+system\s+the Converged notification to http:\/\/127\.0\.0\.1:\d+\/… was not delivered after 8 attempts/);
+});
