@@ -17,6 +17,7 @@ const VERBS: Record<NotifyEvent, string> = {
   AwaitingApproval: "waits for approval",
   Converged: "converged",
   Stalled: "stalled",
+  Exhausted: "ran out of budget",
   Failed: "failed",
   Drifted: "drifted and is queued again",
 };

@@ -9,6 +9,7 @@ export function notifyEventFor(type: string, reason: string): NotifyEvent | null
     case "AwaitingApproval":
     case "Converged":
     case "Stalled":
+    case "Exhausted":
     case "Failed":
       return type;
     case "Queued":

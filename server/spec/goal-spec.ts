@@ -8,7 +8,7 @@ export const EXECUTORS = ["demo", "command", "claude-code", "codex", "aider"] as
 export const PARSERS = ["exit-code", "tap", "junit", "regex", "json"] as const;
 export const APPROVAL_POLICIES = ["never", "on-converge", "every-iteration"] as const;
 export const APPROVAL_TIMEOUT_ACTIONS = ["reject", "fail"] as const;
-export const NOTIFY_EVENTS = ["AwaitingApproval", "Converged", "Stalled", "Failed", "Drifted"] as const;
+export const NOTIFY_EVENTS = ["AwaitingApproval", "Converged", "Stalled", "Exhausted", "Failed", "Drifted"] as const;
 export const SANDBOXES = ["none", "bwrap"] as const;
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name");

@@ -33,7 +33,7 @@ test("a goal that converges posts one Converged notification with a Slack text; 
   await harness.apply("notified", calculatorSpec(repo, {
     notify: [
       { url: `${webhook.base}/converged`, events: ["Converged"] },
-      { url: `${webhook.base}/other`, events: ["AwaitingApproval", "Stalled", "Failed", "Drifted"] },
+      { url: `${webhook.base}/other`, events: ["AwaitingApproval", "Stalled", "Exhausted", "Failed", "Drifted"] },
       { url: `${webhook.base}/down`, events: ["Converged"] },
     ],
   }));

@@ -24,6 +24,7 @@ const EXPECTED: Record<string, Permission> = {
   "goals.rerun": "operate",
   "goals.cancel": "operate",
   "goals.delete": "operate",
+  "goals.notifications": "read",
   "iterations.live": "read",
   "spec.validate": "read",
   "live.events": "read",

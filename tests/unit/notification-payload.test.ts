@@ -30,7 +30,7 @@ test("phase events map to notify events; Drifted is a return to the queue for th
   assert.equal(notifyEventFor("Failed", "RunnerError"), "Failed");
   assert.equal(notifyEventFor("Queued", "Drifted"), "Drifted");
   assert.equal(notifyEventFor("Queued", "RetryBackoff"), null);
-  assert.equal(notifyEventFor("Exhausted", "MaxIterations"), null);
+  assert.equal(notifyEventFor("Exhausted", "MaxIterations"), "Exhausted");
   assert.equal(notifyEventFor("NotificationFailed", "DeliveryFailed"), null, "a failed delivery does not notify, or it could loop");
 });
 
