@@ -3,8 +3,9 @@ import { tokensRouter, usersRouter } from "./routers/admin";
 import { goalsRouter } from "./routers/goals";
 import { iterationsRouter } from "./routers/iterations";
 import { liveRouter } from "./routers/live";
+import { secretsRouter } from "./routers/secrets";
 import { specRouter } from "./routers/spec";
 import { router } from "./trpc";
 
-export const appRouter = router({ goals: goalsRouter, iterations: iterationsRouter, spec: specRouter, live: liveRouter, users: usersRouter, tokens: tokensRouter });
+export const appRouter = router({ goals: goalsRouter, iterations: iterationsRouter, spec: specRouter, live: liveRouter, users: usersRouter, tokens: tokensRouter, secrets: secretsRouter });
 export type AppRouter = typeof appRouter;

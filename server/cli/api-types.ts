@@ -4,6 +4,7 @@ import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "../api/root";
 
 type GoalsOutputs = inferRouterOutputs<AppRouter>["goals"];
+type SecretsOutputs = inferRouterOutputs<AppRouter>["secrets"];
 
 export type GoalObject = GoalsOutputs["get"];
 export type IterationObject = GoalsOutputs["iterations"][number];
@@ -14,3 +15,6 @@ export type IterationLogs = GoalsOutputs["logs"];
 export type LayerLog = IterationLogs["layers"][number];
 export type ApplyResult = GoalsOutputs["applyManifests"];
 export type DeleteResult = GoalsOutputs["delete"];
+export type SecretSet = SecretsOutputs["set"];
+export type SecretListing = SecretsOutputs["list"][number];
+export type SecretDeleted = SecretsOutputs["delete"];

@@ -11,6 +11,7 @@ import { registerDescribe } from "./commands/describe";
 import { registerGet } from "./commands/get";
 import { registerLogs } from "./commands/logs";
 import { registerReject } from "./commands/reject";
+import { registerSecret } from "./commands/secret";
 import { registerTokens } from "./commands/tokens";
 import { registerUsers } from "./commands/users";
 
@@ -20,7 +21,7 @@ export function buildProgram(context: CliContext): Command {
     .exitOverride()
     .showHelpAfterError("(add --help for usage)")
     .addHelpText("after", "\nServer: SETPOINT_URL (default http://localhost:$PORT or :3000). Token: SETPOINT_TOKEN, else $SETPOINT_DATA_DIR/admin-token (default ./.data).");
-  for (const register of [registerApply, registerGet, registerDescribe, registerLogs, registerApprove, registerReject, registerControl, registerDelete, registerUsers, registerTokens]) {
+  for (const register of [registerApply, registerGet, registerDescribe, registerLogs, registerApprove, registerReject, registerControl, registerDelete, registerSecret, registerUsers, registerTokens]) {
     register(program, context);
   }
   return program;

@@ -3,7 +3,7 @@
 import { createTRPCClient, httpLink } from "@trpc/client";
 import type { AppRouter } from "../api/root";
 import type { Role } from "../auth/roles";
-import type { ApplyResult, DeleteResult, GoalEvent, GoalObject, IterationLogs, IterationObject, NotificationObject, RunBudgets } from "./api-types";
+import type { ApplyResult, DeleteResult, GoalEvent, GoalObject, IterationLogs, IterationObject, NotificationObject, RunBudgets, SecretDeleted, SecretListing, SecretSet } from "./api-types";
 import type { CliSettings } from "./cli-settings";
 import { toCliError } from "./server-error";
 
@@ -50,6 +50,9 @@ export function createSetpointApi(settings: CliSettings) {
     listTokens: () => call(() => client.tokens.list.query()),
     createToken: (name: string, role: string, expiresInDays: number | null) => call(() => client.tokens.create.mutate({ name, role: role as Role, expiresInDays })),
     revokeToken: (name: string) => call(() => client.tokens.revoke.mutate({ name })),
+    setSecret: (name: string, secret: string, value: string): Promise<SecretSet> => call(() => client.secrets.set.mutate({ name, secret, value })),
+    listSecrets: (name: string): Promise<SecretListing[]> => call(() => client.secrets.list.query({ name })),
+    deleteSecret: (name: string, secret: string): Promise<SecretDeleted> => call(() => client.secrets.delete.mutate({ name, secret })),
   };
 }
 

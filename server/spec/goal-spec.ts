@@ -11,7 +11,7 @@ export const APPROVAL_TIMEOUT_ACTIONS = ["reject", "fail"] as const;
 export const NOTIFY_EVENTS = ["AwaitingApproval", "Converged", "Stalled", "Exhausted", "Failed", "Drifted"] as const;
 export const SANDBOXES = ["none", "bwrap"] as const;
 
-const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name");
+export const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name");
 
 // A goal's name, also what the API and the pages accept as one.
 export const dnsLabel = z
