@@ -3,6 +3,7 @@
 import type { PrismaClient } from "../generated/prisma/client";
 import { CappedBuffer } from "../process/capped-buffer";
 import type { Lease } from "../queue/lease";
+import type { Mask } from "../secrets/mask-secrets";
 
 export const LIVE_TAIL_BYTES = 64 * 1024;
 export const LIVE_WRITE_INTERVAL_MS = 1000;
@@ -137,6 +138,7 @@ export class LiveOutputWriter {
   }
 }
 
-export function liveOutputWriter(db: PrismaClient, lease: Lease, iterationId: string, log: (line: string) => void): LiveOutputWriter {
-  return new LiveOutputWriter((stream, text) => writeLiveOutput(db, lease, iterationId, stream, text), log);
+// The whole tail is masked at each write, so a secret printed across two chunks is caught too.
+export function liveOutputWriter(db: PrismaClient, lease: Lease, iterationId: string, log: (line: string) => void, mask: Mask): LiveOutputWriter {
+  return new LiveOutputWriter((stream, text) => writeLiveOutput(db, lease, iterationId, stream, mask(text)), log);
 }

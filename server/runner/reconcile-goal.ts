@@ -9,6 +9,7 @@ import { takeoverWaiting, type Claimed } from "../queue/claim-next-goal";
 import { fenced, isConnectionError, LeaseLostError, releaseLease, type Lease } from "../queue/lease";
 import { ensureCommit, type WorkspaceSource } from "../workspace/ensure-commit";
 import { ensureRepository } from "../workspace/ensure-repository";
+import { noMask, type Mask } from "../secrets/mask-secrets";
 import { resolveCommit } from "../workspace/resolve-commit";
 import { LeaseKeeper } from "./lease-keeper";
 import { loadGoalState, type GoalState } from "./load-goal-state";
@@ -23,6 +24,8 @@ export async function reconcileGoal(ctx: RunnerContext, { lease, desired }: Clai
   keeper.start();
   const untrack = options.track(keeper);
   const repositories = new Repositories(ctx.workDir);
+  // The goal's secrets as of the last step: an error's text may quote a command that printed one.
+  let mask: Mask = noMask;
   try {
     await startRunning(ctx, lease);
     for (let step = 0; ; step++) {
@@ -41,6 +44,7 @@ export async function reconcileGoal(ctx: RunnerContext, { lease, desired }: Clai
         return;
       }
       const state = await loadGoalState(ctx.db, lease.goalId);
+      mask = state.mask;
       const decision = decide(state.spec, state.history);
       if (await carryOut(ctx, lease, keeper, state, decision, repositories)) continue;
       // A cancel aborts the agent mid-iteration; record the cancel itself once the iteration has stopped.
@@ -53,10 +57,10 @@ export async function reconcileGoal(ctx: RunnerContext, { lease, desired }: Clai
       // Postgres stayed away too long: let go; the lease expires and the goal is taken over and resumed.
       ctx.log(`lost the database while working on ${lease.goalName}: ${(error as Error).message}`);
     } else if (error instanceof WorkspaceError) {
-      ctx.log(`goal ${lease.goalName} failed: ${error.message}`);
-      await park(ctx, lease, { phase: "Failed", reason: "WorkspaceError", message: error.message }).catch(() => {});
+      ctx.log(`goal ${lease.goalName} failed: ${mask(error.message)}`);
+      await park(ctx, lease, { phase: "Failed", reason: "WorkspaceError", message: mask(error.message) }).catch(() => {});
     } else {
-      await retryOrFail(ctx, lease, error as Error).catch(() => {});
+      await retryOrFail(ctx, lease, error as Error, mask).catch(() => {});
     }
   } finally {
     untrack();
@@ -165,19 +169,20 @@ async function asWorkspaceError<T>(action: () => Promise<T>): Promise<T> {
 const RUNNER_ERRORS_BEFORE_FAILING = 3;
 const RUNNER_ERROR_RETRY_MS = 10_000;
 
-async function retryOrFail(ctx: RunnerContext, lease: Lease, error: Error): Promise<void> {
-  ctx.log(`goal ${lease.goalName}: ${process.env.SETPOINT_DEBUG ? error.stack : error.message}`);
+async function retryOrFail(ctx: RunnerContext, lease: Lease, error: Error, mask: Mask): Promise<void> {
+  const message = mask(error.message);
+  ctx.log(`goal ${lease.goalName}: ${mask((process.env.SETPOINT_DEBUG ? error.stack : undefined) ?? error.message)}`);
   await fenced(ctx.db, lease, async (tx) => {
     const progress = await tx.event.findFirst({ where: { goalId: lease.goalId, type: "IterationEvaluated" }, orderBy: { id: "desc" }, select: { id: true } });
     const earlier = await tx.event.count({ where: { goalId: lease.goalId, type: "RunnerError", id: { gt: progress?.id ?? 0n } } });
-    await recordEvent(tx, { goalId: lease.goalId, goalName: lease.goalName, type: "RunnerError", reason: "RunnerError", message: error.message, actor: ctx.runnerId });
-    await interruptRunningIterations(tx, lease, error.message);
+    await recordEvent(tx, { goalId: lease.goalId, goalName: lease.goalName, type: "RunnerError", reason: "RunnerError", message, actor: ctx.runnerId });
+    await interruptRunningIterations(tx, lease, message);
     if (earlier + 1 >= RUNNER_ERRORS_BEFORE_FAILING) {
-      await setPhase(tx, lease.goalId, { phase: "Failed", reason: "RunnerError", message: `${earlier + 1} errors in a row: ${error.message}`, actor: ctx.runnerId });
+      await setPhase(tx, lease.goalId, { phase: "Failed", reason: "RunnerError", message: `${earlier + 1} errors in a row: ${message}`, actor: ctx.runnerId });
       return;
     }
     await setPhase(tx, lease.goalId, {
-      phase: "Queued", reason: "RunnerError", message: `${error.message}; retrying in ${RUNNER_ERROR_RETRY_MS / 1000}s`, actor: ctx.runnerId,
+      phase: "Queued", reason: "RunnerError", message: `${message}; retrying in ${RUNNER_ERROR_RETRY_MS / 1000}s`, actor: ctx.runnerId,
       data: { nextRunAt: new Date(Date.now() + RUNNER_ERROR_RETRY_MS) },
     });
   });

@@ -1,17 +1,20 @@
-// Fenced writes of an iteration's life: started, agent failed, evaluated, interrupted.
+// Fenced writes of an iteration's life: started, agent failed, evaluated, interrupted. Every text that
+// a command or the goal put together (prompt, output, errors, diff, logs, comments) goes through the
+// goal's secret mask here, on its way into Postgres.
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import { recordEvent } from "../events/record-event";
 import type { EvaluationResult } from "../evaluation/types";
 import type { AgentResult } from "../executors/types";
 import { fenced, type Lease } from "../queue/lease";
+import type { Mask } from "../secrets/mask-secrets";
 
 export type IterationStart = { number: number; generation: number; fromIteration: number | null; fromCommit: string; runnerId: string; prompt: string };
 
-export async function recordStarted(db: PrismaClient, lease: Lease, start: IterationStart): Promise<string> {
+export async function recordStarted(db: PrismaClient, lease: Lease, start: IterationStart, mask: Mask): Promise<string> {
   return fenced(db, lease, async (tx) => {
     const data = {
       generation: start.generation, phase: "Running", fromIteration: start.fromIteration, fromCommit: start.fromCommit,
-      commit: null, metrics: {}, policyOk: true, regression: false, accepted: false, prompt: start.prompt,
+      commit: null, metrics: {}, policyOk: true, regression: false, accepted: false, prompt: mask(start.prompt),
       agentOutput: "", agentExitCode: null, agentError: null, diff: "", changedFiles: 0, costUsd: 0, tokensIn: 0, tokensOut: 0,
       agentMs: 0, evalMs: 0, approval: null, approvalComment: null, approvedBy: null, decidedAt: null,
       leaseEpoch: lease.epoch, runnerId: start.runnerId, startedAt: new Date(), finishedAt: null,
@@ -37,7 +40,8 @@ export async function recordStarted(db: PrismaClient, lease: Lease, start: Itera
   });
 }
 
-export async function recordAgentFailed(db: PrismaClient, lease: Lease, iterationId: string, number: number, agent: AgentResult): Promise<void> {
+export async function recordAgentFailed(db: PrismaClient, lease: Lease, iterationId: string, number: number, unmasked: AgentResult, mask: Mask): Promise<void> {
+  const agent = maskAgent(unmasked, mask);
   await fenced(db, lease, async (tx) => {
     await tx.iteration.update({
       where: { id: iterationId },
@@ -74,15 +78,15 @@ export type Evaluated = {
   costUsd: number; // the maker's and the reviewers' together
 };
 
-export async function recordEvaluated(db: PrismaClient, lease: Lease, result: Evaluated): Promise<void> {
-  const agent = result.agent;
+export async function recordEvaluated(db: PrismaClient, lease: Lease, result: Evaluated, mask: Mask): Promise<void> {
+  const agent = result.agent && maskAgent(result.agent, mask);
   const cost = result.costUsd;
   await fenced(db, lease, async (tx) => {
     await tx.iteration.update({
       where: { id: result.iterationId },
       data: {
         phase: "Evaluated", commit: result.commit, metrics: result.evaluation.metrics, policyOk: result.evaluation.policyOk,
-        regression: result.regression, accepted: result.accepted, diff: result.diff, changedFiles: result.changedFiles,
+        regression: result.regression, accepted: result.accepted, diff: mask(result.diff), changedFiles: result.changedFiles,
         agentOutput: agent?.output ?? "", agentExitCode: agent?.exitCode ?? null, costUsd: cost,
         tokensIn: agent?.tokensIn ?? 0, tokensOut: agent?.tokensOut ?? 0, agentMs: agent?.durationMs ?? 0,
         evalMs: result.evalMs, finishedAt: new Date(),
@@ -91,7 +95,7 @@ export async function recordEvaluated(db: PrismaClient, lease: Lease, result: Ev
     await tx.layerResult.createMany({
       data: result.evaluation.layers.map((layer, position) => ({
         iterationId: result.iterationId, name: layer.name, position, kind: layer.kind, ok: layer.ok, metrics: layer.metrics,
-        log: layer.log, exitCode: layer.exitCode, durationMs: layer.durationMs, comments: layer.comments,
+        log: mask(layer.log), exitCode: layer.exitCode, durationMs: layer.durationMs, comments: layer.comments === null ? null : mask(layer.comments),
       })),
     });
     // The live tails are only for while it runs: the full output is in agentOutput and the layers' logs now.
@@ -114,8 +118,9 @@ export async function recordEvaluated(db: PrismaClient, lease: Lease, result: Ev
   });
 }
 
-export async function recordInterrupted(db: PrismaClient, lease: Lease, iterationId: string, number: number, why: string): Promise<void> {
-  await fenced(db, lease, (tx) => markInterrupted(tx, lease, { id: iterationId, number }, "Interrupted", `iteration ${number}: ${why}`, why));
+export async function recordInterrupted(db: PrismaClient, lease: Lease, iterationId: string, number: number, why: string, mask: Mask): Promise<void> {
+  const reason = mask(why);
+  await fenced(db, lease, (tx) => markInterrupted(tx, lease, { id: iterationId, number }, "Interrupted", `iteration ${number}: ${reason}`, reason));
 }
 
 // Iterations left Running by an earlier holder of the lease died with their runner: say so, redo them.
@@ -138,6 +143,10 @@ async function markInterrupted(tx: Prisma.TransactionClient, lease: Lease, row: 
   await tx.iteration.update({ where: { id: row.id }, data: { phase: "Interrupted", interruptions: { increment: 1 }, finishedAt: new Date(), agentError: why } });
   await tx.liveOutput.deleteMany({ where: { iterationId: row.id } });
   await recordEvent(tx, { goalId: lease.goalId, goalName: lease.goalName, type: "IterationInterrupted", reason, message, data: { iteration: row.number }, actor: lease.owner });
+}
+
+function maskAgent(agent: AgentResult, mask: Mask): AgentResult {
+  return { ...agent, output: mask(agent.output), finalText: mask(agent.finalText), error: agent.error === null ? null : mask(agent.error) };
 }
 
 async function countIteration(tx: Prisma.TransactionClient, lease: Lease): Promise<void> {

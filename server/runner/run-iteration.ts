@@ -31,14 +31,14 @@ export type RunnerContext = { db: PrismaClient; runnerId: string; workDir: strin
 
 // publish: moves the goal's branch (and the remote's, with workspace.push) to a kept commit.
 export async function runIteration(ctx: RunnerContext, lease: Lease, signal: AbortSignal, state: GoalState, repoDir: string, plan: IterationPlan, publish: (commit: string) => Promise<void>): Promise<void> {
-  const { spec, goal } = state;
+  const { spec, goal, mask } = state;
   const baseline = plan.fromIteration === null;
-  const iterationId = await recordStarted(ctx.db, lease, { ...plan, generation: goal.generation, runnerId: ctx.runnerId });
+  const iterationId = await recordStarted(ctx.db, lease, { ...plan, generation: goal.generation, runnerId: ctx.runnerId }, mask);
   // Per lease epoch: an agent orphaned by a killed runner must not write into its successor's worktree.
   const dir = `${worktreePath(ctx.workDir, goal.name, plan.number)}-${lease.epoch}`;
-  const env = agentEnvironment();
+  const env = agentEnvironment(spec.env.pass, state.secrets);
   // Recording deletes the live rows, so every record below first waits for the writes under way.
-  const live = liveOutputWriter(ctx.db, lease, iterationId, ctx.log);
+  const live = liveOutputWriter(ctx.db, lease, iterationId, ctx.log, mask);
   try {
     await removeOrphanedWorktrees(repoDir, dir, lease.epoch);
     await createWorktree(repoDir, dir, plan.fromCommit);
@@ -47,7 +47,7 @@ export async function runIteration(ctx: RunnerContext, lease: Lease, signal: Abo
       if (signal.aborted) throw signal.reason;
       if (setup.exitCode !== 0) {
         await live.close();
-        await recordAgentFailed(ctx.db, lease, iterationId, plan.number, setupFailure(setup.output, setup.exitCode, setup.durationMs));
+        await recordAgentFailed(ctx.db, lease, iterationId, plan.number, setupFailure(setup.output, setup.exitCode, setup.durationMs), mask);
         return;
       }
     }
@@ -61,7 +61,7 @@ export async function runIteration(ctx: RunnerContext, lease: Lease, signal: Abo
       if (signal.aborted) throw signal.reason;
       if (!agent.ok) {
         await live.close();
-        await recordAgentFailed(ctx.db, lease, iterationId, plan.number, agent);
+        await recordAgentFailed(ctx.db, lease, iterationId, plan.number, agent, mask);
         return;
       }
       // A link out of the worktree would let layers and later iterations read or write beyond it.
@@ -69,7 +69,7 @@ export async function runIteration(ctx: RunnerContext, lease: Lease, signal: Abo
       const escaping = await findEscapingSymlinks(dir, changes.paths);
       if (escaping.length > 0) {
         await live.close();
-        await recordAgentFailed(ctx.db, lease, iterationId, plan.number, { ...agent, ok: false, error: `the agent left symlinks pointing outside the worktree (${escaping.join(", ")}); the change is refused` });
+        await recordAgentFailed(ctx.db, lease, iterationId, plan.number, { ...agent, ok: false, error: `the agent left symlinks pointing outside the worktree (${escaping.join(", ")}); the change is refused` }, mask);
         return;
       }
       ({ commit } = await commitAll(dir, `setpoint: ${goal.name} iteration ${plan.number}`, plan.fromCommit, changes));
@@ -119,13 +119,13 @@ export async function runIteration(ctx: RunnerContext, lease: Lease, signal: Abo
       iterationId, number: plan.number, commit, diff: diff.diff, changedFiles: diff.files.length, agent, evaluation,
       regression: step.assessment.regression, accepted: step.accepted, bestIteration: walk.best?.number ?? null, evalMs, costUsd: candidate.costUsd,
       awaitsApproval, liveWritten: live.wrote,
-    });
+    }, mask);
   } catch (error) {
     if (!signal.aborted) throw error;
     // Cancelled or draining: say so while we still hold the lease (a lost lease writes nothing).
     const why = (signal.reason as Error | undefined)?.message ?? "aborted";
     await live.close();
-    if (why !== "lease lost") await recordInterrupted(ctx.db, lease, iterationId, plan.number, why).catch(() => {});
+    if (why !== "lease lost") await recordInterrupted(ctx.db, lease, iterationId, plan.number, why, mask).catch(() => {});
   } finally {
     await live.close();
     await removeWorktree(repoDir, dir).catch((error) => ctx.log(`could not remove worktree ${dir}: ${(error as Error).message}`));

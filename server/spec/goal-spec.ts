@@ -13,6 +13,10 @@ export const SANDBOXES = ["none", "bwrap"] as const;
 
 export const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name");
 
+// The runner's own credentials: no goal's commands see them, whatever env.pass says.
+export const RUNNER_CREDENTIALS = ["DATABASE_URL", "SETPOINT_TOKEN", "SETPOINT_SECRET_KEY", "SETPOINT_TEST_PG_URL"];
+const passableName = envName.refine((name) => !RUNNER_CREDENTIALS.includes(name), "is one of Setpoint's own credentials, which a goal's commands never see");
+
 // A goal's name, also what the API and the pages accept as one.
 export const dnsLabel = z
   .string()
@@ -157,7 +161,7 @@ export const goalSpecSchema = z
       .max(20)
       .default([]),
     // Variables of the runner's environment that agent and layer commands may see (besides a small base set).
-    env: z.strictObject({ pass: z.array(envName).max(200).default([]) }).default({ pass: [] }),
+    env: z.strictObject({ pass: z.array(passableName).max(200).default([]) }).default({ pass: [] }),
     sandbox: z.enum(SANDBOXES, { error: `must be one of: ${SANDBOXES.join(", ")}` }).default("none"),
     network: z.boolean().default(true),
   })

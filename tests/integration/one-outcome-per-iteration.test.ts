@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { AgentResult } from "../../server/executors/types";
 import { claimNextGoal } from "../../server/queue/claim-next-goal";
+import { noMask } from "../../server/secrets/mask-secrets";
 import { recordAgentFailed, recordEvaluated, recordStarted } from "../../server/runner/record-iteration";
 import { calculatorSpec, startHarness, type Harness } from "../helpers/loop-harness";
 
@@ -18,21 +19,21 @@ test("the database refuses a second outcome for one iteration, whichever runner 
   assert.ok(claimed);
   const { lease } = claimed;
   const start = { number: 0, generation: 1, fromIteration: null, fromCommit: "0".repeat(40), runnerId: "runner-a", prompt: "" };
-  const iterationId = await recordStarted(harness.db, lease, start);
+  const iterationId = await recordStarted(harness.db, lease, start, noMask);
   const evaluated = {
     iterationId, number: 0, commit: start.fromCommit, diff: "", changedFiles: 0, agent: null, evaluation: { metrics: { "tests.pass_ratio": 1 }, layers: [], policyOk: true },
     regression: false, accepted: true, bestIteration: 0, evalMs: 1, awaitsApproval: false, costUsd: 0, liveWritten: false,
   };
-  await recordEvaluated(harness.db, lease, evaluated);
+  await recordEvaluated(harness.db, lease, evaluated, noMask);
 
-  await assert.rejects(recordEvaluated(harness.db, lease, evaluated), /Unique constraint|Event_goalId_iteration_outcome_key/);
-  await assert.rejects(recordAgentFailed(harness.db, lease, iterationId, 0, agentFailure), /Unique constraint|Event_goalId_iteration_outcome_key/);
+  await assert.rejects(recordEvaluated(harness.db, lease, evaluated, noMask), /Unique constraint|Event_goalId_iteration_outcome_key/);
+  await assert.rejects(recordAgentFailed(harness.db, lease, iterationId, 0, agentFailure, noMask), /Unique constraint|Event_goalId_iteration_outcome_key/);
   const goal = await harness.goal("twice");
   const outcomes = await harness.db.event.count({ where: { goalId: goal.id, type: { in: ["IterationEvaluated", "AgentFailed"] } } });
   assert.equal(outcomes, 1);
   assert.equal((await harness.iterations("twice"))[0].phase, "Evaluated", "the refused write left the first outcome as it was");
 
   // Another iteration's outcome is its own.
-  const next = await recordStarted(harness.db, lease, { ...start, number: 1, fromIteration: 0 });
-  await recordAgentFailed(harness.db, lease, next, 1, agentFailure);
+  const next = await recordStarted(harness.db, lease, { ...start, number: 1, fromIteration: 0 }, noMask);
+  await recordAgentFailed(harness.db, lease, next, 1, agentFailure, noMask);
 });

@@ -1,0 +1,16 @@
+// The runner's side: a goal's secrets decrypted, for its commands' environment and for masking.
+import type { PrismaClient } from "../generated/prisma/client";
+import { openSecret } from "./secret-box";
+
+export async function openGoalSecrets(db: PrismaClient, goalId: string): Promise<Record<string, string>> {
+  const rows = await db.goalSecret.findMany({ where: { goalId }, select: { name: true, ciphertext: true } });
+  const secrets: Record<string, string> = {};
+  for (const row of rows) {
+    try {
+      secrets[row.name] = openSecret(row.ciphertext);
+    } catch (error) {
+      throw new Error(`goal secret ${row.name}: ${(error as Error).message}`);
+    }
+  }
+  return secrets;
+}
