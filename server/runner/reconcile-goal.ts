@@ -7,9 +7,9 @@ import { decide } from "../loop/decide";
 import type { Decision } from "../loop/types";
 import { takeoverWaiting, type Claimed } from "../queue/claim-next-goal";
 import { fenced, isConnectionError, LeaseLostError, releaseLease, type Lease } from "../queue/lease";
+import { noMask, type Mask } from "../secrets/mask-secrets";
 import { ensureCommit, type WorkspaceSource } from "../workspace/ensure-commit";
 import { ensureRepository } from "../workspace/ensure-repository";
-import { noMask, type Mask } from "../secrets/mask-secrets";
 import { resolveCommit } from "../workspace/resolve-commit";
 import { LeaseKeeper } from "./lease-keeper";
 import { loadGoalState, type GoalState } from "./load-goal-state";
@@ -171,7 +171,7 @@ const RUNNER_ERROR_RETRY_MS = 10_000;
 
 async function retryOrFail(ctx: RunnerContext, lease: Lease, error: Error, mask: Mask): Promise<void> {
   const message = mask(error.message);
-  ctx.log(`goal ${lease.goalName}: ${mask((process.env.SETPOINT_DEBUG ? error.stack : undefined) ?? error.message)}`);
+  ctx.log(`goal ${lease.goalName}: ${mask(process.env.SETPOINT_DEBUG ? (error.stack ?? error.message) : error.message)}`);
   await fenced(ctx.db, lease, async (tx) => {
     const progress = await tx.event.findFirst({ where: { goalId: lease.goalId, type: "IterationEvaluated" }, orderBy: { id: "desc" }, select: { id: true } });
     const earlier = await tx.event.count({ where: { goalId: lease.goalId, type: "RunnerError", id: { gt: progress?.id ?? 0n } } });
