@@ -37,6 +37,9 @@ const EXPECTED: Record<string, Permission> = {
   "tokens.list": "admin",
   "tokens.create": "admin",
   "tokens.revoke": "admin",
+  "secrets.set": "operate",
+  "secrets.list": "read",
+  "secrets.delete": "operate",
 };
 
 type Procedure = { _def: { type: "query" | "mutation" | "subscription"; meta?: { permission?: Permission } } };

@@ -4,7 +4,7 @@ import { ROLES } from "../../auth/roles";
 import type { CliContext } from "../cli-context";
 import { formatAge } from "../format/format-age";
 import { formatTable } from "../format/format-table";
-import { readStdin } from "../read-stdin";
+import { readHiddenInput } from "../read-stdin";
 
 export function registerUsers(program: Command, context: CliContext): void {
   const user = program.command("user").description(`manage dashboard users (admin only); roles: ${ROLES.join(", ")}`);
@@ -13,9 +13,9 @@ export function registerUsers(program: Command, context: CliContext): void {
     .description("add a user; prints a generated password unless --password-stdin")
     .argument("<name>", "the user's name")
     .requiredOption("--role <role>", `one of ${ROLES.join(", ")}`)
-    .option("--password-stdin", "read the password from standard input")
+    .option("--password-stdin", "read the password from standard input (or a prompt that does not echo)")
     .action(async (name: string, options: { role: string; passwordStdin?: boolean }) => {
-      const password = options.passwordStdin ? await readStdin("password") : undefined;
+      const password = options.passwordStdin ? await readHiddenInput("password") : undefined;
       const added = await (await context.api()).addUser(name, options.role, password);
       context.print(`user ${added.name} added with role ${added.role}`);
       if (added.password) context.print(`password: ${added.password}   (shown once; they sign in at /sign-in)`);
@@ -41,9 +41,9 @@ export function registerUsers(program: Command, context: CliContext): void {
     .command("passwd")
     .description("set a new password (ends the user's sessions); prints a generated one unless --password-stdin")
     .argument("<name>", "the user's name")
-    .option("--password-stdin", "read the password from standard input")
+    .option("--password-stdin", "read the password from standard input (or a prompt that does not echo)")
     .action(async (name: string, options: { passwordStdin?: boolean }) => {
-      const password = options.passwordStdin ? await readStdin("password") : undefined;
+      const password = options.passwordStdin ? await readHiddenInput("password") : undefined;
       const changed = await (await context.api()).setUserPassword(name, password);
       context.print(`user ${changed.name} has a new password; their sessions ended`);
       if (changed.password) context.print(`password: ${changed.password}   (shown once)`);
