@@ -1,12 +1,14 @@
 // kubectl-apply semantics: create by name, or update spec and labels and bump the generation.
 import { isDeepStrictEqual } from "node:util";
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
+import { refuseDependencyCycles } from "../dependencies/refuse-cycles";
+import { unconvergedDependencies, WAITING_FOR_DEPENDENCIES, waitingMessage } from "../dependencies/wait-for-dependencies";
 import { recordEvent, notifyQueue } from "../events/record-event";
 import { goalManifestSchema, type GoalManifest } from "../spec/goal-spec";
 import { issuesToSpecErrors } from "../spec/spec-error";
 import { TERMINAL_PHASES, type Phase } from "../loop/types";
 import { newRunData } from "./new-run";
-import { setPhase } from "./set-phase";
+import { refreshDependents, refreshWaiting, setPhase } from "./set-phase";
 import { UserError } from "./user-error";
 
 export type ApplyResult = { name: string; action: "created" | "configured" | "unchanged"; generation: number };
@@ -28,6 +30,7 @@ export async function applyGoal(db: PrismaClient, manifest: GoalManifest, actor:
 export async function applyGoals(db: PrismaClient, manifests: GoalManifest[], actor: string): Promise<ApplyResult[]> {
   try {
     return await db.$transaction(async (tx) => {
+      await refuseDependencyCycles(tx, manifests);
       const results: ApplyResult[] = [];
       for (const manifest of manifests) results.push(await applyOne(tx, manifest, actor));
       return results;
@@ -43,10 +46,15 @@ export async function applyGoals(db: PrismaClient, manifests: GoalManifest[], ac
 async function applyOne(tx: Prisma.TransactionClient, manifest: GoalManifest, actor: string): Promise<ApplyResult> {
   const { name, labels } = manifest.metadata;
   const spec = manifest.spec as unknown as Prisma.InputJsonValue;
-  const existing = await tx.goal.findUnique({ where: { name }, select: { id: true, spec: true, labels: true, generation: true, phase: true } });
+  const { dependsOn } = manifest.spec;
+  const existing = await tx.goal.findUnique({ where: { name }, select: { id: true, spec: true, labels: true, generation: true, phase: true, dependsOn: true, reason: true, message: true } });
   if (!existing) {
-    const goal = await tx.goal.create({ data: { name, labels, spec, createdBy: actor, updatedBy: actor } });
+    const waiting = await unconvergedDependencies(tx, dependsOn);
+    const status = waiting.length > 0 ? { reason: WAITING_FOR_DEPENDENCIES, message: waitingMessage(waiting) } : {};
+    const goal = await tx.goal.create({ data: { name, labels, spec, dependsOn, ...status, createdBy: actor, updatedBy: actor } });
     await recordEvent(tx, { goalId: goal.id, goalName: name, type: "Created", reason: "Applied", message: `generation 1 applied by ${actor}`, actor });
+    // Goals that named it before it existed no longer say it does not exist.
+    await refreshDependents(tx, name);
     await notifyQueue(tx);
     return { name, action: "created", generation: 1 };
   }
@@ -54,7 +62,7 @@ async function applyOne(tx: Prisma.TransactionClient, manifest: GoalManifest, ac
   const labelsChanged = !isDeepStrictEqual(existing.labels, labels);
   if (!specChanged && !labelsChanged) return { name, action: "unchanged", generation: existing.generation };
   const generation = existing.generation + (specChanged ? 1 : 0);
-  await tx.goal.update({ where: { id: existing.id }, data: { labels, spec, generation, updatedBy: actor } });
+  await tx.goal.update({ where: { id: existing.id }, data: { labels, spec, dependsOn, generation, updatedBy: actor } });
   await recordEvent(tx, { goalId: existing.id, goalName: name, type: "SpecChanged", reason: "Applied", message: `generation ${generation} applied by ${actor}`, actor });
   // A finished goal whose desired state changed is reconciled again, from its history.
   if (specChanged && TERMINAL_PHASES.includes(existing.phase as Phase) && existing.phase !== "Cancelled") {
@@ -63,6 +71,8 @@ async function applyOne(tx: Prisma.TransactionClient, manifest: GoalManifest, ac
       data: { desired: "Run", nextRunAt: new Date(), ...(await newRunData(tx, existing.id)) },
     });
     await notifyQueue(tx);
+  } else if (existing.phase === "Queued" && !isDeepStrictEqual(existing.dependsOn, dependsOn)) {
+    if (await refreshWaiting(tx, { ...existing, dependsOn })) await notifyQueue(tx);
   }
   return { name, action: "configured", generation };
 }

@@ -1,11 +1,11 @@
 // Pause, resume, cancel and delete. A goal held by a runner is steered through `desired`: the runner
 // sees it at its next heartbeat or step and acts (a cancel kills the agent's process group).
-import type { PrismaClient } from "../generated/prisma/client";
+import type { Goal, Prisma, PrismaClient } from "../generated/prisma/client";
 import { notifyQueue, recordEvent } from "../events/record-event";
 import { TERMINAL_PHASES, type Phase } from "../loop/types";
 import { toGoalObject, type GoalObject } from "./goal-object";
 import { newRunData } from "./new-run";
-import { setPhase } from "./set-phase";
+import { refreshDependents, setPhase } from "./set-phase";
 import { isHeld, lockGoal } from "./lock-goal";
 import { goalNotFound, UserError } from "./user-error";
 
@@ -42,14 +42,9 @@ export async function controlGoal(db: PrismaClient, name: string, action: Action
       });
       await notifyQueue(tx);
     } else if (action === "rerun") {
-      // A new run with fresh budgets from the best commit; on a converged goal it re-measures the targets.
-      if (phase === "Cancelled") throw new UserError("CONFLICT", `goal '${name}' was cancelled, which is final; delete it and apply it again to start over`);
-      if (!terminal) throw new UserError("CONFLICT", `goal '${name}' is ${phase}; only a goal that has ended can be re-run`);
-      await setPhase(tx, goal.id, {
-        phase: "Queued", reason: "Rerun", message: `re-run requested by ${actor}`, actor,
-        data: { desired: "Run", nextRunAt: new Date(), ...(await newRunData(tx, goal.id)) },
-      });
-      await notifyQueue(tx);
+      const refusal = rerunRefusal(goal);
+      if (refusal) throw new UserError("CONFLICT", refusal);
+      await rerunGoal(tx, goal, { actor, reason: "Rerun", message: `re-run requested by ${actor}` });
     } else {
       if (terminal) throw new UserError("CONFLICT", `goal '${name}' has already ended (${phase})`);
       await tx.goal.update({ where: { id: goal.id }, data: { desired: "Cancel", ...(held ? { reason: "CancelRequested", message: `cancel requested by ${actor}; the runner is stopping the agent` } : {}) } });
@@ -63,6 +58,23 @@ export async function controlGoal(db: PrismaClient, name: string, action: Action
   });
 }
 
+// Why a goal cannot be re-run now, or null when it can.
+export function rerunRefusal(goal: Pick<Goal, "name" | "phase">): string | null {
+  if (goal.phase === "Cancelled") return `goal '${goal.name}' was cancelled, which is final; delete it and apply it again to start over`;
+  if (!TERMINAL_PHASES.includes(goal.phase as Phase)) return `goal '${goal.name}' is ${goal.phase}; only a goal that has ended can be re-run`;
+  return null;
+}
+
+// A new run with fresh budgets from the best commit; on a converged goal it re-measures the targets.
+// The goal's row is locked by the caller (lockGoal) and rerunRefusal said yes.
+export async function rerunGoal(tx: Prisma.TransactionClient, goal: Pick<Goal, "id">, why: { actor: string; reason: string; message: string; event?: Record<string, unknown> }): Promise<void> {
+  await setPhase(tx, goal.id, {
+    phase: "Queued", reason: why.reason, message: why.message, actor: why.actor, event: why.event,
+    data: { desired: "Run", nextRunAt: new Date(), ...(await newRunData(tx, goal.id)) },
+  });
+  await notifyQueue(tx);
+}
+
 export async function deleteGoal(db: PrismaClient, name: string, actor: string): Promise<{ name: string; deleted: true }> {
   await db.$transaction(async (tx) => {
     const goal = await tx.goal.findUnique({ where: { name } });
@@ -70,6 +82,7 @@ export async function deleteGoal(db: PrismaClient, name: string, actor: string):
     // Keep a trace of the deletion: the event outlives the goal (goalId null).
     await tx.goal.delete({ where: { id: goal.id } });
     await recordEvent(tx, { goalId: null, goalName: name, type: "Deleted", message: `deleted by ${actor}`, actor });
+    await refreshDependents(tx, name);
   });
   return { name, deleted: true };
 }

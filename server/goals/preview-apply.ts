@@ -2,6 +2,7 @@
 // validation as apply and compares with the stored goal the way apply does; never writes.
 import { isDeepStrictEqual } from "node:util";
 import type { PrismaClient } from "../generated/prisma/client";
+import { refuseDependencyCycles } from "../dependencies/refuse-cycles";
 import { validateManifest } from "./apply-goal";
 
 export type ApplyPreview =
@@ -12,6 +13,7 @@ export type ApplyPreview =
 // An invalid manifest throws the same UserError (with field issues) that apply would.
 export async function previewApply(db: PrismaClient, input: unknown): Promise<ApplyPreview> {
   const manifest = validateManifest(input);
+  await db.$transaction((tx) => refuseDependencyCycles(tx, [manifest]));
   const { name, labels } = manifest.metadata;
   const existing = await db.goal.findUnique({ where: { name }, select: { spec: true, labels: true, generation: true } });
   if (!existing) return { name, action: "create" };

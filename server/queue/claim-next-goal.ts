@@ -4,7 +4,13 @@ import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import { leaseMs, type Lease } from "./lease";
 
 const UNLEASED = Prisma.sql`("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < timezone('UTC', now()))`;
-const DUE = Prisma.sql`(("phase" = 'Queued' AND "nextRunAt" <= timezone('UTC', now())) OR "phase" = 'Running')`;
+// spec.dependsOn: a queued goal waits until every goal it names has converged (one unique-index probe
+// per name; most goals name none and cost only the cardinality test). Written against the unaliased
+// "Goal" of the query it sits in.
+const DEPENDENCIES_CONVERGED = Prisma.sql`(cardinality("Goal"."dependsOn") = 0 OR NOT EXISTS (
+  SELECT 1 FROM unnest("Goal"."dependsOn") AS wanted(name)
+  WHERE NOT EXISTS (SELECT 1 FROM "Goal" AS dependency WHERE dependency.name = wanted.name AND dependency.phase = 'Converged')))`;
+const DUE = Prisma.sql`(("phase" = 'Queued' AND "nextRunAt" <= timezone('UTC', now()) AND ${DEPENDENCIES_CONVERGED}) OR "phase" = 'Running')`;
 // Among those: a goal whose holder stopped mid-way (Running without a lease, or a claim whose lease ran out).
 const TAKEOVER = Prisma.sql`("phase" = 'Running' OR "leaseOwner" IS NOT NULL)`;
 
@@ -40,11 +46,12 @@ export async function takeoverWaiting(db: PrismaClient, goalId: string): Promise
   return rows.length > 0;
 }
 
-// How long until the next queued goal becomes due, so an idle runner sleeps exactly that long.
+// How long until the next queued goal becomes due, so an idle runner sleeps exactly that long. A goal
+// waiting for its dependencies is not due: it is woken by the NOTIFY of the convergence that frees it.
 export async function msUntilNextDue(db: PrismaClient): Promise<number | null> {
   const rows = await db.$queryRaw<{ ms: number | null }[]>`
     SELECT EXTRACT(EPOCH FROM (MIN("nextRunAt") - timezone('UTC', now()))) * 1000 AS ms
-    FROM "Goal" WHERE "phase" = 'Queued'`;
+    FROM "Goal" WHERE "phase" = 'Queued' AND ${DEPENDENCIES_CONVERGED}`;
   const ms = rows[0]?.ms;
   return ms === null || ms === undefined ? null : Math.max(0, Number(ms));
 }
