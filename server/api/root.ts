@@ -5,7 +5,8 @@ import { iterationsRouter } from "./routers/iterations";
 import { liveRouter } from "./routers/live";
 import { secretsRouter } from "./routers/secrets";
 import { specRouter } from "./routers/spec";
+import { webhooksRouter } from "./routers/webhooks";
 import { router } from "./trpc";
 
-export const appRouter = router({ goals: goalsRouter, iterations: iterationsRouter, spec: specRouter, live: liveRouter, users: usersRouter, tokens: tokensRouter, secrets: secretsRouter });
+export const appRouter = router({ goals: goalsRouter, iterations: iterationsRouter, spec: specRouter, live: liveRouter, users: usersRouter, tokens: tokensRouter, secrets: secretsRouter, webhooks: webhooksRouter });
 export type AppRouter = typeof appRouter;

@@ -18,3 +18,7 @@ export type DeleteResult = GoalsOutputs["delete"];
 export type SecretSet = SecretsOutputs["set"];
 export type SecretListing = SecretsOutputs["list"][number];
 export type SecretDeleted = SecretsOutputs["delete"];
+
+type WebhooksOutputs = inferRouterOutputs<AppRouter>["webhooks"];
+export type Webhook = WebhooksOutputs["get"];
+export type RotatedWebhook = WebhooksOutputs["rotateSecret"];

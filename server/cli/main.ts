@@ -14,6 +14,7 @@ import { registerReject } from "./commands/reject";
 import { registerSecret } from "./commands/secret";
 import { registerTokens } from "./commands/tokens";
 import { registerUsers } from "./commands/users";
+import { registerWebhook } from "./commands/webhook";
 
 export function buildProgram(context: CliContext): Command {
   const program = new Command("setpoint")
@@ -21,7 +22,7 @@ export function buildProgram(context: CliContext): Command {
     .exitOverride()
     .showHelpAfterError("(add --help for usage)")
     .addHelpText("after", "\nServer: SETPOINT_URL (default http://localhost:$PORT or :3000). Token: SETPOINT_TOKEN, else $SETPOINT_DATA_DIR/admin-token (default ./.data).");
-  for (const register of [registerApply, registerGet, registerDescribe, registerLogs, registerApprove, registerReject, registerControl, registerDelete, registerSecret, registerUsers, registerTokens]) {
+  for (const register of [registerApply, registerGet, registerDescribe, registerLogs, registerApprove, registerReject, registerControl, registerDelete, registerSecret, registerUsers, registerTokens, registerWebhook]) {
     register(program, context);
   }
   return program;

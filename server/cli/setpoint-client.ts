@@ -3,7 +3,7 @@
 import { createTRPCClient, httpLink } from "@trpc/client";
 import type { AppRouter } from "../api/root";
 import type { Role } from "../auth/roles";
-import type { ApplyResult, DeleteResult, GoalEvent, GoalObject, IterationLogs, IterationObject, NotificationObject, RunBudgets, SecretDeleted, SecretListing, SecretSet } from "./api-types";
+import type { ApplyResult, DeleteResult, GoalEvent, GoalObject, IterationLogs, IterationObject, NotificationObject, RotatedWebhook, RunBudgets, SecretDeleted, SecretListing, SecretSet, Webhook } from "./api-types";
 import type { CliSettings } from "./cli-settings";
 import { toCliError } from "./server-error";
 
@@ -53,6 +53,15 @@ export function createSetpointApi(settings: CliSettings) {
     setSecret: (name: string, secret: string, value: string): Promise<SecretSet> => call(() => client.secrets.set.mutate({ name, secret, value })),
     listSecrets: (name: string): Promise<SecretListing[]> => call(() => client.secrets.list.query({ name })),
     deleteSecret: (name: string, secret: string): Promise<SecretDeleted> => call(() => client.secrets.delete.mutate({ name, secret })),
+    // The server knows the webhook's path; the full URL is the one this CLI reaches the server at.
+    rotateWebhookSecret: async (name: string): Promise<RotatedWebhook & { url: string }> => {
+      const hook = await call(() => client.webhooks.rotateSecret.mutate({ name }));
+      return { ...hook, url: settings.url + hook.path };
+    },
+    getWebhook: async (name: string): Promise<Webhook & { url: string }> => {
+      const hook = await call(() => client.webhooks.get.query({ name }));
+      return { ...hook, url: settings.url + hook.path };
+    },
   };
 }
 
