@@ -1,6 +1,6 @@
-// A signed delivery, under the goal's row lock: a repeat of one that started a run starts nothing,
-// at most `startsPerMinute` deliveries start runs (counted in Postgres, so it holds across web
-// processes), and otherwise it re-runs the goal as the `rerun` control does.
+// A signed delivery, under the goal's row lock: a repeat of one that started a run starts nothing;
+// at most `perMinute` deliveries a minute are acted on (counted in Postgres, so it holds across web
+// processes); otherwise it re-runs the goal as the `rerun` control does.
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import { rerunGoal, rerunRefusal } from "../goals/control-goal";
 import { lockGoal } from "../goals/lock-goal";
@@ -18,16 +18,16 @@ export type DeliveryOutcome =
 // Deliveries are kept this long for de-duplication (GitHub redelivers by hand, days later at most).
 const KEEP_DAYS = 30;
 
-export async function acceptDelivery(db: PrismaClient, name: string, deliveryId: string, startsPerMinute: number): Promise<DeliveryOutcome> {
+export async function acceptDelivery(db: PrismaClient, name: string, deliveryId: string, perMinute: number): Promise<DeliveryOutcome> {
   try {
     return await db.$transaction(async (tx) => {
       const goal = await lockGoal(tx, name);
       const seen = await tx.webhookDelivery.findUnique({ where: { goalId_deliveryId: { goalId: goal.id, deliveryId } }, select: { outcome: true } });
-      // A delivery that was refused (rate limit, goal still running) may be redelivered and count then.
+      // A delivery refused because the goal had not ended may be redelivered, and count then.
       if (seen?.outcome === "started") return { kind: "duplicate" };
-      const window = await startsInLastMinute(tx, goal.id);
-      if (window.count >= startsPerMinute) {
-        await recordDelivery(tx, goal.id, deliveryId, "rate-limited");
+      const window = await actedOnInLastMinute(tx, goal.id);
+      // Not recorded, so a sender over the limit writes nothing; its redelivery is judged afresh.
+      if (window.count >= perMinute) {
         return { kind: "rate-limited", retryAfterSeconds: Math.max(1, Math.ceil(window.secondsUntilOneLeaves)) };
       }
       const refusal = rerunRefusal(goal);
@@ -50,16 +50,16 @@ export async function acceptDelivery(db: PrismaClient, name: string, deliveryId:
   }
 }
 
-async function startsInLastMinute(tx: Tx, goalId: string): Promise<{ count: number; secondsUntilOneLeaves: number }> {
+async function actedOnInLastMinute(tx: Tx, goalId: string): Promise<{ count: number; secondsUntilOneLeaves: number }> {
   const [row] = await tx.$queryRaw<{ count: number; wait: number | null }[]>`
     SELECT count(*)::int AS count,
            EXTRACT(EPOCH FROM (min("receivedAt") + interval '1 minute' - timezone('UTC', now())))::float8 AS wait
     FROM "WebhookDelivery"
-    WHERE "goalId" = ${goalId}::uuid AND outcome = 'started' AND "receivedAt" > timezone('UTC', now()) - interval '1 minute'`;
+    WHERE "goalId" = ${goalId}::uuid AND outcome IN ('started', 'refused') AND "receivedAt" > timezone('UTC', now()) - interval '1 minute'`;
   return { count: row?.count ?? 0, secondsUntilOneLeaves: row?.wait ?? 60 };
 }
 
-function recordDelivery(tx: Tx, goalId: string, deliveryId: string, outcome: "started" | "rate-limited" | "refused") {
+function recordDelivery(tx: Tx, goalId: string, deliveryId: string, outcome: "started" | "refused") {
   return tx.$executeRaw`
     INSERT INTO "WebhookDelivery" ("goalId", "deliveryId", "receivedAt", "outcome")
     VALUES (${goalId}::uuid, ${deliveryId}, timezone('UTC', now()), ${outcome})

@@ -9,8 +9,8 @@ import { readLimitedBody } from "./read-limited-body";
 import { SIGNATURE_HEADER, signatureProblem } from "./webhook-signature";
 import { webhookEnabled } from "./webhook-path";
 
-export type WebhookLimits = { maxBodyBytes: number; startsPerMinute: number };
-export const WEBHOOK_LIMITS: WebhookLimits = { maxBodyBytes: 1024 * 1024, startsPerMinute: 30 };
+export type WebhookLimits = { maxBodyBytes: number; deliveriesPerMinute: number };
+export const WEBHOOK_LIMITS: WebhookLimits = { maxBodyBytes: 1024 * 1024, deliveriesPerMinute: 30 };
 
 export const DELIVERY_HEADERS = ["x-github-delivery", "x-setpoint-delivery"] as const;
 // Printable ASCII: it is shown in events and in the CLI's output.
@@ -52,12 +52,12 @@ async function answer(db: PrismaClient, name: string, request: Request, limits: 
     return reply(400, { error: "send a delivery id (X-GitHub-Delivery or X-Setpoint-Delivery, 1 to 200 printable ASCII characters), so a repeated delivery starts nothing" });
   }
 
-  const outcome = await acceptDelivery(db, name, deliveryId, limits.startsPerMinute);
+  const outcome = await acceptDelivery(db, name, deliveryId, limits.deliveriesPerMinute);
   switch (outcome.kind) {
     case "started": return reply(202, { started: true, goal: name, deliveryId });
     case "duplicate": return reply(200, { duplicate: true, goal: name, deliveryId });
     case "rate-limited":
-      return reply(429, { error: `goal '${name}' started ${limits.startsPerMinute} runs from webhooks in the last minute; try again in ${outcome.retryAfterSeconds}s` }, { "Retry-After": String(outcome.retryAfterSeconds) });
+      return reply(429, { error: `goal '${name}' took ${limits.deliveriesPerMinute} webhook deliveries in the last minute, its limit; try again in ${outcome.retryAfterSeconds}s` }, { "Retry-After": String(outcome.retryAfterSeconds) });
     case "refused": return reply(409, { error: outcome.message });
     case "gone": return reply(404, NO_WEBHOOK);
   }
