@@ -40,6 +40,8 @@ const EXPECTED: Record<string, Permission> = {
   "secrets.set": "operate",
   "secrets.list": "read",
   "secrets.delete": "operate",
+  "webhooks.get": "read",
+  "webhooks.rotateSecret": "operate",
 };
 
 type Procedure = { _def: { type: "query" | "mutation" | "subscription"; meta?: { permission?: Permission } } };
