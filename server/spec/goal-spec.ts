@@ -2,6 +2,7 @@
 // runner all validate with it; every TypeScript type of a goal is inferred from it.
 import { z } from "zod";
 import { parseTarget } from "./metric-target";
+import { scheduleProblem } from "../resync/resync-schedule";
 
 export const API_VERSION = "setpoint.dev/v1";
 export const EXECUTORS = ["demo", "command", "claude-code", "codex", "aider"] as const;
@@ -147,7 +148,10 @@ export const goalSpecSchema = z
     triggers: z
       .strictObject({
         // Re-run the layers on this cron schedule once the goal has converged; a broken target is drift.
-        schedule: z.string().min(1).max(200).optional(),
+        schedule: z.string().min(1).max(200).optional().superRefine((text, ctx) => {
+          const problem = text === undefined ? null : scheduleProblem(text);
+          if (problem) ctx.addIssue({ code: "custom", message: problem });
+        }),
         // A signed POST to /api/hooks/goals/<name> starts a new run.
         webhook: z.boolean().default(false),
       })
