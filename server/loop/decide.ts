@@ -3,7 +3,7 @@ import type { GoalSpec } from "../spec/goal-spec";
 import { specTargets } from "./spec-targets";
 import { describeGap, describeIteration, formatUsd, listNumbers } from "./stop-messages";
 import type { Decision, History, IterationRecord } from "./types";
-import { walkHistory } from "./walk-history";
+import { isBaseline, walkHistory } from "./walk-history";
 
 export { assessLatest, bestOf } from "./assess-latest"; // the same replay, for one iteration at a time
 
@@ -42,7 +42,7 @@ function decideFromMeasured(spec: GoalSpec, history: History): Decision {
     if (spec.approval.policy === "never" || approval === "approved") return { kind: "Converged", iteration: number };
     return { kind: "AwaitApproval", iteration: number };
   }
-  if (spec.approval.policy === "every-iteration" && latest.outcome === "Evaluated" && latest.number >= 1 && (latest.approval === null || latest.approval === "pending")) {
+  if (spec.approval.policy === "every-iteration" && latest.outcome === "Evaluated" && !isBaseline(latest) && (latest.approval === null || latest.approval === "pending")) {
     return { kind: "AwaitApproval", iteration: latest.number };
   }
 
@@ -53,7 +53,7 @@ function decideFromMeasured(spec: GoalSpec, history: History): Decision {
 
   // Budgets. Agent failures use up iterations; an interrupted one does not, but its cost counts.
   const gap = describeGap(targets, walk.best);
-  const used = live.filter((r) => r.number >= 1 && inRun(r)).length;
+  const used = live.filter((r) => !isBaseline(r) && inRun(r)).length;
   if (used >= spec.stop.maxIterations) {
     return { kind: "Exhausted", reason: "MaxIterations", message: `used ${used} of ${spec.stop.maxIterations} iterations ${gap}` };
   }
@@ -67,7 +67,7 @@ function decideFromMeasured(spec: GoalSpec, history: History): Decision {
   }
 
   // Stall: the last stallIterations measured agent iterations all failed to improve on the best so far.
-  const measuredSteps = walk.steps.filter((s) => s.record.number >= 1 && s.record.outcome === "Evaluated" && inRun(s.record));
+  const measuredSteps = walk.steps.filter((s) => !isBaseline(s.record) && s.record.outcome === "Evaluated" && inRun(s.record));
   const window = measuredSteps.slice(-spec.stop.stallIterations);
   if (window.length === spec.stop.stallIterations && window.every((s) => !s.progressed)) {
     const best = walk.best ? describeIteration(targets, walk.best) : "none";

@@ -23,7 +23,7 @@ export function walkHistory(spec: GoalSpec, records: readonly IterationRecord[])
   const steps: Step[] = [];
   let best: IterationRecord | null = null;
   let latestAccepted: IterationRecord | null = null;
-  for (const record of records) {
+  for (const record of sinceLatestBaseline(records)) {
     if (record.outcome === "Interrupted") continue; // it is redone under the same number; nothing was measured
     const assessment = assessAgainst(targets, best, record);
     const accepted = isAccepted(spec, record, assessment);
@@ -37,9 +37,21 @@ export function walkHistory(spec: GoalSpec, records: readonly IterationRecord[])
   return { steps, best, latestAccepted };
 }
 
+// A baseline measured after a drift (a resync found a target broken) says the world changed: the
+// measurements before it no longer describe the accepted commit, so the run compares against it alone.
+function sinceLatestBaseline(records: readonly IterationRecord[]): readonly IterationRecord[] {
+  const start = records.findLastIndex((record) => isBaseline(record) && record.outcome === "Evaluated");
+  return start <= 0 ? records : records.slice(start);
+}
+
+// The baseline measures a commit without running the agent: iteration 0, and a drift's re-measurement.
+export function isBaseline(record: IterationRecord): boolean {
+  return record.fromIteration === null;
+}
+
 function isAccepted(spec: GoalSpec, record: IterationRecord, assessment: Assessment): boolean {
   if (record.outcome !== "Evaluated" || record.commit === null) return false;
-  if (record.number === 0) return true; // the baseline is where every run starts, even if a person rejected it as the result
+  if (isBaseline(record)) return true; // the baseline is where every run starts, even if a person rejected it as the result
   if (!record.policyOk || record.approval === "rejected") return false;
   return !(assessment.regression && spec.stop.onRegression === "revert");
 }

@@ -18,7 +18,7 @@ const spec: GoalSpec = goalSpecSchema.parse({
 });
 
 function record(number: number, metrics: Metrics, policyOk = true): IterationRecord {
-  return { number, outcome: "Evaluated", fromIteration: null, fromCommit: null, commit: `c${number}`, metrics, policyOk, approval: null, approvalComment: null, costUsd: 0, finishedAt: 0 };
+  return { number, outcome: "Evaluated", fromIteration: number === 0 ? null : number - 1, fromCommit: null, commit: `c${number}`, metrics, policyOk, approval: null, approvalComment: null, costUsd: 0, finishedAt: 0 };
 }
 
 // With "keep", every evaluated, policy-passing, unrejected iteration is accepted: bestOf is then pure ranking.

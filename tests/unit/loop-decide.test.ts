@@ -484,3 +484,16 @@ test("in a simulated loop with revert, every iteration starts from an accepted c
     for (const r of h.iterations) if (r.number >= 1) assert.ok(accepted.has(r.fromCommit), `iteration ${r.number} started from ${r.fromCommit}`);
   }), { numRuns: 500 });
 });
+
+test("after a drift, the re-measured accepted commit is the run's baseline: the loop goes on from it, not from stale measurements", () => {
+  const spec = makeSpec({ stop: { maxIterations: 2, stallIterations: 1 } });
+  // Converged at 2; a resync of c2 then measured 0.5 (iteration 3, a baseline of the new run from 3).
+  const records = [iteration(0, ratio(0.5)), iteration(1, ratio(0.8)), iteration(2, ratio(1)), iteration(3, ratio(0.5), { fromIteration: null, fromCommit: "c2", commit: "c2" })];
+  const drifted: History = { ...history(records), windowStart: 3 };
+  assert.deepEqual(decide(spec, drifted), { kind: "RunIteration", number: 4, fromIteration: 3, fromCommit: "c2" }, "not Converged on iteration 2's stale 1.0, and the re-measurement uses no iteration budget");
+  // 0.7 improves on the re-measured 0.5, so it is kept (it would be a regression against 2's 1.0) and no stall is counted.
+  const partial = [...records, iteration(4, ratio(0.7), { fromIteration: 3, fromCommit: "c2" })];
+  assert.deepEqual(decide(spec, { ...history(partial), windowStart: 3 }), { kind: "RunIteration", number: 5, fromIteration: 4, fromCommit: "c4" });
+  const fixed = [...partial, iteration(5, ratio(1))];
+  assert.deepEqual(decide(spec, { ...history(fixed), windowStart: 3 }), { kind: "Converged", iteration: 5 });
+});
