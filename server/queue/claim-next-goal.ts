@@ -3,7 +3,7 @@
 import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import { leaseMs, type Lease } from "./lease";
 
-const UNLEASED = Prisma.sql`("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < timezone('UTC', now()))`;
+export const UNLEASED = Prisma.sql`("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < timezone('UTC', now()))`;
 // spec.dependsOn: a queued goal waits until every goal it names has converged (one unique-index probe
 // per name; most goals name none and cost only the cardinality test). Written against the unaliased
 // "Goal" of the query it sits in.
@@ -21,19 +21,24 @@ export type Claimed = { lease: Lease; desired: string };
 // behind a deep queue a dead runner's goal would otherwise wait for whole goals to finish, not the 60 s
 // a takeover may take. Queued goals go in the order they became due.
 export async function claimNextGoal(db: PrismaClient, owner: string): Promise<Claimed | null> {
+  return claimOne(db, owner, Prisma.sql`
+      SELECT id FROM "Goal"
+      WHERE ${UNLEASED} AND ${DUE}
+      ORDER BY ${TAKEOVER} DESC, coalesce("leaseExpiresAt", "nextRunAt")
+      FOR UPDATE SKIP LOCKED
+      LIMIT 1`);
+}
+
+// Takes the lease on the goal `pick` selects, in one statement. A claim bumps the epoch, which fences
+// every write of whoever held the goal before.
+export async function claimOne(db: PrismaClient, owner: string, pick: Prisma.Sql): Promise<Claimed | null> {
   const rows = await db.$queryRaw<{ id: string; name: string; leaseEpoch: number; desired: string }[]>`
     UPDATE "Goal" AS g
     SET "leaseOwner" = ${owner},
         "leaseEpoch" = g."leaseEpoch" + 1,
         "leaseExpiresAt" = timezone('UTC', now()) + ${leaseMs()} * interval '1 millisecond',
         "leaseClaimedAt" = timezone('UTC', clock_timestamp())
-    WHERE g.id = (
-      SELECT id FROM "Goal"
-      WHERE ${UNLEASED} AND ${DUE}
-      ORDER BY ${TAKEOVER} DESC, coalesce("leaseExpiresAt", "nextRunAt")
-      FOR UPDATE SKIP LOCKED
-      LIMIT 1
-    )
+    WHERE g.id = (${pick})
     RETURNING g.id, g.name, g."leaseEpoch", g.desired`;
   if (rows.length === 0) return null;
   return { lease: { goalId: rows[0].id, goalName: rows[0].name, owner, epoch: rows[0].leaseEpoch }, desired: rows[0].desired };

@@ -8,12 +8,11 @@ import type { Decision } from "../loop/types";
 import { takeoverWaiting, type Claimed } from "../queue/claim-next-goal";
 import { fenced, isConnectionError, LeaseLostError, releaseLease, type Lease } from "../queue/lease";
 import { noMask, type Mask } from "../secrets/mask-secrets";
-import { ensureCommit, type WorkspaceSource } from "../workspace/ensure-commit";
-import { ensureRepository } from "../workspace/ensure-repository";
 import { resolveCommit } from "../workspace/resolve-commit";
 import { LeaseKeeper } from "./lease-keeper";
+import { nextResyncFor } from "../resync/resync-schedule";
 import { loadGoalState, type GoalState } from "./load-goal-state";
-import { publishBranch } from "./publish-branch";
+import { asWorkspaceError, Repositories, WorkspaceError } from "./repositories";
 import { interruptRunningIterations, markAbandonedIterations } from "./record-iteration";
 import { runIteration, type RunnerContext } from "./run-iteration";
 
@@ -101,7 +100,7 @@ async function carryOut(ctx: RunnerContext, lease: Lease, keeper: LeaseKeeper, s
     case "Converged": {
       const commit = state.iterations.find((row) => row.number === decision.iteration)?.commit ?? null;
       if (commit) await repositories.publish(await repositories.get(spec.workspace, commit), spec, goal.name, commit);
-      await park(ctx, lease, { phase: "Converged", reason: "TargetsMet", message: `every target holds at iteration ${decision.iteration}`, data: { acceptedCommit: commit, bestIteration: decision.iteration } });
+      await park(ctx, lease, { phase: "Converged", reason: "TargetsMet", message: `every target holds at iteration ${decision.iteration}`, data: { acceptedCommit: commit, bestIteration: decision.iteration, nextResyncAt: nextResyncFor(spec, new Date()) } });
       return false;
     }
     case "Stalled":
@@ -152,18 +151,6 @@ async function honourRequests(ctx: RunnerContext, lease: Lease, desired: string)
   return false;
 }
 
-// A repository that cannot be used (not a repository, a missing ref, an unreachable URL) is the spec's
-// problem, said in words; anything else failing in the runner is a bug and keeps its stack for SETPOINT_DEBUG.
-class WorkspaceError extends Error {}
-
-async function asWorkspaceError<T>(action: () => Promise<T>): Promise<T> {
-  try {
-    return await action();
-  } catch (error) {
-    throw new WorkspaceError((error as Error).message);
-  }
-}
-
 // An unexpected error (a git command failing, say) may pass: the goal is queued again after a pause and
 // the interrupted iteration redone; the third such error in a row without progress fails the goal.
 const RUNNER_ERRORS_BEFORE_FAILING = 3;
@@ -190,32 +177,4 @@ async function retryOrFail(ctx: RunnerContext, lease: Lease, error: Error, mask:
 
 function publishTo(repositories: Repositories, repoDir: string, state: GoalState): (commit: string) => Promise<void> {
   return (commit) => repositories.publish(repoDir, state.spec, state.goal.name, commit);
-}
-
-// A repository is prepared (cloned or fetched) once per claim, not at every step; a spec edit naming
-// another repository gets that one. A commit to build on, from Postgres, must be in it (fetched once more if not).
-class Repositories {
-  private readonly dirs = new Map<string, string>();
-  private readonly published = new Map<string, string>();
-  private readonly present = new Set<string>();
-  constructor(private readonly workDir: string) {}
-
-  async get(workspace: WorkspaceSource, commit: string | null): Promise<string> {
-    const dir = this.dirs.get(workspace.repo) ?? (await asWorkspaceError(() => ensureRepository(workspace.repo, this.workDir)));
-    this.dirs.set(workspace.repo, dir);
-    // A commit found once stays: the goal's branch keeps it reachable.
-    if (commit && !this.present.has(`${dir}\0${commit}`)) {
-      await asWorkspaceError(() => ensureCommit(dir, workspace, this.workDir, commit));
-      this.present.add(`${dir}\0${commit}`);
-    }
-    return dir;
-  }
-
-  // Most steps build on the same commit as the last one: those move nothing.
-  async publish(repoDir: string, spec: GoalState["spec"], goal: string, commit: string): Promise<void> {
-    const key = `${repoDir}\0${spec.workspace.push}`;
-    if (this.published.get(key) === commit) return;
-    await publishBranch(repoDir, spec, goal, commit);
-    this.published.set(key, commit);
-  }
 }

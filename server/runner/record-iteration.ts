@@ -92,12 +92,7 @@ export async function recordEvaluated(db: PrismaClient, lease: Lease, result: Ev
         evalMs: result.evalMs, finishedAt: new Date(),
       },
     });
-    await tx.layerResult.createMany({
-      data: result.evaluation.layers.map((layer, position) => ({
-        iterationId: result.iterationId, name: layer.name, position, kind: layer.kind, ok: layer.ok, metrics: layer.metrics,
-        log: mask(layer.log), exitCode: layer.exitCode, durationMs: layer.durationMs, comments: layer.comments === null ? null : mask(layer.comments),
-      })),
-    });
+    await tx.layerResult.createMany({ data: layerRows(result.iterationId, result.evaluation, mask) });
     // The live tails are only for while it runs: the full output is in agentOutput and the layers' logs now.
     if (result.liveWritten) await tx.liveOutput.deleteMany({ where: { iterationId: result.iterationId } });
     await tx.goal.update({
@@ -116,6 +111,13 @@ export async function recordEvaluated(db: PrismaClient, lease: Lease, result: Ev
       data: { iteration: result.number, metrics: result.evaluation.metrics }, actor: lease.owner,
     });
   });
+}
+
+export function layerRows(iterationId: string, evaluation: EvaluationResult, mask: Mask): Prisma.LayerResultCreateManyInput[] {
+  return evaluation.layers.map((layer, position) => ({
+    iterationId, name: layer.name, position, kind: layer.kind, ok: layer.ok, metrics: layer.metrics,
+    log: mask(layer.log), exitCode: layer.exitCode, durationMs: layer.durationMs, comments: layer.comments === null ? null : mask(layer.comments),
+  }));
 }
 
 export async function recordInterrupted(db: PrismaClient, lease: Lease, iterationId: string, number: number, why: string, mask: Mask): Promise<void> {

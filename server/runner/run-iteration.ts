@@ -24,7 +24,7 @@ import type { GoalState } from "./load-goal-state";
 import { recordAgentFailed, recordEvaluated, recordInterrupted, recordStarted } from "./record-iteration";
 
 export const DIFF_LIMIT_BYTES = 256 * 1024;
-const SETUP_TIMEOUT_MS = 15 * 60_000;
+export const SETUP_TIMEOUT_MS = 15 * 60_000;
 
 export type IterationPlan = { number: number; fromIteration: number | null; fromCommit: string; prompt: string };
 export type RunnerContext = { db: PrismaClient; runnerId: string; workDir: string; log: (line: string) => void };
@@ -132,8 +132,8 @@ export async function runIteration(ctx: RunnerContext, lease: Lease, signal: Abo
   }
 }
 
-// Worktrees of this iteration left by runners that died under an older lease epoch.
-async function removeOrphanedWorktrees(repoDir: string, dir: string, epoch: number): Promise<void> {
+// Worktrees of this iteration (or resync) left by runners that died under an older lease epoch.
+export async function removeOrphanedWorktrees(repoDir: string, dir: string, epoch: number): Promise<void> {
   const parent = path.dirname(dir);
   const prefix = path.basename(dir).replace(/-\d+$/, "-");
   const entries = await fs.readdir(parent).catch(() => [] as string[]);

@@ -7,7 +7,9 @@ import { claimNextGoal, msUntilNextDue } from "../queue/claim-next-goal";
 import { listenForWork } from "../queue/listen-for-work";
 import { NotificationSender, type SenderOptions } from "../notifications/notification-sender";
 import { LeaseKeeper } from "./lease-keeper";
-import { reconcileGoal } from "./reconcile-goal";
+import { claimDueResync } from "../queue/claim-due-resync";
+import { reconcileGoal, type ReconcileOptions } from "./reconcile-goal";
+import { resyncGoal } from "./resync-goal";
 import type { RunnerContext } from "./run-iteration";
 
 export type RunnerOptions = {
@@ -72,10 +74,13 @@ export class Runner {
       try {
         const claimed = await claimNextGoal(this.options.db, this.id);
         if (claimed) {
-          await reconcileGoal(this.ctx, claimed, {
-            draining: () => this.draining,
-            track: (keeper) => { this.keepers.add(keeper); return () => this.keepers.delete(keeper); },
-          });
+          await reconcileGoal(this.ctx, claimed, this.reconcileOptions);
+          continue;
+        }
+        // Only a slot with no queued work resyncs: the hot claim stays one statement.
+        const resync = await claimDueResync(this.options.db, this.id);
+        if (resync) {
+          await resyncGoal(this.ctx, resync, this.reconcileOptions);
           continue;
         }
         const due = await msUntilNextDue(this.options.db);
@@ -87,6 +92,11 @@ export class Runner {
       }
     }
   }
+
+  private readonly reconcileOptions: ReconcileOptions = {
+    draining: () => this.draining,
+    track: (keeper) => { this.keepers.add(keeper); return () => this.keepers.delete(keeper); },
+  };
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {

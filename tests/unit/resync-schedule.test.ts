@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { goalSpecSchema } from "../../server/spec/goal-spec";
+import { findDrift, describeDrift } from "../../server/resync/find-drift";
 import { nextResyncAt, nextResyncFor, scheduleProblem } from "../../server/resync/resync-schedule";
 
 function spec(schedule?: string) {
@@ -36,4 +37,12 @@ test("a schedule must be a 5-field cron expression: seconds, macros and bad fiel
     assert.match(issue.message, why);
   }
   assert.ok(goalSpecSchema.safeParse(spec("0 * * * *")).success);
+});
+
+test("drift is a run layer's target that no longer holds; reviewers and policies are not re-measured", () => {
+  const parsed = goalSpecSchema.parse(spec("0 * * * *"));
+  assert.deepEqual(findDrift(parsed, { "tests.pass_ratio": 1, "lint.ok": 1 }), [], "review.score is not measured by a resync and is not drift");
+  const drift = findDrift(parsed, { "tests.pass_ratio": 0.75 });
+  assert.deepEqual(drift.map((each) => each.metric), ["tests.pass_ratio", "lint.ok"]);
+  assert.equal(describeDrift(drift), "tests.pass_ratio measured 0.75, target >= 1; lint.ok not measured, target == 1");
 });

@@ -1,0 +1,45 @@
+// The repositories a claim works in, and how a repository that cannot be used is told apart from a bug.
+import { ensureCommit, type WorkspaceSource } from "../workspace/ensure-commit";
+import { ensureRepository } from "../workspace/ensure-repository";
+import type { GoalState } from "./load-goal-state";
+import { publishBranch } from "./publish-branch";
+
+// A repository that cannot be used (not a repository, a missing ref, an unreachable URL) is the spec's
+// problem, said in words; anything else failing in the runner is a bug and keeps its stack for SETPOINT_DEBUG.
+export class WorkspaceError extends Error {}
+
+export async function asWorkspaceError<T>(action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    throw new WorkspaceError((error as Error).message);
+  }
+}
+
+// A repository is prepared (cloned or fetched) once per claim, not at every step; a spec edit naming
+// another repository gets that one. A commit to build on, from Postgres, must be in it (fetched once more if not).
+export class Repositories {
+  private readonly dirs = new Map<string, string>();
+  private readonly published = new Map<string, string>();
+  private readonly present = new Set<string>();
+  constructor(private readonly workDir: string) {}
+
+  async get(workspace: WorkspaceSource, commit: string | null): Promise<string> {
+    const dir = this.dirs.get(workspace.repo) ?? (await asWorkspaceError(() => ensureRepository(workspace.repo, this.workDir)));
+    this.dirs.set(workspace.repo, dir);
+    // A commit found once stays: the goal's branch keeps it reachable.
+    if (commit && !this.present.has(`${dir}\0${commit}`)) {
+      await asWorkspaceError(() => ensureCommit(dir, workspace, this.workDir, commit));
+      this.present.add(`${dir}\0${commit}`);
+    }
+    return dir;
+  }
+
+  // Most steps build on the same commit as the last one: those move nothing.
+  async publish(repoDir: string, spec: GoalState["spec"], goal: string, commit: string): Promise<void> {
+    const key = `${repoDir}\0${spec.workspace.push}`;
+    if (this.published.get(key) === commit) return;
+    await publishBranch(repoDir, spec, goal, commit);
+    this.published.set(key, commit);
+  }
+}
