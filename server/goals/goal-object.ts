@@ -25,6 +25,8 @@ export type GoalObject = {
     startedAt: string | null;
     runner: string | null;
     acceptedCommit: string | null;
+    lastResyncAt: string | null; // triggers.schedule: when the layers were last measured again
+    nextResyncAt: string | null; // and when next (only while Converged)
   };
 };
 
@@ -74,6 +76,8 @@ export function toGoalObject(goal: Goal): GoalObject {
       startedAt: goal.runStartedAt?.toISOString() ?? null,
       runner: leased ? goal.leaseOwner : null,
       acceptedCommit: goal.acceptedCommit,
+      lastResyncAt: goal.lastResyncAt?.toISOString() ?? null,
+      nextResyncAt: goal.phase === "Converged" ? (goal.nextResyncAt?.toISOString() ?? null) : null,
     },
   };
 }

@@ -46,6 +46,8 @@ function goal(overrides: { name?: string; phase?: string; iteration?: number | n
       startedAt: ago(12 * 60_000),
       runner: "runner-1",
       acceptedCommit: "0123456789abcdef",
+      lastResyncAt: null,
+      nextResyncAt: null,
     },
   };
 }
@@ -143,4 +145,18 @@ test("logs head the prompt, the agent output and each layer with its verdict", (
 test("-o json and -o yaml print the object as returned", () => {
   assert.deepEqual(JSON.parse(formatObject({ a: [1, "x"] }, "json")), { a: [1, "x"] });
   assert.equal(formatObject({ a: [1, "x"] }, "yaml"), "a:\n  - 1\n  - x\n");
+});
+
+test("describe shows the resync schedule with its last and next run", () => {
+  const budgets = { iterations: { used: 3, limit: 10 }, minutes: { used: 7.4, limit: 120 }, costUsd: { used: 0.42, limit: 5 }, startedAt: ago(12 * 60_000) };
+  const plain = goal({ phase: "Converged" });
+  assert.match(formatGoalDescription(plain, [], [], budgets, NOW), /^Resync:\s+<none>$/m);
+  const scheduled: GoalObject = {
+    ...plain,
+    spec: { ...plain.spec, triggers: { ...plain.spec.triggers, schedule: "0 * * * *" } },
+    status: { ...plain.status, lastResyncAt: ago(5 * 60_000), nextResyncAt: new Date(NOW.getTime() + 55 * 60_000).toISOString() },
+  };
+  assert.match(formatGoalDescription(scheduled, [], [], budgets, NOW), /^Resync:\s+0 \* \* \* \* \(UTC\); last 5m ago; next 2026-11-25T12:55:00\.000Z \(in 55m\)$/m);
+  const never = { ...scheduled, status: { ...scheduled.status, lastResyncAt: null, nextResyncAt: null } };
+  assert.match(formatGoalDescription(never, [], [], budgets, NOW), /^Resync:\s+0 \* \* \* \* \(UTC\); last never; next once converged$/m);
 });

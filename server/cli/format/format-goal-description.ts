@@ -48,6 +48,7 @@ export function formatGoalDescription(
     ].join("; ")],
     ["Retry", `up to ${spec.retry.maxAgentFailures} agent failures, ${spec.retry.backoffSeconds}s apart`],
     ["Approval", spec.approval.policy],
+    ["Resync", describeResync(goal, now)],
   ], "", TOP_LABEL_WIDTH));
   out.push("Status:");
   out.push(fields([
@@ -80,6 +81,15 @@ export function formatGoalDescription(
     formatAge(event.createdAt, now), event.type, event.reason, event.actor, event.message,
   ]))));
   return out.map((block) => (block.endsWith("\n") ? block : `${block}\n`)).join("");
+}
+
+// "0 * * * * (UTC); last 5m ago; next 2026-12-02T01:00:00.000Z (in 55m)"
+function describeResync({ spec, status }: GoalObject, now: Date): string {
+  const schedule = spec.triggers?.schedule;
+  if (!schedule) return "<none>";
+  const last = status.lastResyncAt ? `${formatAge(status.lastResyncAt, now)} ago` : "never";
+  const next = status.nextResyncAt ? `${status.nextResyncAt} (in ${formatDuration(Date.parse(status.nextResyncAt) - now.getTime())})` : "once converged";
+  return `${schedule} (UTC); last ${last}; next ${next}`;
 }
 
 // The newest iteration that measured something; the goal's own status before any did.
