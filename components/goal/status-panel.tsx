@@ -80,6 +80,11 @@ export function StatusPanel({ page }: { page: GoalPage }) {
         <Row label="Approval">
           <span className="font-mono text-xs">{spec.approval.policy}</span>
         </Row>
+        {spec.triggers?.schedule && (
+          <Row label="Resync">
+            <code className="code-inline">{spec.triggers.schedule}</code><span className="muted"> UTC{status.nextResyncAt ? `, next ${status.nextResyncAt.slice(0, 16).replace("T", " ")}` : ""}{status.lastResyncAt && <>, last <TimeAgo at={status.lastResyncAt} now={page.readAt} /></>}</span>
+          </Row>
+        )}
         <Row label="Labels">
           {Object.keys(metadata.labels).length === 0 ? <span className="muted">none</span> : (
             <span className="flex flex-wrap gap-1">
