@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { goalSpecSchema } from "../../server/spec/goal-spec";
+import { validateManifest } from "../../server/goals/apply-goal";
+import { API_VERSION, goalSpecSchema } from "../../server/spec/goal-spec";
 import { findDrift, describeDrift } from "../../server/resync/find-drift";
 import { nextResyncAt, nextResyncFor, scheduleProblem } from "../../server/resync/resync-schedule";
 
@@ -37,6 +38,12 @@ test("a schedule must be a 5-field cron expression: seconds, macros and bad fiel
     assert.match(issue.message, why);
   }
   assert.ok(goalSpecSchema.safeParse(spec("0 * * * *")).success);
+  // What apply, the API and the CLI say: a 400 naming the field.
+  assert.throws(() => validateManifest({ apiVersion: API_VERSION, kind: "Goal", metadata: { name: "g" }, spec: spec("* * * * * *") }), (error: Error & { code?: string }) => {
+    assert.equal(error.code, "BAD_REQUEST");
+    assert.match(error.message, /spec\.triggers\.schedule: must be a cron expression of 5 fields, e\.g\. '0 \* \* \* \*'; found 6 fields/);
+    return true;
+  });
 });
 
 test("drift is a run layer's target that no longer holds; reviewers and policies are not re-measured", () => {
