@@ -36,7 +36,7 @@ test("a goal created in the form converges with the demo agent while its chart g
 
 test("an approval gate: approve one iteration, reject the next with a comment that reaches the next prompt", async ({ page }, testInfo) => {
   const goal = "e2e-gated";
-  await applyGoal(page, demoManifest(goal, { approval: { policy: "every-iteration" } }));
+  await applyGoal(page, demoManifest(goal, { approval: { policy: "every-iteration", fourEyes: false } }));
 
   // The first gate shows up on /approvals (and in the navigation's count) without a reload.
   await page.goto("/approvals");
@@ -128,7 +128,7 @@ test("the YAML tab round-trips with the form", async ({ page }, testInfo) => {
 
 test("editing a goal opens the same form filled with its spec, and saving a change bumps its generation", async ({ page }, testInfo) => {
   const goal = "e2e-edit";
-  await applyGoal(page, demoManifest(goal, { approval: { policy: "every-iteration" } }));
+  await applyGoal(page, demoManifest(goal, { approval: { policy: "every-iteration", fourEyes: false } }));
   await page.goto(`/goals/${goal}`);
   await page.getByRole("link", { name: "Edit spec" }).click();
   await page.waitForURL(`**/goals/${goal}/edit`);
@@ -153,7 +153,7 @@ test("the board moves a card live when its goal changes phase, without reloading
   const goal = "e2e-live-board";
   await page.goto("/");
   await page.evaluate(() => ((window as unknown as { boardMarker: string }).boardMarker = "still the same page"));
-  await applyGoal(page, demoManifest(goal, { approval: { policy: "every-iteration" } }));
+  await applyGoal(page, demoManifest(goal, { approval: { policy: "every-iteration", fourEyes: false } }));
   const card = page.locator(`[data-testid="goal-card"][data-goal="${goal}"]`);
   await expect(card).toBeVisible();
 
@@ -174,7 +174,7 @@ test("the board moves a card live when its goal changes phase, without reloading
 
 test("an ended goal is deleted from its page after a confirmation, and leaves the board", async ({ page }, testInfo) => {
   const goal = `e2e-delete-${testInfo.repeatEachIndex}`;
-  await applyGoal(page, demoManifest(goal, { approval: { policy: "every-iteration" } }));
+  await applyGoal(page, demoManifest(goal, { approval: { policy: "every-iteration", fourEyes: false } }));
   const answer = await page.request.post("/api/trpc/goals.cancel", { headers: { authorization: `Bearer ${adminToken()}` }, data: { name: goal } });
   expect(answer.status(), await answer.text()).toBe(200);
   await page.goto(`/goals/${goal}`);

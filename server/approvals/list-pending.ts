@@ -26,7 +26,7 @@ export async function listPendingApprovals(db: PrismaClient): Promise<PendingApp
     where: { approval: "pending" },
     select: {
       number: true, metrics: true, diff: true, changedFiles: true, policyOk: true, regression: true, commit: true,
-      startedAt: true, finishedAt: true,
+      startedAt: true, finishedAt: true, approvalRequestedAt: true,
       goal: { select: { name: true, phase: true, spec: true } },
     },
   });
@@ -39,8 +39,8 @@ export async function listPendingApprovals(db: PrismaClient): Promise<PendingApp
       goalPhase: row.goal.phase,
       iteration: row.number,
       policy: spec.approval?.policy ?? "never",
-      // An iteration starts waiting when it is recorded (finishedAt); startedAt only if that is missing.
-      waitingSince: row.finishedAt ?? row.startedAt,
+      // Waiting since the gate opened; gates opened before that was recorded, since the iteration was.
+      waitingSince: row.approvalRequestedAt ?? row.finishedAt ?? row.startedAt,
       metrics,
       allMet: metrics.every((check) => check.met),
       changedFiles: files,

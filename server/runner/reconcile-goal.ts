@@ -93,7 +93,7 @@ async function carryOut(ctx: RunnerContext, lease: Lease, keeper: LeaseKeeper, s
       return false;
     case "AwaitApproval":
       await fenced(ctx.db, lease, async (tx) => {
-        await tx.iteration.updateMany({ where: { goalId: goal.id, number: decision.iteration, approval: null }, data: { approval: "pending" } });
+        await tx.iteration.updateMany({ where: { goalId: goal.id, number: decision.iteration, approval: null }, data: { approval: "pending", approvalRequestedAt: new Date() } });
         await setPhase(tx, goal.id, { phase: "AwaitingApproval", reason: "ApprovalRequired", message: `iteration ${decision.iteration} waits for a person to approve or reject it`, event: { iteration: decision.iteration } });
       });
       return false;

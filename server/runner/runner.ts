@@ -3,6 +3,7 @@
 import os from "node:os";
 import { drainSeconds } from "../config";
 import type { PrismaClient } from "../generated/prisma/client";
+import { expireApprovals } from "../approvals/expire-approvals";
 import { claimNextGoal, msUntilNextDue } from "../queue/claim-next-goal";
 import { listenForWork } from "../queue/listen-for-work";
 import { NotificationSender, type SenderOptions } from "../notifications/notification-sender";
@@ -15,7 +16,11 @@ import type { RunnerContext } from "./run-iteration";
 export type RunnerOptions = {
   db: PrismaClient; databaseUrl: string; slots: number; workDir: string; id?: string; pollMs?: number; log?: (line: string) => void;
   notifications?: SenderOptions;
+  // How often this runner ends approval gates past spec.approval.timeoutMinutes, and its clock (tests move it).
+  approvalSweepMs?: number; clock?: () => Date;
 };
+
+const APPROVAL_SWEEP_MS = 30_000;
 
 export class Runner {
   readonly id: string;
@@ -23,6 +28,8 @@ export class Runner {
   private wakers = new Set<() => void>();
   private stopListening: (() => Promise<void>) | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
+  private approvalSweep: NodeJS.Timeout | undefined;
+  private sweeping = false;
   private slots: Promise<void>[] = [];
   private keepers = new Set<LeaseKeeper>();
   private readonly ctx: RunnerContext;
@@ -45,6 +52,7 @@ export class Runner {
     this.heartbeat = setInterval(() => {
       db.runner.update({ where: { id: this.id }, data: { heartbeatAt: new Date() } }).catch(() => {});
     }, 5000);
+    this.approvalSweep = setInterval(() => void this.sweepApprovals(), this.options.approvalSweepMs ?? APPROVAL_SWEEP_MS);
     // A notification may also be a pause or cancel for a goal we hold: renew now to see it at once.
     this.stopListening = listenForWork(this.options.databaseUrl, () => {
       this.wakeAll();
@@ -65,6 +73,7 @@ export class Runner {
     await this.sender.stop();
     clearTimeout(deadline);
     clearInterval(this.heartbeat);
+    clearInterval(this.approvalSweep);
     await this.stopListening?.();
     await this.options.db.runner.update({ where: { id: this.id }, data: { stoppedAt: new Date() } }).catch(() => {});
   }
@@ -97,6 +106,19 @@ export class Runner {
     draining: () => this.draining,
     track: (keeper) => { this.keepers.add(keeper); return () => this.keepers.delete(keeper); },
   };
+
+  // One sweep at a time per runner; other runners sweeping at once are safe (the goal's row lock).
+  private async sweepApprovals(): Promise<void> {
+    if (this.sweeping || this.draining) return;
+    this.sweeping = true;
+    try {
+      for (const gate of await expireApprovals(this.options.db, this.options.clock?.() ?? new Date())) this.ctx.log(`approval gate ${gate} timed out`);
+    } catch (error) {
+      this.ctx.log(`cannot sweep approval timeouts: ${(error as Error).message}`);
+    } finally {
+      this.sweeping = false;
+    }
+  }
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {

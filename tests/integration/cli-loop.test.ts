@@ -4,23 +4,31 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { promisify } from "node:util";
+import { createToken } from "../../server/auth/api-tokens";
 import { ROOT, startHarness, type Harness } from "../helpers/loop-harness";
 
 const exec = promisify(execFile);
 let harness: Harness;
 let api: { url: string; token: string };
+// Four eyes: whoever applied a goal ("tester") may not decide its gates; a second person does.
+let reviewerToken: string;
 
 before(async () => {
   harness = await startHarness();
   api = await harness.serveApi();
+  reviewerToken = await createToken(harness.db, "reviewer", "approver");
   await harness.startRunner(2);
 });
 after(async () => { await harness.close(); });
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliAs(api.token, ...args);
+}
+
+async function cliAs(token: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await exec(process.execPath, [path.join(ROOT, "bin/setpoint.mjs"), ...args], {
-      cwd: harness.dir, env: { ...process.env, SETPOINT_URL: api.url, SETPOINT_TOKEN: api.token },
+      cwd: harness.dir, env: { ...process.env, SETPOINT_URL: api.url, SETPOINT_TOKEN: token },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -75,9 +83,14 @@ test("approve and reject from the CLI: the rejection's comment reaches the next 
   assert.equal(json.metadata.labels.team, "core");
   assert.ok(json.status.conditions.some((condition: { type: string; status: string }) => condition.type === "AwaitingApproval" && condition.status === "True"));
 
-  const noComment = await cli("reject", "gated", "--iteration", "1");
+  const own = await cli("approve", "gated", "--iteration", "1");
+  assert.equal(own.code, 1, "the goal's author may not approve it");
+  assert.match(own.stderr, /not allowed: four-eyes: tester created or last edited this goal, so another person must decide/);
+  assert.doesNotMatch(own.stderr, /\n\s+at /, "no stack trace");
+  assert.equal((await harness.iterations("gated"))[1].approval, "pending", "a refusal changes nothing");
+  const noComment = await cliAs(reviewerToken, "reject", "gated", "--iteration", "1");
   assert.equal(noComment.code, 1, "a rejection without a comment is refused");
-  const rejected = await cli("reject", "gated", "--iteration", "1", "--comment", "Keep subtract readable: name the operands.");
+  const rejected = await cliAs(reviewerToken, "reject", "gated", "--iteration", "1", "--comment", "Keep subtract readable: name the operands.");
   assert.equal(rejected.code, 0, rejected.stderr);
 
   const second = await waitForGate("gated");
@@ -89,12 +102,12 @@ test("approve and reject from the CLI: the rejection's comment reaches the next 
   const logs = await cli("logs", "gated", "--iteration", "2");
   assert.match(logs.stdout, /Keep subtract readable/);
 
-  const twice = await cli("reject", "gated", "--iteration", "1", "--comment", "again");
+  const twice = await cliAs(reviewerToken, "reject", "gated", "--iteration", "1", "--comment", "again");
   assert.equal(twice.code, 1, "a decided gate cannot be decided again");
   assert.match(twice.stderr + twice.stdout, /already rejected/);
 
   for (let gate = second; ; gate = await waitForGate("gated")) {
-    const approved = await cli("approve", "gated", "--iteration", String(gate));
+    const approved = await cliAs(reviewerToken, "approve", "gated", "--iteration", String(gate));
     assert.equal(approved.code, 0, approved.stderr);
     const goal = await harness.waitFor("the approval to be taken", async () => {
       const row = await harness.goal("gated");
