@@ -18,7 +18,10 @@ export function EventsList({ events, now }: { events: GoalEvent[]; now: number }
             <span className="muted ml-auto shrink-0 text-xs"><TimeAgo at={event.createdAt} now={now} /></span>
           </div>
           {event.message && <p className="mt-0.5 break-words text-xs text-slate-600 dark:text-slate-400">{event.message}</p>}
-          {event.actor !== "system" && <p className="mt-0.5 text-xs text-slate-500 dark:text-slate-400">by {event.actor}</p>}
+          {/* The audit: who (a person, a token, a runner, or system for timeouts) and when, always. */}
+          <p className="mt-0.5 text-xs text-slate-500 dark:text-slate-400" data-testid="event-actor">
+            by {event.actor} · <time dateTime={event.createdAt}>{event.createdAt.replace("T", " ").slice(0, 19)} UTC</time>
+          </p>
         </li>
       ))}
     </ol>

@@ -22,3 +22,4 @@ export type SecretDeleted = SecretsOutputs["delete"];
 type WebhooksOutputs = inferRouterOutputs<AppRouter>["webhooks"];
 export type Webhook = WebhooksOutputs["get"];
 export type RotatedWebhook = WebhooksOutputs["rotateSecret"];
+export type AuditEvent = inferRouterOutputs<AppRouter>["events"]["list"][number];

@@ -8,6 +8,7 @@ import { registerApprove } from "./commands/approve";
 import { registerControl } from "./commands/control";
 import { registerDelete } from "./commands/delete";
 import { registerDescribe } from "./commands/describe";
+import { registerEvents } from "./commands/events";
 import { registerGet } from "./commands/get";
 import { registerLogs } from "./commands/logs";
 import { registerReject } from "./commands/reject";
@@ -22,7 +23,7 @@ export function buildProgram(context: CliContext): Command {
     .exitOverride()
     .showHelpAfterError("(add --help for usage)")
     .addHelpText("after", "\nServer: SETPOINT_URL (default http://localhost:$PORT or :3000). Token: SETPOINT_TOKEN, else $SETPOINT_DATA_DIR/admin-token (default ./.data).");
-  for (const register of [registerApply, registerGet, registerDescribe, registerLogs, registerApprove, registerReject, registerControl, registerDelete, registerSecret, registerUsers, registerTokens, registerWebhook]) {
+  for (const register of [registerApply, registerGet, registerDescribe, registerLogs, registerApprove, registerReject, registerControl, registerDelete, registerSecret, registerUsers, registerTokens, registerWebhook, registerEvents]) {
     register(program, context);
   }
   return program;

@@ -3,11 +3,12 @@
 import { createTRPCClient, httpLink } from "@trpc/client";
 import type { AppRouter } from "../api/root";
 import type { Role } from "../auth/roles";
-import type { ApplyResult, DeleteResult, GoalEvent, GoalObject, IterationLogs, IterationObject, NotificationObject, RotatedWebhook, RunBudgets, SecretDeleted, SecretListing, SecretSet, Webhook } from "./api-types";
+import type { ApplyResult, AuditEvent, DeleteResult, GoalEvent, GoalObject, IterationLogs, IterationObject, NotificationObject, RotatedWebhook, RunBudgets, SecretDeleted, SecretListing, SecretSet, Webhook } from "./api-types";
 import type { CliSettings } from "./cli-settings";
 import { toCliError } from "./server-error";
 
 export type GoalFilter = { label?: string; phase?: string };
+export type EventFilter = { goal?: string; actor?: string; type?: string; limit?: number; sinceSeconds?: number };
 
 export function createSetpointApi(settings: CliSettings) {
   const client = createTRPCClient<AppRouter>({
@@ -32,6 +33,7 @@ export function createSetpointApi(settings: CliSettings) {
     iterations: (name: string): Promise<IterationObject[]> => call(() => client.goals.iterations.query({ name })),
     events: (name: string, limit?: number): Promise<GoalEvent[]> => call(() => client.goals.events.query({ name, limit })),
     notifications: (name: string, limit?: number): Promise<NotificationObject[]> => call(() => client.goals.notifications.query({ name, limit })),
+    listEvents: (filter: EventFilter): Promise<AuditEvent[]> => call(() => client.events.list.query(filter)),
     budgets: (name: string): Promise<RunBudgets> => call(() => client.goals.budgets.query({ name })),
     logs: (name: string, iteration?: number): Promise<IterationLogs> => call(() => client.goals.logs.query({ name, iteration })),
     approve: (name: string, iteration: number, comment?: string): Promise<IterationObject> => call(() => client.goals.approve.mutate({ name, iteration, comment })),

@@ -52,7 +52,7 @@ async function applyOne(tx: Prisma.TransactionClient, manifest: GoalManifest, ac
     const waiting = await unconvergedDependencies(tx, dependsOn);
     const status = waiting.length > 0 ? { reason: WAITING_FOR_DEPENDENCIES, message: waitingMessage(waiting) } : {};
     const goal = await tx.goal.create({ data: { name, labels, spec, dependsOn, ...status, createdBy: actor, updatedBy: actor } });
-    await recordEvent(tx, { goalId: goal.id, goalName: name, type: "Created", reason: "Applied", message: `generation 1 applied by ${actor}`, actor });
+    await recordEvent(tx, { goalId: goal.id, goalName: name, type: "Created", reason: "Applied", message: `generation 1 applied by ${actor}`, actor, data: { generation: 1 } });
     // Goals that named it before it existed no longer say it does not exist.
     await refreshDependents(tx, name);
     await notifyQueue(tx);
@@ -63,7 +63,7 @@ async function applyOne(tx: Prisma.TransactionClient, manifest: GoalManifest, ac
   if (!specChanged && !labelsChanged) return { name, action: "unchanged", generation: existing.generation };
   const generation = existing.generation + (specChanged ? 1 : 0);
   await tx.goal.update({ where: { id: existing.id }, data: { labels, spec, dependsOn, generation, updatedBy: actor } });
-  await recordEvent(tx, { goalId: existing.id, goalName: name, type: "SpecChanged", reason: "Applied", message: `generation ${generation} applied by ${actor}`, actor });
+  await recordEvent(tx, { goalId: existing.id, goalName: name, type: "SpecChanged", reason: "Applied", message: `generation ${generation} applied by ${actor}`, actor, data: { generation, specChanged, labelsChanged } });
   // A finished goal whose desired state changed is reconciled again, from its history.
   if (specChanged && TERMINAL_PHASES.includes(existing.phase as Phase) && existing.phase !== "Cancelled") {
     await setPhase(tx, existing.id, {

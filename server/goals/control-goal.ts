@@ -1,6 +1,7 @@
 // Pause, resume, cancel and delete. A goal held by a runner is steered through `desired`: the runner
 // sees it at its next heartbeat or step and acts (a cancel kills the agent's process group).
 import type { Goal, Prisma, PrismaClient } from "../generated/prisma/client";
+import { keepAuditTrail } from "../events/keep-audit-trail";
 import { notifyQueue, recordEvent } from "../events/record-event";
 import { TERMINAL_PHASES, type Phase } from "../loop/types";
 import { toGoalObject, type GoalObject } from "./goal-object";
@@ -79,7 +80,8 @@ export async function deleteGoal(db: PrismaClient, name: string, actor: string):
   await db.$transaction(async (tx) => {
     const goal = await tx.goal.findUnique({ where: { name } });
     if (!goal) throw goalNotFound(name);
-    // Keep a trace of the deletion: the event outlives the goal (goalId null).
+    // Keep a trace of the deletion and of what people did: those events outlive the goal (goalId null).
+    await keepAuditTrail(tx, goal.id);
     await tx.goal.delete({ where: { id: goal.id } });
     await recordEvent(tx, { goalId: null, goalName: name, type: "Deleted", message: `deleted by ${actor}`, actor });
     await refreshDependents(tx, name);
