@@ -5,7 +5,8 @@ import { refuseDependencyCycles } from "../dependencies/refuse-cycles";
 import { unconvergedDependencies, WAITING_FOR_DEPENDENCIES, waitingMessage } from "../dependencies/wait-for-dependencies";
 import { recordEvent, notifyQueue } from "../events/record-event";
 import { goalManifestSchema, type GoalManifest } from "../spec/goal-spec";
-import { issuesToSpecErrors } from "../spec/spec-error";
+import { formatIssuePath, issuesToSpecErrors } from "../spec/spec-error";
+import { findUnsafeValue } from "../spec/unsafe-values";
 import { TERMINAL_PHASES, type Phase } from "../loop/types";
 import { newRunData } from "./new-run";
 import { refreshDependents, refreshWaiting, setPhase } from "./set-phase";
@@ -14,12 +15,20 @@ import { UserError } from "./user-error";
 export type ApplyResult = { name: string; action: "created" | "configured" | "unchanged"; generation: number };
 
 export function validateManifest(input: unknown, index = 0): GoalManifest {
+  const unsafe = findUnsafeValue(input);
+  if (unsafe) {
+    const issue = { path: formatIssuePath(unsafe.path), message: unsafe.message };
+    throw new UserError("BAD_REQUEST", `${describeManifest(input, index)} is invalid:\n  ${issue.path}: ${issue.message}`, [issue]);
+  }
   const parsed = goalManifestSchema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issues = issuesToSpecErrors(parsed.error.issues, input).map(({ path, message }) => ({ path, message }));
+  throw new UserError("BAD_REQUEST", `${describeManifest(input, index)} is invalid:\n${issues.map((issue) => `  ${issue.path}: ${issue.message}`).join("\n")}`, issues);
+}
+
+function describeManifest(input: unknown, index: number): string {
   const name = (input as { metadata?: { name?: unknown } } | null)?.metadata?.name;
-  const which = typeof name === "string" ? `goal '${name}'` : `manifest ${index + 1}`;
-  throw new UserError("BAD_REQUEST", `${which} is invalid:\n${issues.map((issue) => `  ${issue.path}: ${issue.message}`).join("\n")}`, issues);
+  return typeof name === "string" ? `goal '${name}'` : `manifest ${index + 1}`;
 }
 
 export async function applyGoal(db: PrismaClient, manifest: GoalManifest, actor: string): Promise<ApplyResult> {

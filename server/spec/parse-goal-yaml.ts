@@ -3,6 +3,8 @@
 import { LineCounter, parseAllDocuments, type Document } from "yaml";
 import { goalManifestSchema, type GoalManifest } from "./goal-spec";
 import { describeIssue, formatIssuePath, type SpecError } from "./spec-error";
+import { findUnsafeValue } from "./unsafe-values";
+import { lineTooDeep, MAX_YAML_DEPTH } from "./yaml-depth";
 import { positionOfPath, type Position } from "./yaml-node-position";
 
 export { formatSpecError, issuesToSpecErrors, formatIssuePath, type SpecError } from "./spec-error";
@@ -65,6 +67,11 @@ function parseFile(text: string, source: string): FileResult {
   const lineCounter = new LineCounter();
   const result: FileResult = { documents: [], errors: [] };
   let documents: Document[];
+  const deep = lineTooDeep(text);
+  if (deep !== null) {
+    result.errors.push({ source, document: 1, line: deep, column: null, path: "", message: `nests deeper than ${MAX_YAML_DEPTH} levels; a goal needs far fewer` });
+    return result;
+  }
   try {
     documents = Array.from(parseAllDocuments(text, { lineCounter }) as Iterable<Document>);
   } catch (error) {
@@ -106,6 +113,11 @@ function validateDocument(doc: Document, lineCounter: LineCounter, source: strin
   }
   named.name = nameOf(value);
   named.namePosition = named.name === null ? null : positionOfPath(doc, lineCounter, ["metadata", "name"]);
+  const unsafe = findUnsafeValue(value);
+  if (unsafe) {
+    const at = positionOfPath(doc, lineCounter, unsafe.path, true);
+    return { named, errors: [{ source, document, line: at?.line ?? null, column: at?.column ?? null, path: formatIssuePath(unsafe.path), message: unsafe.message }] };
+  }
   const parsed = goalManifestSchema.safeParse(value);
   if (parsed.success) return { named: { ...named, goal: { manifest: parsed.data, source, document } }, errors: [] };
   const errors: SpecError[] = [];

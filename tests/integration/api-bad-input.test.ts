@@ -85,3 +85,17 @@ test("values Postgres cannot hold (a NUL character, an iteration number past 2³
   const kept = await harness.goal("kept");
   assert.equal((kept.spec as { intent: string }).intent, "x", "nothing stored changed");
 });
+
+test("a __proto__ key anywhere in a manifest is a 400 naming it, not a label silently dropped", async () => {
+  const spec = { intent: "y", workspace: { repo: "/tmp" }, agent: { executor: "demo", env: JSON.parse('{"__proto__": {"A": "b"}}') }, metrics: [{ metric: "t.ok", target: "== 1" }], evaluation: { layers: [{ name: "t", run: "true" }] } };
+  for (const manifest of [
+    `{"apiVersion":"setpoint.dev/v1","kind":"Goal","metadata":{"name":"kept","labels":{"__proto__":"x"}},"spec":${JSON.stringify({ ...spec, agent: { executor: "demo" } })}}`,
+    `{"apiVersion":"setpoint.dev/v1","kind":"Goal","metadata":{"name":"kept"},"spec":${JSON.stringify(spec)}}`, // JSON.parse made __proto__ an own key, which stringify keeps
+  ]) {
+    const response = await post("goals.applyManifests", `{"manifests":[${manifest}]}`);
+    const body = await response.json();
+    assert.equal(response.status, 400, JSON.stringify(body));
+    assert.match(body.error.message, /__proto__: is not allowed as a key/);
+  }
+  assert.equal(((await harness.goal("kept")).spec as { intent: string }).intent, "x", "nothing stored changed");
+});

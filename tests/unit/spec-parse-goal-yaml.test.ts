@@ -205,3 +205,29 @@ test("any value put anywhere in a valid goal never throws: it returns a goal or 
     { numRuns: 300 },
   );
 });
+
+test("a __proto__ key is refused at its line, where a record would have dropped it silently", () => {
+  const text = GOAL.replace("    team: core", "    team: core\n    __proto__: admin");
+  const error = only(parseGoalDocuments(text, "goal.yaml").errors);
+  assert.deepEqual([error.line, error.path, error.message], [lineOf(text, "__proto__"), "metadata.labels.__proto__", "is not allowed as a key"]);
+});
+
+test("an escaped NUL in a value is refused with its field, before it could reach Postgres", () => {
+  const error = only(parseGoalDocuments(GOAL.replace("Make the failing tests pass", '"a\\0b"'), "goal.yaml").errors);
+  assert.deepEqual([error.path, error.message], ["spec.intent", "text cannot contain the NUL character (\\u0000)"]);
+});
+
+test("nesting deeper than 64 levels is refused at its line, before the parser recurses into it", () => {
+  const started = Date.now();
+  const error = only(parseGoalDocuments(`${GOAL}deep: ${"[".repeat(200_000)}${"]".repeat(200_000)}\n`, "goal.yaml").errors);
+  assert.deepEqual([error.line, error.message], [lineOf(GOAL, "parse: tap") + 1, "nests deeper than 64 levels; a goal needs far fewer"]);
+  assert.ok(Date.now() - started < 5000, "refused quickly");
+  assert.equal(parseGoalDocuments(GOAL.replace("    team: core", `    team: ${"[".repeat(60)}${"]".repeat(60)}`), "goal.yaml").errors[0]?.message.includes("nests deeper"), false, "60 levels are read");
+});
+
+test("a billion laughs (aliases expanding exponentially) is refused, not expanded", () => {
+  const lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
+  for (let level = 1; level < 9; level++) lines.push(`a${level}: &a${level} [${Array(9).fill(`*a${level - 1}`).join(", ")}]`);
+  const error = only(parseGoalDocuments(lines.join("\n"), "laughs.yaml").errors);
+  assert.match(error.message, /Excessive alias count/);
+});

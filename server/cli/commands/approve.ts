@@ -1,7 +1,7 @@
 // `approve NAME --iteration N`: lets an iteration waiting for approval be accepted.
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context";
-import { parseIterationNumber } from "../parse-options";
+import { parseGoalName, parseIterationNumber } from "../parse-options";
 
 export function registerApprove(program: Command, context: CliContext): void {
   program
@@ -11,6 +11,7 @@ export function registerApprove(program: Command, context: CliContext): void {
     .option("--iteration <n>", "the iteration to approve")
     .option("--comment <text>", "a note kept with the approval")
     .action(async (name: string, options: { iteration?: string; comment?: string }) => {
+      await parseGoalName(name);
       const iteration = parseIterationNumber(options.iteration);
       const result = await (await context.api()).approve(name, iteration, options.comment);
       context.print(`goal.setpoint.dev/${name} iteration ${result.number} approved`);

@@ -1,6 +1,7 @@
 // `pause|resume|cancel NAME`: steer a goal; the runner holding it acts at its next heartbeat or step.
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context";
+import { parseGoalName } from "../parse-options";
 
 const ACTIONS = {
   pause: { done: "paused", description: "stop starting new iterations until resumed" },
@@ -15,7 +16,7 @@ export function registerControl(program: Command, context: CliContext): void {
       .description(description)
       .argument("<name>", "the goal's name")
       .action(async (name: string) => {
-        const goal = await (await context.api())[action](name);
+        const goal = await (await context.api())[action](await parseGoalName(name));
         context.print(`goal.setpoint.dev/${goal.metadata.name} ${done} (phase ${goal.status.phase})`);
       });
   }

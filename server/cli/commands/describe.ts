@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context";
 import { DESCRIBE_EVENT_LIMIT, DESCRIBE_NOTIFICATION_LIMIT, formatGoalDescription } from "../format/format-goal-description";
+import { parseGoalName } from "../parse-options";
 import { parseResource } from "./resource-names";
 
 export function registerDescribe(program: Command, context: CliContext): void {
@@ -12,6 +13,7 @@ export function registerDescribe(program: Command, context: CliContext): void {
     .argument("<name>", "the goal's name")
     .action(async (resource: string, name: string) => {
       parseResource(resource, ["goal"]);
+      await parseGoalName(name);
       const api = await context.api();
       const [goal, iterations, events, budgets, notifications] = await Promise.all([
         api.getGoal(name), api.iterations(name), api.events(name, DESCRIBE_EVENT_LIMIT), api.budgets(name), api.notifications(name, DESCRIBE_NOTIFICATION_LIMIT),

@@ -40,6 +40,7 @@ export function registerEvents(program: Command, context: CliContext): void {
 function bounded(value: string | undefined, option: string, max: number): string | undefined {
   if (value === undefined) return undefined;
   if (value.length === 0 || value.length > max) throw new CliError(`${option} must be 1 to ${max} characters; found '${shorten(value)}'`);
+  if (value.includes("\0")) throw new CliError(`${option} cannot contain the NUL character (\\u0000)`);
   return value;
 }
 

@@ -5,7 +5,8 @@ import { CliError } from "../cli-error";
 import type { CliContext } from "../cli-context";
 import { formatGoalTable } from "../format/format-goal-table";
 import { formatIterationTable } from "../format/format-iteration-table";
-import { parseLabelSelector, parseOutputFormat } from "../parse-options";
+import { parseGoalName, parseLabelSelector, parseOutputFormat } from "../parse-options";
+import { shorten } from "../shorten";
 import { parseResource, requireName } from "./resource-names";
 
 type GetOptions = { selector?: string; phase?: string; output?: string };
@@ -23,6 +24,7 @@ export function registerGet(program: Command, context: CliContext): void {
       const kind = parseResource(resource, ["goal", "iteration"]);
       const output = parseOutputFormat(options.output);
       const filter = { label: parseLabelSelector(options.selector), phase: parsePhase(options.phase) };
+      if (name !== undefined) await parseGoalName(name);
       const api = await context.api();
       const { formatObject } = await import("../format/format-object");
       if (kind === "iteration") {
@@ -52,6 +54,6 @@ export function registerGet(program: Command, context: CliContext): void {
 function parsePhase(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const phase = PHASES.find((candidate) => candidate.toLowerCase() === value.toLowerCase());
-  if (!phase) throw new CliError(`--phase must be one of: ${PHASES.join(", ")}; found '${value}'`);
+  if (!phase) throw new CliError(`--phase must be one of: ${PHASES.join(", ")}; found '${shorten(value)}'`);
   return phase;
 }

@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context";
 import { formatLogs } from "../format/format-logs";
-import { parseIterationNumber } from "../parse-options";
+import { parseGoalName, parseIterationNumber } from "../parse-options";
 
 export function registerLogs(program: Command, context: CliContext): void {
   program
@@ -11,6 +11,7 @@ export function registerLogs(program: Command, context: CliContext): void {
     .argument("<name>", "the goal's name")
     .option("--iteration <n>", "the iteration number")
     .action(async (name: string, options: { iteration?: string }) => {
+      await parseGoalName(name);
       const iteration = options.iteration === undefined ? undefined : parseIterationNumber(options.iteration);
       context.print(formatLogs(await (await context.api()).logs(name, iteration)));
     });

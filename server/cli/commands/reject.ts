@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { CliError } from "../cli-error";
 import type { CliContext } from "../cli-context";
-import { parseIterationNumber } from "../parse-options";
+import { parseGoalName, parseIterationNumber } from "../parse-options";
 
 export function registerReject(program: Command, context: CliContext): void {
   program
@@ -12,6 +12,7 @@ export function registerReject(program: Command, context: CliContext): void {
     .option("--iteration <n>", "the iteration to reject")
     .option("--comment <text>", "why it is rejected (required)")
     .action(async (name: string, options: { iteration?: string; comment?: string }) => {
+      await parseGoalName(name);
       const iteration = parseIterationNumber(options.iteration);
       const comment = options.comment?.trim();
       if (!comment) throw new CliError("reject needs --comment <text>: say why the iteration is rejected");

@@ -1,5 +1,6 @@
 // The resource words kubectl users type: `get goals`, `get goal x`, `get iterations x`.
 import { CliError } from "../cli-error";
+import { shorten } from "../shorten";
 
 const GOAL = ["goal", "goals", "g"];
 const ITERATION = ["iteration", "iterations", "it", "its"];
@@ -9,7 +10,7 @@ export function parseResource(word: string, allowed: readonly ("goal" | "iterati
   if (allowed.includes("goal") && GOAL.includes(lower)) return "goal";
   if (allowed.includes("iteration") && ITERATION.includes(lower)) return "iteration";
   const names = allowed.map((name) => `${name}s`).join(" or ");
-  throw new CliError(`unknown resource '${word}': expected ${names}`);
+  throw new CliError(`unknown resource '${shorten(word)}': expected ${names}`);
 }
 
 export function requireName(name: string | undefined, usage: string): string {
