@@ -29,7 +29,7 @@ function goal(overrides: { name?: string; phase?: string; iteration?: number | n
       metrics: [{ metric: "tests.pass_ratio", target: ">= 1" }, { metric: "lint.ok", target: "== 1" }],
       evaluation: { layers: [{ name: "tests", run: "npm test", parse: "tap" }, { name: "lint", run: "npm run lint" }, { name: "guard", policy: { forbidPaths: ["tests/**"] } }, { name: "review", agent: { executor: "codex" } }] },
       stop: { maxIterations: 10, maxCostUsd: 5 },
-      approval: { policy: "on-converge" },
+      approval: { policy: "on-converge", approvers: ["bob", "carol"], timeoutMinutes: 60, onTimeout: "fail" },
     }),
     status: {
       phase: overrides.phase ?? "Running",
@@ -125,6 +125,7 @@ test("describe shows spec, targets against the latest values, status, conditions
   assert.match(text, /guard\s+policy\s+forbid tests\/\*\*/);
   assert.match(text, /Ready\s+False\s+TargetsNotMet/);
   assert.match(text, /APPROVAL/, "approval column when the goal needs approvals");
+  assert.match(text, /Approval:\s+on-converge; four eyes \(not its creator or last editor\); only bob, carol; after 60m unanswered: fail/, "who may decide, and what a timeout does");
   assert.doesNotMatch(text, /Step4\b/, "only the last 20 events");
   assert.match(text, /Step5\b/);
   assert.match(text, /Step24\b/);

@@ -47,7 +47,7 @@ export function formatGoalDescription(
       `on regression: ${stop.onRegression}`,
     ].join("; ")],
     ["Retry", `up to ${spec.retry.maxAgentFailures} agent failures, ${spec.retry.backoffSeconds}s apart`],
-    ["Approval", spec.approval.policy],
+    ["Approval", describeApproval(spec.approval)],
     ["Resync", describeResync(goal, now)],
   ], "", TOP_LABEL_WIDTH));
   out.push("Status:");
@@ -96,6 +96,16 @@ function describeResync({ spec, status }: GoalObject, now: Date): string {
 function latestMetrics(goal: GoalObject, iterations: readonly IterationObject[]): Record<string, number> {
   const measured = [...iterations].sort((a, b) => b.number - a.number).find((iteration) => Object.keys(iteration.metrics).length > 0);
   return measured?.metrics ?? goal.status.metrics;
+}
+
+// Who may decide the gates and what happens to one left unanswered, beside the policy.
+function describeApproval(approval: GoalObject["spec"]["approval"]): string {
+  if (approval.policy === "never") return "never";
+  const parts: string[] = [approval.policy];
+  parts.push(approval.fourEyes === false ? "the goal's author may decide" : "four eyes (not its creator or last editor)");
+  if (approval.approvers?.length) parts.push(`only ${approval.approvers.join(", ")}`);
+  if (approval.timeoutMinutes !== undefined) parts.push(`after ${approval.timeoutMinutes}m unanswered: ${approval.onTimeout ?? "reject"}`);
+  return parts.join("; ");
 }
 
 function describeWorkspace(goal: GoalObject): string {
