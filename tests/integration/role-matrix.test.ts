@@ -42,6 +42,7 @@ const EXPECTED: Record<string, Permission> = {
   "secrets.delete": "operate",
   "webhooks.get": "read",
   "webhooks.rotateSecret": "operate",
+  "events.list": "read",
 };
 
 type Procedure = { _def: { type: "query" | "mutation" | "subscription"; meta?: { permission?: Permission } } };

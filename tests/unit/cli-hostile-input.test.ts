@@ -48,7 +48,7 @@ before(async () => {
   cwd = path.join(dir, "a", "b", "c");
   mkdirSync(cwd, { recursive: true });
   mkdirSync(path.join(dir, "files"));
-  const handler = createHTTPHandler({ router: appRouter, createContext: (): Context => ({ db: trapDb as Context["db"], caller: { name: "tester", role: "admin" } }) });
+  const handler = createHTTPHandler({ router: appRouter, createContext: (): Context => ({ db: trapDb as Context["db"], caller: { name: "tester", role: "admin", via: "token" } }) });
   server = http.createServer((req, res) => {
     requests++;
     req.url = req.url!.slice("/api/trpc".length) || "/";
