@@ -41,7 +41,8 @@ async function main(): Promise<void> {
   const admin = await ensureFirstAdmin(db, dir);
   if (demoEnabled()) {
     const demo = await seedDemo(db, dir);
-    if (demo) say(`seeded the demo goal '${demo}' (driven by the scripted DEMO agent, no LLM involved)`);
+    if (demo && "seeded" in demo) say(`seeded the demo goal '${demo.seeded}' (driven by the scripted DEMO agent, no LLM involved)`);
+    if (demo && "skipped" in demo) say(demo.skipped);
   }
   await db.$disconnect();
   await pool.end();

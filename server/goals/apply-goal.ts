@@ -7,10 +7,11 @@ import { recordEvent, notifyQueue } from "../events/record-event";
 import { goalManifestSchema, type GoalManifest } from "../spec/goal-spec";
 import { formatIssuePath, issuesToSpecErrors } from "../spec/spec-error";
 import { findUnsafeValue } from "../spec/unsafe-values";
+import { repoOutsideRoots, repoRoots } from "../workspace/repo-roots";
 import { TERMINAL_PHASES, type Phase } from "../loop/types";
 import { newRunData } from "./new-run";
 import { refreshDependents, refreshWaiting, setPhase } from "./set-phase";
-import { UserError } from "./user-error";
+import { UserError, type Issue } from "./user-error";
 
 export type ApplyResult = { name: string; action: "created" | "configured" | "unchanged"; generation: number };
 
@@ -18,17 +19,22 @@ export function validateManifest(input: unknown, index = 0): GoalManifest {
   const unsafe = findUnsafeValue(input);
   if (unsafe) {
     const issue = { path: formatIssuePath(unsafe.path), message: unsafe.message };
-    throw new UserError("BAD_REQUEST", `${describeManifest(input, index)} is invalid:\n  ${issue.path}: ${issue.message}`, [issue]);
+    throw invalid(input, index, [issue]);
   }
   const parsed = goalManifestSchema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issues = issuesToSpecErrors(parsed.error.issues, input).map(({ path, message }) => ({ path, message }));
-  throw new UserError("BAD_REQUEST", `${describeManifest(input, index)} is invalid:\n${issues.map((issue) => `  ${issue.path}: ${issue.message}`).join("\n")}`, issues);
+  if (parsed.success) {
+    // The runner checks again before it uses the repository: this machine's folders may not be the runner's.
+    const outside = repoOutsideRoots(parsed.data.spec.workspace.repo, repoRoots());
+    if (outside === null) return parsed.data;
+    throw invalid(input, index, [{ path: "spec.workspace.repo", message: outside }]);
+  }
+  throw invalid(input, index, issuesToSpecErrors(parsed.error.issues, input).map(({ path, message }) => ({ path, message })));
 }
 
-function describeManifest(input: unknown, index: number): string {
+function invalid(input: unknown, index: number, issues: Issue[]): UserError {
   const name = (input as { metadata?: { name?: unknown } } | null)?.metadata?.name;
-  return typeof name === "string" ? `goal '${name}'` : `manifest ${index + 1}`;
+  const which = typeof name === "string" ? `goal '${name}'` : `manifest ${index + 1}`;
+  return new UserError("BAD_REQUEST", `${which} is invalid:\n${issues.map((issue) => `  ${issue.path}: ${issue.message}`).join("\n")}`, issues);
 }
 
 export async function applyGoal(db: PrismaClient, manifest: GoalManifest, actor: string): Promise<ApplyResult> {

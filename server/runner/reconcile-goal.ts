@@ -57,7 +57,7 @@ export async function reconcileGoal(ctx: RunnerContext, { lease, desired }: Clai
       ctx.log(`lost the database while working on ${lease.goalName}: ${(error as Error).message}`);
     } else if (error instanceof WorkspaceError) {
       ctx.log(`goal ${lease.goalName} failed: ${mask(error.message)}`);
-      await park(ctx, lease, { phase: "Failed", reason: "WorkspaceError", message: mask(error.message) }).catch(() => {});
+      await park(ctx, lease, { phase: "Failed", reason: error.reason, message: mask(error.message) }).catch(() => {});
     } else {
       await retryOrFail(ctx, lease, error as Error, mask).catch(() => {});
     }

@@ -1,12 +1,17 @@
 // The repositories a claim works in, and how a repository that cannot be used is told apart from a bug.
 import { ensureCommit, type WorkspaceSource } from "../workspace/ensure-commit";
 import { ensureRepository } from "../workspace/ensure-repository";
+import { repoOutsideRoots, repoRoots } from "../workspace/repo-roots";
 import type { GoalState } from "./load-goal-state";
 import { publishBranch } from "./publish-branch";
 
 // A repository that cannot be used (not a repository, a missing ref, an unreachable URL) is the spec's
 // problem, said in words; anything else failing in the runner is a bug and keeps its stack for SETPOINT_DEBUG.
-export class WorkspaceError extends Error {}
+export class WorkspaceError extends Error {
+  constructor(message: string, readonly reason = "WorkspaceError") {
+    super(message);
+  }
+}
 
 export async function asWorkspaceError<T>(action: () => Promise<T>): Promise<T> {
   try {
@@ -25,6 +30,9 @@ export class Repositories {
   constructor(private readonly workDir: string) {}
 
   async get(workspace: WorkspaceSource, commit: string | null): Promise<string> {
+    // Checked before anything is cloned or opened, on this runner's file system: apply checked the web server's.
+    const outside = repoOutsideRoots(workspace.repo, repoRoots());
+    if (outside) throw new WorkspaceError(`spec.workspace.repo: ${outside}`, "RepoNotAllowed");
     const dir = this.dirs.get(workspace.repo) ?? (await asWorkspaceError(() => ensureRepository(workspace.repo, this.workDir)));
     this.dirs.set(workspace.repo, dir);
     // A commit found once stays: the goal's branch keeps it reachable.

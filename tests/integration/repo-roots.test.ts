@@ -1,0 +1,73 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { UserError } from "../../server/goals/user-error";
+import { previewApply } from "../../server/goals/preview-apply";
+import { API_VERSION } from "../../server/spec/goal-spec";
+import { startHarness, type Harness } from "../helpers/loop-harness";
+
+let harness: Harness;
+let allowedRoot: string;
+before(async () => {
+  harness = await startHarness();
+  allowedRoot = path.join(harness.dir, "repos", "allowed");
+  fs.mkdirSync(allowedRoot, { recursive: true });
+});
+after(async () => {
+  delete process.env.SETPOINT_REPO_ROOTS;
+  await harness.close();
+});
+
+const spec = (repo: string) => ({
+  intent: "Say hello.",
+  workspace: { repo, ref: "main" },
+  agent: { executor: "command", command: "echo hello > hello.txt" },
+  metrics: [{ metric: "check.exit_code", target: "== 0" }],
+  evaluation: { layers: [{ name: "check", run: "test -f hello.txt" }] },
+  stop: { maxIterations: 2 },
+});
+
+test("with SETPOINT_REPO_ROOTS set, apply and validate refuse a repository outside it, on spec.workspace.repo, naming the roots", async () => {
+  const outside = await harness.sampleRepo("outside");
+  const inside = await harness.sampleRepo("allowed/inside");
+  fs.symlinkSync(outside, path.join(allowedRoot, "sneaky"));
+  process.env.SETPOINT_REPO_ROOTS = `${allowedRoot},https://git.example.com/team/`;
+  try {
+    for (const repo of [outside, `${inside}/../../outside`, path.join(allowedRoot, "sneaky"), "https://git.example.com/other/app.git"]) {
+      await assert.rejects(harness.apply("outside", spec(repo)), (error: unknown) => {
+        assert.ok(error instanceof UserError, String(error));
+        assert.equal(error.code, "BAD_REQUEST");
+        assert.equal(error.issues.length, 1);
+        assert.equal(error.issues[0].path, "spec.workspace.repo");
+        assert.match(error.issues[0].message, new RegExp(`outside every allowed repository root; the allowed roots \\(SETPOINT_REPO_ROOTS\\) are ${allowedRoot}, https://git.example.com/team/`));
+        return true;
+      }, repo);
+    }
+    const manifest = { apiVersion: API_VERSION, kind: "Goal", metadata: { name: "outside" }, spec: spec(outside) };
+    await assert.rejects(previewApply(harness.db, manifest), (error: unknown) => error instanceof UserError && error.issues[0]?.path === "spec.workspace.repo");
+    assert.equal(await harness.db.goal.count({ where: { name: "outside" } }), 0);
+    const applied = await harness.apply("inside", spec(inside));
+    assert.equal(applied.action, "created");
+  } finally {
+    delete process.env.SETPOINT_REPO_ROOTS;
+  }
+});
+
+test("a runner whose SETPOINT_REPO_ROOTS leaves out a goal's repository fails the goal before touching it", async () => {
+  const repo = await harness.sampleRepo("elsewhere");
+  await harness.apply("elsewhere", spec(repo)); // applied where no allow-list is set
+  process.env.SETPOINT_REPO_ROOTS = allowedRoot;
+  const runner = await harness.startRunner();
+  try {
+    const goal = await harness.waitForPhase("elsewhere", ["Failed"]);
+    assert.equal(goal.reason, "RepoNotAllowed");
+    assert.match(goal.message, new RegExp(`^spec.workspace.repo: ${repo} \\(.*\\) is outside every allowed repository root; the allowed roots \\(SETPOINT_REPO_ROOTS\\) are ${allowedRoot}$`));
+    assert.equal((await harness.iterations("elsewhere")).length, 0, "no iteration ran");
+    const branches = fs.readdirSync(path.join(repo, ".git", "refs", "heads"));
+    assert.deepEqual(branches, ["main"], "the repository was not touched (no goal branch)");
+  } finally {
+    await runner.drain(1000);
+    delete process.env.SETPOINT_REPO_ROOTS;
+  }
+});
