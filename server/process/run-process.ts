@@ -1,9 +1,7 @@
 // Runs a shell command as its own process group, so a timeout or a cancel kills everything it started
 // (and, once it exits, whatever it left running).
-import { CappedBuffer } from "./capped-buffer";
+import { CappedBuffer, OUTPUT_LIMIT_BYTES } from "./capped-buffer";
 import { spawnChild } from "./spawn-child";
-
-export const OUTPUT_LIMIT_BYTES = 1024 * 1024;
 
 export type RunOptions = {
   command: string; // run through /bin/sh -c

@@ -1,11 +1,12 @@
 // The tail of a running iteration's output (the agent's, each layer's), kept in LiveOutput for the
 // iteration page to poll: at most one UPSERT per stream per interval, never a NOTIFY (it takes a global lock).
 import type { PrismaClient } from "../generated/prisma/client";
-import { CappedBuffer } from "../process/capped-buffer";
+import { CappedBuffer, OUTPUT_LIMIT_BYTES } from "../process/capped-buffer";
 import type { Lease } from "../queue/lease";
 import type { Mask } from "../secrets/mask-secrets";
 
-export const LIVE_TAIL_BYTES = 64 * 1024;
+// The same tail as the stored output, so what a viewer sees live is what the iteration page shows after.
+export const LIVE_TAIL_BYTES = OUTPUT_LIMIT_BYTES;
 export const LIVE_WRITE_INTERVAL_MS = 1000;
 // A command that is over sooner than this, silently, is never written: most checks are, and each write is a
 // round trip the loop waits behind. Anything longer shows as running well within a viewer's poll.
@@ -63,8 +64,7 @@ export class LiveOutputWriter {
   append(stream: string, chunk: string): void {
     const state = this.state(stream);
     if (!state || chunk.length === 0) return;
-    // Postgres text cannot hold NUL.
-    state.tail.push(Buffer.from(chunk.replaceAll("\u0000", ""), "utf8"));
+    state.tail.push(Buffer.from(chunk, "utf8"));
     state.dirty = true;
     this.schedule(stream, state, Math.max(0, state.lastWriteAt + this.intervalMs - Date.now()));
   }
