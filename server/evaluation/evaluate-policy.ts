@@ -2,30 +2,35 @@
 // A violation is written in words, because it is handed to the agent in the next prompt.
 import picomatch from "picomatch";
 import type { PolicyLayer } from "../spec/goal-spec";
-import { normaliseRepoPath } from "./normalise-repo-path";
+import { repoPathSpellings, type RepoPath } from "./normalise-repo-path";
 import type { ChangedFile, LayerOutcome } from "./types";
+
+type Rules = { forbidden: { pattern: string; matches: (path: string) => boolean }[]; allowed: ((path: string) => boolean) | null; allowPaths?: string[] };
 
 export function evaluatePolicy(layer: PolicyLayer, changes: ChangedFile[]): LayerOutcome {
   const started = performance.now();
   const { forbidPaths, allowPaths, maxChangedLines } = layer.policy;
-  const forbidden = forbidPaths.map((pattern) => ({ pattern, matches: matcher([pattern]) }));
-  const allowed = allowPaths === undefined ? null : matcher(allowPaths);
+  const rules: Rules = {
+    forbidden: forbidPaths.map((pattern) => ({ pattern, matches: matcher([pattern]) })),
+    allowed: allowPaths === undefined ? null : matcher(allowPaths),
+    allowPaths,
+  };
 
   const violations: string[] = [];
   let changedLines = 0;
   for (const change of changes) {
     changedLines += change.added + change.deleted;
-    const normal = normaliseRepoPath(change.path);
-    if (!normal.ok) {
-      violations.push(`${change.path} ${normal.reason}`);
-      continue;
-    }
-    const hit = forbidden.find((rule) => rule.matches(normal.path));
-    if (hit) violations.push(`${normal.path} is in forbidPaths '${hit.pattern}'`);
-    if (allowed && !allowed(normal.path)) {
-      violations.push(allowPaths!.length === 0
-        ? `${normal.path} is changed, but allowPaths is empty: no path may change`
-        : `${normal.path} is not in allowPaths ${allowPaths!.map((pattern) => `'${pattern}'`).join(", ")}`);
+    // A rename changes two paths: moving a forbidden file away is as much a change to it as editing it.
+    const paths = change.from === undefined
+      ? [{ raw: change.path, note: "" }]
+      : [{ raw: change.from, note: ` (renamed to ${shown(change.path)})` }, { raw: change.path, note: ` (renamed from ${shown(change.from)})` }];
+    for (const { raw, note } of paths) {
+      // One spelling refused is enough to refuse the path; saying it once is enough too.
+      for (const spelling of repoPathSpellings(raw)) {
+        const found = pathViolations(rules, spelling, raw, note);
+        violations.push(...found);
+        if (found.length > 0) break;
+      }
     }
   }
   if (maxChangedLines !== undefined && changedLines > maxChangedLines) {
@@ -50,11 +55,32 @@ export function evaluatePolicy(layer: PolicyLayer, changes: ChangedFile[]): Laye
   };
 }
 
+function pathViolations(rules: Rules, spelling: RepoPath, raw: string, note: string): string[] {
+  if (!spelling.ok) return [`${shown(raw)}${note} ${spelling.reason}`];
+  const found: string[] = [];
+  const hit = rules.forbidden.find((rule) => rule.matches(spelling.path));
+  if (hit) found.push(`${shown(spelling.path)}${note} is in forbidPaths '${hit.pattern}'`);
+  if (rules.allowed && !rules.allowed(spelling.path)) {
+    const allowPaths = rules.allowPaths ?? [];
+    found.push(allowPaths.length === 0
+      ? `${shown(spelling.path)}${note} is changed, but allowPaths is empty: no path may change`
+      : `${shown(spelling.path)}${note} is not in allowPaths ${allowPaths.map((pattern) => `'${pattern}'`).join(", ")}`);
+  }
+  return found;
+}
+
+// A name with a newline or another control character is quoted: the violations go into the next prompt,
+// where it must not pass for lines of their own.
+function shown(path: string): string {
+  return /[\u0000-\u001f\u007f]/.test(path) ? JSON.stringify(path) : path;
+}
+
 // "./src/**" is written as a path would be; "test/" means the folder and everything in it.
 function matcher(patterns: string[]): (path: string) => boolean {
   const globs = patterns.map((pattern) => {
     const glob = pattern.replace(/^(\.\/)+/, "");
     return glob.endsWith("/") ? `${glob}**` : glob;
   });
-  return picomatch(globs, { dot: true });
+  // "s": a "*" must match a newline too, or a file whose name holds one would slip past every glob.
+  return picomatch(globs, { dot: true, flags: "s" });
 }

@@ -11,7 +11,8 @@ export type LayerOutcome = {
   costUsd?: number; // what a reviewer agent cost, so the goal's cost budget counts the checker too
 };
 
-export type ChangedFile = { path: string; added: number; deleted: number; binary: boolean };
+// `from`: the old path of a rename (git's -M), which the change also touches.
+export type ChangedFile = { path: string; added: number; deleted: number; binary: boolean; from?: string };
 
 export type EvaluationResult = {
   metrics: Record<string, number>; // every layer's metrics merged

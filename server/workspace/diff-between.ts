@@ -2,7 +2,7 @@
 import { runGit } from "./run-git";
 import { isFullSha, resolveCommit } from "./resolve-commit";
 
-export type FileChange = { path: string; added: number; deleted: number; binary: boolean };
+export type FileChange = { path: string; added: number; deleted: number; binary: boolean; from?: string }; // from: a rename's old path
 
 export type DiffSummary = {
   files: FileChange[];
@@ -38,9 +38,11 @@ export function parseNumstat(output: string): FileChange[] {
     const [, added, deleted, inline] = match;
     const renamed = inline === "";
     const file = renamed ? parts[i + 2] : inline;
+    const from = parts[i + 1];
     i += renamed ? 3 : 1;
     const binary = added === "-" && deleted === "-";
-    files.push({ path: file, added: binary ? 0 : Number(added), deleted: binary ? 0 : Number(deleted), binary });
+    const counts = { added: binary ? 0 : Number(added), deleted: binary ? 0 : Number(deleted), binary };
+    files.push(renamed ? { path: file, ...counts, from } : { path: file, ...counts });
   }
   return files;
 }

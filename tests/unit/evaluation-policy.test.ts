@@ -1,10 +1,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { evaluatePolicy } from "../../server/evaluation/evaluate-policy";
 import { normaliseRepoPath } from "../../server/evaluation/normalise-repo-path";
 import type { ChangedFile } from "../../server/evaluation/types";
 import type { PolicyLayer } from "../../server/spec/goal-spec";
+import { diffBetween } from "../../server/workspace/diff-between";
+import { runGit } from "../../server/workspace/run-git";
 
 const policy = (rules: Partial<PolicyLayer["policy"]>): PolicyLayer => ({ name: "scope", policy: { forbidPaths: [], ...rules } });
 const change = (path: string, added = 1, deleted = 0): ChangedFile => ({ path, added, deleted, binary: false });
@@ -55,18 +60,79 @@ test("a deleted file is a change to its path", () => {
   assert.equal(outcome.metrics["scope.changed_lines"], 40);
 });
 
-test("a rename counts as its new path, in both of git's notations", () => {
+test("a rename touches both paths: into a forbidden folder, and out of one", () => {
   const rules = policy({ forbidPaths: ["test/**"] });
-  assert.equal(evaluatePolicy(rules, [change("src/calc.js => test/calc.js")]).ok, false);
-  assert.equal(evaluatePolicy(rules, [change("{src => test}/calc.js")]).ok, false);
-  assert.equal(evaluatePolicy(rules, [change("test/calc.js => src/calc.js")]).ok, true);
+  const into = evaluatePolicy(rules, [{ ...change("test/calc.js"), from: "src/calc.js" }]);
+  assert.equal(into.comments, "test/calc.js (renamed from src/calc.js) is in forbidPaths 'test/**'");
+  const outOf = evaluatePolicy(rules, [{ ...change("src/calc.js"), from: "test/calc.js" }]);
+  assert.equal(outOf.comments, "test/calc.js (renamed to src/calc.js) is in forbidPaths 'test/**'");
+  const allowedOnly = evaluatePolicy(policy({ allowPaths: ["src/**"] }), [{ ...change("src/moved.json"), from: "package.json" }]);
+  assert.equal(allowedOnly.comments, "package.json (renamed to src/moved.json) is not in allowPaths 'src/**'");
+});
+
+test("a file whose name looks like git's rename notation is judged by its real path", () => {
+  // Paths come from `git diff --numstat -z`: a " => " in one is part of a name, not a rename.
+  const rules = policy({ forbidPaths: ["secrets/**"] });
+  assert.equal(evaluatePolicy(rules, [change("secrets/x => ok.txt")]).comments, "secrets/x => ok.txt is in forbidPaths 'secrets/**'");
+  assert.equal(evaluatePolicy(rules, [change("secrets/{x => ok}.txt")]).ok, false);
+});
+
+test("hostile spellings of a forbidden path are all refused", () => {
+  const rules = policy({ forbidPaths: ["secrets/**"] });
+  for (const written of ["./secrets/x", "a/../secrets/x", "secrets//x", "secrets/./x", "./a/./../secrets//x"]) {
+    assert.equal(evaluatePolicy(rules, [change(written)]).comments, "secrets/x is in forbidPaths 'secrets/**'", written);
+  }
+});
+
+test("a file whose name holds a newline is matched, and quoted in the violation so it cannot pose as lines of its own", () => {
+  const outcome = evaluatePolicy(policy({ forbidPaths: ["secrets/**", "*.lock"] }), [change("secrets/a\nb"), change("x\ny.lock")]);
+  assert.equal(outcome.comments, ['"secrets/a\\nb" is in forbidPaths \'secrets/**\'', '"x\\ny.lock" is in forbidPaths \'*.lock\''].join("\n"));
+  // A name that reads like a forbidden path after its newline is a file at the top, not in secrets/.
+  const top = evaluatePolicy(policy({ allowPaths: ["src/**"] }), [change("ok.txt\nsecrets/x")]);
+  assert.equal(top.ok, false);
+  assert.match(top.comments ?? "", /^"ok.txt\\nsecrets\/x" is not in allowPaths/);
+});
+
+test("a backslash, a separator on Windows only, cannot hide a forbidden path in either reading", () => {
+  const rules = policy({ forbidPaths: ["secrets/**"] });
+  // On Linux this is the file "a\..\..\ok" inside secrets/; read the Windows way it would leave it.
+  assert.equal(evaluatePolicy(rules, [change("secrets/a\\..\\..\\ok")]).comments, "secrets/a\\..\\..\\ok is in forbidPaths 'secrets/**'");
+  assert.equal(evaluatePolicy(rules, [change("secrets\\x")]).comments, "secrets/x is in forbidPaths 'secrets/**'");
+});
+
+test("forbidPaths and renames measured on a real repository: what git reports is what is judged", async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "setpoint-policy-"));
+  try {
+    const git = (...args: string[]) => runGit(args, { cwd: dir });
+    await git("init", "--quiet", "--initial-branch=main");
+    await mkdir(path.join(dir, "secrets"));
+    await writeFile(path.join(dir, "secrets", "key"), "hunter2\n".repeat(20));
+    await writeFile(path.join(dir, "notes.txt"), "some notes\n".repeat(20));
+    await git("add", "-A");
+    await git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "--quiet", "-m", "start");
+    const start = (await git("rev-parse", "HEAD")).stdout.trim();
+    await git("mv", "secrets/key", "key.txt"); // out of the forbidden folder
+    await git("mv", "notes.txt", "secrets/notes.txt"); // into it
+    await writeFile(path.join(dir, "secrets", "new\nline"), "x\n");
+    await git("add", "-A");
+    await git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "--quiet", "-m", "agent");
+    const { files } = await diffBetween(dir, start, "HEAD", 100_000);
+    const outcome = evaluatePolicy(policy({ forbidPaths: ["secrets/"] }), files);
+    assert.deepEqual(outcome.comments?.split("\n").sort(), [
+      '"secrets/new\\nline" is in forbidPaths \'secrets/\'',
+      "secrets/key (renamed to key.txt) is in forbidPaths 'secrets/'",
+      "secrets/notes.txt (renamed from notes.txt) is in forbidPaths 'secrets/'",
+    ]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test("however a path is written, it is judged by its normal form", () => {
   const rules = policy({ forbidPaths: ["test/**"] });
-  for (const path of ["./test/x.js", "test//x.js", "test\\x.js", "src/../test/x.js", "./././test/./x.js"]) {
-    const outcome = evaluatePolicy(rules, [change(path)]);
-    assert.equal(outcome.comments, "test/x.js is in forbidPaths 'test/**'", path);
+  for (const written of ["./test/x.js", "test//x.js", "test\\x.js", "src/../test/x.js", "./././test/./x.js"]) {
+    const outcome = evaluatePolicy(rules, [change(written)]);
+    assert.equal(outcome.comments, "test/x.js is in forbidPaths 'test/**'", written);
   }
 });
 

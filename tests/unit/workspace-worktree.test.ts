@@ -81,7 +81,7 @@ test("an agent's edits become one commit, and the diff counts lines per file", a
   assert.deepEqual(byPath["app.ts"], { path: "app.ts", added: 2, deleted: 1, binary: false });
   assert.deepEqual(byPath["new.txt"], { path: "new.txt", added: 3, deleted: 0, binary: false });
   assert.deepEqual(byPath["logo.bin"], { path: "logo.bin", added: 0, deleted: 0, binary: true });
-  assert.deepEqual(byPath["README.markdown"], { path: "README.markdown", added: 0, deleted: 0, binary: false }, "a rename is listed under its new path");
+  assert.deepEqual(byPath["README.markdown"], { path: "README.markdown", added: 0, deleted: 0, binary: false, from: "README.md" }, "a rename is listed under its new path, with the old one");
   assert.match(diff, /^diff --git a\/app.ts b\/app.ts$/m);
   assert.match(diff, /^\+export const y = 3;$/m);
   assert.match(diff, /^rename to README.markdown$/m);
