@@ -1,6 +1,7 @@
 // Measures one iteration: every layer of the spec, in order, merged into one set of metrics.
 // The baseline (iteration 0) has no change, so there is nothing for a reviewer to review.
 import type { RunAgent } from "../executors/types";
+import type { Sandbox } from "../process/bwrap-args";
 import type { GoalSpec, Layer } from "../spec/goal-spec";
 import { layerKind } from "../spec/layer-kind";
 import { throwIfAborted } from "./abort-error";
@@ -19,6 +20,7 @@ export type EvaluateLayersContext = {
   baseline: boolean;
   signal?: AbortSignal; // aborting stops the evaluation with an AbortError, never a partial result
   runAgent: RunAgent;
+  sandbox?: Sandbox; // run and reviewer layers run in it
   onLayerStart?: (name: string) => void;
   onOutput?: (layer: string, chunk: string) => void;
   // Reviewers judge the change; they must not alter what later layers measure. Given, it snapshots the
@@ -43,7 +45,7 @@ export async function evaluateLayers(spec: GoalSpec, ctx: EvaluateLayersContext)
 
 async function evaluateLayer(spec: GoalSpec, layer: Layer, ctx: EvaluateLayersContext): Promise<LayerOutcome> {
   const onOutput = ctx.onOutput && ((chunk: string) => ctx.onOutput!(layer.name, chunk));
-  if ("run" in layer) return runLayer(layer, { cwd: ctx.cwd, env: ctx.env, signal: ctx.signal, onOutput });
+  if ("run" in layer) return runLayer(layer, { cwd: ctx.cwd, env: ctx.env, signal: ctx.signal, onOutput, sandbox: ctx.sandbox });
   if ("policy" in layer) return evaluatePolicy(layer, ctx.baseline ? [] : ctx.changes);
   if (ctx.baseline) {
     return {
@@ -68,6 +70,7 @@ async function evaluateLayer(spec: GoalSpec, layer: Layer, ctx: EvaluateLayersCo
     signal: ctx.signal,
     runAgent: ctx.runAgent,
     onOutput,
+    sandbox: ctx.sandbox,
   });
   const changed = (await undo?.()) ?? [];
   if (changed.length === 0) return outcome;

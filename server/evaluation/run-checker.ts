@@ -2,6 +2,7 @@
 // its verdict line becomes <layer>.approved and <layer>.score.
 import type { AgentLayer } from "../spec/goal-spec";
 import type { AgentResult, RunAgent } from "../executors/types";
+import type { Sandbox } from "../process/bwrap-args";
 import { AbortError, throwIfAborted } from "./abort-error";
 import { layerLog } from "./layer-log";
 import { parseVerdict, VERDICT_FORMAT } from "./parse-verdict";
@@ -18,6 +19,7 @@ export type RunCheckerContext = {
   signal?: AbortSignal;
   runAgent: RunAgent;
   onOutput?: (chunk: string) => void;
+  sandbox?: Sandbox;
 };
 
 export async function runChecker(layer: AgentLayer, ctx: RunCheckerContext): Promise<LayerOutcome> {
@@ -45,6 +47,7 @@ export async function runChecker(layer: AgentLayer, ctx: RunCheckerContext): Pro
       env: ctx.env,
       signal: ctx.signal,
       onOutput: ctx.onOutput,
+      sandbox: ctx.sandbox,
     });
   } catch (error) {
     if (ctx.signal?.aborted) throw new AbortError(`layer '${layer.name}' was interrupted`);

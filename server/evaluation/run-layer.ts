@@ -1,6 +1,7 @@
 // A run layer: the command runs in the worktree, its stdout is parsed into metrics, and the log
 // keeps what it printed plus what Setpoint concluded from it.
 import type { RunLayer } from "../spec/goal-spec";
+import type { Sandbox } from "../process/bwrap-args";
 import { runProcess, type RunResult } from "../process/run-process";
 import { AbortError, throwIfAborted } from "./abort-error";
 import { layerLog } from "./layer-log";
@@ -17,6 +18,7 @@ export type RunLayerContext = {
   env: NodeJS.ProcessEnv;
   signal?: AbortSignal;
   onOutput?: (chunk: string) => void;
+  sandbox?: Sandbox;
 };
 
 export async function runLayer(layer: RunLayer, ctx: RunLayerContext): Promise<LayerOutcome> {
@@ -30,6 +32,7 @@ export async function runLayer(layer: RunLayer, ctx: RunLayerContext): Promise<L
       timeoutMs: layer.timeoutSeconds * 1000,
       signal: ctx.signal,
       onOutput: ctx.onOutput,
+      sandbox: ctx.sandbox,
     });
   } catch (error) {
     return {

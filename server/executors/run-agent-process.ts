@@ -27,6 +27,8 @@ export async function runAgentProcess(
       timeoutMs: agent.timeoutSeconds * 1000,
       signal: request.signal,
       onOutput: request.onOutput,
+      // The prompt file lives in the /tmp the sandbox replaces: it is bound in, read-only.
+      sandbox: request.sandbox && { ...request.sandbox, readable: [...(request.sandbox.readable ?? []), dir] },
     });
     return { ...run, promptFile };
   } finally {

@@ -1,4 +1,5 @@
 // What every agent executor (demo, command, claude-code, codex, aider) takes and reports.
+import type { Sandbox } from "../process/bwrap-args";
 import type { AgentSpec } from "../spec/goal-spec";
 
 export type AgentRequest = {
@@ -9,6 +10,7 @@ export type AgentRequest = {
   env: NodeJS.ProcessEnv; // base environment chosen by the runner; the executor adds SETPOINT_* and agent.env
   signal?: AbortSignal; // cancel or lost lease: kill the agent's whole process group
   onOutput?: (chunk: string) => void;
+  sandbox?: Sandbox; // the goal's `sandbox: bwrap`: the worktree writable, nothing else
 };
 
 export type AgentResult = {

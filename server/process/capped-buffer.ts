@@ -45,6 +45,9 @@ export class CappedBuffer {
   }
 }
 
+// What a cut tail starts with, for readers that must know where the kept text begins (the secret mask).
+export const CUT_STATEMENT = /^\[… [\d.]+ (?:bytes?|KiB|MiB) cut; the last [\d.]+ (?:bytes?|KiB|MiB) follows …\]\n/;
+
 export function cutStatement(droppedBytes: number, keptBytes: number): string {
   return `[… ${formatBytes(droppedBytes)} cut; the last ${formatBytes(keptBytes)} follows …]`;
 }

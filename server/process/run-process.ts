@@ -1,5 +1,6 @@
 // Runs a shell command as its own process group, so a timeout or a cancel kills everything it started
 // (and, once it exits, whatever it left running).
+import { BWRAP, bwrapArgs, type Sandbox } from "./bwrap-args";
 import { CappedBuffer, OUTPUT_LIMIT_BYTES } from "./capped-buffer";
 import { spawnChild } from "./spawn-child";
 
@@ -12,6 +13,7 @@ export type RunOptions = {
   signal?: AbortSignal; // aborting kills the process group
   outputLimitBytes?: number;
   onOutput?: (chunk: string) => void;
+  sandbox?: Sandbox; // run under bwrap (the goal's `sandbox: bwrap`); sandboxProblem checks it can first
 };
 
 export type RunResult = {
@@ -31,8 +33,11 @@ export function runProcess(options: RunOptions): Promise<RunResult> {
   const stdout = new CappedBuffer(limit);
   const output = new CappedBuffer(limit);
   const started = performance.now();
+  // The one place agent, layer and setup commands start: a sandbox wraps the shell, not what it runs.
+  const shell = ["/bin/sh", "-c", options.command];
+  const [file, ...args] = options.sandbox ? [BWRAP, ...bwrapArgs(options.sandbox, options.cwd, shell)] : shell;
   const child = spawnChild(
-    { file: "/bin/sh", args: ["-c", options.command], cwd: options.cwd, env: options.env ?? process.env, group: true, input: options.input ?? "" },
+    { file, args, cwd: options.cwd, env: options.env ?? process.env, group: true, input: options.input ?? "" },
     (fd, chunk) => {
       if (fd === 1) stdout.push(chunk);
       output.push(chunk);

@@ -4,6 +4,7 @@ import { notifyQueue, recordEvent } from "../events/record-event";
 import { readPhase, setPhase } from "../goals/set-phase";
 import { buildPromptFor } from "./prompt-for";
 import { decide } from "../loop/decide";
+import { sandboxProblem } from "../process/require-sandbox";
 import type { Decision } from "../loop/types";
 import { takeoverWaiting, type Claimed } from "../queue/claim-next-goal";
 import { fenced, isConnectionError, LeaseLostError, releaseLease, type Lease } from "../queue/lease";
@@ -73,6 +74,7 @@ async function carryOut(ctx: RunnerContext, lease: Lease, keeper: LeaseKeeper, s
   const { spec, goal } = state;
   switch (decision.kind) {
     case "RunBaseline": {
+      await requireSandbox(spec, ctx.runnerId);
       const repoDir = await repositories.get(spec.workspace, decision.fromCommit);
       const fromCommit = decision.fromCommit ?? (await asWorkspaceError(() => resolveCommit(repoDir, spec.workspace.ref)));
       if (!goal.baseCommit) await fenced(ctx.db, lease, (tx) => tx.goal.update({ where: { id: goal.id }, data: { baseCommit: fromCommit, acceptedCommit: fromCommit } }));
@@ -81,6 +83,7 @@ async function carryOut(ctx: RunnerContext, lease: Lease, keeper: LeaseKeeper, s
       return !keeper.signal.aborted;
     }
     case "RunIteration": {
+      await requireSandbox(spec, ctx.runnerId);
       const repoDir = await repositories.get(spec.workspace, decision.fromCommit);
       await repositories.publish(repoDir, spec, goal.name, decision.fromCommit);
       if (goal.acceptedCommit !== decision.fromCommit) await fenced(ctx.db, lease, (tx) => tx.goal.update({ where: { id: goal.id }, data: { acceptedCommit: decision.fromCommit } }));
@@ -149,6 +152,12 @@ async function honourRequests(ctx: RunnerContext, lease: Lease, desired: string)
     return true;
   }
   return false;
+}
+
+// Never silently unsandboxed: a goal asking for bwrap on a runner that cannot give it fails, saying why.
+async function requireSandbox(spec: GoalState["spec"], runnerId: string): Promise<void> {
+  const problem = await sandboxProblem(spec, runnerId);
+  if (problem) throw new WorkspaceError(problem, "SandboxUnavailable");
 }
 
 // An unexpected error (a git command failing, say) may pass: the goal is queued again after a pause and

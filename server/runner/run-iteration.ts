@@ -37,13 +37,15 @@ export async function runIteration(ctx: RunnerContext, lease: Lease, signal: Abo
   // Per lease epoch: an agent orphaned by a killed runner must not write into its successor's worktree.
   const dir = `${worktreePath(ctx.workDir, goal.name, plan.number)}-${lease.epoch}`;
   const env = agentEnvironment(spec.env.pass, state.secrets);
+  // Setup, agent and layers alike run code the agent may have written (setup runs the repository's scripts).
+  const sandbox = spec.sandbox === "bwrap" ? { network: spec.network, writable: [dir] } : undefined;
   // Recording deletes the live rows, so every record below first waits for the writes under way.
   const live = liveOutputWriter(ctx.db, lease, iterationId, ctx.log, mask);
   try {
     await removeOrphanedWorktrees(repoDir, dir, lease.epoch);
     await createWorktree(repoDir, dir, plan.fromCommit);
     if (spec.workspace.setup) {
-      const setup = await runProcess({ command: spec.workspace.setup, cwd: dir, env, timeoutMs: SETUP_TIMEOUT_MS, signal });
+      const setup = await runProcess({ command: spec.workspace.setup, cwd: dir, env, timeoutMs: SETUP_TIMEOUT_MS, signal, sandbox });
       if (signal.aborted) throw signal.reason;
       if (setup.exitCode !== 0) {
         await live.close();
@@ -56,7 +58,7 @@ export async function runIteration(ctx: RunnerContext, lease: Lease, signal: Abo
     let commit = plan.fromCommit;
     if (!baseline) {
       live.start("agent");
-      agent = await runAgent(spec.agent, { cwd: dir, prompt: plan.prompt, goal: goal.name, iteration: plan.number, env, signal, onOutput: (chunk) => live.append("agent", chunk) });
+      agent = await runAgent(spec.agent, { cwd: dir, prompt: plan.prompt, goal: goal.name, iteration: plan.number, env, signal, sandbox, onOutput: (chunk) => live.append("agent", chunk) });
       live.end("agent");
       if (signal.aborted) throw signal.reason;
       if (!agent.ok) {
@@ -79,7 +81,7 @@ export async function runIteration(ctx: RunnerContext, lease: Lease, signal: Abo
     const started = Date.now();
     let layer: string | null = null;
     const evaluation = await evaluateLayers(spec, {
-      cwd: dir, env, changes: diff.files, diff: diff.diff, goal: goal.name, iteration: plan.number, baseline, signal, runAgent,
+      cwd: dir, env, changes: diff.files, diff: diff.diff, goal: goal.name, iteration: plan.number, baseline, signal, runAgent, sandbox,
       onLayerStart: (name) => {
         if (layer) live.end(layer);
         layer = name;

@@ -1,6 +1,8 @@
 // Replaces a goal's secret values with *** in whatever Setpoint stores or shows. Shorter values than
 // MIN_MASKED_LENGTH are left alone: masking "1" or "on" would blank every such character run in every log
 // while protecting nothing that guessing would not find.
+import { CUT_STATEMENT } from "../process/capped-buffer";
+
 export const MASK = "***";
 export const MIN_MASKED_LENGTH = 4;
 
@@ -8,8 +10,6 @@ export type Mask = (text: string) => string;
 
 export const noMask: Mask = (text) => text;
 
-// The marker CappedBuffer puts before a tail it cut: the tail may then begin inside a secret.
-const CUT_MARKER = /^\[… \d+ bytes cut, the last \d+ kept …\]\n/;
 
 export function secretMasker(values: Iterable<string>): Mask {
   const needles = [...new Set([...values].flatMap(forms))].filter((needle) => needle.length >= MIN_MASKED_LENGTH);
@@ -34,7 +34,8 @@ function maskText(text: string, needles: string[]): string {
   for (const needle of needles) {
     for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) ranges.push([at, at + needle.length]);
   }
-  const cut = CUT_MARKER.exec(text);
+  // A tail CappedBuffer cut may begin inside a secret.
+  const cut = CUT_STATEMENT.exec(text);
   if (cut) {
     const head = cutSecretHead(text.slice(cut[0].length), needles);
     if (head > 0) ranges.push([cut[0].length, cut[0].length + head]);

@@ -170,6 +170,9 @@ export const goalSpecSchema = z
     network: z.boolean().default(true),
   })
   .superRefine((spec, ctx) => {
+    if (!spec.network && spec.sandbox !== "bwrap") {
+      ctx.addIssue({ code: "custom", path: ["network"], message: "false needs sandbox: bwrap; without a sandbox, commands have the runner's network" });
+    }
     const names = new Map<string, Layer>();
     spec.evaluation.layers.forEach((layer, index) => {
       if (names.has(layer.name)) {

@@ -231,3 +231,10 @@ test("a billion laughs (aliases expanding exponentially) is refused, not expande
   const error = only(parseGoalDocuments(lines.join("\n"), "laughs.yaml").errors);
   assert.match(error.message, /Excessive alias count/);
 });
+
+test("network: false without sandbox: bwrap is refused: nothing could cut the network", () => {
+  const error = only(parseGoalDocuments(`${GOAL}  network: false\n`, "goal.yaml").errors);
+  assert.equal(error.path, "spec.network");
+  assert.equal(error.message, "false needs sandbox: bwrap; without a sandbox, commands have the runner's network");
+  assert.deepEqual(parseGoalDocuments(`${GOAL}  sandbox: bwrap\n  network: false\n`, "goal.yaml").errors, []);
+});
