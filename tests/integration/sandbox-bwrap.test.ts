@@ -80,15 +80,16 @@ test("with network: false a command cannot reach even the host's loopback; with 
   assert.equal(open.stdout.trim(), "reached", open.output);
 });
 
-test("a sandboxed command that times out is killed with everything it started, grandchildren too", { skip }, async () => {
+test("a sandboxed command that times out is killed with everything it started, grandchildren too, even one that left its process group", { skip }, async () => {
   const { dir } = worktree();
   // Its pid inside the sandbox's PID namespace is not the host's: the host finds it by its (unique) command line.
   const seconds = String(100_000 + process.pid);
   const sleeps = () => fs.readdirSync("/proc").filter((entry) => /^\d+$/.test(entry) && isRunning(Number(entry))).filter((entry) => {
     try { return fs.readFileSync(`/proc/${entry}/cmdline`, "utf8") === `sleep\u0000${seconds}\u0000`; } catch { return false; }
   });
-  const running = run(`sh -c 'sleep ${seconds} & wait' & wait`, dir, { network: false, writable: [dir] }, 2000);
-  await harness.waitFor("the grandchild to start", async () => sleeps().length > 0, 5000);
+  // setsid: a new session and process group, which a group kill does not reach; the PID namespace does.
+  const running = run(`sh -c 'sleep ${seconds} & wait' & setsid sleep ${seconds} & wait`, dir, { network: false, writable: [dir] }, 2000);
+  await harness.waitFor("both grandchildren to start", async () => sleeps().length === 2, 5000);
   const result = await running;
   assert.equal(result.timedOut, true);
   assert.deepEqual(sleeps(), [], "the grandchild is gone");
