@@ -10,6 +10,7 @@ import { announceDatabaseUrl } from "../server/db/database-url";
 import { startEmbeddedPostgres, takeOverShutdownSignals } from "../server/db/embedded-postgres";
 import { migrate } from "../server/db/migrate";
 import { seedDemo } from "../server/demo/seed-demo";
+import { repoRoots } from "../server/workspace/repo-roots";
 import { buildRunner, RUNNER_NODE_FLAGS } from "./build-runner";
 import { ensureWebBuild } from "./web-build";
 
@@ -22,6 +23,8 @@ async function main(): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
   const port = webPort();
   const slots = runnerSlots();
+  const roots = repoRoots(); // a malformed SETPOINT_REPO_ROOTS stops the start here, before anything runs
+  if (roots) say(`goals' repositories must be under SETPOINT_REPO_ROOTS: ${roots.entries.join(", ")}`);
 
   let url = process.env.DATABASE_URL;
   let stopDatabase = async () => {};

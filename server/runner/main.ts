@@ -3,15 +3,18 @@ import { runnerSlots, workDir } from "../config";
 import { closeDb, db } from "../db/client";
 import { databaseUrl } from "../db/database-url";
 import { migrate } from "../db/migrate";
+import { repoRoots } from "../workspace/repo-roots";
 import { Runner } from "./runner";
 
 async function main(): Promise<void> {
   const url = databaseUrl();
+  const roots = repoRoots(); // a malformed SETPOINT_REPO_ROOTS stops the runner here, said in words
   await migrate(url);
   const slots = Math.max(1, runnerSlots());
   const runner = new Runner({ db: db(), databaseUrl: url, slots, workDir: workDir() });
   await runner.start();
   console.log(`[runner ${runner.id}] started with ${slots} slot${slots === 1 ? "" : "s"}; work folder ${workDir()}`);
+  if (roots) console.log(`[runner ${runner.id}] repositories only under SETPOINT_REPO_ROOTS: ${roots.entries.join(", ")}`);
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -49,6 +49,18 @@ test("with SETPOINT_REPO_ROOTS set, apply and validate refuse a repository outsi
     assert.equal(await harness.db.goal.count({ where: { name: "outside" } }), 0);
     const applied = await harness.apply("inside", spec(inside));
     assert.equal(applied.action, "created");
+
+    // Over HTTP: a 400 whose issues name the field, as the CLI and the form show them.
+    const api = await harness.serveApi();
+    const response = await fetch(`${api.url}/api/trpc/goals.applyManifests`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${api.token}` },
+      body: JSON.stringify({ manifests: [manifest] }),
+    });
+    assert.equal(response.status, 400);
+    const body = await response.json();
+    assert.deepEqual(body.error.data.issues.map((issue: { path: string }) => issue.path), ["spec.workspace.repo"]);
+    assert.match(body.error.message, /goal 'outside' is invalid:\n {2}spec\.workspace\.repo: .* is outside every allowed repository root/);
   } finally {
     delete process.env.SETPOINT_REPO_ROOTS;
   }
