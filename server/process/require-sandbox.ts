@@ -1,7 +1,7 @@
 // A goal that asks for `sandbox: bwrap` never runs its commands without one: before an iteration the
 // runner checks that bwrap is there and can make its namespaces here, and says what to do when not.
 import type { GoalSpec } from "../spec/goal-spec";
-import { BWRAP, bwrapArgs } from "./bwrap-args";
+import { BWRAP, bwrapArgs, type Sandbox } from "./bwrap-args";
 import { spawnChild } from "./spawn-child";
 
 let working: Promise<string | null> | null = null;
@@ -30,4 +30,9 @@ async function probeBwrap(file: string, runnerId: string): Promise<string | null
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     return `${asked} bwrap is not installed on runner ${runnerId}: apt-get install bubblewrap`;
   }
+}
+
+// The sandbox a goal's commands run in, with its worktree the one writable folder; none unless asked for.
+export function sandboxFor(spec: Pick<GoalSpec, "sandbox" | "network">, worktree: string): Sandbox | undefined {
+  return spec.sandbox === "bwrap" ? { network: spec.network, writable: [worktree] } : undefined;
 }

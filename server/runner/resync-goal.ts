@@ -5,6 +5,7 @@ import path from "node:path";
 import { evaluateLayers } from "../evaluation/evaluate-layers";
 import type { EvaluationResult } from "../evaluation/types";
 import { runAgent } from "../executors/run-agent";
+import { sandboxFor, sandboxProblem } from "../process/require-sandbox";
 import { runProcess } from "../process/run-process";
 import type { Claimed } from "../queue/claim-next-goal";
 import { isConnectionError, LeaseLostError, releaseLease } from "../queue/lease";
@@ -59,12 +60,16 @@ async function measure(ctx: RunnerContext, epoch: number, signal: AbortSignal, {
   // Per lease epoch, like an iteration's: a resync orphaned by a killed runner cannot touch its successor's.
   const dir = path.join(path.dirname(worktreePath(ctx.workDir, goal.name, 0)), `${goal.name}-resync-${epoch}`);
   const env = agentEnvironment(spec.env.pass, secrets);
+  // The layers run as they do in an iteration: under the goal's sandbox, never silently without it.
+  const problem = await sandboxProblem(spec, ctx.runnerId);
+  if (problem) throw new Error(problem);
+  const sandbox = sandboxFor(spec, dir);
   const startedAt = new Date();
   try {
     await removeOrphanedWorktrees(repoDir, dir, epoch);
     await createWorktree(repoDir, dir, commit);
     if (spec.workspace.setup) {
-      const setup = await runProcess({ command: spec.workspace.setup, cwd: dir, env, timeoutMs: SETUP_TIMEOUT_MS, signal });
+      const setup = await runProcess({ command: spec.workspace.setup, cwd: dir, env, timeoutMs: SETUP_TIMEOUT_MS, signal, sandbox });
       if (signal.aborted) throw signal.reason;
       // A dependency that no longer installs is drift too: nothing could be measured.
       if (setup.exitCode !== 0) {
@@ -73,7 +78,7 @@ async function measure(ctx: RunnerContext, epoch: number, signal: AbortSignal, {
     }
     const started = Date.now();
     // As on a baseline: no change, so policy layers see an empty diff and reviewers are skipped.
-    const evaluation = await evaluateLayers(spec, { cwd: dir, env, changes: [], diff: "", goal: goal.name, iteration: goal.currentIteration ?? 0, baseline: true, signal, runAgent });
+    const evaluation = await evaluateLayers(spec, { cwd: dir, env, changes: [], diff: "", goal: goal.name, iteration: goal.currentIteration ?? 0, baseline: true, signal, runAgent, sandbox });
     return { commit, evaluation, setupFailure: null, startedAt, evalMs: Date.now() - started };
   } finally {
     await removeWorktree(repoDir, dir).catch((error) => ctx.log(`could not remove worktree ${dir}: ${(error as Error).message}`));

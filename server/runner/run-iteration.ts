@@ -8,6 +8,7 @@ import { runAgent } from "../executors/run-agent";
 import type { AgentResult } from "../executors/types";
 import { walkHistory } from "../loop/walk-history";
 import type { IterationRecord } from "../loop/types";
+import { sandboxFor } from "../process/require-sandbox";
 import { runProcess } from "../process/run-process";
 import { fenced, type Lease } from "../queue/lease";
 import { commitAll } from "../workspace/commit-all";
@@ -38,7 +39,7 @@ export async function runIteration(ctx: RunnerContext, lease: Lease, signal: Abo
   const dir = `${worktreePath(ctx.workDir, goal.name, plan.number)}-${lease.epoch}`;
   const env = agentEnvironment(spec.env.pass, state.secrets);
   // Setup, agent and layers alike run code the agent may have written (setup runs the repository's scripts).
-  const sandbox = spec.sandbox === "bwrap" ? { network: spec.network, writable: [dir] } : undefined;
+  const sandbox = sandboxFor(spec, dir);
   // Recording deletes the live rows, so every record below first waits for the writes under way.
   const live = liveOutputWriter(ctx.db, lease, iterationId, ctx.log, mask);
   try {
