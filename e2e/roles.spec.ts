@@ -2,7 +2,7 @@
 // controls it may use (the API refuses the rest; tests/integration/role-matrix.test.ts walks it all).
 import fs from "node:fs";
 import path from "node:path";
-import { adminToken, expect, signIn, test } from "./fixtures";
+import { adminToken, demoManifest, expect, signIn, test } from "./fixtures";
 
 const DEMO_GOAL = "demo-calculator";
 
@@ -59,4 +59,34 @@ test("a viewer reads the board and goals but sees no controls, and the form says
   expect(cancel.status()).toBe(403);
   expect((await cancel.json()).error.message).toContain("your role 'viewer' may not");
   await context.close();
+});
+
+test("four eyes: the person who applied a goal cannot approve its gate; another approver can", async ({ page, browser }, testInfo) => {
+  const goal = "e2e-four-eyes";
+  // Applied with the admin token, whose name is the signed-in admin's: the same person.
+  const applied = await page.request.post("/api/trpc/goals.applyManifests", {
+    headers: { authorization: `Bearer ${adminToken()}` },
+    data: { manifests: [demoManifest(goal, { approval: { policy: "every-iteration" } })] },
+  });
+  expect(applied.status(), await applied.text()).toBe(200);
+  await page.goto("/approvals");
+  const gate = page.locator(`[data-testid="approval-item"][data-goal="${goal}"]`);
+  await expect(gate).toBeVisible({ timeout: 60_000 });
+  const iteration = await gate.getAttribute("data-iteration");
+  await gate.getByTestId("approve-button").click();
+  await expect(gate.getByRole("alert")).toContainText("four-eyes: admin created or last edited this goal");
+
+  const other = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
+  const otherPage = await other.newPage();
+  const password = await addUser(other.request, "abby-approver", "approver");
+  await otherPage.goto("/sign-in?next=%2Fapprovals");
+  await signIn(otherPage, "abby-approver", password);
+  const theirGate = otherPage.locator(`[data-testid="approval-item"][data-goal="${goal}"][data-iteration="${iteration}"]`);
+  await theirGate.getByTestId("approve-button").click();
+  await expect(theirGate).toHaveCount(0, { timeout: 15_000 });
+  const events = await otherPage.request.get(`/api/trpc/events.list?input=${encodeURIComponent(JSON.stringify({ goal, actor: "abby-approver" }))}`);
+  expect(JSON.stringify(await events.json())).toContain("Approved");
+  await other.close();
+  const cancel = await page.request.post("/api/trpc/goals.cancel", { headers: { authorization: `Bearer ${adminToken()}` }, data: { name: goal } });
+  expect(cancel.status()).toBe(200);
 });
