@@ -38,7 +38,10 @@ function decideFromMeasured(spec: GoalSpec, history: History): Decision {
   // Converged: the latest measured iteration meets every target, and a person approved it when the policy asks.
   const latestEvaluated = walk.steps.findLast((s) => s.record.outcome === "Evaluated");
   if (latestEvaluated?.assessment.meetsTargets && latestEvaluated.record.approval !== "rejected") {
-    const { number, approval } = latestEvaluated.record;
+    const { number, approval, commit } = latestEvaluated.record;
+    // A new run (a re-run, a webhook, a changed spec or secret) measures that commit again before it may
+    // say Converged: the last run's measurements were of another spec, or another day.
+    if (!inRun(latestEvaluated.record) && commit) return { kind: "RunBaseline", number: history.iterations.at(-1)!.number + 1, fromCommit: commit };
     if (spec.approval.policy === "never" || approval === "approved") return { kind: "Converged", iteration: number };
     return { kind: "AwaitApproval", iteration: number };
   }

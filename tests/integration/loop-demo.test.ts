@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
+import { controlGoal } from "../../server/goals/control-goal";
 import { runGit } from "../../server/workspace/run-git";
 import { calculatorSpec, startHarness, type Harness } from "../helpers/loop-harness";
 
@@ -36,4 +37,36 @@ test("the demo goal converges from a fresh start, measured by its layers", async
   const events = await harness.db.event.findMany({ where: { goalId: goal.id }, orderBy: { id: "asc" } });
   assert.ok(events.some((event) => event.type === "Converged"));
   assert.ok(events.filter((event) => event.type === "IterationEvaluated").length === iterations.length);
+});
+
+test("a converged goal run again, or given a changed layer, measures its commit again: a real new iteration, not the old verdict", async () => {
+  const repo = await harness.sampleRepo();
+  await harness.apply("again", calculatorSpec(repo));
+  await harness.startRunner();
+  const first = await harness.waitForPhase("again", ["Converged", "Stalled", "Exhausted", "Failed"], 120_000);
+  assert.equal(first.phase, "Converged", first.message);
+  const before = (await harness.iterations("again")).length;
+
+  await controlGoal(harness.db, "again", "rerun", "tester");
+  const rerun = await harness.waitFor("a new iteration after the re-run", async () => {
+    const rows = await harness.iterations("again");
+    const goal = await harness.goal("again");
+    return rows.length > before && goal.phase === "Converged" ? rows : null;
+  }, 120_000);
+  const remeasured = rerun.at(-1)!;
+  assert.equal(remeasured.fromIteration, null, "a measurement of the commit, no agent");
+  assert.equal(remeasured.commit, first.acceptedCommit);
+
+  // A changed layer command is measured too: its output is in the new iteration's log.
+  const changed = calculatorSpec(repo);
+  (changed.evaluation as { layers: { name: string; run?: string }[] }).layers[1].run = "echo measured-again && npm run lint --silent";
+  await harness.apply("again", changed);
+  const log = await harness.waitFor("the changed layer's output", async () => {
+    const goal = await harness.goal("again");
+    if (goal.phase !== "Converged" || goal.generation !== 2) return null;
+    const last = (await harness.iterations("again")).at(-1)!;
+    const layer = await harness.db.layerResult.findFirst({ where: { iterationId: last.id, name: "lint" } });
+    return layer?.log.includes("measured-again") ? layer.log : null;
+  }, 120_000);
+  assert.match(log, /measured-again/);
 });

@@ -497,3 +497,14 @@ test("after a drift, the re-measured accepted commit is the run's baseline: the 
   const fixed = [...partial, iteration(5, ratio(1))];
   assert.deepEqual(decide(spec, { ...history(fixed), windowStart: 3 }), { kind: "Converged", iteration: 5 });
 });
+
+test("a converged goal run again (re-run, webhook, changed spec) measures its commit again before it may converge", () => {
+  const spec = makeSpec();
+  const records = [iteration(0, ratio(0.5)), iteration(1, ratio(1))];
+  assert.deepEqual(decide(spec, history(records)), { kind: "Converged", iteration: 1 }, "within its own run it has converged");
+  assert.deepEqual(decide(spec, { ...history(records), windowStart: 2 }), { kind: "RunBaseline", number: 2, fromCommit: "c1" }, "a new run does not converge on the last run's measurement");
+  const remeasured = [...records, iteration(2, ratio(1), { fromIteration: null, fromCommit: "c1", commit: "c1" })];
+  assert.deepEqual(decide(spec, { ...history(remeasured), windowStart: 2 }), { kind: "Converged", iteration: 2 });
+  const broken = [...records, iteration(2, ratio(0.5), { fromIteration: null, fromCommit: "c1", commit: "c1" })];
+  assert.deepEqual(decide(spec, { ...history(broken), windowStart: 2 }), { kind: "RunIteration", number: 3, fromIteration: 2, fromCommit: "c1" }, "a target that no longer holds is worked on");
+});
