@@ -34,6 +34,10 @@ test("a stranger is sent to sign in from every page, and the API answers 401", a
   for (const pagePath of paths.filter((p) => p !== "/sign-in")) {
     await page.goto(pagePath);
     await expect(page, pagePath).toHaveURL(/\/sign-in(\?|$)/);
+    // A real redirect, which curl and health checks see too, not a page that redirects once it streams.
+    const answer = await context.request.get(pagePath, { maxRedirects: 0 });
+    expect(answer.status(), pagePath).toBe(307);
+    expect(answer.headers()["location"], pagePath).toContain(`/sign-in?next=${encodeURIComponent(pagePath)}`);
   }
   for (const procedure of ["goals.list", "users.me", "tokens.list"]) {
     expect((await context.request.get(`/api/trpc/${procedure}`)).status(), procedure).toBe(401);

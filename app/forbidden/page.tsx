@@ -1,6 +1,8 @@
 // Where a page sends someone whose role does not allow it: what was refused, and why.
 import Link from "next/link";
-import { PERMISSIONS, refusalMessage, type Permission } from "@/server/auth/roles";
+import { redirect } from "next/navigation";
+import { PERMISSIONS, refusalMessage, roleAllows } from "@/server/auth/roles";
+import { safeNextPath } from "@/server/auth/session-cookie";
 import { requireCaller } from "@/server/web/require-caller";
 
 export const dynamic = "force-dynamic";
@@ -8,7 +10,9 @@ export const dynamic = "force-dynamic";
 export default async function ForbiddenPage({ searchParams }: { searchParams: Promise<{ need?: string; from?: string }> }) {
   const { need, from } = await searchParams;
   const caller = await requireCaller();
-  const permission: Permission = PERMISSIONS.includes(need as Permission) ? (need as Permission) : "read";
+  const permission = PERMISSIONS.find((known) => known === need);
+  // Nothing was refused (an old link, or the role changed since): back to where they were going.
+  if (!permission || roleAllows(caller.role, permission)) redirect(safeNextPath(from));
   return (
     <div className="mx-auto mt-16 max-w-md">
       <h1 className="text-xl font-semibold">Not allowed</h1>

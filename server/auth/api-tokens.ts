@@ -27,6 +27,16 @@ export async function createToken(db: PrismaClient, name: string, role: Role, ex
   return token;
 }
 
+// A name is who the events say acted: one live token per name, and none named after a person, so that an
+// actor and a revocation by name each mean one thing.
+export async function checkTokenName(db: PrismaClient, name: string): Promise<void> {
+  if (await db.user.findUnique({ where: { name }, select: { id: true } })) {
+    throw new UserError("CONFLICT", `'${name}' is a user's name: a token named so would act as that person (in events and four-eyes checks); pick another name`);
+  }
+  const live = await db.apiToken.findFirst({ where: { name, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] }, select: { id: true } });
+  if (live) throw new UserError("CONFLICT", `a live token named '${name}' exists; revoke it first (token revoke ${name}) or pick another name`);
+}
+
 export async function verifyToken(db: PrismaClient, token: string): Promise<Caller | null> {
   if (!token.startsWith(PREFIX) || token.length > 200) return null;
   const row = await db.apiToken.findUnique({ where: { tokenHash: hashToken(token) } });

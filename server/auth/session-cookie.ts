@@ -1,7 +1,6 @@
 // The dashboard's session token travels in an httpOnly, SameSite=Lax cookie (so another site's form
 // cannot post with it); API clients send an API token as a bearer header instead.
-import { SESSION_DAYS } from "./sessions";
-
+export const SESSION_DAYS = 30;
 export const SESSION_COOKIE = "setpoint_session";
 export const SESSION_MAX_AGE_SECONDS = 60 * 60 * 24 * SESSION_DAYS;
 

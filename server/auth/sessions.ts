@@ -4,12 +4,12 @@ import crypto from "node:crypto";
 import type { PrismaClient } from "../generated/prisma/client";
 import { hashToken, type Caller } from "./api-tokens";
 import { decoyHash, verifyPassword } from "./passwords";
+import { SESSION_DAYS } from "./session-cookie";
 import type { Role } from "./roles";
 import { noteFailedSignIn, noteSignedIn, signInBlocked } from "./sign-in-throttle";
 import { recordAudit } from "./users";
 
 export const SESSION_PREFIX = "sps_";
-export const SESSION_DAYS = 30;
 const TOUCH_AFTER_MS = 60_000;
 
 export type SignIn = { token: string } | { refused: "invalid" | "throttled" };
@@ -22,7 +22,8 @@ export async function signInWithPassword(db: PrismaClient, name: string, passwor
   const matches = await verifyPassword(password.slice(0, 1024), user?.passwordHash ?? (await decoyHash()));
   if (!user || !matches || user.disabledAt) {
     noteFailedSignIn(key);
-    await db.$transaction((tx) => recordAudit(tx, "SignInFailed", `a sign-in as '${key}' failed`, key, { user: key }));
+    // Whoever failed is not known to be that user: the actor is nobody, the name tried is in the data.
+    await db.$transaction((tx) => recordAudit(tx, "SignInFailed", `a sign-in as '${key}' failed`, "anonymous", { user: key }));
     return { refused: "invalid" };
   }
   noteSignedIn(key);

@@ -17,6 +17,10 @@ export async function addUser(db: PrismaClient, input: { name: string; role: Rol
   const password = input.password ?? generatePassword();
   checkPassword(password);
   if (await db.user.findUnique({ where: { name: input.name } })) throw new UserError("CONFLICT", `user '${input.name}' already exists (change it with 'user set-role' or 'user passwd')`);
+  // The first start's own admin token shares the first admin's name: it is that person's CLI.
+  if (await db.apiToken.findFirst({ where: { name: input.name, revokedAt: null, createdBy: { not: null } }, select: { id: true } })) {
+    throw new UserError("CONFLICT", `'${input.name}' is the name of an API token: a person named so would share its events and four-eyes checks; pick another name or revoke the token`);
+  }
   const passwordHash = await hashPassword(password);
   await db.$transaction(async (tx) => {
     await tx.user.create({ data: { name: input.name, role: input.role, passwordHash } });

@@ -79,7 +79,13 @@ test("a token is shown once, works with its role, is listed without its value, a
   assert.notEqual(stored.tokenHash, token);
   const used = await harness.db.event.findMany({ where: { type: "TokenUsed", actor: "ci" } });
   assert.equal(used.length, 1, "the token's first use is an audit event");
-  assert.equal((await cli(["token", "revoke", "ci"])).code, 0);
+  const twice = await cli(["token", "create", "ci", "--role", "admin"]);
+  assert.equal(twice.code, 1);
+  assert.match(twice.stderr, /a live token named 'ci' exists/);
+  const person = await cli(["token", "create", "bob", "--role", "approver"]);
+  assert.equal(person.code, 1);
+  assert.match(person.stderr, /'bob' is a user's name/);
+  assert.equal((await cli(["token", "revoke", "ci"])).stdout.trim(), "revoked 1 token");
   const after = await cli(["whoami"], { token });
   assert.equal(after.code, 1);
   assert.match(after.stderr, /refused the token/);

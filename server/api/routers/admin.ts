@@ -1,7 +1,7 @@
 // People and tokens (admin only), and who the caller is (anyone signed in).
 import { z } from "zod";
 import { forgetFirstAdminPassword } from "../../auth/admin-token";
-import { createToken, listTokens, revokeTokens } from "../../auth/api-tokens";
+import { checkTokenName, createToken, listTokens, revokeTokens } from "../../auth/api-tokens";
 import { MAX_PASSWORD_LENGTH } from "../../auth/passwords";
 import { roleSchema } from "../../auth/roles";
 import { principalName } from "../../auth/user-name";
@@ -38,6 +38,7 @@ export const tokensRouter = router({
   create: allowed("admin")
     .input(z.object({ name: principalName, role: roleSchema, expiresInDays: z.number().int().positive().max(3650).nullable().default(90) }))
     .mutation(async ({ ctx, input }) => {
+      await checkTokenName(ctx.db, input.name);
       const expiresAt = input.expiresInDays === null ? undefined : new Date(Date.now() + input.expiresInDays * DAY_MS);
       const token = await createToken(ctx.db, input.name, input.role, expiresAt, ctx.caller.name);
       return { name: input.name, role: input.role, expiresAt: expiresAt ?? null, token };

@@ -1,5 +1,6 @@
 // `events [GOAL] [--actor NAME] [--type TYPE] [--limit N] [--since DURATION]`: who did what, when.
 import type { Command } from "commander";
+import { DEFAULT_EVENT_LIMIT } from "../../events/list-events";
 import { CliError } from "../cli-error";
 import type { CliContext } from "../cli-context";
 import { formatEventTable } from "../format/format-event-table";
@@ -33,7 +34,12 @@ export function registerEvents(program: Command, context: CliContext): void {
         const { formatObject } = await import("../format/format-object");
         context.print(formatObject(events, output));
       } else if (events.length === 0) context.print(goal ? `No events found for goal '${goal}'.` : "No events found.");
-      else context.print(formatEventTable(events));
+      else {
+        context.print(formatEventTable(events));
+        const limit = filter.limit ?? DEFAULT_EVENT_LIMIT;
+        // A note, not data: on stderr, so the table stays what scripts read.
+        if (events.length === limit) process.stderr.write(`(the newest ${limit}; --limit shows up to 1000, --since narrows)\n`);
+      }
     });
 }
 
