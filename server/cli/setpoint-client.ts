@@ -27,7 +27,7 @@ export function createSetpointApi(settings: CliSettings) {
     }
   };
   return {
-    apply: (manifests: unknown[]): Promise<ApplyResult> => call(() => client.goals.applyManifests.mutate({ manifests })),
+    apply: (manifests: unknown[], paused?: boolean): Promise<ApplyResult> => call(() => client.goals.applyManifests.mutate({ manifests, paused })),
     listGoals: (filter: GoalFilter): Promise<GoalObject[]> => call(() => client.goals.list.query(filter)),
     getGoal: (name: string): Promise<GoalObject> => call(() => client.goals.get.query({ name })),
     iterations: (name: string): Promise<IterationObject[]> => call(() => client.goals.iterations.query({ name })),

@@ -42,12 +42,17 @@ export async function applyGoal(db: PrismaClient, manifest: GoalManifest, actor:
 }
 
 // One transaction for the batch: a failure applies none of it.
-export async function applyGoals(db: PrismaClient, manifests: GoalManifest[], actor: string): Promise<ApplyResult[]> {
+// `paused`: a goal created now waits, Paused, until someone resumes it (say, once its secrets are set).
+export async function applyGoals(db: PrismaClient, manifests: GoalManifest[], actor: string, options: { paused?: boolean } = {}): Promise<ApplyResult[]> {
   try {
     return await db.$transaction(async (tx) => {
       await refuseDependencyCycles(tx, manifests);
       const results: ApplyResult[] = [];
-      for (const manifest of manifests) results.push(await applyOne(tx, manifest, actor));
+      for (const manifest of manifests) {
+        const result = await applyOne(tx, manifest, actor);
+        if (options.paused && result.action === "created") await createdPaused(tx, result.name, actor);
+        results.push(result);
+      }
       return results;
     });
   } catch (error) {
@@ -56,6 +61,11 @@ export async function applyGoals(db: PrismaClient, manifests: GoalManifest[], ac
     }
     throw error;
   }
+}
+
+async function createdPaused(tx: Prisma.TransactionClient, name: string, actor: string): Promise<void> {
+  const { id } = await tx.goal.findUniqueOrThrow({ where: { name }, select: { id: true } });
+  await setPhase(tx, id, { phase: "Paused", reason: "AppliedPaused", message: `applied paused by ${actor}; resume it to start`, actor, data: { desired: "Pause" } });
 }
 
 async function applyOne(tx: Prisma.TransactionClient, manifest: GoalManifest, actor: string): Promise<ApplyResult> {

@@ -164,3 +164,19 @@ test("deleting a secret removes it and records who deleted it", async () => {
   assert.equal(event.actor, "tester");
   assert.equal(event.message, "secret OTHER_TOKEN deleted by tester");
 });
+
+test("apply --paused creates a goal that waits, so its secrets can be set before its first command runs", async () => {
+  const repo = await harness.sampleRepo("later");
+  const file = path.join(harness.dir, "later.yaml");
+  const manifest = { apiVersion: "setpoint.dev/v1", kind: "Goal", metadata: { name: "later" }, spec: calculatorSpec(repo) };
+  (await import("node:fs")).writeFileSync(file, JSON.stringify(manifest));
+  const applied = await cli(["apply", "-f", file, "--paused"], "");
+  assert.equal(applied.code, 0, applied.stderr);
+  const paused = await harness.goal("later");
+  assert.deepEqual([paused.phase, paused.reason], ["Paused", "AppliedPaused"]);
+  assert.equal(await harness.db.iteration.count({ where: { goalId: paused.id } }), 0, "nothing ran");
+  assert.equal((await cli(["secret", "set", "later", "API_TOKEN"], "a-secret-for-later")).code, 0);
+  const resumed = await cli(["resume", "later"], "");
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.notEqual((await harness.goal("later")).phase, "Paused");
+});

@@ -12,11 +12,11 @@ import { allowed, router } from "../trpc";
 export const goalsRouter = router({
   // `apply` is a reserved word in tRPC routers.
   applyManifests: allowed("operate")
-    .input(z.object({ manifests: z.array(z.unknown()).min(1).max(500) }))
+    .input(z.object({ manifests: z.array(z.unknown()).min(1).max(500), paused: z.boolean().optional() }))
     .mutation(async ({ ctx, input }) => {
       // Validate every manifest before writing any: a bad document in a batch changes nothing.
       const manifests = input.manifests.map((manifest, index) => validateManifest(manifest, index));
-      return { results: await applyGoals(ctx.db, manifests, ctx.caller.name) };
+      return { results: await applyGoals(ctx.db, manifests, ctx.caller.name, { paused: input.paused }) };
     }),
   list: allowed("read")
     .input(z.object({ label: z.string().max(200).optional(), phase: z.string().max(40).optional() }).default({}))

@@ -9,7 +9,8 @@ export function registerApply(program: Command, context: CliContext): void {
     .command("apply")
     .description("create or update goals from YAML")
     .option("-f, --filename <path>", "a YAML file, a folder of *.yaml/*.yml, or - for stdin (repeatable)", (value: string, all: string[]) => [...all, value], [] as string[])
-    .action(async (options: { filename: string[] }) => {
+    .option("--paused", "goals created now wait, Paused, until resumed (set their secrets first)")
+    .action(async (options: { filename: string[]; paused?: boolean }) => {
       if (options.filename.length === 0) throw new CliError("apply needs -f <file|folder|->");
       const files = await readGoalFiles(options.filename);
       // The schema (zod) loads only when there is something to check.
@@ -24,7 +25,7 @@ export function registerApply(program: Command, context: CliContext): void {
       const manifests = goals.map((goal) => absolutizeWorkspaceRepo(goal.manifest, baseDirs.get(goal.source) ?? process.cwd()));
       const problems = manifests.map((manifest, index) => localRepoProblem(manifest, goals[index].manifest)).filter((problem) => problem !== null);
       if (problems.length > 0) throw new CliError("nothing was applied", 1, problems);
-      const { results } = await (await context.api()).apply(manifests);
+      const { results } = await (await context.api()).apply(manifests, options.paused);
       for (const result of results) context.print(`goal.setpoint.dev/${result.name} ${result.action}`);
     });
 }
