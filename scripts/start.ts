@@ -72,6 +72,7 @@ async function main(): Promise<void> {
     await stopAll(children.filter((child) => child !== web));
     await stopAll([web]);
     await stopDatabase();
+    say("stopped");
     process.exit(0);
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));

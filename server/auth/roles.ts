@@ -22,7 +22,7 @@ export function roleAllows(role: string, permission: Permission): boolean {
 
 const WHAT: Record<Permission, string> = {
   read: "read goals",
-  operate: "create, edit, run, pause or cancel goals",
+  operate: "create, edit, run, pause or cancel goals, or set their secrets and webhooks",
   approve: "decide approval gates",
   admin: "manage users, tokens and settings",
 };

@@ -88,7 +88,11 @@ async function applyOne(tx: Prisma.TransactionClient, manifest: GoalManifest, ac
   if (!specChanged && !labelsChanged) return { name, action: "unchanged", generation: existing.generation };
   const generation = existing.generation + (specChanged ? 1 : 0);
   await tx.goal.update({ where: { id: existing.id }, data: { labels, spec, dependsOn, generation, updatedBy: actor } });
-  await recordEvent(tx, { goalId: existing.id, goalName: name, type: "SpecChanged", reason: "Applied", message: `generation ${generation} applied by ${actor}`, actor, data: { generation, specChanged, labelsChanged } });
+  // New labels alone keep the generation: say so, rather than a spec change that did not happen.
+  const change = specChanged
+    ? { type: "SpecChanged", message: `generation ${generation} applied by ${actor}` }
+    : { type: "LabelsChanged", message: `labels changed by ${actor}; generation ${generation} unchanged` };
+  await recordEvent(tx, { goalId: existing.id, goalName: name, ...change, reason: "Applied", actor, data: { generation, specChanged, labelsChanged } });
   // A finished goal whose desired state changed is reconciled again, from its history.
   if (specChanged && TERMINAL_PHASES.includes(existing.phase as Phase) && existing.phase !== "Cancelled") {
     await setPhase(tx, existing.id, {

@@ -135,6 +135,7 @@ test("bad secret names and values are refused with 400 naming the field; a missi
   const cases: [unknown, RegExp][] = [
     [{ name: "leaky", secret: "1BAD", value: "abcd" }, /secret.*environment variable name/],
     [{ name: "leaky", secret: "SETPOINT_SECRET_KEY", value: "abcd" }, /SETPOINT_/],
+    [{ name: "leaky", secret: "PATH", value: "/tmp/evil" }, /base variables/],
     [{ name: "leaky", secret: "OK", value: "" }, /must not be empty/],
     [{ name: "leaky", secret: "OK", value: "x".repeat(64 * 1024 + 1) }, /64 KiB/],
     [{ name: "leaky", secret: "OK", value: "a\u0000b" }, /NUL/],
