@@ -18,6 +18,10 @@ const CLAIM_POLL_MS = 500;
 
 export type ClusterOptions = { scratch: string; slots: number; agentSeconds: number; say: (line: string) => void };
 
+// A COMMIT the runner sent just before it was stopped still lands: read what it held after that, or a
+// goal that converged in that instant counts as held and "never taken over".
+const COMMIT_SETTLE_MS = 250;
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 export class ChaosCluster {
@@ -147,6 +151,7 @@ export class ChaosCluster {
     runner.child.kill("SIGKILL");
     await exited;
     // A dead runner's leases stay on its goals until they expire, so they say what it held.
+    await sleep(COMMIT_SETTLE_MS);
     const held = await whileUp(() => heldBy(this.db, runner.id));
     this.faults.push({ kind: "kill", at, runnerId: runner.id, ...held });
     void this.startRunner();
@@ -189,6 +194,7 @@ export class ChaosCluster {
     this.pausedLog = { file, from: fs.statSync(file).size };
     const at = Date.now();
     runner.child.kill("SIGSTOP");
+    await sleep(COMMIT_SETTLE_MS);
     const held = await whileUp(() => heldBy(this.db, runner.id));
     this.faults.push({ kind: "pause", at, runnerId: runner.id, ...held });
     this.say(`paused runner ${runner.id} (SIGSTOP) for ${(ms / 1000).toFixed(0)} s; it held ${held.heldGoalIds.length} goal(s), ${held.midIteration} mid-iteration`);
