@@ -5,8 +5,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { removeGoalUser } from "./server/runner/goal-user";
 
-const PORT = 3917;
+const PORT = Number(process.env.SETPOINT_E2E_PORT ?? 3917); // another port lets two checkouts run e2e at once
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 // The config is evaluated in the runner process and again in every worker: only the runner makes
@@ -90,6 +91,8 @@ function cleanUpOnExit(dir: string): void {
         // already gone
       }
     }
+    // Run as root, the runner made a system user per goal: removed with the run, as with deleted goals.
+    for (const goalId of homesIn(dir)) removeGoalUser(goalId);
     if (process.env.SETPOINT_E2E_KEEP_DATA === "1") return;
     try {
       fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
@@ -97,6 +100,15 @@ function cleanUpOnExit(dir: string): void {
       // a file still held open; the temp folder is left for the OS to clean
     }
   });
+}
+
+// The goals' homes in the default work folder, named by goal id; none when there is no such folder.
+function homesIn(dir: string): string[] {
+  try {
+    return fs.readdirSync(path.join(dir, "work", "homes"));
+  } catch {
+    return [];
+  }
 }
 
 function processesUsing(dir: string): number[] {

@@ -2,8 +2,10 @@
 // 200,000 iterations and 1,000,000 metric samples between them, one goal with 1,000 iterations, on the
 // embedded Postgres. It times the domain reads behind the pages (and prints their query plans), then the
 // production build (`npm start`, no runners): the server's render, 50 live streams seeing a phase change,
-// the web server's memory, and the pages in Debian's Chromium. Prints each figure as a median (and p95
-// or p99) of several runs, then one JSON line of them all. BENCH_ITERATIONS_PER_GOAL=20 seeds less.
+// the web server's memory, and the pages in Debian's Chromium, the fleet view's scroll counted frame by
+// frame. Prints each figure as a median (and p95 or p99) of several runs, then one JSON line of them all,
+// with the machine's load average while it ran (the figures move with it). BENCH_ITERATIONS_PER_GOAL=20
+// seeds less.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -22,8 +24,13 @@ import { migrate } from "../server/db/migrate";
 import { createSampleRepository } from "../server/demo/seed-demo";
 import { applyGoal, validateManifest } from "../server/goals/apply-goal";
 import { readGoalPage } from "../server/goals/read-goal-page";
+import { parseFleetQuery } from "../server/fleet/fleet-query";
+import { readFleet } from "../server/fleet/read-fleet";
+import { readFleetSparklines } from "../server/fleet/read-fleet-sparklines";
+import { readSummary } from "../server/fleet/read-summary";
 import { API_VERSION } from "../server/spec/goal-spec";
 import { createFigures, quantile } from "./figures";
+import { seedFleet } from "./seed-fleet";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const GOALS = 2000;
@@ -50,6 +57,7 @@ async function timeRuns(runs: number, work: () => Promise<unknown>): Promise<num
 }
 
 async function main(): Promise<void> {
+  const load = watchLoadAverage();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "setpoint-bench-"));
   const postgres = await startEmbeddedPostgres(path.join(scratch, "pg-root"), { throwaway: true });
   let web: ChildProcess | undefined;
@@ -64,11 +72,11 @@ async function main(): Promise<void> {
     console.log(`${sizes.iterations.toLocaleString("en")} iterations, ${sizes.samples.toLocaleString("en")} metric samples, in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
 
     console.log("\ndomain reads (embedded Postgres, warm)");
-    const all = { text: "", labels: {}, phase: null };
+    const all = { text: "", labels: {}, labelKeys: [], phase: null };
     const board = await timeRuns(READ_RUNS, () => readBoard(db, all));
     record("boardQueryMsP50", quantile(board, 0.5), "ms", "every column's first page, the counts, the sparklines");
     record("boardQueryMsP95", quantile(board, 0.95), "ms");
-    const filtered = await timeRuns(READ_RUNS, () => readBoard(db, { text: "bench-1", labels: { team: "team-3" }, phase: null }));
+    const filtered = await timeRuns(READ_RUNS, () => readBoard(db, { text: "bench-1", labels: { team: "team-3" }, labelKeys: [], phase: null }));
     record("boardFilteredReadMsP50", quantile(filtered, 0.5), "ms", "text + label filter");
     const first = await readBoard(db, all);
     const cursor = decodeCursor(first.columns.find((column) => column.key === "ended")!.nextCursor)!;
@@ -77,7 +85,23 @@ async function main(): Promise<void> {
     const goalPage = await timeRuns(READ_RUNS, () => readGoalPage(db, "bench-thousand"));
     record("goalPageMsP50", quantile(goalPage, 0.5), "ms", "1,000-iteration goal: chart data, status, first page of iterations, events");
     record("goalPageMsP95", quantile(goalPage, 0.95), "ms");
-    await printPlans(postgres.url, [["the board", (planned) => readBoard(planned, all)], ["the 1,000-iteration goal's page", (planned) => readGoalPage(planned, "bench-thousand")]]);
+    const everyGoal = parseFleetQuery({}).filter;
+    const fleetRead = await timeRuns(READ_RUNS, () => readFleet(db, everyGoal));
+    record("fleetReadMsP50", quantile(fleetRead, 0.5), "ms", `every goal's row for the fleet view (${GOALS.toLocaleString("en")} rows)`);
+    record("fleetReadMsP95", quantile(fleetRead, 0.95), "ms");
+    const firstScreen = (await readFleet(db, everyGoal)).rows.slice(0, 60).map((row) => row.name);
+    const sparklines = await timeRuns(READ_RUNS, () => readFleetSparklines(db, firstScreen));
+    record("fleetSparklinesMsP50", quantile(sparklines, 0.5), "ms", "the sparklines of a screenful of rows (60)");
+    const summary = await timeRuns(READ_RUNS, () => readSummary(db));
+    record("summaryReadMsP50", quantile(summary, 0.5), "ms", "the summary strip: phases, gates, last hour, spend today, budgets (two statements)");
+    record("summaryReadMsP95", quantile(summary, 0.95), "ms");
+    await printPlans(postgres.url, [
+      ["the board", (planned) => readBoard(planned, all)],
+      ["the 1,000-iteration goal's page", (planned) => readGoalPage(planned, "bench-thousand")],
+      ["the fleet view", (planned) => readFleet(planned, everyGoal)],
+      ["the fleet view's sparklines", (planned) => readFleetSparklines(planned, firstScreen)],
+      ["the summary strip", (planned) => readSummary(planned)],
+    ]);
 
     console.log("\npages in Chromium (production build, served by `npm start` with no runners)");
     const dataDir = path.join(scratch, "data");
@@ -97,12 +121,13 @@ async function main(): Promise<void> {
     await postgres.stop();
     fs.rmSync(scratch, { recursive: true, force: true });
   }
-  console.log(`\n${JSON.stringify({ bench: "dashboard", goals: GOALS, bigGoalIterations: BIG_GOAL_ITERATIONS, ...figures })}`);
+  console.log(`\n${JSON.stringify({ bench: "dashboard", goals: GOALS, bigGoalIterations: BIG_GOAL_ITERATIONS, loadAverage: load.stop(), ...figures })}`);
 }
 
 // One real goal (applied as a user would, on a real sample repository) and 2,000 copies of its spec
-// spread over every phase, each with 20 measured iterations; the real one gets 1,000 iterations whose
-// prompts and diffs are of a realistic size, so a read that fetched them would show.
+// spread over every phase, executor and repository (seed-fleet.ts), each with 100 measured iterations;
+// the real one gets 1,000 iterations whose prompts and diffs are of a realistic size, so a read that
+// fetched them would show.
 async function seed(db: ReturnType<typeof createDb>["db"], scratch: string): Promise<void> {
   const repo = path.join(scratch, "repo");
   await createSampleRepository(repo);
@@ -117,19 +142,7 @@ async function seed(db: ReturnType<typeof createDb>["db"], scratch: string): Pro
     },
   });
   await applyGoal(db, manifest, "bench");
-  await db.$executeRawUnsafe(`
-    INSERT INTO "Goal" (id, name, labels, spec, phase, reason, message, "currentIteration", "lastEventAt", "updatedAt")
-    SELECT gen_random_uuid(), 'bench-' || n, jsonb_build_object('team', 'team-' || (n % 10)), g.spec,
-      (ARRAY['Queued','Running','AwaitingApproval','Paused','Converged','Stalled','Exhausted','Failed','Cancelled'])[1 + n % 9],
-      'Seeded', 'a goal seeded by the dashboard benchmark', ${ITERATIONS_PER_GOAL - 1},
-      timestamp '2026-01-01' + n * interval '1 second', now()
-    FROM "Goal" g CROSS JOIN generate_series(1, ${GOALS}) AS n WHERE g.name = 'bench-thousand'`);
-  await db.$executeRawUnsafe(`
-    INSERT INTO "Iteration" (id, "goalId", number, generation, phase, metrics, accepted, "leaseEpoch", "finishedAt")
-    SELECT gen_random_uuid(), g.id, i, 1, 'Accepted',
-      jsonb_build_object('tests.pass_ratio', i / ${ITERATIONS_PER_GOAL - 1}.0, 'lint.ok', i % 2, 'tests.duration_s', 3 - i / 10.0,
-        'types.errors', greatest(0, 40 - i), 'security.findings', (i % 7)), true, 1, now()
-    FROM "Goal" g CROSS JOIN generate_series(0, ${ITERATIONS_PER_GOAL - 1}) AS i WHERE g.name <> 'bench-thousand'`);
+  await seedFleet((sql) => db.$executeRawUnsafe(sql), { goals: GOALS, iterationsPerGoal: ITERATIONS_PER_GOAL, baseGoal: "bench-thousand", prefix: "bench-" });
   await db.$executeRawUnsafe(`
     INSERT INTO "Iteration" (id, "goalId", number, generation, phase, metrics, accepted, regression, prompt, diff, "agentOutput", "leaseEpoch", "startedAt", "finishedAt")
     SELECT gen_random_uuid(), g.id, i, 1, CASE WHEN i % 97 = 0 THEN 'Rejected' ELSE 'Accepted' END,
@@ -170,9 +183,7 @@ async function stopWeb(child: ChildProcess): Promise<void> {
 }
 
 async function signInSession(baseUrl: string, password: string): Promise<string> {
-  const form = new FormData();
-  form.set("name", "admin");
-  form.set("password", password);
+  const form = new URLSearchParams({ name: "admin", password }); // what the sign-in form sends
   const answer = await fetch(`${baseUrl}/api/session`, { method: "POST", body: form, redirect: "manual" });
   const cookie = answer.headers.get("set-cookie")?.match(new RegExp(`${SESSION_COOKIE}=([^;]+)`))?.[1];
   if (!cookie) throw new Error(`signing in as admin failed: ${answer.status}`);
@@ -181,7 +192,7 @@ async function signInSession(baseUrl: string, password: string): Promise<string>
 
 // The server's part alone: the whole HTML of each page, as fetched without a browser.
 async function measureServerRender(baseUrl: string, token: string): Promise<void> {
-  for (const [name, url] of [["boardHtmlMsP50", "/"], ["goalHtmlMsP50", "/goals/bench-thousand"]]) {
+  for (const [name, url] of [["boardHtmlMsP50", "/"], ["goalHtmlMsP50", "/goals/bench-thousand"], ["fleetHtmlMsP50", "/fleet"]]) {
     const times = await timeRuns(PAGE_RUNS, async () => {
       const answer = await fetch(`${baseUrl}${url}`, { headers: { cookie: `${SESSION_COOKIE}=${token}` } });
       if (!answer.ok) throw new Error(`${url} answered ${answer.status}`);
@@ -220,6 +231,21 @@ async function measurePages(baseUrl: string, token: string): Promise<void> {
     record("goalPageReadyMsP50", goal.ready, "ms", `navigation to 3 charts × ${BIG_GOAL_ITERATIONS.toLocaleString("en")} iterations drawn`);
     record("goalPageHtmlKb", goal.htmlKb, "KB");
     record("goalPageJsHeapMb", goal.heapMb, "MB");
+
+    // The fleet view: the first rows are in the page's HTML; every row is then read as JSON, after which
+    // the view can sort and group.
+    const fleet = await openRepeatedly(page, "/fleet", async () => {
+      await page.locator('[data-testid="fleet-row"]').first().waitFor();
+    });
+    record("fleetPageFirstRowsMsP50", fleet.ready, "ms", `navigation to the first rows of ${GOALS.toLocaleString("en")} on screen (target: within 1 s)`);
+    const everyRow = await openRepeatedly(page, "/fleet", async () => {
+      await page.locator('[data-testid="fleet-count"][data-ready="true"]').waitFor();
+    });
+    record("fleetPageAllRowsMsP50", everyRow.ready, "ms", "navigation until every row is in the browser (sorting and grouping work)");
+    record("fleetPageHtmlKb", everyRow.htmlKb, "KB", "the fleet view's HTML, as sent (its first screen)");
+    record("fleetPageDomNodes", everyRow.domNodes, "nodes", `${await page.locator('[data-testid="fleet-row"]').count()} rows in the page of ${GOALS.toLocaleString("en")}`);
+    record("fleetPageJsHeapMb", everyRow.heapMb, "MB");
+    await measureFleetScroll(page);
   } finally {
     await browser.close();
   }
@@ -239,6 +265,58 @@ async function openRepeatedly(page: Page, url: string, ready: () => Promise<void
     return { htmlBytes: navigation?.encodedBodySize ?? 0, domNodes: document.getElementsByTagName("*").length, heap: memory?.usedJSHeapSize ?? 0 };
   });
   return { ready: quantile(times, 0.5), htmlKb: facts.htmlBytes / 1024, domNodes: facts.domNodes, heapMb: facts.heap / 1024 / 1024 };
+}
+
+const SCROLL_PX_PER_FRAME = 100; // 6,000 px/s at 60 fps: a fast flick through the list
+const SCROLL_SECONDS = 4;
+
+// A scripted scroll down the fleet view, a step each animation frame, counting frames: a frame later than
+// 1.5 refresh intervals after the one before dropped round(gap / interval) - 1 frames. Run three times;
+// the median run by dropped frames is reported.
+async function measureFleetScroll(page: Page): Promise<void> {
+  const runs: { frames: number; dropped: number; p95: number; fps: number }[] = [];
+  for (let run = 0; run < 3; run += 1) {
+    await page.goto("/fleet");
+    await page.locator('[data-testid="fleet-count"][data-ready="true"]').waitFor();
+    await page.waitForTimeout(500);
+    // A string, not a function: tsx would add its helpers to a function's source, which the page lacks.
+    runs.push(await page.evaluate(`(async () => {
+      const times = [];
+      await new Promise((resolve) => {
+        const started = performance.now();
+        const frame = (now) => {
+          times.push(now);
+          window.scrollBy(0, ${SCROLL_PX_PER_FRAME});
+          if (now - started < ${SCROLL_SECONDS * 1000} && scrollY + innerHeight < document.body.scrollHeight - 1) requestAnimationFrame(frame);
+          else resolve();
+        };
+        requestAnimationFrame(frame);
+      });
+      const interval = 1000 / 60;
+      const gaps = times.slice(1).map((time, index) => time - times[index]);
+      const dropped = gaps.reduce((sum, gap) => sum + (gap > 1.5 * interval ? Math.round(gap / interval) - 1 : 0), 0);
+      const sorted = [...gaps].sort((a, b) => a - b);
+      return { frames: times.length, dropped, p95: sorted[Math.floor(0.95 * (sorted.length - 1))], fps: (times.length - 1) / ((times.at(-1) - times[0]) / 1000) };
+    })()`));
+  }
+  const median = [...runs].sort((a, b) => a.dropped - b.dropped)[1];
+  record("fleetScrollFps", median.fps, "fps", `scrolling ${SCROLL_PX_PER_FRAME} px a frame for ${SCROLL_SECONDS} s (median of 3 runs by dropped frames)`);
+  record("fleetScrollDroppedFrames", median.dropped, "frames", `of ${median.frames + median.dropped} at 60 fps`);
+  record("fleetScrollFrameMsP95", median.p95, "ms", "time between two frames, p95");
+}
+
+// The machine's 1-minute load average through the run, sampled every 5 s: its mean and its peak.
+function watchLoadAverage(): { stop: () => { mean: number; max: number } } {
+  const samples: number[] = [os.loadavg()[0]];
+  const timer = setInterval(() => samples.push(os.loadavg()[0]), 5000);
+  timer.unref();
+  return {
+    stop: () => {
+      clearInterval(timer);
+      const round = (value: number) => Math.round(value * 10) / 10;
+      return { mean: round(samples.reduce((sum, value) => sum + value, 0) / samples.length), max: round(Math.max(...samples)) };
+    },
+  };
 }
 
 // 50 viewers with the live stream open (as 50 dashboard tabs hold one each); a goal is paused and

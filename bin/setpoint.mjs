@@ -5,5 +5,6 @@ import { register } from "tsx/esm/api";
 
 // The repo's tsconfig, wherever the command is run from.
 register({ tsconfig: fileURLToPath(new URL("../tsconfig.json", import.meta.url)) });
-const { main } = await import("../server/cli/main.ts");
+const { exitQuietlyOnBrokenPipe, main } = await import("../server/cli/main.ts");
+exitQuietlyOnBrokenPipe();
 process.exitCode = await main(process.argv);

@@ -8,8 +8,11 @@ export function NavLinks({ pendingApprovals }: { pendingApprovals: number }) {
   const pathname = usePathname();
   const links = [
     { href: "/", label: "Board", active: pathname === "/" },
+    { href: "/fleet", label: "Fleet", active: pathname.startsWith("/fleet") },
     { href: "/approvals", label: "Approvals", active: pathname.startsWith("/approvals"), count: pendingApprovals },
+    { href: "/insights", label: "Insights", active: pathname.startsWith("/insights") },
     { href: "/runners", label: "Runners", active: pathname.startsWith("/runners") },
+    { href: "/settings", label: "Settings", active: pathname.startsWith("/settings") },
   ];
   return (
     <nav aria-label="Main" className="flex items-center gap-1">

@@ -2,6 +2,7 @@
 // The browser's one API client: queries and mutations batched over HTTP, the live stream over SSE.
 // The session cookie authenticates both.
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from "@trpc/client";
+import { MAX_BATCH_CALLS } from "@/server/api/request-limits";
 import type { AppRouter } from "@/server/api/root";
 
 export const api = createTRPCClient<AppRouter>({
@@ -9,7 +10,8 @@ export const api = createTRPCClient<AppRouter>({
     splitLink({
       condition: (op) => op.type === "subscription",
       true: httpSubscriptionLink({ url: "/api/trpc" }),
-      false: httpBatchLink({ url: "/api/trpc" }),
+      // The API refuses bigger batches; a render asking for more sends several.
+      false: httpBatchLink({ url: "/api/trpc", maxItems: MAX_BATCH_CALLS }),
     }),
   ],
 });

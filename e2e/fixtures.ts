@@ -2,7 +2,7 @@
 // `npm start` printed (and kept in the data folder).
 import fs from "node:fs";
 import path from "node:path";
-import { test as base, expect, type Page, type TestInfo } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
 import { parse } from "yaml";
 
 export function adminToken(): string {
@@ -25,9 +25,29 @@ export function demoRepo(): string {
   return path.join(process.env.SETPOINT_E2E_DATA_DIR!, "demo", "calculator");
 }
 
+// React 19.2 reveals streamed Suspense content in batches (on the next frame, then about every 300 ms):
+// until then the content also sits in the page as a hidden `<div hidden id="S:n">` (react/react#37078,
+// #37014), which a strict locator counts as a second match. A person never sees it; a test acting in that
+// window fails. So every page.goto waits until the page has finished streaming and revealing.
+const STREAMING = 'template[id^="B:"], div[hidden][id^="S:"]';
+let gotoSettles = false;
+
+function settleAfterGoto(page: Page): void {
+  if (gotoSettles) return;
+  gotoSettles = true;
+  const prototype = Object.getPrototypeOf(page) as Page;
+  const goto = prototype.goto;
+  prototype.goto = async function (this: Page, ...args: Parameters<Page["goto"]>) {
+    const response = await goto.apply(this, args);
+    await this.waitForFunction((selector) => !document.querySelector(selector), STREAMING, { timeout: 15_000 }).catch(() => {});
+    return response;
+  };
+}
+
 export const test = base.extend<{ signedIn: void }>({
   signedIn: [
     async ({ page }, use) => {
+      settleAfterGoto(page);
       await page.goto("/sign-in");
       await signIn(page, "admin", adminPassword());
       await page.waitForURL((url) => url.pathname === "/");
@@ -44,6 +64,13 @@ export async function saveScreenshot(page: Page, testInfo: TestInfo, name: strin
   const file = testInfo.outputPath(`${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   await testInfo.attach(name, { path: file, contentType: "image/png" });
+}
+
+// Adds a person through the API, as an admin does; returns the password they were given.
+export async function addPerson(request: APIRequestContext, name: string, role: string): Promise<string> {
+  const answer = await request.post("/api/trpc/users.add", { headers: { authorization: `Bearer ${adminToken()}` }, data: { name, role } });
+  expect(answer.status(), await answer.text()).toBe(200);
+  return (await answer.json()).result.data.password;
 }
 
 // Applies a goal through the API, as the CLI does.

@@ -2,7 +2,7 @@
 // controls it may use (the API refuses the rest; tests/integration/role-matrix.test.ts walks it all).
 import fs from "node:fs";
 import path from "node:path";
-import { adminToken, demoManifest, expect, signIn, test } from "./fixtures";
+import { addPerson, adminToken, demoManifest, expect, signIn, test } from "./fixtures";
 
 const DEMO_GOAL = "demo-calculator";
 
@@ -18,12 +18,6 @@ function pagePaths(): string[] {
   };
   walk(root);
   return found.map((dir) => "/" + dir.split(path.sep).filter((part) => part && !part.startsWith("(")).map((part) => (part === "[name]" ? DEMO_GOAL : part === "[number]" ? "1" : part)).join("/"));
-}
-
-async function addUser(request: import("@playwright/test").APIRequestContext, name: string, role: string): Promise<string> {
-  const answer = await request.post("/api/trpc/users.add", { headers: { authorization: `Bearer ${adminToken()}` }, data: { name, role } });
-  expect(answer.status(), await answer.text()).toBe(200);
-  return (await answer.json()).result.data.password;
 }
 
 test("a stranger is sent to sign in from every page, and the API answers 401", async ({ browser }, testInfo) => {
@@ -48,7 +42,7 @@ test("a stranger is sent to sign in from every page, and the API answers 401", a
 test("a viewer reads the board and goals but sees no controls, and the form says what the role lacks", async ({ browser }, testInfo) => {
   const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
   const page = await context.newPage();
-  const password = await addUser(context.request, "vera-viewer", "viewer");
+  const password = await addPerson(context.request, "vera-viewer", "viewer");
   await page.goto("/sign-in");
   await signIn(page, "vera-viewer", password);
   await expect(page.getByTestId("signed-in-as")).toHaveText("vera-viewer · viewer");
@@ -77,12 +71,16 @@ test("four eyes: the person who applied a goal cannot approve its gate; another 
   const gate = page.locator(`[data-testid="approval-item"][data-goal="${goal}"]`);
   await expect(gate).toBeVisible({ timeout: 60_000 });
   const iteration = await gate.getAttribute("data-iteration");
-  await gate.getByTestId("approve-button").click();
-  await expect(gate.getByRole("alert")).toContainText("four-eyes: admin created or last edited this goal");
+  // Said before anyone clicks, and no buttons for the author; the API refuses anyway.
+  await expect(gate.getByTestId("approval-why-not")).toContainText("you created or last edited this goal, and four-eyes asks another person to decide");
+  await expect(gate.getByTestId("approve-button")).toHaveCount(0);
+  const refused = await page.request.post("/api/trpc/goals.approve", { data: { name: goal, iteration: Number(iteration) } });
+  expect(refused.status()).toBe(403);
+  expect((await refused.json()).error.message).toContain("four-eyes: admin created or last edited this goal");
 
   const other = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
   const otherPage = await other.newPage();
-  const password = await addUser(other.request, "abby-approver", "approver");
+  const password = await addPerson(other.request, "abby-approver", "approver");
   await otherPage.goto("/sign-in?next=%2Fapprovals");
   await signIn(otherPage, "abby-approver", password);
   const theirGate = otherPage.locator(`[data-testid="approval-item"][data-goal="${goal}"][data-iteration="${iteration}"]`);

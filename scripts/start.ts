@@ -4,13 +4,14 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { dataDir, demoEnabled, runnerSlots, webPort } from "../server/config";
-import { ensureAdminToken, ensureFirstAdmin } from "../server/auth/admin-token";
+import { adoptOwnerlessTokens, ensureAdminToken, ensureFirstAdmin } from "../server/auth/admin-token";
 import { createDb } from "../server/db/client";
-import { announceDatabaseUrl } from "../server/db/database-url";
-import { startEmbeddedPostgres, takeOverShutdownSignals } from "../server/db/embedded-postgres";
-import { migrate } from "../server/db/migrate";
+import { startDatabase } from "../server/db/start-database";
+import { secureDataFolder } from "../server/files/secure-data-folder";
 import { seedDemo } from "../server/demo/seed-demo";
+import { forgetServerUrl, writeServerUrl } from "../server/web/server-url-file";
 import { repoRoots } from "../server/workspace/repo-roots";
+import { ALLOW_PRIVATE_URLS, privateUrlAllowList } from "../server/outbound/private-url-allow-list";
 import { buildRunner, RUNNER_NODE_FLAGS } from "./build-runner";
 import { ensureWebBuild } from "./web-build";
 
@@ -20,28 +21,22 @@ let shuttingDown = false;
 
 async function main(): Promise<void> {
   const dir = dataDir();
-  fs.mkdirSync(dir, { recursive: true });
+  secureDataFolder(dir);
   const port = webPort();
   const slots = runnerSlots();
   const roots = repoRoots(); // a malformed SETPOINT_REPO_ROOTS stops the start here, before anything runs
   if (roots) say(`goals' repositories must be under SETPOINT_REPO_ROOTS: ${roots.entries.join(", ")}`);
+  privateUrlAllowList(); // likewise a malformed SETPOINT_ALLOW_PRIVATE_URLS
+  if (process.env[ALLOW_PRIVATE_URLS]) say(`notifications and pull requests may call these private addresses (${ALLOW_PRIVATE_URLS}): ${process.env[ALLOW_PRIVATE_URLS]}`);
 
-  let url = process.env.DATABASE_URL;
-  let stopDatabase = async () => {};
-  if (!url) {
-    takeOverShutdownSignals();
-    say(`starting embedded Postgres in ${path.join(dir, "pg")}`);
-    const embedded = await startEmbeddedPostgres(dir, { onNote: say });
-    url = embedded.url;
-    stopDatabase = embedded.stop;
-    announceDatabaseUrl(url);
-  }
-  const applied = await migrate(url);
-  say(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
+  const { url, stop: stopDatabase } = await startDatabase(dir, say);
 
   const { db, pool } = createDb(url, 2);
-  const tokenFile = await ensureAdminToken(db, dir);
+  // The first admin first: the CLI's token belongs to them.
   const admin = await ensureFirstAdmin(db, dir);
+  const tokenFile = await ensureAdminToken(db, dir);
+  const adopted = await adoptOwnerlessTokens(db);
+  if (adopted.length) say(`tokens that belonged to nobody now act as the first admin: ${adopted.join(", ")}`);
   if (demoEnabled()) {
     const demo = await seedDemo(db, dir);
     if (demo && "seeded" in demo) say(`seeded the demo goal '${demo.seeded}' (driven by the scripted DEMO agent, no LLM involved)`);
@@ -58,10 +53,16 @@ async function main(): Promise<void> {
   children.push(web);
   if (slots > 0) children.push(spawnChild("runner", [...RUNNER_NODE_FLAGS, await buildRunner()], env));
 
-  say(`dashboard: http://localhost:${port}/sign-in`);
+  // The CLI reads where this server listens from the data folder, whatever PORT it was started with.
+  const serverUrl = `http://localhost:${port}`;
+  const urlFile = writeServerUrl(dir, serverUrl);
+  say(`dashboard: ${serverUrl}/sign-in`);
   if (admin.created) say(`           sign in as admin with password ${fs.readFileSync(admin.passwordFile, "utf8").trim()}   (kept in ${admin.passwordFile}; change it with \`npx setpoint user passwd admin\`)`);
   else if (fs.existsSync(admin.passwordFile)) say(`           the first admin's password is in ${admin.passwordFile}`);
-  say(`CLI:       npx setpoint get goals   (token in ${tokenFile})`);
+  // From this folder the CLI finds both in the data folder; from elsewhere it needs them named.
+  const dataSetting = process.env.SETPOINT_DATA_DIR ? `SETPOINT_DATA_DIR=${dir} ` : "";
+  say(`CLI:       ${dataSetting}npx setpoint get goals   (this server's address is in ${urlFile}, the admin token in ${tokenFile})`);
+  say(`           from another machine: SETPOINT_URL=http://<this host>:${port} and SETPOINT_TOKEN=<a token from Settings, API tokens>`);
   say(slots > 0 ? `runner:    ${slots} concurrent loop${slots === 1 ? "" : "s"}; add more with \`npm run runner\`` : "runner:    none (SETPOINT_RUNNERS=0)");
 
   const shutdown = async (signal: string) => {
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
     // Runners first: an iteration finishing needs the database, and people watching it need the web server.
     await stopAll(children.filter((child) => child !== web));
     await stopAll([web]);
+    forgetServerUrl(dir, serverUrl);
     await stopDatabase();
     say("stopped");
     process.exit(0);

@@ -40,6 +40,10 @@ async function main() {
   // Tests make temp folders freely; all of them live in the scratch folder, removed at the end.
   const tmp = path.join(scratch, "tmp");
   fs.mkdirSync(tmp);
+  // Run as root, runners run the goals' commands as an unprivileged agent user, who must pass through the
+  // scratch folder (mkdtemp made it 0700; o+x, no listing) and, like in /tmp, make files in TMPDIR.
+  fs.chmodSync(scratch, 0o711);
+  fs.chmodSync(tmp, 0o1777);
   process.on("uncaughtException", (error) => {
     console.error(`\nthe test run itself failed: ${error.message}`);
     fs.rmSync(scratch, { recursive: true, force: true });
@@ -52,7 +56,8 @@ async function main() {
   if (startEmbeddedPostgres && !process.env.SETPOINT_TEST_PG_URL) {
     const server = await startEmbeddedPostgres(path.join(scratch, "pg-root"), { throwaway: true });
     stop = server.stop;
-    env = { SETPOINT_TEST_PG_URL: server.url };
+    // The bootstrap superuser's: each test file creates (and drops) a database of its own with it.
+    env = { SETPOINT_TEST_PG_URL: server.adminUrl };
   }
   env = { ...env, TMPDIR: tmp };
   let exit = 0;
@@ -73,7 +78,8 @@ async function main() {
         "--test-reporter=spec", "--test-reporter-destination=stdout",
         "--test-reporter=tap", `--test-reporter-destination=${tap}`,
         ...files,
-      ], env);
+      // Keys a test's runner makes on first use (the certificate signing key) go to the scratch folder, not ./.data.
+      ], { ...env, SETPOINT_DATA_DIR: path.join(scratch, "data") });
       const counts = countTap(tap);
       results.passed += counts.passed;
       results.failed += counts.failed;

@@ -55,3 +55,10 @@ function positiveInt(name: string, fallback: number, allowZero = false): number 
   }
   return value;
 }
+
+// /api/metrics answers requests from loopback without a token only when this is 1. Loopback is read from
+// X-Forwarded-For, which `next start` fills from the connection only when the client sent none, so any
+// client can claim it: token-less scraping is opted into where the web port is reachable from this machine only.
+export function metricsFromLoopback(): boolean {
+  return process.env.SETPOINT_METRICS_LOOPBACK === "1";
+}

@@ -5,9 +5,11 @@ import { NoGoals, NoMatch } from "@/components/board/board-empty";
 import { BoardFilters } from "@/components/board/board-filters";
 import type { BoardParams } from "@/components/board/board-href";
 import { LiveRefresh } from "@/components/live-refresh";
+import { SummaryStrip } from "@/components/summary/summary-strip";
 import { parseBoardQuery, isFiltered, CURSOR_PARAM, type SearchParams } from "@/server/board/board-filter";
 import { readBoard } from "@/server/board/read-board";
 import { db } from "@/server/db/client";
+import { readSummary } from "@/server/fleet/read-summary";
 import { PHASES } from "@/server/loop/types";
 import { requireCaller } from "@/server/web/require-caller";
 
@@ -18,7 +20,7 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
   await requireCaller();
   const query = parseBoardQuery(await searchParams);
   const now = new Date();
-  const board = await readBoard(db(), query.filter, query.cursors, { now });
+  const [board, summary] = await Promise.all([readBoard(db(), query.filter, query.cursors, { now }), readSummary(db(), now)]);
   const filtered = isFiltered(query.filter) || query.input.label !== "" || query.input.phase !== "";
   // Links keep the filter and every column's cursor, so opening one column keeps the others as they were.
   const params: BoardParams = { q: query.input.q, label: query.input.label, phase: query.input.phase };
@@ -40,13 +42,14 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
         </div>
         {board.anyGoals && <BoardFilters input={query.input} errors={query.errors} phases={PHASES} filtered={filtered} />}
       </div>
+      {board.anyGoals && <SummaryStrip summary={summary} basePath="/" now={now.getTime()} />}
       {!board.anyGoals ? (
         <NoGoals />
       ) : board.matching === 0 ? (
         <NoMatch />
       ) : (
-        <div className="overflow-x-auto pb-2">
-          <div data-testid="board" className="grid min-w-[1100px] grid-cols-5 items-start gap-3">
+        <div className="pb-2 lg:overflow-x-auto">
+          <div data-testid="board" className="grid grid-cols-1 items-start gap-3 lg:min-w-[1100px] lg:grid-cols-5">
             {board.columns.map((column) => <BoardColumn key={column.key} column={column} params={params} filtered={filtered} now={now.getTime()} />)}
           </div>
         </div>

@@ -2,8 +2,8 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { PERMISSIONS, refusalMessage, roleAllows } from "@/server/auth/roles";
-import { safeNextPath } from "@/server/auth/session-cookie";
 import { requireCaller } from "@/server/web/require-caller";
+import { safeReturnPath } from "@/server/web/safe-return-path";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +12,7 @@ export default async function ForbiddenPage({ searchParams }: { searchParams: Pr
   const caller = await requireCaller();
   const permission = PERMISSIONS.find((known) => known === need);
   // Nothing was refused (an old link, or the role changed since): back to where they were going.
-  if (!permission || roleAllows(caller.role, permission)) redirect(safeNextPath(from));
+  if (!permission || roleAllows(caller.role, permission)) redirect(safeReturnPath(from));
   return (
     <div className="mx-auto mt-16 max-w-md">
       <h1 className="text-xl font-semibold">Not allowed</h1>

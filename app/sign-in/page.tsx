@@ -1,5 +1,5 @@
 // Sign in with a name and password. `npm start` prints the first admin's password on a new data folder.
-import { safeNextPath } from "@/server/auth/session-cookie";
+import { safeReturnPath } from "@/server/web/safe-return-path";
 
 export const dynamic = "force-dynamic";
 
@@ -17,7 +17,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <code className="rounded bg-slate-200 px-1 dark:bg-slate-800">npx setpoint user add NAME --role ROLE</code>.
       </p>
       <form id="sign-in" method="post" action="/api/session" className="mt-6 space-y-3">
-        <input type="hidden" name="next" value={safeNextPath(next)} />
+        <input type="hidden" name="next" value={safeReturnPath(next)} />
         <label className="block text-sm font-medium" htmlFor="name">Name</label>
         <input id="name" name="name" type="text" autoComplete="username" required autoFocus={!name} defaultValue={name ?? ""} maxLength={64} className={FIELD} />
         <label className="block text-sm font-medium" htmlFor="password">Password</label>

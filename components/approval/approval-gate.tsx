@@ -1,17 +1,21 @@
-// The approval gate of one iteration: Approve / Reject while it waits, then who decided, when and why.
+// The approval gate of one iteration: while it waits, who may decide it and why the signed-in person
+// may not, and Approve / Reject for those who may; then who decided, when and why.
 // A server component: it reads the gate's state itself, so the iteration page and /approvals share it.
 import { TimeAgo } from "@/components/ui/time-ago";
 import { db } from "@/server/db/client";
+import { readGateAudience } from "@/server/approvals/read-gate-audience";
 import { readApproval, type ApprovalView } from "@/server/iterations/read-iteration";
 import { roleAllows } from "@/server/auth/roles";
 import { currentCaller } from "@/server/web/require-caller";
 import { ApprovalForm } from "./approval-form";
+import { GateAudienceNote } from "./gate-audience-note";
 
 export async function ApprovalGate({ goal, iteration, compact = false }: { goal: string; iteration: number; compact?: boolean }) {
   const [approval, caller] = await Promise.all([readApproval(db(), goal, iteration), currentCaller()]);
   if (!approval) return null;
-  const mayDecide = caller !== null && roleAllows(caller.role, "approve");
   if (approval.state === "pending") {
+    const audience = caller ? await readGateAudience(db(), goal, caller) : null;
+    const mayDecide = audience !== null && audience.whyNot.length === 0;
     return (
       <section
         data-testid="approval-gate"
@@ -19,16 +23,15 @@ export async function ApprovalGate({ goal, iteration, compact = false }: { goal:
         className={compact ? "" : "rounded-lg border border-amber-300 bg-amber-50 p-4 shadow-sm dark:border-amber-800 dark:bg-amber-950/40"}
       >
         <div data-testid="approval-state" data-state="pending" className={compact ? "sr-only" : "mb-3"}>
-          <h2 className="font-semibold text-amber-950 dark:text-amber-100">Waiting for your approval</h2>
+          <h2 className="font-semibold text-amber-950 dark:text-amber-100">{mayDecide ? "Waiting for your approval" : "Waiting for approval"}</h2>
           <p className="mt-0.5 text-sm text-amber-900/80 dark:text-amber-200/80">
             The loop is parked until someone decides. Approving keeps this change; rejecting discards it and your comment goes into the next prompt.
           </p>
         </div>
-        {mayDecide ? (
-          <ApprovalForm goal={goal} iteration={iteration} compact={compact} />
-        ) : (
-          <p data-testid="approval-not-yours" className="text-sm text-amber-900/80 dark:text-amber-200/80">A person with the approver or admin role decides this gate; your role is {caller?.role ?? "unknown"}.</p>
+        {audience && caller && (
+          <GateAudienceNote goal={goal} audience={audience} compact={compact} canOperate={roleAllows(caller.role, "operate")} isAdmin={roleAllows(caller.role, "admin")} />
         )}
+        {mayDecide && <ApprovalForm goal={goal} iteration={iteration} compact={compact} />}
       </section>
     );
   }

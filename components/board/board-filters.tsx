@@ -1,19 +1,24 @@
 "use client";
-// The board's filter: a plain GET form (it works without JS and lands in the URL, so a filtered board can
-// be shared); with JS the name filter applies as you type and the phase as soon as it is picked.
+// The board's and the fleet view's filter: a plain GET form (it works without JS and lands in the URL, so
+// a filtered view can be shared); with JS the name filter applies as you type and a choice as soon as it
+// is picked. `children`: a view's own fields; `keep`: URL parameters the view changes in place (the fleet
+// view's sort and grouping), carried over when the filter changes.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, type FormEvent } from "react";
+import { useEffect, useRef, type FormEvent, type MouseEvent, type ReactNode } from "react";
 
 const TYPING_DELAY_MS = 300;
 
-export type FilterInput = { q: string; label: string; phase: string };
+export type FilterInput = { q: string; label: string; phase: string } & Record<string, string>;
 
-export function BoardFilters({ input, errors, phases, filtered }: {
+export function BoardFilters({ input, errors, phases, filtered, path = "/", keep = [], children }: {
   input: FilterInput;
   errors: { label?: string; phase?: string };
   phases: readonly string[];
   filtered: boolean;
+  path?: string;
+  keep?: readonly string[];
+  children?: ReactNode;
 }) {
   const router = useRouter();
   const form = useRef<HTMLFormElement>(null);
@@ -21,6 +26,8 @@ export function BoardFilters({ input, errors, phases, filtered }: {
   useEffect(() => () => { if (timer.current) clearTimeout(timer.current); }, []);
 
   // The URL can change under the form (Clear, a label chip, back): show it, except in the field being typed in.
+  // Only when the URL's values change: a live refresh must not undo what is being typed in another field.
+  const shown = JSON.stringify(input);
   useEffect(() => {
     const fields = form.current?.elements;
     if (!fields) return;
@@ -28,20 +35,33 @@ export function BoardFilters({ input, errors, phases, filtered }: {
       const field = fields.namedItem(name) as HTMLInputElement | HTMLSelectElement | null;
       if (field && field !== document.activeElement && field.value !== value) field.value = value;
     }
-  }, [input.q, input.label, input.phase]);
+  }, [shown]);
 
   // Page cursors are left out on purpose: a new filter starts every column from the top.
-  function apply() {
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = null;
-    const data = new FormData(form.current!);
-    const search = new URLSearchParams();
-    for (const key of ["q", "label", "phase"]) {
-      const value = String(data.get(key) ?? "").trim();
+  function go(search: URLSearchParams) {
+    const current = new URLSearchParams(window.location.search);
+    for (const key of keep) {
+      const value = current.get(key);
       if (value) search.set(key, value);
     }
     const text = search.toString();
-    router.replace(text ? `/?${text}` : "/", { scroll: false });
+    router.replace(text ? `${path}?${text}` : path, { scroll: false });
+  }
+
+  function apply() {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    const search = new URLSearchParams();
+    for (const [key, value] of new FormData(form.current!)) {
+      const text = String(value).trim();
+      if (text) search.set(key, text);
+    }
+    go(search);
+  }
+
+  function clear(event: MouseEvent) {
+    event.preventDefault();
+    go(new URLSearchParams());
   }
 
   function applySoon() {
@@ -55,7 +75,7 @@ export function BoardFilters({ input, errors, phases, filtered }: {
   }
 
   return (
-    <form ref={form} method="get" action="/" role="search" aria-label="Filter goals" onSubmit={submit} className="flex flex-wrap items-start gap-3">
+    <form ref={form} method="get" action={path} role="search" aria-label="Filter goals" onSubmit={submit} className="flex flex-wrap items-start gap-3">
       <div className="w-56">
         <label htmlFor="board-filter-text" className="field-label">Name contains</label>
         <input
@@ -67,7 +87,7 @@ export function BoardFilters({ input, errors, phases, filtered }: {
         <label htmlFor="board-filter-label" className="field-label">Label</label>
         <input
           id="board-filter-label" data-testid="board-filter-label" name="label" type="text" defaultValue={input.label}
-          placeholder="key=value, e.g. team=core" autoComplete="off" spellCheck={false} className="input"
+          placeholder="key=value or key: team=core,env" autoComplete="off" spellCheck={false} className="input"
           aria-invalid={errors.label ? true : undefined} aria-describedby={errors.label ? "board-filter-label-error" : undefined}
         />
         {errors.label && <p id="board-filter-label-error" className="field-error">{errors.label}</p>}
@@ -84,9 +104,10 @@ export function BoardFilters({ input, errors, phases, filtered }: {
         </select>
         {errors.phase && <p id="board-filter-phase-error" className="field-error">{errors.phase}</p>}
       </div>
+      {children}
       <div className="flex gap-2 pt-6">
         <button type="submit" className="btn" data-testid="board-filter-apply">Filter</button>
-        {filtered && <Link href="/" className="btn" data-testid="board-filter-clear" scroll={false}>Clear</Link>}
+        {filtered && <Link href={path} className="btn" data-testid="board-filter-clear" scroll={false} onClick={clear}>Clear</Link>}
       </div>
     </form>
   );

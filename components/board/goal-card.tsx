@@ -1,18 +1,22 @@
 // One goal on the board: what it is, where it stands, how it has been converging, and who holds it.
 import Link from "next/link";
-import { PhaseBadge } from "@/components/phase-badge";
+import { PHASE_EDGE, PhaseBadge } from "@/components/phase-badge";
 import { TimeAgo } from "@/components/ui/time-ago";
 import type { BoardCard } from "@/server/board/read-board";
 import { boardHref, filterOnly, type BoardParams } from "./board-href";
 import { Sparkline } from "./sparkline";
 
+// A card shows a few labels; a goal may have up to 64 (server/spec/spec-limits.ts), which would make every card of the board heavy.
+const CARD_LABELS = 8;
+
 // now: the server's clock at render, so the first paint says the right age before the client takes over.
+// On a narrow screen a failed card moves to the top of its column: it needs a person.
 export function GoalCard({ card, params, now }: { card: BoardCard; params: BoardParams; now: number }) {
   const why = card.message ? `${card.reason}: ${card.message}` : card.reason;
   return (
     <li
       data-testid="goal-card" data-goal={card.name} data-phase={card.phase}
-      className="panel group relative flex flex-col gap-2 p-3 transition-colors hover:border-slate-300 dark:hover:border-slate-700"
+      className={`panel group relative flex flex-col gap-2 p-3 transition-colors ${PHASE_EDGE[card.phase] ?? "hover:border-slate-300 dark:hover:border-slate-700"} ${card.phase === "Failed" ? "max-lg:-order-1" : ""}`}
     >
       <Link
         href={`/goals/${encodeURIComponent(card.name)}`} data-testid="goal-card-link"
@@ -28,7 +32,7 @@ export function GoalCard({ card, params, now }: { card: BoardCard; params: Board
             <span data-testid="goal-card-demo" className="rounded bg-violet-100 px-1.5 py-0.5 text-xs text-violet-800 dark:bg-violet-950 dark:text-violet-200" title="A scripted demo agent, no LLM: it fixes the sample repository one bug per iteration">demo agent</span>
           </li>
         )}
-        {Object.entries(card.labels).map(([key, value]) => (
+        {Object.entries(card.labels).slice(0, CARD_LABELS).map(([key, value]) => (
           <li key={key} className="min-w-0 max-w-full">
             <Link
               href={boardHref(filterOnly(params), { label: `${key}=${value}` })} scroll={false} title={`Show only goals labelled ${key}=${value}`}
@@ -38,6 +42,11 @@ export function GoalCard({ card, params, now }: { card: BoardCard; params: Board
             </Link>
           </li>
         ))}
+        {Object.keys(card.labels).length > CARD_LABELS && (
+          <li data-testid="goal-card-more-labels" className="text-xs text-slate-500 dark:text-slate-400" title="The goal's page shows every label">
+            +{Object.keys(card.labels).length - CARD_LABELS} more
+          </li>
+        )}
       </ul>
 
       <p data-testid="goal-card-reason" className="line-clamp-2 break-words text-xs text-slate-600 dark:text-slate-400" title={why}>

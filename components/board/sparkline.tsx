@@ -1,12 +1,14 @@
-// A card's distance to target per iteration. An inline SVG polyline is plenty for ~30 points and costs
-// no script per card; the goal page's big chart is uPlot.
+// A card's (or a fleet row's) distance to target per iteration. An inline SVG polyline is plenty for ~30
+// points and costs no script per card; the goal page's big chart is uPlot.
 const WIDTH = 120;
 const HEIGHT = 28;
 const PAD = 2;
 
-export function Sparkline({ values, from, to }: { values: number[]; from: number; to: number }) {
+// from/to: the iterations drawn, when known; className: the size (a card's is h-7 w-full).
+export function Sparkline({ values, from, to, className = "h-7 w-full" }: { values: number[]; from?: number; to?: number; className?: string }) {
   const met = values.at(-1) === 0;
-  const label = `Distance to target, iterations ${from} to ${to}: ${met ? "every target met at the last one" : `${percent(values.at(-1)!)} of the farthest at the last one`}`;
+  const span = from !== undefined && to !== undefined ? `iterations ${from} to ${to}` : `the last ${values.length} measured ${values.length === 1 ? "iteration" : "iterations"}`;
+  const label = `Distance to target, ${span}: ${met ? "every target met at the last one" : `${percent(values.at(-1)!)} of the farthest at the last one`}`;
   const step = values.length > 1 ? (WIDTH - 2 * PAD) / (values.length - 1) : 0;
   // 1 (the farthest in the window) at the top, 0 (every target met) on the bottom line.
   const y = (value: number) => PAD + (1 - Math.min(1, Math.max(0, value))) * (HEIGHT - 2 * PAD);
@@ -17,7 +19,7 @@ export function Sparkline({ values, from, to }: { values: number[]; from: number
   return (
     <svg
       data-testid="goal-sparkline" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio="none" role="img" aria-label={label}
-      className={`h-7 w-full overflow-visible ${met ? "text-emerald-600 dark:text-emerald-400" : "text-blue-600 dark:text-blue-400"}`}
+      className={`${className} overflow-visible ${met ? "text-emerald-600 dark:text-emerald-400" : "text-blue-600 dark:text-blue-400"}`}
     >
       <title>{label}</title>
       {/* The target: distance 0 sits on the bottom line. */}

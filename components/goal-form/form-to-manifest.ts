@@ -1,11 +1,20 @@
-// Form values → the Goal manifest a person would write by hand: empty fields are left out (the
-// schema's defaults apply), numbers that are not numbers stay text so the schema names them.
-import { API_VERSION } from "@/server/spec/goal-spec";
-import type { AgentValues, FormValues, KeyValue, LayerValues } from "./form-values";
+// Form values → the Goal manifest: the form's fields written over the manifest they were read from
+// (overlay.ts), so every key the form does not show, or the person did not change, stays as loaded.
+// What the fields say is written as a person would by hand: empty fields are left out (the schema's
+// defaults apply), numbers that are not numbers stay text so the schema names them.
+import { API_VERSION, NOTIFY_EVENTS } from "@/server/spec/goal-spec";
+import type { AgentValues, FormValues, KeyValue, LayerValues, MetricValues, NotifyValues, PullRequestValues } from "./form-values";
+import { layerToForm, manifestToForm, metricToForm, notifyToForm } from "./manifest-to-form";
+import { overlay, overlayRow } from "./overlay";
 
 type Json = Record<string, unknown>;
 
 export function formToManifest(values: FormValues): Json {
+  return overlay(values.source, fieldsToManifest(manifestToForm(values.source)), fieldsToManifest(values)) as Json;
+}
+
+// What the form's own fields say, each list row already written over its own element.
+function fieldsToManifest(values: FormValues): Json {
   const labels = toRecord(values.labels);
   return {
     apiVersion: API_VERSION,
@@ -18,10 +27,13 @@ export function formToManifest(values: FormValues): Json {
         ref: text(values.workspace.ref),
         setup: text(values.workspace.setup),
         push: values.workspace.push ? true : undefined,
+        pullRequest: pullRequestToSpec(values.workspace.pullRequest),
       }),
+      context: nonEmptyList(lines(values.context)),
+      contextCommand: text(values.contextCommand),
       agent: agentToSpec(values.agent),
-      metrics: values.metrics.map((row) => ({ metric: row.metric.trim(), target: `${row.op} ${row.value.trim()}`.trim() })),
-      evaluation: { layers: values.layers.map(layerToSpec) },
+      metrics: values.metrics.map((row) => overlayRow(row, metricToSpec, metricToForm)),
+      evaluation: compact({ layers: values.layers.map((row) => overlayRow(row, layerToSpec, layerToForm)), protect: nonEmptyList(lines(values.protect)) }),
       stop: nonEmptyRecord(compact({
         maxIterations: number(values.stop.maxIterations),
         maxDurationMinutes: number(values.stop.maxDurationMinutes),
@@ -33,7 +45,22 @@ export function formToManifest(values: FormValues): Json {
         maxAgentFailures: number(values.retry.maxAgentFailures),
         backoffSeconds: number(values.retry.backoffSeconds),
       })),
-      approval: values.approval ? { policy: values.approval } : undefined,
+      approval: nonEmptyRecord(compact({
+        policy: text(values.approval.policy),
+        fourEyes: values.approval.fourEyes ? undefined : false,
+        approvers: nonEmptyList(values.approval.approvers),
+        timeoutMinutes: number(values.approval.timeoutMinutes),
+        onTimeout: text(values.approval.onTimeout),
+      })),
+      triggers: nonEmptyRecord(compact({
+        schedule: text(values.triggers.schedule),
+        webhook: values.triggers.webhook ? true : undefined,
+      })),
+      dependsOn: nonEmptyList(values.dependsOn),
+      notify: nonEmptyList(values.notify.map((row) => overlayRow(row, notifyToSpec, notifyToForm))),
+      env: values.envPass.length > 0 ? { pass: values.envPass } : undefined,
+      sandbox: text(values.sandbox),
+      network: values.network ? undefined : false,
     }),
   };
 }
@@ -46,7 +73,13 @@ export function agentToSpec(agent: AgentValues): Json {
     args: nonEmptyList(lines(agent.args)),
     timeoutSeconds: number(agent.timeoutSeconds),
     env: nonEmptyRecord(toRecord(agent.env)),
+    baseUrl: text(agent.baseUrl),
+    permissions: text(agent.permissions),
   });
+}
+
+function metricToSpec(row: MetricValues): Json {
+  return { metric: row.metric.trim(), target: `${row.op} ${row.value.trim()}`.trim() };
 }
 
 function layerToSpec(layer: LayerValues): Json {
@@ -69,6 +102,27 @@ function layerToSpec(layer: LayerValues): Json {
     pattern: text(layer.pattern),
     fields: nonEmptyRecord(toRecord(layer.fields)),
     timeoutSeconds: number(layer.timeoutSeconds),
+    // Either half typed keeps both, so the schema names the one missing.
+    hidden: layer.hiddenFrom.trim() || layer.hiddenTo.trim() ? { from: layer.hiddenFrom.trim(), to: layer.hiddenTo.trim() } : undefined,
+  });
+}
+
+// Every event ticked is the schema's default, left out like other defaults.
+function notifyToSpec(row: NotifyValues): Json {
+  const every = NOTIFY_EVENTS.every((event) => row.events.includes(event)) && row.events.length === NOTIFY_EVENTS.length;
+  return compact({ url: row.url.trim(), events: every ? undefined : row.events, signingSecret: text(row.signingSecret.trim()) });
+}
+
+// An open pull request with every field empty is `{}`: one, with the schema's defaults.
+function pullRequestToSpec(pull: PullRequestValues): Json | undefined {
+  if (!pull.open) return undefined;
+  return compact({
+    base: text(pull.base.trim()),
+    draft: pull.draft ? true : undefined,
+    title: text(pull.title),
+    repository: text(pull.repository.trim()),
+    tokenSecret: text(pull.tokenSecret.trim()),
+    apiUrl: text(pull.apiUrl.trim()),
   });
 }
 

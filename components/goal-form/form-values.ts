@@ -1,5 +1,8 @@
 // What the goal form holds while a person types: strings as typed (so "12a" is kept and reported,
-// never silently dropped), lists with stable row ids for React keys and reordering.
+// never silently dropped), lists with stable row ids for React keys and reordering. The manifest the
+// form was read from (`source`, and each row's own element) is kept too: saving writes the fields over
+// it (overlay.ts), so whatever the form does not show survives.
+import { NOTIFY_EVENTS } from "@/server/spec/goal-spec";
 import type { TargetOp } from "@/server/spec/metric-target";
 
 export type LayerKind = "run" | "policy" | "agent";
@@ -12,9 +15,11 @@ export type AgentValues = {
   args: string; // one argument per line
   timeoutSeconds: string;
   env: KeyValue[];
+  baseUrl: string;
+  permissions: string; // "" is the schema's default (edit)
 };
 
-export type MetricValues = { id: string; metric: string; op: TargetOp; value: string };
+export type MetricValues = { id: string; metric: string; op: TargetOp; value: string; source?: unknown };
 
 // A row keeps every kind's fields, so switching a layer's kind and back loses nothing typed.
 export type LayerValues = {
@@ -29,20 +34,39 @@ export type LayerValues = {
   forbidPaths: string; // one glob per line
   allowPaths: string;
   maxChangedLines: string;
+  hiddenFrom: string; // hidden checks: "" in both means none
+  hiddenTo: string;
   agent: AgentValues;
+  source?: unknown;
 };
+
+export type NotifyValues = { id: string; url: string; events: string[]; signingSecret: string; source?: unknown };
+
+// workspace.pullRequest: `open` is whether the spec has one at all; "" in a field is the schema's default.
+export type PullRequestValues = { open: boolean; base: string; draft: boolean; title: string; repository: string; tokenSecret: string; apiUrl: string };
 
 export type FormValues = {
   name: string;
   labels: KeyValue[];
   intent: string;
-  workspace: { repo: string; ref: string; setup: string; push: boolean };
+  workspace: { repo: string; ref: string; setup: string; push: boolean; pullRequest: PullRequestValues };
   agent: AgentValues;
   metrics: MetricValues[];
   layers: LayerValues[];
+  protect: string; // evaluation.protect, one glob per line
+  context: string; // spec.context, one path per line
+  contextCommand: string;
   stop: { maxIterations: string; maxDurationMinutes: string; maxCostUsd: string; stallIterations: string; onRegression: "" | "revert" | "keep" };
   retry: { maxAgentFailures: string; backoffSeconds: string };
-  approval: string; // "" = the default policy (never)
+  // "" in a choice is the schema's default (policy never, onTimeout reject, sandbox none).
+  approval: { policy: string; fourEyes: boolean; approvers: string[]; timeoutMinutes: string; onTimeout: string };
+  triggers: { schedule: string; webhook: boolean };
+  dependsOn: string[];
+  notify: NotifyValues[];
+  envPass: string[];
+  sandbox: string;
+  network: boolean;
+  source: unknown;
 };
 
 let nextId = 0;
@@ -53,7 +77,7 @@ export function newRowId(prefix = "row"): string {
 }
 
 export function emptyAgent(): AgentValues {
-  return { executor: "", command: "", model: "", args: "", timeoutSeconds: "", env: [] };
+  return { executor: "", command: "", model: "", args: "", timeoutSeconds: "", env: [], baseUrl: "", permissions: "" };
 }
 
 export function emptyKeyValue(): KeyValue {
@@ -67,8 +91,16 @@ export function emptyMetric(): MetricValues {
 export function emptyLayer(kind: LayerKind): LayerValues {
   return {
     id: newRowId("layer"), kind, name: "", run: "", parse: "", pattern: "", fields: [], timeoutSeconds: "",
-    forbidPaths: "", allowPaths: "", maxChangedLines: "", agent: emptyAgent(),
+    forbidPaths: "", allowPaths: "", maxChangedLines: "", hiddenFrom: "", hiddenTo: "", agent: emptyAgent(),
   };
+}
+
+export function emptyNotify(): NotifyValues {
+  return { id: newRowId("notify"), url: "", events: [...NOTIFY_EVENTS], signingSecret: "" };
+}
+
+export function emptyPullRequest(): PullRequestValues {
+  return { open: false, base: "", draft: false, title: "", repository: "", tokenSecret: "", apiUrl: "" };
 }
 
 export function emptyFormValues(): FormValues {
@@ -76,12 +108,22 @@ export function emptyFormValues(): FormValues {
     name: "",
     labels: [],
     intent: "",
-    workspace: { repo: "", ref: "", setup: "", push: false },
+    workspace: { repo: "", ref: "", setup: "", push: false, pullRequest: emptyPullRequest() },
     agent: emptyAgent(),
     metrics: [emptyMetric()],
     layers: [emptyLayer("run")],
+    protect: "",
+    context: "",
+    contextCommand: "",
     stop: { maxIterations: "", maxDurationMinutes: "", maxCostUsd: "", stallIterations: "", onRegression: "" },
     retry: { maxAgentFailures: "", backoffSeconds: "" },
-    approval: "",
+    approval: { policy: "", fourEyes: true, approvers: [], timeoutMinutes: "", onTimeout: "" },
+    triggers: { schedule: "", webhook: false },
+    dependsOn: [],
+    notify: [],
+    envPass: [],
+    sandbox: "",
+    network: true,
+    source: {},
   };
 }

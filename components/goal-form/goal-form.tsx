@@ -6,21 +6,31 @@ import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { api, errorMessage, fieldIssues } from "@/components/trpc-client";
 import { manifestToYaml } from "@/server/spec/manifest-to-yaml";
+import type { SandboxSupport } from "@/server/process/sandbox-support";
 import { AgentFields } from "./agent-fields";
+import { ApprovalFields } from "./approval-fields";
 import { BasicsFields } from "./basics-fields";
 import { checkManifest } from "./check-manifest";
+import { ContextFields } from "./context-fields";
 import { ErrorSummary, type SummaryItem } from "./error-summary";
 import { FormErrorsContext, type PlacedError } from "./form-errors";
 import { FormSection } from "./form-section";
 import { formToManifest } from "./form-to-manifest";
+import { catalogLabel } from "./field-catalog";
 import { emptyFormValues, type FormValues } from "./form-values";
 import { fieldId, fieldName, messageAtField, normalizeIssuePath, placeIssue, type FormIssue } from "./issue-paths";
 import { LayersSection } from "./layers-section";
+import { ProtectField } from "./protect-field";
 import { LimitsFields } from "./limits-fields";
 import { manifestToForm } from "./manifest-to-form";
 import { suggestMetrics } from "./metric-suggestions";
 import { MetricsSection } from "./metrics-section";
+import { NotifySection } from "./notify-section";
 import type { ApplyPreview } from "@/server/goals/preview-apply";
+import { SandboxFields } from "./sandbox-fields";
+import { TemplatePanel } from "./template-panel";
+import { schemaDefault } from "./schema-defaults";
+import { TriggersFields } from "./triggers-fields";
 import { ValidationResult, type Outcome } from "./validation-result";
 import { WorkspaceFields } from "./workspace-fields";
 import { readYamlManifest, yamlErrorsFor, type YamlError } from "./yaml-manifest";
@@ -33,6 +43,8 @@ type Props = {
   initialManifest: Record<string, unknown> | null;
   generation?: number;
   demo?: DemoStart | null;
+  // Whether bubblewrap works on this server: a new goal starts with sandbox: bwrap when it does.
+  sandboxSupport?: SandboxSupport | null;
 };
 
 type Tab = "form" | "yaml";
@@ -41,14 +53,25 @@ const SECTIONS = [
   { id: "section-goal", title: "Goal", owns: (path: string) => path.startsWith("metadata") || path === "spec.intent" },
   { id: "section-workspace", title: "Workspace", owns: (path: string) => path.startsWith("spec.workspace") },
   { id: "section-agent", title: "Agent", owns: (path: string) => path.startsWith("spec.agent") },
+  { id: "section-context", title: "Project knowledge", owns: (path: string) => /^spec\.context(Command)?\b/.test(path) },
+  { id: "section-sandbox", title: "Sandbox and environment", owns: (path: string) => /^spec\.(sandbox|network|env)\b/.test(path) },
   { id: "section-metrics", title: "Target metrics", owns: (path: string) => path.startsWith("spec.metrics") },
   { id: "section-layers", title: "Evaluation layers", owns: (path: string) => path.startsWith("spec.evaluation") },
-  { id: "section-limits", title: "Limits and approval", owns: (path: string) => /^spec\.(stop|retry|approval)/.test(path) },
+  { id: "section-approval", title: "Approval", owns: (path: string) => path.startsWith("spec.approval") },
+  { id: "section-limits", title: "Limits and retries", owns: (path: string) => /^spec\.(stop|retry)\b/.test(path) },
+  { id: "section-triggers", title: "Triggers and dependencies", owns: (path: string) => /^spec\.(triggers|dependsOn)\b/.test(path) },
+  { id: "section-notify", title: "Notifications", owns: (path: string) => path.startsWith("spec.notify") },
 ];
 
-export function GoalForm({ mode, initialManifest, generation, demo }: Props) {
+export function GoalForm({ mode, initialManifest, generation, demo, sandboxSupport = null }: Props) {
   const router = useRouter();
-  const [values, setValues] = useState<FormValues>(() => (initialManifest ? manifestToForm(initialManifest) : emptyFormValues()));
+  const [values, setValues] = useState<FormValues>(() => (initialManifest ? manifestToForm(initialManifest) : proposeSandbox(emptyFormValues(), sandboxSupport)));
+  // Advanced sections start open when they hold something, folded when they hold only defaults.
+  const [holds] = useState(() => ({
+    limits: limitFields(values).some(([path, value]) => !isDefault(path, value)),
+    triggers: values.triggers.schedule !== "" || values.triggers.webhook || values.dependsOn.length > 0,
+    notify: values.notify.length > 0,
+  }));
   const [tab, setTab] = useState<Tab>("form");
   const [yamlText, setYamlText] = useState("");
   const [yamlBaseline, setYamlBaseline] = useState("");
@@ -60,7 +83,11 @@ export function GoalForm({ mode, initialManifest, generation, demo }: Props) {
   const [saved, setSaved] = useState(false);
   // Set once hydrated, so a test (or a script) knows the fields respond to typing.
   const [ready, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
+  useEffect(() => {
+    setReady(true);
+    // A link to a section (the goal page's "Choose sandbox: bwrap") lands there once the form is drawn.
+    if (window.location.hash) document.getElementById(window.location.hash.slice(1))?.scrollIntoView({ block: "start" });
+  }, []);
   const summary = useRef<HTMLDivElement>(null);
   const focusSummary = useRef(false);
   const lockedName = mode === "edit" ? values.name : null;
@@ -230,9 +257,12 @@ export function GoalForm({ mode, initialManifest, generation, demo }: Props) {
   };
 
   const startFromDemo = () => {
-    if (!demo) return;
-    if (dirty && !window.confirm("Replace what you have typed with the demo example?")) return;
-    const next = manifestToForm(demo.manifest);
+    if (demo) startFrom(demo.manifest, "Replace what you have typed with the demo example?");
+  };
+
+  const startFrom = (manifest: Record<string, unknown>, question: string) => {
+    if (dirty && !window.confirm(question)) return;
+    const next = manifestToForm(manifest);
     setValues(next);
     setBaseline(JSON.stringify(formToManifest(next)));
     setAttempted(false);
@@ -289,19 +319,41 @@ export function GoalForm({ mode, initialManifest, generation, demo }: Props) {
               <FormSection id="section-agent" title="Agent" description="The coding agent that makes each iteration's change.">
                 <AgentFields path="spec.agent" role="maker" agent={values.agent} onChange={(agent) => patch({ agent })} />
               </FormSection>
+              <FormSection id="section-context" title="Project knowledge" description="Files and a command's output added to every prompt, and the prompt iteration 1 will get.">
+                <ContextFields values={values} onChange={patch} manifest={manifestToSend} onRefused={(error) => { refused(error); return fieldIssues(error).length > 0; }} />
+              </FormSection>
+              <FormSection id="section-sandbox" title="Sandbox and environment" description="What the goal's setup, agent and layer commands may touch.">
+                <SandboxFields values={values} support={sandboxSupport} onChange={patch} />
+              </FormSection>
               <FormSection id="section-metrics" title="Target metrics" description="The goal converges when every target holds on one iteration's measurements.">
                 <MetricsSection metrics={values.metrics} suggestions={suggestMetrics(values.layers)} onChange={(metrics) => patch({ metrics })} />
               </FormSection>
               <FormSection id="section-layers" title="Evaluation layers" description="Run in this order after every iteration; each reports metrics named <layer>.<metric>.">
                 <LayersSection layers={values.layers} onChange={(layers) => patch({ layers })} />
+                <ProtectField value={values.protect} onChange={(protect) => patch({ protect })} />
               </FormSection>
-              <FormSection id="section-limits" title="Limits and approval" description="Empty fields take the default shown.">
+              <FormSection id="section-approval" title="Approval" description="Whether a person approves before the loop goes on, and who may decide.">
+                <ApprovalFields approval={values.approval} onChange={(approval) => patch({ approval })} />
+              </FormSection>
+              <FormSection id="section-limits" title="Limits and retries" description="When the loop stops, and how often a failing agent is retried. Empty fields take the default shown."
+                fold={{ open: holds.limits, hasErrors: errorCounts[SECTION_INDEX["section-limits"]] > 0, summary: setSummary(limitFields(values), limitDefaults()) }}>
                 <LimitsFields values={values} onChange={patch} />
+              </FormSection>
+              <FormSection id="section-triggers" title="Triggers and dependencies" description="What starts a run besides an apply, and which goals this one waits for."
+                fold={{ open: holds.triggers, hasErrors: errorCounts[SECTION_INDEX["section-triggers"]] > 0, summary: setSummary([
+                  ["spec.triggers.schedule", values.triggers.schedule], ["spec.triggers.webhook", values.triggers.webhook ? "on" : ""], ["spec.dependsOn", values.dependsOn.join(", ")],
+                ], "None: a run starts when the goal is applied, resumed or re-run.") }}>
+                <TriggersFields values={values} onChange={patch} />
+              </FormSection>
+              <FormSection id="section-notify" title="Notifications" description="Where to POST when the goal needs a person, converges or ends."
+                fold={{ open: holds.notify, hasErrors: errorCounts[SECTION_INDEX["section-notify"]] > 0,
+                  summary: values.notify.length === 0 ? "None." : `${values.notify.length} destination${values.notify.length === 1 ? "" : "s"}: ${values.notify.map((row) => originOf(row.url)).join(", ")}` }}>
+                <NotifySection notify={values.notify} onChange={(notify) => patch({ notify })} />
               </FormSection>
             </div>
           ) : (
             <div role="tabpanel" id="panel-yaml" aria-labelledby="tab-yaml">
-              <YamlTab text={yamlText} errors={yamlErrors}
+              <YamlTab text={yamlText} errors={yamlErrors} stored={mode === "edit"}
                 onChange={(text) => { setYamlText(text); setServerIssues([]); setOutcome(null); }}
                 onDiscard={yamlText !== yamlBaseline ? () => { setYamlErrors([]); setTab("form"); } : null} />
             </div>
@@ -326,6 +378,8 @@ export function GoalForm({ mode, initialManifest, generation, demo }: Props) {
             <p className="field-hint">Validate checks the spec with the server without saving anything.</p>
             <ValidationResult outcome={outcome} />
           </div>
+
+          {mode === "create" && <TemplatePanel repo={values.workspace.repo} onTemplate={(manifest) => startFrom(manifest, "Replace what you have typed with the template?")} />}
 
           {mode === "create" && demo && (
             <div className="panel p-4">
@@ -362,6 +416,45 @@ export function GoalForm({ mode, initialManifest, generation, demo }: Props) {
       </form>
     </FormErrorsContext.Provider>
   );
+}
+
+const SECTION_INDEX = Object.fromEntries(SECTIONS.map((section, index) => [section.id, index]));
+
+// A new goal starts sandboxed wherever bubblewrap works here.
+function proposeSandbox(values: FormValues, support: SandboxSupport | null): FormValues {
+  return support?.bwrap ? { ...values, sandbox: "bwrap" } : values;
+}
+
+// What a folded section holds besides defaults, named with the catalog's labels: "Max iterations 25 · Max cost 12.5".
+function setSummary(fields: readonly (readonly [string, string])[], none: string): string {
+  const set = fields.filter(([path, value]) => !isDefault(path, value)).map(([path, value]) => `${catalogLabel(path) ?? path} ${value}`);
+  return set.length === 0 ? none : set.join(" · ");
+}
+
+// Blank, or the schema's default written out (a stored goal holds every default).
+function isDefault(path: string, value: string): boolean {
+  return value.trim() === "" || value === String(schemaDefault(path) ?? "");
+}
+
+function limitFields(values: FormValues): [string, string][] {
+  return [
+    ...Object.entries(values.stop).map(([key, value]) => [`spec.stop.${key}`, value] as [string, string]),
+    ...Object.entries(values.retry).map(([key, value]) => [`spec.retry.${key}`, value] as [string, string]),
+  ];
+}
+
+function limitDefaults(): string {
+  const value = (path: string) => String(schemaDefault(path));
+  return `The defaults: at most ${value("spec.stop.maxIterations")} iterations and ${value("spec.stop.maxDurationMinutes")} minutes, no cost limit, stalled after ${value("spec.stop.stallIterations")} iterations without progress; ${value("spec.retry.maxAgentFailures")} agent failures in a row retried.`;
+}
+
+// A notification URL often carries its secret in the path: a folded section shows only where it goes.
+function originOf(url: string): string {
+  try {
+    return new URL(url).host || url;
+  } catch {
+    return url || "(no URL yet)";
+  }
 }
 
 function placeIssues(issues: FormIssue[]): { items: SummaryItem[]; byField: Map<string, PlacedError[]> } {

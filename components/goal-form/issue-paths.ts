@@ -1,6 +1,8 @@
 // Where a validation issue belongs in the form. Issues arrive as `spec.metrics[0].target` (our spec
 // errors) or `spec.metrics.0.target` (tRPC input errors); both become the dotted form, which is what
 // `data-path` shows, and each is placed at the field that edits it (or the nearest one that holds it).
+import { catalogLabel, catalogPath, CONTROLS } from "./field-catalog";
+
 export type FormIssue = { path: string; message: string };
 
 export function normalizeIssuePath(path: string): string {
@@ -10,42 +12,21 @@ export function normalizeIssuePath(path: string): string {
     .replace(/^\./, "");
 }
 
-const AGENT = String.raw`(?:spec\.agent|spec\.evaluation\.layers\.\d+\.agent)`;
-const LAYER = String.raw`spec\.evaluation\.layers\.\d+`;
-
-// Each pattern is a field (or list) the form shows; `to` redirects a holder to the field that edits it.
-const FIELDS: { pattern: RegExp; to?: (path: string) => string }[] = [
-  { pattern: /^metadata\.name$/ },
-  { pattern: /^metadata\.labels$/ },
-  { pattern: /^metadata$/, to: () => "metadata.name" },
-  { pattern: /^spec\.intent$/ },
-  { pattern: /^spec\.workspace\.(repo|ref|setup|push)$/ },
-  { pattern: /^spec\.workspace$/, to: () => "spec.workspace.repo" },
-  { pattern: new RegExp(`^${AGENT}\\.(executor|command|model|args|timeoutSeconds|env)$`) },
-  { pattern: new RegExp(`^${AGENT}$`), to: (path) => `${path}.executor` },
-  { pattern: /^spec\.metrics$/ },
-  { pattern: /^spec\.metrics\.\d+\.(metric|target)$/ },
-  { pattern: /^spec\.metrics\.\d+$/, to: (path) => `${path}.metric` },
-  { pattern: /^spec\.evaluation\.layers$/ },
-  { pattern: /^spec\.evaluation$/, to: () => "spec.evaluation.layers" },
-  { pattern: new RegExp(`^${LAYER}\\.(name|run|parse|pattern|fields|timeoutSeconds)$`) },
-  { pattern: new RegExp(`^${LAYER}\\.policy\\.(forbidPaths|allowPaths|maxChangedLines)$`) },
-  { pattern: new RegExp(`^${LAYER}\\.policy$`), to: (path) => `${path}.forbidPaths` },
-  { pattern: new RegExp(`^${LAYER}$`), to: (path) => `${path}.name` },
-  { pattern: /^spec\.stop\.(maxIterations|maxDurationMinutes|maxCostUsd|stallIterations|onRegression)$/ },
-  { pattern: /^spec\.stop$/, to: () => "spec.stop.maxIterations" },
-  { pattern: /^spec\.retry\.(maxAgentFailures|backoffSeconds)$/ },
-  { pattern: /^spec\.retry$/, to: () => "spec.retry.maxAgentFailures" },
-  { pattern: /^spec\.approval(\.policy)?$/, to: () => "spec.approval.policy" },
-];
-
-// The form field an issue is shown at, or null when no field holds it (e.g. apiVersion: summary only).
+// The form field an issue is shown at: the control the catalog names for its path, or for the nearest
+// path holding it; a holder (the workspace, a layer, an agent) is shown at its first control. Null when
+// no control holds it (apiVersion, an unknown top-level key): the summary alone shows it.
 export function placeIssue(issuePath: string): string | null {
   const segments = normalizeIssuePath(issuePath).split(".").filter((segment) => segment !== "");
   for (let length = segments.length; length > 0; length--) {
     const path = segments.slice(0, length).join(".");
-    const field = FIELDS.find(({ pattern }) => pattern.test(path));
-    if (field) return field.to ? field.to(path) : path;
+    const at = catalogPath(path);
+    if (CONTROLS.includes(at)) return path;
+    if (path === "spec") continue;
+    const first = CONTROLS.find((control) => control.startsWith(`${at}.`) || control.startsWith(`${at}[].`));
+    if (first) {
+      const indices = segments.slice(0, length).filter((segment) => /^\d+$/.test(segment));
+      return first.replace(/\[\]/g, () => `.${indices.shift() ?? 0}`);
+    }
   }
   return null;
 }
@@ -59,31 +40,16 @@ export function errorId(fieldPath: string): string {
   return `${fieldId(fieldPath)}-error`;
 }
 
-const NAMES: Record<string, string> = {
-  "metadata.name": "Name", "metadata.labels": "Labels", "spec.intent": "Intent",
-  "spec.workspace.repo": "Repository", "spec.workspace.ref": "Git ref", "spec.workspace.setup": "Setup command", "spec.workspace.push": "Push",
-  "spec.metrics": "Target metrics", "spec.evaluation.layers": "Evaluation layers",
-  "spec.stop.maxIterations": "Max iterations", "spec.stop.maxDurationMinutes": "Max duration", "spec.stop.maxCostUsd": "Max cost",
-  "spec.stop.stallIterations": "Stall after", "spec.stop.onRegression": "On regression",
-  "spec.retry.maxAgentFailures": "Max agent failures", "spec.retry.backoffSeconds": "Retry backoff", "spec.approval.policy": "Approval policy",
-};
-const LEAVES: Record<string, string> = {
-  executor: "executor", command: "command", model: "model", args: "arguments", timeoutSeconds: "timeout", env: "environment",
-  metric: "metric", target: "target", name: "name", run: "command", parse: "parser", pattern: "pattern", fields: "JSON fields",
-  forbidPaths: "forbidden paths", allowPaths: "allowed paths", maxChangedLines: "max changed lines",
-};
-
 // "Layer 2 · command", "Agent · model": how the error summary names a field.
 export function fieldName(fieldPath: string | null, issuePath: string): string {
   if (fieldPath === null) return normalizeIssuePath(issuePath) || "Manifest";
-  if (NAMES[fieldPath]) return NAMES[fieldPath];
-  const leaf = LEAVES[fieldPath.split(".").at(-1) ?? ""] ?? fieldPath.split(".").at(-1);
+  const label = catalogLabel(fieldPath) ?? fieldPath.split(".").at(-1) ?? fieldPath;
   const layer = /^spec\.evaluation\.layers\.(\d+)\.(agent\.)?/.exec(fieldPath);
-  if (layer) return `Layer ${Number(layer[1]) + 1}${layer[2] ? " reviewer" : ""} · ${leaf}`;
-  const metric = /^spec\.metrics\.(\d+)\./.exec(fieldPath);
-  if (metric) return `Target metric ${Number(metric[1]) + 1} · ${leaf}`;
-  if (fieldPath.startsWith("spec.agent.")) return `Agent · ${leaf}`;
-  return fieldPath;
+  if (layer) return `Layer ${Number(layer[1]) + 1}${layer[2] ? " reviewer" : ""} · ${label}`;
+  const row = /^spec\.(metrics|notify)\.(\d+)\./.exec(fieldPath);
+  if (row) return `${row[1] === "metrics" ? "Target metric" : "Notification"} ${Number(row[2]) + 1} · ${label}`;
+  if (fieldPath.startsWith("spec.agent.")) return `Agent · ${label}`;
+  return label;
 }
 
 // What is shown at the field: the message, with the part of the path the field does not show

@@ -1,6 +1,6 @@
 "use client";
 // One evaluation layer: a command and its parser, policy checks on the diff, or a reviewer agent.
-import { PARSERS } from "@/server/spec/goal-spec";
+import { DEFAULT_PARSER, PARSERS, parserEntry } from "@/server/evaluation/parse-catalog";
 import { AgentFields } from "./agent-fields";
 import type { LayerKind, LayerValues } from "./form-values";
 import { KeyValueList } from "./key-value-list";
@@ -12,13 +12,6 @@ export const KIND_OPTIONS: { value: LayerKind; label: string }[] = [
   { value: "agent", label: "agent — a reviewer agent" },
 ];
 
-const PARSER_HINTS: Record<string, string> = {
-  "": "ok = 1 when the command exits 0",
-  tap: "TAP output: pass_ratio, passed, failed, total",
-  junit: "JUnit XML on stdout: pass_ratio, passed, failed, total",
-  regex: "each named group in the pattern becomes a metric",
-  json: "JSON on stdout; each metric reads a dotted field path",
-};
 
 type Props = {
   index: number;
@@ -70,19 +63,23 @@ const KIND_BADGE: Record<LayerKind, string> = {
 type FieldsProps = { path: string; layer: LayerValues; set: (change: Partial<LayerValues>) => void };
 
 function RunFields({ path, layer, set }: FieldsProps) {
-  const parserOptions = PARSERS.map((parser) => ({ value: parser === "exit-code" ? "" : parser, label: parser === "exit-code" ? "exit-code (default)" : parser }));
+  const parserOptions = PARSERS.map((parser) => ({ value: parser === DEFAULT_PARSER ? "" : parser, label: parser === DEFAULT_PARSER ? `${parser} (default)` : parser }));
   return (
     <>
       <TextField className="sm:col-span-2" path={`${path}.run`} label="Command to run" value={layer.run} mono placeholder="npm test" onChange={(run) => set({ run })}
         hint="A shell command run in the iteration's worktree." />
       <SelectField path={`${path}.parse`} label="Parser" value={layer.parse} options={parserOptions} onChange={(parse) => set({ parse })}
-        hint={PARSER_HINTS[layer.parse] ?? ""} />
+        hint={parserEntry(layer.parse || DEFAULT_PARSER)?.hint ?? ""} />
       <TextField path={`${path}.timeoutSeconds`} label="Layer timeout (seconds)" value={layer.timeoutSeconds} inputMode="numeric" placeholder="300 (default)"
         onChange={(timeoutSeconds) => set({ timeoutSeconds })} />
       {(layer.parse === "regex" || layer.pattern !== "") && (
         <TextField className="sm:col-span-2" path={`${path}.pattern`} label="Pattern" value={layer.pattern} mono placeholder="coverage: (?<coverage>[\d.]+)%"
           onChange={(pattern) => set({ pattern })} hint="A regular expression; each named group (?<name>…) becomes a metric." />
       )}
+      <TextField path={`${path}.hidden.from`} label="Hidden checks from (optional)" value={layer.hiddenFrom} mono placeholder="/srv/hidden/calc-tests"
+        onChange={(hiddenFrom) => set({ hiddenFrom })} hint="A folder or file on the runner, outside the repository: copied in only while this layer runs, never shown to the agent." />
+      <TextField path={`${path}.hidden.to`} label="Copied to" value={layer.hiddenTo} mono placeholder="test/hidden"
+        onChange={(hiddenTo) => set({ hiddenTo })} hint="Where in the worktree the layer finds them; its output is not kept, only counts and failing test names." />
       {(layer.parse === "json" || layer.fields.length > 0) && (
         <div className="sm:col-span-2">
           <KeyValueList path={`${path}.fields`} legend="JSON fields" noun="field" rows={layer.fields} onChange={(fields) => set({ fields })}

@@ -1,5 +1,6 @@
 "use client";
-// Target metrics: each a metric name, an operator and a number; the goal converges when all hold.
+// Target metrics: each a metric name, an operator and a number or a bound relative to the run's history
+// ("baseline * 1.05", "best - 0.01"); the goal converges when all hold.
 import { TARGET_OPS, type TargetOp } from "@/server/spec/metric-target";
 import { emptyMetric, type MetricValues } from "./form-values";
 import { FieldErrors, useFieldProps } from "./form-errors";
@@ -40,7 +41,7 @@ function MetricRow({ index, row, onChange, onRemove }: { index: number; row: Met
   const opId = `${fieldId(base)}-op`;
   return (
     <li data-testid="metric-row" className="rounded-md border border-slate-200 bg-slate-50/60 p-3 dark:border-slate-800 dark:bg-slate-950/40">
-      <div className="grid grid-cols-[minmax(0,1fr)_5.5rem_8rem_auto] items-end gap-2">
+      <div className="grid grid-cols-[minmax(0,1fr)_5.5rem_10rem_auto] items-end gap-2">
         <div>
           <label htmlFor={metric.id} className="field-label text-xs">Metric</label>
           <input {...metric} list="metric-suggestions" className="input dark:placeholder:text-slate-500 font-mono text-[13px]" value={row.metric} placeholder="tests.pass_ratio"
@@ -54,8 +55,9 @@ function MetricRow({ index, row, onChange, onRemove }: { index: number; row: Met
         </div>
         <div>
           <label htmlFor={target.id} className="field-label text-xs">Target value</label>
-          <input {...target} inputMode="decimal" className="input dark:placeholder:text-slate-500 font-mono text-[13px]" value={row.value} placeholder="1"
-            autoComplete="off" onChange={(event) => onChange({ value: event.target.value })} />
+          <input {...target} className="input dark:placeholder:text-slate-500 font-mono text-[13px]" value={row.value} placeholder="1"
+            title="A number, or baseline or best with an optional * / + - number: 'baseline * 1.05' keeps within 5% of the baseline"
+            spellCheck={false} autoComplete="off" onChange={(event) => onChange({ value: event.target.value })} />
         </div>
         <button type="button" className="btn btn-sm mb-0.5" aria-label={`Remove target metric ${row.metric || index + 1}`} onClick={onRemove}>
           <span aria-hidden>✕</span>

@@ -5,9 +5,9 @@ import type { YamlError } from "./yaml-manifest";
 
 const LINE_HEIGHT = 20;
 
-type Props = { text: string; errors: YamlError[]; onChange: (text: string) => void; onDiscard: (() => void) | null };
+type Props = { text: string; errors: YamlError[]; onChange: (text: string) => void; onDiscard: (() => void) | null; stored?: boolean };
 
-export function YamlTab({ text, errors, onChange, onDiscard }: Props) {
+export function YamlTab({ text, errors, onChange, onDiscard, stored }: Props) {
   const editor = useRef<HTMLTextAreaElement>(null);
   const gutter = useRef<HTMLDivElement>(null);
   const lineCount = text.split("\n").length;
@@ -63,7 +63,10 @@ export function YamlTab({ text, errors, onChange, onDiscard }: Props) {
             style={{ lineHeight: `${LINE_HEIGHT}px` }}
             className="h-[32rem] min-w-0 flex-1 resize-none bg-transparent px-3 py-2 font-mono text-[13px] text-slate-900 outline-none dark:text-slate-100" />
         </div>
-        <p id="yaml-editor-hint" className="field-hint">The same manifest <code className="code-inline">setpoint apply -f</code> reads. Switching back to the form reads it into the fields.</p>
+        <p id="yaml-editor-hint" className="field-hint">
+          The same manifest <code className="code-inline">setpoint apply -f</code> reads. Switching back to the form reads it into the fields.
+          {stored && " It starts from the goal as stored: every setting, with the defaults it was applied with written out."}
+        </p>
       </div>
     </div>
   );

@@ -1,15 +1,17 @@
 // One metric's line above its chart: the value at the cursor (or the latest), its target, met or not.
 import type { ChartData, ChartSeries } from "@/server/goals/read-goal-chart";
 import { formatValue } from "@/server/loop/spec-targets";
-import { targetHolds } from "@/server/spec/metric-target";
+import { parseTarget, targetHolds } from "@/server/spec/metric-target";
 
 export function ChartReadout({ data, series, at }: { data: ChartData; series: ChartSeries; at: number }) {
   const value = at >= 0 ? series.values[at] : null;
-  const met = value !== null && targetHolds({ op: series.op, value: series.targetValue }, value);
+  const resolved = at >= 0 ? series.targetValues[at] : null;
+  const relative = parseTarget(series.target)?.ref !== undefined;
+  const met = value !== null && resolved !== null && targetHolds({ op: series.op, value: resolved }, value);
   return (
     <div className="mb-1 flex flex-wrap items-baseline gap-x-3 text-sm">
       <span className="font-mono font-medium">{series.metric}</span>
-      <span className="muted text-xs">target <span className="font-mono">{series.target}</span></span>
+      <span className="muted text-xs">target <span className="font-mono" data-testid="chart-target">{series.target}{relative && at >= 0 ? (resolved === null ? " (unresolved)" : ` (= ${formatValue(resolved)})`) : ""}</span></span>
       {at >= 0 && (
         <span className="ml-auto text-xs tabular-nums" data-testid="chart-readout">
           <span className="muted">#{data.numbers[at]} </span>

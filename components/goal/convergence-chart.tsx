@@ -86,12 +86,12 @@ export function ConvergenceChart({ goal, data }: { goal: string; data: ChartData
 
 // [x, value, target line, regression, rejected, policy failed, best]: markers are null where they do not apply.
 function alignedData(data: ChartData, index: number): uPlot.AlignedData {
-  const { values, targetValue } = data.series[index];
+  const { values, targetValues } = data.series[index];
   const where = (flag: number) => values.map((value, i) => (data.flags[i] & flag ? value : null));
   return [
     data.numbers,
     values,
-    data.numbers.map(() => targetValue),
+    targetValues,
     where(FLAG.regression),
     where(FLAG.rejected),
     where(FLAG.policyFailed),
@@ -120,7 +120,8 @@ function chartOptions(palette: ChartPalette, syncKey: string, width: number, hei
       { label: "iteration" },
       // uPlot hides the value's own dots once they would crowd each other (1,000 iterations).
       { label: "value", stroke: palette.value, width: 2, points: { size: 5, fill: palette.value, stroke: palette.value } },
-      { label: "target", stroke: palette.target, width: 1.5, dash: [6, 4], points: { show: false } },
+      // A relative target ("<= baseline * 1.05") moves with the baseline and the best: a step where it does.
+      { label: "target", stroke: palette.target, width: 1.5, dash: [6, 4], points: { show: false }, paths: uPlot.paths.stepped?.({ align: 1 }) },
       marker("regression", palette.regression),
       marker("rejected", palette.rejected),
       marker("policy failed", palette.policyFailed),

@@ -14,8 +14,10 @@ export function formatMinutes(minutes: number): string {
   return `${Math.floor(minutes / 60)}h ${Math.floor(minutes % 60)}m`;
 }
 
+// $0.0042, $0.42, $1,234.56
 export function formatCost(usd: number): string {
-  return `$${usd.toFixed(usd > 0 && usd < 0.01 ? 4 : 2)}`;
+  const digits = usd > 0 && usd < 0.01 ? 4 : 2;
+  return usd.toLocaleString("en", { style: "currency", currency: "USD", minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
 export function shortSha(sha: string): string {

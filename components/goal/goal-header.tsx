@@ -3,6 +3,7 @@ import Link from "next/link";
 import { PhaseBadge } from "@/components/phase-badge";
 import type { GoalObject } from "@/server/goals/goal-object";
 import { GoalActions } from "./goal-actions";
+import { GoalIntent } from "./goal-intent";
 
 export function GoalHeader({ goal, desired, canOperate }: { goal: GoalObject; desired: string; canOperate: boolean }) {
   const { metadata, spec, status } = goal;
@@ -25,9 +26,12 @@ export function GoalHeader({ goal, desired, canOperate }: { goal: GoalObject; de
           <span className="font-mono text-xs text-slate-500 dark:text-slate-400">{status.reason}</span>
           {status.message && <> · {status.message}</>}
         </p>
-        <p className="mt-1 max-w-3xl text-sm" title="The goal's intent, as given to the agent">{spec.intent}</p>
+        <GoalIntent intent={spec.intent} />
       </div>
-      {canOperate && <GoalActions name={metadata.name} phase={status.phase} desired={desired} />}
+      <div className="flex flex-col items-end gap-2">
+        {canOperate && <GoalActions name={metadata.name} phase={status.phase} desired={desired} />}
+        <Link href={`/goals/${encodeURIComponent(metadata.name)}/settings`} className="text-sm text-blue-700 underline-offset-2 hover:underline dark:text-blue-400" data-testid="goal-settings-link">Secrets and webhook</Link>
+      </div>
     </header>
   );
 }

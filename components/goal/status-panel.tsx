@@ -1,11 +1,12 @@
 // The goal's status, read like `kubectl describe`: phase and why, conditions, generations, the run's
 // budgets, who holds it, where its work is, and what it was asked to do.
 import Link from "next/link";
-import type { ReactNode } from "react";
 import { PhaseBadge } from "@/components/phase-badge";
 import { TimeAgo } from "@/components/ui/time-ago";
 import type { GoalPage } from "@/server/goals/read-goal-page";
 import { BudgetBar } from "./budget-bar";
+import { Row } from "./describe-row";
+import { ForecastPanel } from "./forecast-panel";
 import { formatCost, formatMinutes, shortSha } from "./format";
 
 export function StatusPanel({ page }: { page: GoalPage }) {
@@ -55,6 +56,7 @@ export function StatusPanel({ page }: { page: GoalPage }) {
             </p>
           </div>
         </Row>
+        {page.forecast && <Row label="Forecast"><ForecastPanel forecast={page.forecast} /></Row>}
         <Row label="Held by">
           {status.runner ? <span className="font-mono text-xs">{status.runner}</span> : <span className="muted">no runner</span>}
           {run.desired !== "Run" && status.runner && <span className="ml-2 text-xs text-amber-700 dark:text-amber-400">{run.desired.toLowerCase()} requested</span>}
@@ -100,14 +102,5 @@ export function StatusPanel({ page }: { page: GoalPage }) {
         <Row label="Last applied by">{run.updatedBy ?? "unknown"}</Row>
       </dl>
     </section>
-  );
-}
-
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <>
-      <dt className="pt-px text-slate-500 dark:text-slate-400">{label}</dt>
-      <dd className="min-w-0">{children}</dd>
-    </>
   );
 }

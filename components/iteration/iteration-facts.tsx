@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { TimeAgo } from "@/components/ui/time-ago";
 import type { IterationDetail } from "@/server/iterations/read-iteration";
 import { formatDuration } from "./format-duration";
+import { CostUnknown } from "@/components/goal/cost-unknown";
 
 export function IterationFacts({ iteration }: { iteration: IterationDetail }) {
   const total = iteration.finishedAt ? new Date(iteration.finishedAt).getTime() - new Date(iteration.startedAt).getTime() : null;
@@ -16,7 +17,7 @@ export function IterationFacts({ iteration }: { iteration: IterationDetail }) {
         <span className="tabular-nums">{total === null ? <span className="muted">running</span> : formatDuration(total)}</span>
         {total !== null && <span className="muted block text-xs tabular-nums">agent {formatDuration(iteration.agentMs)} · evaluation {formatDuration(iteration.evalMs)}</span>}
       </Fact>
-      <Fact label="Cost"><span className="tabular-nums">${iteration.costUsd.toFixed(iteration.costUsd >= 1 ? 2 : 4)}</span></Fact>
+      <Fact label="Cost">{iteration.costKnown ? <span className="tabular-nums">${iteration.costUsd.toFixed(iteration.costUsd >= 1 ? 2 : 4)}</span> : <CostUnknown />}</Fact>
       <Fact label="Tokens">
         <span className="tabular-nums">{iteration.tokensIn.toLocaleString("en-US")} in · {iteration.tokensOut.toLocaleString("en-US")} out</span>
       </Fact>

@@ -4,6 +4,8 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { api } from "@/components/trpc-client";
+import type { AgentTranscript } from "@/server/executors/agent-transcript";
+import { AgentTranscriptView, DeniedToolCalls } from "./agent-transcript";
 
 type Stream = { stream: string; text: string; updatedAt: string };
 const POLL_MS = 1000;
@@ -11,6 +13,7 @@ const POLL_MS = 1000;
 export function LiveOutput({ goal, number }: { goal: string; number: number }) {
   const router = useRouter();
   const [streams, setStreams] = useState<Stream[]>([]);
+  const [transcript, setTranscript] = useState<AgentTranscript | null>(null);
   const [running, setRunning] = useState(true);
   const [trouble, setTrouble] = useState(false);
 
@@ -23,6 +26,7 @@ export function LiveOutput({ goal, number }: { goal: string; number: number }) {
         if (stopped) return;
         setTrouble(false);
         setStreams(live.streams);
+        setTranscript(live.transcript);
         if (live.phase !== "Running") {
           // Finished: the page's own sections now hold the full output.
           setRunning(false);
@@ -50,6 +54,12 @@ export function LiveOutput({ goal, number }: { goal: string; number: number }) {
           {!running ? "Finished; loading the results…" : trouble ? "Could not reach the server; retrying every second…" : streams.length === 0 ? "Waiting for output…" : "Streaming while it runs"}
         </span>
       </p>
+      {transcript && (
+        <div data-testid="live-transcript" className="space-y-3">
+          <DeniedToolCalls denials={transcript.denials} />
+          <AgentTranscriptView transcript={transcript} />
+        </div>
+      )}
       {streams.map((stream) => (
         <LogTail key={stream.stream} stream={stream} />
       ))}

@@ -1,10 +1,11 @@
 // The iteration's measurements against the goal's targets (met or how far off), then any other metric.
 import { distance } from "@/server/loop/distance";
-import { formatValue, measured, specTargets, type MetricTarget } from "@/server/loop/spec-targets";
+import { describeTarget, formatValue, measured, specTargets, type MetricTarget } from "@/server/loop/spec-targets";
 import type { GoalSpec } from "@/server/spec/goal-spec";
 
-export function MetricResults({ spec, metrics, measuredYet }: { spec: GoalSpec; metrics: Record<string, number>; measuredYet: boolean }) {
-  const targets = safeTargets(spec);
+// judged: the targets the loop judged this iteration against (relative ones resolved); the spec's otherwise.
+export function MetricResults({ spec, judged, metrics, measuredYet }: { spec: GoalSpec; judged?: MetricTarget[]; metrics: Record<string, number>; measuredYet: boolean }) {
+  const targets = judged ?? safeTargets(spec);
   const targeted = new Set(targets.map((target) => target.metric));
   const others = Object.entries(metrics).filter(([metric]) => !targeted.has(metric));
   return (
@@ -26,7 +27,7 @@ export function MetricResults({ spec, metrics, measuredYet }: { spec: GoalSpec; 
                 <td className="py-1.5 pr-2 font-mono text-xs break-all">{target.metric}</td>
                 <td className="py-1.5 text-right font-mono text-xs tabular-nums">{value === undefined ? <span className="muted">–</span> : formatValue(value)}</td>
                 <td className="py-1.5 pl-3 text-xs whitespace-nowrap">
-                  <span className="font-mono">{target.text}</span>{" "}
+                  <span className="font-mono">{describeTarget(target)}</span>{" "}
                   {measuredYet && (met ? (
                     <span className="text-emerald-700 dark:text-emerald-400"><span aria-hidden>✓</span> met</span>
                   ) : (

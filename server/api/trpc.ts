@@ -1,6 +1,7 @@
 // tRPC setup: the caller comes from a bearer token; domain UserErrors become 4xx with their words.
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { PrismaClient } from "../generated/prisma/client";
+import { actAs } from "../auth/acting-caller";
 import type { Caller } from "../auth/api-tokens";
 import { resolveCaller } from "../auth/resolve-caller";
 import { refusalMessage, roleAllows, type Permission } from "../auth/roles";
@@ -17,15 +18,20 @@ export async function createContext(db: PrismaClient, authorization: string | nu
 // Each procedure names the permission it needs (server/auth/roles.ts); tests walk them all.
 export type Meta = { permission: Permission };
 
+export const INTERNAL_ERROR_MESSAGE = "internal error in Setpoint's server; its log has the details";
+
 const t = initTRPC.context<Context>().meta<Meta>().create({
   errorFormatter({ shape, error }) {
-    const cause = error.cause;
-    const issues = cause instanceof UserError ? cause.issues : zodIssues(cause);
     // An unexpected failure is ours, not the caller's: its text (SQL, file paths) stays in the server's log.
-    const message = error.code === "INTERNAL_SERVER_ERROR" ? "internal error in Setpoint's server; its log has the details" : shape.message;
-    return { ...shape, message, data: { ...shape.data, stack: undefined, issues } };
+    const message = error.code === "INTERNAL_SERVER_ERROR" ? INTERNAL_ERROR_MESSAGE : shape.message;
+    return { ...shape, message, data: { ...shape.data, stack: undefined, issues: errorIssues(error.cause) } };
   },
 });
+
+// The fields a refused input names: a domain UserError's, or the input schema's.
+export function errorIssues(cause: unknown): { path: string; message: string }[] | undefined {
+  return cause instanceof UserError ? cause.issues : zodIssues(cause);
+}
 
 function zodIssues(cause: unknown): { path: string; message: string }[] | undefined {
   const issues = (cause as { issues?: { path: PropertyKey[]; message: string }[] } | undefined)?.issues;
@@ -61,6 +67,6 @@ const authedProcedure = t.procedure.use(mapUserErrors).use(({ ctx, next }) => {
 export function allowed(permission: Permission) {
   return authedProcedure.meta({ permission }).use(({ ctx, next }) => {
     if (!roleAllows(ctx.caller.role, permission)) throw new TRPCError({ code: "FORBIDDEN", message: refusalMessage(ctx.caller.role, permission) });
-    return next();
+    return actAs(ctx.caller, () => next());
   });
 }

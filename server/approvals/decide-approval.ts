@@ -4,12 +4,15 @@ import type { Goal, Iteration, Prisma, PrismaClient } from "../generated/prisma/
 import { notifyQueue } from "../events/record-event";
 import { setPhase } from "../goals/set-phase";
 import { toIterationObject, type IterationObject } from "../goals/goal-object";
+import { recordColumns, toRecord } from "../goals/iteration-record";
 import { lockGoal } from "../goals/lock-goal";
+import { parsedSpec } from "../goals/parsed-spec";
+import { judgeApproval } from "../loop/judge-history";
 import { UserError } from "../goals/user-error";
-import type { GoalSpec } from "../spec/goal-spec";
 import { refusalToDecide } from "./may-decide";
 
-export type ApprovalDecision = { name: string; iteration: number; approve: boolean; comment?: string; actor: string };
+// Without an iteration, the goal's only waiting gate is decided (several waiting: refused, listing them).
+export type ApprovalDecision = { name: string; iteration?: number; approve: boolean; comment?: string; actor: string };
 
 export async function decideApproval(db: PrismaClient, decision: ApprovalDecision): Promise<IterationObject> {
   const comment = decision.comment?.trim() ?? "";
@@ -18,9 +21,9 @@ export async function decideApproval(db: PrismaClient, decision: ApprovalDecisio
     // Two people deciding the same gate at once get one decision, and a cancel meanwhile is respected.
     const goal = await lockGoal(tx, decision.name);
     // Checked on the goal as locked: an edit committed a moment ago makes its author an author.
-    const refusal = refusalToDecide((goal.spec as GoalSpec).approval, goal, decision.actor);
+    const refusal = refusalToDecide(parsedSpec(goal).approval, goal, decision.actor);
     if (refusal) throw new UserError("FORBIDDEN", refusal);
-    const iteration = await pendingIteration(tx, goal, decision.iteration);
+    const iteration = decision.iteration === undefined ? await onlyPendingIteration(tx, goal) : await pendingIteration(tx, goal, decision.iteration);
     return toIterationObject(await recordDecision(tx, goal, iteration, { approve: decision.approve, comment, actor: decision.actor }));
   });
 }
@@ -35,17 +38,28 @@ export async function pendingIteration(tx: Prisma.TransactionClient, goal: Goal,
   return iteration;
 }
 
+async function onlyPendingIteration(tx: Prisma.TransactionClient, goal: Goal): Promise<Iteration> {
+  const waiting = await tx.iteration.findMany({ where: { goalId: goal.id, approval: "pending" }, orderBy: { number: "asc" } });
+  if (waiting.length === 1) return waiting[0];
+  if (waiting.length === 0) throw new UserError("CONFLICT", `goal '${goal.name}' has no iteration waiting for approval`);
+  const numbers = waiting.map((iteration) => iteration.number).join(", ");
+  throw new UserError("CONFLICT", `goal '${goal.name}' has ${waiting.length} iterations waiting for approval (${numbers}): say which one with --iteration (the API's iteration)`, [{ path: "iteration", message: `one of ${numbers}` }]);
+}
+
 type Verdict = { approve: boolean; comment: string; actor: string; phase?: { phase: "Failed"; reason: string; message: string } };
 
 // The decision's writes, on a goal locked by the caller and an iteration it found pending. A verdict
 // that ends the goal (a timeout with onTimeout: fail) says so in `phase`; otherwise a parked goal is queued.
 export async function recordDecision(tx: Prisma.TransactionClient, goal: Goal, iteration: Iteration, verdict: Verdict): Promise<Iteration> {
   const decided = verdict.approve ? "approved" : "rejected";
+  // The loop's judge says what the decision keeps; the rows cache its answer for display.
+  const rows = await tx.iteration.findMany({ where: { goalId: goal.id, phase: { not: "Running" } }, orderBy: { number: "asc" }, select: recordColumns });
+  const judged = judgeApproval(parsedSpec(goal), rows.map(toRecord), iteration.number, verdict.approve);
   const updated = await tx.iteration.update({
     where: { id: iteration.id },
-    data: { approval: decided, approvalComment: verdict.comment || null, approvedBy: verdict.actor, decidedAt: new Date(), accepted: verdict.approve ? iteration.accepted : false },
+    data: { approval: decided, approvalComment: verdict.comment || null, approvedBy: verdict.actor, decidedAt: new Date(), accepted: judged.accepted },
   });
-  if (verdict.approve && iteration.accepted && iteration.commit) await tx.goal.update({ where: { id: goal.id }, data: { acceptedCommit: iteration.commit } });
+  await tx.goal.update({ where: { id: goal.id }, data: { acceptedCommit: judged.acceptedCommit ?? undefined, bestIteration: judged.bestIteration } });
   const message = `iteration ${iteration.number} ${decided} by ${verdict.actor}${verdict.comment ? `: ${verdict.comment}` : ""}`;
   const stillParked = goal.phase === "AwaitingApproval" && goal.desired === "Run";
   const event = { iteration: iteration.number, comment: verdict.comment, decision: decided };

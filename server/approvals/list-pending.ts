@@ -1,7 +1,9 @@
 // Every iteration waiting for a person, across all goals, oldest first: what the Approvals page lists.
 import type { PrismaClient } from "../generated/prisma/client";
 import { distance } from "../loop/distance";
-import { formatValue, measured, specTargets } from "../loop/spec-targets";
+import { parsedSpec } from "../goals/parsed-spec";
+import { readJudgedTargets } from "../goals/read-judged-targets";
+import { describeTarget, formatValue, measured, specTargets, type MetricTarget } from "../loop/spec-targets";
 import type { GoalSpec } from "../spec/goal-spec";
 
 export type MetricCheck = { metric: string; target: string; value: number | undefined; shown: string; met: boolean };
@@ -27,18 +29,18 @@ export async function listPendingApprovals(db: PrismaClient): Promise<PendingApp
     select: {
       number: true, metrics: true, diff: true, changedFiles: true, policyOk: true, regression: true, commit: true,
       startedAt: true, finishedAt: true, approvalRequestedAt: true,
-      goal: { select: { name: true, phase: true, spec: true } },
+      goal: { select: { id: true, generation: true, name: true, phase: true, spec: true } },
     },
   });
-  const pending = rows.map((row): PendingApproval => {
-    const spec = row.goal.spec as GoalSpec;
-    const metrics = checkMetrics(spec, row.metrics as Record<string, number>);
+  const pending = await Promise.all(rows.map(async (row): Promise<PendingApproval> => {
+    const spec = parsedSpec(row.goal);
+    const metrics = checkMetrics(spec, row.metrics as Record<string, number>, await readJudgedTargets(db, row.goal.id, spec, row.number));
     const files = filesInDiff(row.diff);
     return {
       goal: row.goal.name,
       goalPhase: row.goal.phase,
       iteration: row.number,
-      policy: spec.approval?.policy ?? "never",
+      policy: spec.approval.policy,
       // Waiting since the gate opened; gates opened before that was recorded, since the iteration was.
       waitingSince: row.approvalRequestedAt ?? row.finishedAt ?? row.startedAt,
       metrics,
@@ -49,14 +51,15 @@ export async function listPendingApprovals(db: PrismaClient): Promise<PendingApp
       regression: row.regression,
       commit: row.commit,
     };
-  });
+  }));
   return pending.sort((a, b) => a.waitingSince.getTime() - b.waitingSince.getTime() || a.goal.localeCompare(b.goal) || a.iteration - b.iteration);
 }
 
-export function checkMetrics(spec: GoalSpec, metrics: Record<string, number>): MetricCheck[] {
-  return specTargets(spec).map(({ metric, text, target }) => {
-    const value = measured(metrics, metric);
-    return { metric, target: text, value, shown: formatValue(value), met: distance(target, value) === 0 };
+// targets: as the loop judged the iteration (relative ones resolved); the spec's own otherwise.
+export function checkMetrics(spec: Pick<GoalSpec, "metrics">, metrics: Record<string, number>, targets: MetricTarget[] = specTargets(spec)): MetricCheck[] {
+  return targets.map((each) => {
+    const value = measured(metrics, each.metric);
+    return { metric: each.metric, target: each.target.unresolved ? each.text : describeTarget(each), value, shown: formatValue(value), met: distance(each.target, value) === 0 };
   });
 }
 

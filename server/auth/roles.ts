@@ -20,6 +20,11 @@ export function roleAllows(role: string, permission: Permission): boolean {
   return (GRANTS[role as Role] ?? []).includes(permission);
 }
 
+// Whether `role` may do everything `other` may: a person's tokens may not outgrow the person.
+export function roleCovers(role: string, other: string): boolean {
+  return (GRANTS[other as Role] ?? []).every((permission) => roleAllows(role, permission));
+}
+
 const WHAT: Record<Permission, string> = {
   read: "read goals",
   operate: "create, edit, run, pause or cancel goals, or set their secrets and webhooks",

@@ -1,5 +1,5 @@
-// The dashboard's session token travels in an httpOnly, SameSite=Lax cookie (so another site's form
-// cannot post with it); API clients send an API token as a bearer header instead.
+// The dashboard's session token travels in an httpOnly, SameSite=Lax cookie; API clients send an API
+// token as a bearer header instead. Lax alone does not stop a sibling site's form: server/web/cross-site.ts does.
 export const SESSION_DAYS = 30;
 export const SESSION_COOKIE = "setpoint_session";
 export const SESSION_MAX_AGE_SECONDS = 60 * 60 * 24 * SESSION_DAYS;
@@ -20,9 +20,4 @@ export function sessionCookie(token: string, secure: boolean): string {
 
 export function clearedSessionCookie(): string {
   return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`;
-}
-
-// Only same-site paths: a sign-in link must not become an open redirect.
-export function safeNextPath(next: string | null | undefined): string {
-  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
 }

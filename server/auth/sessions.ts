@@ -3,6 +3,7 @@
 import crypto from "node:crypto";
 import type { PrismaClient } from "../generated/prisma/client";
 import { hashToken, type Caller } from "./api-tokens";
+import { auditFailedSignIn } from "./failed-sign-in-audit";
 import { decoyHash, verifyPassword } from "./passwords";
 import { SESSION_DAYS } from "./session-cookie";
 import type { Role } from "./roles";
@@ -22,8 +23,7 @@ export async function signInWithPassword(db: PrismaClient, name: string, passwor
   const matches = await verifyPassword(password.slice(0, 1024), user?.passwordHash ?? (await decoyHash()));
   if (!user || !matches || user.disabledAt) {
     noteFailedSignIn(key);
-    // Whoever failed is not known to be that user: the actor is nobody, the name tried is in the data.
-    await db.$transaction((tx) => recordAudit(tx, "SignInFailed", `a sign-in as '${key}' failed`, "anonymous", { user: key }));
+    await auditFailedSignIn(db, key);
     return { refused: "invalid" };
   }
   noteSignedIn(key);
@@ -42,7 +42,7 @@ export async function verifySession(db: PrismaClient, token: string): Promise<Ca
   if (Date.now() - session.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
     await db.session.update({ where: { id: session.id }, data: { lastSeenAt: new Date() } });
   }
-  return { name: session.user.name, role: session.user.role as Role, via: "session" };
+  return { name: session.user.name, role: session.user.role as Role, via: "session", userId: session.user.id };
 }
 
 export async function endSession(db: PrismaClient, token: string): Promise<void> {

@@ -3,7 +3,7 @@ import type { PrismaClient } from "../generated/prisma/client";
 import { recordEvent } from "../events/record-event";
 import { UserError } from "../goals/user-error";
 import { generatePassword, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./passwords";
-import type { Role } from "./roles";
+import { ROLES, roleCovers, type Role } from "./roles";
 
 export type UserView = { name: string; role: string; createdAt: Date; disabled: boolean; sessions: number };
 
@@ -35,9 +35,18 @@ export async function listUsers(db: PrismaClient): Promise<UserView[]> {
   return users.map((user) => ({ name: user.name, role: user.role, createdAt: user.createdAt, disabled: user.disabledAt !== null, sessions: user._count.sessions }));
 }
 
-export async function setUserRole(db: PrismaClient, name: string, role: Role, actor: string): Promise<UserView> {
-  await changeUser(db, name, { role }, "UserRoleChanged", `user '${name}' now has role ${role}`, actor);
-  return (await listUsers(db)).find((user) => user.name === name)!;
+// A person's tokens act as them, so a token whose role the new one does not cover is revoked with the change.
+export async function setUserRole(db: PrismaClient, name: string, role: Role, actor: string): Promise<UserView & { revokedTokens: string[] }> {
+  const beyond = ROLES.filter((other) => !roleCovers(role, other));
+  const revokedTokens = await db.$transaction(async (tx) => {
+    const live = { owner: { name }, revokedAt: null, role: { in: [...beyond] } };
+    const tokens = (await tx.apiToken.findMany({ where: live, select: { name: true }, orderBy: { name: "asc" } })).map((token) => token.name);
+    await tx.apiToken.updateMany({ where: live, data: { revokedAt: new Date() } });
+    const revoked = tokens.length ? `; their token${tokens.length === 1 ? "" : "s"} ${tokens.join(", ")} outgrew it and ${tokens.length === 1 ? "was" : "were"} revoked` : "";
+    await changeUserIn(tx, name, { role }, "UserRoleChanged", `user '${name}' now has role ${role}${revoked}`, actor, tokens.length ? { revokedTokens: tokens } : {});
+    return tokens;
+  });
+  return { ...(await listUsers(db)).find((user) => user.name === name)!, revokedTokens };
 }
 
 // A new password also ends the user's sessions: whoever knew the old one is signed out.
@@ -50,22 +59,27 @@ export async function setUserPassword(db: PrismaClient, name: string, password: 
   return { name, password: password ? undefined : chosen };
 }
 
-export async function removeUser(db: PrismaClient, name: string, actor: string): Promise<{ name: string }> {
+// Their sessions and tokens go with them (the rows cascade).
+export async function removeUser(db: PrismaClient, name: string, actor: string): Promise<{ name: string; removedTokens: number }> {
   if (name === actor) throw new UserError("BAD_REQUEST", "you cannot remove yourself; ask another admin");
-  await db.$transaction(async (tx) => {
+  return db.$transaction(async (tx) => {
+    const removedTokens = await tx.apiToken.count({ where: { owner: { name }, revokedAt: null } });
     const removed = await tx.user.deleteMany({ where: { name } });
     if (removed.count === 0) throw userNotFound(name);
-    await recordAudit(tx, "UserRemoved", `user '${name}' removed`, actor, { user: name });
+    const tokens = removedTokens ? ` with their ${removedTokens} live token${removedTokens === 1 ? "" : "s"}` : "";
+    await recordAudit(tx, "UserRemoved", `user '${name}' removed${tokens}`, actor, { user: name, removedTokens });
+    return { name, removedTokens };
   });
-  return { name };
 }
 
 async function changeUser(db: PrismaClient, name: string, data: { role?: string; passwordHash?: string }, type: string, message: string, actor: string) {
-  await db.$transaction(async (tx) => {
-    const changed = await tx.user.updateMany({ where: { name }, data });
-    if (changed.count === 0) throw userNotFound(name);
-    await recordAudit(tx, type, message, actor, { user: name, ...(data.role ? { role: data.role } : {}) });
-  });
+  await db.$transaction((tx) => changeUserIn(tx, name, data, type, message, actor));
+}
+
+async function changeUserIn(tx: Tx, name: string, data: { role?: string; passwordHash?: string }, type: string, message: string, actor: string, extra: Record<string, unknown> = {}) {
+  const changed = await tx.user.updateMany({ where: { name }, data });
+  if (changed.count === 0) throw userNotFound(name);
+  await recordAudit(tx, type, message, actor, { user: name, ...(data.role ? { role: data.role } : {}), ...extra });
 }
 
 function userNotFound(name: string): UserError {
@@ -75,6 +89,6 @@ function userNotFound(name: string): UserError {
 type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
 // Changes to people and tokens are audit events too; they belong to no goal.
-export async function recordAudit(tx: Tx, type: string, message: string, actor: string, data: Record<string, unknown>): Promise<void> {
-  await recordEvent(tx, { goalId: null, goalName: "", type, reason: type, message, actor, data });
+export async function recordAudit(tx: Tx, type: string, message: string, actor: string, data: Record<string, unknown>): Promise<bigint> {
+  return recordEvent(tx, { goalId: null, goalName: "", type, reason: type, message, actor, data });
 }

@@ -1,10 +1,12 @@
-// The board's filter as it travels in the URL (?q=calc&label=team=core&phase=Running), parsed for the reads.
-// A malformed part is reported beside its input and left out of the filter, never a failed page.
+// The board's filter as it travels in the URL (?q=calc&label=team=core,env&phase=Running), parsed for the
+// reads; the fleet view reads the same. A malformed part is reported beside its input and left out of the
+// filter, never a failed page.
 import { PHASES, type Phase } from "../loop/types";
 import { COLUMN_KEYS, type ColumnKey } from "./board-columns";
 import { decodeCursor, type BoardCursor } from "./board-cursor";
 
-export type BoardFilter = { text: string; labels: Record<string, string>; phase: Phase | null };
+// labels: key=value pairs a goal must carry; labelKeys: keys written alone, which it must carry with any value.
+export type BoardFilter = { text: string; labels: Record<string, string>; labelKeys: string[]; phase: Phase | null };
 
 export type BoardQuery = {
   filter: BoardFilter;
@@ -23,7 +25,7 @@ export function parseBoardQuery(params: SearchParams): BoardQuery {
   const phase = first(params.phase).trim();
   const errors: BoardQuery["errors"] = {};
   const labels = parseLabels(label);
-  if (labels === null) errors.label = "Write labels as key=value, several separated by commas (e.g. team=core,env=dev).";
+  if (labels === null) errors.label = "Write labels as key=value or a key alone (any value), several separated by commas (e.g. team=core,env).";
   const knownPhase = PHASES.find((name) => name.toLowerCase() === phase.toLowerCase()) ?? null;
   if (phase && !knownPhase) errors.phase = `'${phase}' is not a phase; pick one of ${PHASES.join(", ")}.`;
   const cursors: BoardQuery["cursors"] = {};
@@ -31,23 +33,26 @@ export function parseBoardQuery(params: SearchParams): BoardQuery {
     const cursor = decodeCursor(first(params[CURSOR_PARAM(column)]));
     if (cursor) cursors[column] = cursor;
   }
-  return { filter: { text: q, labels: labels ?? {}, phase: knownPhase }, input: { q, label, phase: knownPhase ?? phase }, errors, cursors };
+  const filter = { text: q, labels: labels?.values ?? {}, labelKeys: labels?.keys ?? [], phase: knownPhase };
+  return { filter, input: { q, label, phase: knownPhase ?? phase }, errors, cursors };
 }
 
 export function isFiltered(filter: BoardFilter): boolean {
-  return filter.text !== "" || filter.phase !== null || Object.keys(filter.labels).length > 0;
+  return filter.text !== "" || filter.phase !== null || Object.keys(filter.labels).length > 0 || filter.labelKeys.length > 0;
 }
 
-// "team=core, env=dev" -> { team: "core", env: "dev" }; null when a part has no key or no '='.
-export function parseLabels(text: string): Record<string, string> | null {
-  const labels: Record<string, string> = {};
-  if (!text) return labels;
+// "team=core, env" -> values { team: "core" }, keys ["env"] (any value, as kubectl's `-l env`); null when a
+// part has no key ("=core").
+export function parseLabels(text: string): { values: Record<string, string>; keys: string[] } | null {
+  const values: Record<string, string> = {};
+  const keys: string[] = [];
   for (const part of text.split(",").map((piece) => piece.trim()).filter(Boolean)) {
     const at = part.indexOf("=");
-    if (at <= 0) return null;
-    labels[part.slice(0, at).trim()] = part.slice(at + 1).trim();
+    if (at === 0) return null;
+    if (at < 0) keys.push(part);
+    else values[part.slice(0, at).trim()] = part.slice(at + 1).trim();
   }
-  return labels;
+  return { values, keys };
 }
 
 function first(value: string | string[] | undefined): string {

@@ -7,6 +7,7 @@ import { isHeld } from "../goals/lock-goal";
 import { BOARD_COLUMNS, type ColumnKey } from "./board-columns";
 import { encodeCursor, type BoardCursor } from "./board-cursor";
 import type { BoardFilter } from "./board-filter";
+import { filterSql } from "./filter-sql";
 import { readRecentMetrics } from "./read-sparklines";
 import { sparklinePoints, type TargetSpec } from "./sparkline-points";
 
@@ -28,7 +29,12 @@ export type BoardCard = {
   sparkline: { from: number; to: number; values: number[] } | null; // from/to: iteration numbers
 };
 
-export type BoardColumn = { key: ColumnKey; title: string; hint: string; empty: string; count: number; cards: BoardCard[]; nextCursor: string | null };
+// phases: the column's count per phase, in the column's order (the ended column tells Failed, Stalled,
+// Exhausted and Cancelled apart).
+export type BoardColumn = {
+  key: ColumnKey; title: string; hint: string; empty: string; count: number; phases: { phase: string; count: number }[];
+  cards: BoardCard[]; nextCursor: string | null;
+};
 
 export type Board = { columns: BoardColumn[]; matching: number; anyGoals: boolean };
 
@@ -60,6 +66,7 @@ export async function readBoard(
       hint: column.hint,
       empty: column.empty,
       count: column.phases.reduce((sum, phase) => sum + (counts.get(phase) ?? 0), 0),
+      phases: column.phases.map((phase) => ({ phase, count: counts.get(phase) ?? 0 })),
       cards: rows.map((row) => toCard(row, metrics.get(row.id) ?? [], options.now)),
       nextCursor: more && last ? encodeCursor({ at: last.lastEventAt, id: last.id }) : null,
     };
@@ -67,15 +74,6 @@ export async function readBoard(
   const matching = columns.reduce((sum, column) => sum + column.count, 0);
   const anyGoals = matching > 0 || (await db.$queryRaw<{ any: boolean }[]>`SELECT EXISTS (SELECT 1 FROM "Goal") AS "any"`)[0].any;
   return { columns, matching, anyGoals };
-}
-
-function filterSql(filter: BoardFilter): Prisma.Sql {
-  const parts: Prisma.Sql[] = [Prisma.sql`TRUE`];
-  // Names are lowercase DNS labels; strpos needs no escaping of % and _ as LIKE would.
-  if (filter.text) parts.push(Prisma.sql`strpos(name, ${filter.text.toLowerCase()}) > 0`);
-  if (Object.keys(filter.labels).length > 0) parts.push(Prisma.sql`labels @> ${JSON.stringify(filter.labels)}::jsonb`);
-  if (filter.phase) parts.push(Prisma.sql`phase = ${filter.phase}`);
-  return Prisma.join(parts, " AND ");
 }
 
 async function countByPhase(db: PrismaClient, where: Prisma.Sql): Promise<Map<string, number>> {

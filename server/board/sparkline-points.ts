@@ -8,8 +8,9 @@ export type TargetSpec = { metric: string; target: string };
 
 export function sparklinePoints(targets: TargetSpec[], iterations: { metrics: Record<string, number> }[]): number[] {
   const parsed = targets.flatMap(({ metric, target }) => {
+    // A relative target ("<= baseline * 1.05") needs the run's history to have a value: the sparkline leaves it out.
     const value = parseTarget(target);
-    return value ? [{ metric, target: value }] : [];
+    return value && value.ref === undefined ? [{ metric, target: value }] : [];
   });
   if (parsed.length === 0) return [];
   const distances = parsed.map(({ metric, target }) => iterations.map((iteration) => distanceOf(target, iteration.metrics, metric)));

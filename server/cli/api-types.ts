@@ -23,3 +23,6 @@ type WebhooksOutputs = inferRouterOutputs<AppRouter>["webhooks"];
 export type Webhook = WebhooksOutputs["get"];
 export type RotatedWebhook = WebhooksOutputs["rotateSecret"];
 export type AuditEvent = inferRouterOutputs<AppRouter>["events"]["list"][number];
+export type CertificateObject = GoalsOutputs["certificates"][number];
+export type ExecutorGaming = inferRouterOutputs<AppRouter>["executors"]["list"][number];
+export type Insights = inferRouterOutputs<AppRouter>["insights"]["read"];

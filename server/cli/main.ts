@@ -5,16 +5,21 @@ import { CliError, EXIT_SERVER_ERROR, EXIT_USER_ERROR } from "./cli-error";
 import { createCliContext, type CliContext } from "./cli-context";
 import { registerApply } from "./commands/apply";
 import { registerApprove } from "./commands/approve";
+import { registerCertificate } from "./commands/certificate";
 import { registerControl } from "./commands/control";
 import { registerDelete } from "./commands/delete";
 import { registerDescribe } from "./commands/describe";
 import { registerEvents } from "./commands/events";
 import { registerGet } from "./commands/get";
 import { registerLogs } from "./commands/logs";
+import { registerMcp } from "./commands/mcp";
+import { registerNew } from "./commands/new";
 import { registerReject } from "./commands/reject";
 import { registerSecret } from "./commands/secret";
+import { registerStats } from "./commands/stats";
 import { registerTokens } from "./commands/tokens";
 import { registerUsers } from "./commands/users";
+import { registerVerify } from "./commands/verify";
 import { registerWebhook } from "./commands/webhook";
 
 export function buildProgram(context: CliContext): Command {
@@ -22,8 +27,8 @@ export function buildProgram(context: CliContext): Command {
     .description("Drive Setpoint goals: declarative specs reconciled by runners until measured targets hold.")
     .exitOverride()
     .showHelpAfterError("(add --help for usage)")
-    .addHelpText("after", "\nServer: SETPOINT_URL (default http://localhost:$PORT or :3000). Token: SETPOINT_TOKEN, else $SETPOINT_DATA_DIR/admin-token (default ./.data).");
-  for (const register of [registerApply, registerGet, registerDescribe, registerLogs, registerApprove, registerReject, registerControl, registerDelete, registerSecret, registerUsers, registerTokens, registerWebhook, registerEvents]) {
+    .addHelpText("after", "\nServer: SETPOINT_URL, else the address `npm start` wrote to $SETPOINT_DATA_DIR/server-url, else http://localhost:$PORT (3000). Token: SETPOINT_TOKEN, else $SETPOINT_DATA_DIR/admin-token (default ./.data).");
+  for (const register of [registerApply, registerGet, registerDescribe, registerLogs, registerApprove, registerReject, registerControl, registerDelete, registerSecret, registerUsers, registerTokens, registerWebhook, registerEvents, registerStats, registerCertificate, registerVerify, registerMcp, registerNew]) {
     register(program, context);
   }
   return program;
@@ -35,6 +40,17 @@ export async function main(argv: readonly string[], context: CliContext = create
     return 0;
   } catch (error) {
     return reportError(error);
+  }
+}
+
+// `setpoint get goals -o json | head`: once the reader has gone, what is left to print has nowhere to go.
+// Stop quietly, as Unix tools do, instead of dying on an unhandled EPIPE with a stack trace.
+export function exitQuietlyOnBrokenPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(0);
+      throw error;
+    });
   }
 }
 

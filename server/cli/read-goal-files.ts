@@ -12,6 +12,7 @@ export const STDIN_SOURCE = "<stdin>";
 // A goal spec is a few KB; the API takes at most 500 goals in one apply.
 export const MAX_FILE_BYTES = 1024 * 1024;
 export const MAX_FILES = 500;
+const GOAL_FILE = "a goal file";
 
 export async function readGoalFiles(args: readonly string[], readStdin: () => Promise<Buffer> = readAllStdin, cwd = process.cwd()): Promise<GoalFileText[]> {
   const files: GoalFileText[] = [];
@@ -38,6 +39,15 @@ export async function readGoalFiles(args: readonly string[], readStdin: () => Pr
   return files;
 }
 
+// One file, or stdin for `-`, bounded and checked as above: `what` says what the file should be ("a certificate").
+export async function readTextArgument(arg: string, what: string, readStdin: () => Promise<Buffer> = readAllStdin, cwd = process.cwd()): Promise<string> {
+  if (arg === "-") return decode(await readStdin(), STDIN_SOURCE, what);
+  const shown = shorten(arg);
+  const absolute = path.resolve(cwd, arg);
+  if (statKind(absolute, shown) !== "file") throw new CliError(`${shown}: is a folder; expected ${what}`);
+  return readText(absolute, shown, what);
+}
+
 function statKind(absolute: string, shown: string): "file" | "folder" {
   try {
     const stats = statSync(absolute);
@@ -61,14 +71,14 @@ function readFolder(absolute: string, shown: string): string[] {
 }
 
 // Reads at most one byte more than allowed: a file that grows, or one in /proc that says it is empty, stays bounded.
-function readText(absolute: string, shown: string): string {
+function readText(absolute: string, shown: string, what = GOAL_FILE): string {
   let fd: number | undefined;
   try {
     fd = openSync(absolute, "r");
     const buffer = Buffer.alloc(MAX_FILE_BYTES + 1);
     let length = 0;
     for (let read = -1; read !== 0 && length < buffer.length; length += read) read = readSync(fd, buffer, length, buffer.length - length, null);
-    return decode(buffer.subarray(0, length), shown);
+    return decode(buffer.subarray(0, length), shown, what);
   } catch (error) {
     if (error instanceof CliError) throw error;
     throw new CliError(`${shown}: cannot read it (${reasonOf(error)})`);
@@ -77,16 +87,16 @@ function readText(absolute: string, shown: string): string {
   }
 }
 
-function decode(bytes: Buffer, shown: string): string {
-  if (bytes.length > MAX_FILE_BYTES) throw new CliError(`${shown}: is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; a goal file is a few KB`);
+function decode(bytes: Buffer, shown: string, what = GOAL_FILE): string {
+  if (bytes.length > MAX_FILE_BYTES) throw new CliError(`${shown}: is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; ${what} is a few KB`);
   const nul = bytes.indexOf(0);
-  if (nul !== -1) throw new CliError(`${shown}: holds a NUL byte at line ${lineAt(bytes, nul)}; a goal file is UTF-8 text`);
+  if (nul !== -1) throw new CliError(`${shown}: holds a NUL byte at line ${lineAt(bytes, nul)}; ${what} is UTF-8 text`);
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     const lenient = new TextDecoder("utf-8").decode(bytes);
     const line = lenient.slice(0, lenient.indexOf("\uFFFD")).split("\n").length;
-    throw new CliError(`${shown}: is not valid UTF-8 (line ${line}); a goal file is UTF-8 text`);
+    throw new CliError(`${shown}: is not valid UTF-8 (line ${line}); ${what} is UTF-8 text`);
   }
 }
 

@@ -16,7 +16,8 @@ export function toCliError(error: unknown, settings: CliSettings): CliError {
     return new CliError(`Setpoint at ${settings.url} answered with something that is not its API at /api/trpc: is SETPOINT_URL right? (${error.message})`, EXIT_SERVER_ERROR);
   }
   if (!data && !response) {
-    return new CliError(`cannot reach Setpoint at ${settings.url}: is \`npm start\` running? set SETPOINT_URL (${reasonOf(error)})`, EXIT_SERVER_ERROR);
+    const from = settings.urlSource ? `, from ${settings.urlSource}` : "";
+    return new CliError(`cannot reach Setpoint at ${settings.url}${from}: is \`npm start\` running? set SETPOINT_URL (${reasonOf(error)})`, EXIT_SERVER_ERROR);
   }
   if (!data?.code) {
     // An answer that is not a tRPC error: something other than Setpoint is listening there.

@@ -3,7 +3,7 @@
 import { createTRPCClient, httpLink } from "@trpc/client";
 import type { AppRouter } from "../api/root";
 import type { Role } from "../auth/roles";
-import type { ApplyResult, AuditEvent, DeleteResult, GoalEvent, GoalObject, IterationLogs, IterationObject, NotificationObject, RotatedWebhook, RunBudgets, SecretDeleted, SecretListing, SecretSet, Webhook } from "./api-types";
+import type { ApplyResult, AuditEvent, CertificateObject, DeleteResult, ExecutorGaming, GoalEvent, Insights, GoalObject, IterationLogs, IterationObject, NotificationObject, RotatedWebhook, RunBudgets, SecretDeleted, SecretListing, SecretSet, Webhook } from "./api-types";
 import type { CliSettings } from "./cli-settings";
 import { toCliError } from "./server-error";
 
@@ -28,16 +28,29 @@ export function createSetpointApi(settings: CliSettings) {
   };
   return {
     apply: (manifests: unknown[], paused?: boolean): Promise<ApplyResult> => call(() => client.goals.applyManifests.mutate({ manifests, paused })),
-    listGoals: (filter: GoalFilter): Promise<GoalObject[]> => call(() => client.goals.list.query(filter)),
+    // The API answers a page at a time; a listing wants every goal, so this follows the cursor to the end.
+    listGoals: (filter: GoalFilter): Promise<GoalObject[]> => call(async () => {
+      const goals: GoalObject[] = [];
+      for (let cursor: string | undefined; ;) {
+        const page = await client.goals.list.query({ ...filter, cursor });
+        goals.push(...page.goals);
+        if (!page.nextCursor || page.nextCursor === cursor) return goals;
+        cursor = page.nextCursor;
+      }
+    }),
     getGoal: (name: string): Promise<GoalObject> => call(() => client.goals.get.query({ name })),
     iterations: (name: string): Promise<IterationObject[]> => call(() => client.goals.iterations.query({ name })),
     events: (name: string, limit?: number): Promise<GoalEvent[]> => call(() => client.goals.events.query({ name, limit })),
     notifications: (name: string, limit?: number): Promise<NotificationObject[]> => call(() => client.goals.notifications.query({ name, limit })),
     listEvents: (filter: EventFilter): Promise<AuditEvent[]> => call(() => client.events.list.query(filter)),
+    certificates: (name: string): Promise<CertificateObject[]> => call(() => client.goals.certificates.query({ name })),
+    executors: (): Promise<ExecutorGaming[]> => call(() => client.executors.list.query()),
+    // `by` travels as typed: the server's schema says what a grouping may be, naming the field.
+    insights: (by: string | undefined, days: number | undefined): Promise<Insights> => call(() => client.insights.read.query({ by, days })),
     budgets: (name: string): Promise<RunBudgets> => call(() => client.goals.budgets.query({ name })),
     logs: (name: string, iteration?: number): Promise<IterationLogs> => call(() => client.goals.logs.query({ name, iteration })),
-    approve: (name: string, iteration: number, comment?: string): Promise<IterationObject> => call(() => client.goals.approve.mutate({ name, iteration, comment })),
-    reject: (name: string, iteration: number, comment: string): Promise<IterationObject> => call(() => client.goals.reject.mutate({ name, iteration, comment })),
+    approve: (name: string, iteration: number | undefined, comment?: string): Promise<IterationObject> => call(() => client.goals.approve.mutate({ name, iteration, comment })),
+    reject: (name: string, iteration: number | undefined, comment: string): Promise<IterationObject> => call(() => client.goals.reject.mutate({ name, iteration, comment })),
     pause: (name: string): Promise<GoalObject> => call(() => client.goals.pause.mutate({ name })),
     resume: (name: string): Promise<GoalObject> => call(() => client.goals.resume.mutate({ name })),
     cancel: (name: string): Promise<GoalObject> => call(() => client.goals.cancel.mutate({ name })),

@@ -16,7 +16,10 @@ export function databaseUrl(): string {
   }
 }
 
-export function announceDatabaseUrl(url: string): void {
-  fs.mkdirSync(dataDir(), { recursive: true });
-  fs.writeFileSync(path.join(dataDir(), URL_FILE), url + "\n", { mode: 0o600 });
+// It holds the app role's password: 0600, also when an older start left the file with another mode.
+export function announceDatabaseUrl(url: string, dir = dataDir()): void {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, URL_FILE);
+  fs.writeFileSync(file, url + "\n", { mode: 0o600 });
+  fs.chmodSync(file, 0o600);
 }

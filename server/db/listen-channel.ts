@@ -3,12 +3,14 @@
 import pg from "pg";
 
 export type ChannelListener = {
-  onNotification: (payload: string) => void;
+  onNotification: (payload: string, channel: string) => void;
   onConnected?: () => void;
   log?: (line: string) => void;
 };
 
-export function listenToChannel(url: string, channel: string, listener: ChannelListener): () => Promise<void> {
+// One connection for every channel named: a runner listens on two and holds one connection for both.
+export function listenToChannel(url: string, channel: string | readonly string[], listener: ChannelListener): () => Promise<void> {
+  const channels = typeof channel === "string" ? [channel] : channel;
   let client: pg.Client | undefined;
   let stopped = false;
   let retryTimer: NodeJS.Timeout | undefined;
@@ -16,7 +18,7 @@ export function listenToChannel(url: string, channel: string, listener: ChannelL
   const connect = async () => {
     if (stopped) return;
     const next = new pg.Client({ connectionString: url });
-    next.on("notification", (message) => listener.onNotification(message.payload ?? ""));
+    next.on("notification", (message) => listener.onNotification(message.payload ?? "", message.channel));
     next.on("error", () => scheduleReconnect());
     next.on("end", () => scheduleReconnect());
     try {
@@ -26,11 +28,11 @@ export function listenToChannel(url: string, channel: string, listener: ChannelL
         await next.end();
         return;
       }
-      await next.query(`LISTEN ${channel}`);
+      for (const name of channels) await next.query(`LISTEN ${name}`);
       client = next;
       listener.onConnected?.();
     } catch (error) {
-      listener.log?.(`cannot listen on ${channel} yet: ${(error as Error).message}`);
+      listener.log?.(`cannot listen on ${channels.join(", ")} yet: ${(error as Error).message}`);
       next.removeAllListeners("end");
       await next.end().catch(() => {});
       scheduleReconnect();

@@ -2,10 +2,13 @@
 // The baseline (iteration 0) has no change, so there is nothing for a reviewer to review.
 import type { RunAgent } from "../executors/types";
 import type { Sandbox } from "../process/bwrap-args";
+import type { RunAs } from "../process/spawn-child";
 import type { GoalSpec, Layer } from "../spec/goal-spec";
 import { layerKind } from "../spec/layer-kind";
 import { throwIfAborted } from "./abort-error";
 import { evaluatePolicy } from "./evaluate-policy";
+import { markHiddenFailed, runHiddenLayer, type HiddenContext } from "./hidden-checks";
+import { isHiddenLayer } from "./hidden-source";
 import { runChecker } from "./run-checker";
 import { runLayer } from "./run-layer";
 import type { ChangedFile, EvaluationResult, LayerOutcome } from "./types";
@@ -21,11 +24,13 @@ export type EvaluateLayersContext = {
   signal?: AbortSignal; // aborting stops the evaluation with an AbortError, never a partial result
   runAgent: RunAgent;
   sandbox?: Sandbox; // run and reviewer layers run in it
+  user?: RunAs; // and as this user (a root runner's agent user)
   onLayerStart?: (name: string) => void;
   onOutput?: (layer: string, chunk: string) => void;
   // Reviewers judge the change; they must not alter what later layers measure. Given, it snapshots the
   // worktree before a reviewer and undoes what it changed, returning the changed paths.
   guardWorktree?: () => Promise<() => Promise<string[]>>;
+  handOver?: HiddenContext["handOver"]; // hidden checks copied in: a root runner gives them to the agent user
 };
 
 export async function evaluateLayers(spec: GoalSpec, ctx: EvaluateLayersContext): Promise<EvaluationResult> {
@@ -38,14 +43,15 @@ export async function evaluateLayers(spec: GoalSpec, ctx: EvaluateLayersContext)
   throwIfAborted(ctx.signal);
   return {
     metrics: Object.assign({}, ...layers.map((outcome) => outcome.metrics)) as Record<string, number>,
-    layers,
+    layers: markHiddenFailed(spec, layers),
     policyOk: layers.every((outcome) => outcome.kind !== "policy" || outcome.ok),
   };
 }
 
 async function evaluateLayer(spec: GoalSpec, layer: Layer, ctx: EvaluateLayersContext): Promise<LayerOutcome> {
   const onOutput = ctx.onOutput && ((chunk: string) => ctx.onOutput!(layer.name, chunk));
-  if ("run" in layer) return runLayer(layer, { cwd: ctx.cwd, env: ctx.env, signal: ctx.signal, onOutput, sandbox: ctx.sandbox });
+  if (isHiddenLayer(layer)) return runHiddenLayer(layer, { cwd: ctx.cwd, env: ctx.env, signal: ctx.signal, sandbox: ctx.sandbox, user: ctx.user, handOver: ctx.handOver });
+  if ("run" in layer) return runLayer(layer, { cwd: ctx.cwd, env: ctx.env, signal: ctx.signal, onOutput, sandbox: ctx.sandbox, user: ctx.user });
   if ("policy" in layer) return evaluatePolicy(layer, ctx.baseline ? [] : ctx.changes);
   if (ctx.baseline) {
     return {
@@ -71,6 +77,7 @@ async function evaluateLayer(spec: GoalSpec, layer: Layer, ctx: EvaluateLayersCo
     runAgent: ctx.runAgent,
     onOutput,
     sandbox: ctx.sandbox,
+    user: ctx.user,
   });
   const changed = (await undo?.()) ?? [];
   if (changed.length === 0) return outcome;

@@ -1,8 +1,8 @@
 // Admission checks on the iteration's diff: forbidden paths, allowed paths and a size limit.
 // A violation is written in words, because it is handed to the agent in the next prompt.
-import picomatch from "picomatch";
 import type { PolicyLayer } from "../spec/goal-spec";
 import { repoPathSpellings, type RepoPath } from "./normalise-repo-path";
+import { pathMatcher as matcher } from "./path-matcher";
 import type { ChangedFile, LayerOutcome } from "./types";
 
 type Rules = { forbidden: { pattern: string; matches: (path: string) => boolean }[]; allowed: ((path: string) => boolean) | null; allowPaths?: string[] };
@@ -73,14 +73,4 @@ function pathViolations(rules: Rules, spelling: RepoPath, raw: string, note: str
 // where it must not pass for lines of their own.
 function shown(path: string): string {
   return /[\u0000-\u001f\u007f]/.test(path) ? JSON.stringify(path) : path;
-}
-
-// "./src/**" is written as a path would be; "test/" means the folder and everything in it.
-function matcher(patterns: string[]): (path: string) => boolean {
-  const globs = patterns.map((pattern) => {
-    const glob = pattern.replace(/^(\.\/)+/, "");
-    return glob.endsWith("/") ? `${glob}**` : glob;
-  });
-  // "s": a "*" must match a newline too, or a file whose name holds one would slip past every glob.
-  return picomatch(globs, { dot: true, flags: "s" });
 }

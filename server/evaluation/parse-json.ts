@@ -1,6 +1,7 @@
 // Reads named fields from JSON output. The document is the whole stdout, or else its last line
 // that parses as JSON, so a tool may log before printing its result.
 import type { ParseResult } from "./parse-result";
+import { readJson } from "./read-json";
 
 export function parseJson(stdout: string, fields: Record<string, string> | undefined): ParseResult {
   if (!fields || Object.keys(fields).length === 0) {
@@ -15,7 +16,7 @@ export function parseJson(stdout: string, fields: Record<string, string> | undef
     const value = readPath(document, path);
     const number = toNumber(value);
     if (number !== null) metrics[name] = number;
-    else problems.push(value === undefined ? `field '${path}' (for '${name}') is not in the JSON` : `field '${path}' (for '${name}') is ${JSON.stringify(value)}, not a number or boolean`);
+    else problems.push(value === undefined ? `field '${path}' (for '${name}') is not in the JSON` : `field '${path}' (for '${name}') is ${describe(value)}, not a number or boolean`);
   }
   if (Object.keys(metrics).length === 0) return { found: false, reason: problems.join("; ") };
   return { found: true, metrics, problems };
@@ -36,11 +37,7 @@ function readDocument(stdout: string): unknown {
 function tryParse(text: string): unknown {
   const trimmed = text.trim();
   if (!trimmed.startsWith("{") && !trimmed.startsWith("[")) return undefined;
-  try {
-    return JSON.parse(trimmed) as unknown;
-  } catch {
-    return undefined;
-  }
+  return readJson(trimmed);
 }
 
 // "coverage.lines.pct" or "suites.0.passed": array indices are written as numbers.
@@ -64,4 +61,11 @@ function toNumber(value: unknown): number | null {
   if (typeof value === "number") return Number.isFinite(value) ? value : null;
   if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) return Number(value);
   return null;
+}
+
+// A string or null as written; a whole object or array would copy the output into the note (and one nested a
+// million deep overflows JSON.stringify's stack).
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" && value !== null ? "an object" : JSON.stringify(value);
 }

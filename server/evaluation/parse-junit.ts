@@ -6,9 +6,6 @@ import { testCounts } from "./test-counts";
 
 type Tag = { name: string; closing: boolean; selfClosing: boolean; attributes: Record<string, string> };
 
-const TAG = /<(\/?)([A-Za-z_][\w:.-]*)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/g;
-const ATTRIBUTE = /([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
-
 export function parseJunit(stdout: string): ParseResult {
   const tags = readTags(stdout);
   if (!tags.some((tag) => tag.name === "testsuites" || tag.name === "testsuite" || tag.name === "testcase")) {
@@ -63,16 +60,81 @@ function sumSuiteAttributes(tags: Tag[]): ParseResult {
   return testCounts(total - failed, failed);
 }
 
+// Comments, CDATA, processing instructions and declarations may hold '<' that is not a tag: each is skipped to
+// its end, and one that never ends is read as text. The scan is linear in the output, however hostile: it only
+// moves forward, a search for a section's end is remembered, and a tag that turns out malformed is given up at
+// the first '<' inside it (never valid in XML). A regex with lazy quantifiers took 100 s over "<!--" repeated.
+const SECTIONS: [opener: string, closer: string][] = [["<!--", "-->"], ["<![CDATA[", "]]>"], ["<?", "?>"], ["<!DOCTYPE", ">"]];
+
 function readTags(text: string): Tag[] {
-  // Comments, CDATA and declarations may hold '<' that is not a tag.
-  const cleaned = text.replace(/<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|<!DOCTYPE[^>]*>/g, "");
   const tags: Tag[] = [];
-  for (const match of cleaned.matchAll(TAG)) {
-    const attributes: Record<string, string> = {};
-    for (const attribute of match[3].matchAll(ATTRIBUTE)) attributes[attribute[1]] = attribute[2] ?? attribute[3] ?? "";
-    tags.push({ name: match[2], closing: match[1] === "/", selfClosing: match[4] === "/", attributes });
+  const nextCloser = closerFinder(text);
+  for (let at = text.indexOf("<"); at !== -1; ) {
+    const marker = text[at + 1];
+    const section = marker === "!" || marker === "?" ? SECTIONS.find(([opener]) => text.startsWith(opener, at)) : undefined;
+    const sectionEnd = section ? nextCloser(section[1], at + section[0].length) : -1;
+    at = text.indexOf("<", sectionEnd !== -1 ? sectionEnd + section![1].length : readTag(text, at, tags));
   }
   return tags;
+}
+
+// The first place a closer occurs at or after `from`, each searched text read once: `from` only grows.
+function closerFinder(text: string): (closer: string, from: number) => number {
+  const found = new Map<string, number>();
+  return (closer, from) => {
+    const known = found.get(closer);
+    if (known !== undefined && (known === -1 || known >= from)) return known;
+    const at = text.indexOf(closer, from);
+    found.set(closer, at);
+    return at;
+  };
+}
+
+const NAME = /[A-Za-z_][\w:.-]*/y;
+const SPACE = /\s*/y;
+const ATTRIBUTE_NAME = /[^\s=/<>]+/y;
+const DOUBLE_QUOTED = /[^"<]*/y;
+const SINGLE_QUOTED = /[^'<]*/y;
+
+// Reads `<name attr="value" …>`, `</name>` or `<name … />` at `at` into `tags`, if it is one; returns where
+// to look for the next '<'.
+function readTag(text: string, at: number, tags: Tag[]): number {
+  let i = at + 1;
+  const closing = text[i] === "/";
+  if (closing) i += 1;
+  const name = sticky(NAME, text, i);
+  if (name === null) return i;
+  i += name.length;
+  const attributes: Record<string, string> = Object.create(null);
+  for (;;) {
+    const space = sticky(SPACE, text, i)!.length;
+    i += space;
+    if (text[i] === "/" || text[i] === ">" || space === 0) break;
+    const attribute = sticky(ATTRIBUTE_NAME, text, i);
+    if (attribute === null) return i;
+    i += attribute.length;
+    i += sticky(SPACE, text, i)!.length;
+    if (text[i] !== "=") return i;
+    i += 1;
+    i += sticky(SPACE, text, i)!.length;
+    const quote = text[i];
+    if (quote !== '"' && quote !== "'") return i;
+    const value = sticky(quote === '"' ? DOUBLE_QUOTED : SINGLE_QUOTED, text, i + 1)!;
+    i += 1 + value.length;
+    if (text[i] !== quote) return i;
+    i += 1;
+    attributes[attribute] = value;
+  }
+  const selfClosing = text[i] === "/";
+  if (selfClosing) i += 1;
+  if (text[i] !== ">") return i;
+  tags.push({ name, closing, selfClosing, attributes });
+  return i + 1;
+}
+
+function sticky(pattern: RegExp, text: string, at: number): string | null {
+  pattern.lastIndex = at;
+  return pattern.exec(text)?.[0] ?? null;
 }
 
 function count(value: string | undefined): number | null {

@@ -3,6 +3,7 @@
 import type { AgentLayer } from "../spec/goal-spec";
 import type { AgentResult, RunAgent } from "../executors/types";
 import type { Sandbox } from "../process/bwrap-args";
+import type { RunAs } from "../process/spawn-child";
 import { AbortError, throwIfAborted } from "./abort-error";
 import { layerLog } from "./layer-log";
 import { parseVerdict, VERDICT_FORMAT } from "./parse-verdict";
@@ -20,6 +21,7 @@ export type RunCheckerContext = {
   runAgent: RunAgent;
   onOutput?: (chunk: string) => void;
   sandbox?: Sandbox;
+  user?: RunAs;
 };
 
 export async function runChecker(layer: AgentLayer, ctx: RunCheckerContext): Promise<LayerOutcome> {
@@ -48,6 +50,7 @@ export async function runChecker(layer: AgentLayer, ctx: RunCheckerContext): Pro
       signal: ctx.signal,
       onOutput: ctx.onOutput,
       sandbox: ctx.sandbox,
+      user: ctx.user,
     });
   } catch (error) {
     if (ctx.signal?.aborted) throw new AbortError(`layer '${layer.name}' was interrupted`);

@@ -2,9 +2,11 @@
 // keeps what it printed plus what Setpoint concluded from it.
 import type { RunLayer } from "../spec/goal-spec";
 import type { Sandbox } from "../process/bwrap-args";
+import type { RunAs } from "../process/spawn-child";
 import { runProcess, type RunResult } from "../process/run-process";
 import { AbortError, throwIfAborted } from "./abort-error";
 import { layerLog } from "./layer-log";
+import { PARSE_CATALOG } from "./parse-catalog";
 import { parseExitCode } from "./parse-exit-code";
 import { parseJson } from "./parse-json";
 import { parseJunit } from "./parse-junit";
@@ -19,6 +21,7 @@ export type RunLayerContext = {
   signal?: AbortSignal;
   onOutput?: (chunk: string) => void;
   sandbox?: Sandbox;
+  user?: RunAs;
 };
 
 export async function runLayer(layer: RunLayer, ctx: RunLayerContext): Promise<LayerOutcome> {
@@ -33,6 +36,7 @@ export async function runLayer(layer: RunLayer, ctx: RunLayerContext): Promise<L
       signal: ctx.signal,
       onOutput: ctx.onOutput,
       sandbox: ctx.sandbox,
+      user: ctx.user,
     });
   } catch (error) {
     return {
@@ -66,15 +70,18 @@ export async function runLayer(layer: RunLayer, ctx: RunLayerContext): Promise<L
   if (!finished && layer.parse !== "exit-code") {
     notes.push(`parse '${layer.parse}': the output was not parsed because the command did not finish; its metrics are left out`);
   } else {
-    const parsed = parseOutput(layer, result);
+    const parsed = await parseOutput(layer, result);
     if (!parsed.found) {
-      notes.push(`parse '${layer.parse}' found nothing: ${parsed.reason}; its metrics are left out`);
+      // Cut off or not, nothing was measured: the layer fails, and a target on its metrics cannot hold.
+      notes.push(parsed.cutOff
+        ? `parse '${layer.parse}' was cut off: ${parsed.reason}; its metrics are left out and the layer fails`
+        : `parse '${layer.parse}' found nothing: ${parsed.reason}; its metrics are left out`);
     } else {
       for (const [key, value] of Object.entries(parsed.metrics)) metrics[`${layer.name}.${key}`] = value;
       notes.push(`parse '${layer.parse}' measured ${Object.entries(parsed.metrics).map(([key, value]) => `${key}=${round(value)}`).join(", ")}`);
       for (const problem of parsed.problems) notes.push(`parse '${layer.parse}': ${problem}`);
       parsedOk = parsed.problems.length === 0;
-      failedTests = layer.parse === "tap" || layer.parse === "junit" ? parsed.metrics.failed ?? 0 : 0;
+      failedTests = PARSE_CATALOG[layer.parse].countsTests ? parsed.metrics.failed ?? 0 : 0;
     }
   }
 
@@ -90,7 +97,7 @@ export async function runLayer(layer: RunLayer, ctx: RunLayerContext): Promise<L
   };
 }
 
-function parseOutput(layer: RunLayer, result: RunResult): ParseResult {
+function parseOutput(layer: RunLayer, result: RunResult): ParseResult | Promise<ParseResult> {
   switch (layer.parse) {
     case "exit-code": return parseExitCode(result.timedOut ? null : result.exitCode);
     case "tap": return parseTap(result.stdout);

@@ -1,6 +1,7 @@
 // Every state change is an event row (the goal's history) and one NOTIFY for live viewers.
 // NOTIFY takes a global lock at commit, so it is sent per state change, never per log line.
 import type { Prisma } from "../generated/prisma/client";
+import { tokenActingAs } from "../auth/acting-caller";
 import { enqueueNotifications } from "../notifications/enqueue-notifications";
 
 export const EVENTS_CHANNEL = "setpoint_events";
@@ -21,9 +22,12 @@ export type EventInput = {
 // Every event passes here, so this is where spec.notify hears of them, in the same transaction.
 // One statement, not three: the row, the goal's last-change time and the NOTIFY (its payload needs the
 // row's id). Each iteration records a few events, and each round trip is time the loop waits.
-export async function recordEvent(tx: Tx, event: EventInput): Promise<void> {
-  const data = JSON.stringify(event.data ?? {});
-  await tx.$queryRaw`
+// Answers the new row's id.
+export async function recordEvent(tx: Tx, event: EventInput): Promise<bigint> {
+  // A person acting through a token: the actor is the person, the token is named beside it.
+  const viaToken = tokenActingAs(event.actor ?? "system");
+  const data = JSON.stringify(viaToken ? { ...event.data, viaToken } : (event.data ?? {}));
+  const [row] = await tx.$queryRaw<{ id: bigint }[]>`
     WITH row AS (
       INSERT INTO "Event" ("goalId", "goalName", "type", "reason", "message", "data", "actor", "createdAt")
       VALUES (${event.goalId}::uuid, ${event.goalName}, ${event.type}, ${event.reason ?? ""}, ${event.message ?? ""}, ${data}::jsonb, ${event.actor ?? "system"}, timezone('UTC', clock_timestamp()))
@@ -32,12 +36,14 @@ export async function recordEvent(tx: Tx, event: EventInput): Promise<void> {
       -- The board shows and orders goals by their last change.
       UPDATE "Goal" SET "lastEventAt" = timezone('UTC', clock_timestamp()) WHERE id = ${event.goalId}::uuid RETURNING id
     )
-    SELECT pg_notify(${EVENTS_CHANNEL}, json_build_object('id', row.id::text, 'goal', ${event.goalName}::text, 'type', ${event.type}::text, 'reason', ${event.reason ?? ""}::text)::text)::text AS sent
+    SELECT row.id, pg_notify(${EVENTS_CHANNEL}, json_build_object('id', row.id::text, 'goal', ${event.goalName}::text, 'type', ${event.type}::text, 'reason', ${event.reason ?? ""}::text)::text)::text AS sent
     FROM row`;
   await enqueueNotifications(tx, event);
+  return row.id;
 }
 
-// Wakes idle runners; a hint only: runners also poll, so a lost notification costs a second.
+// Wakes idle runners; a hint only: runners also poll slowly (server/runner/runner.ts), so a lost
+// notification costs that poll, never the work.
 export async function notifyQueue(tx: Tx): Promise<void> {
   await tx.$executeRaw`SELECT pg_notify(${QUEUE_CHANNEL}, '')`;
 }

@@ -8,17 +8,15 @@ export type AiderUsage = {
   tokensOut: number;
 };
 
-const TOKENS_LINE = /Tokens:\s*([^\n]*?)\s+received\./g;
 const MESSAGE_COST = /Cost:\s*\$([0-9.]+)\s+message/;
 
 export function parseAiderOutput(output: string): AiderUsage {
   const usage: AiderUsage = { messages: 0, costUsd: 0, tokensIn: 0, tokensOut: 0 };
   for (const line of output.split("\n")) {
-    TOKENS_LINE.lastIndex = 0;
-    const tokens = TOKENS_LINE.exec(line);
-    if (!tokens) continue;
+    const tokens = tokenCounts(line);
+    if (tokens === null) continue;
     usage.messages += 1;
-    const parts = `${tokens[1]} received`.split(",").map((part) => part.trim());
+    const parts = `${tokens} received`.split(",").map((part) => part.trim());
     for (const part of parts) {
       const match = /^([0-9.]+[kKmM]?)\s+(sent|cache hit|received)$/.exec(part);
       if (!match) continue;
@@ -31,6 +29,20 @@ export function parseAiderOutput(output: string): AiderUsage {
   }
   usage.costUsd = Math.round(usage.costUsd * 1e6) / 1e6; // sums of decimal strings drift
   return usage;
+}
+
+// What stands between "Tokens:" and the first " received." after it. Not /Tokens:\s*(.*?)\s+received\./:
+// the output is the agent's, and that regex took cubic time over a long run of spaces.
+function tokenCounts(line: string): string | null {
+  const start = line.indexOf("Tokens:");
+  if (start === -1) return null;
+  const from = start + "Tokens:".length;
+  for (let at = line.indexOf("received.", from); at !== -1; at = line.indexOf("received.", at + 1)) {
+    let end = at;
+    while (end > from && /\s/.test(line[end - 1])) end -= 1;
+    if (end < at) return line.slice(from, end).trim();
+  }
+  return null;
 }
 
 function parseCount(text: string): number {

@@ -1,5 +1,7 @@
 // Reads the result object `claude -p --output-format json` prints when it finishes (also the last line of
 // stream-json): { type: "result", subtype, is_error, result, total_cost_usd, usage: { input_tokens, … } }.
+// An API error reads { is_error: true, subtype: "success", api_error_status: 400, api_error_type, result: message };
+// max turns { subtype: "error_max_turns", errors: ["Reached maximum number of turns (1)"] }.
 export type ClaudeResult = {
   isError: boolean;
   subtype: string;
@@ -7,6 +9,9 @@ export type ClaudeResult = {
   costUsd: number;
   tokensIn: number;
   tokensOut: number;
+  apiErrorStatus: number | null;
+  apiErrorType: string | null;
+  errors: string[];
 };
 
 export function parseClaudeResult(stdout: string): ClaudeResult | null {
@@ -29,6 +34,9 @@ function fromResultObject(object: Record<string, unknown>): ClaudeResult {
     // Cache writes and reads are input too, billed at their own rates.
     tokensIn: numberOr0(usage.input_tokens) + numberOr0(usage.cache_creation_input_tokens) + numberOr0(usage.cache_read_input_tokens),
     tokensOut: numberOr0(usage.output_tokens),
+    apiErrorStatus: typeof object.api_error_status === "number" ? object.api_error_status : null,
+    apiErrorType: typeof object.api_error_type === "string" ? object.api_error_type : null,
+    errors: Array.isArray(object.errors) ? object.errors.filter((each): each is string => typeof each === "string") : [],
   };
 }
 

@@ -1,24 +1,31 @@
 // Runs one agent process the way every executor does: in the worktree, with the prompt on stdin and
 // in SETPOINT_PROMPT_FILE (kept outside the worktree so it is never committed), under the agent's timeout.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chown, copyFile, mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { AgentSpec } from "../spec/goal-spec";
+import { removeTree } from "../files/remove-tree";
 import { runProcess, type RunResult } from "../process/run-process";
 import type { AgentRequest } from "./types";
 
 export type AgentRun = RunResult & { promptFile: string };
 
-// `buildCommand` gets the prompt file's path, for CLIs that take the prompt as a file.
+// `buildCommand` gets the prompt file's path, for CLIs that take the prompt as a file. `files` are copied
+// beside it, for the agent to run from there (the folder they live in may be closed to the agent user).
 export async function runAgentProcess(
   agent: AgentSpec,
   request: AgentRequest,
   buildCommand: (promptFile: string) => string,
+  files: string[] = [],
 ): Promise<AgentRun> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "setpoint-prompt-"));
   const promptFile = path.join(dir, "prompt.md");
   try {
     await writeFile(promptFile, request.prompt, "utf8");
+    const copies = files.map((file) => path.join(dir, path.basename(file)));
+    for (const [index, file] of files.entries()) await copyFile(file, copies[index]);
+    // The folder is 0700: the agent user gets it, and what is in it, to read.
+    if (request.user) for (const owned of [dir, promptFile, ...copies]) await chown(owned, request.user.uid, request.user.gid);
     const run = await runProcess({
       command: buildCommand(promptFile),
       cwd: request.cwd,
@@ -29,10 +36,11 @@ export async function runAgentProcess(
       onOutput: request.onOutput,
       // The prompt file lives in the /tmp the sandbox replaces: it is bound in, read-only.
       sandbox: request.sandbox && { ...request.sandbox, readable: [...(request.sandbox.readable ?? []), dir] },
+      user: request.user,
     });
     return { ...run, promptFile };
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await removeTree(dir); // the agent user's by now: no link it put there is followed
   }
 }
 

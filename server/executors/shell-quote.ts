@@ -7,6 +7,8 @@ export function shellQuote(word: string): string {
 }
 
 // `executable` is shell text on purpose (agent.command may be "npx @anthropic-ai/claude-code"); args are quoted.
-export function commandLine(executable: string, args: readonly string[]): string {
-  return [executable, ...args.map(shellQuote)].join(" ");
+// `env`: variables set on the command line itself (NAME='value' executable …).
+export function commandLine(executable: string, args: readonly string[], env: Record<string, string> = {}): string {
+  const assignments = Object.entries(env).map(([name, value]) => `${name}=${shellQuote(value)}`);
+  return [...assignments, executable, ...args.map(shellQuote)].join(" ");
 }

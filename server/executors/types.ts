@@ -1,6 +1,8 @@
-// What every agent executor (demo, command, claude-code, codex, aider) takes and reports.
+// What every agent executor (demo, command, claude-code, codex, gemini-cli, aider) takes and reports.
 import type { Sandbox } from "../process/bwrap-args";
+import type { RunAs } from "../process/spawn-child";
 import type { AgentSpec } from "../spec/goal-spec";
+import type { AgentTranscript } from "./agent-transcript";
 
 export type AgentRequest = {
   cwd: string; // the iteration's worktree
@@ -11,6 +13,7 @@ export type AgentRequest = {
   signal?: AbortSignal; // cancel or lost lease: kill the agent's whole process group
   onOutput?: (chunk: string) => void;
   sandbox?: Sandbox; // the goal's `sandbox: bwrap`: the worktree writable, nothing else
+  user?: RunAs; // a root runner's agent user, whom the agent runs as
 };
 
 export type AgentResult = {
@@ -24,6 +27,8 @@ export type AgentResult = {
   tokensIn: number;
   tokensOut: number;
   durationMs: number;
+  // What a CLI agent did, read from its event stream (claude-code, codex); absent for the others.
+  transcript?: AgentTranscript;
 };
 
 export type RunAgent = (agent: AgentSpec, request: AgentRequest) => Promise<AgentResult>;

@@ -7,6 +7,9 @@ import { recordEvent, notifyQueue } from "../events/record-event";
 import { goalManifestSchema, type GoalManifest } from "../spec/goal-spec";
 import { formatIssuePath, issuesToSpecErrors } from "../spec/spec-error";
 import { findUnsafeValue } from "../spec/unsafe-values";
+import { specUrlProblems } from "../outbound/spec-url-problems";
+import { hiddenSourceProblems } from "../evaluation/hidden-source";
+import { contextSourceProblems } from "../context/read-context-files";
 import { repoOutsideRoots, repoRoots } from "../workspace/repo-roots";
 import { TERMINAL_PHASES, type Phase } from "../loop/types";
 import { newRunData } from "./new-run";
@@ -25,8 +28,9 @@ export function validateManifest(input: unknown, index = 0): GoalManifest {
   if (parsed.success) {
     // The runner checks again before it uses the repository: this machine's folders may not be the runner's.
     const outside = repoOutsideRoots(parsed.data.spec.workspace.repo, repoRoots());
-    if (outside === null) return parsed.data;
-    throw invalid(input, index, [{ path: "spec.workspace.repo", message: outside }]);
+    const issues = [...(outside === null ? [] : [{ path: "spec.workspace.repo", message: outside }]), ...specUrlProblems(parsed.data.spec), ...hiddenSourceProblems(parsed.data.spec), ...contextSourceProblems(parsed.data.spec.context)];
+    if (issues.length === 0) return parsed.data;
+    throw invalid(input, index, issues);
   }
   throw invalid(input, index, issuesToSpecErrors(parsed.error.issues, input).map(({ path, message }) => ({ path, message })));
 }

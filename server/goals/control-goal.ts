@@ -1,9 +1,11 @@
 // Pause, resume, cancel and delete. A goal held by a runner is steered through `desired`: the runner
 // sees it at its next heartbeat or step and acts (a cancel kills the agent's process group).
+import { workDir } from "../config";
 import type { Goal, Prisma, PrismaClient } from "../generated/prisma/client";
 import { keepAuditTrail } from "../events/keep-audit-trail";
 import { notifyQueue, recordEvent } from "../events/record-event";
 import { TERMINAL_PHASES, type Phase } from "../loop/types";
+import { removeAgentHome } from "../runner/agent-home";
 import { toGoalObject, type GoalObject } from "./goal-object";
 import { newRunData } from "./new-run";
 import { refreshDependents, setPhase } from "./set-phase";
@@ -77,7 +79,7 @@ export async function rerunGoal(tx: Prisma.TransactionClient, goal: Pick<Goal, "
 }
 
 export async function deleteGoal(db: PrismaClient, name: string, actor: string): Promise<{ name: string; deleted: true }> {
-  await db.$transaction(async (tx) => {
+  const id = await db.$transaction(async (tx) => {
     const goal = await tx.goal.findUnique({ where: { name } });
     if (!goal) throw goalNotFound(name);
     // Keep a trace of the deletion and of what people did: those events outlive the goal (goalId null).
@@ -85,6 +87,9 @@ export async function deleteGoal(db: PrismaClient, name: string, actor: string):
     await tx.goal.delete({ where: { id: goal.id } });
     await recordEvent(tx, { goalId: null, goalName: name, type: "Deleted", message: `deleted by ${actor}`, actor });
     await refreshDependents(tx, name);
+    return goal.id;
   });
+  // Its commands' home on this machine; a runner on another machine removes its own when it next starts.
+  await removeAgentHome(workDir(), id).catch(() => {});
   return { name, deleted: true };
 }

@@ -1,9 +1,13 @@
 // The API's view of a goal and its iterations, shaped like a Kubernetes object.
+import { protectViolated } from "../loop/protect-violated";
 import type { Goal, Iteration } from "../generated/prisma/client";
+import type { PullRequestRecord } from "../pull-requests/publish-pull-request";
 import { API_VERSION, type GoalSpec } from "../spec/goal-spec";
 import type { Condition } from "./conditions";
 import { iterationInRun } from "./iteration-in-run";
 import { isHeld } from "./lock-goal";
+import { costKnown } from "../executors/cost-known";
+import { parsedSpec } from "./parsed-spec";
 
 export type GoalObject = {
   apiVersion: typeof API_VERSION;
@@ -27,6 +31,7 @@ export type GoalObject = {
     acceptedCommit: string | null;
     lastResyncAt: string | null; // triggers.schedule: when the layers were last measured again
     nextResyncAt: string | null; // and when next (only while Converged)
+    pullRequest: PullRequestRecord | null; // workspace.pullRequest: the one this goal opened, as last updated
   };
 };
 
@@ -35,12 +40,14 @@ export type IterationObject = {
   phase: string;
   commit: string | null;
   fromCommit: string | null;
+  fromIteration: number | null; // null: a baseline (iteration 0, or a re-measure), which ran no agent
   metrics: Record<string, number>;
   regression: boolean;
   accepted: boolean;
   approval: "pending" | "approved" | "rejected" | null;
   approvalComment: string | null;
   costUsd: number;
+  costKnown: boolean; // false: the agent's CLI printed tokens only (codex, gemini-cli), so costUsd is not what it cost
   tokensIn: number;
   tokensOut: number;
   startedAt: string;
@@ -60,7 +67,7 @@ export function toGoalObject(goal: Goal): GoalObject {
       uid: goal.id,
       creationTimestamp: goal.createdAt.toISOString(),
     },
-    spec: goal.spec as GoalSpec,
+    spec: parsedSpec(goal),
     status: {
       phase: goal.phase,
       reason: goal.reason,
@@ -78,12 +85,13 @@ export function toGoalObject(goal: Goal): GoalObject {
       acceptedCommit: goal.acceptedCommit,
       lastResyncAt: goal.lastResyncAt?.toISOString() ?? null,
       nextResyncAt: goal.phase === "Converged" ? (goal.nextResyncAt?.toISOString() ?? null) : null,
+      pullRequest: (goal.pullRequest as PullRequestRecord | null) ?? null,
     },
   };
 }
 
 // The heavy text columns are not needed here, so reads that skip them can still use it.
-type IterationRow = Omit<Iteration, "prompt" | "diff" | "agentOutput">;
+type IterationRow = Omit<Iteration, "prompt" | "diff" | "agentOutput" | "transcript">;
 
 export function toIterationObject(iteration: IterationRow): IterationObject {
   return {
@@ -91,12 +99,14 @@ export function toIterationObject(iteration: IterationRow): IterationObject {
     phase: displayPhase(iteration),
     commit: iteration.commit,
     fromCommit: iteration.fromCommit,
+    fromIteration: iteration.fromIteration,
     metrics: iteration.metrics as Record<string, number>,
     regression: iteration.regression,
     accepted: iteration.accepted,
     approval: iteration.approval as IterationObject["approval"],
     approvalComment: iteration.approvalComment,
     costUsd: iteration.costUsd,
+    costKnown: costKnown(iteration.executor, iteration.costUsd),
     tokensIn: iteration.tokensIn,
     tokensOut: iteration.tokensOut,
     startedAt: iteration.startedAt.toISOString(),
@@ -110,6 +120,8 @@ function displayPhase(iteration: IterationRow): string {
   if (iteration.phase !== "Evaluated") return iteration.phase;
   if (iteration.approval === "pending") return "AwaitingApproval";
   if (iteration.approval === "rejected") return "Rejected";
+  // Its agent changed protected paths (evaluation.protect): undone, and never accepted.
+  if (protectViolated({ metrics: iteration.metrics as Record<string, number> })) return "Tampered";
   if (!iteration.policyOk) return "PolicyFailed";
   if (iteration.regression && !iteration.accepted) return "Reverted";
   return iteration.accepted ? "Accepted" : "Evaluated";

@@ -5,7 +5,7 @@ import { toIterationObject, type IterationObject } from "./goal-object";
 
 export const ITERATIONS_PER_PAGE = 50;
 
-export type IterationRow = IterationObject & { changedFiles: number; durationMs: number | null; interruptions: number };
+export type IterationRow = IterationObject & { fromIteration: number | null; changedFiles: number; durationMs: number | null; interruptions: number };
 export type IterationPage = {
   rows: IterationRow[];
   total: number;
@@ -21,7 +21,7 @@ export async function readGoalIterations(db: PrismaClient, goalId: string, curso
     where: { goalId, ...(forward ? { number: { gt: cursor.after } } : cursor.before !== undefined ? { number: { lt: cursor.before } } : {}) },
     orderBy: { number: forward ? "asc" : "desc" },
     take,
-    omit: { prompt: true, diff: true, agentOutput: true },
+    omit: { prompt: true, diff: true, agentOutput: true, transcript: true },
   });
   const rows = forward ? found.reverse() : found;
   const [total, olderRow, newerRow] = await Promise.all([
@@ -33,6 +33,7 @@ export async function readGoalIterations(db: PrismaClient, goalId: string, curso
     rows: rows.map((row) => ({
       // toIterationObject never reads the large texts left in the database.
       ...toIterationObject(row),
+      fromIteration: row.fromIteration,
       changedFiles: row.changedFiles,
       durationMs: row.finishedAt ? row.finishedAt.getTime() - row.startedAt.getTime() : null,
       interruptions: row.interruptions,

@@ -1,8 +1,12 @@
 // What the goal page's status panel shows beyond the goal object: the budgets this run has used,
-// counted the way decide() counts them (server/loop/decide.ts).
-import type { Goal, PrismaClient } from "../generated/prisma/client";
-import { TERMINAL_PHASES, type Phase } from "../loop/types";
+// counted by the function decide() counts them with (server/loop/budgets-used.ts).
+import type { Forecast } from "../forecast/forecast-run";
+import { readForecast } from "../forecast/read-forecast";
+import type { Goal, Prisma, PrismaClient } from "../generated/prisma/client";
+import { budgetsUsed } from "../loop/budgets-used";
+import { TERMINAL_PHASES, type IterationOutcome, type Phase } from "../loop/types";
 import type { GoalSpec } from "../spec/goal-spec";
+import { parsedSpec } from "./parsed-spec";
 import type { Condition } from "./conditions";
 import { findGoal } from "./read-goals";
 
@@ -11,33 +15,51 @@ export type Budget = { used: number; limit: number | null };
 // so that it can measure the duration budget, and is no start time to show).
 export type RunBudgets = { iterations: Budget; minutes: Budget; costUsd: Budget; startedAt: string | null };
 
-// The same budgets for a goal by name, for the API (the CLI's describe shows them as the dashboard does).
-export async function readGoalBudgets(db: PrismaClient, name: string): Promise<RunBudgets> {
+// The same budgets for a goal by name, with the run's forecast, for the API (the CLI's describe shows them as
+// the dashboard does).
+export async function readGoalBudgets(db: PrismaClient, name: string): Promise<RunBudgets & { forecast: Forecast | null }> {
   const goal = await findGoal(db, name);
-  return readRunBudgets(db, goal, goal.spec as GoalSpec);
+  const spec = parsedSpec(goal);
+  const budgets = await readRunBudgets(db, goal, spec);
+  return { ...budgets, forecast: await readForecast(db, goal, spec, budgets) };
 }
 
-export async function readRunBudgets(db: PrismaClient, goal: Goal, spec: GoalSpec, now = new Date()): Promise<RunBudgets> {
-  const inRun = { goalId: goal.id, number: { gte: goal.runFromIteration } };
-  const [iterations, totals] = await Promise.all([
-    // The baseline is free; an interrupted or running iteration has not used one up yet.
-    db.iteration.count({ where: { goalId: goal.id, number: { gte: Math.max(1, goal.runFromIteration) }, phase: { in: ["Evaluated", "AgentFailed"] } } }),
-    db.iteration.aggregate({ where: inRun, _sum: { costUsd: true }, _max: { finishedAt: true }, _min: { startedAt: true } }),
+export async function readRunBudgets(db: Prisma.TransactionClient, goal: Goal, spec: GoalSpec, now = new Date()): Promise<RunBudgets> {
+  const ended = TERMINAL_PHASES.includes(goal.phase as Phase);
+  const [rows, ending] = await Promise.all([
+    // A running iteration is not history yet (decide does not see it either); its cost is still 0.
+    db.iteration.findMany({
+      where: { goalId: goal.id, number: { gte: goal.runFromIteration } },
+      select: { number: true, phase: true, fromIteration: true, costUsd: true, startedAt: true, finishedAt: true },
+    }),
+    // An ended run ended when the goal entered its phase: its newest event of that type (the phase change).
+    ended ? db.event.findFirst({ where: { goalId: goal.id, type: goal.phase }, orderBy: { id: "desc" }, select: { createdAt: true } }) : null,
   ]);
+  const records = rows.filter((row) => row.phase !== "Running").map((row) => ({ ...row, outcome: row.phase as IterationOutcome }));
+  const lastFinished = latest(rows.map((row) => row.finishedAt));
+  const until = clockStoppedAt(goal, ending?.createdAt ?? lastFinished, now);
+  const used = budgetsUsed(records, { windowStart: goal.runFromIteration, runStartedAt: goal.runStartedAt?.getTime() ?? until, now: until });
+  const firstStarted = rows.reduce<Date | null>((first, row) => (first === null || row.startedAt < first ? row.startedAt : first), null);
   return {
-    iterations: { used: iterations, limit: spec.stop.maxIterations },
-    minutes: { used: runMinutes(goal, totals._max.finishedAt, now), limit: spec.stop.maxDurationMinutes },
-    costUsd: { used: totals._sum.costUsd ?? 0, limit: spec.stop.maxCostUsd ?? null },
-    startedAt: totals._min.startedAt?.toISOString() ?? null,
+    iterations: { used: used.iterations, limit: spec.stop.maxIterations },
+    minutes: { used: Math.max(0, used.elapsedMs) / 60_000, limit: spec.stop.maxDurationMinutes },
+    costUsd: { used: used.costUsd, limit: spec.stop.maxCostUsd ?? null },
+    startedAt: firstStarted?.toISOString() ?? null,
   };
 }
 
-// The clock stops while the goal is held (paused, awaiting approval) and once the run has ended.
-function runMinutes(goal: Goal, lastFinished: Date | null, now: Date): number {
-  if (!goal.runStartedAt) return 0;
+function latest(dates: (Date | null)[]): Date | null {
+  return dates.reduce<Date | null>((last, date) => (date !== null && (last === null || date > last) ? date : last), null);
+}
+
+// The clock stops while the goal is held (paused, awaiting approval) and once the run has ended. runStartedAt
+// has been moved on by every hold that ended, so the clock must stop at a time on the same footing: when the
+// goal was held, or when the run ended (its last iteration's finish will not do: a run that converged after an
+// approval finished that iteration before the wait, and the clock went down by the wait: 4 s, then 0 s).
+function clockStoppedAt(goal: Goal, endedAt: Date | null, now: Date): number {
   const ended = TERMINAL_PHASES.includes(goal.phase as Phase);
-  const until = goal.heldSince ?? (ended ? (lastFinished ?? stoppedProgressingAt(goal) ?? goal.runStartedAt) : now);
-  return Math.max(0, until.getTime() - goal.runStartedAt.getTime()) / 60_000;
+  const until = goal.heldSince ?? (ended ? (endedAt ?? stoppedProgressingAt(goal) ?? goal.runStartedAt) : now);
+  return (until ?? now).getTime();
 }
 
 // A run that ended before finishing any iteration ended when its Progressing condition went False

@@ -1,21 +1,44 @@
 // Reads for the API and CLI; short queries only (a long read holds back vacuum for the queue).
-import type { PrismaClient } from "../generated/prisma/client";
+import { Prisma, type PrismaClient } from "../generated/prisma/client";
+import { GOALS_PAGE } from "../api/request-limits";
 import { listGoalNotifications, RECENT_NOTIFICATIONS } from "../notifications/list-notifications";
 import { toGoalObject, toIterationObject, type GoalObject, type IterationObject } from "./goal-object";
 import { goalNotFound, UserError } from "./user-error";
+import { readTranscript } from "../executors/agent-transcript";
 
-export async function listGoals(db: PrismaClient, filter: { label?: string; phase?: string } = {}): Promise<GoalObject[]> {
-  const where: Record<string, unknown> = {};
-  if (filter.phase) where.phase = filter.phase;
+export type GoalFilter = { label?: string; phase?: string };
+export type GoalPage = { goals: GoalObject[]; nextCursor: string | null };
+
+// A page of goals by name after `cursor` (keyset: no offset to scan past). It holds at most `limit`
+// goals and stops early once their specs and labels pass GOALS_PAGE.bytes, so a page stays a few MB
+// however large the goals are; nextCursor is null on the last page.
+export async function listGoals(db: PrismaClient, filter: GoalFilter = {}, page: { limit?: number; cursor?: string } = {}): Promise<GoalPage> {
+  const limit = Math.min(page.limit ?? GOALS_PAGE.default, GOALS_PAGE.max);
+  const conditions = [Prisma.sql`TRUE`];
+  if (page.cursor !== undefined) conditions.push(Prisma.sql`name > ${page.cursor}`);
+  if (filter.phase) conditions.push(Prisma.sql`phase = ${filter.phase}`);
   if (filter.label) {
-    const at = filter.label.indexOf("=");
-    const key = at > 0 ? filter.label.slice(0, at) : "";
-    const value = at > 0 ? filter.label.slice(at + 1) : undefined;
-    if (!key || value === undefined) throw new UserError("BAD_REQUEST", `label filter must be key=value, found '${filter.label}'`);
-    where.labels = { path: [key], equals: value };
+    const { key, value } = parseLabelFilter(filter.label);
+    conditions.push(Prisma.sql`labels @> jsonb_build_object(${key}::text, ${value}::text)`);
   }
-  const goals = await db.goal.findMany({ where, orderBy: { name: "asc" } });
-  return goals.map(toGoalObject);
+  const sizes = await db.$queryRaw<{ name: string; bytes: number }[]>`
+    SELECT name, (octet_length(spec::text) + octet_length(labels::text))::int AS bytes
+    FROM "Goal" WHERE ${Prisma.join(conditions, " AND ")} ORDER BY name LIMIT ${limit + 1}`;
+  const names: string[] = [];
+  let bytes = 0;
+  for (const row of sizes.slice(0, limit)) {
+    if (names.length > 0 && bytes + row.bytes > GOALS_PAGE.bytes) break;
+    names.push(row.name);
+    bytes += row.bytes;
+  }
+  const goals = names.length ? await db.goal.findMany({ where: { name: { in: names } }, orderBy: { name: "asc" } }) : [];
+  return { goals: goals.map(toGoalObject), nextCursor: sizes.length > names.length ? names.at(-1)! : null };
+}
+
+function parseLabelFilter(label: string): { key: string; value: string } {
+  const at = label.indexOf("=");
+  if (at <= 0) throw new UserError("BAD_REQUEST", `label filter must be key=value, found '${label}'`);
+  return { key: label.slice(0, at), value: label.slice(at + 1) };
 }
 
 export async function findGoal(db: PrismaClient, name: string) {
@@ -64,6 +87,8 @@ export async function getLogs(db: PrismaClient, name: string, number?: number) {
     iteration: iteration.number,
     phase: toIterationObject(iteration).phase,
     prompt: iteration.prompt,
+    agentError: iteration.agentError,
+    transcript: readTranscript(iteration.transcript),
     agentOutput: iteration.agentOutput,
     diff: iteration.diff,
     layers: iteration.layers.map((layer) => ({

@@ -1,4 +1,5 @@
 // The one way a goal's phase changes: status, conditions and an event, in the caller's transaction.
+import { supersedeCertificates } from "../certificates/supersede-certificates";
 import type { Prisma } from "../generated/prisma/client";
 import { DEPENDENCIES_CONVERGED, dependenciesConvergedMessage, queuedDependents, unconvergedDependencies, WAITING_FOR_DEPENDENCIES, waitingMessage } from "../dependencies/wait-for-dependencies";
 import { notifyQueue, recordEvent } from "../events/record-event";
@@ -45,6 +46,8 @@ export async function setPhase(tx: Tx, goalId: string, asked: PhaseChange, curre
     data: change.event,
   });
   if ((change.phase === "Converged") !== (goal.phase === "Converged")) await refreshDependents(tx, goal.name);
+  // Whatever moves a goal out of Converged (re-run, drift, changed spec) ends what its certificate stood for.
+  if (goal.phase === "Converged" && change.phase !== "Converged") await supersedeCertificates(tx, goalId, change.reason, now);
 }
 
 // A goal queued while some of its dependencies have not converged says so (the claim holds it back).

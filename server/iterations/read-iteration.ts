@@ -1,7 +1,11 @@
 // Reads for the iteration page and the approval gate: one iteration with everything it recorded.
 import type { PrismaClient } from "../generated/prisma/client";
 import { toIterationObject, type IterationObject } from "../goals/goal-object";
+import { parsedSpec } from "../goals/parsed-spec";
+import { readJudgedTargets } from "../goals/read-judged-targets";
+import type { MetricTarget } from "../loop/spec-targets";
 import type { GoalSpec } from "../spec/goal-spec";
+import { readTranscript, type AgentTranscript } from "../executors/agent-transcript";
 
 export type LayerDetail = {
   name: string;
@@ -12,16 +16,22 @@ export type LayerDetail = {
   metrics: Record<string, number>;
   comments: string | null;
   log: string;
+  hiddenFailed: boolean | null; // hidden checks failed while the visible ones passed; null: no hidden checks
 };
+
+// A protected path (evaluation.protect) the agent changed, undone before the measurement.
+export type ProtectViolationView = { path: string; change: string };
 
 export type IterationDetail = IterationObject & {
   goal: { name: string; phase: string; spec: GoalSpec };
+  targets: MetricTarget[]; // the targets it was judged against: relative ones resolved from its run's baseline and best
   generation: number;
   fromIteration: number | null;
   policyOk: boolean;
   prompt: string;
   agentOutput: string;
   agentExitCode: number | null;
+  transcript: AgentTranscript | null; // what a CLI agent did, read from its event stream
   diff: string;
   changedFiles: number;
   agentMs: number;
@@ -31,6 +41,7 @@ export type IterationDetail = IterationObject & {
   interruptions: number;
   runnerId: string | null;
   layers: LayerDetail[];
+  protectViolations: ProtectViolationView[];
 };
 
 export type ApprovalView = {
@@ -44,18 +55,21 @@ export type ApprovalView = {
 export async function readIteration(db: PrismaClient, name: string, number: number): Promise<IterationDetail | null> {
   const row = await db.iteration.findFirst({
     where: { number, goal: { name } },
-    include: { goal: { select: { name: true, phase: true, spec: true } }, layers: { orderBy: { position: "asc" } } },
+    include: { goal: { select: { id: true, generation: true, name: true, phase: true, spec: true } }, layers: { orderBy: { position: "asc" } } },
   });
   if (!row) return null;
+  const spec = parsedSpec(row.goal);
   return {
     ...toIterationObject(row),
-    goal: { name: row.goal.name, phase: row.goal.phase, spec: row.goal.spec as GoalSpec },
+    goal: { name: row.goal.name, phase: row.goal.phase, spec },
+    targets: await readJudgedTargets(db, row.goal.id, spec, number),
     generation: row.generation,
     fromIteration: row.fromIteration,
     policyOk: row.policyOk,
     prompt: row.prompt,
     agentOutput: row.agentOutput,
     agentExitCode: row.agentExitCode,
+    transcript: readTranscript(row.transcript),
     diff: row.diff,
     changedFiles: row.changedFiles,
     agentMs: row.agentMs,
@@ -64,6 +78,7 @@ export async function readIteration(db: PrismaClient, name: string, number: numb
     decidedAt: row.decidedAt?.toISOString() ?? null,
     interruptions: row.interruptions,
     runnerId: row.runnerId,
+    protectViolations: Array.isArray(row.protectViolations) ? (row.protectViolations as ProtectViolationView[]) : [],
     layers: row.layers.map((layer) => ({
       name: layer.name,
       kind: layer.kind,
@@ -73,6 +88,7 @@ export async function readIteration(db: PrismaClient, name: string, number: numb
       metrics: layer.metrics as Record<string, number>,
       comments: layer.comments,
       log: layer.log,
+      hiddenFailed: layer.hiddenFailed,
     })),
   };
 }

@@ -1,14 +1,16 @@
 // What the runner stores on a just-evaluated iteration, recomputed by replaying the history before it.
 import type { GoalSpec } from "../spec/goal-spec";
-import { assess } from "./assess";
+import { assessAgainst } from "./assess";
 import type { Assessment, IterationRecord } from "./types";
+import { targetsFor } from "./resolve-targets";
 import { walkHistory } from "./walk-history";
 
 // The last record against the best accepted iteration before it.
 export function assessLatest(spec: GoalSpec, records: readonly IterationRecord[]): Assessment {
   const last = records.at(-1);
   if (!last) throw new Error("assessLatest needs at least one iteration");
-  return assess(spec, walkHistory(spec, records.slice(0, -1)).best, last);
+  const before = walkHistory(spec, records.slice(0, -1));
+  return assessAgainst(targetsFor(spec, before.baseline, before.best, last), before.best, last);
 }
 
 // The best accepted iteration: acceptance is replayed, so records may be the whole history

@@ -1,20 +1,23 @@
 // How a candidate iteration compares with the best accepted one, from measured metrics alone.
-import type { GoalSpec } from "../spec/goal-spec";
 import { distance } from "./distance";
-import { measured, specTargets, type MetricTarget } from "./spec-targets";
+import { protectViolated } from "./protect-violated";
+import type { GoalSpec } from "../spec/goal-spec";
+import { targetsFor } from "./resolve-targets";
+import { measured, type MetricTarget } from "./spec-targets";
 import type { Assessment, IterationRecord, Metrics } from "./types";
 
 export function targetDistances(targets: MetricTarget[], metrics: Metrics): number[] {
   return targets.map(({ metric, target }) => distance(target, measured(metrics, metric)));
 }
 
-export function assess(spec: GoalSpec, best: IterationRecord | null, candidate: IterationRecord): Assessment {
-  return assessAgainst(specTargets(spec), best, candidate);
+// baseline: the run's baseline measurement, which relative targets may name.
+export function assess(spec: GoalSpec, best: IterationRecord | null, candidate: IterationRecord, baseline: IterationRecord | null = null): Assessment {
+  return assessAgainst(targetsFor(spec, baseline, best, candidate), best, candidate);
 }
 
 export function assessAgainst(targets: MetricTarget[], best: IterationRecord | null, candidate: IterationRecord): Assessment {
   const now = targetDistances(targets, candidate.metrics);
-  const meetsTargets = candidate.policyOk && now.every((d) => d === 0);
+  const meetsTargets = candidate.policyOk && !protectViolated(candidate) && now.every((d) => d === 0);
   if (!best) return { meetsTargets, regression: false, improved: true };
   const before = targetDistances(targets, best.metrics);
   return {
@@ -25,13 +28,18 @@ export function assessAgainst(targets: MetricTarget[], best: IterationRecord | n
   };
 }
 
-// Best = most targets met, then smallest summed distance; the challenger wins ties, so in order the later one is best.
-export function betterOf(targets: MetricTarget[], current: IterationRecord | null, challenger: IterationRecord): IterationRecord {
+// Best = most targets met, then smallest summed distance; the one already best keeps a tie, so in order the first
+// to reach a score is best (a goal whose metrics never moved is best at its baseline, not at its last try).
+// asBest: the targets resolved with the challenger as the best. A tie goes to the challenger when it raised the bar
+// the current best then misses (">= best": 0.7 after 0.6), so "best" follows the best value, and never flip-flops.
+export function betterOf(targets: MetricTarget[], current: IterationRecord | null, challenger: IterationRecord, asBest: MetricTarget[] = targets): IterationRecord {
   if (!current) return challenger;
   const a = score(targets, current);
   const b = score(targets, challenger);
   if (b.met !== a.met) return b.met > a.met ? challenger : current;
-  return b.total <= a.total ? challenger : current;
+  if (b.total !== a.total) return b.total < a.total ? challenger : current;
+  const behind = score(asBest, current);
+  return behind.met < a.met || behind.total > a.total ? challenger : current;
 }
 
 function score(targets: MetricTarget[], record: IterationRecord): { met: number; total: number } {

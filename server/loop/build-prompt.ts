@@ -1,13 +1,15 @@
 // The agent's prompt for one iteration, from measurements only: same input, same text (pure, deterministic).
 import type { GoalSpec } from "../spec/goal-spec";
 import { distance } from "./distance";
-import { formatValue, measured, specTargets } from "./spec-targets";
+import { contextSection, fenceFor, type ProjectContext } from "./project-context";
+import { describeTarget, formatValue, measured, specTargets, type MetricTarget } from "./spec-targets";
 import { tailLog, type LogTail } from "./tail-log";
 import type { Metrics } from "./types";
 
 export const PROMPT_LIMIT_CHARS = 24_000;
 export const LOG_TAIL_LINES = 60;
 export const COMMENT_LIMIT_CHARS = 4_000;
+const MAX_LISTED_PATHS = 20;
 const SLACK_CHARS = 200; // headings and fences may grow a little once the logs are in
 
 export type PromptLayer = { name: string; ok: boolean; log: string; comments: string | null };
@@ -22,22 +24,33 @@ export type PromptInput = {
   best: PromptIteration | null; // the best accepted iteration
   rejection: { iteration: number; comment: string; by?: string | null } | null; // a person rejected the last iteration
   reverted: { iteration: number; reason: string } | null; // the last iteration's change was dropped
+  // Tool calls the agent's CLI refused in the last iteration ("Bash: npm test"), under agent.permissions.
+  denied: { iteration: number; calls: string[] } | null;
+  // The last iteration changed protected paths (evaluation.protect): undone before it was measured.
+  protectUndone?: { iteration: number; violations: { path: string; change: string }[] } | null;
+  // spec.context and spec.contextCommand as gathered for this iteration (capped by their own limits).
+  context?: ProjectContext | null;
+  targets?: MetricTarget[]; // resolved by the judge; without them a relative target reads as unresolved
 };
 
 export function buildPrompt(input: PromptInput): string {
   const { previous } = input;
+  const knowledge = contextSection(input.context);
   const sections = [
     `# Setpoint goal "${input.goal}": iteration ${input.iteration}`,
     `## What to achieve\n${input.spec.intent.trim()}`,
     targetsSection(input),
     startSection(input),
   ];
+  if (input.denied && input.denied.calls.length > 0) sections.push(deniedSection(input.denied, input.spec));
   const comments = previous ? commentsSection(previous) : null;
   if (comments) sections.push(comments);
   const closing = closingSection(input.spec);
 
   const failing = previous?.layers.filter((layer) => !layer.ok) ?? [];
-  if (!previous || failing.length === 0) return [...sections, closing].join("\n\n") + "\n";
+  // Project knowledge has its own caps (spec/context-spec.ts): it is not counted against the logs' room.
+  const withKnowledge = (parts: string[]) => (knowledge ? [parts[0], parts[1], knowledge, ...parts.slice(2)] : parts).join("\n\n") + "\n";
+  if (!previous || failing.length === 0) return withKnowledge([...sections, closing]);
 
   // Logs take whatever room the rest leaves, shared between failing layers; a short log gives its unused share away.
   const full = failing.map((layer) => tailLog(layer.log, LOG_TAIL_LINES, Number.MAX_SAFE_INTEGER));
@@ -49,13 +62,15 @@ export function buildPrompt(input: PromptInput): string {
     const tail = tailLog(layer.log, LOG_TAIL_LINES, shares[i]);
     return logBlock(layer, tail, tail.text !== full[i].text);
   });
-  return [...sections, heading, ...blocks, closing].join("\n\n") + "\n";
+  return withKnowledge([...sections, heading, ...blocks, closing]);
 }
 
-function targetsSection({ spec, previous, best }: PromptInput): string {
+function targetsSection({ spec, previous, best, targets }: PromptInput): string {
   // An agent failure measured nothing: show the best iteration's values rather than a column of "not measured".
   const latest = previous && Object.keys(previous.metrics).length > 0 ? previous : best ?? previous;
-  const lines = specTargets(spec).map(({ metric, text, target }) => {
+  const lines = (targets ?? specTargets(spec)).map((each) => {
+    const { metric, target } = each;
+    const text = describeTarget(each);
     if (!latest) return `- ${metric} ${text}: not measured yet`;
     const value = measured(latest.metrics, metric);
     const holds = distance(target, value) === 0;
@@ -66,12 +81,17 @@ function targetsSection({ spec, previous, best }: PromptInput): string {
   return `## Targets\n${source}\n${lines.join("\n")}`;
 }
 
-function startSection({ iteration, fromIteration, rejection, reverted }: PromptInput): string {
+function startSection({ iteration, fromIteration, rejection, reverted, protectUndone }: PromptInput): string {
   const lines = [
     fromIteration === 0
       ? `Your working tree holds the starting commit (iteration 0, before any agent change).`
       : `Your working tree holds the commit of iteration ${fromIteration}; build on it for iteration ${iteration}.`,
   ];
+  if (protectUndone && protectUndone.violations.length > 0) {
+    const listed = protectUndone.violations.slice(0, MAX_LISTED_PATHS).map(({ path, change }) => `${JSON.stringify(path)} (${change})`).join(", ");
+    const more = protectUndone.violations.length > MAX_LISTED_PATHS ? ` and ${protectUndone.violations.length - MAX_LISTED_PATHS} more` : "";
+    lines.push(`Iteration ${protectUndone.iteration} changed protected paths, which Setpoint undid before measuring: ${listed}${more}. Protected paths hold the checks that measure your work; they are restored to the goal's starting commit before every measurement, and an iteration that changes them is never accepted. Meet the targets by changing the code, not the checks.`);
+  }
   if (reverted) lines.push(`Iteration ${reverted.iteration}'s change was reverted: ${reverted.reason.trim()}. It is not in your working tree; do not repeat it.`);
   if (rejection) {
     const who = rejection.by?.trim() ? rejection.by.trim() : "a person";
@@ -79,6 +99,20 @@ function startSection({ iteration, fromIteration, rejection, reverted }: PromptI
     lines.push(`Rejection comment: ${rejection.comment.trim() || "(none given)"}`);
   }
   return `## Where you start\n${lines.join("\n")}`;
+}
+
+const DENIED_SHOWN = 20;
+
+function deniedSection(denied: { iteration: number; calls: string[] }, spec: GoalSpec): string {
+  const allowed = spec.agent.permissions === "edit" ? "file edits only (agent.permissions: edit), no commands" : "what agent.permissions: full allows";
+  const shown = denied.calls.slice(0, DENIED_SHOWN).map((call) => `- ${call.length > 200 ? `${call.slice(0, 200)}…` : call}`);
+  const more = denied.calls.length > DENIED_SHOWN ? [`- and ${denied.calls.length - DENIED_SHOWN} more`] : [];
+  return [
+    `## Tool calls refused in iteration ${denied.iteration}`,
+    `Your permissions allow ${allowed}. These calls were refused and did nothing:`,
+    ...shown, ...more,
+    "Reach the targets without them.",
+  ].join("\n");
 }
 
 function commentsSection(previous: PromptIteration): string | null {
@@ -110,13 +144,11 @@ function closingSection(spec: GoalSpec): string {
     "## How your work is judged",
     `When you finish, Setpoint runs the evaluation layers (${layers}) on your working tree and records what they measure.`,
     "Only those measurements decide whether the targets are met. What you say about your work, including that it is done or that tests pass, is not read: change the files so the layers measure it.",
+    ...(spec.evaluation.protect.length > 0
+      ? [`These paths are protected: ${spec.evaluation.protect.map((glob) => JSON.stringify(glob)).join(", ")}. Before measuring, Setpoint puts them back as they were at the goal's start and removes files added under them; an iteration that changes them is never accepted.`]
+      : []),
+    "Do not commit: leave your changes as files in the working tree, and Setpoint records them as this iteration's commit (in a sandbox the repository is read-only, so `git add` and `git commit` fail). Do not create a git repository inside the working tree: a change that holds one is refused.",
   ].join("\n");
-}
-
-// A fence longer than any backtick run in the log, so a log holding ``` cannot close it early.
-function fenceFor(text: string): string {
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-  return "`".repeat(Math.max(3, longest + 1));
 }
 
 // Splits a budget between needs, smallest need first, so no one gets more than it needs.

@@ -1,9 +1,10 @@
 // The reconcile step: what to do next, recomputed from the measured history alone. Pure: no I/O, no clock.
 import type { GoalSpec } from "../spec/goal-spec";
-import { specTargets } from "./spec-targets";
+import { budgetsUsed } from "./budgets-used";
 import { describeGap, describeIteration, formatUsd, listNumbers } from "./stop-messages";
 import type { Decision, History, IterationRecord } from "./types";
-import { isBaseline, walkHistory } from "./walk-history";
+import { judgeHistory } from "./judge-history";
+import { isBaseline } from "./walk-history";
 
 export { assessLatest, bestOf } from "./assess-latest"; // the same replay, for one iteration at a time
 
@@ -29,51 +30,48 @@ function redo(interrupted: IterationRecord, next: Decision): Decision {
 function decideFromMeasured(spec: GoalSpec, history: History): Decision {
   const live = history.iterations.filter((r) => r.outcome !== "Interrupted");
   if (live.length === 0) return FIRST_BASELINE;
-  const targets = specTargets(spec);
-  const walk = walkHistory(spec, live);
-  const latest = live[live.length - 1];
+  const judgement = judgeHistory(spec, live);
+  const targets = judgement.targets;
   const windowStart = history.windowStart ?? 0;
   const inRun = (record: IterationRecord) => record.number >= windowStart;
 
   // Converged: the latest measured iteration meets every target, and a person approved it when the policy asks.
-  const latestEvaluated = walk.steps.findLast((s) => s.record.outcome === "Evaluated");
+  const latestEvaluated = judgement.steps.findLast((s) => s.record.outcome === "Evaluated");
   if (latestEvaluated?.assessment.meetsTargets && latestEvaluated.record.approval !== "rejected") {
     const { number, approval, commit } = latestEvaluated.record;
     // A new run (a re-run, a webhook, a changed spec or secret) measures that commit again before it may
-    // say Converged: the last run's measurements were of another spec, or another day.
-    if (!inRun(latestEvaluated.record) && commit) return { kind: "RunBaseline", number: history.iterations.at(-1)!.number + 1, fromCommit: commit };
+    // say Converged: the last run's measurements were of another spec, or another day. So does a spec
+    // applied mid-run: the measurement, and any approval of it, judged the older generation.
+    const stale = !inRun(latestEvaluated.record) || measuredUnderOlderSpec(latestEvaluated.record, history);
+    if (stale && commit) return { kind: "RunBaseline", number: history.iterations.at(-1)!.number + 1, fromCommit: commit };
     if (spec.approval.policy === "never" || approval === "approved") return { kind: "Converged", iteration: number };
     return { kind: "AwaitApproval", iteration: number };
   }
-  if (spec.approval.policy === "every-iteration" && latest.outcome === "Evaluated" && !isBaseline(latest) && (latest.approval === null || latest.approval === "pending")) {
-    return { kind: "AwaitApproval", iteration: latest.number };
-  }
+  if (judgement.awaitingApproval) return { kind: "AwaitApproval", iteration: judgement.awaitingApproval.number };
 
-  const start = spec.stop.onRegression === "revert" ? walk.best : walk.latestAccepted;
+  const start = judgement.start;
   if (!start?.commit) {
     return { kind: "Failed", reason: "NoBaseline", message: "the baseline (iteration 0) was not measured on a commit, so there is no iteration to start from" };
   }
 
-  // Budgets. Agent failures use up iterations; an interrupted one does not, but its cost counts.
-  const gap = describeGap(targets, walk.best);
-  const used = live.filter((r) => !isBaseline(r) && inRun(r)).length;
-  if (used >= spec.stop.maxIterations) {
-    return { kind: "Exhausted", reason: "MaxIterations", message: `used ${used} of ${spec.stop.maxIterations} iterations ${gap}` };
+  // Budgets, counted as the pages count them.
+  const gap = describeGap(targets, judgement.best);
+  const used = budgetsUsed(history.iterations, history);
+  if (used.iterations >= spec.stop.maxIterations) {
+    return { kind: "Exhausted", reason: "MaxIterations", message: `used ${used.iterations} of ${spec.stop.maxIterations} iterations ${gap}` };
   }
-  const spent = history.iterations.filter(inRun).reduce((sum, r) => sum + r.costUsd, 0);
-  if (spec.stop.maxCostUsd !== undefined && spent >= spec.stop.maxCostUsd) {
-    return { kind: "Exhausted", reason: "MaxCost", message: `spent ${formatUsd(spent)} of the ${formatUsd(spec.stop.maxCostUsd)} budget ${gap}` };
+  if (spec.stop.maxCostUsd !== undefined && used.costUsd >= spec.stop.maxCostUsd) {
+    return { kind: "Exhausted", reason: "MaxCost", message: `spent ${formatUsd(used.costUsd)} of the ${formatUsd(spec.stop.maxCostUsd)} budget ${gap}` };
   }
-  const elapsedMs = history.now - history.runStartedAt;
-  if (elapsedMs >= spec.stop.maxDurationMinutes * 60_000) {
-    return { kind: "Exhausted", reason: "MaxDuration", message: `ran ${Math.floor(elapsedMs / 60_000)} of ${spec.stop.maxDurationMinutes} minutes ${gap}` };
+  if (used.elapsedMs >= spec.stop.maxDurationMinutes * 60_000) {
+    return { kind: "Exhausted", reason: "MaxDuration", message: `ran ${Math.floor(used.elapsedMs / 60_000)} of ${spec.stop.maxDurationMinutes} minutes ${gap}` };
   }
 
   // Stall: the last stallIterations measured agent iterations all failed to improve on the best so far.
-  const measuredSteps = walk.steps.filter((s) => !isBaseline(s.record) && s.record.outcome === "Evaluated" && inRun(s.record));
+  const measuredSteps = judgement.steps.filter((s) => !isBaseline(s.record) && s.record.outcome === "Evaluated" && inRun(s.record));
   const window = measuredSteps.slice(-spec.stop.stallIterations);
   if (window.length === spec.stop.stallIterations && window.every((s) => !s.progressed)) {
-    const best = walk.best ? describeIteration(targets, walk.best) : "none";
+    const best = judgement.best ? describeIteration(targets, judgement.best) : "none";
     return {
       kind: "Stalled",
       message: `no target metric improved on the best so far for ${window.length} iterations in a row (iterations ${listNumbers(window.map((s) => s.record))}); best is ${best}`,
@@ -104,6 +102,10 @@ function decideFromMeasured(spec: GoalSpec, history: History): Decision {
 
   const lastNumber = history.iterations.reduce((max, r) => Math.max(max, r.number), 0);
   return { kind: "RunIteration", number: lastNumber + 1, fromIteration: start.number, fromCommit: start.commit };
+}
+
+function measuredUnderOlderSpec(record: IterationRecord, history: History): boolean {
+  return record.generation !== undefined && history.generation !== undefined && record.generation !== history.generation;
 }
 
 function trailingFailures(records: readonly IterationRecord[]): IterationRecord[] {

@@ -2,7 +2,8 @@
 import type { Target } from "../spec/metric-target";
 
 export function distance(target: Target, value: number | undefined): number {
-  if (value === undefined || Number.isNaN(value)) return Infinity; // a missing metric is as far as it gets
+  // A missing metric, or a relative target the history cannot resolve, is as far as it gets.
+  if (target.unresolved !== undefined || value === undefined || Number.isNaN(value)) return Infinity;
   const t = target.value;
   switch (target.op) {
     case ">=": return Math.max(0, t - value);

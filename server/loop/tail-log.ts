@@ -2,7 +2,11 @@
 export type LogTail = { text: string; shownLines: number; totalLines: number; cut: boolean };
 
 export function tailLog(log: string, maxLines: number, maxChars: number): LogTail {
-  const trimmed = log.replace(/\r\n?/g, "\n").replace(/\n+$/, "");
+  const lf = log.replace(/\r\n?/g, "\n");
+  // Not /\n+$/: over a long run of line breaks before the end, that regex takes quadratic time.
+  let end = lf.length;
+  while (end > 0 && lf[end - 1] === "\n") end -= 1;
+  const trimmed = lf.slice(0, end);
   if (trimmed === "") return { text: "", shownLines: 0, totalLines: 0, cut: false };
   const lines = trimmed.split("\n");
   const kept: string[] = [];

@@ -29,12 +29,14 @@ export type IterationRecord = {
   approvalComment: string | null;
   costUsd: number;
   finishedAt: number | null; // epoch ms
+  generation?: number; // the spec generation it was measured under
 };
 
 export type History = {
   iterations: IterationRecord[]; // ordered by number, at most one record per number
   runStartedAt: number; // epoch ms when this run of the goal began (time budget counts from here)
   windowStart?: number; // first iteration number of this run: budgets, stalls and retries count from here (a resumed goal gets fresh ones)
+  generation?: number; // the spec's generation now: a measurement under an older one cannot converge it
   now: number; // epoch ms
 };
 

@@ -1,11 +1,12 @@
 // A goal's recent deliveries and how each went, for the API, the CLI and the goal page.
 import type { PrismaClient } from "../generated/prisma/client";
-import { webhookOrigin } from "./webhook-origin";
+import { deliveryTarget } from "./webhook-origin";
 
 export type NotificationStatus = "pending" | "delivered" | "failed";
 
 export type NotificationRow = {
   id: string;
+  kind: string; // "webhook" (spec.notify) or "pullRequest"
   event: string;
   to: string; // where it goes, without the secret part of the URL
   status: NotificationStatus;
@@ -24,8 +25,9 @@ export async function listGoalNotifications(db: PrismaClient, goalId: string, li
   const rows = await db.notification.findMany({ where: { goalId }, orderBy: { createdAt: "desc" }, take: limit });
   return rows.map((row) => ({
     id: row.id,
+    kind: row.kind,
     event: row.event,
-    to: webhookOrigin(row.url),
+    to: deliveryTarget(row),
     status: row.deliveredAt ? "delivered" : row.failedAt ? "failed" : "pending",
     attempts: row.attempts,
     lastStatus: row.lastStatus,

@@ -20,6 +20,7 @@ const VERBS: Record<NotifyEvent, string> = {
   Exhausted: "ran out of budget",
   Failed: "failed",
   Drifted: "drifted and is queued again",
+  BudgetWarning: "nears a budget",
 };
 
 // Long enough for a stop message; a chat line, not a log.

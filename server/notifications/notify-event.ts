@@ -11,6 +11,7 @@ export function notifyEventFor(type: string, reason: string): NotifyEvent | null
     case "Stalled":
     case "Exhausted":
     case "Failed":
+    case "BudgetWarning": // once per budget per run (server/runner/record-budget-warnings.ts)
       return type;
     case "Queued":
       // A goal whose desired state drifted from what it converged to goes back to the queue for it.

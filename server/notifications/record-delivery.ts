@@ -4,7 +4,7 @@ import type { PrismaClient } from "../generated/prisma/client";
 import { recordEvent } from "../events/record-event";
 import type { ClaimedNotification } from "./claim-due-notifications";
 import type { PostResult } from "./post-notification";
-import { webhookOrigin } from "./webhook-origin";
+import { deliveryTarget } from "./webhook-origin";
 
 export type RetryPolicy = { maxAttempts: number; backoffMs: number; maxBackoffMs: number };
 
@@ -14,10 +14,11 @@ export async function recordDelivered(db: PrismaClient, row: ClaimedNotification
     WHERE id = ${row.id}::uuid AND "attempts" = ${row.attempts} AND "deliveredAt" IS NULL AND "failedAt" IS NULL`;
 }
 
-// Retried with exponential backoff; after the last attempt the delivery fails, and the goal's history says so.
+// Retried with exponential backoff; after the last attempt (or at once, when retrying cannot help) the
+// delivery fails, and the goal's history says so.
 export async function recordFailedAttempt(db: PrismaClient, row: ClaimedNotification, result: PostResult, policy: RetryPolicy): Promise<void> {
   const error = result.error ?? "failed";
-  if (row.attempts < policy.maxAttempts) {
+  if (row.attempts < policy.maxAttempts && !result.final) {
     const delayMs = Math.min(policy.backoffMs * 2 ** (row.attempts - 1), policy.maxBackoffMs);
     await db.$executeRaw`
       UPDATE "Notification" SET "nextAttemptAt" = timezone('UTC', now()) + ${delayMs} * interval '1 millisecond', "lastStatus" = ${result.status}, "lastError" = ${error}
@@ -29,12 +30,16 @@ export async function recordFailedAttempt(db: PrismaClient, row: ClaimedNotifica
       UPDATE "Notification" SET "failedAt" = timezone('UTC', now()), "nextAttemptAt" = NULL, "lastStatus" = ${result.status}, "lastError" = ${error}
       WHERE id = ${row.id}::uuid AND "attempts" = ${row.attempts} AND "deliveredAt" IS NULL AND "failedAt" IS NULL`;
     if (changed === 0) return;
+    const tries = result.final ? "(not retried)" : `after ${row.attempts} attempts`;
+    const what = row.kind === "pullRequest"
+      ? `the pull request update for ${row.event} (${deliveryTarget(row)}) failed ${tries}`
+      : `the ${row.event} notification to ${deliveryTarget(row)} was not delivered ${tries}`;
     await recordEvent(tx, {
       goalId: row.goalId,
       goalName: row.goalName,
-      type: "NotificationFailed",
+      type: row.kind === "pullRequest" ? "PullRequestFailed" : "NotificationFailed",
       reason: "DeliveryFailed",
-      message: `the ${row.event} notification to ${webhookOrigin(row.url)} was not delivered after ${row.attempts} attempts: ${error}`,
+      message: `${what}: ${error}`,
       data: { notification: row.id, event: row.event, status: result.status },
     });
   });

@@ -8,3 +8,9 @@ export function webhookOrigin(url: string): string {
     return "(invalid URL)";
   }
 }
+
+// Where a delivery goes, as lists and messages show it; a pull request's API address (…/repos/owner/name)
+// holds no secret and is shown whole.
+export function deliveryTarget(row: { kind: string; url: string }): string {
+  return row.kind === "pullRequest" ? row.url : webhookOrigin(row.url);
+}

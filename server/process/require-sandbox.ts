@@ -1,38 +1,42 @@
 // A goal that asks for `sandbox: bwrap` never runs its commands without one: before an iteration the
-// runner checks that bwrap is there and can make its namespaces here, and says what to do when not.
+// runner checks that bwrap is there and can make its namespaces here, as the user the goal's commands
+// run as (a root runner's agent user starts bwrap itself), and says what to do when not.
+import path from "node:path";
 import type { GoalSpec } from "../spec/goal-spec";
-import { BWRAP, bwrapArgs, type Sandbox } from "./bwrap-args";
-import { spawnChild } from "./spawn-child";
+import { BWRAP, type Sandbox } from "./bwrap-args";
+import { probeBwrap } from "./probe-bwrap";
+import { spawnChild, type RunAs } from "./spawn-child";
 
-let working: Promise<string | null> | null = null;
+type Who = RunAs & { name: string };
+
+const working = new Map<string, Promise<string | null>>();
 
 // Null when the goal's commands can run as its spec asks; otherwise why not, in words.
-export async function sandboxProblem(spec: Pick<GoalSpec, "sandbox">, runnerId: string, file = BWRAP): Promise<string | null> {
+export async function sandboxProblem(spec: Pick<GoalSpec, "sandbox">, runnerId: string, user: Who | null = null, file = BWRAP): Promise<string | null> {
   if (spec.sandbox !== "bwrap") return null;
-  // One probe per runner process once it works; a failing one is tried again (someone may install it).
-  if (file === BWRAP && working) return working;
-  const probe = probeBwrap(file, runnerId);
-  if ((await probe) === null && file === BWRAP) working = probe;
+  // One probe per runner process and user once it works; a failing one is tried again (someone may fix it).
+  const key = user ? String(user.uid) : "self";
+  if (file === BWRAP && working.has(key)) return working.get(key)!;
+  const probe = probeOnRunner(file, runnerId, user);
+  if ((await probe) === null && file === BWRAP) working.set(key, probe);
   return probe;
 }
 
-async function probeBwrap(file: string, runnerId: string): Promise<string | null> {
-  const asked = "sandbox: bwrap was asked for but";
-  const output: Buffer[] = [];
-  try {
-    // The command line the goal's commands get, network cut too, around `true`.
-    const args = bwrapArgs({ network: false, writable: [] }, "/", ["true"]);
-    const exit = await spawnChild({ file, args, cwd: "/", env: process.env, group: true, input: null }, (_fd, chunk) => output.push(chunk)).exited;
-    if (exit.code === 0) return null;
-    const said = Buffer.concat(output).toString("utf8").trim().split("\n").at(-1) ?? "";
-    return `${asked} bwrap cannot run on runner ${runnerId}${said ? ` (${said})` : ""}: it needs unprivileged user namespaces, or a runner running as root`;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    return `${asked} bwrap is not installed on runner ${runnerId}: apt-get install bubblewrap`;
-  }
+async function probeOnRunner(file: string, runnerId: string, user: Who | null): Promise<string | null> {
+  const problem = await probeBwrap(file, `runner ${runnerId}`, async (command, args) => {
+    const output: Buffer[] = [];
+    const as = user ? { uid: user.uid, gid: user.gid } : undefined;
+    const exit = await spawnChild({ file: command, args, cwd: "/", env: process.env, group: true, input: null, user: as }, (_fd, chunk) => output.push(chunk)).exited;
+    return { code: exit.code, output: Buffer.concat(output).toString("utf8") };
+  }, user ? `${user.name} (uid ${user.uid}), the user the goals' commands run as,` : "");
+  return problem && `sandbox: bwrap was asked for but ${problem}`;
 }
 
-// The sandbox a goal's commands run in, with its worktree the one writable folder; none unless asked for.
-export function sandboxFor(spec: Pick<GoalSpec, "sandbox" | "network">, worktree: string): Sandbox | undefined {
-  return spec.sandbox === "bwrap" ? { network: spec.network, writable: [worktree] } : undefined;
+// The sandbox a goal's commands run in, with its worktree (and its home) the only folders they may write
+// and `hidden` not there at all; none unless asked for. Its .git stays read-only (the admin folder it
+// names is outside, so read-only too): commands can read the history but not replace or edit the
+// repository under it, nor commit.
+export function sandboxFor(spec: Pick<GoalSpec, "sandbox" | "network">, worktree: string, { home, hidden = [] }: { home?: string; hidden?: string[] } = {}): Sandbox | undefined {
+  if (spec.sandbox !== "bwrap") return undefined;
+  return { network: spec.network, writable: home ? [worktree, home] : [worktree], readable: [path.join(worktree, ".git")], ...(hidden.length > 0 ? { hidden } : {}) };
 }

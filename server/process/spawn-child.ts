@@ -11,7 +11,11 @@ export type SpawnRequest = {
   env: NodeJS.ProcessEnv;
   group: boolean; // its own process group, so kill() reaches everything it started
   input: string | null; // written to standard input, then closed; null: no standard input
+  user?: RunAs; // another user to run as (a root runner's agent user); absent: this process's own
 };
+
+// Node's spawn switches to it in the child before exec and, doing so, drops every supplementary group.
+export type RunAs = { uid: number; gid: number };
 
 export type Exit = { code: number | null; signal: NodeJS.Signals | null };
 

@@ -4,6 +4,9 @@
 // the runner's loops running while git, agents and layers start. Plain JavaScript, so it loads without tsx.
 import { spawn } from "node:child_process";
 
+// How long a command's output pipes may stay open after its own process exited.
+const PIPE_GRACE_MS = 200;
+
 /** @type {Map<number, import("node:child_process").ChildProcess & { group: boolean }>} */
 const children = new Map();
 
@@ -22,10 +25,12 @@ process.on("disconnect", () => {
   process.exit(0);
 });
 
-function start({ id, file, args, cwd, env, group, input }) {
+function start({ id, file, args, cwd, env, group, input, user }) {
   let child;
   try {
-    child = spawn(file, args, { cwd, env, detached: group, stdio: [input === null ? "ignore" : "pipe", "pipe", "pipe"] });
+    // uid/gid: libuv calls setgroups(0) before setgid/setuid, so no supplementary group of ours survives.
+    const identity = user ? { uid: user.uid, gid: user.gid } : {};
+    child = spawn(file, args, { cwd, env, detached: group, stdio: [input === null ? "ignore" : "pipe", "pipe", "pipe"], ...identity });
   } catch (error) {
     send({ type: "error", id, message: error.message, code: error.code });
     return;
@@ -41,6 +46,16 @@ function start({ id, file, args, cwd, env, group, input }) {
   child.on("error", (error) => {
     children.delete(id);
     send({ type: "error", id, message: error.message, code: error.code });
+  });
+  // The command is over when its own process exits, not when its pipes close: a background child
+  // ("(sleep 400 &)") holds them open for as long as it lives. Its last output gets a moment to drain.
+  child.on("exit", () => {
+    const drained = setTimeout(() => {
+      if (group) signalGroup(child.pid, "SIGKILL");
+      child.stdout.destroy(); // one that left the group (setsid) would keep them open still
+      child.stderr.destroy();
+    }, PIPE_GRACE_MS);
+    child.once("close", () => clearTimeout(drained));
   });
   child.on("close", (code, signal) => {
     children.delete(id);

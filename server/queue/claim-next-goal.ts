@@ -14,8 +14,10 @@ const DUE = Prisma.sql`(("phase" = 'Queued' AND "nextRunAt" <= timezone('UTC', n
 // Among those: a goal whose holder stopped mid-way (Running without a lease, or a claim whose lease ran out).
 const TAKEOVER = Prisma.sql`("phase" = 'Running' OR "leaseOwner" IS NOT NULL)`;
 
-// The claim also says what people last asked of the goal (Run, Pause, Cancel), as a renewal does.
-export type Claimed = { lease: Lease; desired: string };
+// The claim also says what people last asked of the goal (Run, Pause, Cancel), as a renewal does, and
+// for /api/metrics whether it took over from a runner that stopped and how long the goal waited: since
+// the old lease ran out (a takeover), or since it became due or was last queued.
+export type Claimed = { lease: Lease; desired: string; takeover: boolean; waitedMs: number };
 
 // Takeovers come first, the longest-waiting first: a slot works on its goal until the goal parks, so
 // behind a deep queue a dead runner's goal would otherwise wait for whole goals to finish, not the 60 s
@@ -32,16 +34,21 @@ export async function claimNextGoal(db: PrismaClient, owner: string): Promise<Cl
 // Takes the lease on the goal `pick` selects, in one statement. A claim bumps the epoch, which fences
 // every write of whoever held the goal before.
 export async function claimOne(db: PrismaClient, owner: string, pick: Prisma.Sql): Promise<Claimed | null> {
-  const rows = await db.$queryRaw<{ id: string; name: string; leaseEpoch: number; desired: string }[]>`
+  // `old` is the row as it was before this update (the statement's snapshot).
+  const rows = await db.$queryRaw<{ id: string; name: string; leaseEpoch: number; desired: string; takeover: boolean; waitedMs: number }[]>`
     UPDATE "Goal" AS g
     SET "leaseOwner" = ${owner},
         "leaseEpoch" = g."leaseEpoch" + 1,
         "leaseExpiresAt" = timezone('UTC', now()) + ${leaseMs()} * interval '1 millisecond',
         "leaseClaimedAt" = timezone('UTC', clock_timestamp())
-    WHERE g.id = (${pick})
-    RETURNING g.id, g.name, g."leaseEpoch", g.desired`;
+    FROM "Goal" AS old
+    WHERE g.id = (${pick}) AND old.id = g.id
+    RETURNING g.id, g.name, g."leaseEpoch", g.desired, old.phase = 'Running' AS takeover,
+      greatest(0, EXTRACT(EPOCH FROM (timezone('UTC', clock_timestamp()) - CASE WHEN old.phase = 'Running' AND old."leaseExpiresAt" IS NOT NULL
+        THEN old."leaseExpiresAt" ELSE greatest(old."nextRunAt", old."lastEventAt") END)) * 1000)::float8 AS "waitedMs"`;
   if (rows.length === 0) return null;
-  return { lease: { goalId: rows[0].id, goalName: rows[0].name, owner, epoch: rows[0].leaseEpoch }, desired: rows[0].desired };
+  const [row] = rows;
+  return { lease: { goalId: row.id, goalName: row.name, owner, epoch: row.leaseEpoch }, desired: row.desired, takeover: row.takeover, waitedMs: Number(row.waitedMs) };
 }
 
 // Whether a goal other than `goalId` waits for a takeover, so a slot gives way to it between iterations.
@@ -51,12 +58,14 @@ export async function takeoverWaiting(db: PrismaClient, goalId: string): Promise
   return rows.length > 0;
 }
 
-// How long until the next queued goal becomes due, so an idle runner sleeps exactly that long. A goal
-// waiting for its dependencies is not due: it is woken by the NOTIFY of the convergence that frees it.
+// How long until the next queued goal or resync becomes due, so an idle runner sleeps exactly that long.
+// A goal waiting for its dependencies is not due: it is woken by the NOTIFY of the convergence that frees it.
 export async function msUntilNextDue(db: PrismaClient): Promise<number | null> {
   const rows = await db.$queryRaw<{ ms: number | null }[]>`
-    SELECT EXTRACT(EPOCH FROM (MIN("nextRunAt") - timezone('UTC', now()))) * 1000 AS ms
-    FROM "Goal" WHERE "phase" = 'Queued' AND ${DEPENDENCIES_CONVERGED}`;
+    SELECT EXTRACT(EPOCH FROM (LEAST(
+      (SELECT MIN("nextRunAt") FROM "Goal" WHERE "phase" = 'Queued' AND ${DEPENDENCIES_CONVERGED}),
+      (SELECT MIN("nextResyncAt") FROM "Goal" WHERE "phase" = 'Converged')
+    ) - timezone('UTC', now()))) * 1000 AS ms`;
   const ms = rows[0]?.ms;
   return ms === null || ms === undefined ? null : Math.max(0, Number(ms));
 }

@@ -3,12 +3,14 @@ import { runnerSlots, workDir } from "../config";
 import { closeDb, db } from "../db/client";
 import { databaseUrl } from "../db/database-url";
 import { migrate } from "../db/migrate";
+import { privateUrlAllowList } from "../outbound/private-url-allow-list";
 import { repoRoots } from "../workspace/repo-roots";
 import { Runner } from "./runner";
 
 async function main(): Promise<void> {
   const url = databaseUrl();
   const roots = repoRoots(); // a malformed SETPOINT_REPO_ROOTS stops the runner here, said in words
+  privateUrlAllowList(); // and so does a malformed SETPOINT_ALLOW_PRIVATE_URLS
   await migrate(url);
   const slots = Math.max(1, runnerSlots());
   const runner = new Runner({ db: db(), databaseUrl: url, slots, workDir: workDir() });

@@ -11,9 +11,9 @@ import { fenced, isConnectionError, LeaseLostError, releaseLease, type Lease } f
 import { noMask, type Mask } from "../secrets/mask-secrets";
 import { resolveCommit } from "../workspace/resolve-commit";
 import { LeaseKeeper } from "./lease-keeper";
-import { nextResyncFor } from "../resync/resync-schedule";
 import { loadGoalState, type GoalState } from "./load-goal-state";
 import { asWorkspaceError, Repositories, WorkspaceError } from "./repositories";
+import { recordConvergence } from "./record-convergence";
 import { interruptRunningIterations, markAbandonedIterations } from "./record-iteration";
 import { runIteration, type RunnerContext } from "./run-iteration";
 
@@ -74,19 +74,18 @@ async function carryOut(ctx: RunnerContext, lease: Lease, keeper: LeaseKeeper, s
   const { spec, goal } = state;
   switch (decision.kind) {
     case "RunBaseline": {
-      await requireSandbox(spec, ctx.runnerId);
+      await requireSandbox(spec, goal.id, ctx);
       const repoDir = await repositories.get(spec.workspace, decision.fromCommit);
       const fromCommit = decision.fromCommit ?? (await asWorkspaceError(() => resolveCommit(repoDir, spec.workspace.ref)));
-      if (!goal.baseCommit) await fenced(ctx.db, lease, (tx) => tx.goal.update({ where: { id: goal.id }, data: { baseCommit: fromCommit, acceptedCommit: fromCommit } }));
+      if (!goal.baseCommit) await fenced(ctx.db, lease, (tx) => tx.goal.update({ where: { id: goal.id }, data: { baseCommit: fromCommit } }));
       await repositories.publish(repoDir, spec, goal.name, fromCommit);
-      await runIteration(ctx, lease, keeper.signal, state, repoDir, { number: decision.number, fromIteration: null, fromCommit, prompt: "" }, publishTo(repositories, repoDir, state));
+      await runIteration(ctx, lease, keeper.signal, state, repoDir, { number: decision.number, fromIteration: null, fromCommit, prompt: () => "" }, publishTo(repositories, repoDir, state));
       return !keeper.signal.aborted;
     }
     case "RunIteration": {
-      await requireSandbox(spec, ctx.runnerId);
+      await requireSandbox(spec, goal.id, ctx);
       const repoDir = await repositories.get(spec.workspace, decision.fromCommit);
       await repositories.publish(repoDir, spec, goal.name, decision.fromCommit);
-      if (goal.acceptedCommit !== decision.fromCommit) await fenced(ctx.db, lease, (tx) => tx.goal.update({ where: { id: goal.id }, data: { acceptedCommit: decision.fromCommit } }));
       const prompt = await buildPromptFor(ctx.db, state, decision);
       await runIteration(ctx, lease, keeper.signal, state, repoDir, { number: decision.number, fromIteration: decision.fromIteration, fromCommit: decision.fromCommit, prompt }, publishTo(repositories, repoDir, state));
       return !keeper.signal.aborted;
@@ -101,10 +100,12 @@ async function carryOut(ctx: RunnerContext, lease: Lease, keeper: LeaseKeeper, s
       });
       return false;
     case "Converged": {
-      const commit = state.iterations.find((row) => row.number === decision.iteration)?.commit ?? null;
-      if (commit) await repositories.publish(await repositories.get(spec.workspace, commit), spec, goal.name, commit);
-      await park(ctx, lease, { phase: "Converged", reason: "TargetsMet", message: `every target holds at iteration ${decision.iteration}`, data: { acceptedCommit: commit, bestIteration: decision.iteration, nextResyncAt: nextResyncFor(spec, new Date()) } });
-      return false;
+      const commit = state.iterations.find((row) => row.number === decision.iteration)?.commit;
+      if (!commit) throw new Error(`iteration ${decision.iteration} met every target but records no commit`);
+      const repoDir = await repositories.get(spec.workspace, commit);
+      await repositories.publish(repoDir, spec, goal.name, commit);
+      // Not converged when the spec changed meanwhile: decide again, under the new generation.
+      return !(await recordConvergence(ctx, lease, state, decision.iteration, repoDir, commit));
     }
     case "Stalled":
       await park(ctx, lease, { phase: "Stalled", reason: "NoProgress", message: decision.message });
@@ -118,7 +119,7 @@ async function carryOut(ctx: RunnerContext, lease: Lease, keeper: LeaseKeeper, s
   }
 }
 
-type Park = { phase: "Queued" | "Paused" | "Converged" | "Stalled" | "Exhausted" | "Failed" | "Cancelled"; reason: string; message: string; data?: Record<string, unknown> };
+type Park = { phase: "Queued" | "Paused" | "Stalled" | "Exhausted" | "Failed" | "Cancelled"; reason: string; message: string; data?: Record<string, unknown> };
 
 async function park(ctx: RunnerContext, lease: Lease, change: Park): Promise<void> {
   await fenced(ctx.db, lease, async (tx) => {
@@ -155,8 +156,8 @@ async function honourRequests(ctx: RunnerContext, lease: Lease, desired: string)
 }
 
 // Never silently unsandboxed: a goal asking for bwrap on a runner that cannot give it fails, saying why.
-async function requireSandbox(spec: GoalState["spec"], runnerId: string): Promise<void> {
-  const problem = await sandboxProblem(spec, runnerId);
+async function requireSandbox(spec: GoalState["spec"], goalId: string, ctx: RunnerContext): Promise<void> {
+  const problem = await sandboxProblem(spec, ctx.runnerId, ctx.agentUsers?.forGoal(goalId) ?? null);
   if (problem) throw new WorkspaceError(problem, "SandboxUnavailable");
 }
 

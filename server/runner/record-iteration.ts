@@ -1,23 +1,34 @@
 // Fenced writes of an iteration's life: started, agent failed, evaluated, interrupted. Every text that
 // a command or the goal put together (prompt, output, errors, diff, logs, comments) goes through the
 // goal's secret mask here, on its way into Postgres.
-import type { Prisma, PrismaClient } from "../generated/prisma/client";
+import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import { recordEvent } from "../events/record-event";
-import type { EvaluationResult } from "../evaluation/types";
+import type { ProtectViolation } from "../evaluation/protect-paths";
+import type { EvaluationResult, MeasuredFile } from "../evaluation/types";
 import type { AgentResult } from "../executors/types";
+import type { AgentTranscript } from "../executors/agent-transcript";
+import type { IterationVerdict } from "../loop/judge-history";
 import { fenced, type Lease } from "../queue/lease";
+import { recordBudgetWarnings } from "./record-budget-warnings";
 import type { Mask } from "../secrets/mask-secrets";
 
-export type IterationStart = { number: number; generation: number; fromIteration: number | null; fromCommit: string; runnerId: string; prompt: string };
+// agent: the maker as the spec names it now (null for a baseline, which runs none), so gaming counts per executor.
+export type IterationStart = { number: number; generation: number; fromIteration: number | null; fromCommit: string; runnerId: string; prompt: string; agent: { executor: string; model?: string } | null };
+
+// The prompt once the project knowledge is in (spec.context, spec.contextCommand: gathered in the worktree).
+export async function recordPrompt(db: PrismaClient, lease: Lease, iterationId: string, prompt: string, mask: Mask): Promise<void> {
+  await fenced(db, lease, (tx) => tx.iteration.update({ where: { id: iterationId }, data: { prompt: mask(prompt) } }));
+}
 
 export async function recordStarted(db: PrismaClient, lease: Lease, start: IterationStart, mask: Mask): Promise<string> {
   return fenced(db, lease, async (tx) => {
     const data = {
       generation: start.generation, phase: "Running", fromIteration: start.fromIteration, fromCommit: start.fromCommit,
       commit: null, metrics: {}, policyOk: true, regression: false, accepted: false, prompt: mask(start.prompt),
-      agentOutput: "", agentExitCode: null, agentError: null, diff: "", changedFiles: 0, costUsd: 0, tokensIn: 0, tokensOut: 0,
+      agentOutput: "", agentExitCode: null, agentError: null, transcript: Prisma.DbNull, diff: "", changedFiles: 0, costUsd: 0, tokensIn: 0, tokensOut: 0,
       agentMs: 0, evalMs: 0, approval: null, approvalComment: null, approvedBy: null, decidedAt: null,
       leaseEpoch: lease.epoch, runnerId: start.runnerId, startedAt: new Date(), finishedAt: null,
+      executor: start.agent?.executor ?? null, model: start.agent?.model ?? null,
     } satisfies Prisma.IterationUncheckedUpdateInput;
     // An interrupted iteration is redone under its own number: the row is reused, never duplicated.
     const row = await tx.iteration.upsert({
@@ -30,7 +41,8 @@ export async function recordStarted(db: PrismaClient, lease: Lease, start: Itera
       await tx.layerResult.deleteMany({ where: { iterationId: row.id } });
       await tx.liveOutput.deleteMany({ where: { iterationId: row.id } });
     }
-    await tx.goal.update({ where: { id: lease.goalId }, data: { currentIteration: start.number, observedGeneration: start.generation } });
+    // What this iteration builds on (decide's choice, from the judge) is the goal's accepted commit meanwhile.
+    await tx.goal.update({ where: { id: lease.goalId }, data: { currentIteration: start.number, observedGeneration: start.generation, acceptedCommit: start.fromCommit } });
     await recordEvent(tx, {
       goalId: lease.goalId, goalName: lease.goalName, type: "IterationStarted", reason: start.number === 0 ? "Baseline" : "Iteration",
       message: start.number === 0 ? "measuring the starting point (iteration 0)" : `iteration ${start.number} from ${start.fromCommit.slice(0, 8)}`,
@@ -46,7 +58,7 @@ export async function recordAgentFailed(db: PrismaClient, lease: Lease, iteratio
     await tx.iteration.update({
       where: { id: iterationId },
       data: {
-        phase: "AgentFailed", agentOutput: agent.output, agentExitCode: agent.exitCode, agentError: agent.error,
+        phase: "AgentFailed", agentOutput: agent.output, agentExitCode: agent.exitCode, agentError: agent.error, transcript: transcriptColumn(agent),
         costUsd: agent.costUsd, tokensIn: agent.tokensIn, tokensOut: agent.tokensOut, agentMs: agent.durationMs, finishedAt: new Date(),
       },
     });
@@ -58,6 +70,7 @@ export async function recordAgentFailed(db: PrismaClient, lease: Lease, iteratio
       goalId: lease.goalId, goalName: lease.goalName, type: "AgentFailed", reason: agent.timedOut ? "Timeout" : "AgentError",
       message: `iteration ${number}: ${agent.error ?? "the agent failed"}`, data: { iteration: number }, actor: lease.owner,
     });
+    await recordBudgetWarnings(tx, lease, number);
   });
 }
 
@@ -69,13 +82,12 @@ export type Evaluated = {
   changedFiles: number;
   agent: AgentResult | null;
   evaluation: EvaluationResult;
-  regression: boolean;
-  accepted: boolean;
-  bestIteration: number | null;
+  verdict: IterationVerdict; // the loop's judge on it: cached on the rows for display
   evalMs: number;
-  awaitsApproval: boolean; // every-iteration: the change is kept only once a person approves it
   liveWritten: boolean; // whether any live output rows were written for it
   costUsd: number; // the maker's and the reviewers' together
+  protectViolations?: ProtectViolation[]; // protected paths the agent changed (undone before the measurement)
+  measuredFiles?: MeasuredFile[]; // every protected and hidden file, hashed as measured (for the certificate)
 };
 
 export async function recordEvaluated(db: PrismaClient, lease: Lease, result: Evaluated, mask: Mask): Promise<void> {
@@ -86,10 +98,10 @@ export async function recordEvaluated(db: PrismaClient, lease: Lease, result: Ev
       where: { id: result.iterationId },
       data: {
         phase: "Evaluated", commit: result.commit, metrics: result.evaluation.metrics, policyOk: result.evaluation.policyOk,
-        regression: result.regression, accepted: result.accepted, diff: mask(result.diff), changedFiles: result.changedFiles,
-        agentOutput: agent?.output ?? "", agentExitCode: agent?.exitCode ?? null, costUsd: cost,
+        regression: result.verdict.regression, accepted: result.verdict.accepted, diff: mask(result.diff), changedFiles: result.changedFiles,
+        agentOutput: agent?.output ?? "", agentExitCode: agent?.exitCode ?? null, transcript: transcriptColumn(agent), costUsd: cost,
         tokensIn: agent?.tokensIn ?? 0, tokensOut: agent?.tokensOut ?? 0, agentMs: agent?.durationMs ?? 0,
-        evalMs: result.evalMs, finishedAt: new Date(),
+        evalMs: result.evalMs, finishedAt: new Date(), protectViolations: result.protectViolations ?? [], measuredFiles: result.measuredFiles ?? [],
       },
     });
     await tx.layerResult.createMany({ data: layerRows(result.iterationId, result.evaluation, mask) });
@@ -98,18 +110,19 @@ export async function recordEvaluated(db: PrismaClient, lease: Lease, result: Ev
     await tx.goal.update({
       where: { id: lease.goalId },
       data: {
-        metrics: result.evaluation.metrics, costUsd: { increment: cost }, bestIteration: result.bestIteration,
-        ...(result.accepted && !result.awaitsApproval ? { acceptedCommit: result.commit } : {}),
+        metrics: result.evaluation.metrics, costUsd: { increment: cost },
+        bestIteration: result.verdict.bestIteration, acceptedCommit: result.verdict.acceptedCommit ?? undefined,
       },
     });
     await countIteration(tx, lease);
     const failing = result.evaluation.layers.filter((layer) => !layer.ok).map((layer) => layer.name);
     await recordEvent(tx, {
       goalId: lease.goalId, goalName: lease.goalName, type: "IterationEvaluated",
-      reason: result.regression ? "Regression" : result.evaluation.policyOk ? "Measured" : "PolicyFailed",
+      reason: result.verdict.regression ? "Regression" : result.evaluation.policyOk ? "Measured" : "PolicyFailed",
       message: `iteration ${result.number}: ${formatMetrics(result.evaluation.metrics)}${failing.length ? `; failing: ${failing.join(", ")}` : ""}`,
       data: { iteration: result.number, metrics: result.evaluation.metrics }, actor: lease.owner,
     });
+    await recordBudgetWarnings(tx, lease, result.number);
   });
 }
 
@@ -117,6 +130,7 @@ export function layerRows(iterationId: string, evaluation: EvaluationResult, mas
   return evaluation.layers.map((layer, position) => ({
     iterationId, name: layer.name, position, kind: layer.kind, ok: layer.ok, metrics: layer.metrics,
     log: mask(layer.log), exitCode: layer.exitCode, durationMs: layer.durationMs, comments: layer.comments === null ? null : mask(layer.comments),
+    hiddenFailed: layer.hiddenFailed ?? null,
   }));
 }
 
@@ -148,7 +162,27 @@ async function markInterrupted(tx: Prisma.TransactionClient, lease: Lease, row: 
 }
 
 function maskAgent(agent: AgentResult, mask: Mask): AgentResult {
-  return { ...agent, output: mask(agent.output), finalText: mask(agent.finalText), error: agent.error === null ? null : mask(agent.error) };
+  return {
+    ...agent, output: mask(agent.output), finalText: mask(agent.finalText), error: agent.error === null ? null : mask(agent.error),
+    ...(agent.transcript ? { transcript: maskTranscript(agent.transcript, mask) } : {}),
+  };
+}
+
+// Every text in it: a command the agent ran may hold a secret's value.
+function maskTranscript(transcript: AgentTranscript, mask: Mask): AgentTranscript {
+  const texts = (list: string[]) => list.map(mask);
+  return {
+    ...transcript,
+    resumeCommand: transcript.resumeCommand === null ? null : mask(transcript.resumeCommand),
+    steps: transcript.steps.map((step) => ({ ...step, summary: mask(step.summary) })),
+    filesTouched: texts(transcript.filesTouched),
+    commandsRun: texts(transcript.commandsRun),
+    denials: transcript.denials.map((denied) => ({ ...denied, summary: mask(denied.summary) })),
+  };
+}
+
+function transcriptColumn(agent: AgentResult | null): Prisma.InputJsonValue | typeof Prisma.DbNull {
+  return agent?.transcript ?? Prisma.DbNull;
 }
 
 async function countIteration(tx: Prisma.TransactionClient, lease: Lease): Promise<void> {

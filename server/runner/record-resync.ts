@@ -4,8 +4,10 @@
 import { notifyQueue, recordEvent } from "../events/record-event";
 import type { Prisma } from "../generated/prisma/client";
 import { newRunData } from "../goals/new-run";
+import { parsedSpecOrNull } from "../goals/parsed-spec";
 import { setPhase } from "../goals/set-phase";
 import { fenced, type Lease } from "../queue/lease";
+import { judgeHistory } from "../loop/judge-history";
 import { describeDrift, findDrift } from "../resync/find-drift";
 import { nextResyncFor } from "../resync/resync-schedule";
 import type { Mask } from "../secrets/mask-secrets";
@@ -14,10 +16,10 @@ import { formatMetrics, layerRows } from "./record-iteration";
 import type { Measurement } from "./resync-goal";
 import type { RunnerContext } from "./run-iteration";
 
-export async function recordResync(ctx: RunnerContext, lease: Lease, { goal, spec, mask }: GoalState, measurement: Measurement): Promise<void> {
+export async function recordResync(ctx: RunnerContext, lease: Lease, { goal, spec, mask, history }: GoalState, measurement: Measurement): Promise<void> {
   const { commit, evaluation, setupFailure } = measurement;
   const metrics = evaluation.metrics;
-  const drift = findDrift(spec, metrics);
+  const drift = findDrift(spec, metrics, judgeHistory(spec, history.iterations).targets);
   const at = commit.slice(0, 8);
   await fenced(ctx.db, lease, async (tx) => {
     // Applied, re-run or deleted meanwhile: the measurement is of a goal that is no longer there.
@@ -65,10 +67,10 @@ async function recordBaseline(tx: Prisma.TransactionClient, lease: Lease, goal: 
 // again at the next due time; the event says why.
 export async function recordResyncFailed(ctx: RunnerContext, lease: Lease, why: string): Promise<void> {
   await fenced(ctx.db, lease, async (tx) => {
-    const goal = await tx.goal.findUnique({ where: { id: lease.goalId }, select: { phase: true, spec: true } });
+    const goal = await tx.goal.findUnique({ where: { id: lease.goalId }, select: { id: true, generation: true, phase: true, spec: true } });
     if (goal?.phase !== "Converged") return;
     const now = new Date();
     await recordEvent(tx, { goalId: lease.goalId, goalName: lease.goalName, type: "ResyncFailed", reason: "ResyncFailed", message: why, actor: ctx.runnerId });
-    await tx.goal.update({ where: { id: lease.goalId }, data: { lastResyncAt: now, nextResyncAt: nextResyncFor(goal.spec as { triggers?: { schedule?: string } }, now) } });
+    await tx.goal.update({ where: { id: lease.goalId }, data: { lastResyncAt: now, nextResyncAt: nextResyncFor(parsedSpecOrNull(goal) ?? {}, now) } });
   });
 }

@@ -1,7 +1,7 @@
 // The repositories a claim works in, and how a repository that cannot be used is told apart from a bug.
 import { ensureCommit, type WorkspaceSource } from "../workspace/ensure-commit";
 import { ensureRepository } from "../workspace/ensure-repository";
-import { repoOutsideRoots, repoRoots } from "../workspace/repo-roots";
+import { judgeRepo, repoRoots } from "../workspace/repo-roots";
 import type { GoalState } from "./load-goal-state";
 import { publishBranch } from "./publish-branch";
 
@@ -31,13 +31,15 @@ export class Repositories {
 
   async get(workspace: WorkspaceSource, commit: string | null): Promise<string> {
     // Checked before anything is cloned or opened, on this runner's file system: apply checked the web server's.
-    const outside = repoOutsideRoots(workspace.repo, repoRoots());
-    if (outside) throw new WorkspaceError(`spec.workspace.repo: ${outside}`, "RepoNotAllowed");
-    const dir = this.dirs.get(workspace.repo) ?? (await asWorkspaceError(() => ensureRepository(workspace.repo, this.workDir)));
-    this.dirs.set(workspace.repo, dir);
+    // Git gets the path that was checked (its real path), not the words of the spec.
+    const verdict = judgeRepo(workspace.repo, repoRoots());
+    if (!verdict.allowed) throw new WorkspaceError(`spec.workspace.repo: ${verdict.why}`, "RepoNotAllowed");
+    const source = { ...workspace, repo: verdict.source };
+    const dir = this.dirs.get(source.repo) ?? (await asWorkspaceError(() => ensureRepository(source.repo, this.workDir)));
+    this.dirs.set(source.repo, dir);
     // A commit found once stays: the goal's branch keeps it reachable.
     if (commit && !this.present.has(`${dir}\0${commit}`)) {
-      await asWorkspaceError(() => ensureCommit(dir, workspace, this.workDir, commit));
+      await asWorkspaceError(() => ensureCommit(dir, source, this.workDir, commit));
       this.present.add(`${dir}\0${commit}`);
     }
     return dir;

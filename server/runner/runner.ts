@@ -2,25 +2,44 @@
 // slots finish their current iteration, hand their goals back to the queue, and exit.
 import os from "node:os";
 import { drainSeconds } from "../config";
+import { makeTraversable } from "../files/make-traversable";
 import type { PrismaClient } from "../generated/prisma/client";
-import { expireApprovals } from "../approvals/expire-approvals";
+import { sweepApprovalGates } from "../approvals/expire-approvals";
 import { claimNextGoal, msUntilNextDue } from "../queue/claim-next-goal";
 import { listenForWork } from "../queue/listen-for-work";
 import { NotificationSender, type SenderOptions } from "../notifications/notification-sender";
+import { removeHomesOfDeletedGoals } from "./agent-home";
+import { GOAL_USER_PREFIX, resolveGoalUsers } from "./goal-user";
+import { pidNamespaceFor } from "../process/pid-namespace";
 import { LeaseKeeper } from "./lease-keeper";
+import { heartbeatMs } from "../queue/lease";
+import { RunnerMetrics } from "./runner-metrics";
 import { claimDueResync } from "../queue/claim-due-resync";
 import { reconcileGoal, type ReconcileOptions } from "./reconcile-goal";
 import { resyncGoal } from "./resync-goal";
 import type { RunnerContext } from "./run-iteration";
 
 export type RunnerOptions = {
+  // pollMs: the safety poll of an idle runner, which NOTIFY otherwise wakes (default: safetyPollMs()).
   db: PrismaClient; databaseUrl: string; slots: number; workDir: string; id?: string; pollMs?: number; log?: (line: string) => void;
   notifications?: SenderOptions;
-  // How often this runner ends approval gates past spec.approval.timeoutMinutes, and its clock (tests move it).
+  // The slow safety sweep for approval gates past spec.approval.timeoutMinutes (between sweeps the runner
+  // waits for the next known timeout, or for one of its goals to park), and its clock (tests move it).
   approvalSweepMs?: number; clock?: () => Date;
 };
 
-const APPROVAL_SWEEP_MS = 30_000;
+const APPROVAL_SWEEP_MS = 60_000;
+
+// An idle runner is woken by NOTIFY; this poll only catches a lost notification and a dead runner's
+// expired lease (which sends none), so a takeover still comes within a lease and a half.
+export function safetyPollMs(): number {
+  return Math.min(30_000, heartbeatMs() * 1.5);
+}
+
+// The Runners page calls a runner dead after a lease without a heartbeat.
+function runnerHeartbeatMs(): number {
+  return Math.min(10_000, heartbeatMs());
+}
 
 export class Runner {
   readonly id: string;
@@ -29,7 +48,13 @@ export class Runner {
   private stopListening: (() => Promise<void>) | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
   private approvalSweep: NodeJS.Timeout | undefined;
+  private nextSweepAt = Infinity;
+  private sweepAgain = false;
   private sweeping = false;
+  // The safety poll wakes one sleeping slot; the others wait for a NOTIFY or a due time.
+  private safetyPoll: NodeJS.Timeout | undefined;
+  private readonly metrics = new RunnerMetrics();
+  private writingMetrics = false;
   private slots: Promise<void>[] = [];
   private keepers = new Set<LeaseKeeper>();
   private readonly ctx: RunnerContext;
@@ -38,28 +63,64 @@ export class Runner {
   constructor(private readonly options: RunnerOptions) {
     this.id = options.id ?? `${os.hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
     const log = options.log ?? ((line: string) => console.log(`[runner ${this.id}] ${line}`));
-    this.ctx = { db: options.db, runnerId: this.id, workDir: options.workDir, log };
-    this.sender = new NotificationSender(options.db, { log, ...options.notifications });
+    // Who runs the goals' commands is settled in start(), before any slot runs.
+    this.ctx = { db: options.db, runnerId: this.id, workDir: options.workDir, log, agentUsers: null };
+    this.sender = new NotificationSender(options.db, { log, workDir: options.workDir, ...options.notifications });
   }
 
   async start(): Promise<void> {
     const { db } = this.options;
+    this.settleAgentUser();
+    await this.removeHomesOfDeletedGoals();
     await db.runner.upsert({
       where: { id: this.id },
       create: { id: this.id, host: os.hostname(), pid: process.pid, concurrency: this.options.slots },
       update: { heartbeatAt: new Date(), stoppedAt: null },
     });
-    this.heartbeat = setInterval(() => {
-      db.runner.update({ where: { id: this.id }, data: { heartbeatAt: new Date() } }).catch(() => {});
-    }, 5000);
-    this.approvalSweep = setInterval(() => void this.sweepApprovals(), this.options.approvalSweepMs ?? APPROVAL_SWEEP_MS);
+    this.heartbeat = setInterval(() => void this.beat(), runnerHeartbeatMs());
+    this.safetyPoll = setInterval(() => this.wakeOne(), this.options.pollMs ?? safetyPollMs());
+    this.scheduleSweep(0);
     // A notification may also be a pause or cancel for a goal we hold: renew now to see it at once.
-    this.stopListening = listenForWork(this.options.databaseUrl, () => {
-      this.wakeAll();
-      for (const keeper of this.keepers) void keeper.beat();
+    this.stopListening = listenForWork(this.options.databaseUrl, {
+      queue: () => {
+        this.wakeAll();
+        for (const keeper of this.keepers) void keeper.beat();
+      },
+      outbox: () => this.sender.wakeNow(),
     }, this.ctx.log);
     this.slots = Array.from({ length: this.options.slots }, () => this.slotLoop());
     this.sender.start();
+  }
+
+  // The goals' commands run as their agent users, who must reach their worktrees and homes in the work folder.
+  private settleAgentUser(): void {
+    const { log, workDir } = this.ctx;
+    const users = resolveGoalUsers(log);
+    this.ctx.agentUsers = users;
+    // Probed as whom commands run when that is one user; a goal's own user is probed when its first command starts.
+    void pidNamespaceFor(users?.shared ?? undefined).then((namespace) => {
+      if ("problem" in namespace) log(`commands without sandbox: bwrap run without a PID namespace of their own, so a process an agent started that left its process group (setsid) can outlive it and change the worktree after the agent ended: ${namespace.problem}`);
+    });
+    if (users) {
+      try {
+        for (const opened of makeTraversable(workDir)) log(`gave the agent users passage (o+x, no listing) through ${opened} so the goals' commands can reach their worktrees`);
+      } catch (error) {
+        // Each goal then fails on the work folder itself, saying why.
+        log(`could not open the work folder ${workDir} to the agent users: ${(error as Error).message}`);
+      }
+      if (users.shared) log(`the goals' commands run as ${users.shared.name} (uid ${users.shared.uid}), who cannot read the data folder's credentials; SETPOINT_AGENT_USER makes all goals share it, so one goal's commands can reach another's files`);
+      else log(`each goal's commands run as a system user of its own (${GOAL_USER_PREFIX}<its id>, made on first use), who cannot read the data folder's credentials nor reach another goal's files or processes`);
+    } else {
+      log(`the goals' commands run as this runner's own user (it is not root, so there is nobody to switch to): a goal without sandbox: bwrap can act as the installation (read its token and database); prefer sandbox: bwrap`);
+    }
+  }
+
+  // Homes of goals deleted meanwhile (the web server removes those on its own machine). Listed before the
+  // goals are read, so a home made after the listing is never taken for a deleted goal's.
+  private async removeHomesOfDeletedGoals(): Promise<void> {
+    const existing = async (ids: string[]) => new Set((await this.options.db.goal.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((goal) => goal.id));
+    const removed = await removeHomesOfDeletedGoals(this.ctx.workDir, existing);
+    if (removed.length > 0) this.ctx.log(`removed the homes of ${removed.length} deleted goal${removed.length === 1 ? "" : "s"}`);
   }
 
   // Stop claiming; let current iterations finish; give goals back. Resolves when every slot is idle.
@@ -73,7 +134,8 @@ export class Runner {
     await this.sender.stop();
     clearTimeout(deadline);
     clearInterval(this.heartbeat);
-    clearInterval(this.approvalSweep);
+    clearInterval(this.safetyPoll);
+    clearTimeout(this.approvalSweep);
     await this.stopListening?.();
     await this.options.db.runner.update({ where: { id: this.id }, data: { stoppedAt: new Date() } }).catch(() => {});
   }
@@ -83,17 +145,22 @@ export class Runner {
       try {
         const claimed = await claimNextGoal(this.options.db, this.id);
         if (claimed) {
-          await reconcileGoal(this.ctx, claimed, this.reconcileOptions);
+          // The safety poll wakes one slot: where there was one goal there may be more (a dead runner's).
+          this.wakeOne();
+          this.metrics.claimed(claimed);
+          await this.metrics.working(() => reconcileGoal(this.ctx, claimed, this.reconcileOptions));
+          // It may have parked at an approval gate: learn its timeout now, not at the safety sweep.
+          this.scheduleSweep(0);
           continue;
         }
         // Only a slot with no queued work resyncs: the hot claim stays one statement.
         const resync = await claimDueResync(this.options.db, this.id);
         if (resync) {
-          await resyncGoal(this.ctx, resync, this.reconcileOptions);
+          await this.metrics.working(() => resyncGoal(this.ctx, resync, this.reconcileOptions));
           continue;
         }
         const due = await msUntilNextDue(this.options.db);
-        await this.sleep(Math.min(this.options.pollMs ?? 1000, due ?? Infinity));
+        await this.sleep(due ?? Infinity);
       } catch (error) {
         // Postgres restarting or unreachable: wait and try again rather than die.
         this.ctx.log(`cannot reach the queue: ${(error as Error).message}`);
@@ -107,25 +174,63 @@ export class Runner {
     track: (keeper) => { this.keepers.add(keeper); return () => this.keepers.delete(keeper); },
   };
 
+  // The heartbeat carries the runner's figures for /api/metrics (server/runner/runner-metrics.ts).
+  private async beat(): Promise<void> {
+    if (this.writingMetrics) return;
+    this.writingMetrics = true;
+    try {
+      await this.metrics.write(this.options.db, this.id);
+    } catch {
+      // Postgres away: the next beat writes the same cumulative figures.
+    } finally {
+      this.writingMetrics = false;
+    }
+  }
+
+  // The sweep runs at the next known gate timeout or the safety interval, whichever is sooner; an
+  // earlier request moves it forward, a later one leaves it.
+  private scheduleSweep(inMs: number): void {
+    if (this.draining) return;
+    const at = Date.now() + Math.min(Math.max(inMs, 0), this.options.approvalSweepMs ?? APPROVAL_SWEEP_MS);
+    if (this.approvalSweep && at >= this.nextSweepAt) return;
+    clearTimeout(this.approvalSweep);
+    this.nextSweepAt = at;
+    this.approvalSweep = setTimeout(() => { this.approvalSweep = undefined; this.nextSweepAt = Infinity; void this.sweepApprovals(); }, at - Date.now());
+  }
+
   // One sweep at a time per runner; other runners sweeping at once are safe (the goal's row lock).
   private async sweepApprovals(): Promise<void> {
-    if (this.sweeping || this.draining) return;
+    if (this.draining) return;
+    // Asked while a sweep runs, which may have read before the gate opened: sweep again after it.
+    if (this.sweeping) { this.sweepAgain = true; return; }
     this.sweeping = true;
+    this.sweepAgain = false;
+    let nextInMs = Infinity;
     try {
-      for (const gate of await expireApprovals(this.options.db, this.options.clock?.() ?? new Date())) this.ctx.log(`approval gate ${gate} timed out`);
+      const now = this.options.clock?.() ?? new Date();
+      const { ended, nextTimeoutAt } = await sweepApprovalGates(this.options.db, now);
+      for (const gate of ended) this.ctx.log(`approval gate ${gate} timed out`);
+      if (nextTimeoutAt) nextInMs = nextTimeoutAt.getTime() - now.getTime();
     } catch (error) {
       this.ctx.log(`cannot sweep approval timeouts: ${(error as Error).message}`);
     } finally {
       this.sweeping = false;
     }
+    this.scheduleSweep(this.sweepAgain ? 0 : nextInMs);
   }
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const done = () => { clearTimeout(timer); this.wakers.delete(done); resolve(); };
-      const timer = setTimeout(done, Math.max(ms, 5));
+      // Infinity: until woken (a NOTIFY, a drain).
+      const timer = Number.isFinite(ms) ? setTimeout(done, Math.min(Math.max(ms, 5), 2 ** 31 - 1)) : undefined;
       this.wakers.add(done);
     });
+  }
+
+  private wakeOne(): void {
+    const [first] = this.wakers;
+    first?.();
   }
 
   private wakeAll(): void {

@@ -1,7 +1,8 @@
 // Replaces a goal's secret values with *** in whatever Setpoint stores or shows. Shorter values than
 // MIN_MASKED_LENGTH are left alone: masking "1" or "on" would blank every such character run in every log
-// while protecting nothing that guessing would not find.
+// while protecting nothing that guessing would not find. What no mask can catch is in docs/SECURITY.md.
 import { CUT_STATEMENT } from "../process/capped-buffer";
+import { secretForms } from "./secret-forms";
 
 export const MASK = "***";
 export const MIN_MASKED_LENGTH = 4;
@@ -10,29 +11,33 @@ export type Mask = (text: string) => string;
 
 export const noMask: Mask = (text) => text;
 
-
 export function secretMasker(values: Iterable<string>): Mask {
-  const needles = [...new Set([...values].flatMap(forms))].filter((needle) => needle.length >= MIN_MASKED_LENGTH);
+  const needles = [...new Set([...values].filter((value) => value.length >= MIN_MASKED_LENGTH).flatMap(secretForms))].filter((needle) => needle.length >= MIN_MASKED_LENGTH);
   if (needles.length === 0) return noMask;
-  return (text) => maskText(text, needles);
+  // Searched for in the text without line breaks, a multi-line value has none either.
+  const joined = [...new Set(needles.map(withoutLineBreaks))].filter((needle) => needle.length >= MIN_MASKED_LENGTH);
+  return (text) => maskText(text, needles, joined);
 }
 
-// The raw value, and the forms a command most often prints it in: URL-encoded (a token in a query
-// string or a URL's userinfo) and base64 (`echo -n $TOKEN | base64`, padded or not). Each line of a
-// multi-line value (a PEM key) too, since a command may print only part of it.
-function forms(value: string): string[] {
-  if (value.length < MIN_MASKED_LENGTH) return [];
-  const base64 = Buffer.from(value, "utf8").toString("base64");
-  const lines = value.includes("\n") ? value.split(/\r?\n/).map((line) => line.trim()) : [];
-  return [value, encodeURIComponent(value), base64, base64.replace(/=+$/, ""), ...lines];
+function withoutLineBreaks(text: string): string {
+  return text.replace(/\r?\n|\r/g, "");
 }
 
-function maskText(text: string, needles: string[]): string {
+type Range = [start: number, end: number];
+
+// Linear in the text for each needle: one indexOf pass, overlapping occurrences merged as they are found.
+function maskText(text: string, needles: string[], joined: string[]): string {
   // Every occurrence of every needle, overlapping ones included, merged into ranges: two secrets that
   // overlap, or one inside another, leave no piece of either behind.
-  const ranges: [number, number][] = [];
-  for (const needle of needles) {
-    for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) ranges.push([at, at + needle.length]);
+  const ranges: Range[] = [];
+  for (const needle of needles) findAll(text, needle, ranges);
+  // A value split by colour codes (ANSI escapes between its characters) or by line breaks (base64 wraps at 76
+  // columns, xxd -p at 60) is found in the text without them.
+  if (text.includes("\u001b") || text.includes("\n") || text.includes("\r")) {
+    const plain = withoutBreaks(text);
+    const found: Range[] = [];
+    for (const needle of joined) findAll(plain.text, needle, found);
+    for (const [start, end] of found) ranges.push([plain.original(start), plain.original(end - 1) + 1]);
   }
   // A tail CappedBuffer cut may begin inside a secret.
   const cut = CUT_STATEMENT.exec(text);
@@ -51,6 +56,51 @@ function maskText(text: string, needles: string[]): string {
     end = Math.max(end, stop);
   }
   return out + MASK + text.slice(end);
+}
+
+function findAll(text: string, needle: string, ranges: Range[]): void {
+  let current: Range | null = null;
+  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) {
+    if (current && at <= current[1]) current[1] = at + needle.length;
+    else ranges.push((current = [at, at + needle.length]));
+  }
+}
+
+// Terminal escapes (CSI: colours, cursor moves; OSC: titles, links; two-character ones) and line breaks.
+const BREAK = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[@-Z\\-_])|\r?\n|\r/g;
+
+// The text with its escapes and line breaks taken out, and where each of its characters was in the original.
+function withoutBreaks(text: string): { text: string; original: (index: number) => number } {
+  const pieces: string[] = [];
+  const starts: number[] = []; // for each kept piece: where it starts in the plain text, and in the original
+  const origins: number[] = [];
+  let plainLength = 0;
+  let from = 0;
+  for (const escape of text.matchAll(BREAK)) {
+    if (escape.index > from) {
+      starts.push(plainLength);
+      origins.push(from);
+      pieces.push(text.slice(from, escape.index));
+      plainLength += escape.index - from;
+    }
+    from = escape.index + escape[0].length;
+  }
+  if (from < text.length) {
+    starts.push(plainLength);
+    origins.push(from);
+    pieces.push(text.slice(from));
+  }
+  const original = (index: number) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle] <= index) low = middle;
+      else high = middle - 1;
+    }
+    return origins[low] + index - starts[low];
+  };
+  return { text: pieces.join(""), original };
 }
 
 // A tail cut inside a secret starts with the secret's end: the longest such end (of at least

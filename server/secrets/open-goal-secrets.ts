@@ -14,3 +14,15 @@ export async function openGoalSecrets(db: PrismaClient, goalId: string): Promise
   }
   return secrets;
 }
+
+// One secret by name, for a connection that needs it (a pull request's token, a notification's signing
+// key); null when the goal has no secret of that name.
+export async function openGoalSecret(db: PrismaClient, goalId: string, name: string): Promise<string | null> {
+  const row = await db.goalSecret.findUnique({ where: { goalId_name: { goalId, name } }, select: { ciphertext: true } });
+  if (!row) return null;
+  try {
+    return openSecret(row.ciphertext);
+  } catch (error) {
+    throw new Error(`goal secret ${name}: ${(error as Error).message}`);
+  }
+}

@@ -1,11 +1,11 @@
 // Goal secrets are encrypted at rest with AES-256-GCM. The key is SETPOINT_SECRET_KEY (32 bytes,
 // base64) or, on a single machine, a key file created in the data folder on first use.
 import crypto from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
 import { dataDir } from "../config";
+import { readOrMakeKeyFile } from "./key-file";
 
-const KEY_FILE = "secret-key";
+export const KEY_FILE = "secret-key";
 const VERSION = "v1";
 
 let cachedKey: Buffer | undefined;
@@ -19,15 +19,7 @@ export function secretKey(): Buffer {
 }
 
 function keyFromFile(file: string): Buffer {
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    try {
-      fs.writeFileSync(file, crypto.randomBytes(32).toString("base64") + "\n", { mode: 0o600, flag: "wx" });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error; // another process made it first
-    }
-  }
-  return decodeKey(fs.readFileSync(file, "utf8").trim(), file);
+  return decodeKey(readOrMakeKeyFile(file, () => crypto.randomBytes(32).toString("base64")), file);
 }
 
 function decodeKey(text: string, source: string): Buffer {

@@ -3,16 +3,16 @@
 import type { z } from "zod";
 import { goalManifestSchema } from "./goal-spec";
 
-type AnySchema = z.core.$ZodType;
+export type AnySchema = z.core.$ZodType;
 
 export function knownFieldsAt(path: readonly PropertyKey[], root: AnySchema = goalManifestSchema): string[] | null {
-  let schema: AnySchema | null = unwrap(root);
+  let schema: AnySchema | null = unwrapSchema(root);
   for (const segment of path) {
     if (!schema) return null;
     const def = schema._zod.def as { type: string; shape?: Record<string, AnySchema>; element?: AnySchema; valueType?: AnySchema };
-    if (def.type === "object" && typeof segment === "string" && def.shape?.[segment]) schema = unwrap(def.shape[segment]);
-    else if (def.type === "array" && typeof segment === "number" && def.element) schema = unwrap(def.element);
-    else if (def.type === "record" && def.valueType) schema = unwrap(def.valueType);
+    if (def.type === "object" && typeof segment === "string" && def.shape?.[segment]) schema = unwrapSchema(def.shape[segment]);
+    else if (def.type === "array" && typeof segment === "number" && def.element) schema = unwrapSchema(def.element);
+    else if (def.type === "record" && def.valueType) schema = unwrapSchema(def.valueType);
     else return null;
   }
   const def = schema?._zod.def as { type: string; shape?: Record<string, AnySchema> } | undefined;
@@ -31,7 +31,8 @@ export function suggestField(key: string, known: readonly string[]): string | nu
   return bestDistance <= Math.max(1, allowed) ? best : null;
 }
 
-function unwrap(schema: AnySchema): AnySchema | null {
+// The schema under its default, optional, nullable or prefault wrappers.
+export function unwrapSchema(schema: AnySchema): AnySchema {
   let current: AnySchema = schema;
   for (let depth = 0; depth < 10; depth++) {
     const def = current._zod.def as { type: string; innerType?: AnySchema };

@@ -5,8 +5,8 @@ import type { PrismaClient } from "../generated/prisma/client";
 import { openSecret } from "../secrets/secret-box";
 import { dnsLabel } from "../spec/goal-spec";
 import { acceptDelivery } from "./accept-delivery";
-import { readLimitedBody } from "./read-limited-body";
-import { SIGNATURE_HEADER, signatureProblem } from "./webhook-signature";
+import { readLimitedBody } from "../web/read-limited-body";
+import { SIGNATURE_HEADER, signatureProblem, TIMESTAMPED_SIGNATURE_HEADER } from "./webhook-signature";
 import { webhookEnabled } from "./webhook-path";
 
 export type WebhookLimits = { maxBodyBytes: number; deliveriesPerMinute: number };
@@ -31,9 +31,9 @@ export async function handleWebhook(db: PrismaClient, name: string, request: Req
 async function answer(db: PrismaClient, name: string, request: Request, limits: WebhookLimits): Promise<Response> {
   if (request.method !== "POST") return reply(405, { error: "a webhook delivery is a POST" }, { Allow: "POST" });
   const goal = dnsLabel.safeParse(name).success
-    ? await db.goal.findUnique({ where: { name }, select: { spec: true, webhookSecret: true } })
+    ? await db.goal.findUnique({ where: { name }, select: { id: true, generation: true, spec: true, webhookSecret: true } })
     : null;
-  if (!goal || !webhookEnabled(goal.spec)) return reply(404, NO_WEBHOOK);
+  if (!goal || !webhookEnabled(goal)) return reply(404, NO_WEBHOOK);
 
   const tooLarge = () => reply(413, { error: `the body is larger than ${limits.maxBodyBytes} bytes` });
   const declared = Number(request.headers.get("content-length") ?? 0);
@@ -44,10 +44,13 @@ async function answer(db: PrismaClient, name: string, request: Request, limits: 
   if (body.kind === "too-large") return tooLarge();
   if (body.kind === "unreadable") return reply(400, { error: "the request body could not be read to its end" });
 
-  const problem = signatureProblem(openSecret(goal.webhookSecret), body.bytes, request.headers.get(SIGNATURE_HEADER));
+  // Read before the signature: Setpoint's timestamped signature covers it.
+  const deliveryId = DELIVERY_HEADERS.map((header) => request.headers.get(header)).find((value) => value !== null)?.trim() ?? "";
+  const problem = signatureProblem(openSecret(goal.webhookSecret), body.bytes, {
+    hub: request.headers.get(SIGNATURE_HEADER), timestamped: request.headers.get(TIMESTAMPED_SIGNATURE_HEADER), deliveryId,
+  });
   if (problem) return reply(401, { error: problem });
 
-  const deliveryId = DELIVERY_HEADERS.map((header) => request.headers.get(header)).find((value) => value !== null)?.trim() ?? "";
   if (!DELIVERY_ID.test(deliveryId)) {
     return reply(400, { error: "send a delivery id (X-GitHub-Delivery or X-Setpoint-Delivery, 1 to 200 printable ASCII characters), so a repeated delivery starts nothing" });
   }

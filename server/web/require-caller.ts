@@ -6,6 +6,7 @@ import { roleAllows, type Permission } from "../auth/roles";
 import { SESSION_COOKIE } from "../auth/session-cookie";
 import { verifySession } from "../auth/sessions";
 import { db } from "../db/client";
+import { safeReturnPath } from "./safe-return-path";
 
 export async function currentCaller(): Promise<Caller | null> {
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
@@ -16,7 +17,7 @@ export async function currentCaller(): Promise<Caller | null> {
 // page that says what the role lacks.
 export async function requireCaller(permission: Permission = "read"): Promise<Caller> {
   const caller = await currentCaller();
-  const path = (await headers()).get("x-setpoint-path") ?? "/";
+  const path = safeReturnPath((await headers()).get("x-setpoint-path"));
   if (!caller) redirect(`/sign-in?next=${encodeURIComponent(path)}`);
   if (!roleAllows(caller.role, permission)) redirect(`/forbidden?need=${permission}&from=${encodeURIComponent(path)}`);
   return caller;

@@ -5,8 +5,10 @@ import { runGit } from "./run-git";
 import { isFullSha, resolveCommit } from "./resolve-commit";
 import { removeWorktree } from "./remove-worktree";
 import { retryOnGitLock } from "./retry-on-git-lock";
+import { findWorktree, type Worktree } from "./worktree";
 
-export async function createWorktree(repoDir: string, dir: string, commit: string): Promise<string> {
+// Returns how the runner's git addresses it from now on (see Worktree).
+export async function createWorktree(repoDir: string, dir: string, commit: string): Promise<Worktree> {
   const target = path.resolve(dir);
   // The loop passes full shas it has checked are in the clone; `worktree add` refuses a missing one itself.
   const sha = isFullSha(commit) ? commit : await resolveCommit(repoDir, commit);
@@ -17,5 +19,5 @@ export async function createWorktree(repoDir: string, dir: string, commit: strin
     () => runGit(["worktree", "add", "--detach", "--quiet", target, sha], { cwd: repoDir }),
     () => removeWorktree(repoDir, target),
   );
-  return target;
+  return findWorktree(repoDir, target);
 }

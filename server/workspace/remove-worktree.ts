@@ -1,32 +1,22 @@
 // Removes an iteration's worktree however it was left: finished, half-created by a killed process,
 // registered but deleted, or a plain folder that git never knew about.
-import { readFile, readdir, realpath, rm } from "node:fs/promises";
+import { realpath, rm } from "node:fs/promises";
 import path from "node:path";
+import { removeTree } from "../files/remove-tree";
 import { gitCommonDir } from "./common-dir";
+import { adminDirsFor } from "./worktree-admin-dirs";
 
 export async function removeWorktree(repoDir: string, dir: string): Promise<void> {
   const target = path.resolve(dir);
   const commonDir = await gitCommonDir(repoDir);
   const real = await realTarget(target);
   if (`${commonDir}${path.sep}`.startsWith(`${real}${path.sep}`)) throw new Error(`refusing to remove ${target}: it holds the repository ${repoDir}`);
-  const entries = await adminEntriesFor(commonDir, new Set([target, real]));
+  const entries = await adminDirsFor(commonDir, new Set([target, real]));
   // What `git worktree remove --force --force` and `prune` would do, without starting git twice per
   // iteration: the folder goes, then git's record of it (a locked one too, left by a killed `worktree add`).
-  await rm(target, { recursive: true, force: true });
+  // The folder is the agent user's to write in: removed without following a link it may swap in meanwhile.
+  await removeTree(target);
   for (const entry of entries) await rm(entry, { recursive: true, force: true });
-}
-
-// The folders under <common git dir>/worktrees/ whose gitdir file points at <target>/.git.
-async function adminEntriesFor(commonDir: string, wanted: Set<string>): Promise<string[]> {
-  const adminRoot = path.join(commonDir, "worktrees");
-  const names = await readdir(adminRoot).catch(() => [] as string[]);
-  const found: string[] = [];
-  for (const name of names) {
-    const entry = path.join(adminRoot, name);
-    const gitdir = await readFile(path.join(entry, "gitdir"), "utf8").catch(() => "");
-    if (gitdir.trim() && wanted.has(path.dirname(path.resolve(entry, gitdir.trim())))) found.push(entry);
-  }
-  return found;
 }
 
 // git records real paths; the target may not exist, so resolve its nearest existing ancestor.

@@ -1,15 +1,16 @@
 // Turns a ref the user wrote (branch, tag, sha, HEAD~2) into the full commit sha, or says which ref is missing.
-import { runGit } from "./run-git";
+import { gitPlace, runGit } from "./run-git";
+import type { Worktree } from "./worktree";
 
-export async function resolveCommit(repoDir: string, ref: string): Promise<string> {
-  const sha = await findCommit(repoDir, ref);
-  if (!sha) throw new Error(`ref "${ref}" does not name a commit in ${repoDir}`);
+export async function resolveCommit(where: string | Worktree, ref: string): Promise<string> {
+  const sha = await findCommit(where, ref);
+  if (!sha) throw new Error(`ref "${ref}" does not name a commit in ${typeof where === "string" ? where : where.dir}`);
   return sha;
 }
 
 // The full sha, or null when the repository holds no such commit (git failing for another reason still throws).
-export async function findCommit(repoDir: string, ref: string): Promise<string | null> {
-  const result = await runGit(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`], { cwd: repoDir, okCodes: [0, 1] });
+export async function findCommit(where: string | Worktree, ref: string): Promise<string | null> {
+  const result = await runGit(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`], { ...gitPlace(where), okCodes: [0, 1] });
   const sha = result.stdout.trim();
   return result.code === 0 && sha ? sha : null;
 }

@@ -1,18 +1,46 @@
-// Every git call goes through here, so identity, hooks, signing and prompts are fixed in one place.
+// Every git call goes through here, so identity, hooks, signing, prompts and whatever in git's configuration
+// would run a program are fixed in one place. A worktree is addressed by --git-dir and --work-tree from the
+// runner's own records, never by discovery: its .git is the agent's to rewrite (without a sandbox).
 import { spawnChild } from "../process/spawn-child";
+import type { Worktree } from "./worktree";
 
+// Command-line config outranks every config file, and reaches the git processes a command starts. Config
+// an agent could write is never read (see Worktree); these also hold against the user's own files.
 export const GIT_CONFIG = [
   "-c", "user.name=Setpoint",
   "-c", "user.email=setpoint@localhost",
   "-c", "core.hooksPath=/dev/null",
   "-c", "commit.gpgsign=false",
+  "-c", "core.fsmonitor=false", // a hook program git runs on every status
+  // Never look into a repository inside the work tree, whose own config would then run (.gitmodules can ask
+  // for that: commands that compare the work tree also pass --ignore-submodules=all, which outranks it).
+  "-c", "diff.ignoreSubmodules=all",
+  "-c", "submodule.recurse=false",
+  "-c", "status.submoduleSummary=false",
+  "-c", "diff.submodule=short",
+  "-c", "fetch.recurseSubmodules=false",
+  "-c", "push.recurseSubmodules=no",
+  "-c", "protocol.ext.allow=never", // ext:: URLs run a command
 ];
+// Left to the owner's config, which no sandboxed agent can write: filter drivers (git-lfs), credential.helper,
+// core.askPass and include.path, which clone, fetch and push may need; core.sshCommand, outranked by
+// GIT_SSH_COMMAND below. Pagers, editors and gpg never start: no terminal, `commit -m`, signing off.
 
-export type GitOptions = {
-  cwd: string;
+// A repository (the runner's clone or the user's folder, which no agent writes under a sandbox) is found
+// from its folder; an iteration's worktree is named by its Worktree value.
+export type GitPlace = { cwd: string; worktree?: undefined } | { worktree: Worktree; cwd?: undefined };
+
+// For functions that work on either: a repository's folder, or a worktree.
+export function gitPlace(where: string | Worktree): GitPlace {
+  return typeof where === "string" ? { cwd: where } : { worktree: where };
+}
+
+export type GitOptions = GitPlace & {
   okCodes?: number[]; // exit codes that are answers rather than failures (default [0])
+  input?: string; // written to git's standard input
   stdoutLimitBytes?: number; // keep only the first bytes of stdout; the rest is counted, not stored
   timeoutMs?: number;
+  env?: Record<string, string>; // added to git's environment (a push's credentials)
 };
 
 export type GitResult = {
@@ -39,13 +67,16 @@ export class GitError extends Error {
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 
 export async function runGit(args: string[], options: GitOptions): Promise<GitResult> {
+  const { worktree } = options;
+  const cwd = worktree ? worktree.dir : options.cwd;
+  const place = worktree ? [`--git-dir=${worktree.gitDir}`, `--work-tree=${worktree.dir}`] : [];
   const limit = options.stdoutLimitBytes ?? Number.POSITIVE_INFINITY;
   const okCodes = options.okCodes ?? [0];
   const kept: Buffer[] = [];
   let keptBytes = 0;
   let stdoutBytes = 0;
   const stderr: Buffer[] = [];
-  const child = spawnChild({ file: "git", args: [...GIT_CONFIG, ...args], cwd: options.cwd, env: gitEnv(), group: false, input: null }, (fd, chunk) => {
+  const child = spawnChild({ file: "git", args: [...GIT_CONFIG, ...place, ...args], cwd, env: { ...gitEnv(), ...options.env }, group: false, input: options.input ?? null }, (fd, chunk) => {
     if (fd === 2) { stderr.push(chunk); return; }
     stdoutBytes += chunk.length;
     if (keptBytes >= limit) return;
@@ -63,20 +94,22 @@ export async function runGit(args: string[], options: GitOptions): Promise<GitRe
     clearTimeout(timer);
   }
   const errText = Buffer.concat(stderr).toString("utf8");
-  if (code === null || !okCodes.includes(code)) throw new GitError(args, code, errText, options.cwd);
+  if (code === null || !okCodes.includes(code)) throw new GitError(args, code, errText, cwd);
   const truncated = stdoutBytes > keptBytes;
   const out = Buffer.concat(kept);
   return { code, stdout: (truncated ? trimPartialChar(out) : out).toString("utf8"), stderr: errText, stdoutBytes, truncated };
 }
 
-// Variables that would point git at another repository or identity are dropped; prompts are off.
+// Variables that would point git at another repository or identity, or run an external diff, are dropped;
+// prompts are off.
 function gitEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const key of Object.keys(env)) {
-    if (/^GIT_(DIR|WORK_TREE|INDEX_FILE|OBJECT_DIRECTORY|ALTERNATE_OBJECT_DIRECTORIES|COMMON_DIR|NAMESPACE|PREFIX|AUTHOR_\w+|COMMITTER_\w+)$/.test(key)) delete env[key];
+    if (/^GIT_(DIR|WORK_TREE|INDEX_FILE|OBJECT_DIRECTORY|ALTERNATE_OBJECT_DIRECTORIES|COMMON_DIR|NAMESPACE|PREFIX|EXTERNAL_DIFF|AUTHOR_\w+|COMMITTER_\w+)$/.test(key)) delete env[key];
   }
   env.GIT_TERMINAL_PROMPT = "0";
   env.LC_ALL = "C"; // English messages, so lock errors can be recognised
+  // Set, it outranks core.sshCommand in any config (GIT_SSH alone would not); the owner's own is kept.
   if (!env.GIT_SSH_COMMAND && !env.GIT_SSH) env.GIT_SSH_COMMAND = "ssh -o BatchMode=yes";
   return env;
 }

@@ -2,24 +2,26 @@
 // files (not ignored ones), plus whatever the agent committed itself. One `git status` in the common case.
 import { runGit } from "./run-git";
 import { isFullSha, resolveCommit } from "./resolve-commit";
+import type { Worktree } from "./worktree";
 
 export type WorktreeChanges = {
   start: string; // the commit the iteration started from, as a full sha
   head: string; // the worktree's HEAD commit
-  dirty: boolean; // edits or new files not committed yet
+  uncommitted: string[]; // edits and new files not committed yet, as status names them (a repository of its own as "sub/")
   paths: string[]; // every path changed since the start commit, committed or not
 };
 
-export async function worktreeChanges(worktree: string, startCommit: string): Promise<WorktreeChanges> {
-  const status = await runGit(["status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all"], { cwd: worktree });
+// Submodules are never looked into (--ignore-submodules=all, which outranks .gitmodules): git would run
+// a status inside each, under that repository's own config.
+export async function worktreeChanges(worktree: Worktree, startCommit: string): Promise<WorktreeChanges> {
+  const status = await runGit(["status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all", "--ignore-submodules=all"], { worktree });
   const { head, paths } = parseStatus(status.stdout);
   const start = isFullSha(startCommit) ? startCommit : await resolveCommit(worktree, startCommit);
   const current = head ?? (await resolveCommit(worktree, "HEAD"));
-  const dirty = paths.length > 0;
-  if (current === start) return { start, head: current, dirty, paths };
+  if (current === start) return { start, head: current, uncommitted: paths, paths };
   // The agent committed on its own: its commits are its changes too.
-  const committed = await runGit(["diff", "--name-only", "-z", "--no-renames", start, current], { cwd: worktree });
-  return { start, head: current, dirty, paths: [...new Set([...paths, ...committed.stdout.split("\0").filter(Boolean)])] };
+  const committed = await runGit(["diff", "--name-only", "-z", "--no-renames", "--no-ext-diff", "--no-textconv", start, current], { worktree });
+  return { start, head: current, uncommitted: paths, paths: [...new Set([...paths, ...committed.stdout.split("\0").filter(Boolean)])] };
 }
 
 // `--porcelain=v2 -z`: "# branch.oid <sha>" headers, then one entry per path: "1 <7 fields> path",

@@ -8,16 +8,26 @@ import path from "node:path";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { appRouter } from "../../server/api/root";
 import { createContext } from "../../server/api/trpc";
-import { createToken } from "../../server/auth/api-tokens";
+import { createOwnedToken, createToken } from "../../server/auth/api-tokens";
+import type { Role } from "../../server/auth/roles";
+import { addUser } from "../../server/auth/users";
 import { createDb, type Db } from "../../server/db/client";
 import { createSampleRepository } from "../../server/demo/seed-demo";
+import { makeTraversable } from "../../server/files/make-traversable";
 import { applyGoal, validateManifest } from "../../server/goals/apply-goal";
+import { removeGoalUser } from "../../server/runner/goal-user";
 import { Runner } from "../../server/runner/runner";
 import { API_VERSION } from "../../server/spec/goal-spec";
+import { runGit } from "../../server/workspace/run-git";
 import { createTestDatabase, type TestDatabase } from "./test-database";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 export const AGENTS = path.join(ROOT, "tests/fixtures/agents");
+
+// Run as root, runners run agents as an unprivileged user, who must reach the fixture agents (and what
+// they import from the checkout) by their absolute paths. CI clones into a 0700 folder: give that user
+// passage (o+x, no listing) through it, as Postgres gets passage to its data.
+if (process.getuid?.() === 0) for (const opened of makeTraversable(path.join(ROOT, "tests/fixtures"))) console.log(`# gave every user passage (o+x) through ${opened} to reach the test fixtures`);
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
@@ -35,9 +45,31 @@ export async function startHarness() {
     dir,
     workDir: path.join(dir, "work"),
 
+    // A folder the goals' commands may write, like /tmp: run as root, runners run them as the agent user.
+    writableDir(name: string): string {
+      const writable = path.join(dir, name);
+      fs.mkdirSync(writable, { recursive: true });
+      fs.chmodSync(writable, 0o1777);
+      return writable;
+    },
+
     async sampleRepo(name = "calculator"): Promise<string> {
       const repo = path.join(dir, "repos", name);
       await createSampleRepository(repo);
+      return repo;
+    },
+
+    // A git repository of these files (paths may hold folders), one commit on main; its folder is named `name` in the test's folder.
+    async gitRepo(name: string, files: Record<string, string>): Promise<string> {
+      const repo = path.join(dir, name);
+      fs.mkdirSync(repo, { recursive: true });
+      for (const [file, text] of Object.entries(files)) {
+        fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
+        fs.writeFileSync(path.join(repo, file), text);
+      }
+      await runGit(["init", "--quiet", "--initial-branch=main"], { cwd: repo });
+      await runGit(["add", "-A"], { cwd: repo });
+      await runGit(["commit", "--quiet", "-m", "start"], { cwd: repo });
       return repo;
     },
 
@@ -77,6 +109,12 @@ export async function startHarness() {
       return { url: `http://127.0.0.1:${port}`, token: await createToken(db, "tester", "admin") };
     },
 
+    // A person (a user who can sign in) and an API token of theirs, which acts as them.
+    async person(name: string, role: Role, tokenName = `${name}-cli`): Promise<{ password: string; token: string }> {
+      const { password } = await addUser(db, { name, role }, "test");
+      return { password: password!, token: await createOwnedToken(db, { name: tokenName, role, owner: await db.user.findUniqueOrThrow({ where: { name }, select: { id: true, name: true } }) }) };
+    },
+
     async goal(name: string) {
       return db.goal.findUniqueOrThrow({ where: { name } });
     },
@@ -106,6 +144,8 @@ export async function startHarness() {
     async close(): Promise<void> {
       for (const child of processes) if (child.exitCode === null) child.kill("SIGKILL");
       await Promise.all(runners.map((runner) => runner.drain(1000)));
+      // Run as root, runners made a system user per goal: gone with the test, as with a deleted goal.
+      for (const goal of await db.goal.findMany({ select: { id: true } })) removeGoalUser(goal.id);
       await new Promise((resolve) => (server ? server.close(resolve) : resolve(null)));
       await db.$disconnect();
       await pool.end().catch(() => {});
@@ -142,3 +182,12 @@ export function calculatorSpec(repo: string, overrides: Record<string, unknown> 
     ...overrides,
   };
 }
+
+// The smallest valid goal spec, for tests of the API and the form that never run it.
+export const MINIMAL_SPEC = {
+  intent: "Keep the tests green",
+  workspace: { repo: "/tmp" },
+  agent: { executor: "demo" },
+  metrics: [{ metric: "t.ok", target: "== 1" }],
+  evaluation: { layers: [{ name: "t", run: "true" }] },
+} as const;

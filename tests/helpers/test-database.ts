@@ -16,7 +16,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   if (!adminUrl) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "setpoint-pg-"));
     const server = await startEmbeddedPostgres(dir, { throwaway: true });
-    adminUrl = server.url;
+    adminUrl = server.adminUrl;
     stopServer = async () => {
       await server.stop();
       fs.rmSync(dir, { recursive: true, force: true });

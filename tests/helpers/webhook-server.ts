@@ -2,7 +2,7 @@
 // script of status codes (the last one repeats), so a test can make a webhook fail and then recover.
 import http from "node:http";
 
-export type WebhookRequest = { path: string; method: string; contentType: string | undefined; body: Record<string, unknown> };
+export type WebhookRequest = { path: string; method: string; contentType: string | undefined; headers: http.IncomingHttpHeaders; raw: string; body: Record<string, unknown> };
 export type Answer = number | { status: number; headers?: Record<string, string>; body?: string; delayMs?: number };
 
 export async function startWebhookServer() {
@@ -16,7 +16,7 @@ export async function startWebhookServer() {
       const path = req.url ?? "/";
       let body: Record<string, unknown> = {};
       try { body = JSON.parse(raw); } catch { /* recorded as {} */ }
-      requests.push({ path, method: req.method ?? "", contentType: req.headers["content-type"], body });
+      requests.push({ path, method: req.method ?? "", contentType: req.headers["content-type"], headers: req.headers, raw, body });
       const script = scripts.get(path) ?? [200];
       const next = script.length > 1 ? script.shift()! : script[0];
       const answer = typeof next === "number" ? { status: next } : next;

@@ -43,8 +43,13 @@ test("an invalid manifest answers 400 naming each field, and nothing is stored",
 test("garbage bodies, wrong types and unknown goals never answer 500", async () => {
   await fc.assert(
     fc.asyncProperty(
-      fc.constantFrom("goals.applyManifests", "goals.approve", "goals.reject", "goals.pause", "goals.delete", "goals.get"),
-      fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((value) => JSON.stringify({ manifests: [value] })), fc.jsonValue().map((value) => JSON.stringify({ name: value, iteration: value }))),
+      fc.constantFrom("goals.applyManifests", "goals.applyYaml", "spec.validateYaml", "goals.approve", "goals.reject", "goals.pause", "goals.delete", "goals.get"),
+      fc.oneof(
+        fc.string(), fc.json(), fc.jsonValue().map((value) => JSON.stringify({ manifests: [value] })), fc.jsonValue().map((value) => JSON.stringify({ name: value, iteration: value })),
+        // Goal YAML as text: any string, YAML of any shape, a relative path, a base folder that is not one.
+        fc.oneof(fc.string(), fc.jsonValue().map((value) => JSON.stringify(value)), fc.constant("metadata: {name: kept}\nspec: {workspace: {repo: ./here}}")).map((yaml) => JSON.stringify({ yaml })),
+        fc.tuple(fc.string(), fc.jsonValue()).map(([yaml, baseDir]) => JSON.stringify({ yaml, baseDir, source: baseDir })),
+      ),
       async (procedure, body) => {
         const response = procedure === "goals.get"
           ? await fetch(`${api.url}/api/trpc/goals.get?input=${encodeURIComponent(body)}`, { headers: { authorization: `Bearer ${api.token}` } })
@@ -98,4 +103,30 @@ test("a __proto__ key anywhere in a manifest is a 400 naming it, not a label sil
     assert.match(body.error.message, /__proto__: is not allowed as a key/);
   }
   assert.equal(((await harness.goal("kept")).spec as { intent: string }).intent, "x", "nothing stored changed");
+});
+
+test("the fleet view's reads answer a bad name or too many with 400 naming the field, and garbage never with 500", async () => {
+  const get = (procedure: string, input: unknown) =>
+    fetch(`${api.url}/api/trpc/${procedure}?input=${encodeURIComponent(typeof input === "string" ? input : JSON.stringify(input))}`, { headers: { authorization: `Bearer ${api.token}` } });
+  const badName = await get("fleet.rows", { names: ["kept", "Not A Name"] });
+  assert.equal(badName.status, 400);
+  assert.deepEqual((await badName.json()).error.data.issues.map((issue: { path: string }) => issue.path), ["names.1"]);
+  const tooMany = await get("fleet.sparklines", { names: Array.from({ length: 201 }, (_, index) => `g-${index}`) });
+  assert.equal(tooMany.status, 400);
+  assert.match(await tooMany.text(), /at most 200 names/);
+  // A filter the person mistyped is left out, as on the page: the answer is the unfiltered rows.
+  const mistyped = await get("fleet.rows", { label: "=core", phase: "Sleeping", group: "label:" });
+  assert.equal(mistyped.status, 200);
+  assert.deepEqual((await mistyped.json()).result.data.rows.map((row: { name: string }) => row.name), ["kept"]);
+  await fc.assert(
+    fc.asyncProperty(
+      fc.constantFrom("fleet.rows", "fleet.sparklines"),
+      fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((value) => JSON.stringify({ names: value, q: value, label: value }))),
+      async (procedure, body) => {
+        const response = await get(procedure, body);
+        assert.ok(response.status < 500, `${procedure} ${body} → ${response.status}: ${await response.text()}`);
+      },
+    ),
+    { numRuns: 100 },
+  );
 });

@@ -152,3 +152,25 @@ test("onTimeout: reject: a runner's sweep rejects an unanswered gate as system, 
     await runner.drain(1000);
   }
 });
+
+test("a runner ends a gate when its timeout comes, without polling for it: the gate its own slot opened sets its next sweep", async () => {
+  const repo = await harness.sampleRepo("on-time");
+  await harness.apply("on-time", calculatorSpec(repo, { approval: { policy: "every-iteration", timeoutMinutes: 1, onTimeout: "reject" } }));
+  // The runner's clock runs 57 s ahead, so the one-minute gate times out about 3 s after it opens; its
+  // safety sweep (60 s, the default) would come far later.
+  const runner = new Runner({ db: harness.db, databaseUrl: harness.url, slots: 1, workDir: harness.workDir, pollMs: 100, log: () => {}, clock: () => new Date(Date.now() + 57_000) });
+  await runner.start();
+  try {
+    await harness.waitForPhase("on-time", ["AwaitingApproval"], 90_000);
+    const opened = (await gate("on-time", 1)).approvalRequestedAt!;
+    const rejected = await harness.waitFor("the timeout", async () => {
+      const row = await gate("on-time", 1);
+      return row.approval === "rejected" ? row : null;
+    }, 20_000);
+    assert.equal(rejected.approvalComment, "no decision within 1 minutes");
+    const lateMs = rejected.decidedAt!.getTime() - opened.getTime() - 3000;
+    assert.ok(lateMs < 5000, `ended ${lateMs} ms after its timeout`);
+  } finally {
+    await runner.drain(1000);
+  }
+});

@@ -1,25 +1,17 @@
 // The board's reads against a real Postgres: columns, counts, filters, keyset pages, sparklines, runners.
 import assert from "node:assert/strict";
-import { after, before, beforeEach, test } from "node:test";
+import { beforeEach, test } from "node:test";
 import { decodeCursor } from "../../server/board/board-cursor";
 import { parseBoardQuery, type BoardFilter } from "../../server/board/board-filter";
 import { PAGE_SIZE, readBoard, type Board } from "../../server/board/read-board";
-import { createDb, type Db } from "../../server/db/client";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-database";
+import type { Db } from "../../server/db/client";
+import { openTestDb } from "../helpers/open-test-db";
 
-let database: TestDatabase;
 let db: Db;
-let close: () => Promise<void>;
-before(async () => {
-  database = await createTestDatabase();
-  const created = createDb(database.url, 5);
-  db = created.db;
-  close = async () => { await created.db.$disconnect(); await created.pool.end(); };
-});
-after(async () => { await close(); await database.drop(); });
+openTestDb((opened) => { db = opened; });
 beforeEach(async () => { await db.goal.deleteMany(); });
 
-const ALL: BoardFilter = { text: "", labels: {}, phase: null };
+const ALL: BoardFilter = { text: "", labels: {}, labelKeys: [], phase: null };
 const BASE = Date.parse("2026-01-01T12:00:00.000Z");
 
 function spec(executor = "command", maxIterations = 10) {
@@ -132,6 +124,28 @@ test("the label filter keeps goals carrying every given key=value", async () => 
   assert.equal(none.anyGoals, true, "the board can tell 'no match' from 'no goals'");
 });
 
+test("a label key alone keeps the goals carrying that key, whatever its value", async () => {
+  await goal("core", "Running", 1, { labels: { team: "core" } });
+  await goal("web", "Queued", 2, { labels: { team: "web", env: "dev" } });
+  await goal("unlabelled", "Running", 3);
+  await goal("other-key", "Running", 4, { labels: { owner: "team" } });
+  const team = await readBoard(db, parseBoardQuery({ label: "team" }).filter);
+  assert.deepEqual(team.columns.flatMap((entry) => entry.cards.map((card) => card.name)).sort(), ["core", "web"]);
+  assert.equal(team.matching, 2);
+  const both = await readBoard(db, parseBoardQuery({ label: "team, env=dev" }).filter);
+  assert.deepEqual(both.columns.flatMap((entry) => entry.cards.map((card) => card.name)), ["web"]);
+});
+
+test("the stopped column counts Failed, Stalled, Exhausted and Cancelled apart", async () => {
+  await goal("f1", "Failed", 1);
+  await goal("f2", "Failed", 2);
+  await goal("s1", "Stalled", 3);
+  await goal("c1", "Cancelled", 4);
+  const ended = column(await readBoard(db, ALL), "ended");
+  assert.deepEqual(ended.phases, [{ phase: "Failed", count: 2 }, { phase: "Stalled", count: 1 }, { phase: "Exhausted", count: 0 }, { phase: "Cancelled", count: 1 }]);
+  assert.equal(ended.count, 4);
+});
+
 test("the phase filter shows one phase and zero elsewhere", async () => {
   await goal("paused", "Paused", 1);
   await goal("queued", "Queued", 2);
@@ -229,7 +243,7 @@ test("with 2,000 goals and 40,000 iterations the board shows one page per column
   assert.equal(board.matching, 2000);
   assert.deepEqual(board.columns.map((entry) => entry.cards.length), Array(5).fill(PAGE_SIZE));
   assert.ok(board.columns.every((entry) => entry.cards.every((card) => card.sparkline?.values.length === 20)));
-  const filtered = await readBoard(db, { text: "load-1", labels: { team: "team-3" }, phase: null });
+  const filtered = await readBoard(db, { text: "load-1", labels: { team: "team-3" }, labelKeys: [], phase: null });
   assert.ok(filtered.matching > 0);
   assert.ok(filtered.columns.every((entry) => entry.cards.every((card) => card.name.includes("load-1") && card.labels.team === "team-3")));
   const first = await readBoard(db, ALL);

@@ -12,7 +12,8 @@ let api: { url: string; token: string };
 
 before(async () => {
   harness = await startHarness();
-  api = await harness.serveApi();
+  // The CLI acts as a person: an admin's own token (tokens are made by, and act as, people).
+  api = { url: (await harness.serveApi()).url, token: (await harness.person("tess", "admin")).token };
 });
 after(async () => { await harness.close(); });
 
@@ -70,14 +71,15 @@ test("a token is shown once, works with its role, is listed without its value, a
   assert.equal(created.code, 0, created.stderr);
   const token = created.stdout.match(/^(spt_\S+)$/m)?.[1];
   assert.ok(token, created.stdout);
+  assert.match(created.stdout, /it acts as tess/);
   const me = await cli(["whoami"], { token });
-  assert.equal(me.stdout.trim(), "ci (operator, by API token)");
+  assert.equal(me.stdout.trim(), "tess (operator, by API token 'ci')");
   const listed = await cli(["token", "list"]);
-  assert.match(listed.stdout, /^ci\s+operator\s+active\s/m);
+  assert.match(listed.stdout, /^ci\s+operator\s+active\s+\S+\s+\S+( ago)?\s+tess\s/m);
   assert.equal(listed.stdout.includes(token), false);
   const stored = await harness.db.apiToken.findFirstOrThrow({ where: { name: "ci" } });
   assert.notEqual(stored.tokenHash, token);
-  const used = await harness.db.event.findMany({ where: { type: "TokenUsed", actor: "ci" } });
+  const used = await harness.db.event.findMany({ where: { type: "TokenUsed", actor: "tess", data: { path: ["token"], equals: "ci" } } });
   assert.equal(used.length, 1, "the token's first use is an audit event");
   const twice = await cli(["token", "create", "ci", "--role", "admin"]);
   assert.equal(twice.code, 1);
@@ -90,7 +92,7 @@ test("a token is shown once, works with its role, is listed without its value, a
   assert.equal(after.code, 1);
   assert.match(after.stderr, /refused the token/);
   const audit = await harness.db.event.findMany({ where: { type: { in: ["TokenCreated", "TokenRevoked", "UserAdded"] } }, orderBy: { id: "asc" } });
-  assert.ok(audit.some((event) => event.type === "TokenRevoked" && event.actor === "tester"));
+  assert.ok(audit.some((event) => event.type === "TokenRevoked" && event.actor === "tess"));
 });
 
 test("an expired token is refused", async () => {

@@ -2,7 +2,12 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { Prisma } from "../../server/generated/prisma/client";
 import { readGoalPage } from "../../server/goals/read-goal-page";
+import { readGoalBudgets } from "../../server/goals/read-goal-status";
+import { budgetsUsed } from "../../server/loop/budgets-used";
+import { decide } from "../../server/loop/decide";
+import { loadGoalState } from "../../server/runner/load-goal-state";
 import { FLAG } from "../../server/goals/read-goal-chart";
+import { setPhase, type PhaseChange } from "../../server/goals/set-phase";
 import { startHarness, type Harness } from "../helpers/loop-harness";
 
 let harness: Harness;
@@ -70,12 +75,12 @@ test("budgets count this run only: iterations after the baseline, cost, and time
   const minute = (n: number) => new Date(started.getTime() + n * 60_000);
   await seed("budgeted", [
     { number: 0, metrics: { "tests.pass_ratio": 0.5 }, costUsd: 0, finishedAt: minute(1) },
-    { number: 1, metrics: { "tests.pass_ratio": 0.6 }, costUsd: 0.5, finishedAt: minute(2) },
-    { number: 2, phase: "AgentFailed", costUsd: 0.25, finishedAt: minute(3) },
+    { number: 1, fromIteration: 0, metrics: { "tests.pass_ratio": 0.6 }, costUsd: 0.5, finishedAt: minute(2) },
+    { number: 2, fromIteration: 1, phase: "AgentFailed", costUsd: 0.25, finishedAt: minute(3) },
     // A new run (a re-run) began at iteration 3.
-    { number: 3, metrics: { "tests.pass_ratio": 0.7 }, costUsd: 0.1, finishedAt: minute(14) },
-    { number: 4, phase: "Interrupted", costUsd: 0.05, finishedAt: minute(15) },
-    { number: 5, metrics: { "tests.pass_ratio": 0.8 }, costUsd: 0.2, finishedAt: minute(20) },
+    { number: 3, fromIteration: 1, metrics: { "tests.pass_ratio": 0.7 }, costUsd: 0.1, finishedAt: minute(14) },
+    { number: 4, fromIteration: 3, phase: "Interrupted", costUsd: 0.05, finishedAt: minute(15) },
+    { number: 5, fromIteration: 3, metrics: { "tests.pass_ratio": 0.8 }, costUsd: 0.2, finishedAt: minute(20) },
   ], { runFromIteration: 3, runStartedAt: minute(10), phase: "Stalled" });
 
   const page = await readGoalPage(harness.db, "budgeted");
@@ -93,6 +98,36 @@ test("budgets count this run only: iterations after the baseline, cost, and time
   assert.ok(Math.abs(paused!.budgets.minutes.used - 2) < 0.01, `found ${paused!.budgets.minutes.used}`);
 });
 
+test("the page counts a run's budgets as decide does: a converged goal's re-run measures its commit again, which uses up no iteration", async () => {
+  const started = new Date(Date.now() - 30 * 60_000);
+  const minute = (n: number) => new Date(started.getTime() + n * 60_000);
+  const id = await seed("rerun-budget", [
+    { number: 0, metrics: { "tests.pass_ratio": 0.5, "lint.errors": 0 }, finishedAt: minute(1) },
+    { number: 1, fromIteration: 0, metrics: { "tests.pass_ratio": 1, "lint.errors": 0 }, costUsd: 0.5, finishedAt: minute(2) },
+    // Converged at 1, then run again: iteration 2 measures that commit again (a baseline), then the agent works.
+    { number: 2, metrics: { "tests.pass_ratio": 0.5, "lint.errors": 0 }, finishedAt: minute(11) },
+    { number: 3, fromIteration: 2, metrics: { "tests.pass_ratio": 0.75, "lint.errors": 0 }, costUsd: 0.25, finishedAt: minute(12) },
+    { number: 4, fromIteration: 3, phase: "AgentFailed", costUsd: 0.1, finishedAt: minute(13) },
+    { number: 5, fromIteration: 3, phase: "Running", metrics: {}, finishedAt: null },
+  ], { runFromIteration: 2, runStartedAt: minute(10), phase: "Running" }, { maxIterations: 3 });
+
+  const budgets = await readGoalBudgets(harness.db, "rerun-budget");
+  const state = await loadGoalState(harness.db, id);
+  const used = budgetsUsed(state.history.iterations, state.history);
+  assert.deepEqual(budgets.iterations, { used: 2, limit: 3 }, "iterations 3 and 4: the re-run's baseline and the running one use none");
+  assert.equal(used.iterations, budgets.iterations.used, "decide counts the same");
+  assert.ok(Math.abs(budgets.costUsd.used - 0.35) < 1e-9 && Math.abs(used.costUsd - budgets.costUsd.used) < 1e-9, `cost of this run, found ${budgets.costUsd.used} and ${used.costUsd}`);
+
+  // One more iteration uses the budget up, on the page and for the loop alike.
+  await harness.db.iteration.update({ where: { goalId_number: { goalId: id, number: 5 } }, data: { phase: "Evaluated", metrics: { "tests.pass_ratio": 0.75, "lint.errors": 0 }, finishedAt: minute(14) } });
+  const after = await readGoalBudgets(harness.db, "rerun-budget");
+  const spent = await loadGoalState(harness.db, id);
+  assert.deepEqual(after.iterations, { used: 3, limit: 3 });
+  const decision = decide(spent.spec, spent.history);
+  assert.equal(decision.kind, "Exhausted");
+  assert.match((decision as { message: string }).message, /^used 3 of 3 iterations/);
+});
+
 test("a run that failed before any iteration finished stops its clock when it stopped progressing, and its start is its first iteration's", async () => {
   const started = new Date(Date.now() - 30 * 60_000);
   const seconds = (n: number) => new Date(started.getTime() + n * 1000);
@@ -103,6 +138,64 @@ test("a run that failed before any iteration finished stops its clock when it st
   const page = await readGoalPage(harness.db, "failed-early");
   assert.ok(Math.abs(page!.budgets.minutes.used - 0.1) < 0.001, `6 s, found ${page!.budgets.minutes.used * 60} s`);
   assert.equal(page!.budgets.startedAt, seconds(2).toISOString(), "the run's first iteration started it");
+});
+
+test("the run's clock never goes down: a goal that converged after waiting at a gate shows the time it worked, which is what its duration budget counted", async () => {
+  const started = new Date();
+  const id = await seed("gated-clock", [], { phase: "Running", runStartedAt: started });
+  const change = (asked: PhaseChange) => harness.db.$transaction((tx) => setPhase(tx, id, asked));
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  await sleep(300); // the agent works
+  await harness.db.iteration.create({ data: { goalId: id, number: 1, generation: 1, phase: "Evaluated", leaseEpoch: 1, finishedAt: new Date(), approval: "pending" } });
+  await change({ phase: "AwaitingApproval", reason: "AwaitingApproval", message: "waiting" });
+  const atGate = (await readGoalPage(harness.db, "gated-clock"))!.budgets.minutes.used;
+  await sleep(1200); // a person takes their time
+  await change({ phase: "Queued", reason: "Approved", message: "approved" });
+  await change({ phase: "Running", reason: "Claimed", message: "claimed" });
+  await sleep(100);
+  await change({ phase: "Converged", reason: "TargetsMet", message: "every target holds" });
+
+  const goal = await harness.goal("gated-clock");
+  const events = await harness.db.event.findMany({ where: { goalId: id }, orderBy: { id: "asc" } });
+  const at = (type: string) => events.findLast((event) => event.type === type)!.createdAt.getTime();
+  const converged = (await readGoalPage(harness.db, "gated-clock"))!.budgets.minutes.used * 60_000;
+  assert.ok(converged >= atGate * 60_000, `${converged} ms once converged, ${atGate * 60_000} ms at the gate`);
+  // What decide() measured the duration budget against when it converged: the same clock.
+  assert.equal(converged, at("Converged") - goal.runStartedAt!.getTime());
+  // The time it worked: up to the gate, and from the approval to the convergence; the 1.2 s wait left out.
+  const worked = atGate * 60_000 + at("Converged") - at("Queued");
+  assert.ok(Math.abs(converged - worked) < 50, `worked ${worked} ms, shown ${converged} ms`);
+  assert.ok(converged >= 400, `at least the 400 ms the loop slept, found ${converged} ms`);
+  assert.ok(at("Converged") - started.getTime() - converged >= 1150, "the wait at the gate is not counted");
+});
+
+test("a running goal's page forecasts this run from its measured trend and warns when the projection passes a budget; an ended run has none", async () => {
+  const started = new Date(Date.now() - 30 * 60_000);
+  const minute = (n: number) => new Date(started.getTime() + n * 60_000);
+  // An earlier run (iterations 0-2) does not count; this run began at 3 (a re-measure) and gains 0.1 a try at $0.25 each.
+  await seed("forecast", [0, 1, 2, 3, 4, 5, 6].map((number) => ({
+    number, fromIteration: number === 0 || number === 3 ? null : number - 1, costUsd: number > 3 ? 0.25 : 0,
+    metrics: { "tests.pass_ratio": number < 3 ? 0.9 : 0.3 + (number - 3) * 0.1, "lint.errors": 0 },
+    startedAt: minute(number * 2), finishedAt: minute(number * 2 + 2),
+  })), { phase: "Running", runFromIteration: 3, runStartedAt: minute(6) });
+  const page = (await readGoalPage(harness.db, "forecast"))!;
+  assert.equal(page.forecast?.kind, "projected");
+  if (page.forecast?.kind !== "projected") return;
+  assert.deepEqual(page.forecast.iterations, { estimate: 4, low: 4, high: 4 }, "0.4 left at 0.1 an iteration");
+  assert.ok(Math.abs(page.forecast.costUsd.estimate - 1) < 1e-9, "$0.25 an agent iteration");
+  assert.deepEqual(page.forecast.warnings, [], "$0.75 spent and $1.00 to come fit in $2.00");
+  assert.equal(page.budgets.iterations.used, 3, "iterations 4-6: the run's re-measure (3) runs no agent and is free, as decide() counts");
+
+  // A tighter budget: $0.75 spent of $1.50, $1.00 more to come.
+  // A new spec is a new generation (as apply makes it): the parsed spec is kept per generation.
+  await harness.db.goal.update({ where: { name: "forecast" }, data: { spec: spec({ maxCostUsd: 1.5 }), generation: { increment: 1 } } });
+  const tight = (await readGoalPage(harness.db, "forecast"))!;
+  assert.deepEqual(tight.forecast?.warnings.map((warning) => [warning.budget, warning.kind, warning.message]), [
+    ["cost", "projected", "even at best, the run needs $1.75 of stop.maxCostUsd $1.50"],
+  ]);
+
+  await harness.db.goal.update({ where: { name: "forecast" }, data: { phase: "Exhausted" } });
+  assert.equal((await readGoalPage(harness.db, "forecast"))!.forecast, null);
 });
 
 test("the iteration list pages newest first by iteration number, older and back to newer", async () => {

@@ -4,7 +4,8 @@ import crypto from "node:crypto";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { openSecret } from "../../server/secrets/secret-box";
-import { calculatorSpec, ROOT, startHarness, type Harness } from "../helpers/loop-harness";
+import { AGENTS, calculatorSpec, ROOT, startHarness, type Harness } from "../helpers/loop-harness";
+import { revealsSecret } from "../helpers/reveals-secret";
 
 // One key for this process (the API seals, the in-process runner opens), never the repository's data folder.
 process.env.SETPOINT_SECRET_KEY = crypto.randomBytes(32).toString("base64");
@@ -47,6 +48,19 @@ async function call(procedure: string, input: unknown, token = api.token, method
   return { status: response.status, text: await response.text() };
 }
 
+// Every live tail written while a goal runs, read every 100 ms until stopped.
+function watchLiveOutput(): { stop: () => Promise<string[]> } {
+  const seen: string[] = [];
+  let watching = true;
+  const watcher = (async () => {
+    while (watching) {
+      for (const row of await harness.db.liveOutput.findMany()) seen.push(row.text);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  return { stop: async () => { watching = false; await watcher; return seen; } };
+}
+
 const ENV_LAYER = `printf 'token=%s other=%s passed=%s unlisted=%s credential=%s\\n' "$API_TOKEN" "$OTHER_TOKEN" "$PASSED_VAR" "\${UNLISTED_VAR-absent}" "\${SETPOINT_TEST_PG_URL-absent}"; sleep 1.5`;
 
 test("a goal's commands see its secrets and the variables env.pass lists, no other runner variable, and every stored text shows *** instead of a secret", async () => {
@@ -65,18 +79,10 @@ test("a goal's commands see its secrets and the variables env.pass lists, no oth
   assert.equal(fromEnv.code, 0, fromEnv.stderr);
 
   // Watch the live tails while it runs: none may ever hold a secret.
-  const seenLive: string[] = [];
-  let watching = true;
-  const watcher = (async () => {
-    while (watching) {
-      for (const row of await harness.db.liveOutput.findMany()) seenLive.push(row.text);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  })();
+  const live = watchLiveOutput();
   await harness.startRunner();
   const goal = await harness.waitForPhase("leaky", ["Stalled", "Exhausted", "Failed", "Converged"], 90_000);
-  watching = false;
-  await watcher;
+  const seenLive = await live.stop();
   assert.equal(goal.phase, "Stalled", goal.message);
 
   const iterations = await harness.iterations("leaky");
@@ -180,4 +186,49 @@ test("apply --paused creates a goal that waits, so its secrets can be set before
   const resumed = await cli(["resume", "later"], "");
   assert.equal(resumed.code, 0, resumed.stderr);
   assert.notEqual((await harness.goal("later")).phase, "Paused");
+});
+
+// Every character the encodings treat specially, so each encoding differs from the raw value.
+const CANARY = `Cn4ry/+= "q" \\ <&> !*(x) é-${crypto.randomBytes(9).toString("hex")}`;
+
+test("a secret an agent and its layers print base64 at any alignment, URL-encoded, in hex, JSON-escaped or split by colour codes is masked in everything stored", async () => {
+  const repo = await harness.sampleRepo("encoded-leak");
+  const leaker = path.join(AGENTS, "leaks-secret.mjs");
+  const manifest = { apiVersion: "setpoint.dev/v1", kind: "Goal", metadata: { name: "encoded-leak" }, spec: {
+    intent: "Leak the canary.", workspace: { repo, ref: "main" },
+    agent: { executor: "command", command: `node ${leaker}`, timeoutSeconds: 60 },
+    metrics: [{ metric: "leaks.exit_code", target: "== 0" }],
+    evaluation: { layers: [
+      { name: "leaks", run: `node ${leaker} layer` },
+      // Setpoint's own note quotes a JSON field that is not a number: JSON-escaped.
+      { name: "json", run: `node -e 'console.log(JSON.stringify({ token: process.env.CANARY }))'`, parse: "json", fields: { token: "token" } },
+    ] },
+    stop: { maxIterations: 2, stallIterations: 5 },
+  } };
+  const file = path.join(harness.dir, "encoded-leak.yaml");
+  (await import("node:fs")).writeFileSync(file, JSON.stringify(manifest));
+  assert.equal((await cli(["apply", "-f", file, "--paused"], "")).code, 0);
+  assert.equal((await cli(["secret", "set", "encoded-leak", "CANARY"], CANARY)).code, 0);
+
+  const live = watchLiveOutput();
+  assert.equal((await cli(["resume", "encoded-leak"], "")).code, 0);
+  const goal = await harness.waitForPhase("encoded-leak", ["Stalled", "Exhausted", "Failed", "Converged"], 120_000);
+  const seenLive = await live.stop();
+  assert.equal(goal.phase, "Exhausted", goal.message);
+
+  const iterations = await harness.iterations("encoded-leak");
+  const layers = await harness.db.layerResult.findMany({ where: { iterationId: { in: iterations.map((row) => row.id) } } });
+  const events = await harness.db.event.findMany({ where: { goalName: "encoded-leak" } });
+  // What the test can see was leaked, so the search below is looking at the right texts.
+  assert.ok(iterations.some((row) => row.diff.includes("leak.txt")), "the agent's file is in a diff");
+  assert.ok(iterations.some((row) => row.prompt.includes("colours")), "a failing layer's log reached a prompt");
+  assert.ok(layers.some((layer) => layer.log.includes("field 'token' (for 'token') is \"")), "the json layer quoted the field");
+  assert.ok(seenLive.some((text) => text.includes("offset1")), "the live tail was seen while the agent ran");
+  const stored: [string, string][] = [
+    ...iterations.flatMap((row): [string, string][] => [[`prompt ${row.number}`, row.prompt], [`agent output ${row.number}`, row.agentOutput], [`agent error ${row.number}`, row.agentError ?? ""], [`diff ${row.number}`, row.diff]]),
+    ...layers.map((layer): [string, string] => [`layer ${layer.name}`, `${layer.log}\n${layer.comments ?? ""}`]),
+    ...events.map((event): [string, string] => [`event ${event.type}`, `${event.message} ${JSON.stringify(event.data)}`]),
+    ...seenLive.map((text, index): [string, string] => [`live ${index}`, text]),
+  ];
+  for (const [what, text] of stored) assert.deepEqual(revealsSecret(text, CANARY), [], `${what}: ${text}`);
 });

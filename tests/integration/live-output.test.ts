@@ -137,7 +137,7 @@ test("while an iteration runs the agent's and each layer's tail grows; once reco
     assert.equal(lines(layer.log, "layer line"), 6, `iteration ${row.number}'s layer log is complete`);
   }
   const after = await liveData("watched", 1);
-  assert.deepEqual(after, { phase: toIterationObject(first).phase, streams: [] });
+  assert.deepEqual(after, { phase: toIterationObject(first).phase, streams: [], transcript: null });
 });
 
 test("a cancelled iteration leaves no live rows behind", async () => {

@@ -3,6 +3,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { controlGoal } from "../../server/goals/control-goal";
+import { parsedSpec } from "../../server/goals/parsed-spec";
+import { readGoalChart } from "../../server/goals/read-goal-chart";
+import { readIteration } from "../../server/iterations/read-iteration";
+import { describeTarget } from "../../server/loop/spec-targets";
 import { runGit } from "../../server/workspace/run-git";
 import { AGENTS, calculatorSpec, startHarness, type Harness } from "../helpers/loop-harness";
 
@@ -154,4 +158,39 @@ test("an agent that plants a symlink out of the worktree has its change refused"
   assert.match(one.agentError ?? "", /symlinks pointing outside the worktree \(leak\.txt\)/);
   const branch = await runGit(["ls-tree", "-r", "--name-only", "setpoint/links"], { cwd: repo });
   assert.doesNotMatch(branch.stdout, /leak\.txt/, "nothing of it reached the goal's branch");
+});
+
+test("a relative benchmark target holds, then a change that makes the benchmark 20% slower is a regression and is not kept", async () => {
+  // The benchmark reports a deterministic cost (work units as seconds) so the test measures the judge, not the machine's load.
+  const repo = await harness.gitRepo("relative-bench", {
+    "work.json": `${JSON.stringify({ units: 1000, features: 0 })}\n`,
+    "bench.js": "const w = JSON.parse(require('fs').readFileSync('work.json', 'utf8'));\nconsole.log(JSON.stringify({ seconds: w.units / 1000, features: w.features }));\n",
+  });
+  await harness.apply("relative-bench", {
+    intent: "Ship both features without slowing the benchmark down.",
+    workspace: { repo, ref: "main" },
+    agent: { executor: "command", command: `node ${path.join(AGENTS, "slows-bench.mjs")}`, timeoutSeconds: 60 },
+    metrics: [
+      { metric: "bench.features", target: ">= 2" },
+      { metric: "bench.seconds", target: "<= baseline * 1.05" },
+    ],
+    evaluation: { layers: [{ name: "bench", run: "node bench.js", parse: "json", fields: { seconds: "seconds", features: "features" } }] },
+    stop: { maxIterations: 6, stallIterations: 3, onRegression: "revert" },
+  });
+  const goal = await harness.waitForPhase("relative-bench", ENDED, 120_000);
+  const iterations = await harness.iterations("relative-bench");
+  const [, first, slower, third] = iterations;
+  assert.equal(metric(first, "bench.seconds"), 1);
+  assert.deepEqual([first.regression, first.accepted], [false, true], "iteration 1 kept the benchmark within 5% of the baseline");
+  assert.equal(metric(slower, "bench.seconds"), 1.2);
+  assert.equal(metric(slower, "bench.features"), 2, "it shipped the feature, which must not be enough");
+  assert.deepEqual([slower.regression, slower.accepted], [true, false], "20% slower than the baseline is a regression");
+  assert.equal(third.fromCommit, first.commit, "iteration 3 builds on iteration 1, not the slower change");
+  assert.match(third.prompt, /- bench\.seconds <= baseline \* 1\.05 \(= 1\.05\): 1, met/, "the agent is told the bound's value");
+  assert.equal(goal.phase, "Converged", goal.message);
+  assert.equal(goal.bestIteration, 3);
+  const chart = await readGoalChart(harness.db, { id: goal.id, spec: parsedSpec(goal), bestIteration: goal.bestIteration });
+  assert.deepEqual(chart.series[1].targetValues, iterations.map(() => 1.05), "the chart draws the resolved bound at every iteration");
+  const page = await readIteration(harness.db, "relative-bench", 2);
+  assert.equal(describeTarget(page!.targets[1]), "<= baseline * 1.05 (= 1.05)", "the iteration page shows the bound it was judged against");
 });

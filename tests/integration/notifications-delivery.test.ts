@@ -11,6 +11,8 @@ let webhook: Awaited<ReturnType<typeof startWebhookServer>>;
 const senders: NotificationSender[] = [];
 
 before(async () => {
+  // The receiver is on loopback, which Setpoint calls only when told to.
+  process.env.SETPOINT_ALLOW_PRIVATE_URLS = "127.0.0.1";
   harness = await startHarness();
   webhook = await startWebhookServer();
 });

@@ -17,6 +17,8 @@ before(async () => {
   // Read when the runner starts: links point here, and the failing webhook gives up within a second.
   process.env.SETPOINT_PUBLIC_URL = "https://setpoint.example/";
   process.env.SETPOINT_NOTIFY_BACKOFF_MS = "10";
+  // The receiver is on loopback, which Setpoint calls only when told to.
+  process.env.SETPOINT_ALLOW_PRIVATE_URLS = "127.0.0.1";
   harness = await startHarness();
   webhook = await startWebhookServer();
   api = await harness.serveApi();
@@ -72,4 +74,35 @@ test("a goal that converges posts one Converged notification with a Slack text; 
   assert.match(section, /Converged\s+http:\/\/127\.0\.0\.1:\d+\/…\s+delivered\s+1\s+-/);
   assert.match(section, /Converged\s+http:\/\/127\.0\.0\.1:\d+\/…\s+failed\s+8\s+HTTP 500/);
   assert.match(stdout.slice(stdout.indexOf("Events:")), /NotificationFailed\s+DeliveryFailed\s+system\s+the Converged notification to http:\/\/127\.0\.0\.1:\d+\/… was not delivered after 8 attempts/);
+});
+
+test("a run that uses 80% of its cost budget records one BudgetWarning and posts it once, not again on later iterations", async () => {
+  const repo = await harness.sampleRepo("budget-warned");
+  // The demo agent is a real child process that reports $0.01 a run: the third run passes 80% of $0.035, and
+  // the run goes on past it (to a fourth iteration, converging or exhausting the budget).
+  await harness.apply("budget-warned", calculatorSpec(repo, {
+    stop: { maxIterations: 10, maxCostUsd: 0.035, stallIterations: 5 },
+    notify: [{ url: `${webhook.base}/budget`, events: ["BudgetWarning"] }],
+  }));
+  const goal = await harness.waitForPhase("budget-warned", ["Converged", "Stalled", "Exhausted", "Failed"], 120_000);
+  assert.ok(goal.phase === "Converged" || goal.phase === "Exhausted", `${goal.phase}: ${goal.message}`);
+  await harness.waitFor("the warning's delivery", async () => {
+    const rows = await harness.db.notification.findMany({ where: { goalId: goal.id } });
+    return rows.length > 0 && rows.every((row) => row.deliveredAt || row.failedAt);
+  }, 30_000);
+  await new Promise((resolve) => setTimeout(resolve, 1500)); // a round of the sender more: nothing goes twice
+
+  const warnings = await harness.db.event.findMany({ where: { goalId: goal.id, type: "BudgetWarning" } });
+  assert.equal(warnings.length, 1, `one warning for the run: ${warnings.map((event) => event.message).join(" | ")}`);
+  const data = warnings[0].data as { iteration: number; budget: string; kind: string };
+  assert.equal(data.budget, "cost");
+  assert.match(warnings[0].message, /stop\.maxCostUsd/);
+  assert.ok(data.iteration <= 3, `warned by the third iteration's $0.03, at iteration ${data.iteration}`);
+  const later = (await harness.iterations("budget-warned")).filter((row) => row.number > data.iteration && row.finishedAt);
+  assert.ok(later.length >= 1, "an iteration was recorded after the warning, and warned about nothing again");
+
+  const posts = webhook.to("/budget");
+  assert.equal(posts.length, 1, "exactly one POST");
+  assert.deepEqual([posts[0].body.event, posts[0].body.goal, posts[0].body.iteration, posts[0].body.message], ["BudgetWarning", "budget-warned", data.iteration, warnings[0].message]);
+  assert.match(String(posts[0].body.text), /^Setpoint: goal budget-warned nears a budget at iteration \d+: .*stop\.maxCostUsd/);
 });

@@ -18,11 +18,11 @@ test("the database refuses a second outcome for one iteration, whichever runner 
   const claimed = await claimNextGoal(harness.db, "runner-a");
   assert.ok(claimed);
   const { lease } = claimed;
-  const start = { number: 0, generation: 1, fromIteration: null, fromCommit: "0".repeat(40), runnerId: "runner-a", prompt: "" };
+  const start = { number: 0, generation: 1, fromIteration: null, fromCommit: "0".repeat(40), runnerId: "runner-a", prompt: "", agent: null };
   const iterationId = await recordStarted(harness.db, lease, start, noMask);
   const evaluated = {
     iterationId, number: 0, commit: start.fromCommit, diff: "", changedFiles: 0, agent: null, evaluation: { metrics: { "tests.pass_ratio": 1 }, layers: [], policyOk: true },
-    regression: false, accepted: true, bestIteration: 0, evalMs: 1, awaitsApproval: false, costUsd: 0, liveWritten: false,
+    verdict: { regression: false, accepted: true, awaitsApproval: false, publish: false, bestIteration: 0, acceptedCommit: start.fromCommit }, evalMs: 1, costUsd: 0, liveWritten: false,
   };
   await recordEvaluated(harness.db, lease, evaluated, noMask);
 

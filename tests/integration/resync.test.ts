@@ -25,12 +25,7 @@ async function scheduledGoal(name: string, schedule = "* * * * *") {
   fs.mkdirSync(shared, { recursive: true });
   fs.writeFileSync(path.join(shared, "required.txt"), "1\n");
   fs.writeFileSync(path.join(shared, "check.sh"), `test "$(cat value.txt)" = "$(cat '${shared}/required.txt')"\n`);
-  const repo = path.join(harness.dir, `${name}-repo`);
-  fs.mkdirSync(repo, { recursive: true });
-  fs.writeFileSync(path.join(repo, "value.txt"), "0\n");
-  await runGit(["init", "--quiet", "--initial-branch=main"], { cwd: repo });
-  await runGit(["add", "-A"], { cwd: repo });
-  await runGit(["commit", "--quiet", "-m", "start"], { cwd: repo });
+  const repo = await harness.gitRepo(`${name}-repo`, { "value.txt": "0\n" });
   const spec = (overrides: Record<string, unknown> = {}) => ({
     intent: "value.txt holds what the shared folder requires",
     workspace: { repo, ref: "main" },

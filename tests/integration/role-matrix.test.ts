@@ -11,8 +11,10 @@ import { startHarness, type Harness } from "../helpers/loop-harness";
 
 const EXPECTED: Record<string, Permission> = {
   "goals.applyManifests": "operate",
+  "goals.applyYaml": "operate",
   "goals.list": "read",
   "goals.get": "read",
+  "goals.names": "read",
   "goals.iterations": "read",
   "goals.budgets": "read",
   "goals.events": "read",
@@ -25,8 +27,13 @@ const EXPECTED: Record<string, Permission> = {
   "goals.cancel": "operate",
   "goals.delete": "operate",
   "goals.notifications": "read",
+  "goals.certificates": "read",
   "iterations.live": "read",
   "spec.validate": "read",
+  "spec.previewPrompt": "operate", // reads files of the repository named in the form
+  "spec.fromTemplate": "operate",
+  "spec.sandboxSupport": "read",
+  "spec.validateYaml": "read",
   "live.events": "read",
   "users.me": "read",
   "users.list": "admin",
@@ -43,6 +50,11 @@ const EXPECTED: Record<string, Permission> = {
   "webhooks.get": "read",
   "webhooks.rotateSecret": "operate",
   "events.list": "read",
+  "executors.list": "read",
+  "fleet.rows": "read",
+  "fleet.sparklines": "read",
+  "fleet.summary": "read",
+  "insights.read": "read",
 };
 
 type Procedure = { _def: { type: "query" | "mutation" | "subscription"; meta?: { permission?: Permission } } };

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
+import { pidsWithArgument, uniqueSleep } from "../helpers/host-processes";
 import { startHarness, type Harness } from "../helpers/loop-harness";
 
 let harness: Harness;
@@ -28,23 +29,16 @@ function spec(repo: string, fields: { agent?: Record<string, unknown>; layer?: R
   };
 }
 
-// A zombie is dead too: in a container, PID 1 may never reap the orphans it adopts.
-function isRunning(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z /.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
-  } catch {
-    return false;
-  }
-}
-
+// How many sleeps a command started (one line each; the pids it sees are its PID namespace's, not the host's).
 function pidsIn(file: string): number[] {
   return fs.existsSync(file) ? fs.readFileSync(file, "utf8").trim().split("\n").filter(Boolean).map(Number) : [];
 }
 
 test("a layer past its timeoutSeconds is killed with the background process it started, and its result says it timed out", async () => {
   const repo = await harness.sampleRepo("layer-timeout");
-  const pids = path.join(harness.dir, "layer-grandchildren.pid");
-  await harness.apply("layer-timeout", spec(repo, { layer: { run: `sleep 1000 & echo $! >> ${pids}; wait`, timeoutSeconds: 1 } }));
+  const pids = path.join(harness.writableDir("pids"), "layer-grandchildren.pid");
+  const sleep = uniqueSleep(1000);
+  await harness.apply("layer-timeout", spec(repo, { layer: { run: `sleep ${sleep} & echo $! >> ${pids}; wait`, timeoutSeconds: 1 } }));
   const goal = await harness.waitForPhase("layer-timeout", ENDED);
   const iterations = await harness.iterations("layer-timeout");
   assert.ok(iterations.length >= 1, goal.message);
@@ -58,13 +52,14 @@ test("a layer past its timeoutSeconds is killed with the background process it s
   }
   const started = pidsIn(pids);
   assert.equal(started.length, layers.length, "each run of the layer started one sleep");
-  assert.deepEqual(started.filter(isRunning), [], "no background sleep outlived its layer");
+  assert.deepEqual(pidsWithArgument(sleep), [], "no background sleep outlived its layer");
 });
 
 test("an agent past its timeoutSeconds is killed with the background process it started, and the iteration says it timed out", async () => {
   const repo = await harness.sampleRepo("agent-timeout");
-  const pids = path.join(harness.dir, "agent-grandchildren.pid");
-  await harness.apply("agent-timeout", spec(repo, { agent: { command: `sleep 1000 & echo $! >> ${pids}; wait`, timeoutSeconds: 1 } }));
+  const pids = path.join(harness.writableDir("pids"), "agent-grandchildren.pid");
+  const sleep = uniqueSleep(1000);
+  await harness.apply("agent-timeout", spec(repo, { agent: { command: `sleep ${sleep} & echo $! >> ${pids}; wait`, timeoutSeconds: 1 } }));
   const goal = await harness.waitForPhase("agent-timeout", ENDED);
   assert.ok(goal.phase === "Failed" || goal.phase === "Exhausted", goal.message);
   const one = (await harness.iterations("agent-timeout")).find((row) => row.number === 1)!;
@@ -74,7 +69,25 @@ test("an agent past its timeoutSeconds is killed with the background process it 
   assert.equal(timeout.reason, "Timeout");
   const started = pidsIn(pids);
   assert.equal(started.length, 1);
-  assert.deepEqual(started.filter(isRunning), [], "the agent's background sleep is gone");
+  assert.deepEqual(pidsWithArgument(sleep), [], "the agent's background sleep is gone");
+});
+
+test("an agent whose background child keeps its output open is done when its shell exits: a prompt success with its output, and the child is killed", async () => {
+  const repo = await harness.sampleRepo("leftover");
+  const pids = path.join(harness.writableDir("pids"), "leftover-children.pid");
+  const sleep = uniqueSleep(400);
+  // The subshell exits at once; the sleep it started, now nobody's child, holds the agent's stdout open.
+  await harness.apply("leftover", spec(repo, { agent: { command: `(sleep ${sleep} & echo $! >> ${pids}); echo hello > hello.txt; echo agent finished`, timeoutSeconds: 30 } }));
+  const goal = await harness.waitForPhase("leftover", ENDED);
+  const one = (await harness.iterations("leftover")).find((row) => row.number === 1)!;
+  assert.equal(one.agentError, null, "not a timeout");
+  assert.equal(one.agentExitCode, 0);
+  assert.equal(one.agentOutput, "agent finished\n");
+  assert.ok(one.agentMs < 10_000, `the agent took ${one.agentMs} ms, not its 30 s timeout`);
+  assert.equal(goal.phase, "Converged", goal.message);
+  const started = pidsIn(pids);
+  assert.equal(started.length, 1);
+  assert.deepEqual(pidsWithArgument(sleep), [], "the background sleep is gone");
 });
 
 test("3 MiB of output keeps its last 1 MiB, saying so, in the agent's output, the layer's log and the live tail alike", async () => {

@@ -1,8 +1,5 @@
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import path from "node:path";
 import { after, before, test } from "node:test";
-import { runGit } from "../../server/workspace/run-git";
 import { startHarness, type Harness } from "../helpers/loop-harness";
 
 let harness: Harness;
@@ -12,12 +9,7 @@ after(async () => { await harness.close(); });
 const GOALS = 24;
 
 test("several runner processes share many goals without doing any iteration twice", async () => {
-  const repo = path.join(harness.dir, "tiny");
-  fs.mkdirSync(repo, { recursive: true });
-  fs.writeFileSync(path.join(repo, "README.md"), "tiny\n");
-  await runGit(["init", "--quiet", "--initial-branch=main"], { cwd: repo });
-  await runGit(["add", "-A"], { cwd: repo });
-  await runGit(["commit", "--quiet", "-m", "start"], { cwd: repo });
+  const repo = await harness.gitRepo("tiny", { "README.md": "tiny\n" });
 
   // An agent that changes nothing against a target it cannot meet: baseline + 2 iterations, then Stalled.
   for (let index = 0; index < GOALS; index++) {

@@ -6,9 +6,11 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { runAgent } from "../../server/executors/run-agent";
 import type { Sandbox } from "../../server/process/bwrap-args";
-import { sandboxProblem } from "../../server/process/require-sandbox";
+import { sandboxFor, sandboxProblem } from "../../server/process/require-sandbox";
 import { runProcess } from "../../server/process/run-process";
 import { agentSchema } from "../../server/spec/goal-spec";
+import { createWorktree } from "../../server/workspace/create-worktree";
+import { worktreeChanges } from "../../server/workspace/worktree-changes";
 import { exited, startHarness, type Harness } from "../helpers/loop-harness";
 
 const cannotRun = await sandboxProblem({ sandbox: "bwrap" }, "this machine");
@@ -107,6 +109,23 @@ test("a sandboxed agent reads its prompt from SETPOINT_PROMPT_FILE and writes on
   // The folder beside it is under the host's /tmp, which the sandbox does not show; the home folder is read-only.
   assert.match(result.output, /Directory nonexistent/);
   assert.match(result.output, /Read-only file system/);
+});
+
+test("under bwrap the worktree's .git cannot be deleted, replaced or edited; the rest of the worktree stays writable", { skip }, async () => {
+  const repo = await harness.sampleRepo("readonly-git");
+  const worktree = await createWorktree(repo, path.join(harness.dir, "wt-readonly-git"), "main");
+  const gitFile = path.join(worktree.dir, ".git");
+  const before = fs.readFileSync(gitFile, "utf8");
+  const result = await run([
+    "rm -f .git 2>/dev/null || echo kept-rm",
+    "mv .git moved 2>/dev/null || echo kept-mv",
+    "echo 'gitdir: /elsewhere' > .git 2>/dev/null || echo kept-write",
+    "git init -q . 2>/dev/null || echo kept-init",
+    "echo hello > hello.txt && echo wrote",
+  ].join("; "), worktree.dir, sandboxFor({ sandbox: "bwrap", network: false }, worktree.dir)!);
+  assert.deepEqual(result.stdout.trim().split("\n"), ["kept-rm", "kept-mv", "kept-write", "kept-init", "wrote"], result.output);
+  assert.equal(fs.readFileSync(gitFile, "utf8"), before);
+  assert.deepEqual((await worktreeChanges(worktree, "HEAD")).uncommitted, ["hello.txt"]);
 });
 
 test("a goal with sandbox: bwrap and network: false converges on what its agent wrote in the worktree, and nothing it wrote elsewhere exists", { skip }, async () => {

@@ -55,6 +55,15 @@ const badSignature = fc.oneof(
   hex(40).map((digits) => `sha1=${digits}`),
 );
 
+// Setpoint's timestamped header, hostile too: it is the one judged when present.
+const badTimestamped = fc.oneof(
+  fc.constant(undefined),
+  headerText,
+  fc.tuple(fc.integer({ min: 0, max: 2 ** 40 }), hex(64)).map(([time, digits]) => `t=${time},v1=${digits}`), // well formed, wrong
+  fc.tuple(fc.string({ maxLength: 20 }), hex(64)).map(([time, digits]) => `t=${time},v1=${digits}`),
+  fc.constant(`t=${"9".repeat(400)},v1=${"0".repeat(64)}`),
+);
+
 const deliveryHeader = fc.oneof(fc.constant(undefined), headerText);
 const name = fc.oneof(fc.constant("target"), fc.constant("missing-goal"), fc.string({ maxLength: 100 }), fc.constant("__proto__"), fc.constant("../target"));
 
@@ -65,8 +74,8 @@ function request(body: Uint8Array | string, headers: Record<string, string | und
 
 test("hostile bodies, signatures, delivery ids and names get a 4xx and change nothing", async () => {
   const before = await state();
-  await fc.assert(fc.asyncProperty(name, hostileBody, badSignature, deliveryHeader, fc.constantFrom("POST", "GET", "PUT"), async (goal, body, signature, delivery, method) => {
-    const response = await handleWebhook(harness.db, goal, request(body, { "x-hub-signature-256": signature, "x-github-delivery": delivery }, method), LIMITS);
+  await fc.assert(fc.asyncProperty(name, hostileBody, badSignature, badTimestamped, deliveryHeader, fc.constantFrom("POST", "GET", "PUT"), async (goal, body, signature, timestamped, delivery, method) => {
+    const response = await handleWebhook(harness.db, goal, request(body, { "x-hub-signature-256": signature, "x-setpoint-signature": timestamped, "x-github-delivery": delivery }, method), LIMITS);
     const text = await response.text();
     assert.ok(response.status >= 400 && response.status < 500, `status ${response.status}: ${text}`);
     assert.equal(typeof JSON.parse(text).error, "string");

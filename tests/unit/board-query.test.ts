@@ -7,7 +7,7 @@ import { isFiltered, parseBoardQuery, parseLabels } from "../../server/board/boa
 
 test("no search params is the whole board", () => {
   const query = parseBoardQuery({});
-  assert.deepEqual(query.filter, { text: "", labels: {}, phase: null });
+  assert.deepEqual(query.filter, { text: "", labels: {}, labelKeys: [], phase: null });
   assert.deepEqual(query.errors, {});
   assert.deepEqual(query.cursors, {});
   assert.equal(isFiltered(query.filter), false);
@@ -15,20 +15,30 @@ test("no search params is the whole board", () => {
 
 test("name, labels and phase are read from the URL, the phase in any case", () => {
   const query = parseBoardQuery({ q: "  calc ", label: "team=core, env=dev", phase: "awaitingapproval" });
-  assert.deepEqual(query.filter, { text: "calc", labels: { team: "core", env: "dev" }, phase: "AwaitingApproval" });
+  assert.deepEqual(query.filter, { text: "calc", labels: { team: "core", env: "dev" }, labelKeys: [], phase: "AwaitingApproval" });
   assert.equal(query.input.phase, "AwaitingApproval");
   assert.equal(isFiltered(query.filter), true);
 });
 
-test("a label without '=' or a key is reported beside its input and left out of the filter", () => {
-  for (const label of ["team", "=core", "team=core,oops"]) {
+test("a label key written alone filters by the key, whatever its value", () => {
+  const query = parseBoardQuery({ label: "team" });
+  assert.deepEqual(query.filter.labels, {});
+  assert.deepEqual(query.filter.labelKeys, ["team"]);
+  assert.deepEqual(query.errors, {}, "a key alone is no mistake");
+  assert.equal(isFiltered(query.filter), true, "and it filters");
+  assert.deepEqual(parseLabels("team=core, env"), { values: { team: "core" }, keys: ["env"] });
+});
+
+test("a label without a key is reported beside its input and left out of the filter", () => {
+  for (const label of ["=core", "team=core,=dev"]) {
     const query = parseBoardQuery({ label });
     assert.deepEqual(query.filter.labels, {}, label);
-    assert.match(query.errors.label ?? "", /key=value/, label);
+    assert.deepEqual(query.filter.labelKeys, [], label);
+    assert.match(query.errors.label ?? "", /key=value or a key alone/, label);
     assert.equal(query.input.label, label, "what was typed is shown back");
   }
-  assert.deepEqual(parseLabels("a=b=c"), { a: "b=c" }, "only the first '=' separates");
-  assert.deepEqual(parseLabels("empty="), { empty: "" });
+  assert.deepEqual(parseLabels("a=b=c"), { values: { a: "b=c" }, keys: [] }, "only the first '=' separates");
+  assert.deepEqual(parseLabels("empty="), { values: { empty: "" }, keys: [] });
 });
 
 test("an unknown phase is reported and ignored", () => {

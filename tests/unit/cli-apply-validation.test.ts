@@ -134,7 +134,17 @@ test("reject without --comment fails before any request", async () => {
 });
 
 test("a server that is not running is a connection error, exit 2, with what to do", async () => {
-  const { code, stderr } = await runCli(["get", "goals"], { SETPOINT_URL: "http://127.0.0.1:1" });
+  // A port that was just free: nothing listens there (port 1 would be refused by fetch itself as a "bad port").
+  const port = await closedPort();
+  const { code, stderr } = await runCli(["get", "goals"], { SETPOINT_URL: `http://127.0.0.1:${port}` });
   assert.equal(code, 2);
-  assert.match(stderr, /^error: cannot reach Setpoint at http:\/\/127\.0\.0\.1:1: is `npm start` running\? set SETPOINT_URL/m);
+  assert.match(stderr, new RegExp(`^error: cannot reach Setpoint at http://127\\.0\\.0\\.1:${port}, from SETPOINT_URL: is \`npm start\` running\\? set SETPOINT_URL \\(ECONNREFUSED\\)`, "m"));
 });
+
+async function closedPort(): Promise<number> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}

@@ -123,6 +123,7 @@ const hostileArgv: fc.Arbitrary<readonly string[]> = fc.oneof(
   hostileName.chain((name) => fc.constantFrom(
     ["get", "goal", name], ["get", "iterations", name], ["describe", "goal", name], ["logs", name], ["pause", name], ["resume", name],
     ["cancel", name], ["delete", "goal", name], ["approve", name, "--iteration", "1"], ["reject", name, "--iteration", "1", "--comment", "no"], ["events", name],
+    ["certificate", name], ["verify", name], ["verify", "certificate.json", "--public-key", name],
   )),
   hostileNumber.chain((number) => fc.constantFrom(
     ["approve", "ok", "--iteration", number], ["reject", "ok", "--iteration", number, "--comment", "no"], ["logs", "ok", "--iteration", number], ["events", "--limit", number],
@@ -132,9 +133,9 @@ const hostileArgv: fc.Arbitrary<readonly string[]> = fc.oneof(
   fc.string({ unit: "binary", maxLength: 300 }).filter((text) => !/^[^=\s]+=[^=\s]*$/.test(text) || text.length > 200).filter((text) => !HELP.test(text)).map((text) => ["get", "goals", "-l", text]),
   fc.string({ unit: "binary", maxLength: 40 }).filter((text) => !["wide", "json", "yaml"].includes(text) && !HELP.test(text)).map((text) => ["get", "goals", "-o", text]),
   fc.string({ unit: "binary", maxLength: 40 }).filter((text) => !/^(queued|running|awaitingapproval|paused|converged|stalled|exhausted|failed|cancelled)$/i.test(text) && !HELP.test(text)).map((text) => ["get", "goals", "--phase", text]),
-  fc.string({ unit: "binary", minLength: 1, maxLength: 40 }).filter((word) => !/^(goals?|g|iterations?|its?)$/i.test(word) && !HELP.test(word) && !word.startsWith("-")).map((word) => ["get", word]),
-  fc.string({ unit: "binary", minLength: 1, maxLength: 40 }).filter((word) => !/^(apply|get|describe|logs|approve|reject|pause|resume|cancel|delete|events|help)$/.test(word) && !word.startsWith("-")).map((word) => [word]),
-  fc.constantFrom(["apply"], ["reject", "ok", "--iteration", "1"], ["approve", "ok"], ["--no-such-option"], ["get", "goals", "--iteration", "1"]),
+  fc.string({ unit: "binary", minLength: 1, maxLength: 40 }).filter((word) => !/^(goals?|g|iterations?|its?|executors?)$/i.test(word) && !HELP.test(word) && !word.startsWith("-")).map((word) => ["get", word]),
+  fc.string({ unit: "binary", minLength: 1, maxLength: 40 }).filter((word) => !/^(apply|get|describe|logs|approve|reject|pause|resume|cancel|delete|events|certificate|verify|help)$/.test(word) && !word.startsWith("-")).map((word) => [word]),
+  fc.constantFrom(["apply"], ["reject", "ok", "--iteration", "1"], ["approve", "ok", "--iteration"], ["--no-such-option"], ["get", "goals", "--iteration", "1"]),
 );
 
 test("hostile arguments get a clear error and exit 1 before any request", async () => {

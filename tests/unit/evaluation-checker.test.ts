@@ -21,7 +21,7 @@ const VERDICT_LINE = '{"verdict":"approve"|"changes_requested","score":0..1,"com
 
 const reviewer = (command: string, timeoutSeconds = 30): AgentLayer => ({
   name: "review",
-  agent: { executor: "command", command, args: [], timeoutSeconds, env: {} },
+  agent: { executor: "command", command, args: [], timeoutSeconds, env: {}, permissions: "edit" },
 });
 
 async function inTempDir<T>(use: (dir: string) => Promise<T>): Promise<T> {

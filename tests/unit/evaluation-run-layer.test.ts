@@ -1,12 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, realpath, rm } from "node:fs/promises";
+import { mkdtemp, realpath, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runLayer } from "../../server/evaluation/run-layer";
 import type { RunLayer } from "../../server/spec/goal-spec";
 import { childEnv } from "../fixtures/evaluation/child-env";
 import { makeNodeTestProject } from "../fixtures/evaluation/node-test-project";
+import { pidsWithArgument, uniqueSleep } from "../helpers/host-processes";
 
 const layer = (fields: Partial<RunLayer> & { run: string }): RunLayer => ({ name: "tests", parse: "exit-code", timeoutSeconds: 60, ...fields });
 
@@ -16,16 +17,6 @@ async function inTempDir<T>(use: (dir: string) => Promise<T>): Promise<T> {
     return await use(dir);
   } finally {
     await rm(dir, { recursive: true, force: true });
-  }
-}
-
-// A zombie still answers kill(pid, 0); only a process that is running (or sleeping) is alive.
-async function isRunning(pid: number): Promise<boolean> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, "utf8");
-    return !/^\d+ \(.*\) [ZX]/.test(stat);
-  } catch {
-    return false;
   }
 }
 
@@ -142,7 +133,8 @@ test("a json layer with a field missing keeps the fields it found but fails", as
 test("a command that outlives its timeout ends in about a second, with its children killed", async () => {
   await inTempDir(async (dir) => {
     const started = Date.now();
-    const outcome = await runLayer(layer({ name: "slow", run: "sleep 30 & echo $! > child.pid; wait", timeoutSeconds: 1 }), { cwd: dir, env: childEnv() });
+    const sleep = uniqueSleep(30);
+    const outcome = await runLayer(layer({ name: "slow", run: `sleep ${sleep} & wait`, timeoutSeconds: 1 }), { cwd: dir, env: childEnv() });
     const elapsed = Date.now() - started;
     assert.ok(elapsed < 4000, `took ${elapsed}ms`);
     assert.equal(outcome.ok, false);
@@ -150,9 +142,7 @@ test("a command that outlives its timeout ends in about a second, with its child
     assert.equal(outcome.metrics["slow.exit_code"], -1);
     assert.equal(outcome.metrics["slow.ok"], 0);
     assert.match(outcome.log, /timed out after 1s/);
-    const childPid = Number(await readFile(join(dir, "child.pid"), "utf8"));
-    assert.ok(childPid > 0);
-    assert.equal(await isRunning(childPid), false, `the background sleep ${childPid} still runs`);
+    assert.deepEqual(pidsWithArgument(sleep), [], "the background sleep still runs");
   });
 });
 

@@ -26,7 +26,7 @@ function request(cwd: string, env: NodeJS.ProcessEnv = childEnv({ PATH: process.
   return { cwd, prompt: PROMPT, goal: "fix-calculator", iteration: 2, env };
 }
 
-test("claude-code runs claude headless with edits allowed and reads text, cost and tokens from its JSON result", async () => {
+test("claude-code runs claude headless with edits allowed, streaming its events, and reads text, cost and tokens from its result object", async () => {
   const cwd = await tempDir();
   const record = path.join(await tempDir(), "record.json");
   const agent = claudeAgent({ model: "claude-sonnet-4-5", args: ["--max-turns", "30"], env: { STAND_IN_RECORD: record } });
@@ -39,7 +39,7 @@ test("claude-code runs claude headless with edits allowed and reads text, cost a
   assert.equal(result.tokensOut, 450);
 
   const call = JSON.parse(await readFile(record, "utf8"));
-  assert.deepEqual(call.argv, ["-p", "--output-format", "json", "--permission-mode", "acceptEdits", "--model", "claude-sonnet-4-5", "--max-turns", "30"]);
+  assert.deepEqual(call.argv, ["-p", "--output-format", "stream-json", "--verbose", "--permission-mode", "acceptEdits", "--model", "claude-sonnet-4-5", "--max-turns", "30"]);
   assert.equal(call.stdin, PROMPT);
   assert.equal(call.cwd, cwd);
   assert.equal(call.env.SETPOINT_ITERATION, "2");
@@ -56,7 +56,7 @@ test("output that is not claude's JSON result is a failure that says what was ex
   const result = await runAgent(claudeAgent({ env: { STAND_IN_MODE: "garbage" } }), request(await tempDir()));
   assert.equal(result.ok, false);
   assert.equal(result.exitCode, 0);
-  assert.match(result.error ?? "", /^claude printed no result JSON \(expected the object of `claude -p --output-format json`\); it said: <html>not json<\/html>$/);
+  assert.match(result.error ?? "", /^claude printed no result object \(expected the last line of `claude -p --output-format stream-json`\); it said: <html>not json<\/html>$/);
 });
 
 test("without Claude Code installed, the error says to install it or set agent.command", async () => {
@@ -78,5 +78,5 @@ test("the result object is also found as the last line of stream-json output", (
     JSON.stringify({ type: "result", subtype: "error_max_turns", is_error: false, result: "", total_cost_usd: 0.5, usage: { input_tokens: 10, output_tokens: 5 } }),
   ].join("\n");
   const parsed = parseClaudeResult(streamed);
-  assert.deepEqual(parsed, { isError: true, subtype: "error_max_turns", text: "", costUsd: 0.5, tokensIn: 10, tokensOut: 5 });
+  assert.deepEqual(parsed, { isError: true, subtype: "error_max_turns", text: "", costUsd: 0.5, tokensIn: 10, tokensOut: 5, apiErrorStatus: null, apiErrorType: null, errors: [] });
 });

@@ -1,12 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, realpath } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { agentSchema, type AgentSpec } from "../../server/spec/goal-spec";
 import { runAgent } from "../../server/executors/run-agent";
 import type { AgentRequest } from "../../server/executors/types";
+import { pidsWithArgument, uniqueSleep } from "../helpers/host-processes";
 
 // Next.js types make NODE_ENV required on ProcessEnv; an agent's environment is only what we give it.
 const childEnv = (vars: Record<string, string | undefined>) => vars as NodeJS.ProcessEnv;
@@ -26,15 +27,6 @@ function request(cwd: string, extra: Partial<AgentRequest> = {}): AgentRequest {
   return { cwd, prompt: PROMPT, goal: "fix-calculator", iteration: 3, env: childEnv({ PATH: process.env.PATH }), ...extra };
 }
 
-// A zombie is dead too: in a container, PID 1 may never reap the orphans it adopts.
-function isRunning(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
-  } catch {
-    return false;
-  }
-}
-
 async function waitFor(check: () => boolean, ms = 5000): Promise<void> {
   const until = Date.now() + ms;
   while (!check()) {
@@ -44,7 +36,7 @@ async function waitFor(check: () => boolean, ms = 5000): Promise<void> {
 }
 
 // The agent's shell starts another shell which starts `sleep`: a grandchild that must die with it.
-const SLEEPS_IN_A_GRANDCHILD = `sh -c 'sleep 30 & echo $! > "$PID_FILE"; wait'`;
+const sleepsInAGrandchild = (sleep: string) => `sh -c 'sleep ${sleep} & wait'`;
 
 test("the command runs in the worktree with the prompt on stdin, and its stdout is the final text", async () => {
   const cwd = await worktree();
@@ -103,31 +95,30 @@ test("a non-zero exit is an agent failure that gives the code and the last thing
 
 test("an agent that runs past timeoutSeconds is killed together with every process it started", async () => {
   const cwd = await worktree();
-  const pidFile = path.join(cwd, "grandchild.pid");
+  const sleep = uniqueSleep(30);
   const started = Date.now();
-  const result = await runAgent(commandAgent(SLEEPS_IN_A_GRANDCHILD, { timeoutSeconds: 1, env: { PID_FILE: pidFile } }), request(cwd));
+  const running = runAgent(commandAgent(sleepsInAGrandchild(sleep), { timeoutSeconds: 1 }), request(cwd));
+  await waitFor(() => pidsWithArgument(sleep).length === 1);
+  const result = await running;
   assert.equal(result.ok, false);
   assert.equal(result.timedOut, true);
   assert.equal(result.error, "agent command timed out after 1s");
   assert.ok(Date.now() - started < 10_000);
-  const pid = Number(await readFile(pidFile, "utf8"));
-  await waitFor(() => !isRunning(pid), 3000);
+  await waitFor(() => pidsWithArgument(sleep).length === 0, 3000);
 });
 
 test("aborting the request's signal cancels the agent and kills the processes it started", async () => {
   const cwd = await worktree();
-  const pidFile = path.join(cwd, "grandchild.pid");
+  const sleep = uniqueSleep(30);
   const controller = new AbortController();
-  const running = runAgent(commandAgent(SLEEPS_IN_A_GRANDCHILD, { env: { PID_FILE: pidFile } }), request(cwd, { signal: controller.signal }));
-  await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, "utf8").trim() !== "");
-  const pid = Number(readFileSync(pidFile, "utf8"));
-  assert.equal(isRunning(pid), true);
+  const running = runAgent(commandAgent(sleepsInAGrandchild(sleep)), request(cwd, { signal: controller.signal }));
+  await waitFor(() => pidsWithArgument(sleep).length === 1);
   controller.abort();
   const result = await running;
   assert.equal(result.ok, false);
   assert.equal(result.timedOut, false);
   assert.equal(result.error, "agent command was cancelled");
-  await waitFor(() => !isRunning(pid), 3000);
+  await waitFor(() => pidsWithArgument(sleep).length === 0, 3000);
 });
 
 test("a command that is not installed fails saying it was not found", async () => {

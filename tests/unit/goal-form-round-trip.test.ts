@@ -24,6 +24,7 @@ const FULL = {
       { metric: "tests.pass_ratio", target: ">= 1" },
       { metric: "coverage.lines", target: "> 80.5" },
       { metric: "guard.violations", target: "== 0" },
+      { metric: "bench.p95", target: "<= baseline * 1.05" },
     ],
     evaluation: {
       layers: [
@@ -81,7 +82,7 @@ test("an empty form leaves defaults out and says what is missing in words", () =
   assert.equal(intent?.message, "must say what the agent should achieve");
 });
 
-test("defaults written explicitly in YAML read back as the empty choice in the form", () => {
+test("defaults written explicitly in YAML read back as the empty choice in the form, and are saved as written", () => {
   const explicit = structuredClone(FULL) as typeof FULL & { spec: { stop: { onRegression: string }; approval: { policy: string } } };
   explicit.spec.stop.onRegression = "revert";
   explicit.spec.approval.policy = "never";
@@ -89,13 +90,23 @@ test("defaults written explicitly in YAML read back as the empty choice in the f
   layers[0] = { name: "tests", run: "npm test", parse: "exit-code" };
   const form = manifestToForm(explicit);
   assert.equal(form.stop.onRegression, "");
-  assert.equal(form.approval, "");
+  assert.equal(form.approval.policy, "");
   assert.equal(form.layers[0].parse, "");
-  // Left out again, which the schema reads as the same defaults.
-  const back = goalManifestSchema.parse(formToManifest(form));
+  // Nothing written is dropped: an untouched default stays as the person wrote it.
+  assert.deepEqual(formToManifest(form), explicit);
+});
+
+test("choosing a default in the form leaves its key out, which the schema reads as that default", () => {
+  const form = manifestToForm(FULL);
+  assert.equal(form.stop.onRegression, "keep");
+  form.stop.onRegression = "";
+  form.approval.policy = "";
+  const manifest = formToManifest(form) as { spec: { stop: Record<string, unknown>; approval?: unknown } };
+  assert.equal("onRegression" in manifest.spec.stop, false);
+  assert.equal(manifest.spec.approval, undefined);
+  const back = goalManifestSchema.parse(manifest);
   assert.equal(back.spec.stop.onRegression, "revert");
   assert.equal(back.spec.approval.policy, "never");
-  assert.equal((back.spec.evaluation.layers[0] as { parse: string }).parse, "exit-code");
 });
 
 test("a number typed with letters is kept as typed and named by the schema, never dropped", () => {
@@ -110,12 +121,14 @@ test("a number typed with letters is kept as typed and named by the schema, neve
   assert.equal(number(""), undefined);
 });
 
-test("a target metric's operator and number make the target text, and an empty number is reported at the target", () => {
+test("a target metric's operator and number (or relative bound) make the target text, and an empty or malformed one is reported at the target", () => {
   const form = manifestToForm(FULL);
-  assert.deepEqual(form.metrics.map(({ metric, op, value }) => [metric, op, value]), [["tests.pass_ratio", ">=", "1"], ["coverage.lines", ">", "80.5"], ["guard.violations", "==", "0"]]);
+  assert.deepEqual(form.metrics.map(({ metric, op, value }) => [metric, op, value]), [["tests.pass_ratio", ">=", "1"], ["coverage.lines", ">", "80.5"], ["guard.violations", "==", "0"], ["bench.p95", "<=", "baseline * 1.05"]]);
   form.metrics[1].value = "";
+  form.metrics[3].value = "baseline times 1.05";
   const issues = checkManifest(formToManifest(form));
-  assert.deepEqual(issues.map((issue) => issue.path), ["spec.metrics[1].target"]);
+  assert.deepEqual(issues.map((issue) => issue.path), ["spec.metrics[1].target", "spec.metrics[3].target"]);
+  assert.match(issues[1].message, /baseline\|best/);
 });
 
 test("switching a layer's kind keeps what was typed for the other kind", () => {

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { goalSpecSchema, type GoalSpec, type GoalSpecInput } from "../../server/spec/goal-spec";
-import { parseTarget, targetHolds } from "../../server/spec/metric-target";
+import { parseTarget, targetHolds, type Target } from "../../server/spec/metric-target"; // these specs hold absolute targets only
 import { assessLatest, decide } from "../../server/loop/decide";
 import { distance } from "../../server/loop/distance";
 import type { ApprovalState, Decision, History, IterationOutcome, IterationRecord, Metrics } from "../../server/loop/types";
@@ -83,7 +83,7 @@ test("an agent that only claims success ends Stalled", () => {
   const stalled = decide(spec, history(records));
   assert.equal(stalled.kind, "Stalled");
   assert.match((stalled as { message: string }).message, /for 3 iterations in a row \(iterations 1-3\)/);
-  assert.match((stalled as { message: string }).message, /best is iteration 3: tests\.pass_ratio 0\.5 \(target >= 1\)/);
+  assert.match((stalled as { message: string }).message, /best is iteration 0: tests\.pass_ratio 0\.5 \(target >= 1\)/);
 });
 
 test("an improvement resets the stall count", () => {
@@ -92,6 +92,19 @@ test("an improvement resets the stall count", () => {
   assert.equal(decide(spec, history(records)).kind, "RunIteration");
   records.push(iteration(4, ratio(0.6)));
   assert.equal(decide(spec, history(records)).kind, "Stalled");
+});
+
+test("an agent oscillating between two changes that trade one target for the other stalls, even when regressions are kept", () => {
+  const targets = [{ metric: "tests.exit_code", target: "== 0" }, { metric: "lint.exit_code", target: "== 0" }];
+  const A = { "tests.exit_code": 0, "lint.exit_code": 1 };
+  const B = { "tests.exit_code": 1, "lint.exit_code": 0 };
+  for (const onRegression of ["revert", "keep"] as const) {
+    const spec = makeSpec({ metrics: targets, stop: { stallIterations: 3, maxIterations: 20, onRegression } });
+    const records = [iteration(0, { "tests.exit_code": 1, "lint.exit_code": 1 }), iteration(1, A), iteration(2, B), iteration(3, A)];
+    assert.equal(decide(spec, history(records)).kind, "RunIteration", `${onRegression}: iteration 1 improved, two tries since`);
+    records.push(iteration(4, B));
+    assert.equal(decide(spec, history(records)).kind, "Stalled", `${onRegression}: A, B, A, B never beat the first A`);
+  }
 });
 
 test("agent failures neither count toward a stall nor reset it", () => {
@@ -105,7 +118,7 @@ test("agent failures neither count toward a stall nor reset it", () => {
 test("a policy-failing iteration's change is dropped and counts as no progress, even when its metrics improve", () => {
   const spec = makeSpec({ stop: { stallIterations: 2, onRegression: "keep" } });
   const records = [iteration(0, ratio(0.5)), iteration(1, ratio(0.5)), iteration(2, ratio(0.9), { policyOk: false })];
-  assert.deepEqual(decide(spec, history(records)), { kind: "Stalled", message: "no target metric improved on the best so far for 2 iterations in a row (iterations 1 and 2); best is iteration 1: tests.pass_ratio 0.5 (target >= 1)" });
+  assert.deepEqual(decide(spec, history(records)), { kind: "Stalled", message: "no target metric improved on the best so far for 2 iterations in a row (iterations 1 and 2); best is iteration 0: tests.pass_ratio 0.5 (target >= 1)" });
 });
 
 test("an iteration reverted for a regression counts as no progress, even when another metric improved", () => {
@@ -146,7 +159,7 @@ test("max iterations end Exhausted", () => {
   assert.deepEqual(decide(spec, history(records)), {
     kind: "Exhausted",
     reason: "MaxIterations",
-    message: "used 10 of 10 iterations without meeting tests.pass_ratio >= 1 (best 0.8 at iteration 10)",
+    message: "used 10 of 10 iterations without meeting tests.pass_ratio >= 1 (best 0.8 at iteration 7)",
   });
 });
 
@@ -172,7 +185,7 @@ test("a goal run again after it ended gets fresh iteration, cost, stall and retr
   const records = [iteration(0, ratio(0.5)), iteration(1, ratio(0.7), { costUsd: 0.6 }), iteration(2, ratio(0.7), { costUsd: 0.6, fromIteration: 1, fromCommit: "c1" })];
   assert.equal(decide(spec, history(records)).kind, "Exhausted", "the first run used its budgets");
   const resumed = { ...history(records), windowStart: 3 };
-  assert.deepEqual(decide(spec, resumed), { kind: "RunIteration", number: 3, fromIteration: 2, fromCommit: "c2" }, "the new run builds on the best so far");
+  assert.deepEqual(decide(spec, resumed), { kind: "RunIteration", number: 3, fromIteration: 1, fromCommit: "c1" }, "the new run builds on the best so far (the first to reach 0.7)");
   const stalledBefore = [...records, failed(3, T0)];
   assert.equal(decide(spec, { ...history(stalledBefore), windowStart: 3 }).kind, "Failed", "failures inside the new run still count");
   assert.equal(decide(spec, { ...history(stalledBefore), windowStart: 4 }).kind, "RunIteration", "failures before it do not");
@@ -334,7 +347,7 @@ const historyArb: fc.Arbitrary<History> = fc.tuple(metricsArb, fc.array(recordAr
 
 // An independent replay of acceptance, written plainly from the rules, to check decide against.
 function acceptedRecords(spec: GoalSpec, records: IterationRecord[]): IterationRecord[] {
-  const targets = spec.metrics.map(({ metric, target }) => ({ metric, target: parseTarget(target)! }));
+  const targets = spec.metrics.map(({ metric, target }) => ({ metric, target: parseTarget(target) as Target }));
   const distances = (r: IterationRecord) => targets.map(({ metric, target }) => distance(target, r.metrics[metric]));
   const accepted: IterationRecord[] = [];
   let best: IterationRecord | null = null;
@@ -352,14 +365,14 @@ function acceptedRecords(spec: GoalSpec, records: IterationRecord[]): IterationR
       const [a, b] = [distances(best), distances(r)];
       const met = (ds: number[]) => ds.filter((d) => d === 0).length;
       const sum = (ds: number[]) => ds.reduce((x, y) => x + y, 0);
-      if (met(b) > met(a) || (met(b) === met(a) && sum(b) <= sum(a))) best = r;
+      if (met(b) > met(a) || (met(b) === met(a) && sum(b) < sum(a))) best = r;
     }
   }
   return accepted;
 }
 
 function meetsEveryTarget(spec: GoalSpec, r: IterationRecord): boolean {
-  return r.policyOk && spec.metrics.every(({ metric, target }) => targetHolds(parseTarget(target)!, r.metrics[metric]));
+  return r.policyOk && spec.metrics.every(({ metric, target }) => targetHolds(parseTarget(target) as Target, r.metrics[metric]));
 }
 
 const latestEvaluated = (h: History) => h.iterations.findLast((r) => r.outcome === "Evaluated");

@@ -26,7 +26,7 @@ const previous: PromptIteration = {
 };
 
 function input(overrides: Partial<PromptInput> = {}): PromptInput {
-  return { goal: "trailing-commas", spec, iteration: 4, fromIteration: 3, previous, best: { number: 3, metrics: previous.metrics, layers: [] }, rejection: null, reverted: null, ...overrides };
+  return { goal: "trailing-commas", spec, iteration: 4, fromIteration: 3, previous, best: { number: 3, metrics: previous.metrics, layers: [] }, rejection: null, reverted: null, denied: null, ...overrides };
 }
 
 test("the prompt states the intent and each target with its latest value and whether it holds", () => {
@@ -73,18 +73,25 @@ test("a person's rejection is quoted with who rejected which iteration", () => {
   assert.match(prompt, /Iteration 3 was rejected by alice@example\.com; its change was dropped\.\nRejection comment: Do not touch the public API\./);
 });
 
+test("tool calls the agent's CLI refused are listed with what its permissions allow", () => {
+  const prompt = buildPrompt(input({ denied: { iteration: 3, calls: ["Bash: npm test", "Bash: rm -rf node_modules"] } }));
+  assert.match(prompt, /## Tool calls refused in iteration 3\nYour permissions allow file edits only \(agent.permissions: edit\), no commands\. These calls were refused and did nothing:\n- Bash: npm test\n- Bash: rm -rf node_modules\n/);
+  assert.doesNotMatch(buildPrompt(input({ denied: { iteration: 3, calls: [] } })), /refused in iteration/);
+});
+
 test("a reverted iteration is named with the reason", () => {
   const prompt = buildPrompt(input({ reverted: { iteration: 3, reason: "tests.pass_ratio fell from 0.8 to 0.7" }, fromIteration: 2 }));
   assert.match(prompt, /Iteration 3's change was reverted: tests\.pass_ratio fell from 0\.8 to 0\.7\./);
   assert.match(prompt, /holds the commit of iteration 2/);
 });
 
-test("the prompt ends by saying the layers judge the work, not the agent's claims", () => {
+test("the prompt ends by saying the layers judge the work, not the agent's claims, and that Setpoint commits it", () => {
   const prompt = buildPrompt(input());
   const closing = prompt.slice(prompt.indexOf("## How your work is judged"));
   assert.ok(prompt.trimEnd().endsWith(closing.trimEnd()));
   assert.match(closing, /evaluation layers \(tests, lint, scope, review\)/);
   assert.match(closing, /What you say about your work[^\n]*is not read/);
+  assert.match(closing, /^Do not commit: leave your changes as files in the working tree, and Setpoint records them/m);
 });
 
 test("huge logs are cut to keep the prompt around 24 KB, and the cut is stated", () => {
@@ -122,6 +129,7 @@ const promptInputArb: fc.Arbitrary<PromptInput> = fc.record({
   previous: fc.option(fc.record({ number: fc.nat(20), metrics: fc.constant({ "tests.pass_ratio": 0.5 }), layers: fc.array(layerArb, { maxLength: 6 }) }), { nil: null }),
   rejection: fc.option(fc.record({ iteration: fc.nat(20), comment: fc.string({ maxLength: 200 }) }), { nil: null }),
   reverted: fc.option(fc.record({ iteration: fc.nat(20), reason: fc.string({ maxLength: 200 }) }), { nil: null }),
+  denied: fc.option(fc.record({ iteration: fc.nat(20), calls: fc.array(fc.string({ maxLength: 400 }), { maxLength: 40 }) }), { nil: null }),
 }).map((parts) => input({ ...parts, best: null }));
 
 test("the prompt is deterministic and stays within its size limit", () => {
@@ -131,4 +139,31 @@ test("the prompt is deterministic and stays within its size limit", () => {
     assert.ok(prompt.length <= PROMPT_LIMIT_CHARS, `prompt is ${prompt.length} characters`);
     assert.match(prompt, /## How your work is judged/);
   }), { numRuns: 300 });
+});
+
+test("project knowledge comes after the intent, each file under its name, a cut said with its sizes, a file holding ``` fenced longer", () => {
+  const prompt = buildPrompt(input({
+    context: {
+      files: [
+        { name: "AGENTS.md", text: "Run ```npm test``` first.", totalBytes: 25 },
+        { name: "docs/design.md", text: "A".repeat(100), totalBytes: 5000 },
+        { name: "CLAUDE.md", missing: "no such file in the repository at 0123456789ab" },
+      ],
+      command: { command: "git log -1 --oneline", output: "abc123 start\n", exitCode: 0, timedOut: false },
+    },
+  }));
+  const knowledge = prompt.indexOf("## Project knowledge");
+  assert.ok(prompt.indexOf("## What to achieve") < knowledge && knowledge < prompt.indexOf("## Targets"));
+  assert.match(prompt, /### AGENTS\.md\n````\nRun ```npm test``` first\.\n````/);
+  assert.match(prompt, /### docs\/design\.md\n```\nA{100}\n```\n\(cut at 100 bytes of 5000\)/);
+  assert.match(prompt, /### CLAUDE\.md\n\(not included: no such file in the repository at 0123456789ab\)/);
+  assert.match(prompt, /### Output of `git log -1 --oneline`\n```\nabc123 start\n```/);
+});
+
+test("project knowledge does not take the failing logs' room: the same log tail is shown with or without it", () => {
+  const tail = (prompt: string) => prompt.slice(prompt.indexOf("## Failing layers"));
+  const big = { files: [{ name: "AGENTS.md", text: "x".repeat(16_000), totalBytes: 16_000 }], command: { command: "false", output: "", exitCode: 1, timedOut: false } };
+  const withKnowledge = buildPrompt(input({ context: big }));
+  assert.equal(tail(withKnowledge), tail(buildPrompt(input())));
+  assert.match(withKnowledge, /### Output of `false` \(exit 1\)\n\(no output\)/);
 });

@@ -8,17 +8,9 @@ import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { runProcess } from "../../server/process/run-process";
+import { alive, pidsWithArgument, uniqueSleep } from "../helpers/host-processes";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function until(probe: () => boolean, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -43,6 +35,30 @@ test("a command's output, exit code and standard input pass through the helper w
   assert.match(result.output, /oops\n$/);
 });
 
+test("a command is done when its own process exits, though a background child holds its output open; the child is killed", async () => {
+  const sleep = uniqueSleep(400);
+  const started = Date.now();
+  const result = await runProcess({ command: `(sleep ${sleep} &); sleep 0.2; echo last words`, cwd: os.tmpdir(), timeoutMs: 20_000 });
+  assert.equal(result.timedOut, false);
+  assert.equal(result.exitCode, 0);
+  assert.equal(result.stdout, "last words\n");
+  assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+  assert.ok(await until(() => pidsWithArgument(sleep).length === 0, 2000), "the background sleep is gone");
+});
+
+test("a child that left the process group (setsid) cannot hold a command open either", async () => {
+  const sleep = uniqueSleep(400);
+  const started = Date.now();
+  const result = await runProcess({ command: `setsid sh -c 'exec sleep ${sleep}' & sleep 0.2; echo done`, cwd: os.tmpdir(), timeoutMs: 20_000 });
+  try {
+    assert.equal(result.timedOut, false);
+    assert.equal(result.stdout, "done\n");
+    assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+  } finally {
+    for (const pid of pidsWithArgument(sleep)) process.kill(pid, "SIGKILL"); // out of the group's reach where there is no PID namespace (docs/SECURITY.md)
+  }
+});
+
 test("a script that ran a command exits by itself: the idle helper does not hold it", async () => {
   const script = `import { runProcess } from ${JSON.stringify(path.join(ROOT, "server/process/run-process.ts"))};
     const result = await runProcess({ command: "echo done", cwd: "/", timeoutMs: 5000 });
@@ -60,12 +76,12 @@ test("a script that ran a command exits by itself: the idle helper does not hold
 });
 
 test("a SIGKILLed process's commands die with it, grandchildren too", async () => {
-  const marker = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "spawn-helper-")), "pids");
+  const sleep = uniqueSleep(300);
   const script = `import { runProcess } from ${JSON.stringify(path.join(ROOT, "server/process/run-process.ts"))};
-    void runProcess({ command: "sleep 300 & echo $! > ${marker}; sleep 300", cwd: "/", timeoutMs: 600000 });`;
+    void runProcess({ command: "sleep ${sleep} & sleep 300", cwd: "/", timeoutMs: 600000 });`;
   const runner = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: ROOT, stdio: "ignore" });
-  assert.ok(await until(() => fs.existsSync(marker) && fs.readFileSync(marker, "utf8").trim() !== "", 15_000), "the command started");
-  const grandchild = Number(fs.readFileSync(marker, "utf8").trim());
+  assert.ok(await until(() => pidsWithArgument(sleep).length === 1, 15_000), "the command started");
+  const [grandchild] = pidsWithArgument(sleep);
   const [helper] = helperPids(runner.pid!);
   assert.ok(helper && alive(grandchild), "a helper runs the command");
 

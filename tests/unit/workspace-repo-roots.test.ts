@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { parseRepoRoots, repoOutsideRoots } from "../../server/workspace/repo-roots";
+import { pathToFileURL } from "node:url";
+import { judgeRepo, parseRepoRoots, repoOutsideRoots } from "../../server/workspace/repo-roots";
 
 const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "setpoint-roots-")));
 const allowed = path.join(tmp, "allowed");
@@ -32,7 +33,7 @@ test("a folder inside an allowed root is allowed, the root itself too, and a pat
 });
 
 test("'..' cannot climb out of a root, however it is written", () => {
-  for (const repo of [`${allowed}/../other/secret`, `${allowed}/app/../../other/secret`, `${allowed}/./../other`, `file://${allowed}/../other/secret`]) {
+  for (const repo of [`${allowed}/../other/secret`, `${allowed}/app/../../other/secret`, `${allowed}/./../other`]) {
     const why = repoOutsideRoots(repo, roots);
     assert.ok(why, repo);
     assert.match(why!, /is outside every allowed repository root; the allowed roots \(SETPOINT_REPO_ROOTS\) are /);
@@ -44,6 +45,27 @@ test("a symlink inside a root that leads out of it is judged by where it leads",
   assert.ok(!allows(path.join(allowed, "link-out", "deeper")));
   // And one outside that leads in is allowed: it is the real folder that counts.
   assert.ok(allows(path.join(other, "link-in")));
+});
+
+test("a file:// URL may not climb with '..' through a symlink, however the '..' is written", () => {
+  // link-out/.. is allowed/ as text, but other/ for git, which follows the link first.
+  const written = ["../other/secret", "link-out/../secret", "link-out/%2e%2e/secret", "link-out/%2E./secret", "link-out/.%2e/secret", "link-out\\..\\secret", "link-out/%2e%2E%2fsecret", "link-out%2f..%5csecret", "link-out/.\t./secret"];
+  for (const tail of written) {
+    for (const repo of [`file://${allowed}/${tail}`, `git+file://${allowed}/${tail}`, `file://localhost${allowed}/${tail}`]) {
+      assert.match(repoOutsideRoots(repo, roots) ?? "", /climbs with '\.\.', which is refused while SETPOINT_REPO_ROOTS is set; the allowed roots/, repo);
+    }
+  }
+  // A plain path is judged by its real path, so ".." in one is fine when it stays inside.
+  assert.ok(allows(`${allowed}/app/../app`));
+});
+
+test("git is handed the real path that was judged, not the spec's words", () => {
+  fs.symlinkSync(path.join(allowed, "app"), path.join(allowed, "app-link"));
+  assert.deepEqual(judgeRepo(`file://${allowed}/app-link`, roots), { allowed: true, source: pathToFileURL(path.join(allowed, "app")).href });
+  assert.deepEqual(judgeRepo(path.join(allowed, "app-link"), roots), { allowed: true, source: path.join(allowed, "app") });
+  assert.deepEqual(judgeRepo("https://git.example.com/team/app.git", roots), { allowed: true, source: "https://git.example.com/team/app.git" });
+  // With no roots set, nothing is judged and the spec's words are used as they are.
+  assert.deepEqual(judgeRepo(`file://${allowed}/link-out/../x`, null), { allowed: true, source: `file://${allowed}/link-out/../x` });
 });
 
 test("a sibling folder whose name starts like the root is not inside it", () => {

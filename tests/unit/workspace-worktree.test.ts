@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { createWorktree } from "../../server/workspace/create-worktree";
 import { removeWorktree } from "../../server/workspace/remove-worktree";
-import { commitAll } from "../../server/workspace/commit-all";
+import { commitAll, type CommitResult } from "../../server/workspace/commit-all";
 import { diffBetween } from "../../server/workspace/diff-between";
 import { moveBranch } from "../../server/workspace/move-branch";
 import { branchCommit } from "../../server/workspace/branch-commit";
@@ -42,13 +42,21 @@ async function makeRepo(): Promise<{ repo: string; workDir: string; first: strin
   return { repo, workDir: path.join(root, "work"), first, second };
 }
 
+// The commit made, for a change that holds only files.
+async function committed(result: Promise<CommitResult>): Promise<string> {
+  const done = await result;
+  assert.equal(done.refused, undefined);
+  return done.commit!;
+}
+
 async function exists(file: string): Promise<boolean> {
   return stat(file).then(() => true, () => false);
 }
 
 test("a worktree starts detached at the given commit and leaves the repository's checkout alone", async () => {
   const { repo, workDir, first } = await makeRepo();
-  const dir = await createWorktree(repo, worktreePath(workDir, "demo", 1), first);
+  const worktree = await createWorktree(repo, worktreePath(workDir, "demo", 1), first);
+  const { dir } = worktree;
   assert.equal(dir, path.join(workDir, "worktrees", "demo", "demo-1"));
   assert.equal(git(dir, "rev-parse", "HEAD"), first);
   assert.equal(git(dir, "branch", "--show-current"), "", "HEAD is detached");
@@ -58,7 +66,8 @@ test("a worktree starts detached at the given commit and leaves the repository's
 
 test("an agent's edits become one commit, and the diff counts lines per file", async () => {
   const { repo, workDir, second } = await makeRepo();
-  const dir = await createWorktree(repo, worktreePath(workDir, "demo", 1), second);
+  const worktree = await createWorktree(repo, worktreePath(workDir, "demo", 1), second);
+  const { dir } = worktree;
   await writeFile(path.join(dir, "app.ts"), "export const x = 2;\nexport const y = 3;\n");
   await writeFile(path.join(dir, "new.txt"), "a\nb\nc\n");
   await writeFile(path.join(dir, "logo.bin"), Buffer.from([0, 1, 2, 3, 0, 255]));
@@ -66,7 +75,7 @@ test("an agent's edits become one commit, and the diff counts lines per file", a
   await writeFile(path.join(dir, "build", "out.js"), "ignored\n");
   git(dir, "mv", "README.md", "README.markdown");
 
-  const result = await commitAll(dir, "iteration 1", second);
+  const result = await commitAll(worktree, "iteration 1", second);
   assert.equal(result.changed, true);
   assert.notEqual(result.commit, second);
   assert.equal(git(dir, "rev-parse", "HEAD"), result.commit);
@@ -90,9 +99,10 @@ test("an agent's edits become one commit, and the diff counts lines per file", a
 
 test("a diff longer than the limit is cut and says so", async () => {
   const { repo, workDir, second } = await makeRepo();
-  const dir = await createWorktree(repo, worktreePath(workDir, "demo", 1), second);
+  const worktree = await createWorktree(repo, worktreePath(workDir, "demo", 1), second);
+  const { dir } = worktree;
   await writeFile(path.join(dir, "big.txt"), Array.from({ length: 2000 }, (_, i) => `line ${i} ✓`).join("\n") + "\n");
-  const { commit } = await commitAll(dir, "big", second);
+  const commit = await committed(commitAll(worktree, "big", second));
   const full = await diffBetween(repo, second, commit, 10_000_000);
   const cut = await diffBetween(repo, second, commit, 500);
   assert.equal(cut.truncated, true);
@@ -106,28 +116,30 @@ test("a diff longer than the limit is cut and says so", async () => {
 
 test("an agent's own cache (aider's repo map) is not committed as its work", async () => {
   const { repo, workDir, second } = await makeRepo();
-  const dir = await createWorktree(repo, worktreePath(workDir, "cache", 1), second);
+  const worktree = await createWorktree(repo, worktreePath(workDir, "cache", 1), second);
+  const { dir } = worktree;
   await mkdir(path.join(dir, ".aider.tags.cache.v4"));
   await writeFile(path.join(dir, ".aider.tags.cache.v4", "cache.db"), "tags");
   await writeFile(path.join(dir, "app.ts"), "export const x = 42;\n");
-  const { commit } = await commitAll(dir, "with cache", second);
+  const commit = await committed(commitAll(worktree, "with cache", second));
   const files = git(dir, "show", "--name-only", "--format=", commit).trim().split("\n");
   assert.deepEqual(files, ["app.ts"]);
 });
 
 test("nothing changed gives no new commit; an agent that committed itself is reported", async () => {
   const { repo, workDir, second } = await makeRepo();
-  const dir = await createWorktree(repo, worktreePath(workDir, "demo", 1), second);
-  assert.deepEqual(await commitAll(dir, "nothing", second), { commit: second, changed: false });
+  const worktree = await createWorktree(repo, worktreePath(workDir, "demo", 1), second);
+  const { dir } = worktree;
+  assert.deepEqual(await commitAll(worktree, "nothing", second), { commit: second, changed: false });
 
   await writeFile(path.join(dir, "agent.txt"), "by agent\n");
   git(dir, "add", "agent.txt");
   git(dir, "commit", "--quiet", "-m", "agent's own commit");
   const agentCommit = git(dir, "rev-parse", "HEAD");
-  assert.deepEqual(await commitAll(dir, "after agent", second), { commit: agentCommit, changed: true });
+  assert.deepEqual(await commitAll(worktree, "after agent", second), { commit: agentCommit, changed: true });
 
   await writeFile(path.join(dir, "more.txt"), "left over\n");
-  const result = await commitAll(dir, "after agent", second);
+  const result = await commitAll(worktree, "after agent", second);
   assert.equal(result.changed, true);
   assert.equal(git(dir, "rev-parse", "HEAD~1"), agentCommit, "uncommitted leftovers are committed on top");
 });
@@ -137,9 +149,10 @@ test("the goal branch moves to an accepted commit while worktrees stay detached"
   assert.equal(await branchCommit(repo, "setpoint/demo"), null);
   await moveBranch(repo, "setpoint/demo", first);
   assert.equal(await branchCommit(repo, "setpoint/demo"), first);
-  const dir = await createWorktree(repo, worktreePath(workDir, "demo", 1), "setpoint/demo");
+  const worktree = await createWorktree(repo, worktreePath(workDir, "demo", 1), "setpoint/demo");
+  const { dir } = worktree;
   await writeFile(path.join(dir, "x.txt"), "x\n");
-  const { commit } = await commitAll(dir, "x", first);
+  const commit = await committed(commitAll(worktree, "x", first));
   await moveBranch(repo, "setpoint/demo", commit);
   assert.equal(await branchCommit(repo, "setpoint/demo"), commit);
   await moveBranch(repo, "setpoint/demo", second); // a revert moves it anywhere
@@ -222,7 +235,7 @@ test("a worktree whose `git worktree add` was SIGKILLed mid-checkout is replaced
 test("five worktrees of one repository created at once all succeed", async () => {
   const { repo, workDir, first, second } = await makeRepo();
   const goals = ["a", "b", "c", "d", "e"];
-  const dirs = await Promise.all(goals.map((goal, i) => createWorktree(repo, worktreePath(workDir, goal, 1), i % 2 ? first : second)));
+  const dirs = await Promise.all(goals.map(async (goal, i) => (await createWorktree(repo, worktreePath(workDir, goal, 1), i % 2 ? first : second)).dir));
   for (const [i, dir] of dirs.entries()) assert.equal(git(dir, "rev-parse", "HEAD"), i % 2 ? first : second);
   await Promise.all(dirs.map((dir) => removeWorktree(repo, dir)));
   assert.equal(git(repo, "worktree", "list", "--porcelain").split("\n").filter((line) => line.startsWith("worktree ")).length, 1);
@@ -230,7 +243,8 @@ test("five worktrees of one repository created at once all succeed", async () =>
 
 test("removing a worktree twice, or one that never existed, is fine; the repository itself is refused", async () => {
   const { repo, workDir, first } = await makeRepo();
-  const dir = await createWorktree(repo, worktreePath(workDir, "demo", 1), first);
+  const worktree = await createWorktree(repo, worktreePath(workDir, "demo", 1), first);
+  const { dir } = worktree;
   await removeWorktree(repo, dir);
   assert.equal(await exists(dir), false);
   await removeWorktree(repo, dir);
@@ -241,7 +255,8 @@ test("removing a worktree twice, or one that never existed, is fine; the reposit
 
 test("a symlink the agent made pointing outside the worktree is found (committed by it or not), one inside is not", async () => {
   const { repo, workDir, first } = await makeRepo();
-  const dir = await createWorktree(repo, worktreePath(workDir, "demo", 1), first);
+  const worktree = await createWorktree(repo, worktreePath(workDir, "demo", 1), first);
+  const { dir } = worktree;
   await symlink("/etc", path.join(dir, "etc-link"));
   await symlink("../../../../outside", path.join(dir, "dangling-out"));
   await symlink("README.md", path.join(dir, "readme-link"));
@@ -251,7 +266,7 @@ test("a symlink the agent made pointing outside the worktree is found (committed
   git(dir, "commit", "--quiet", "-m", "tracked escaping link");
   await writeFile(path.join(dir, ".gitignore"), "build/\nignored-link\n");
   await symlink("/", path.join(dir, "ignored-link"));
-  assert.deepEqual(await findEscapingSymlinks(dir, (await worktreeChanges(dir, first)).paths), ["dangling-out", "etc-link", "nested/via-chain"]);
+  assert.deepEqual(await findEscapingSymlinks(dir, (await worktreeChanges(worktree, first)).paths), ["dangling-out", "etc-link", "nested/via-chain"]);
 });
 
 test("worktree folders are named by goal and iteration", () => {
@@ -261,8 +276,9 @@ test("worktree folders are named by goal and iteration", () => {
 
 test("an iteration's changes list every path it touched: edited, renamed, new, deleted, odd names, and its own commits", async () => {
   const { repo, workDir, first, second } = await makeRepo();
-  const dir = await createWorktree(repo, worktreePath(workDir, "demo", 3), second);
-  assert.deepEqual(await worktreeChanges(dir, second), { start: second, head: second, dirty: false, paths: [] }, "nothing changed");
+  const worktree = await createWorktree(repo, worktreePath(workDir, "demo", 3), second);
+  const { dir } = worktree;
+  assert.deepEqual(await worktreeChanges(worktree, second), { start: second, head: second, uncommitted: [], paths: [] }, "nothing changed");
 
   await writeFile(path.join(dir, "README.md"), "changed\n");
   git(dir, "mv", "app.ts", "renamed app.ts");
@@ -270,12 +286,12 @@ test("an iteration's changes list every path it touched: edited, renamed, new, d
   await writeFile(path.join(dir, "new dir", "ünïcode file.txt"), "x\n");
   await mkdir(path.join(dir, "build"));
   await writeFile(path.join(dir, "build", "ignored.js"), "x\n");
-  const changes = await worktreeChanges(dir, second);
-  assert.equal(changes.dirty, true);
+  const changes = await worktreeChanges(worktree, second);
   assert.deepEqual(changes.paths.sort(), ["README.md", "app.ts", "new dir/ünïcode file.txt", "renamed app.ts"]);
+  assert.deepEqual(changes.uncommitted.sort(), changes.paths, "none of it committed yet");
 
-  const fromFirst = await worktreeChanges(dir, first);
+  const fromFirst = await worktreeChanges(worktree, first);
   assert.ok(fromFirst.paths.includes("app.ts"), "starting from an older commit, what came after it counts too");
   await rm(path.join(dir, "README.md"));
-  assert.ok((await worktreeChanges(dir, second)).paths.includes("README.md"), "a deleted file is a change");
+  assert.ok((await worktreeChanges(worktree, second)).paths.includes("README.md"), "a deleted file is a change");
 });

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { GoalForm } from "@/components/goal-form/goal-form";
 import { db } from "@/server/db/client";
 import { readDemoExample } from "@/server/demo/demo-example";
+import { sandboxSupport } from "@/server/process/sandbox-support";
 import { requireCaller } from "@/server/web/require-caller";
 
 export const dynamic = "force-dynamic";
@@ -11,7 +12,7 @@ export const metadata: Metadata = { title: "New goal" };
 
 export default async function NewGoalPage() {
   await requireCaller("operate");
-  const demo = await readDemoExample(db());
+  const [demo, sandbox] = await Promise.all([readDemoExample(db()), sandboxSupport()]);
   return (
     <div>
       <div className="mb-6">
@@ -24,7 +25,7 @@ export default async function NewGoalPage() {
           or a stop condition ends the run. Prefer a file? Switch to the YAML tab, or run <code className="code-inline">npx setpoint apply -f goal.yaml</code>.
         </p>
       </div>
-      <GoalForm mode="create" initialManifest={null} demo={demo} />
+      <GoalForm mode="create" initialManifest={null} demo={demo} sandboxSupport={sandbox} />
     </div>
   );
 }

@@ -14,19 +14,26 @@ type GetOptions = { selector?: string; phase?: string; output?: string };
 export function registerGet(program: Command, context: CliContext): void {
   program
     .command("get")
-    .description("list goals, show one goal, or list a goal's iterations")
-    .argument("<resource>", "goals, or iterations")
+    .description("list goals, show one goal, list a goal's iterations, or list executors with how often each was caught gaming")
+    .argument("<resource>", "goals, iterations or executors")
     .argument("[name]", "a goal's name")
     .option("-l, --selector <key=value>", "only goals with this label")
     .option("--phase <phase>", `only goals in this phase (${PHASES.join(", ")})`)
     .option("-o, --output <format>", "wide, json or yaml")
     .action(async (resource: string, name: string | undefined, options: GetOptions) => {
-      const kind = parseResource(resource, ["goal", "iteration"]);
+      const kind = parseResource(resource, ["goal", "iteration", "executor"]);
       const output = parseOutputFormat(options.output);
       const filter = { label: parseLabelSelector(options.selector), phase: parsePhase(options.phase) };
       if (name !== undefined) await parseGoalName(name);
       const api = await context.api();
       const { formatObject } = await import("../format/format-object");
+      if (kind === "executor") {
+        const executors = await api.executors();
+        if (output === "json" || output === "yaml") context.print(formatObject(executors, output));
+        else if (executors.length === 0) context.print("No agent iterations have run yet.");
+        else context.print((await import("../format/format-executor-table")).formatExecutorTable(executors));
+        return;
+      }
       if (kind === "iteration") {
         const goalName = requireName(name, "setpoint get iterations NAME");
         const iterations = await api.iterations(goalName);

@@ -1,14 +1,18 @@
-// The resource words kubectl users type: `get goals`, `get goal x`, `get iterations x`.
+// The resource words kubectl users type: `get goals`, `get goal x`, `get iterations x`, `get executors`.
 import { CliError } from "../cli-error";
 import { shorten } from "../shorten";
 
 const GOAL = ["goal", "goals", "g"];
 const ITERATION = ["iteration", "iterations", "it", "its"];
+const EXECUTOR = ["executor", "executors"];
 
-export function parseResource(word: string, allowed: readonly ("goal" | "iteration")[]): "goal" | "iteration" {
+type Resource = "goal" | "iteration" | "executor";
+
+export function parseResource<T extends Resource>(word: string, allowed: readonly T[]): T {
   const lower = word.toLowerCase();
-  if (allowed.includes("goal") && GOAL.includes(lower)) return "goal";
-  if (allowed.includes("iteration") && ITERATION.includes(lower)) return "iteration";
+  const words: Record<Resource, string[]> = { goal: GOAL, iteration: ITERATION, executor: EXECUTOR };
+  const found = allowed.find((resource) => words[resource].includes(lower));
+  if (found) return found;
   const names = allowed.map((name) => `${name}s`).join(" or ");
   throw new CliError(`unknown resource '${shorten(word)}': expected ${names}`);
 }

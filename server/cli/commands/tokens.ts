@@ -1,6 +1,8 @@
-// `token create|list|revoke`: API tokens for the CLI and CI (admin only). A token is shown once.
+// `token create|list|revoke`: API tokens for the CLI and CI (admin only). A token is shown once, and
+// belongs to (acts as) the person who made it.
 import type { Command } from "commander";
 import { ROLES } from "../../auth/roles";
+import { tokenState } from "../../auth/token-state";
 import { CliError } from "../cli-error";
 import type { CliContext } from "../cli-context";
 import { formatAge } from "../format/format-age";
@@ -11,12 +13,12 @@ export function registerTokens(program: Command, context: CliContext): void {
   token
     .command("create")
     .description("create a token; it is printed once and stored only as a hash")
-    .argument("<name>", "what the token is for, e.g. ci; events name it as the actor")
+    .argument("<name>", "what the token is for, e.g. ci; it acts as you, and events name it beside you")
     .requiredOption("--role <role>", `one of ${ROLES.join(", ")}`)
     .option("--expires <days>", "days until it expires, or 'never'", "90")
     .action(async (name: string, options: { role: string; expires: string }) => {
       const created = await (await context.api()).createToken(name, options.role, parseExpiry(options.expires));
-      context.print(`token ${created.name} created with role ${created.role}, ${created.expiresAt ? `expiring ${created.expiresAt}` : "never expiring"}`);
+      context.print(`token ${created.name} created with role ${created.role}, ${created.expiresAt ? `expiring ${created.expiresAt}` : "never expiring"}; it acts as ${created.owner}`);
       context.print(created.token);
       context.print("(shown once: use it as SETPOINT_TOKEN or 'Authorization: Bearer <token>')");
     });
@@ -26,11 +28,9 @@ export function registerTokens(program: Command, context: CliContext): void {
     .action(async () => {
       const tokens = await (await context.api()).listTokens();
       const now = context.now();
-      const state = (row: (typeof tokens)[number]) =>
-        row.revokedAt ? "revoked" : row.expiresAt && Date.parse(String(row.expiresAt)) < now.getTime() ? "expired" : "active";
       context.print(formatTable(
-        ["NAME", "ROLE", "STATE", "EXPIRES", "LAST USED", "CREATED BY", "ID"],
-        tokens.map((row) => [row.name, row.role, state(row), row.expiresAt ? String(row.expiresAt).slice(0, 10) : "never", row.lastUsedAt ? `${formatAge(String(row.lastUsedAt), now)} ago` : "-", row.createdBy ?? "-", row.id]),
+        ["NAME", "ROLE", "STATE", "EXPIRES", "LAST USED", "OWNER", "ID"],
+        tokens.map((row) => [row.name, row.role, tokenState(row, now), row.expiresAt ? String(row.expiresAt).slice(0, 10) : "never", row.lastUsedAt ? `${formatAge(String(row.lastUsedAt), now)} ago` : "-", row.owner ?? "(nobody)", row.id]),
       ));
     });
   token

@@ -36,6 +36,7 @@ export function registerUsers(program: Command, context: CliContext): void {
     .action(async (name: string, role: string) => {
       const changed = await (await context.api()).setUserRole(name, role);
       context.print(`user ${changed.name} now has role ${changed.role}`);
+      if (changed.revokedTokens.length) context.print(`revoked their tokens the new role does not cover: ${changed.revokedTokens.join(", ")}`);
     });
   user
     .command("passwd")
@@ -50,17 +51,17 @@ export function registerUsers(program: Command, context: CliContext): void {
     });
   user
     .command("remove")
-    .description("remove a user and end their sessions")
+    .description("remove a user, ending their sessions and deleting their tokens")
     .argument("<name>", "the user's name")
     .action(async (name: string) => {
-      await (await context.api()).removeUser(name);
-      context.print(`user ${name} removed`);
+      const removed = await (await context.api()).removeUser(name);
+      context.print(`user ${name} removed${removed.removedTokens ? `, with their ${removed.removedTokens} live token${removed.removedTokens === 1 ? "" : "s"}` : ""}`);
     });
   program
     .command("whoami")
     .description("who the CLI's token signs in as, and its role")
     .action(async () => {
       const me = await (await context.api()).whoami();
-      context.print(`${me.name} (${me.role}, by ${me.via === "token" ? "API token" : "session"})`);
+      context.print(`${me.name} (${me.role}, by ${me.via === "token" ? (me.token && me.token !== me.name ? `API token '${me.token}'` : "API token") : "session"})`);
     });
 }

@@ -18,10 +18,12 @@ export function registerWebhook(program: Command, context: CliContext): void {
         `webhook of goal.setpoint.dev/${hook.name}`,
         `  URL:    ${hook.url}`,
         `  secret: ${hook.secret}`,
-        "The secret is shown this once; Setpoint keeps it encrypted. Give it to the sender (GitHub: Settings > Webhooks > Secret, content type application/json).",
+        "The secret is shown this once; Setpoint keeps it encrypted. Give it to the sender (GitHub: Settings > Webhooks > Secret, content type application/json;",
+        "another goal's notify entry: as a goal secret named in its signingSecret).",
         ...(hook.enabled ? [] : [`note: spec.triggers.webhook is not true for ${hook.name}, so deliveries are answered 404 until it is`]),
         "Try it:",
-        `  body='{}'; curl -X POST '${hook.url}' -H "X-Setpoint-Delivery: $(date +%s%N)" -H "X-Hub-Signature-256: sha256=$(printf '%s' "$body" | openssl dgst -sha256 -hmac '${hook.secret}' | sed 's/^.* //')" --data "$body"`,
+        // Setpoint's own signature: the time and the delivery id are signed too, so a replay is refused.
+        `  body='{}'; id=$(date +%s%N); t=$(date +%s); curl -X POST '${hook.url}' -H "X-Setpoint-Delivery: $id" -H "X-Setpoint-Signature: t=$t,v1=$(printf '%s.%s.%s' "$t" "$id" "$body" | openssl dgst -sha256 -hmac '${hook.secret}' | sed 's/^.* //')" --data "$body"`,
       ].join("\n"));
     });
   webhook

@@ -1,11 +1,14 @@
 // `describe goal`: everything about one goal on one screen, laid out like kubectl describe.
 import type { Layer } from "../../spec/goal-spec";
 import { layerKind } from "../../spec/layer-kind";
-import { parseTarget, targetHolds } from "../../spec/metric-target";
+import { targetsFor } from "../../loop/resolve-targets";
+import { describeTarget } from "../../loop/spec-targets";
+import { targetHolds } from "../../spec/metric-target";
 import type { GoalEvent, GoalObject, IterationObject, NotificationObject, RunBudgets } from "../api-types";
 import { formatAge, formatDuration } from "./format-age";
 import { formatNumber, formatUsd } from "./format-metrics";
 import { formatIterationTable } from "./format-iteration-table";
+import { fields, indent } from "./format-fields";
 import { formatTable } from "./format-table";
 import { formatLabels } from "./format-goal-table";
 
@@ -30,12 +33,12 @@ export function formatGoalDescription(
     ["Intent", spec.intent],
     ["Workspace", describeWorkspace(goal)],
     ["Agent", describeAgent(spec.agent)],
+    ["Sandbox", describeSandbox(spec)],
   ], "", TOP_LABEL_WIDTH));
   out.push("Targets:");
-  out.push(indent(formatTable(["METRIC", "TARGET", "LATEST", "MET"], spec.metrics.map((target) => {
+  out.push(indent(formatTable(["METRIC", "TARGET", "LATEST", "MET"], resolvedTargets(goal, iterations).map((target) => {
     const value = latest[target.metric];
-    const parsed = parseTarget(target.target);
-    return [target.metric, target.target, value === undefined ? "-" : formatNumber(value), value === undefined ? "?" : parsed && targetHolds(parsed, value) ? "✓" : "✗"];
+    return [target.metric, describeTarget(target), value === undefined ? "-" : formatNumber(value), value === undefined ? "?" : targetHolds(target.target, value) ? "✓" : "✗"];
   }))));
   out.push("Layers:");
   out.push(indent(formatTable(["NAME", "KIND", "DETAIL"], spec.evaluation.layers.map((layer) => [layer.name, layerKind(layer), describeLayer(layer)]))));
@@ -60,8 +63,10 @@ export function formatGoalDescription(
     ["Cost", stop.maxCostUsd === undefined ? `${formatUsd(status.costUsd)} (no budget)` : `${formatUsd(status.costUsd)} / ${formatUsd(stop.maxCostUsd)}`],
     // This run's time as the duration budget counts it (paused and approval time left out), as the dashboard shows it.
     ["Elapsed", `${goal.status.startedAt ? formatDuration(budgets.minutes.used * 60_000) : "-"} / ${stop.maxDurationMinutes}m`],
+    ...(budgets.forecast ? [["Forecast", describeForecast(budgets.forecast)] as const] : []),
     ["Runner", status.runner ?? "-"],
     ["Accepted commit", status.acceptedCommit ?? "-"],
+    ...(status.pullRequest ? [["Pull request", `${status.pullRequest.url} (#${status.pullRequest.number}, iteration ${status.pullRequest.iteration}${status.pullRequest.drifted ? ", drifted since" : ""})`] as const] : []),
   ], "  "));
   out.push("Conditions:");
   out.push(status.conditions.length === 0 ? "  <none>\n" : indent(formatTable(["TYPE", "STATUS", "REASON", "MESSAGE", "AGE"], status.conditions.map((condition) => [
@@ -69,7 +74,7 @@ export function formatGoalDescription(
   ]))));
   out.push("Iterations:");
   out.push(iterations.length === 0 ? "  <none>\n" : indent(formatIterationTable(iterations, now, { approval: spec.approval.policy !== "never", metricNames: spec.metrics.map((target) => target.metric) })));
-  if ((spec.notify ?? []).length > 0 || notifications.length > 0) {
+  if ((spec.notify ?? []).length > 0 || spec.workspace.pullRequest || notifications.length > 0) {
     out.push("Notifications:");
     out.push(notifications.length === 0 ? "  <none sent yet>\n" : indent(formatTable(["AGE", "EVENT", "TO", "STATUS", "ATTEMPTS", "LAST ERROR"], [...notifications].reverse().map((row) => [
       formatAge(row.createdAt, now), row.event, row.to, row.status, String(row.attempts), row.lastError ?? "-",
@@ -98,6 +103,15 @@ function latestMetrics(goal: GoalObject, iterations: readonly IterationObject[])
   return measured?.metrics ?? goal.status.metrics;
 }
 
+// The targets as they stand now: a relative one resolved from the run's baseline (the newest measurement that ran no
+// agent) and the goal's best iteration, as the loop resolves it for the next iteration.
+function resolvedTargets(goal: GoalObject, iterations: readonly IterationObject[]) {
+  const baseline = [...iterations].sort((a, b) => b.number - a.number)
+    .find((iteration) => iteration.fromIteration === null && Object.keys(iteration.metrics).length > 0) ?? null;
+  const best = iterations.find((iteration) => iteration.number === goal.status.bestIteration) ?? null;
+  return targetsFor(goal.spec, baseline, best, null);
+}
+
 // Who may decide the gates and what happens to one left unanswered, beside the policy.
 function describeApproval(approval: GoalObject["spec"]["approval"]): string {
   if (approval.policy === "never") return "never";
@@ -114,6 +128,21 @@ function describeWorkspace(goal: GoalObject): string {
   if (workspace.setup) parts.push(`setup: ${workspace.setup}`);
   parts.push(workspace.push ? "pushes accepted commits" : "does not push");
   return parts.join(", ");
+}
+
+// What the goal's commands can reach, said plainly: without a sandbox, on a runner that is not root (and so
+// has no other user to run them as), they can act as the installation.
+function describeSandbox(spec: GoalObject["spec"]): string {
+  if (spec.sandbox === "bwrap") {
+    return `bwrap, network ${spec.network ? "on" : "off"}: the file system read-only but the worktree and the goal's home, a private /tmp, `
+      + "no capabilities, its own PID namespace (nothing a command starts outlives it); as the goal's own user when the runner runs as root";
+  }
+  return "none: a runner running as root runs the commands as the goal's own user, who cannot read Setpoint's credentials nor reach other goals' files; "
+    + "a runner that is not root runs them as itself, and then this goal's agent can act as the installation "
+    + "(read its admin token and its database). Each command runs in a PID namespace of its own where the runner can make one "
+    + "(util-linux unshare; unprivileged user namespaces on a runner that is not root), so nothing it starts outlives it; "
+    + "where it cannot (the runner's log says so when it starts), a process that left its process group (setsid) outlives the agent "
+    + "and can change the worktree while it is measured. Use sandbox: bwrap for code you do not trust";
 }
 
 function describeAgent(agent: GoalObject["spec"]["agent"]): string {
@@ -143,19 +172,10 @@ function describeLayer(layer: Layer): string {
   return `reviewer: ${describeAgent(layer.agent)}`;
 }
 
-// Label: value pairs with the values in one column; a multi-line value continues under itself.
-function fields(pairs: readonly (readonly [string, string])[], prefix = "", minWidth = 0): string {
-  const width = Math.max(minWidth, ...pairs.map(([label]) => label.length + 2));
-  return pairs
-    .map(([label, value]) => {
-      const lines = value.trim().split("\n");
-      const head = `${prefix}${`${label}:`.padEnd(width)}${lines[0]}`;
-      const rest = lines.slice(1).map((line) => `${prefix}${" ".repeat(width)}${line}`);
-      return [head, ...rest].map((line) => line.trimEnd()).join("\n");
-    })
-    .join("\n") + "\n";
-}
-
-function indent(text: string): string {
-  return text.split("\n").map((line) => (line ? `  ${line}` : line)).join("\n");
+// The run's forecast in a line or two: what is left at the trend, or why there is no projection, and the warnings.
+function describeForecast(forecast: NonNullable<RunBudgets["forecast"]>): string {
+  const head = forecast.kind === "projected"
+    ? `${forecast.message}; about ${formatUsd(forecast.costUsd.estimate)} and ${formatDuration(forecast.minutes.estimate * 60_000)} more`
+    : forecast.kind === "no-progress" ? `not converging at this rate: ${forecast.message}` : forecast.message;
+  return [head, ...forecast.warnings.map((warning) => `warning: ${warning.message}`)].join("; ");
 }

@@ -16,7 +16,7 @@ export function formatIterationTable(iterations: readonly IterationObject[], now
         iteration.commit ? iteration.commit.slice(0, 7) : "-",
         formatMetrics(iteration.metrics, options.metricNames) || (iteration.phase === "Interrupted" ? "interrupted" : iteration.agentError ? "agent failed" : "-"),
         iteration.regression ? "yes" : "no",
-        formatUsd(iteration.costUsd),
+        iteration.costKnown ? formatUsd(iteration.costUsd) : "unknown",
         formatAge(iteration.startedAt, now),
       ];
       if (options.approval) row.splice(5, 0, iteration.approval ?? "-");

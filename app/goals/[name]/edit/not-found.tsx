@@ -1,7 +1,9 @@
 // A goal name in the address that matches no goal: say so and offer the ways on.
 import Link from "next/link";
+import { askedPathSegments } from "@/server/web/asked-path";
 
-export default function GoalNotFound({ name }: { name?: string }) {
+export default async function GoalNotFound() {
+  const [, name] = await askedPathSegments(); // /goals/<name>/edit
   return (
     <div className="mx-auto mt-12 max-w-lg text-center" data-testid="goal-not-found">
       <h1 className="text-xl font-semibold">No such goal</h1>

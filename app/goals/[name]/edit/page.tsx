@@ -1,13 +1,18 @@
 // Edit a goal's spec: the same form, filled with the stored spec; saving a change bumps the generation.
 import type { Metadata } from "next";
 import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Suspense } from "react";
 import { GoalForm } from "@/components/goal-form/goal-form";
+import { GoalFormSkeleton } from "@/components/goal-form/goal-form-skeleton";
 import { PhaseBadge } from "@/components/phase-badge";
 import { db } from "@/server/db/client";
+import { editableManifest } from "@/server/goals/editable-manifest";
+import { goalExists } from "@/server/goals/goal-exists";
 import { getGoal } from "@/server/goals/read-goals";
 import { UserError } from "@/server/goals/user-error";
+import { sandboxSupport } from "@/server/process/sandbox-support";
 import { requireCaller } from "@/server/web/require-caller";
-import GoalNotFound from "./not-found";
 
 export const dynamic = "force-dynamic";
 
@@ -17,17 +22,25 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: `Edit ${goalName((await params).name)}` };
 }
 
+// The name is checked before anything streams, so an unknown goal answers 404; the form loads under the skeleton.
 export default async function EditGoalPage({ params }: Params) {
   await requireCaller("operate");
   const name = goalName((await params).name);
+  if (!(await goalExists(db(), name))) notFound();
+  return (
+    <Suspense fallback={<GoalFormSkeleton title="Edit goal" />}>
+      <EditGoalBody name={name} />
+    </Suspense>
+  );
+}
+
+async function EditGoalBody({ name }: { name: string }) {
   const goal = await getGoal(db(), name).catch((error: unknown) => {
     if (error instanceof UserError && error.code === "NOT_FOUND") return null;
     throw error;
   });
-  // Rendered in place rather than with notFound(): under the loading skeleton the page is already
-  // streaming, and a thrown notFound() would only appear once the client has rendered it again.
-  if (!goal) return <GoalNotFound name={name} />;
-  const manifest = { apiVersion: goal.apiVersion, kind: goal.kind, metadata: { name: goal.metadata.name, labels: goal.metadata.labels }, spec: goal.spec };
+  if (!goal) notFound();
+  const manifest = editableManifest(goal);
   return (
     <div>
       <div className="mb-6">
@@ -46,7 +59,7 @@ export default async function EditGoalPage({ params }: Params) {
           A running goal picks up a new generation at its next step; a finished goal starts a new run from its best commit. Label changes alone keep the generation.
         </p>
       </div>
-      <GoalForm mode="edit" initialManifest={manifest} generation={goal.metadata.generation} />
+      <GoalForm mode="edit" initialManifest={manifest} generation={goal.metadata.generation} sandboxSupport={await sandboxSupport()} />
     </div>
   );
 }

@@ -2,8 +2,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { Suspense } from "react";
 import { ApprovalGate } from "@/components/approval/approval-gate";
+import { AgentTranscriptView, DeniedToolCalls } from "@/components/iteration/agent-transcript";
 import { DiffView } from "@/components/iteration/diff-view";
+import { agentOutputEmpty, diffEmpty, isRemeasure, layersEmpty, promptEmpty } from "@/components/iteration/empty-sections";
+import { HarnessNotice } from "@/components/iteration/harness-notice";
+import { IterationSkeleton } from "@/components/iteration/iteration-skeleton";
 import { IterationFacts } from "@/components/iteration/iteration-facts";
 import { IterationNav } from "@/components/iteration/iteration-nav";
 import { LayerResults } from "@/components/iteration/layer-results";
@@ -15,6 +20,7 @@ import { LiveRefresh } from "@/components/live-refresh";
 import { PhaseBadge } from "@/components/phase-badge";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { db } from "@/server/db/client";
+import { iterationExists } from "@/server/goals/goal-exists";
 import { readIteration, readNeighbours, type IterationDetail } from "@/server/iterations/read-iteration";
 import { requireCaller } from "@/server/web/require-caller";
 import { parseIterationNumber } from "./iteration-number";
@@ -28,12 +34,22 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: `${safeDecode(name)} · iteration ${number}` };
 }
 
+// The address is checked before anything streams, so an unknown goal or iteration answers 404; the reads
+// run under the skeleton.
 export default async function IterationPage({ params }: Params) {
   await requireCaller();
   const { name: rawName, number: rawNumber } = await params;
   const name = safeDecode(rawName);
   const number = parseIterationNumber(rawNumber);
-  if (number === null) notFound();
+  if (number === null || !(await iterationExists(db(), name, number))) notFound();
+  return (
+    <Suspense fallback={<IterationSkeleton />}>
+      <IterationPageBody name={name} number={number} />
+    </Suspense>
+  );
+}
+
+async function IterationPageBody({ name, number }: { name: string; number: number }) {
   const [iteration, neighbours] = await Promise.all([readIteration(db(), name, number), readNeighbours(db(), name, number)]);
   if (!iteration) notFound();
 
@@ -54,6 +70,7 @@ export default async function IterationPage({ params }: Params) {
           <h1 className="text-xl font-semibold tracking-tight">Iteration {number}</h1>
           <PhaseBadge phase={iteration.phase} />
           {number === 0 && <span className="rounded bg-slate-100 px-1.5 text-xs text-slate-600 dark:bg-slate-800 dark:text-slate-300">baseline</span>}
+          {isRemeasure(iteration) && <span data-testid="remeasure" className="rounded bg-slate-100 px-1.5 text-xs text-slate-600 dark:bg-slate-800 dark:text-slate-300">re-measure</span>}
           {iteration.regression && <span className="rounded bg-orange-100 px-1.5 text-xs text-orange-900 dark:bg-orange-900/60 dark:text-orange-100">regression</span>}
           <span className="muted text-sm">started <TimeAgo at={iteration.startedAt} /></span>
           <div className="ml-auto">
@@ -68,6 +85,9 @@ export default async function IterationPage({ params }: Params) {
           <p className="mt-1 whitespace-pre-wrap">{iteration.agentError}</p>
         </div>
       )}
+
+      {iteration.transcript && <DeniedToolCalls denials={iteration.transcript.denials} />}
+      <HarnessNotice violations={iteration.protectViolations} layers={iteration.layers} />
 
       {iteration.approval && <ApprovalGate goal={name} iteration={number} />}
 
@@ -84,9 +104,14 @@ export default async function IterationPage({ params }: Params) {
           <SectionPanel id="changes" title="Changes">
             <DiffView diff={iteration.diff} commit={iteration.commit} empty={diffEmpty(iteration)} />
           </SectionPanel>
+          {iteration.transcript && (
+            <SectionPanel id="transcript" title="What the agent did" aside={<span className="muted">{iteration.transcript.steps.length} steps</span>}>
+              <AgentTranscriptView transcript={iteration.transcript} />
+            </SectionPanel>
+          )}
           {!running && (
             <SectionPanel id="agent-output" title="Agent output">
-              <TextBlock testId="agent-output" text={iteration.agentOutput} label="Agent output" empty={number === 0 ? "No agent runs on the baseline." : "The agent printed nothing."} />
+              <TextBlock testId="agent-output" text={iteration.agentOutput} label="Agent output" empty={agentOutputEmpty(iteration)} />
             </SectionPanel>
           )}
           <details data-testid="prompt" className="panel group">
@@ -96,13 +121,13 @@ export default async function IterationPage({ params }: Params) {
               <span className="muted text-xs font-normal">what the agent was given</span>
             </summary>
             <div className="border-t border-slate-200 p-4 dark:border-slate-800">
-              <TextBlock text={iteration.prompt} label="Prompt" empty={number === 0 ? "The baseline has no prompt: no agent runs." : "No prompt was recorded."} />
+              <TextBlock text={iteration.prompt} label="Prompt" empty={promptEmpty(iteration)} />
             </div>
           </details>
         </div>
         <aside className="space-y-5">
           <SectionPanel id="metrics" title="Metrics">
-            <MetricResults spec={iteration.goal.spec} metrics={iteration.metrics} measuredYet={iteration.phase !== "Running" && iteration.phase !== "AgentFailed" && iteration.phase !== "Interrupted"} />
+            <MetricResults spec={iteration.goal.spec} judged={iteration.targets} metrics={iteration.metrics} measuredYet={iteration.phase !== "Running" && iteration.phase !== "AgentFailed" && iteration.phase !== "Interrupted"} />
           </SectionPanel>
           <SectionPanel id="facts" title="Details">
             <IterationFacts iteration={iteration} />
@@ -128,19 +153,4 @@ function LayerSummary({ iteration }: { iteration: IterationDetail }) {
   return failed === 0
     ? <span className="text-emerald-700 dark:text-emerald-400">all {iteration.layers.length} passed</span>
     : <span className="text-red-700 dark:text-red-400">{failed} of {iteration.layers.length} failed</span>;
-}
-
-function layersEmpty(iteration: IterationDetail): string {
-  if (iteration.phase === "Running") return "The layers run once the agent has finished; their output streams above meanwhile.";
-  if (iteration.phase === "AgentFailed") return "No layers ran: the agent failed (see above).";
-  if (iteration.phase === "Interrupted") return "Interrupted before the layers ran; the iteration is redone under the same number.";
-  return "No layer results were recorded.";
-}
-
-function diffEmpty(iteration: IterationDetail): string {
-  if (iteration.number === 0) return "Iteration 0 is the baseline: it measures the starting commit and changes nothing.";
-  if (iteration.phase === "Running") return "The change appears here once the agent has finished and its work is committed.";
-  if (iteration.phase === "AgentFailed") return "The agent failed, so nothing was committed.";
-  if (iteration.phase === "Interrupted") return "Interrupted before its work was committed.";
-  return "The agent changed no files.";
 }

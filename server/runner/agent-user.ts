@@ -1,0 +1,77 @@
+// Who runs a goal's commands. A runner running as root runs every command it starts on a goal's behalf
+// (setup, agent, layers, reviewer, resync) as an unprivileged user, so what an agent runs cannot read
+// the installation's credentials (root's 0600 files) or Postgres's data. A runner that is not root has
+// nobody to switch to: the commands run as the runner's own user and can act as the installation.
+import { execFileSync } from "node:child_process";
+import type { RunAs } from "../process/spawn-child";
+
+export type AgentUser = RunAs & { name: string };
+
+export const DEFAULT_AGENT_USER = "setpoint-agent";
+const FALLBACK_USER = "nobody";
+// getent and useradd from the system's own folders, whatever PATH the runner was given.
+const SYSTEM_PATH = { ...process.env, PATH: "/usr/sbin:/usr/bin:/sbin:/bin" };
+
+// Whether a runner in this process runs the goals' commands as another user than itself.
+export function isolatesAgents(): boolean {
+  return process.getuid?.() === 0;
+}
+
+// One user for commands: SETPOINT_AGENT_USER (a name or uid), else `setpoint-agent`, created when missing,
+// else `nobody`. Null when the runner is not root. A runner asks only with SETPOINT_AGENT_USER set (each
+// goal has a user of its own otherwise: goal-user.ts). `note` hears what was chosen on the way and why.
+export function resolveAgentUser(note: (line: string) => void, env: NodeJS.ProcessEnv = process.env): AgentUser | null {
+  const asked = env.SETPOINT_AGENT_USER?.trim();
+  if (!isolatesAgents()) {
+    if (asked) throw new Error(`SETPOINT_AGENT_USER=${asked} needs the runner to run as root (only root can switch to another user): unset it, or start the runner as root`);
+    return null;
+  }
+  if (asked) {
+    const user = lookUpUser(asked) ?? (/^\d+$/.test(asked) ? { name: asked, uid: Number(asked), gid: Number(asked) } : null);
+    if (!user) throw new Error(`SETPOINT_AGENT_USER=${asked}: no such user; expected a user name or a uid (getent passwd ${asked} finds nothing)`);
+    return notRoot(user, "SETPOINT_AGENT_USER");
+  }
+  const existing = lookUpUser(DEFAULT_AGENT_USER);
+  if (existing) return notRoot(existing, `the user ${DEFAULT_AGENT_USER}`);
+  const failure = createSystemUser(DEFAULT_AGENT_USER);
+  // Another runner starting at the same moment may have created it first.
+  const created = lookUpUser(DEFAULT_AGENT_USER);
+  if (created) {
+    if (!failure) note(`created the system user ${DEFAULT_AGENT_USER} (uid ${created.uid}): the goals' commands run as it`);
+    return notRoot(created, `the user ${DEFAULT_AGENT_USER}`);
+  }
+  const fallback = lookUpUser(FALLBACK_USER);
+  if (!fallback) throw new Error(`cannot run the goals' commands as an unprivileged user: creating ${DEFAULT_AGENT_USER} failed (${failure}) and there is no user ${FALLBACK_USER}; create one and set SETPOINT_AGENT_USER`);
+  note(`could not create the system user ${DEFAULT_AGENT_USER} (${failure}): the goals' commands run as ${FALLBACK_USER} instead; better, create a user for them alone (useradd --system --user-group --no-create-home --shell /usr/sbin/nologin ${DEFAULT_AGENT_USER}) or set SETPOINT_AGENT_USER`);
+  return notRoot(fallback, `the user ${FALLBACK_USER}`);
+}
+
+export function notRoot(user: AgentUser, source: string): AgentUser {
+  if (user.uid === 0) throw new Error(`${source} is ${user.name} (uid 0): the goals' commands must not run as root; name an unprivileged user`);
+  if (user.gid === 0) throw new Error(`${source} is ${user.name}, whose group is root (gid 0): the goals' commands must not run in root's group; name a user with a group of its own`);
+  return user;
+}
+
+export function lookUpUser(nameOrUid: string): AgentUser | null {
+  try {
+    const [name, , uid, gid] = execFileSync("getent", ["passwd", nameOrUid], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], env: SYSTEM_PATH }).trim().split(":");
+    return { name, uid: Number(uid), gid: Number(gid) };
+  } catch {
+    return null; // getent exits 2 for an unknown user
+  }
+}
+
+// Why it failed, in a line; null when it worked. A user group of its own: no other agent user is in it.
+// Every goal has a user of its own: the system range (about 900 ids) would run out long before the goals
+// do, so agents' users and groups take ids from a range of their own, far from people's and the system's.
+const AGENT_ID_RANGE = ["SYS_UID_MIN=4000000", "SYS_UID_MAX=4999999", "SYS_GID_MIN=4000000", "SYS_GID_MAX=4999999"].flatMap((setting) => ["-K", setting]);
+
+export function createSystemUser(name: string): string | null {
+  try {
+    execFileSync("useradd", ["--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", ...AGENT_ID_RANGE, name], { stdio: ["ignore", "ignore", "pipe"], env: SYSTEM_PATH });
+    return null;
+  } catch (error) {
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
+    return stderr || (error as Error).message;
+  }
+}

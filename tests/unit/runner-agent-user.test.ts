@@ -1,0 +1,75 @@
+// Who runs a goal's commands when the runner is root: a system user of the goal's own (made on first use),
+// or the one SETPOINT_AGENT_USER names; never root, and anything else is said in words before the runner starts.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { test } from "node:test";
+import { agentHomePath, ensureAgentHome, removeAgentHome } from "../../server/runner/agent-home";
+import { DEFAULT_AGENT_USER, resolveAgentUser } from "../../server/runner/agent-user";
+import { goalUserName, removeGoalUser, resolveGoalUsers } from "../../server/runner/goal-user";
+import { runProcess } from "../../server/process/run-process";
+
+const skip = process.getuid?.() !== 0 && "needs root: only a root runner switches users";
+const resolve = (value?: string) => resolveAgentUser(() => {}, (value === undefined ? {} : { SETPOINT_AGENT_USER: value }) as NodeJS.ProcessEnv);
+
+test("one user for all commands, unless SETPOINT_AGENT_USER names one, is setpoint-agent, a system user made when missing", { skip }, () => {
+  const user = resolve();
+  assert.equal(user?.name, DEFAULT_AGENT_USER);
+  assert.notEqual(user?.uid, 0);
+  assert.match(execFileSync("getent", ["passwd", DEFAULT_AGENT_USER], { encoding: "utf8" }), /:\/usr\/sbin\/nologin\n$/);
+});
+
+test("SETPOINT_AGENT_USER names another user, by name or uid; a uid nobody has is taken as it is", { skip }, () => {
+  assert.deepEqual(resolve("nobody"), { name: "nobody", uid: 65534, gid: 65534 });
+  assert.deepEqual(resolve("65534"), { name: "nobody", uid: 65534, gid: 65534 });
+  assert.deepEqual(resolve("54321"), { name: "54321", uid: 54321, gid: 54321 });
+});
+
+test("root and unknown names are refused, saying why", { skip }, () => {
+  assert.throws(() => resolve("root"), /SETPOINT_AGENT_USER is root \(uid 0\): the goals' commands must not run as root/);
+  assert.throws(() => resolve("0"), /must not run as root/);
+  assert.throws(() => resolve("no-such-user-here"), /SETPOINT_AGENT_USER=no-such-user-here: no such user; expected a user name or a uid/);
+});
+
+test("a command run as the agent user has its uid and gid and none of the runner's groups", { skip }, async () => {
+  const result = await runProcess({ command: "id -u; id -g; id -G; cat /proc/self/status | grep ^CapEff", cwd: "/", timeoutMs: 10_000, user: { uid: 65534, gid: 65534 } });
+  assert.equal(result.exitCode, 0, result.output);
+  assert.deepEqual(result.stdout.trim().split("\n"), ["65534", "65534", "65534", "CapEff:\t0000000000000000"]);
+});
+
+test("by default each goal has a system user of its own, made on first use, removed with the goal's home", { skip }, async () => {
+  const goalId = crypto.randomUUID();
+  const name = goalUserName(goalId);
+  assert.match(name, /^setpoint-g-[0-9a-f]{12}$/);
+  assert.equal(goalUserName(goalId), name, "the same goal, the same name");
+  const users = resolveGoalUsers(() => {}, {} as NodeJS.ProcessEnv)!;
+  assert.equal(users.shared, null);
+  const user = users.forGoal(goalId);
+  assert.equal(user.name, name);
+  assert.notEqual(user.uid, 0);
+  const another = crypto.randomUUID();
+  assert.notEqual(user.uid, users.forGoal(another).uid, "another goal, another user");
+  removeGoalUser(another);
+  assert.match(execFileSync("getent", ["passwd", name], { encoding: "utf8" }), /:\/usr\/sbin\/nologin\n$/);
+  // A home left by another owner (goals shared one user before) starts again, the goal user's.
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "setpoint-goal-user-"));
+  const home = agentHomePath(work, goalId);
+  fs.mkdirSync(home, { recursive: true });
+  fs.writeFileSync(path.join(home, "left-behind"), "x");
+  fs.chownSync(home, 65534, 65534);
+  await ensureAgentHome(work, goalId, user);
+  assert.equal(fs.statSync(home).uid, user.uid);
+  assert.equal(fs.existsSync(path.join(home, "left-behind")), false);
+  assert.equal(await removeAgentHome(work, goalId), null);
+  assert.throws(() => execFileSync("getent", ["passwd", name], { stdio: "ignore" }), "the user went with its home");
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+test("SETPOINT_AGENT_USER makes every goal run as that one user", { skip }, () => {
+  const users = resolveGoalUsers(() => {}, { SETPOINT_AGENT_USER: "nobody" } as unknown as NodeJS.ProcessEnv)!;
+  assert.equal(users.shared?.name, "nobody");
+  assert.equal(users.forGoal(crypto.randomUUID()).uid, 65534);
+});
