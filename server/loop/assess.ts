@@ -42,7 +42,7 @@ export function betterOf(targets: MetricTarget[], current: IterationRecord | nul
   return behind.met < a.met || behind.total > a.total ? challenger : current;
 }
 
-function score(targets: MetricTarget[], record: IterationRecord): { met: number; total: number } {
+export function score(targets: MetricTarget[], record: Pick<IterationRecord, "metrics">): { met: number; total: number } {
   const distances = targetDistances(targets, record.metrics);
   return { met: distances.filter((d) => d === 0).length, total: distances.reduce((sum, d) => sum + d, 0) };
 }

@@ -5,6 +5,7 @@ import { describeGap, describeIteration, formatUsd, listNumbers } from "./stop-m
 import type { Decision, History, IterationRecord } from "./types";
 import { judgeHistory } from "./judge-history";
 import { isBaseline } from "./walk-history";
+import { candidateCount, escalatesOnStall } from "./candidate-count";
 
 export { assessLatest, bestOf } from "./assess-latest"; // the same replay, for one iteration at a time
 
@@ -24,7 +25,7 @@ function redo(interrupted: IterationRecord, next: Decision): Decision {
   if (next.kind === "RunBaseline") return { kind: "RunBaseline", number: interrupted.number, fromCommit: interrupted.fromCommit }; // measured again on the same commit
   if (next.kind !== "RunIteration") return next;
   if (interrupted.fromCommit === null) return { ...next, number: interrupted.number };
-  return { kind: "RunIteration", number: interrupted.number, fromIteration: interrupted.fromIteration ?? next.fromIteration, fromCommit: interrupted.fromCommit };
+  return { ...next, number: interrupted.number, fromIteration: interrupted.fromIteration ?? next.fromIteration, fromCommit: interrupted.fromCommit };
 }
 
 function decideFromMeasured(spec: GoalSpec, history: History): Decision {
@@ -70,7 +71,10 @@ function decideFromMeasured(spec: GoalSpec, history: History): Decision {
   // Stall: the last stallIterations measured agent iterations all failed to improve on the best so far.
   const measuredSteps = judgement.steps.filter((s) => !isBaseline(s.record) && s.record.outcome === "Evaluated" && inRun(s.record));
   const window = measuredSteps.slice(-spec.stop.stallIterations);
-  if (window.length === spec.stop.stallIterations && window.every((s) => !s.progressed)) {
+  const stalled = window.length === spec.stop.stallIterations && window.every((s) => !s.progressed);
+  // strategy.when onStall: where the loop would stall, one iteration of N candidates first.
+  const escalate = stalled && escalatesOnStall(spec, live.filter(inRun));
+  if (stalled && !escalate) {
     const best = judgement.best ? describeIteration(targets, judgement.best) : "none";
     return {
       kind: "Stalled",
@@ -101,7 +105,8 @@ function decideFromMeasured(spec: GoalSpec, history: History): Decision {
   }
 
   const lastNumber = history.iterations.reduce((max, r) => Math.max(max, r.number), 0);
-  return { kind: "RunIteration", number: lastNumber + 1, fromIteration: start.number, fromCommit: start.commit };
+  const count = candidateCount(spec, live.filter(inRun), used.costUsd, escalate);
+  return { kind: "RunIteration", number: lastNumber + 1, fromIteration: start.number, fromCommit: start.commit, ...count };
 }
 
 function measuredUnderOlderSpec(record: IterationRecord, history: History): boolean {

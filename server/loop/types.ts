@@ -30,6 +30,7 @@ export type IterationRecord = {
   costUsd: number;
   finishedAt: number | null; // epoch ms
   generation?: number; // the spec generation it was measured under
+  candidates?: number; // spec.strategy: how many candidate agents it ran (1 when absent)
 };
 
 export type History = {
@@ -44,7 +45,8 @@ export type ExhaustedReason = "MaxIterations" | "MaxDuration" | "MaxCost";
 
 export type Decision =
   | { kind: "RunBaseline"; number: number; fromCommit: string | null } // fromCommit null: the commit workspace.ref names now
-  | { kind: "RunIteration"; number: number; fromIteration: number; fromCommit: string }
+  // candidates: how many agents run from fromCommit (spec.strategy); note: why fewer than the strategy asks, or escalated.
+  | { kind: "RunIteration"; number: number; fromIteration: number; fromCommit: string; candidates: number; note?: string }
   | { kind: "RetryAfter"; delayMs: number; reason: string } // an agent failure, retried per spec.retry
   | { kind: "AwaitApproval"; iteration: number }
   | { kind: "Converged"; iteration: number }

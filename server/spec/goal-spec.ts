@@ -10,6 +10,7 @@ import { hiddenChecksSchema } from "./hidden-checks-spec";
 import { PROTECT_METRIC_LAYER, protectSchema } from "./protect-spec";
 import { DEFAULT_PARSER, PARSERS } from "../evaluation/parse-catalog";
 import { EXECUTOR_CATALOG, EXECUTORS } from "../executors/executor-catalog";
+import { candidateExecutorProblem, strategySchema } from "./strategy-spec";
 
 export const API_VERSION = "setpoint.dev/v1";
 export { EXECUTORS } from "../executors/executor-catalog";
@@ -158,6 +159,8 @@ export const goalSpecSchema = z
     context: contextSchema,
     contextCommand: contextCommandSchema,
     agent: agentSchema,
+    // Best of N: several candidate agents per iteration, the best measured one kept.
+    strategy: strategySchema,
     metrics: list(metricTargetSchema, SPEC_LIMITS.metrics, "target metrics").min(1, "must name at least one target metric"),
     evaluation: z.strictObject({
       layers: list(layerSchema, SPEC_LIMITS.layers, "layers").min(1, "must hold at least one layer"),
@@ -232,9 +235,13 @@ export const goalSpecSchema = z
       if (layer.name === PROTECT_METRIC_LAYER && spec.evaluation.protect.length > 0) {
         ctx.addIssue({ code: "custom", path: ["evaluation", "layers", index, "name"], message: `'${PROTECT_METRIC_LAYER}' names the metrics of evaluation.protect (${PROTECT_METRIC_LAYER}.violations); give this layer another name` });
       }
-      if ("agent" in layer && gradesItself(spec.agent, layer.agent)) {
-        ctx.addIssue({ code: "custom", path: ["evaluation", "layers", index, "agent", "executor"], message: "the reviewer must be a different executor than the maker: the maker never grades itself" });
+      if ("agent" in layer && makers(spec).some((maker) => gradesItself(maker, layer.agent))) {
+        ctx.addIssue({ code: "custom", path: ["evaluation", "layers", index, "agent", "executor"], message: spec.strategy.executors.length > 0 ? "the reviewer must be a different executor than every maker (agent.executor and strategy.executors): the maker never grades itself" : "the reviewer must be a different executor than the maker: the maker never grades itself" });
       }
+    });
+    spec.strategy.executors.forEach((entry, index) => {
+      const problem = candidateExecutorProblem(entry, spec.agent.executor);
+      if (problem) ctx.addIssue({ code: "custom", path: ["strategy", "executors", index, "executor"], message: problem });
     });
     spec.metrics.forEach((target, index) => {
       const layer = target.metric.split(".")[0];
@@ -244,6 +251,19 @@ export const goalSpecSchema = z
       }
     });
   });
+
+// The goal's agent and each of strategy.executors as a candidate runs it.
+function makers(spec: { agent: z.infer<typeof agentSchema>; strategy: z.infer<typeof strategySchema> }): z.infer<typeof agentSchema>[] {
+  return [spec.agent, ...spec.strategy.executors.map((entry) => candidateAgentSpec(spec.agent, entry))];
+}
+
+// What candidate runs with entry of strategy.executors: the goal's agent settings under another executor or model.
+export function candidateAgentSpec(agent: z.infer<typeof agentSchema>, entry: { executor: (typeof EXECUTORS)[number]; model?: string } | undefined): z.infer<typeof agentSchema> {
+  if (!entry) return agent;
+  if (entry.executor === agent.executor) return { ...agent, model: entry.model ?? agent.model };
+  // Another CLI: the maker's model names the maker's provider, so it is not carried over.
+  return { ...agent, executor: entry.executor, model: entry.model, command: EXECUTOR_CATALOG[entry.executor].commandRequired ? agent.command : undefined };
+}
 
 function gradesItself(maker: z.infer<typeof agentSchema>, checker: z.infer<typeof agentSchema>): boolean {
   if (maker.executor !== checker.executor) return false;

@@ -54,7 +54,7 @@ test("with no iterations, the baseline is measured first", () => {
 });
 
 test("after the baseline, iteration 1 starts from the baseline's commit", () => {
-  assert.deepEqual(decide(makeSpec(), history([iteration(0, ratio(0.5))])), { kind: "RunIteration", number: 1, fromIteration: 0, fromCommit: "c0" });
+  assert.deepEqual(decide(makeSpec(), history([iteration(0, ratio(0.5))])), { kind: "RunIteration", number: 1, fromIteration: 0, fromCommit: "c0", candidates: 1 });
 });
 
 test("a baseline that already meets every target converges without running an agent", () => {
@@ -68,7 +68,7 @@ test("an iteration that meets every target converges", () => {
 
 test("meeting the metric targets is not enough when a policy layer failed", () => {
   const records = [iteration(0, ratio(0.5)), iteration(1, ratio(1), { policyOk: false })];
-  assert.deepEqual(decide(makeSpec(), history(records)), { kind: "RunIteration", number: 2, fromIteration: 0, fromCommit: "c0" });
+  assert.deepEqual(decide(makeSpec(), history(records)), { kind: "RunIteration", number: 2, fromIteration: 0, fromCommit: "c0", candidates: 1 });
 });
 
 test("an agent that only claims success ends Stalled", () => {
@@ -135,7 +135,7 @@ test("an iteration reverted for a regression counts as no progress, even when an
 test("a regressing iteration is reverted: the next starts from the best commit", () => {
   const spec = makeSpec({ stop: { onRegression: "revert" } });
   const records = [iteration(0, ratio(0.5)), iteration(1, ratio(0.8)), iteration(2, ratio(0.6))];
-  assert.deepEqual(decide(spec, history(records)), { kind: "RunIteration", number: 3, fromIteration: 1, fromCommit: "c1" });
+  assert.deepEqual(decide(spec, history(records)), { kind: "RunIteration", number: 3, fromIteration: 1, fromCommit: "c1", candidates: 1 });
   assert.deepEqual(assessLatest(spec, records), { meetsTargets: false, regression: true, improved: false });
 });
 
@@ -143,13 +143,13 @@ test("a met target that is no longer met is a regression, even when another metr
   const spec = makeSpec({ metrics: [{ metric: "tests.pass_ratio", target: ">= 1" }, { metric: "lint.errors", target: "<= 0" }] });
   const records = [iteration(0, { "tests.pass_ratio": 1, "lint.errors": 4 }), iteration(1, { "tests.pass_ratio": 0.9, "lint.errors": 0 })];
   assert.deepEqual(assessLatest(spec, records), { meetsTargets: false, regression: true, improved: true });
-  assert.deepEqual(decide(spec, history(records)), { kind: "RunIteration", number: 2, fromIteration: 0, fromCommit: "c0" });
+  assert.deepEqual(decide(spec, history(records)), { kind: "RunIteration", number: 2, fromIteration: 0, fromCommit: "c0", candidates: 1 });
 });
 
 test("with onRegression keep, the next iteration builds on the regressing one", () => {
   const spec = makeSpec({ stop: { onRegression: "keep" } });
   const records = [iteration(0, ratio(0.5)), iteration(1, ratio(0.8)), iteration(2, ratio(0.6))];
-  assert.deepEqual(decide(spec, history(records)), { kind: "RunIteration", number: 3, fromIteration: 2, fromCommit: "c2" });
+  assert.deepEqual(decide(spec, history(records)), { kind: "RunIteration", number: 3, fromIteration: 2, fromCommit: "c2", candidates: 1 });
 });
 
 test("max iterations end Exhausted", () => {
@@ -185,7 +185,7 @@ test("a goal run again after it ended gets fresh iteration, cost, stall and retr
   const records = [iteration(0, ratio(0.5)), iteration(1, ratio(0.7), { costUsd: 0.6 }), iteration(2, ratio(0.7), { costUsd: 0.6, fromIteration: 1, fromCommit: "c1" })];
   assert.equal(decide(spec, history(records)).kind, "Exhausted", "the first run used its budgets");
   const resumed = { ...history(records), windowStart: 3 };
-  assert.deepEqual(decide(spec, resumed), { kind: "RunIteration", number: 3, fromIteration: 1, fromCommit: "c1" }, "the new run builds on the best so far (the first to reach 0.7)");
+  assert.deepEqual(decide(spec, resumed), { kind: "RunIteration", number: 3, fromIteration: 1, fromCommit: "c1", candidates: 1 }, "the new run builds on the best so far (the first to reach 0.7)");
   const stalledBefore = [...records, failed(3, T0)];
   assert.equal(decide(spec, { ...history(stalledBefore), windowStart: 3 }).kind, "Failed", "failures inside the new run still count");
   assert.equal(decide(spec, { ...history(stalledBefore), windowStart: 4 }).kind, "RunIteration", "failures before it do not");
@@ -220,7 +220,7 @@ test("on-converge waits for approval, then converges when approved", () => {
 test("a rejected iteration's change is dropped and the loop goes on", () => {
   const spec = makeSpec({ approval: { policy: "on-converge" }, stop: { onRegression: "keep" } });
   const records = [iteration(0, ratio(0.5)), iteration(1, ratio(0.8)), iteration(2, ratio(1), { approval: "rejected", approvalComment: "hard-codes the answers" })];
-  assert.deepEqual(decide(spec, history(records)), { kind: "RunIteration", number: 3, fromIteration: 1, fromCommit: "c1" });
+  assert.deepEqual(decide(spec, history(records)), { kind: "RunIteration", number: 3, fromIteration: 1, fromCommit: "c1", candidates: 1 });
 });
 
 test("a rejected iteration counts as not improved toward a stall", () => {
@@ -236,19 +236,19 @@ test("every-iteration waits for a person on each iteration, but not on the basel
   records.push(iteration(1, ratio(0.7)));
   assert.deepEqual(decide(spec, history(records)), { kind: "AwaitApproval", iteration: 1 });
   records[1] = { ...records[1], approval: "approved" };
-  assert.deepEqual(decide(spec, history(records)), { kind: "RunIteration", number: 2, fromIteration: 1, fromCommit: "c1" });
+  assert.deepEqual(decide(spec, history(records)), { kind: "RunIteration", number: 2, fromIteration: 1, fromCommit: "c1", candidates: 1 });
 });
 
 test("a rejected converging baseline keeps the loop going from the starting commit", () => {
   const spec = makeSpec({ approval: { policy: "on-converge" } });
   assert.deepEqual(decide(spec, history([iteration(0, ratio(1))])), { kind: "AwaitApproval", iteration: 0 });
-  assert.deepEqual(decide(spec, history([iteration(0, ratio(1), { approval: "rejected" })])), { kind: "RunIteration", number: 1, fromIteration: 0, fromCommit: "c0" });
+  assert.deepEqual(decide(spec, history([iteration(0, ratio(1), { approval: "rejected" })])), { kind: "RunIteration", number: 1, fromIteration: 0, fromCommit: "c0", candidates: 1 });
 });
 
 test("an interrupted iteration is redone under the same number", () => {
   const spec = makeSpec();
   const records = [iteration(0, ratio(0.5)), iteration(1, ratio(0.8)), iteration(2, ratio(0.6)), iteration(3, {}, { outcome: "Interrupted", fromIteration: 1, fromCommit: "c1", commit: null })];
-  assert.deepEqual(decide(spec, history(records)), { kind: "RunIteration", number: 3, fromIteration: 1, fromCommit: "c1" });
+  assert.deepEqual(decide(spec, history(records)), { kind: "RunIteration", number: 3, fromIteration: 1, fromCommit: "c1", candidates: 1 });
 });
 
 test("an interrupted baseline is measured again", () => {
@@ -260,7 +260,7 @@ test("agent failures back off, then fail", () => {
   const spec = makeSpec({ retry: { maxAgentFailures: 2, backoffSeconds: 5 } });
   const records = [iteration(0, ratio(0.5)), failed(1, T0 + 10 * MINUTE)];
   assert.deepEqual(decide(spec, history(records, T0 + 10 * MINUTE + 1_000)), { kind: "RetryAfter", delayMs: 4_000, reason: "the agent failed in iteration 1 (1 failure in a row; up to 2 are retried)" });
-  assert.deepEqual(decide(spec, history(records, T0 + 10 * MINUTE + 5_000)), { kind: "RunIteration", number: 2, fromIteration: 0, fromCommit: "c0" });
+  assert.deepEqual(decide(spec, history(records, T0 + 10 * MINUTE + 5_000)), { kind: "RunIteration", number: 2, fromIteration: 0, fromCommit: "c0", candidates: 1 });
 
   records.push(failed(2, T0 + 11 * MINUTE));
   const second = decide(spec, history(records, T0 + 11 * MINUTE));
@@ -503,10 +503,10 @@ test("after a drift, the re-measured accepted commit is the run's baseline: the 
   // Converged at 2; a resync of c2 then measured 0.5 (iteration 3, a baseline of the new run from 3).
   const records = [iteration(0, ratio(0.5)), iteration(1, ratio(0.8)), iteration(2, ratio(1)), iteration(3, ratio(0.5), { fromIteration: null, fromCommit: "c2", commit: "c2" })];
   const drifted: History = { ...history(records), windowStart: 3 };
-  assert.deepEqual(decide(spec, drifted), { kind: "RunIteration", number: 4, fromIteration: 3, fromCommit: "c2" }, "not Converged on iteration 2's stale 1.0, and the re-measurement uses no iteration budget");
+  assert.deepEqual(decide(spec, drifted), { kind: "RunIteration", number: 4, fromIteration: 3, fromCommit: "c2", candidates: 1 }, "not Converged on iteration 2's stale 1.0, and the re-measurement uses no iteration budget");
   // 0.7 improves on the re-measured 0.5, so it is kept (it would be a regression against 2's 1.0) and no stall is counted.
   const partial = [...records, iteration(4, ratio(0.7), { fromIteration: 3, fromCommit: "c2" })];
-  assert.deepEqual(decide(spec, { ...history(partial), windowStart: 3 }), { kind: "RunIteration", number: 5, fromIteration: 4, fromCommit: "c4" });
+  assert.deepEqual(decide(spec, { ...history(partial), windowStart: 3 }), { kind: "RunIteration", number: 5, fromIteration: 4, fromCommit: "c4", candidates: 1 });
   const fixed = [...partial, iteration(5, ratio(1))];
   assert.deepEqual(decide(spec, { ...history(fixed), windowStart: 3 }), { kind: "Converged", iteration: 5 });
 });
@@ -519,5 +519,5 @@ test("a converged goal run again (re-run, webhook, changed spec) measures its co
   const remeasured = [...records, iteration(2, ratio(1), { fromIteration: null, fromCommit: "c1", commit: "c1" })];
   assert.deepEqual(decide(spec, { ...history(remeasured), windowStart: 2 }), { kind: "Converged", iteration: 2 });
   const broken = [...records, iteration(2, ratio(0.5), { fromIteration: null, fromCommit: "c1", commit: "c1" })];
-  assert.deepEqual(decide(spec, { ...history(broken), windowStart: 2 }), { kind: "RunIteration", number: 3, fromIteration: 2, fromCommit: "c1" }, "a target that no longer holds is worked on");
+  assert.deepEqual(decide(spec, { ...history(broken), windowStart: 2 }), { kind: "RunIteration", number: 3, fromIteration: 2, fromCommit: "c1", candidates: 1 }, "a target that no longer holds is worked on");
 });

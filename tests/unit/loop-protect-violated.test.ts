@@ -34,7 +34,7 @@ test("an iteration that meets every target but changed a protected path is not a
   assert.equal(walk.steps[1].accepted, false);
   assert.equal(walk.steps[1].assessment.meetsTargets, false);
   assert.equal(walk.best?.number, 0);
-  assert.deepEqual(decide(spec, history(records)), { kind: "RunIteration", number: 2, fromIteration: 0, fromCommit: "c0" });
+  assert.deepEqual(decide(spec, history(records)), { kind: "RunIteration", number: 2, fromIteration: 0, fromCommit: "c0", candidates: 1 });
   // The same measurement without the violation converges: the metric is what stops it.
   const honest = [records[0], iteration(1, { "tests.pass_ratio": 1, "protect.violations": 0 })];
   assert.deepEqual(decide(spec, history(honest)), { kind: "Converged", iteration: 1 });
