@@ -34,6 +34,7 @@ CREATE TABLE "Candidate" (
     "measuredFiles" JSONB NOT NULL DEFAULT '[]',
     "winner" BOOLEAN NOT NULL DEFAULT false,
     "verdict" TEXT,
+    "workDir" TEXT,
     "leaseOwner" TEXT,
     "leaseEpoch" INTEGER NOT NULL DEFAULT 0,
     "leaseExpiresAt" TIMESTAMP(3),
