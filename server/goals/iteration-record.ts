@@ -5,7 +5,7 @@ import type { IterationOutcome, IterationRecord } from "../loop/types";
 
 export const recordColumns = {
   number: true, phase: true, fromIteration: true, fromCommit: true, commit: true, metrics: true, policyOk: true,
-  approval: true, approvalComment: true, costUsd: true, finishedAt: true, generation: true,
+  approval: true, approvalComment: true, costUsd: true, finishedAt: true, generation: true, candidates: true,
 } as const;
 
 export type RecordRow = Pick<Iteration, keyof typeof recordColumns>;
@@ -24,5 +24,7 @@ export function toRecord(row: RecordRow): IterationRecord {
     costUsd: row.costUsd,
     finishedAt: row.finishedAt?.getTime() ?? null,
     generation: row.generation,
+    // Absent means one: the records of goals without best of N stay as they were.
+    ...(row.candidates > 1 ? { candidates: row.candidates } : {}),
   };
 }

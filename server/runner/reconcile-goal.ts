@@ -15,7 +15,8 @@ import { loadGoalState, type GoalState } from "./load-goal-state";
 import { asWorkspaceError, Repositories, WorkspaceError } from "./repositories";
 import { recordConvergence } from "./record-convergence";
 import { interruptRunningIterations, markAbandonedIterations } from "./record-iteration";
-import { runIteration, type RunnerContext } from "./run-iteration";
+import { runIteration } from "./run-iteration";
+import type { RunnerContext } from "./runner-context";
 
 export type ReconcileOptions = { draining: () => boolean; track: (keeper: LeaseKeeper) => () => void };
 
@@ -87,7 +88,7 @@ async function carryOut(ctx: RunnerContext, lease: Lease, keeper: LeaseKeeper, s
       const repoDir = await repositories.get(spec.workspace, decision.fromCommit);
       await repositories.publish(repoDir, spec, goal.name, decision.fromCommit);
       const prompt = await buildPromptFor(ctx.db, state, decision);
-      await runIteration(ctx, lease, keeper.signal, state, repoDir, { number: decision.number, fromIteration: decision.fromIteration, fromCommit: decision.fromCommit, prompt }, publishTo(repositories, repoDir, state));
+      await runIteration(ctx, lease, keeper.signal, state, repoDir, { number: decision.number, fromIteration: decision.fromIteration, fromCommit: decision.fromCommit, prompt, candidates: decision.candidates, note: decision.note }, publishTo(repositories, repoDir, state));
       return !keeper.signal.aborted;
     }
     case "RetryAfter":

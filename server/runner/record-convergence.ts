@@ -8,7 +8,7 @@ import { nextResyncFor } from "../resync/resync-schedule";
 import { treeOf } from "../workspace/commit-tree";
 import type { GoalState } from "./load-goal-state";
 import { asWorkspaceError } from "./repositories";
-import type { RunnerContext } from "./run-iteration";
+import type { RunnerContext } from "./runner-context";
 
 // True when the goal converged; false when its spec changed meanwhile.
 export async function recordConvergence(ctx: RunnerContext, lease: Lease, state: GoalState, iteration: number, repoDir: string, commit: string): Promise<boolean> {

@@ -13,7 +13,10 @@ import { recordBudgetWarnings } from "./record-budget-warnings";
 import type { Mask } from "../secrets/mask-secrets";
 
 // agent: the maker as the spec names it now (null for a baseline, which runs none), so gaming counts per executor.
-export type IterationStart = { number: number; generation: number; fromIteration: number | null; fromCommit: string; runnerId: string; prompt: string; agent: { executor: string; model?: string } | null };
+export type IterationStart = { number: number; generation: number; fromIteration: number | null; fromCommit: string; runnerId: string; prompt: string; agent: { executor: string; model?: string } | null; candidates?: number };
+
+// Best of N: the kept candidate (its maker and prompt become the iteration's) and why each won or lost.
+export type CandidatesOutcome = { winner: number; executor: string; model: string | null; prompt: string; verdicts: Record<number, string> };
 
 // The prompt once the project knowledge is in (spec.context, spec.contextCommand: gathered in the worktree).
 export async function recordPrompt(db: PrismaClient, lease: Lease, iterationId: string, prompt: string, mask: Mask): Promise<void> {
@@ -28,7 +31,7 @@ export async function recordStarted(db: PrismaClient, lease: Lease, start: Itera
       agentOutput: "", agentExitCode: null, agentError: null, transcript: Prisma.DbNull, diff: "", changedFiles: 0, costUsd: 0, tokensIn: 0, tokensOut: 0,
       agentMs: 0, evalMs: 0, approval: null, approvalComment: null, approvedBy: null, decidedAt: null,
       leaseEpoch: lease.epoch, runnerId: start.runnerId, startedAt: new Date(), finishedAt: null,
-      executor: start.agent?.executor ?? null, model: start.agent?.model ?? null,
+      executor: start.agent?.executor ?? null, model: start.agent?.model ?? null, candidates: start.candidates ?? 1, winner: null,
     } satisfies Prisma.IterationUncheckedUpdateInput;
     // An interrupted iteration is redone under its own number: the row is reused, never duplicated.
     const row = await tx.iteration.upsert({
@@ -88,6 +91,7 @@ export type Evaluated = {
   costUsd: number; // the maker's and the reviewers' together
   protectViolations?: ProtectViolation[]; // protected paths the agent changed (undone before the measurement)
   measuredFiles?: MeasuredFile[]; // every protected and hidden file, hashed as measured (for the certificate)
+  candidates?: CandidatesOutcome; // best of N: which candidate this is, and the others' verdicts
 };
 
 export async function recordEvaluated(db: PrismaClient, lease: Lease, result: Evaluated, mask: Mask): Promise<void> {
@@ -105,6 +109,7 @@ export async function recordEvaluated(db: PrismaClient, lease: Lease, result: Ev
       },
     });
     await tx.layerResult.createMany({ data: layerRows(result.iterationId, result.evaluation, mask) });
+    if (result.candidates) await recordPick(tx, result.iterationId, result.candidates, mask);
     // The live tails are only for while it runs: the full output is in agentOutput and the layers' logs now.
     if (result.liveWritten) await tx.liveOutput.deleteMany({ where: { iterationId: result.iterationId } });
     await tx.goal.update({
@@ -124,6 +129,13 @@ export async function recordEvaluated(db: PrismaClient, lease: Lease, result: Ev
     });
     await recordBudgetWarnings(tx, lease, result.number);
   });
+}
+
+async function recordPick(tx: Prisma.TransactionClient, iterationId: string, pick: CandidatesOutcome, mask: Mask): Promise<void> {
+  await tx.iteration.update({ where: { id: iterationId }, data: { winner: pick.winner, executor: pick.executor, model: pick.model, prompt: mask(pick.prompt) } });
+  for (const [number, verdict] of Object.entries(pick.verdicts)) {
+    await tx.candidate.updateMany({ where: { iterationId, number: Number(number) }, data: { winner: Number(number) === pick.winner, verdict } });
+  }
 }
 
 export function layerRows(iterationId: string, evaluation: EvaluationResult, mask: Mask): Prisma.LayerResultCreateManyInput[] {
@@ -161,7 +173,7 @@ async function markInterrupted(tx: Prisma.TransactionClient, lease: Lease, row: 
   await recordEvent(tx, { goalId: lease.goalId, goalName: lease.goalName, type: "IterationInterrupted", reason, message, data: { iteration: row.number }, actor: lease.owner });
 }
 
-function maskAgent(agent: AgentResult, mask: Mask): AgentResult {
+export function maskAgent(agent: AgentResult, mask: Mask): AgentResult {
   return {
     ...agent, output: mask(agent.output), finalText: mask(agent.finalText), error: agent.error === null ? null : mask(agent.error),
     ...(agent.transcript ? { transcript: maskTranscript(agent.transcript, mask) } : {}),

@@ -14,7 +14,7 @@ import type { Mask } from "../secrets/mask-secrets";
 import type { GoalState } from "./load-goal-state";
 import { formatMetrics, layerRows } from "./record-iteration";
 import type { Measurement } from "./resync-goal";
-import type { RunnerContext } from "./run-iteration";
+import type { RunnerContext } from "./runner-context";
 
 export async function recordResync(ctx: RunnerContext, lease: Lease, { goal, spec, mask, history }: GoalState, measurement: Measurement): Promise<void> {
   const { commit, evaluation, setupFailure } = measurement;

@@ -21,7 +21,9 @@ import { loadGoalState, type GoalState } from "./load-goal-state";
 import type { ReconcileOptions } from "./reconcile-goal";
 import { recordResync, recordResyncFailed } from "./record-resync";
 import { asWorkspaceError, Repositories } from "./repositories";
-import { removeOrphanedWorktrees, SETUP_TIMEOUT_MS, type RunnerContext } from "./run-iteration";
+import { removeOrphanedWorktrees } from "../workspace/remove-orphaned-worktrees";
+import { SETUP_TIMEOUT_MS } from "./attempt";
+import type { RunnerContext } from "./runner-context";
 
 export type Measurement = {
   commit: string;

@@ -15,9 +15,11 @@ import { LeaseKeeper } from "./lease-keeper";
 import { heartbeatMs } from "../queue/lease";
 import { RunnerMetrics } from "./runner-metrics";
 import { claimDueResync } from "../queue/claim-due-resync";
+import { claimCandidate } from "../queue/candidate-lease";
+import { runCandidate } from "./run-candidate";
 import { reconcileGoal, type ReconcileOptions } from "./reconcile-goal";
 import { resyncGoal } from "./resync-goal";
-import type { RunnerContext } from "./run-iteration";
+import type { RunnerContext } from "./runner-context";
 
 export type RunnerOptions = {
   // pollMs: the safety poll of an idle runner, which NOTIFY otherwise wakes (default: safetyPollMs()).
@@ -57,6 +59,8 @@ export class Runner {
   private writingMetrics = false;
   private slots: Promise<void>[] = [];
   private keepers = new Set<LeaseKeeper>();
+  // Aborts the candidates this runner works on for other goals' holders when a drain outlasts its grace.
+  private readonly stopping = new AbortController();
   private readonly ctx: RunnerContext;
   private readonly sender: NotificationSender;
 
@@ -128,7 +132,10 @@ export class Runner {
     this.draining = true;
     this.wakeAll();
     // An iteration that outlasts the grace period is stopped and recorded as interrupted, then redone elsewhere.
-    const deadline = setTimeout(() => { for (const keeper of this.keepers) keeper.abort("the runner is shutting down"); }, graceMs);
+    const deadline = setTimeout(() => {
+      for (const keeper of this.keepers) keeper.abort("the runner is shutting down");
+      this.stopping.abort(new Error("the runner is shutting down"));
+    }, graceMs);
     await Promise.all(this.slots);
     // Sends in flight finish; what is still due stays in the outbox for any runner.
     await this.sender.stop();
@@ -151,6 +158,12 @@ export class Runner {
           await this.metrics.working(() => reconcileGoal(this.ctx, claimed, this.reconcileOptions));
           // It may have parked at an approval gate: learn its timeout now, not at the safety sweep.
           this.scheduleSweep(0);
+          continue;
+        }
+        // Best of N: another goal's candidates, when this slot has no goal of its own to work on.
+        const candidate = await claimCandidate(this.options.db, this.id, this.ctx.workDir);
+        if (candidate) {
+          await this.metrics.working(() => runCandidate(this.ctx, candidate, this.stopping.signal));
           continue;
         }
         // Only a slot with no queued work resyncs: the hot claim stays one statement.

@@ -15,6 +15,7 @@ CREATE TABLE "Candidate" (
     "model" TEXT,
     "fromCommit" TEXT NOT NULL,
     "commit" TEXT,
+    "prompt" TEXT NOT NULL DEFAULT '',
     "metrics" JSONB NOT NULL DEFAULT '{}',
     "policyOk" BOOLEAN NOT NULL DEFAULT true,
     "diff" TEXT NOT NULL DEFAULT '',

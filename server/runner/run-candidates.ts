@@ -1,0 +1,123 @@
+// Best of N, the goal holder's side: queue the iteration's candidates for every runner, work on them too, wait
+// for the rest, then keep the best by the loop's own measure (server/loop/pick-candidate.ts). Its commit, metrics
+// and layers become the iteration's; every candidate's cost counts; the others stay on their rows.
+import type { Candidate, Prisma } from "../generated/prisma/client";
+import { notifyQueue, recordEvent } from "../events/record-event";
+import type { AgentResult } from "../executors/types";
+import type { LayerOutcome } from "../evaluation/types";
+import type { ProtectViolation } from "../evaluation/protect-paths";
+import type { MeasuredFile } from "../evaluation/types";
+import { pickCandidate } from "../loop/pick-candidate";
+import type { ProjectContext } from "../loop/project-context";
+import { claimCandidate } from "../queue/candidate-lease";
+import { fenced, type Lease } from "../queue/lease";
+import { candidateAgentSpec } from "../spec/goal-spec";
+import { isGitUrl } from "../workspace/is-git-url";
+import type { Measured } from "./attempt";
+import type { GoalState } from "./load-goal-state";
+import { runCandidate } from "./run-candidate";
+import type { IterationResult } from "./run-iteration";
+import type { RunnerContext } from "./runner-context";
+
+export type CandidatesPlan = { iterationId: string; number: number; fromIteration: number; fromCommit: string; candidates: number; note?: string; prompt: (context: ProjectContext | null) => string };
+
+// How often the holder looks whether the other runners' candidates are done (a read of N small rows).
+const WAIT_MS = 250;
+
+export async function runCandidates(ctx: RunnerContext, lease: Lease, signal: AbortSignal, state: GoalState, repoDir: string, plan: CandidatesPlan): Promise<IterationResult> {
+  await queueCandidates(ctx, lease, state, plan);
+  for (;;) {
+    if (signal.aborted) throw signal.reason;
+    const mine = await claimCandidate(ctx.db, ctx.runnerId, ctx.workDir, plan.iterationId);
+    if (mine) {
+      await runCandidate(ctx, mine, signal, { state, repoDir });
+      continue;
+    }
+    const rows = await ctx.db.candidate.findMany({ where: { iterationId: plan.iterationId }, select: { phase: true } });
+    if (rows.every((row) => row.phase === "Evaluated" || row.phase === "AgentFailed")) break;
+    await sleep(WAIT_MS, signal);
+  }
+  return pick(ctx, state, plan);
+}
+
+// One row per candidate. A redone iteration (its runner died) keeps the candidates that finished from the same
+// commit with the same maker and queues the rest again; one running under a live lease goes on.
+async function queueCandidates(ctx: RunnerContext, lease: Lease, state: GoalState, plan: CandidatesPlan): Promise<void> {
+  const { spec } = state;
+  // A clone's commits reach another work folder only through the remote: without workspace.push, they stay here.
+  const workDir = isGitUrl(spec.workspace.repo) && !spec.workspace.push ? ctx.workDir : null;
+  const makers = Array.from({ length: plan.candidates }, (_, index) => {
+    const entries = spec.strategy.executors;
+    return candidateAgentSpec(spec.agent, entries.length ? entries[index % entries.length] : undefined);
+  });
+  await fenced(ctx.db, lease, async (tx) => {
+    const existing = await tx.candidate.findMany({ where: { iterationId: plan.iterationId } });
+    await tx.candidate.deleteMany({ where: { iterationId: plan.iterationId, number: { gt: plan.candidates } } });
+    for (const [index, maker] of makers.entries()) {
+      const number = index + 1;
+      const row = existing.find((each) => each.number === number);
+      const fresh = { phase: "Queued", executor: maker.executor, model: maker.model ?? null, fromCommit: plan.fromCommit, workDir, ...CLEARED };
+      if (!row) await tx.candidate.create({ data: { ...fresh, iterationId: plan.iterationId, goalId: lease.goalId, number } });
+      else if (!stillGood(row, fresh)) await tx.candidate.update({ where: { id: row.id }, data: fresh });
+    }
+    const executors = [...new Set(makers.map((maker) => maker.model ? `${maker.executor} (${maker.model})` : maker.executor))].join(", ");
+    await recordEvent(tx, {
+      goalId: lease.goalId, goalName: lease.goalName, type: "CandidatesQueued", reason: plan.note ? "BestOfNAdjusted" : "BestOfN",
+      message: `iteration ${plan.number} runs ${plan.candidates} candidates (${executors})${plan.note ? `: ${plan.note}` : ""}`,
+      actor: ctx.runnerId, data: { iteration: plan.number, candidates: plan.candidates },
+    });
+    // Idle slots of every runner claim them.
+    await notifyQueue(tx);
+  });
+}
+
+const CLEARED = {
+  commit: null, prompt: "", metrics: {}, policyOk: true, diff: "", changedFiles: 0, changedLines: 0, costUsd: 0, tokensIn: 0, tokensOut: 0,
+  agentMs: 0, evalMs: 0, agentOutput: "", agentExitCode: null, agentError: null, layers: [], protectViolations: [], measuredFiles: [],
+  winner: false, verdict: null, leaseOwner: null, leaseExpiresAt: null, startedAt: null, finishedAt: null,
+} satisfies Prisma.CandidateUpdateInput;
+
+function stillGood(row: Candidate, fresh: { executor: string; model: string | null; fromCommit: string }): boolean {
+  const same = row.executor === fresh.executor && row.model === fresh.model && row.fromCommit === fresh.fromCommit;
+  const live = row.phase === "Running" && row.leaseExpiresAt !== null && row.leaseExpiresAt.getTime() > Date.now();
+  return same && (row.phase === "Evaluated" || row.phase === "AgentFailed" || live);
+}
+
+async function pick(ctx: RunnerContext, state: GoalState, plan: CandidatesPlan): Promise<IterationResult> {
+  const rows = await ctx.db.candidate.findMany({ where: { iterationId: plan.iterationId }, orderBy: { number: "asc" } });
+  const costUsd = rows.reduce((sum, row) => sum + row.costUsd, 0);
+  const results = rows.map((row) => ({
+    number: row.number, outcome: row.phase === "Evaluated" ? "Evaluated" as const : "AgentFailed" as const,
+    metrics: row.metrics as Record<string, number>, policyOk: row.policyOk, changedLines: row.changedLines, costUsd: row.costUsd,
+  }));
+  const chosen = pickCandidate(state.spec, state.history.iterations, plan.number, results);
+  const winner = rows.find((row) => row.number === chosen.winner);
+  if (!winner?.commit) {
+    const failures = rows.map((row) => `candidate ${row.number} (${row.executor}): ${row.agentError ?? "failed"}`).join("; ");
+    await ctx.db.candidate.updateMany({ where: { iterationId: plan.iterationId }, data: { verdict: chosen.reasons[1] ?? "its agent failed; nothing was measured" } });
+    return { kind: "failed", agent: { ...agentOf(rows[0]), ok: false, error: `every candidate failed: ${failures}` }, costUsd };
+  }
+  const measured: Measured = {
+    kind: "measured", commit: winner.commit, diff: { text: winner.diff, changedFiles: winner.changedFiles, changedLines: winner.changedLines }, agent: agentOf(winner),
+    evaluation: { metrics: winner.metrics as Record<string, number>, policyOk: winner.policyOk, layers: winner.layers as unknown as LayerOutcome[] },
+    evalMs: winner.evalMs, protectViolations: winner.protectViolations as unknown as ProtectViolation[], measuredFiles: winner.measuredFiles as unknown as MeasuredFile[],
+  };
+  return { kind: "measured", measured, costUsd, candidates: { winner: winner.number, executor: winner.executor, model: winner.model, prompt: winner.prompt, verdicts: chosen.reasons } };
+}
+
+// The candidate's agent as its row keeps it (already masked).
+function agentOf(row: Candidate): AgentResult {
+  return {
+    ok: row.phase === "Evaluated", exitCode: row.agentExitCode, timedOut: false, error: row.agentError, output: row.agentOutput, finalText: "",
+    costUsd: row.costUsd, tokensIn: row.tokensIn, tokensOut: row.tokensOut, durationMs: row.agentMs,
+    ...(row.transcript ? { transcript: row.transcript as unknown as AgentResult["transcript"] } : {}),
+  };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+    function done() { clearTimeout(timer); signal.removeEventListener("abort", done); resolve(); }
+  });
+}
