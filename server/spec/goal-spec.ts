@@ -10,7 +10,7 @@ import { hiddenChecksSchema } from "./hidden-checks-spec";
 import { PROTECT_METRIC_LAYER, protectSchema } from "./protect-spec";
 import { DEFAULT_PARSER, PARSERS } from "../evaluation/parse-catalog";
 import { EXECUTOR_CATALOG, EXECUTORS } from "../executors/executor-catalog";
-import { candidateExecutorProblem, strategySchema } from "./strategy-spec";
+import { candidateExecutorProblem, strategySchema, type CandidateExecutor } from "./strategy-spec";
 
 export const API_VERSION = "setpoint.dev/v1";
 export { EXECUTORS } from "../executors/executor-catalog";
@@ -257,12 +257,13 @@ function makers(spec: { agent: z.infer<typeof agentSchema>; strategy: z.infer<ty
   return [spec.agent, ...spec.strategy.executors.map((entry) => candidateAgentSpec(spec.agent, entry))];
 }
 
-// What candidate runs with entry of strategy.executors: the goal's agent settings under another executor or model.
-export function candidateAgentSpec(agent: z.infer<typeof agentSchema>, entry: { executor: (typeof EXECUTORS)[number]; model?: string } | undefined): z.infer<typeof agentSchema> {
+// What a candidate runs with its entry of strategy.executors: the goal's agent settings, with the entry's own
+// model, API address, executable and CLI flags. Another executor takes none of the maker's: they name its provider.
+export function candidateAgentSpec(agent: z.infer<typeof agentSchema>, entry: CandidateExecutor | undefined): z.infer<typeof agentSchema> {
   if (!entry) return agent;
-  if (entry.executor === agent.executor) return { ...agent, model: entry.model ?? agent.model };
-  // Another CLI: the maker's model names the maker's provider, so it is not carried over.
-  return { ...agent, executor: entry.executor, model: entry.model, command: EXECUTOR_CATALOG[entry.executor].commandRequired ? agent.command : undefined };
+  const own = { model: entry.model, baseUrl: entry.baseUrl, command: entry.command, args: entry.args };
+  if (entry.executor === agent.executor) return { ...agent, ...Object.fromEntries(Object.entries(own).filter(([, value]) => value !== undefined)) };
+  return { ...agent, executor: entry.executor, ...own, args: entry.args ?? [] };
 }
 
 function gradesItself(maker: z.infer<typeof agentSchema>, checker: z.infer<typeof agentSchema>): boolean {

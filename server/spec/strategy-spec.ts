@@ -2,17 +2,25 @@
 // from the same commit; the loop keeps the best measured one (server/loop/pick-candidate.ts).
 import { z } from "zod";
 import { EXECUTOR_CATALOG, EXECUTORS } from "../executors/executor-catalog";
-import { list, text } from "./spec-limits";
+import { list, SPEC_LIMITS, text } from "./spec-limits";
 
 export const STRATEGY_WHEN = ["always", "onStall"] as const;
 export const MAX_CANDIDATES = 8;
 
 const executorName = z.enum(EXECUTORS, { error: `must be one of: ${EXECUTORS.join(", ")}` });
 
-// `codex` or { executor: codex, model: gpt-5 }: the other agent settings are the goal's agent's.
+// `codex` or { executor: codex, model: gpt-5, baseUrl: ..., command: ..., args: [...] }: what names a provider or
+// a CLI (model, API address, executable, CLI flags) is the entry's own for another executor; the rest (timeout,
+// env, permissions) is the goal's agent's.
 const candidateExecutor = z.preprocess(
   (value) => (typeof value === "string" ? { executor: value } : value),
-  z.strictObject({ executor: executorName, model: text().min(1).optional() }),
+  z.strictObject({
+    executor: executorName,
+    model: text().min(1).optional(),
+    baseUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. https://gateway.example.com" }).max(SPEC_LIMITS.textChars).optional(),
+    command: text(SPEC_LIMITS.commandChars).min(1).optional(),
+    args: list(text(), SPEC_LIMITS.args, "arguments").optional(),
+  }),
 );
 
 export const strategySchema = z
@@ -31,7 +39,7 @@ export type CandidateExecutor = Strategy["executors"][number];
 // a command or a model of its own can only be the goal's own executor, or name its model.
 export function candidateExecutorProblem(entry: CandidateExecutor, makerExecutor: string): string | null {
   const catalog = EXECUTOR_CATALOG[entry.executor];
-  if (catalog.commandRequired && entry.executor !== makerExecutor) return `'${entry.executor}' runs agent.command, so it can only be the goal's own executor (${makerExecutor})`;
+  if (catalog.commandRequired && entry.executor !== makerExecutor && !entry.command) return `'${entry.executor}' needs a command: write { executor: ${entry.executor}, command: ... }`;
   if (catalog.modelRequired && !entry.model && entry.executor !== makerExecutor) return `'${entry.executor}' needs a model: write { executor: ${entry.executor}, model: ... }`;
   return null;
 }
