@@ -142,3 +142,8 @@ export class LiveOutputWriter {
 export function liveOutputWriter(db: PrismaClient, lease: Lease, iterationId: string, log: (line: string) => void, mask: Mask): LiveOutputWriter {
   return new LiveOutputWriter((stream, text) => writeLiveOutput(db, lease, iterationId, stream, mask(text)), log);
 }
+
+// For a try nobody watches live (a candidate, a resync): its output is kept once it ends.
+export function silentLive(log: (line: string) => void): LiveOutputWriter {
+  return new LiveOutputWriter(async () => {}, log);
+}

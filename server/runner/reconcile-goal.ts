@@ -16,7 +16,7 @@ import { asWorkspaceError, Repositories, WorkspaceError } from "./repositories";
 import { recordConvergence } from "./record-convergence";
 import { interruptRunningIterations, markAbandonedIterations } from "./record-iteration";
 import { runIteration } from "./run-iteration";
-import type { RunnerContext } from "./runner-context";
+import { logFailure, type GoalStep, type RunnerContext } from "./runner-context";
 
 export type ReconcileOptions = { draining: () => boolean; track: (keeper: LeaseKeeper) => () => void };
 
@@ -59,14 +59,14 @@ export async function reconcileGoal(ctx: RunnerContext, { lease, desired }: Clai
       ctx.log(`lost the database while working on ${lease.goalName}: ${(error as Error).message}`);
     } else if (error instanceof WorkspaceError) {
       ctx.log(`goal ${lease.goalName} failed: ${mask(error.message)}`);
-      await park(ctx, lease, { phase: "Failed", reason: error.reason, message: mask(error.message) }).catch(() => {});
+      await park(ctx, lease, { phase: "Failed", reason: error.reason, message: mask(error.message) }).catch(logFailure(ctx, `record that ${lease.goalName} failed`));
     } else {
-      await retryOrFail(ctx, lease, error as Error, mask).catch(() => {});
+      await retryOrFail(ctx, lease, error as Error, mask).catch(logFailure(ctx, `record the error of ${lease.goalName}`));
     }
   } finally {
     untrack();
     keeper.stop();
-    await releaseLease(ctx.db, lease).catch(() => {});
+    await releaseLease(ctx.db, lease).catch(logFailure(ctx, `release the lease on ${lease.goalName}`));
   }
 }
 
@@ -80,7 +80,7 @@ async function carryOut(ctx: RunnerContext, lease: Lease, keeper: LeaseKeeper, s
       const fromCommit = decision.fromCommit ?? (await asWorkspaceError(() => resolveCommit(repoDir, spec.workspace.ref)));
       if (!goal.baseCommit) await fenced(ctx.db, lease, (tx) => tx.goal.update({ where: { id: goal.id }, data: { baseCommit: fromCommit } }));
       await repositories.publish(repoDir, spec, goal.name, fromCommit);
-      await runIteration(ctx, lease, keeper.signal, state, repoDir, { number: decision.number, fromIteration: null, fromCommit, prompt: () => "" }, publishTo(repositories, repoDir, state));
+      await runIteration(stepOf(ctx, lease, keeper, state, repositories, repoDir), { number: decision.number, fromIteration: null, fromCommit, prompt: () => "" });
       return !keeper.signal.aborted;
     }
     case "RunIteration": {
@@ -88,7 +88,7 @@ async function carryOut(ctx: RunnerContext, lease: Lease, keeper: LeaseKeeper, s
       const repoDir = await repositories.get(spec.workspace, decision.fromCommit);
       await repositories.publish(repoDir, spec, goal.name, decision.fromCommit);
       const prompt = await buildPromptFor(ctx.db, state, decision);
-      await runIteration(ctx, lease, keeper.signal, state, repoDir, { number: decision.number, fromIteration: decision.fromIteration, fromCommit: decision.fromCommit, prompt, candidates: decision.candidates, note: decision.note }, publishTo(repositories, repoDir, state));
+      await runIteration(stepOf(ctx, lease, keeper, state, repositories, repoDir), { number: decision.number, fromIteration: decision.fromIteration, fromCommit: decision.fromCommit, prompt, candidates: decision.candidates, note: decision.note });
       return !keeper.signal.aborted;
     }
     case "RetryAfter":
@@ -186,6 +186,6 @@ async function retryOrFail(ctx: RunnerContext, lease: Lease, error: Error, mask:
   });
 }
 
-function publishTo(repositories: Repositories, repoDir: string, state: GoalState): (commit: string) => Promise<void> {
-  return (commit) => repositories.publish(repoDir, state.spec, state.goal.name, commit);
+function stepOf(ctx: RunnerContext, lease: Lease, keeper: LeaseKeeper, state: GoalState, repositories: Repositories, repoDir: string): GoalStep {
+  return { ctx, lease, signal: keeper.signal, state, repoDir, publish: (commit) => repositories.publish(repoDir, state.spec, state.goal.name, commit) };
 }

@@ -13,8 +13,17 @@ import { nextResyncFor } from "../resync/resync-schedule";
 import type { Mask } from "../secrets/mask-secrets";
 import type { GoalState } from "./load-goal-state";
 import { formatMetrics, layerRows } from "./record-iteration";
-import type { Measurement } from "./resync-goal";
+import type { EvaluationResult } from "../evaluation/types";
 import type { RunnerContext } from "./runner-context";
+
+// What a resync measured on the accepted commit (server/runner/resync-goal.ts).
+export type Measurement = {
+  commit: string;
+  evaluation: EvaluationResult;
+  setupFailure: { exitCode: number | null; output: string } | null; // the layers did not run
+  startedAt: Date;
+  evalMs: number;
+};
 
 export async function recordResync(ctx: RunnerContext, lease: Lease, { goal, spec, mask, history }: GoalState, measurement: Measurement): Promise<void> {
   const { commit, evaluation, setupFailure } = measurement;

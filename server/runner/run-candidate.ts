@@ -8,12 +8,12 @@ import { heartbeatMs } from "../queue/lease";
 import { noMask, type Mask } from "../secrets/mask-secrets";
 import { worktreePath } from "../workspace/worktree-path";
 import { attempt, attemptCost, type AttemptResult } from "./attempt";
-import { LiveOutputWriter } from "./live-output";
+import { silentLive } from "./live-output";
 import { loadGoalState, type GoalState } from "./load-goal-state";
 import { buildPromptFor } from "./prompt-for";
 import { layerRows, maskAgent } from "./record-iteration";
 import { Repositories } from "./repositories";
-import type { RunnerContext } from "./runner-context";
+import { logFailure, type RunnerContext } from "./runner-context";
 
 // known: the holder's own state and repository, so its candidates read nothing again.
 export async function runCandidate(ctx: RunnerContext, lease: CandidateLease, stop: AbortSignal, known?: { state: GoalState; repoDir: string }): Promise<void> {
@@ -41,13 +41,13 @@ export async function runCandidate(ctx: RunnerContext, lease: CandidateLease, st
       dir: `${worktreePath(ctx.workDir, goal.name, iteration.number)}-c${lease.number}-${lease.epoch}`,
       env: { SETPOINT_CANDIDATE: String(lease.number) },
       onPrompt: async (text) => { asked = text; },
-    }, new LiveOutputWriter(async () => {}, ctx.log));
+    }, silentLive(ctx.log));
     await recordCandidate(ctx, lease, result, asked, state.mask);
   } catch (error) {
     if (error instanceof CandidateLeaseLostError) return ctx.log(error.message);
     if (!signal.aborted) return recordBroken(ctx, lease, mask((error as Error).message));
     // Draining or cancelled: back to the queue for whoever redoes it (a lost lease is another's already).
-    if (!lost.signal.aborted) await releaseCandidate(ctx.db, lease).catch((failed) => ctx.log(`could not give back candidate ${lease.number} of ${lease.goalName}: ${(failed as Error).message}`));
+    if (!lost.signal.aborted) await releaseCandidate(ctx.db, lease).catch(logFailure(ctx, `give back candidate ${lease.number} of ${lease.goalName}`));
   } finally {
     clearInterval(renew);
   }
@@ -78,5 +78,5 @@ async function recordBroken(ctx: RunnerContext, lease: CandidateLease, message: 
   await fencedCandidate(ctx.db, lease, (tx) => tx.candidate.update({
     where: { id: lease.candidateId },
     data: { phase: "AgentFailed", agentError: `the runner failed to try it: ${message}`, finishedAt: new Date(), leaseOwner: null, leaseExpiresAt: null },
-  })).catch((failed) => ctx.log(`could not record candidate ${lease.number} of ${lease.goalName}: ${(failed as Error).message}`));
+  })).catch(logFailure(ctx, `record candidate ${lease.number} of ${lease.goalName}`));
 }

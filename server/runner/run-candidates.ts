@@ -17,14 +17,14 @@ import type { Measured } from "./attempt";
 import type { GoalState } from "./load-goal-state";
 import { runCandidate } from "./run-candidate";
 import type { IterationResult } from "./run-iteration";
-import type { RunnerContext } from "./runner-context";
+import type { GoalStep, RunnerContext } from "./runner-context";
 
 export type CandidatesPlan = { iterationId: string; number: number; fromIteration: number; fromCommit: string; candidates: number; note?: string; prompt: (context: ProjectContext | null) => string };
 
 // How often the holder looks whether the other runners' candidates are done (a read of N small rows).
 const WAIT_MS = 250;
 
-export async function runCandidates(ctx: RunnerContext, lease: Lease, signal: AbortSignal, state: GoalState, repoDir: string, plan: CandidatesPlan): Promise<IterationResult> {
+export async function runCandidates({ ctx, lease, signal, state, repoDir }: GoalStep, plan: CandidatesPlan): Promise<IterationResult> {
   await queueCandidates(ctx, lease, state, plan);
   for (;;) {
     if (signal.aborted) throw signal.reason;

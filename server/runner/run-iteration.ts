@@ -5,14 +5,13 @@ import type { AgentResult } from "../executors/types";
 import { judgeIteration } from "../loop/judge-history";
 import type { ProjectContext } from "../loop/project-context";
 import type { IterationRecord } from "../loop/types";
-import { fenced, type Lease } from "../queue/lease";
+import { fenced } from "../queue/lease";
 import { worktreePath } from "../workspace/worktree-path";
 import { attempt, attemptCost, type Measured } from "./attempt";
 import { liveOutputWriter } from "./live-output";
-import type { GoalState } from "./load-goal-state";
 import { recordAgentFailed, recordEvaluated, recordInterrupted, recordPrompt, recordStarted, type CandidatesOutcome } from "./record-iteration";
 import { runCandidates } from "./run-candidates";
-import type { RunnerContext } from "./runner-context";
+import { logFailure, type GoalStep } from "./runner-context";
 
 export type { RunnerContext } from "./runner-context";
 
@@ -23,8 +22,8 @@ export type IterationPlan = { number: number; fromIteration: number | null; from
 // What was measured and chose: one try's result, or the kept candidate's with what the others cost.
 export type IterationResult = { kind: "failed"; agent: AgentResult; costUsd: number } | { kind: "measured"; measured: Measured; costUsd: number; candidates?: CandidatesOutcome };
 
-// publish: moves the goal's branch (and the remote's, with workspace.push) to a kept commit.
-export async function runIteration(ctx: RunnerContext, lease: Lease, signal: AbortSignal, state: GoalState, repoDir: string, plan: IterationPlan, publish: (commit: string) => Promise<void>): Promise<void> {
+export async function runIteration(step: GoalStep, plan: IterationPlan): Promise<void> {
+  const { ctx, lease, signal, state, repoDir, publish } = step;
   const { spec, goal, mask } = state;
   const baseline = plan.fromIteration === null;
   const iterationId = await recordStarted(ctx.db, lease, { ...plan, prompt: plan.prompt(null), generation: goal.generation, runnerId: ctx.runnerId, agent: baseline ? null : spec.agent, candidates: plan.candidates ?? 1 }, mask);
@@ -33,7 +32,7 @@ export async function runIteration(ctx: RunnerContext, lease: Lease, signal: Abo
   try {
     let result: IterationResult;
     if ((plan.candidates ?? 1) > 1 && !baseline) {
-      result = await runCandidates(ctx, lease, signal, state, repoDir, { ...plan, fromIteration: plan.fromIteration!, candidates: plan.candidates!, iterationId });
+      result = await runCandidates(step, { ...plan, fromIteration: plan.fromIteration!, candidates: plan.candidates!, iterationId });
     } else {
       const tried = await attempt(ctx, signal, state, repoDir, {
         number: plan.number, fromCommit: plan.fromCommit, baseline, agent: spec.agent, prompt: plan.prompt, epoch: lease.epoch,
@@ -73,7 +72,7 @@ export async function runIteration(ctx: RunnerContext, lease: Lease, signal: Abo
     // Cancelled or draining: say so while we still hold the lease (a lost lease writes nothing).
     const why = (signal.reason as Error | undefined)?.message ?? "aborted";
     await live.close();
-    if (why !== "lease lost") await recordInterrupted(ctx.db, lease, iterationId, plan.number, why, mask).catch((failed) => ctx.log(`could not record iteration ${plan.number} as interrupted: ${(failed as Error).message}`));
+    if (why !== "lease lost") await recordInterrupted(ctx.db, lease, iterationId, plan.number, why, mask).catch(logFailure(ctx, `record iteration ${plan.number} as interrupted`));
   } finally {
     await live.close();
   }

@@ -19,7 +19,7 @@ import { claimCandidate } from "../queue/candidate-lease";
 import { runCandidate } from "./run-candidate";
 import { reconcileGoal, type ReconcileOptions } from "./reconcile-goal";
 import { resyncGoal } from "./resync-goal";
-import type { RunnerContext } from "./runner-context";
+import { logFailure, type RunnerContext } from "./runner-context";
 
 export type RunnerOptions = {
   // pollMs: the safety poll of an idle runner, which NOTIFY otherwise wakes (default: safetyPollMs()).
@@ -144,7 +144,7 @@ export class Runner {
     clearInterval(this.safetyPoll);
     clearTimeout(this.approvalSweep);
     await this.stopListening?.();
-    await this.options.db.runner.update({ where: { id: this.id }, data: { stoppedAt: new Date() } }).catch(() => {});
+    await this.options.db.runner.update({ where: { id: this.id }, data: { stoppedAt: new Date() } }).catch(logFailure(this.ctx, "record that this runner stopped"));
   }
 
   private async slotLoop(): Promise<void> {
