@@ -28,7 +28,7 @@ export function demoRepo(): string {
 // React 19.2 reveals streamed Suspense content in batches (on the next frame, then about every 300 ms):
 // until then the content also sits in the page as a hidden `<div hidden id="S:n">` (react/react#37078,
 // #37014), which a strict locator counts as a second match. A person never sees it; a test acting in that
-// window fails. So every page.goto waits until the page has finished streaming and revealing.
+// window fails. So every page.goto and page.waitForURL waits until the page has finished streaming and revealing.
 const STREAMING = 'template[id^="B:"], div[hidden][id^="S:"]';
 let gotoSettles = false;
 
@@ -39,9 +39,19 @@ function settleAfterGoto(page: Page): void {
   const goto = prototype.goto;
   prototype.goto = async function (this: Page, ...args: Parameters<Page["goto"]>) {
     const response = await goto.apply(this, args);
-    await this.waitForFunction((selector) => !document.querySelector(selector), STREAMING, { timeout: 15_000 }).catch(() => {});
+    await revealed(this);
     return response;
   };
+  // A navigation a click started (signing in, a form's redirect) is waited for with waitForURL: the same then.
+  const waitForURL = prototype.waitForURL;
+  prototype.waitForURL = async function (this: Page, ...args: Parameters<Page["waitForURL"]>) {
+    await waitForURL.apply(this, args);
+    await revealed(this);
+  };
+}
+
+async function revealed(page: Page): Promise<void> {
+  await page.waitForFunction((selector) => !document.querySelector(selector), STREAMING, { timeout: 15_000 }).catch(() => {});
 }
 
 export const test = base.extend<{ signedIn: void }>({
