@@ -1,10 +1,10 @@
 // Runs one agent process the way every executor does: in the worktree, with the prompt on stdin and
 // in SETPOINT_PROMPT_FILE (kept outside the worktree so it is never committed), under the agent's timeout.
-import { chown, copyFile, mkdtemp, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { chown, copyFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { AgentSpec } from "../spec/goal-spec";
 import { removeTree } from "../files/remove-tree";
+import { makePromptFolder } from "./prompt-folders";
 import { runProcess, type RunResult } from "../process/run-process";
 import type { AgentRequest } from "./types";
 
@@ -18,7 +18,7 @@ export async function runAgentProcess(
   buildCommand: (promptFile: string) => string,
   files: string[] = [],
 ): Promise<AgentRun> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "setpoint-prompt-"));
+  const dir = await makePromptFolder();
   const promptFile = path.join(dir, "prompt.md");
   try {
     await writeFile(promptFile, request.prompt, "utf8");

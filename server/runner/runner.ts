@@ -9,6 +9,7 @@ import { claimNextGoal, msUntilNextDue } from "../queue/claim-next-goal";
 import { listenForWork } from "../queue/listen-for-work";
 import { NotificationSender, type SenderOptions } from "../notifications/notification-sender";
 import { removeHomesOfDeletedGoals } from "./agent-home";
+import { sweepPromptFolders } from "../executors/prompt-folders";
 import { GOAL_USER_PREFIX, resolveGoalUsers } from "./goal-user";
 import { pidNamespaceFor } from "../process/pid-namespace";
 import { LeaseKeeper } from "./lease-keeper";
@@ -76,6 +77,8 @@ export class Runner {
     const { db } = this.options;
     this.settleAgentUser();
     await this.removeHomesOfDeletedGoals();
+    const prompts = await sweepPromptFolders();
+    if (prompts.length > 0) this.ctx.log(`removed ${prompts.length} prompt folder${prompts.length === 1 ? "" : "s"} left by runners that were killed`);
     await db.runner.upsert({
       where: { id: this.id },
       create: { id: this.id, host: os.hostname(), pid: process.pid, concurrency: this.options.slots },
