@@ -12,6 +12,7 @@ import path from "node:path";
 import { createDb, type Db } from "../server/db/client";
 import { startEmbeddedPostgres } from "../server/db/embedded-postgres";
 import { migrate } from "../server/db/migrate";
+import { APP_ROLE } from "../server/db/postgres-credentials";
 import { applyGoals, validateManifest } from "../server/goals/apply-goal";
 import { TERMINAL_PHASES } from "../server/loop/types";
 import { API_VERSION } from "../server/spec/goal-spec";
@@ -30,15 +31,18 @@ const { figures, record } = createFigures();
 
 async function main(): Promise<void> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "setpoint-bench-loop-"));
-  const postgres = await startEmbeddedPostgres(path.join(scratch, "pg-root"));
-  const { db, pool } = createDb(postgres.url, 4);
+  // pg_stat_statements counts what the runners send (as the app's role); the bench itself works as the superuser.
+  const postgres = await startEmbeddedPostgres(path.join(scratch, "pg-root"), { flags: ["-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track=all"] });
+  const { db, pool } = createDb(postgres.adminUrl, 4);
   try {
     await migrate(postgres.url);
+    await db.$executeRawUnsafe("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
     const template = await makeRepository(path.join(scratch, "template"));
     console.log(`${GOALS} goals × (baseline + ${MAX_ITERATIONS} iterations), agent \`true\`, one \`true\` layer; runners of ${SLOTS} slots each\n`);
     // The control plane's own time per iteration, with the machine otherwise idle: one loop at a time.
     const idle = await runRound(db, postgres.url, template, path.join(scratch, "round-idle"), 1, "idle", { goals: IDLE_GOALS, slots: 1 });
     record("overheadMsP50_oneLoop", idle.overheadP50, "ms", `p95 ${idle.overheadP95.toFixed(0)} ms; ${idle.iterations} iterations by one runner with one slot: no loop waits for another`);
+    record("statementsPerIteration", idle.statements / idle.iterations, "statements", `everything the runner sent Postgres in that round (claims, iterations, events, heartbeats; BEGIN and COMMIT count), per iteration`);
     for (const runners of RUNNER_COUNTS) {
       const rounds: Round[] = [];
       for (let repeat = 0; repeat < REPEATS; repeat += 1) rounds.push(await runRound(db, postgres.url, template, path.join(scratch, `round-${runners}-${repeat}`), runners, `r${runners}x${repeat}`));
@@ -58,7 +62,7 @@ async function main(): Promise<void> {
   console.log(`\n${JSON.stringify({ bench: "loop", goals: GOALS, repeats: REPEATS, iterationsPerGoal: MAX_ITERATIONS + 1, iterationsPerSecond: figures[`iterationsPerSecond_${last}`], overheadMsP50: figures[`overheadMsP50_${last}`], runnerRssMb: Math.max(...RUNNER_COUNTS.map((n) => figures[`runnerRssMb_${n}`])), ...figures })}`);
 }
 
-type Round = { iterations: number; wallMs: number; iterationsPerSecond: number; overheadP50: number; overheadP95: number; gapP50: number; peakRssMb: number };
+type Round = { iterations: number; wallMs: number; iterationsPerSecond: number; overheadP50: number; overheadP95: number; gapP50: number; peakRssMb: number; statements: number };
 
 // Runners start idle and listening; all goals are queued in one commit; the round ends when every goal
 // has ended. A repository per goal, as goals on real repositories would have.
@@ -79,6 +83,7 @@ async function runRound(db: Db, databaseUrl: string, template: string, dir: stri
   });
   const runners = await startRunners(databaseUrl, path.join(dir, "work"), runnerCount, size.slots);
   try {
+    await db.$queryRawUnsafe("SELECT pg_stat_statements_reset()");
     const queuedAt = Date.now();
     await applyGoals(db, manifests, "bench");
     await waitUntilEnded(db, prefix, runners);
@@ -95,6 +100,7 @@ async function runRound(db: Db, databaseUrl: string, template: string, dir: stri
       iterations: rows.length, wallMs, iterationsPerSecond: rows.length / (wallMs / 1000),
       overheadP50: median(overheads), overheadP95: quantile(overheads, 0.95), gapP50: median(gaps),
       peakRssMb: Math.max(...runners.map((runner) => peakRssKb(runner.pid!))) / 1024,
+      statements: await statementsSent(db),
     };
   } finally {
     await stopRunners(runners);
@@ -119,6 +125,13 @@ async function waitUntilEnded(db: Db, prefix: string, runners: ChildProcess[]): 
 
 async function stopRunners(runners: ChildProcess[]): Promise<void> {
   await Promise.all(runners.map(stopProcess));
+}
+
+// Statements the app's role (the runners) sent since the last reset, utility ones (BEGIN, COMMIT, LISTEN) included.
+async function statementsSent(db: Db): Promise<number> {
+  const [row] = await db.$queryRaw<{ calls: bigint | null }[]>`
+    SELECT sum(s.calls)::bigint AS calls FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid WHERE r.rolname = ${APP_ROLE}`;
+  return Number(row?.calls ?? 0);
 }
 
 // VmHWM: the most resident memory the process has had.

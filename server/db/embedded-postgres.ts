@@ -23,11 +23,12 @@ export function takeOverShutdownSignals(): void {
   process.removeAllListeners("SIGTERM");
 }
 
-export type EmbeddedOptions = { port?: number; onNote?: (line: string) => void; throwaway?: boolean };
+// flags: more of Postgres's own settings (the benchmarks load pg_stat_statements to count statements).
+export type EmbeddedOptions = { port?: number; onNote?: (line: string) => void; throwaway?: boolean; flags?: string[] };
 
 // `throwaway` (tests) trades durability for speed: no fsync. The product's own data is always fsynced.
 export async function startEmbeddedPostgres(dir: string, options: EmbeddedOptions = {}): Promise<EmbeddedDatabase> {
-  const { port: preferredPort, onNote = () => {}, throwaway = false } = options;
+  const { port: preferredPort, onNote = () => {}, throwaway = false, flags = [] } = options;
   fs.mkdirSync(dir, { recursive: true });
   const databaseDir = path.join(dir, "pg");
   const portFile = path.join(dir, "pg.port");
@@ -78,6 +79,7 @@ export async function startEmbeddedPostgres(dir: string, options: EmbeddedOption
     postgresFlags: [
       ...listenFlags(address), "-c", "max_connections=200", "-c", "timezone=UTC",
       ...(throwaway ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
+      ...flags,
     ],
     onLog: () => {},
     onError: () => {},
