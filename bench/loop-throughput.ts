@@ -32,7 +32,7 @@ const { figures, record } = createFigures();
 async function main(): Promise<void> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "setpoint-bench-loop-"));
   // pg_stat_statements counts what the runners send (as the app's role); the bench itself works as the superuser.
-  const postgres = await startEmbeddedPostgres(path.join(scratch, "pg-root"), { flags: ["-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track=all"] });
+  const postgres = await startEmbeddedPostgres(path.join(scratch, "pg-root"), { flags: ["-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track=top"] });
   const { db, pool } = createDb(postgres.adminUrl, 4);
   try {
     await migrate(postgres.url);
@@ -127,10 +127,17 @@ async function stopRunners(runners: ChildProcess[]): Promise<void> {
   await Promise.all(runners.map(stopProcess));
 }
 
-// Statements the app's role (the runners) sent since the last reset, utility ones (BEGIN, COMMIT, LISTEN) included.
+// Statements the app's role (the runners) sent since the last reset, utility ones (BEGIN, COMMIT, LISTEN) included, not
+// what Postgres ran inside them (foreign key checks). BENCH_STATEMENTS_TOP=N prints the N most frequent.
 async function statementsSent(db: Db): Promise<number> {
   const [row] = await db.$queryRaw<{ calls: bigint | null }[]>`
     SELECT sum(s.calls)::bigint AS calls FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid WHERE r.rolname = ${APP_ROLE}`;
+  if (process.env.BENCH_STATEMENTS_TOP) {
+    const top = await db.$queryRaw<{ calls: bigint; query: string }[]>`
+      SELECT s.calls, left(regexp_replace(s.query, '\s+', ' ', 'g'), 140) AS query FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid
+      WHERE r.rolname = ${APP_ROLE} ORDER BY s.calls DESC LIMIT ${Number(process.env.BENCH_STATEMENTS_TOP)}`;
+    for (const each of top) console.log(`${String(each.calls).padStart(7)}  ${each.query}`);
+  }
   return Number(row?.calls ?? 0);
 }
 
