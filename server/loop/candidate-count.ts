@@ -19,7 +19,8 @@ export function candidateCount(spec: GoalSpec, inRun: readonly IterationRecord[]
   const each = count === 0 ? 0 : runs.reduce((sum, record) => sum + record.costUsd, 0) / count;
   if (each <= 0) return withNote(wanted, escalated);
   const left = spec.stop.maxCostUsd - costUsed;
-  const affordable = Math.max(1, Math.min(wanted, Math.floor(left / each)));
+  // Sums of costs carry float error (0.8 + 0.2 is 0.9999…): a candidate that fits to a billionth of a dollar fits.
+  const affordable = Math.max(1, Math.min(wanted, Math.floor(left / each + 1e-9)));
   if (affordable === wanted) return withNote(wanted, escalated);
   const cut = `the cost budget affords ${affordable} of ${wanted} candidates (${formatUsd(left)} left, about ${formatUsd(each)} each)`;
   return withNote(affordable, escalated ? `${escalated}; ${cut}` : cut);

@@ -58,7 +58,8 @@ async function queueCandidates(ctx: RunnerContext, lease: Lease, state: GoalStat
       const row = existing.find((each) => each.number === number);
       const fresh = { phase: "Queued", executor: maker.executor, model: maker.model ?? null, fromCommit: plan.fromCommit, workDir, ...CLEARED };
       if (!row) await tx.candidate.create({ data: { ...fresh, iterationId: plan.iterationId, goalId: lease.goalId, number } });
-      else if (!stillGood(row, fresh)) await tx.candidate.update({ where: { id: row.id }, data: fresh });
+      // One that was running under a lease now expired died with its runner: counted, like an iteration's.
+      else if (!stillGood(row, fresh)) await tx.candidate.update({ where: { id: row.id }, data: { ...fresh, ...(row.phase === "Running" ? { interruptions: { increment: 1 } } : {}) } });
     }
     const executors = [...new Set(makers.map((maker) => maker.model ? `${maker.executor} (${maker.model})` : maker.executor))].join(", ");
     await recordEvent(tx, {

@@ -1,5 +1,6 @@
 // Best of N through the real runner: candidates as units of work any runner claims, the best kept by measurement.
 import assert from "node:assert/strict";
+import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { AGENTS, exited, startHarness, type Harness } from "../helpers/loop-harness";
@@ -79,7 +80,8 @@ test("a candidate whose runner is SIGKILLed mid-run is redone alone; its sibling
     const rows = await harness.db.candidate.findMany({ where: { goalId: goal.id } });
     const slow = rows.find((row) => row.number === 2 && row.phase === "Running");
     const done = rows.find((row) => row.number === 1 && row.phase === "Evaluated");
-    return slow && done ? { slow, done } : null;
+    // Its agent has begun the slow first try (not a runner still making the worktree).
+    return slow && done && fs.existsSync(path.join(marks, "tried")) ? { slow, done } : null;
   }, 90_000);
   const victim = runners.find((child) => running.slow.leaseOwner?.includes(`-${child.pid}-`));
   assert.ok(victim, `the runner ${running.slow.leaseOwner} is one of ours`);
@@ -88,11 +90,12 @@ test("a candidate whose runner is SIGKILLed mid-run is redone alone; its sibling
   harness.spawnRunner(FAST_LEASE);
   const ended = await harness.waitForPhase("kill", ENDED, 150_000);
   assert.equal(ended.phase, "Converged", ended.message);
-  const { candidates } = await candidatesOf("kill", 1);
-  assert.equal(candidates[1].interruptions, 1, "candidate 2 was redone once");
+  const { iteration, candidates } = await candidatesOf("kill", 1);
+  const said = JSON.stringify({ iteration: [iteration.phase, iteration.winner, iteration.interruptions], candidates: candidates.map((row) => [row.number, row.phase, row.winner, row.interruptions, row.leaseOwner, row.agentError]) });
+  assert.equal(candidates[1].interruptions, 1, `candidate 2 was redone once: ${said}`);
   assert.equal(candidates[0].interruptions, 0, "candidate 1 was not redone");
   assert.equal(candidates[0].finishedAt?.getTime(), running.done.finishedAt?.getTime(), "candidate 1's result stands as it was");
-  assert.equal(candidates[1].winner, true);
+  assert.equal(candidates[1].winner, true, said);
   for (const runner of runners) runner.kill("SIGTERM");
 });
 
@@ -107,4 +110,23 @@ test("onStall runs one candidate per iteration, escalates to N once where it wou
   const events = await harness.db.event.findMany({ where: { goalId: ended.id, type: "CandidatesQueued" } });
   assert.equal(events.length, 1);
   assert.match(events[0].message, /strategy.when: onStall/);
+});
+
+test("a cost budget that cannot afford N candidates runs as many as it can, and says so", async () => {
+  const spec = await valueSpec("budget", {}, { candidates: 4 }, { maxCostUsd: 1.25, maxIterations: 10, stallIterations: 10 });
+  // A stand-in for claude that prints claude's result object, costing $0.125 a run (exact in binary).
+  spec.agent = { executor: "claude-code", command: path.join(AGENTS, "costly-claude.sh"), env: { COST_USD: "0.125" }, timeoutSeconds: 60 } as never;
+  await harness.apply("budget", spec);
+  const runner = await harness.startRunner(2);
+  const ended = await harness.waitForPhase("budget", ENDED, 120_000);
+  await runner.drain();
+  assert.equal(ended.phase, "Exhausted", ended.message);
+  assert.equal(ended.reason, "MaxCost");
+  const rows = (await harness.iterations("budget")).filter((row) => row.number > 0);
+  // $0.50, $0.50, then $0.25 is left: two candidates at $0.125 each.
+  assert.deepEqual(rows.map((row) => row.candidates), [4, 4, 2]);
+  assert.equal(ended.costUsd, 1.25);
+  const events = await harness.db.event.findMany({ where: { goalId: ended.id, type: "CandidatesQueued" }, orderBy: { id: "asc" } });
+  assert.equal(events.length, 3);
+  assert.match(events[2].message, /iteration 3 runs 2 candidates .*the cost budget affords 2 of 4 candidates \(\$0\.25 left, about \$0\.13 each\)/);
 });
