@@ -31,7 +31,7 @@ export function CandidateCards({ spec, targets, candidates }: Props) {
           </div>
           <dl className="mt-3 grid grid-cols-2 gap-x-3 gap-y-1 text-xs">
             <Fact label="Targets met">{candidate.targetsMet} of {targets.length}</Fact>
-            <Fact label="Changed">{candidate.changedFiles} files, {candidate.changedLines} lines</Fact>
+            <Fact label="Changed">{plural(candidate.changedFiles, "file")}, {plural(candidate.changedLines, "line")}</Fact>
             <Fact label="Cost">{formatUsd(candidate.costUsd)}</Fact>
             <Fact label="Duration">{formatDuration(candidate.durationMs)}</Fact>
             {!candidate.policyOk && <Fact label="Policy"><span className="text-red-700 dark:text-red-400">failed</span></Fact>}
@@ -48,6 +48,10 @@ export function CandidateCards({ spec, targets, candidates }: Props) {
   );
 }
 
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div className="contents">
@@ -60,8 +64,8 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 function Fold({ label, testId, children }: { label: string; testId: string; children: ReactNode }) {
   return (
     <details data-testid={testId} className="group mt-3 border-t border-slate-100 pt-2 dark:border-slate-800">
-      <summary className="cursor-pointer text-xs text-slate-600 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-slate-300 dark:hover:text-white">
-        <span aria-hidden className="mr-1 inline-block w-3 transition-transform group-open:rotate-90">▶</span>{label}
+      <summary className="flex cursor-pointer items-center gap-1 text-xs text-slate-600 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-slate-300 dark:hover:text-white">
+        <span aria-hidden className="inline-block w-3 transition-transform group-open:rotate-90">▶</span>{label}
       </summary>
       <div className="mt-2">{children}</div>
     </details>
