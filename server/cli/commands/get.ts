@@ -25,6 +25,8 @@ export function registerGet(program: Command, context: CliContext): void {
       const kind = parseResource(resource, ["goal", "iteration", "candidate", "executor"]);
       const output = parseOutputFormat(options.output);
       const filter = { label: parseLabelSelector(options.selector), phase: parsePhase(options.phase) };
+      if (options.iteration !== undefined && kind !== "candidate") throw new CliError("--iteration goes with get candidates NAME --iteration N");
+      const iteration = kind === "candidate" ? parseIterationNumber(options.iteration) : undefined;
       if (name !== undefined) await parseGoalName(name);
       const api = await context.api();
       const { formatObject } = await import("../format/format-object");
@@ -37,7 +39,7 @@ export function registerGet(program: Command, context: CliContext): void {
       }
       if (kind === "candidate") {
         const goalName = requireName(name, "setpoint get candidates NAME --iteration N");
-        const read = await api.candidates(goalName, parseIterationNumber(options.iteration));
+        const read = await api.candidates(goalName, iteration!);
         if (output === "json" || output === "yaml") context.print(formatObject(read, output));
         else if (read.candidates.length === 0) context.print(`Iteration ${read.iteration} of ${goalName} ran one agent: no candidates.`);
         else context.print((await import("../format/format-candidate-table")).formatCandidateTable(read));
