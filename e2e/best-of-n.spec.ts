@@ -92,4 +92,10 @@ test("the candidates side by side with the kept one and why, and a person keeps 
 
   const read = await page.request.get(`/api/trpc/iterations.candidates?input=${encodeURIComponent(JSON.stringify({ name: GOAL, number: 1 }))}`, { headers: { authorization: `Bearer ${adminToken()}` } });
   expect((await read.json()).result.data.winner).toBe(2);
+
+  // Insights count the win for the agent whose candidate was kept.
+  await page.goto("/insights?days=1");
+  const wins = page.getByTestId("candidate-wins");
+  await expect(wins.locator('tr[data-executor="demo"][data-model="m-2"]')).toContainText("1 (100%)");
+  await expect(wins.locator('tr[data-executor="demo"][data-model=""]')).toContainText("0 (0%)");
 });

@@ -28,7 +28,7 @@ export async function decideApproval(db: PrismaClient, decision: ApprovalDecisio
     if (refusal) throw new UserError("FORBIDDEN", refusal);
     const pending = decision.iteration === undefined ? await onlyPendingIteration(tx, goal) : await pendingIteration(tx, goal, decision.iteration);
     // The pick lands first, so the judge below judges the kept candidate's measurements.
-    const iteration = decision.candidate === undefined ? pending : await takeCandidate(tx, pending, { number: decision.candidate, actor: decision.actor, comment });
+    const iteration = decision.candidate === undefined ? pending : await takeCandidate(tx, goal, pending, { number: decision.candidate, actor: decision.actor, comment });
     return toIterationObject(await recordDecision(tx, goal, iteration, { approve: decision.approve, comment, actor: decision.actor }));
   });
 }

@@ -1,13 +1,16 @@
 // At a gate on a best-of-N iteration, a person may keep another candidate than the automatic best: the
 // iteration then holds that candidate's commit and results (what the judge reads), and its layers.
-import { Prisma, type Candidate, type Iteration } from "../generated/prisma/client";
+import { Prisma, type Candidate, type Goal, type Iteration } from "../generated/prisma/client";
+import { recordColumns, toRecord } from "../goals/iteration-record";
+import { parsedSpec } from "../goals/parsed-spec";
 import { UserError } from "../goals/user-error";
+import { judgeIteration } from "../loop/judge-history";
 import { readCandidateLayers } from "../iterations/candidate-layers";
 
 type Pick = { number: number; actor: string; comment: string };
 
 // Runs in the decision's transaction, on a goal locked by the caller and an iteration found pending.
-export async function takeCandidate(tx: Prisma.TransactionClient, iteration: Iteration, pick: Pick): Promise<Iteration> {
+export async function takeCandidate(tx: Prisma.TransactionClient, goal: Goal, iteration: Iteration, pick: Pick): Promise<Iteration> {
   const candidate = await measuredCandidate(tx, iteration, pick.number);
   if (candidate.number === iteration.winner) return iteration;
   await tx.layerResult.deleteMany({ where: { iterationId: iteration.id } });
@@ -18,7 +21,7 @@ export async function takeCandidate(tx: Prisma.TransactionClient, iteration: Ite
     where: { id: candidate.id },
     data: { winner: true, verdict: `picked by ${pick.actor}${pick.comment ? `: ${pick.comment}` : ""}` },
   });
-  return tx.iteration.update({
+  const taken = await tx.iteration.update({
     where: { id: iteration.id },
     data: {
       commit: candidate.commit, metrics: candidate.metrics as Prisma.InputJsonValue, policyOk: candidate.policyOk, diff: candidate.diff,
@@ -29,6 +32,10 @@ export async function takeCandidate(tx: Prisma.TransactionClient, iteration: Ite
       executor: candidate.executor, model: candidate.model, winner: candidate.number,
     },
   });
+  // The cached regression flag follows the kept measurements (the decision's judge then sets accepted).
+  const before = await tx.iteration.findMany({ where: { goalId: goal.id, number: { lt: iteration.number }, phase: { not: "Running" } }, orderBy: { number: "asc" }, select: recordColumns });
+  const { regression } = judgeIteration(parsedSpec(goal), before.map(toRecord), toRecord(taken));
+  return regression === taken.regression ? taken : tx.iteration.update({ where: { id: iteration.id }, data: { regression } });
 }
 
 async function measuredCandidate(tx: Prisma.TransactionClient, iteration: Iteration, number: number): Promise<Candidate> {

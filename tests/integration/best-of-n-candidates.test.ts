@@ -116,6 +116,16 @@ test("at the gate a person keeps candidate 2 with a comment: the iteration takes
   assert.equal(goal.id, after.id);
 });
 
+test("a kept candidate worse than the best so far is judged as such: a regression, not built on", async () => {
+  const { iteration } = await seedGate("pick-worse");
+  await harness.db.candidate.update({ where: { iterationId_number: { iterationId: iteration.id, number: 2 } }, data: { metrics: { "tests.pass_ratio": 0.3, "lint.ok": 1, "guard.ok": 1 } } });
+  const approved = await call("goals.approve", { name: "pick-worse", iteration: 1, candidate: 2, comment: "try the other approach" });
+  assert.equal(approved.status, 200, approved.message);
+  const row = await harness.db.iteration.findUniqueOrThrow({ where: { id: iteration.id } });
+  assert.deepEqual([row.commit, row.winner, row.regression, row.accepted], ["cand2commit", 2, true, false]);
+  assert.equal((await harness.goal("pick-worse")).acceptedCommit, "base000", "the loop goes on from the best commit, as after any regression");
+});
+
 test("the candidates read side by side: the API, `get candidates` as a table and as JSON, `get iterations -o json`, the iteration page's read", async () => {
   await seedGate("read-them");
 
@@ -157,15 +167,23 @@ test("insights count, per executor and model, the iterations where different age
   for (const number of [1, 2]) await harness.db.candidate.create({ data: { iterationId: sameMaker.id, goalId: goal.id, number, phase: "Evaluated", executor: "codex", model: "gpt-x", fromCommit: "a", winner: number === 2 } });
   await harness.db.iteration.create({ data: { goalId: goal.id, number: 3, generation: 1, phase: "Evaluated", leaseEpoch: 1, finishedAt: now, executor: "claude-code" } });
 
-  // The database holds this file's three gates: pick-two kept candidate 2, read-them candidate 1, wins (so far) candidate 1.
+  // The database holds this file's gates: pick-two kept candidate 2, read-them candidate 1, wins (so far) candidate 1.
+  // Also pick-worse: candidate 2 kept.
   const count = async () => (await countCandidateWins(harness.db)).map((row) => [row.executor, row.model, row.competed, row.won]);
-  assert.deepEqual(await count(), [["demo", null, 3, 2], ["demo", "m-2", 3, 1]], "one maker's candidates (codex twice) do not compete, nor does a single agent");
+  assert.deepEqual(await count(), [["demo", null, 4, 2], ["demo", "m-2", 4, 2]], "one maker's candidates (codex twice) do not compete, nor does a single agent");
 
   const approved = await call("goals.approve", { name: "wins", iteration: 1, candidate: 2, comment: "m-2 it is" });
   assert.equal(approved.status, 200, approved.message);
-  assert.deepEqual(await count(), [["demo", "m-2", 3, 2], ["demo", null, 3, 1]], "the pick moves the win");
+  assert.deepEqual(await count(), [["demo", "m-2", 4, 3], ["demo", null, 4, 1]], "the pick moves the win");
   const rates = (await countCandidateWins(harness.db)).map((row) => Math.round(row.rate * 100));
-  assert.deepEqual(rates, [67, 33]);
+  assert.deepEqual(rates, [75, 25]);
+
+  // /insights reads the same over its period, and `setpoint stats` prints it.
+  const insights = await (await fetch(`${api.url}/api/trpc/insights.read?input=${encodeURIComponent(JSON.stringify({ days: 1 }))}`, { headers: { authorization: `Bearer ${api.token}` } })).json();
+  assert.deepEqual((insights.result.data as { candidateWins: { model: string | null; won: number }[] }).candidateWins.map((row) => [row.model, row.won]), [["m-2", 3], [null, 1]]);
+  const stats = await cli(["stats", "--days", "1"]);
+  assert.equal(stats.code, 0, stats.stderr);
+  assert.match(stats.stdout, /Wins when candidates of different agents competed \(best of N\):\nEXECUTOR\s+MODEL\s+COMPETED\s+WON\ndemo\s+m-2\s+4\s+3 \(75%\)\ndemo\s+-\s+4\s+1 \(25%\)/);
 
   const period = { since: new Date(now.getTime() + 3_600_000), until: new Date(now.getTime() + 7_200_000) };
   assert.deepEqual(await countCandidateWins(harness.db, period), [], "a period with no competing iteration counts none");
