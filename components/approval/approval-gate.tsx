@@ -17,7 +17,7 @@ export async function ApprovalGate({ goal, iteration, compact = false }: { goal:
   if (approval.state === "pending") {
     const audience = caller ? await readGateAudience(db(), goal, caller) : null;
     const mayDecide = audience !== null && audience.whyNot.length === 0;
-    const choices = mayDecide ? await candidateChoices(goal, iteration) : [];
+    const choices = mayDecide && !compact ? await candidateChoices(goal, iteration) : [];
     return (
       <section
         data-testid="approval-gate"

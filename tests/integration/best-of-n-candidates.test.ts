@@ -172,8 +172,10 @@ test("insights count, per executor and model, the iterations where different age
   const count = async () => (await countCandidateWins(harness.db)).map((row) => [row.executor, row.model, row.competed, row.won]);
   assert.deepEqual(await count(), [["demo", null, 4, 2], ["demo", "m-2", 4, 2]], "one maker's candidates (codex twice) do not compete, nor does a single agent");
 
-  const approved = await call("goals.approve", { name: "wins", iteration: 1, candidate: 2, comment: "m-2 it is" });
-  assert.equal(approved.status, 200, approved.message);
+  // Kept from the CLI this time.
+  const approved = await cli(["approve", "wins", "--candidate", "2", "--comment", "m-2 it is"]);
+  assert.equal(approved.code, 0, approved.stderr);
+  assert.equal(approved.stdout.trim(), "goal.setpoint.dev/wins iteration 1 approved with candidate 2");
   assert.deepEqual(await count(), [["demo", "m-2", 4, 3], ["demo", null, 4, 1]], "the pick moves the win");
   const rates = (await countCandidateWins(harness.db)).map((row) => Math.round(row.rate * 100));
   assert.deepEqual(rates, [75, 25]);
