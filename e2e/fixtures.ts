@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { test as base, expect, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
+import pg from "pg";
 import { parse } from "yaml";
 
 export function adminToken(): string {
@@ -81,6 +82,18 @@ export async function addPerson(request: APIRequestContext, name: string, role: 
   const answer = await request.post("/api/trpc/users.add", { headers: { authorization: `Bearer ${adminToken()}` }, data: { name, role } });
   expect(answer.status(), await answer.text()).toBe(200);
   return (await answer.json()).result.data.password;
+}
+
+// Statements straight into the server's database, for rows only a runner writes (the embedded Postgres `npm start` announced).
+export async function withDatabase<T>(work: (run: (sql: string, values?: unknown[]) => Promise<unknown>) => Promise<T>): Promise<T> {
+  const url = fs.readFileSync(path.join(process.env.SETPOINT_E2E_DATA_DIR!, "database.url"), "utf8").trim();
+  const client = new pg.Client({ connectionString: url, options: "-c TimeZone=UTC" });
+  await client.connect();
+  try {
+    return await work((sql, values) => client.query(sql, values));
+  } finally {
+    await client.end();
+  }
 }
 
 // Applies a goal through the API, as the CLI does.

@@ -2,30 +2,13 @@
 // server's database (the dashboard benchmark's data set, bench/seed-fleet.ts), then a person sorts,
 // filters, groups and scrolls, shares the URL, and watches a row change live. Also the board's summary
 // strip and its stopped column, and what a narrow screen shows first.
-import fs from "node:fs";
-import path from "node:path";
-import pg from "pg";
 import { removeFleet, SEED_EXECUTORS, seedFleet, seededPhase } from "../bench/seed-fleet";
 import type { Page, TestInfo } from "@playwright/test";
-import { adminToken, demoManifest, expect, saveScreenshot, test } from "./fixtures";
+import { adminToken, demoManifest, expect, saveScreenshot, test, withDatabase } from "./fixtures";
 
 const GOALS = 2000;
 const PREFIX = "fleet-";
 const BASE = "seed-base-goal";
-
-function databaseUrl(): string {
-  return fs.readFileSync(path.join(process.env.SETPOINT_E2E_DATA_DIR!, "database.url"), "utf8").trim();
-}
-
-async function withDatabase<T>(work: (run: (sql: string) => Promise<unknown>) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: databaseUrl(), options: "-c TimeZone=UTC" });
-  await client.connect();
-  try {
-    return await work((sql) => client.query(sql));
-  } finally {
-    await client.end();
-  }
-}
 
 test.describe.configure({ mode: "serial" });
 

@@ -15,6 +15,7 @@ function everySetting(name: string) {
     agent: { executor: "demo", timeoutSeconds: 60, command: "./agent.sh", model: "m-1", args: ["--fast"], env: { MODE: "ci" }, baseUrl: "http://127.0.0.1:4000", permissions: "full" },
     context: ["AGENTS.md", "docs/design.md"],
     contextCommand: "git log -5 --stat",
+    strategy: { candidates: 3, executors: ["demo", { executor: "demo", model: "m-2" }], when: "onStall" },
     sandbox: "bwrap",
     network: false,
     approval: { policy: "on-converge", fourEyes: false, approvers: ["alice"], timeoutMinutes: 30, onTimeout: "fail" },
@@ -169,6 +170,16 @@ test("every setting can be made with the form's own controls", async ({ page }, 
   for (const event of ["AwaitingApproval", "Stalled", "Exhausted", "Drifted", "BudgetWarning"]) await page.getByRole("checkbox", { name: event }).uncheck();
   await page.getByLabel("Signing secret").fill("HOOK_KEY");
 
+  // Best of N: three candidates, the demo agent and the demo agent with another model, taken in turn.
+  await page.getByRole("button", { name: /Best of N/ }).click();
+  await page.getByLabel("Candidates", { exact: true }).fill("3");
+  await page.getByRole("button", { name: "+ Add a candidate agent" }).click();
+  await page.getByLabel("Candidate agent 1", { exact: true }).selectOption("demo");
+  await page.getByRole("button", { name: "+ Add a candidate agent" }).click();
+  await page.getByLabel("Candidate agent 2", { exact: true }).selectOption("demo");
+  await page.getByLabel("Model 2", { exact: true }).fill("m-2");
+  await page.getByLabel("Run candidates").selectOption("onStall");
+
   await page.getByRole("button", { name: /Limits and retries/ }).click();
   await page.getByLabel("Max iterations").fill("7");
   await saveScreenshot(page, testInfo, "new-goal-every-control");
@@ -185,6 +196,7 @@ test("every setting can be made with the form's own controls", async ({ page }, 
     dependsOn: ["e2e-upstream-cache"],
     notify: [{ url: "https://hooks.example.com/services/T2", events: ["Converged", "Failed"], signingSecret: "HOOK_KEY" }],
     stop: { maxIterations: 7 },
+    strategy: { candidates: 3, executors: [{ executor: "demo" }, { executor: "demo", model: "m-2" }], when: "onStall" },
     workspace: { pullRequest: { base: "main", draft: true, repository: "acme/calculator", tokenSecret: "GITHUB_TOKEN", apiUrl: "https://api.github.com" } },
   });
   await expect(page.getByTestId("sandbox-warning")).toHaveCount(0);

@@ -3,6 +3,7 @@
 // The same read as `setpoint stats` (server/insights/read-insights.ts).
 import type { Metadata } from "next";
 import { CostPerDayChart } from "@/components/insights/cost-per-day-chart";
+import { CandidateWinsTable } from "@/components/insights/candidate-wins-table";
 import { Endings, GamingTable } from "@/components/insights/endings-and-gaming";
 import { InsightsControls } from "@/components/insights/insights-controls";
 import { InsightsTable } from "@/components/insights/insights-table";
@@ -57,6 +58,7 @@ export default async function InsightsPage({ searchParams }: Props) {
         <Endings endings={insights.endings} />
         {insights.gaming ? <GamingTable rows={insights.gaming} /> : <p className="muted self-center text-sm">Gaming is counted per executor and model: group by executor to see it.</p>}
       </div>
+      <CandidateWinsTable rows={insights.candidateWins} />
     </div>
   );
 }

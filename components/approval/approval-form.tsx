@@ -1,12 +1,17 @@
 "use client";
 // Approve (comment optional) or reject (comment required, it goes into the next prompt), then re-render.
+// On a best-of-N iteration, a person may keep another measured candidate than the automatic best.
 import { useRouter } from "next/navigation";
 import { useId, useRef, useState } from "react";
 import { api, errorMessage } from "@/components/trpc-client";
 
 type Busy = "approve" | "reject" | null;
 
-export function ApprovalForm({ goal, iteration, compact }: { goal: string; iteration: number; compact: boolean }) {
+export type CandidateChoice = { number: number; winner: boolean; label: string };
+
+type Props = { goal: string; iteration: number; compact: boolean; choices?: CandidateChoice[] };
+
+export function ApprovalForm({ goal, iteration, compact, choices = [] }: Props) {
   const router = useRouter();
   const id = useId();
   const field = useRef<HTMLTextAreaElement>(null);
@@ -14,6 +19,8 @@ export function ApprovalForm({ goal, iteration, compact }: { goal: string; itera
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState<Busy>(null);
+  const best = choices.find((choice) => choice.winner)?.number ?? null;
+  const [picked, setPicked] = useState<number | null>(best);
 
   async function decide(approve: boolean) {
     setFailure(null);
@@ -27,7 +34,8 @@ export function ApprovalForm({ goal, iteration, compact }: { goal: string; itera
     setBusy(approve ? "approve" : "reject");
     try {
       const input = { name: goal, iteration, comment: text || undefined };
-      if (approve) await api.goals.approve.mutate(input);
+      // Only a different pick is sent: approving the automatic best is a plain approval.
+      if (approve) await api.goals.approve.mutate({ ...input, candidate: picked !== null && picked !== best ? picked : undefined });
       else await api.goals.reject.mutate({ ...input, comment: text });
       router.refresh();
     } catch (error) {
@@ -46,6 +54,21 @@ export function ApprovalForm({ goal, iteration, compact }: { goal: string; itera
         void decide(true);
       }}
     >
+      {choices.length > 0 && !compact && (
+        <fieldset data-testid="candidate-picker">
+          <legend className="field-label">Keep candidate</legend>
+          <div className="space-y-1">
+            {choices.map((choice) => (
+              <label key={choice.number} className="flex items-center gap-2 text-sm">
+                <input type="radio" name={`${id}-candidate`} value={choice.number} data-testid={`candidate-choice-${choice.number}`} className="h-4 w-4 accent-blue-600"
+                  checked={picked === choice.number} disabled={busy !== null} onChange={() => setPicked(choice.number)} />
+                <span>Candidate {choice.number} <span className="muted">· {choice.label}</span>{choice.winner && <span className="ml-1 text-emerald-700 dark:text-emerald-400">(automatic best)</span>}</span>
+              </label>
+            ))}
+          </div>
+          <p className="field-hint">Approving keeps the candidate chosen here; say why in the comment.</p>
+        </fieldset>
+      )}
       <div className={compact ? "min-w-56 flex-1" : ""}>
         <label htmlFor={id} className={compact ? "sr-only" : "field-label"}>Comment</label>
         <textarea

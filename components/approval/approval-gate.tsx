@@ -4,10 +4,11 @@
 import { TimeAgo } from "@/components/ui/time-ago";
 import { db } from "@/server/db/client";
 import { readGateAudience } from "@/server/approvals/read-gate-audience";
+import { readCandidates } from "@/server/iterations/read-candidates";
 import { readApproval, type ApprovalView } from "@/server/iterations/read-iteration";
 import { roleAllows } from "@/server/auth/roles";
 import { currentCaller } from "@/server/web/require-caller";
-import { ApprovalForm } from "./approval-form";
+import { ApprovalForm, type CandidateChoice } from "./approval-form";
 import { GateAudienceNote } from "./gate-audience-note";
 
 export async function ApprovalGate({ goal, iteration, compact = false }: { goal: string; iteration: number; compact?: boolean }) {
@@ -16,6 +17,7 @@ export async function ApprovalGate({ goal, iteration, compact = false }: { goal:
   if (approval.state === "pending") {
     const audience = caller ? await readGateAudience(db(), goal, caller) : null;
     const mayDecide = audience !== null && audience.whyNot.length === 0;
+    const choices = mayDecide && !compact ? await candidateChoices(goal, iteration) : [];
     return (
       <section
         data-testid="approval-gate"
@@ -31,11 +33,21 @@ export async function ApprovalGate({ goal, iteration, compact = false }: { goal:
         {audience && caller && (
           <GateAudienceNote goal={goal} audience={audience} compact={compact} canOperate={roleAllows(caller.role, "operate")} isAdmin={roleAllows(caller.role, "admin")} />
         )}
-        {mayDecide && <ApprovalForm goal={goal} iteration={iteration} compact={compact} />}
+        {mayDecide && <ApprovalForm goal={goal} iteration={iteration} compact={compact} choices={choices} />}
       </section>
     );
   }
   return <DecidedGate approval={approval} iteration={iteration} compact={compact} />;
+}
+
+// Best of N: the measured candidates a person may keep instead of the automatic best (none without candidates).
+async function candidateChoices(goal: string, iteration: number): Promise<CandidateChoice[]> {
+  const read = await readCandidates(db(), goal, iteration);
+  return read.candidates.filter((candidate) => candidate.phase === "Evaluated").map((candidate) => ({
+    number: candidate.number,
+    winner: candidate.winner,
+    label: `${candidate.model ? `${candidate.executor} · ${candidate.model}` : candidate.executor} · ${candidate.targetsMet} of ${read.targets.length} targets met · ${candidate.changedLines} lines`,
+  }));
 }
 
 function DecidedGate({ approval, iteration, compact }: { approval: ApprovalView; iteration: number; compact: boolean }) {

@@ -3,8 +3,8 @@
 // What the fields say is written as a person would by hand: empty fields are left out (the schema's
 // defaults apply), numbers that are not numbers stay text so the schema names them.
 import { API_VERSION, NOTIFY_EVENTS } from "@/server/spec/goal-spec";
-import type { AgentValues, FormValues, KeyValue, LayerValues, MetricValues, NotifyValues, PullRequestValues } from "./form-values";
-import { layerToForm, manifestToForm, metricToForm, notifyToForm } from "./manifest-to-form";
+import type { AgentValues, CandidateAgentValues, FormValues, KeyValue, LayerValues, MetricValues, NotifyValues, PullRequestValues } from "./form-values";
+import { candidateAgentToForm, layerToForm, manifestToForm, metricToForm, notifyToForm } from "./manifest-to-form";
 import { overlay, overlayRow } from "./overlay";
 
 type Json = Record<string, unknown>;
@@ -32,6 +32,11 @@ function fieldsToManifest(values: FormValues): Json {
       context: nonEmptyList(lines(values.context)),
       contextCommand: text(values.contextCommand),
       agent: agentToSpec(values.agent),
+      strategy: nonEmptyRecord(compact({
+        candidates: number(values.strategy.candidates),
+        executors: nonEmptyList(values.strategy.executors.map((row) => overlayRow(row, candidateAgentToSpec, candidateAgentToForm))),
+        when: text(values.strategy.when),
+      })),
       metrics: values.metrics.map((row) => overlayRow(row, metricToSpec, metricToForm)),
       evaluation: compact({ layers: values.layers.map((row) => overlayRow(row, layerToSpec, layerToForm)), protect: nonEmptyList(lines(values.protect)) }),
       stop: nonEmptyRecord(compact({
@@ -76,6 +81,12 @@ export function agentToSpec(agent: AgentValues): Json {
     baseUrl: text(agent.baseUrl),
     permissions: text(agent.permissions),
   });
+}
+
+// Written as a person would: the plain executor name unless a model is named.
+function candidateAgentToSpec(row: CandidateAgentValues): unknown {
+  const model = row.model.trim();
+  return model ? { executor: row.executor, model } : row.executor;
 }
 
 function metricToSpec(row: MetricValues): Json {

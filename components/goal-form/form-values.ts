@@ -40,6 +40,12 @@ export type LayerValues = {
   source?: unknown;
 };
 
+// spec.strategy.executors: one row per candidate agent, taken round-robin; "" model is the CLI's default.
+export type CandidateAgentValues = { id: string; executor: string; model: string; source?: unknown };
+
+// spec.strategy (best of N): "" is the schema's default (1 candidate, always).
+export type StrategyValues = { candidates: string; executors: CandidateAgentValues[]; when: string };
+
 export type NotifyValues = { id: string; url: string; events: string[]; signingSecret: string; source?: unknown };
 
 // workspace.pullRequest: `open` is whether the spec has one at all; "" in a field is the schema's default.
@@ -51,6 +57,7 @@ export type FormValues = {
   intent: string;
   workspace: { repo: string; ref: string; setup: string; push: boolean; pullRequest: PullRequestValues };
   agent: AgentValues;
+  strategy: StrategyValues;
   metrics: MetricValues[];
   layers: LayerValues[];
   protect: string; // evaluation.protect, one glob per line
@@ -99,6 +106,10 @@ export function emptyNotify(): NotifyValues {
   return { id: newRowId("notify"), url: "", events: [...NOTIFY_EVENTS], signingSecret: "" };
 }
 
+export function emptyCandidateAgent(): CandidateAgentValues {
+  return { id: newRowId("candidate"), executor: "", model: "" };
+}
+
 export function emptyPullRequest(): PullRequestValues {
   return { open: false, base: "", draft: false, title: "", repository: "", tokenSecret: "", apiUrl: "" };
 }
@@ -110,6 +121,7 @@ export function emptyFormValues(): FormValues {
     intent: "",
     workspace: { repo: "", ref: "", setup: "", push: false, pullRequest: emptyPullRequest() },
     agent: emptyAgent(),
+    strategy: { candidates: "", executors: [], when: "" },
     metrics: [emptyMetric()],
     layers: [emptyLayer("run")],
     protect: "",

@@ -28,6 +28,7 @@ import { MetricsSection } from "./metrics-section";
 import { NotifySection } from "./notify-section";
 import type { ApplyPreview } from "@/server/goals/preview-apply";
 import { SandboxFields } from "./sandbox-fields";
+import { StrategyFields } from "./strategy-fields";
 import { TemplatePanel } from "./template-panel";
 import { schemaDefault } from "./schema-defaults";
 import { TriggersFields } from "./triggers-fields";
@@ -53,6 +54,7 @@ const SECTIONS = [
   { id: "section-goal", title: "Goal", owns: (path: string) => path.startsWith("metadata") || path === "spec.intent" },
   { id: "section-workspace", title: "Workspace", owns: (path: string) => path.startsWith("spec.workspace") },
   { id: "section-agent", title: "Agent", owns: (path: string) => path.startsWith("spec.agent") },
+  { id: "section-strategy", title: "Best of N", owns: (path: string) => path.startsWith("spec.strategy") },
   { id: "section-context", title: "Project knowledge", owns: (path: string) => /^spec\.context(Command)?\b/.test(path) },
   { id: "section-sandbox", title: "Sandbox and environment", owns: (path: string) => /^spec\.(sandbox|network|env)\b/.test(path) },
   { id: "section-metrics", title: "Target metrics", owns: (path: string) => path.startsWith("spec.metrics") },
@@ -71,6 +73,7 @@ export function GoalForm({ mode, initialManifest, generation, demo, sandboxSuppo
     limits: limitFields(values).some(([path, value]) => !isDefault(path, value)),
     triggers: values.triggers.schedule !== "" || values.triggers.webhook || values.dependsOn.length > 0,
     notify: values.notify.length > 0,
+    strategy: values.strategy.candidates !== "" || values.strategy.when !== "" || values.strategy.executors.length > 0,
   }));
   const [tab, setTab] = useState<Tab>("form");
   const [yamlText, setYamlText] = useState("");
@@ -318,6 +321,13 @@ export function GoalForm({ mode, initialManifest, generation, demo, sandboxSuppo
               </FormSection>
               <FormSection id="section-agent" title="Agent" description="The coding agent that makes each iteration's change.">
                 <AgentFields path="spec.agent" role="maker" agent={values.agent} onChange={(agent) => patch({ agent })} />
+              </FormSection>
+              <FormSection id="section-strategy" title="Best of N" description="Several candidate agents per iteration from the same commit; the best measured one is kept."
+                fold={{ open: holds.strategy, hasErrors: errorCounts[SECTION_INDEX["section-strategy"]] > 0, summary: setSummary([
+                  ["spec.strategy.candidates", values.strategy.candidates], ["spec.strategy.when", values.strategy.when],
+                  ["spec.strategy.executors", values.strategy.executors.map((row) => row.model ? `${row.executor} (${row.model})` : row.executor).join(", ")],
+                ], "One agent per iteration.") }}>
+                <StrategyFields strategy={values.strategy} onChange={(strategy) => patch({ strategy })} />
               </FormSection>
               <FormSection id="section-context" title="Project knowledge" description="Files and a command's output added to every prompt, and the prompt iteration 1 will get.">
                 <ContextFields values={values} onChange={patch} manifest={manifestToSend} onRefused={(error) => { refused(error); return fieldIssues(error).length > 0; }} />

@@ -3,7 +3,7 @@
 // Each value keeps what it was read from, so saving changes only what the person changed.
 import { NOTIFY_EVENTS } from "@/server/spec/goal-spec";
 import { parseTarget } from "@/server/spec/metric-target";
-import { emptyAgent, emptyLayer, emptyPullRequest, newRowId, type AgentValues, type FormValues, type KeyValue, type LayerValues, type MetricValues, type NotifyValues, type PullRequestValues } from "./form-values";
+import { emptyAgent, emptyLayer, emptyPullRequest, newRowId, type AgentValues, type CandidateAgentValues, type FormValues, type KeyValue, type LayerValues, type MetricValues, type NotifyValues, type PullRequestValues } from "./form-values";
 
 type Json = Record<string, unknown>;
 
@@ -22,6 +22,11 @@ export function manifestToForm(manifest: unknown): FormValues {
     intent: string(spec.intent),
     workspace: { repo: string(workspace.repo), ref: string(workspace.ref), setup: string(workspace.setup), push: workspace.push === true, pullRequest: pullRequestToForm(workspace.pullRequest) },
     agent: agentToForm(spec.agent),
+    strategy: {
+      candidates: choice(object(spec.strategy).candidates, "1"),
+      executors: list(object(spec.strategy).executors).map(candidateAgentToForm),
+      when: choice(object(spec.strategy).when, "always"),
+    },
     metrics: list(spec.metrics).map(metricToForm),
     layers: list(object(spec.evaluation).layers).map(layerToForm),
     protect: list(object(spec.evaluation).protect).map(string).join("\n"),
@@ -66,6 +71,12 @@ export function agentToForm(value: unknown): AgentValues {
     baseUrl: string(agent.baseUrl),
     permissions: string(agent.permissions),
   };
+}
+
+// A candidate agent as YAML allows it: a plain executor name, or { executor, model }.
+export function candidateAgentToForm(value: unknown): CandidateAgentValues {
+  const row = typeof value === "string" ? { executor: value } : object(value);
+  return { id: newRowId("candidate"), executor: string(row.executor), model: string(row.model), source: value };
 }
 
 export function metricToForm(value: unknown): MetricValues {

@@ -7,3 +7,4 @@ export const goalName = z.object({ name: dnsLabel });
 
 // Iteration numbers are Postgres integers.
 export const iterationNumber = z.number().int().nonnegative().max(2_147_483_647, "must be at most 2147483647");
+export const candidateNumber = z.number().int().positive().max(2_147_483_647, "must be at most 2147483647");

@@ -10,20 +10,25 @@ import { parsedSpec } from "../goals/parsed-spec";
 import { judgeApproval } from "../loop/judge-history";
 import { UserError } from "../goals/user-error";
 import { refusalToDecide } from "./may-decide";
+import { takeCandidate } from "./take-candidate";
 
 // Without an iteration, the goal's only waiting gate is decided (several waiting: refused, listing them).
-export type ApprovalDecision = { name: string; iteration?: number; approve: boolean; comment?: string; actor: string };
+// `candidate`: an approval of a best-of-N iteration that keeps this candidate instead of the automatic best.
+export type ApprovalDecision = { name: string; iteration?: number; approve: boolean; comment?: string; actor: string; candidate?: number };
 
 export async function decideApproval(db: PrismaClient, decision: ApprovalDecision): Promise<IterationObject> {
   const comment = decision.comment?.trim() ?? "";
   if (!decision.approve && !comment) throw new UserError("BAD_REQUEST", "a rejection needs a comment: say what is wrong, it goes into the next prompt");
+  if (!decision.approve && decision.candidate !== undefined) throw new UserError("BAD_REQUEST", "candidate: only an approval keeps a candidate", [{ path: "candidate", message: "only an approval keeps a candidate" }]);
   return db.$transaction(async (tx) => {
     // Two people deciding the same gate at once get one decision, and a cancel meanwhile is respected.
     const goal = await lockGoal(tx, decision.name);
     // Checked on the goal as locked: an edit committed a moment ago makes its author an author.
     const refusal = refusalToDecide(parsedSpec(goal).approval, goal, decision.actor);
     if (refusal) throw new UserError("FORBIDDEN", refusal);
-    const iteration = decision.iteration === undefined ? await onlyPendingIteration(tx, goal) : await pendingIteration(tx, goal, decision.iteration);
+    const pending = decision.iteration === undefined ? await onlyPendingIteration(tx, goal) : await pendingIteration(tx, goal, decision.iteration);
+    // The pick lands first, so the judge below judges the kept candidate's measurements.
+    const iteration = decision.candidate === undefined ? pending : await takeCandidate(tx, goal, pending, { number: decision.candidate, actor: decision.actor, comment });
     return toIterationObject(await recordDecision(tx, goal, iteration, { approve: decision.approve, comment, actor: decision.actor }));
   });
 }

@@ -26,3 +26,4 @@ export type AuditEvent = inferRouterOutputs<AppRouter>["events"]["list"][number]
 export type CertificateObject = GoalsOutputs["certificates"][number];
 export type ExecutorGaming = inferRouterOutputs<AppRouter>["executors"]["list"][number];
 export type Insights = inferRouterOutputs<AppRouter>["insights"]["read"];
+export type CandidatesRead = inferRouterOutputs<AppRouter>["iterations"]["candidates"];

@@ -13,6 +13,13 @@ export function parseIterationNumber(value: string | undefined, option = "--iter
   return number;
 }
 
+// A best-of-N candidate's number: 1 or more.
+export function parseCandidateNumber(value: string, option = "--candidate"): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value.trim()) || number < 1 || number > 2_147_483_647) throw new CliError(`${option} must be a whole number from 1 to 2147483647, found '${shorten(value)}'`);
+  return number;
+}
+
 export function parseOutputFormat(value: string | undefined, allowed: readonly OutputFormat[] = OUTPUT_FORMATS): OutputFormat | undefined {
   if (value === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(value)) throw new CliError(`-o must be one of: ${allowed.join(", ")}; found '${shorten(value)}'`);

@@ -3,7 +3,7 @@
 import { createTRPCClient, httpLink } from "@trpc/client";
 import type { AppRouter } from "../api/root";
 import type { Role } from "../auth/roles";
-import type { ApplyResult, AuditEvent, CertificateObject, DeleteResult, ExecutorGaming, GoalEvent, Insights, GoalObject, IterationLogs, IterationObject, NotificationObject, RotatedWebhook, RunBudgets, SecretDeleted, SecretListing, SecretSet, Webhook } from "./api-types";
+import type { ApplyResult, AuditEvent, CandidatesRead, CertificateObject, DeleteResult, ExecutorGaming, GoalEvent, Insights, GoalObject, IterationLogs, IterationObject, NotificationObject, RotatedWebhook, RunBudgets, SecretDeleted, SecretListing, SecretSet, Webhook } from "./api-types";
 import type { CliSettings } from "./cli-settings";
 import { toCliError } from "./server-error";
 
@@ -40,6 +40,7 @@ export function createSetpointApi(settings: CliSettings) {
     }),
     getGoal: (name: string): Promise<GoalObject> => call(() => client.goals.get.query({ name })),
     iterations: (name: string): Promise<IterationObject[]> => call(() => client.goals.iterations.query({ name })),
+    candidates: (name: string, number: number): Promise<CandidatesRead> => call(() => client.iterations.candidates.query({ name, number })),
     events: (name: string, limit?: number): Promise<GoalEvent[]> => call(() => client.goals.events.query({ name, limit })),
     notifications: (name: string, limit?: number): Promise<NotificationObject[]> => call(() => client.goals.notifications.query({ name, limit })),
     listEvents: (filter: EventFilter): Promise<AuditEvent[]> => call(() => client.events.list.query(filter)),
@@ -49,7 +50,7 @@ export function createSetpointApi(settings: CliSettings) {
     insights: (by: string | undefined, days: number | undefined): Promise<Insights> => call(() => client.insights.read.query({ by, days })),
     budgets: (name: string): Promise<RunBudgets> => call(() => client.goals.budgets.query({ name })),
     logs: (name: string, iteration?: number): Promise<IterationLogs> => call(() => client.goals.logs.query({ name, iteration })),
-    approve: (name: string, iteration: number | undefined, comment?: string): Promise<IterationObject> => call(() => client.goals.approve.mutate({ name, iteration, comment })),
+    approve: (name: string, iteration: number | undefined, comment?: string, candidate?: number): Promise<IterationObject> => call(() => client.goals.approve.mutate({ name, iteration, comment, candidate })),
     reject: (name: string, iteration: number | undefined, comment: string): Promise<IterationObject> => call(() => client.goals.reject.mutate({ name, iteration, comment })),
     pause: (name: string): Promise<GoalObject> => call(() => client.goals.pause.mutate({ name })),
     resume: (name: string): Promise<GoalObject> => call(() => client.goals.resume.mutate({ name })),

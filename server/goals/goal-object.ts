@@ -53,6 +53,8 @@ export type IterationObject = {
   startedAt: string;
   finishedAt: string | null;
   agentError: string | null;
+  candidates: number; // best of N: how many candidate agents it ran (1 without)
+  winner: number | null; // the kept candidate's number; null when it ran one
 };
 
 export function toGoalObject(goal: Goal): GoalObject {
@@ -112,6 +114,8 @@ export function toIterationObject(iteration: IterationRow): IterationObject {
     startedAt: iteration.startedAt.toISOString(),
     finishedAt: iteration.finishedAt?.toISOString() ?? null,
     agentError: iteration.agentError,
+    candidates: iteration.candidates,
+    winner: iteration.winner,
   };
 }
 

@@ -1,12 +1,14 @@
 // Insights across goals over a period: per executor and model, repository or label value, how the runs that
 // ended in it ended (converged, stalled, failed, exhausted), the median iterations, cost and wall time of the
 // converged ones, what the group spent and the spend per day, why runs stopped short, and (per executor and
-// model) how often each agent was caught gaming. Aggregated in Postgres; what comes back is a row per group.
+// model) how often each agent was caught gaming and how often it won when makers competed on an iteration (best
+// of N). Aggregated in Postgres; what comes back is a row per group.
 //
 // A run ends with a phase change to Converged, Stalled, Failed or Exhausted: its event (found through the
 // Event (type, createdAt) index). Its iterations are the goal's iterations that finished after the goal's
 // previous ending and by this one; its wall time runs from the first of them starting to the ending.
 import { Prisma, type PrismaClient } from "../generated/prisma/client";
+import { countCandidateWins, type CandidateWins } from "./count-candidate-wins";
 import { countGaming, type ExecutorGaming } from "./count-gaming";
 import { formatGroup, type InsightsGroup, type InsightsQuery } from "./insights-query";
 
@@ -35,6 +37,7 @@ export type Insights = {
   costPerDay: { day: string; costUsd: number }[]; // every day of the period (UTC), oldest first
   endings: { outcome: Exclude<Outcome, "Converged">; reason: string; runs: number }[]; // why runs stopped short, most first
   gaming: ExecutorGaming[] | null; // per executor and model, over the period; grouped otherwise: null
+  candidateWins: CandidateWins[]; // best of N: per executor and model, when makers competed on an iteration in the period
 };
 
 type RunRow = {
@@ -52,7 +55,7 @@ export async function readInsights(db: PrismaClient, query: InsightsQuery, now =
   const until = new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS + DAY_MS);
   const since = new Date(until.getTime() - query.days * DAY_MS);
   const { key, model } = groupSql(query.by);
-  const [runs, spend, endings, gaming] = await Promise.all([
+  const [runs, spend, endings, gaming, candidateWins] = await Promise.all([
     db.$queryRaw<RunRow[]>(Prisma.sql`
       WITH ended AS (
         SELECT e."goalId", e.type, e."createdAt" AS "endedAt",
@@ -92,6 +95,7 @@ export async function readInsights(db: PrismaClient, query: InsightsQuery, now =
       WHERE e.type IN ('Stalled', 'Failed', 'Exhausted') AND e."createdAt" >= ${since} AND e."createdAt" < ${until} AND e."goalId" IS NOT NULL
       GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2`),
     query.by.by === "executor" ? countGaming(db, { since, until }) : Promise.resolve(null),
+    countCandidateWins(db, { since, until }),
   ]);
   const rows = mergeRows(runs, spend);
   return {
@@ -108,6 +112,7 @@ export async function readInsights(db: PrismaClient, query: InsightsQuery, now =
     costPerDay: perDay(spend, since, query.days),
     endings: endings.map((row) => ({ outcome: row.outcome as Exclude<Outcome, "Converged">, reason: row.reason, runs: row.runs })),
     gaming,
+    candidateWins,
   };
 }
 

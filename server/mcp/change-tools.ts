@@ -2,7 +2,7 @@
 // Each is one API procedure, so the token's role, four-eyes and every input check apply as in the API.
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
-import { iterationNumber } from "../api/inputs";
+import { candidateNumber, iterationNumber } from "../api/inputs";
 import { MAX_YAML_CHARS } from "../goals/apply-yaml";
 import { dnsLabel } from "../spec/goal-spec";
 import type { CallOutput, CallProcedure } from "./procedure-calls";
@@ -43,9 +43,12 @@ export function registerChangeTools(server: McpServer, call: CallProcedure, opti
   server.registerTool("approve_iteration", {
     title: "Approve an iteration",
     description: "Approve the iteration waiting at a goal's approval gate. Four-eyes: whoever created or last edited the goal may not.",
-    inputSchema: { name, iteration: iterationNumber, comment: z.string().max(10_000).optional() },
+    inputSchema: {
+      name, iteration: iterationNumber, comment: z.string().max(10_000).optional(),
+      candidate: candidateNumber.optional().describe("best of N: keep this candidate instead of the automatic best"),
+    },
     annotations: { destructiveHint: false, openWorldHint: false },
-  }, async ({ name, iteration, comment }) => textResult(describeDecision(name, await call("goals.approve", { name, iteration, comment }))));
+  }, async ({ name, iteration, comment, candidate }) => textResult(describeDecision(name, await call("goals.approve", { name, iteration, comment, candidate }))));
 
   server.registerTool("reject_iteration", {
     title: "Reject an iteration",

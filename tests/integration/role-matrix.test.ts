@@ -29,6 +29,7 @@ const EXPECTED: Record<string, Permission> = {
   "goals.notifications": "read",
   "goals.certificates": "read",
   "iterations.live": "read",
+  "iterations.candidates": "read",
   "spec.validate": "read",
   "spec.previewPrompt": "operate", // reads files of the repository named in the form
   "spec.fromTemplate": "operate",

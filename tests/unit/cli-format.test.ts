@@ -57,7 +57,7 @@ function iteration(number: number, overrides: Partial<IterationObject> = {}): It
   return {
     number, phase: "Evaluated", commit: `${number}abcdef0123456789`, fromCommit: null, fromIteration: number === 0 ? null : number - 1, metrics: { "tests.pass_ratio": 0.5 + number / 10, "lint.ok": 1 },
     regression: false, accepted: true, approval: null, approvalComment: null, costUsd: 0.1, costKnown: true, tokensIn: 10, tokensOut: 5,
-    startedAt: ago((10 - number) * 60_000), finishedAt: ago((10 - number) * 60_000 - 30_000), agentError: null, ...overrides,
+    startedAt: ago((10 - number) * 60_000), finishedAt: ago((10 - number) * 60_000 - 30_000), agentError: null, candidates: 1, winner: null, ...overrides,
   };
 }
 

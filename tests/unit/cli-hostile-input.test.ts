@@ -127,15 +127,16 @@ const hostileArgv: fc.Arbitrary<readonly string[]> = fc.oneof(
   )),
   hostileNumber.chain((number) => fc.constantFrom(
     ["approve", "ok", "--iteration", number], ["reject", "ok", "--iteration", number, "--comment", "no"], ["logs", "ok", "--iteration", number], ["events", "--limit", number],
+    ["get", "candidates", "ok", "--iteration", number], ["approve", "ok", "--candidate", number],
   )),
   hostileDuration.map((duration) => ["events", "--since", duration]),
   hostileText.chain((text) => fc.constantFrom(["events", "--actor", text], ["events", "--type", text])),
   fc.string({ unit: "binary", maxLength: 300 }).filter((text) => !/^[^=\s]+=[^=\s]*$/.test(text) || text.length > 200).filter((text) => !HELP.test(text)).map((text) => ["get", "goals", "-l", text]),
   fc.string({ unit: "binary", maxLength: 40 }).filter((text) => !["wide", "json", "yaml"].includes(text) && !HELP.test(text)).map((text) => ["get", "goals", "-o", text]),
   fc.string({ unit: "binary", maxLength: 40 }).filter((text) => !/^(queued|running|awaitingapproval|paused|converged|stalled|exhausted|failed|cancelled)$/i.test(text) && !HELP.test(text)).map((text) => ["get", "goals", "--phase", text]),
-  fc.string({ unit: "binary", minLength: 1, maxLength: 40 }).filter((word) => !/^(goals?|g|iterations?|its?|executors?)$/i.test(word) && !HELP.test(word) && !word.startsWith("-")).map((word) => ["get", word]),
+  fc.string({ unit: "binary", minLength: 1, maxLength: 40 }).filter((word) => !/^(goals?|g|iterations?|its?|executors?|candidates?)$/i.test(word) && !HELP.test(word) && !word.startsWith("-")).map((word) => ["get", word]),
   fc.string({ unit: "binary", minLength: 1, maxLength: 40 }).filter((word) => !/^(apply|get|describe|logs|approve|reject|pause|resume|cancel|delete|events|certificate|verify|help)$/.test(word) && !word.startsWith("-")).map((word) => [word]),
-  fc.constantFrom(["apply"], ["reject", "ok", "--iteration", "1"], ["approve", "ok", "--iteration"], ["--no-such-option"], ["get", "goals", "--iteration", "1"]),
+  fc.constantFrom(["apply"], ["reject", "ok", "--iteration", "1"], ["approve", "ok", "--iteration"], ["--no-such-option"], ["get", "goals", "--iteration", "1"], ["get", "candidates", "ok"]),
 );
 
 test("hostile arguments get a clear error and exit 1 before any request", async () => {

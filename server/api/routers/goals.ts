@@ -9,7 +9,7 @@ import { getGoal, getLogs, listEvents, listGoals, listIterations, listNotificati
 import { listGoalNames } from "../../goals/list-goal-names";
 import { readGoalBudgets } from "../../goals/read-goal-status";
 import { dnsLabel } from "../../spec/goal-spec";
-import { goalName as name, iterationNumber } from "../inputs";
+import { candidateNumber, goalName as name, iterationNumber } from "../inputs";
 import { GOALS_PAGE } from "../request-limits";
 import { allowed, router } from "../trpc";
 
@@ -53,9 +53,9 @@ export const goalsRouter = router({
   logs: allowed("read")
     .input(name.extend({ iteration: iterationNumber.optional() }))
     .query(({ ctx, input }) => getLogs(ctx.db, input.name, input.iteration)),
-  // Without an iteration, the goal's only waiting gate.
+  // Without an iteration, the goal's only waiting gate; with a candidate, that one is kept (best of N).
   approve: allowed("approve")
-    .input(name.extend({ iteration: iterationNumber.optional(), comment: z.string().max(10_000).optional() }))
+    .input(name.extend({ iteration: iterationNumber.optional(), comment: z.string().max(10_000).optional(), candidate: candidateNumber.optional() }))
     .mutation(({ ctx, input }) => decideApproval(ctx.db, { ...input, approve: true, actor: ctx.caller.name })),
   reject: allowed("approve")
     .input(name.extend({ iteration: iterationNumber.optional(), comment: z.string().max(10_000) }))

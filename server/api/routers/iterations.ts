@@ -1,4 +1,5 @@
-// One iteration's details for the iteration page, and the live output of a running one.
+// One iteration's details for the iteration page, the live output of a running one, and its best-of-N candidates.
+import { readCandidates } from "../../iterations/read-candidates";
 import { readLiveOutput } from "../../iterations/read-live-output";
 import { goalName, iterationNumber } from "../inputs";
 import { allowed, router } from "../trpc";
@@ -8,4 +9,8 @@ export const iterationsRouter = router({
   live: allowed("read")
     .input(goalName.extend({ number: iterationNumber }))
     .query(({ ctx, input }) => readLiveOutput(ctx.db, input.name, input.number)),
+  // Side by side: each candidate's metrics, size, cost, time, and which one was kept and why (empty without best of N).
+  candidates: allowed("read")
+    .input(goalName.extend({ number: iterationNumber }))
+    .query(({ ctx, input }) => readCandidates(ctx.db, input.name, input.number)),
 });

@@ -1,5 +1,5 @@
 // `stats`: a table per group of how runs ended and what converging took, then the spend per day, why runs
-// stopped short, and (by executor) how often each agent was caught gaming.
+// stopped short, (by executor) how often each agent was caught gaming, and how often each won when candidates competed.
 import type { Insights } from "../api-types";
 import { groupName } from "../../insights/insights-query";
 import { formatUsd } from "../../loop/stop-messages";
@@ -31,5 +31,9 @@ export function formatInsights(insights: Insights): string {
     parts.push("\nWhy runs stopped short:\n", formatTable(["OUTCOME", "REASON", "RUNS"], insights.endings.map((ending) => [ending.outcome, ending.reason || "-", String(ending.runs)])));
   }
   if (insights.gaming && insights.gaming.length > 0) parts.push("\nCaught gaming, of the agent iterations each ran:\n", formatExecutorTable(insights.gaming));
+  if (insights.candidateWins.length > 0) {
+    parts.push("\nWins when candidates of different agents competed (best of N):\n", formatTable(["EXECUTOR", "MODEL", "COMPETED", "WON"],
+      insights.candidateWins.map((row) => [row.executor, row.model ?? "-", String(row.competed), `${row.won} (${Math.round(row.rate * 1000) / 10}%)`])));
+  }
   return parts.join("");
 }

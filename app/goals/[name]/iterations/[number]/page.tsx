@@ -5,6 +5,7 @@ import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { ApprovalGate } from "@/components/approval/approval-gate";
 import { AgentTranscriptView, DeniedToolCalls } from "@/components/iteration/agent-transcript";
+import { CandidateCards } from "@/components/iteration/candidate-cards";
 import { DiffView } from "@/components/iteration/diff-view";
 import { agentOutputEmpty, diffEmpty, isRemeasure, layersEmpty, promptEmpty } from "@/components/iteration/empty-sections";
 import { HarnessNotice } from "@/components/iteration/harness-notice";
@@ -21,6 +22,7 @@ import { PhaseBadge } from "@/components/phase-badge";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { db } from "@/server/db/client";
 import { iterationExists } from "@/server/goals/goal-exists";
+import { readCandidateDetails } from "@/server/iterations/read-candidates";
 import { readIteration, readNeighbours, type IterationDetail } from "@/server/iterations/read-iteration";
 import { requireCaller } from "@/server/web/require-caller";
 import { parseIterationNumber } from "./iteration-number";
@@ -50,7 +52,7 @@ export default async function IterationPage({ params }: Params) {
 }
 
 async function IterationPageBody({ name, number }: { name: string; number: number }) {
-  const [iteration, neighbours] = await Promise.all([readIteration(db(), name, number), readNeighbours(db(), name, number)]);
+  const [iteration, neighbours, candidates] = await Promise.all([readIteration(db(), name, number), readNeighbours(db(), name, number), readCandidateDetails(db(), name, number)]);
   if (!iteration) notFound();
 
   const running = iteration.phase === "Running";
@@ -90,6 +92,13 @@ async function IterationPageBody({ name, number }: { name: string; number: numbe
       <HarnessNotice violations={iteration.protectViolations} layers={iteration.layers} />
 
       {iteration.approval && <ApprovalGate goal={name} iteration={number} />}
+
+      {candidates && candidates.candidates.length > 0 && (
+        <SectionPanel id="candidates" title="Candidates"
+          aside={<span className="muted">{candidates.candidates.length} from commit {iteration.fromCommit?.slice(0, 8) ?? "–"}{candidates.winner !== null && <>, candidate {candidates.winner} kept</>}</span>}>
+          <CandidateCards spec={iteration.goal.spec} targets={candidates.targets} candidates={candidates.candidates} />
+        </SectionPanel>
+      )}
 
       <div className="grid gap-5 lg:grid-cols-[minmax(0,1fr)_20rem] xl:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="min-w-0 space-y-5">
