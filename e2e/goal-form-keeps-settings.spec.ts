@@ -15,7 +15,7 @@ function everySetting(name: string) {
     agent: { executor: "demo", timeoutSeconds: 60, command: "./agent.sh", model: "m-1", args: ["--fast"], env: { MODE: "ci" }, baseUrl: "http://127.0.0.1:4000", permissions: "full" },
     context: ["AGENTS.md", "docs/design.md"],
     contextCommand: "git log -5 --stat",
-    strategy: { candidates: 3, executors: ["demo", { executor: "demo", model: "m-2" }], when: "onStall" },
+    strategy: { candidates: 3, executors: ["demo", { executor: "demo", model: "m-2", baseUrl: "http://127.0.0.1:4001", command: "/opt/demo", args: ["--x"] }], when: "onStall" },
     sandbox: "bwrap",
     network: false,
     approval: { policy: "on-converge", fourEyes: false, approvers: ["alice"], timeoutMinutes: 30, onTimeout: "fail" },

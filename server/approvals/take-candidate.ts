@@ -26,7 +26,8 @@ export async function takeCandidate(tx: Prisma.TransactionClient, goal: Goal, it
     data: {
       commit: candidate.commit, metrics: candidate.metrics as Prisma.InputJsonValue, policyOk: candidate.policyOk, diff: candidate.diff,
       changedFiles: candidate.changedFiles, protectViolations: candidate.protectViolations as Prisma.InputJsonValue,
-      measuredFiles: candidate.measuredFiles as Prisma.InputJsonValue, agentOutput: candidate.agentOutput,
+      measuredFiles: candidate.measuredFiles as Prisma.InputJsonValue, agentOutput: candidate.agentOutput, prompt: candidate.prompt,
+      tokensIn: candidate.tokensIn, tokensOut: candidate.tokensOut, agentMs: candidate.agentMs, evalMs: candidate.evalMs,
       transcript: candidate.transcript === null ? Prisma.DbNull : (candidate.transcript as Prisma.InputJsonValue),
       // The kept change is this maker's: gaming and win counts go to it.
       executor: candidate.executor, model: candidate.model, winner: candidate.number,

@@ -27,7 +27,7 @@ const WRITTEN: Record<string, unknown> = {
       pullRequest: { base: "release/2.1", draft: true, title: "Fix checkout", repository: "acme/shop-mirror", tokenSecret: "SHOP_TOKEN", apiUrl: "https://ghe.example.com/api/v3" },
     },
     agent: { executor: "command", command: "./agent.sh", model: "m-1", args: ["--fast"], timeoutSeconds: 900, env: { MODE: "ci" } },
-    strategy: { candidates: 3, executors: ["command", { executor: "claude-code", model: "sonnet" }], when: "onStall" },
+    strategy: { candidates: 3, executors: ["command", { executor: "claude-code", model: "sonnet", baseUrl: "https://gateway.example.com", command: "/opt/claude", args: ["--verbose"] }], when: "onStall" },
     metrics: [{ metric: "tests.pass_ratio", target: ">= 1" }, { metric: "guard.ok", target: "== 1" }],
     evaluation: {
       layers: [
