@@ -23,21 +23,31 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en" suppressHydrationWarning>
       <head>
+        {/* biome-ignore lint/security/noDangerouslySetInnerHtml: our own constant script, set before paint so the theme never flashes */}
         <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
       </head>
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
-        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 dark:focus:bg-slate-900">Skip to content</a>
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 dark:focus:bg-slate-900"
+        >
+          Skip to content
+        </a>
         {caller ? (
           <LiveEventsProvider since={since}>
             <Header caller={caller.name} role={caller.role}>
               <NavLinks pendingApprovals={pending} />
             </Header>
-            <main id="main" className="mx-auto max-w-[1600px] px-4 py-6 sm:px-6">{children}</main>
+            <main id="main" className="mx-auto max-w-[1600px] px-4 py-6 sm:px-6">
+              {children}
+            </main>
           </LiveEventsProvider>
         ) : (
           <>
             <Header />
-            <main id="main" className="mx-auto max-w-[1600px] px-4 py-6 sm:px-6">{children}</main>
+            <main id="main" className="mx-auto max-w-[1600px] px-4 py-6 sm:px-6">
+              {children}
+            </main>
           </>
         )}
       </body>
@@ -50,18 +60,29 @@ function Header({ caller, role, children }: { caller?: string; role?: string; ch
     <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/90 backdrop-blur dark:border-slate-800 dark:bg-slate-900/90">
       <div className="mx-auto flex max-w-[1600px] flex-wrap items-center gap-x-6 gap-y-2 px-4 py-2.5 sm:px-6">
         <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
-          <span aria-hidden className="inline-block h-3 w-3 rounded-full border-2 border-blue-600 bg-blue-600/20" />Setpoint
+          <span aria-hidden className="inline-block h-3 w-3 rounded-full border-2 border-blue-600 bg-blue-600/20" />
+          Setpoint
         </Link>
         {children}
         <div className="ml-auto flex flex-wrap items-center gap-3">
           {caller && <LiveIndicator />}
-          {caller && role && roleAllows(role, "operate") && <Link href="/goals/new" className="btn btn-primary btn-sm">New goal</Link>}
-          {caller && <span data-testid="signed-in-as" className="text-xs text-slate-500 dark:text-slate-400">{caller} · {role}</span>}
+          {caller && role && roleAllows(role, "operate") && (
+            <Link href="/goals/new" className="btn btn-primary btn-sm">
+              New goal
+            </Link>
+          )}
+          {caller && (
+            <span data-testid="signed-in-as" className="text-xs text-slate-500 dark:text-slate-400">
+              {caller} · {role}
+            </span>
+          )}
           <ThemeToggle />
           {caller && (
             <form method="post" action="/api/session">
               <input type="hidden" name="action" value="sign-out" />
-              <button type="submit" className="btn btn-sm" title={`Signed in as ${caller}`}>Sign out</button>
+              <button type="submit" className="btn btn-sm" title={`Signed in as ${caller}`}>
+                Sign out
+              </button>
             </form>
           )}
         </div>

@@ -54,14 +54,20 @@ async function main(): Promise<void> {
   // The loop's throughput as a share of the process floor: bash running only an iteration's processes.
   for (const runners of [1, 2, 4]) {
     const rate = all[`iterationsPerSecond_${runners}`];
-    if (rate !== undefined && all.processFloorIterationsPerSecond) all[`floorShare_${runners}`] = Math.round((rate / all.processFloorIterationsPerSecond) * 100) / 100;
+    if (rate !== undefined && all.processFloorIterationsPerSecond)
+      all[`floorShare_${runners}`] = Math.round((rate / all.processFloorIterationsPerSecond) * 100) / 100;
   }
   console.log("\n=== targets\n");
   for (const [name, target, kind] of TARGETS) {
     const value = all[name];
-    if (value === undefined) { console.log(`${name.padEnd(22)} not measured`); continue; }
+    if (value === undefined) {
+      console.log(`${name.padEnd(22)} not measured`);
+      continue;
+    }
     const met = kind === "min" ? value >= target : value <= target;
-    console.log(`${name.padEnd(22)} ${String(value).padStart(9)}   target ${kind === "min" ? "≥" : "≤"} ${target}   ${met ? "met" : `MISSED (${kind === "min" ? `${(target / value).toFixed(1)}× short` : `${(value / target).toFixed(1)}× over`})`}`);
+    console.log(
+      `${name.padEnd(22)} ${String(value).padStart(9)}   target ${kind === "min" ? "≥" : "≤"} ${target}   ${met ? "met" : `MISSED (${kind === "min" ? `${(target / value).toFixed(1)}× short` : `${(value / target).toFixed(1)}× over`})`}`,
+    );
   }
   console.log(`\n${JSON.stringify({ bench: "all", ...all })}`);
 }

@@ -37,7 +37,8 @@ export async function startRunner(databaseUrl: string, workDir: string, slots: n
   const id = await new Promise<string>((resolve, reject) => {
     let output = "";
     let started = false;
-    const onExit = (code: number | null) => reject(new Error(`a runner exited (${code}) before it started${options.logFile ? `; its log: ${options.logFile}` : `:\n${output}`}`));
+    const onExit = (code: number | null) =>
+      reject(new Error(`a runner exited (${code}) before it started${options.logFile ? `; its log: ${options.logFile}` : `:\n${output}`}`));
     runner.stdout!.on("data", (chunk: Buffer) => {
       if (options.logFile) fs.appendFileSync(options.logFile, chunk);
       if (started) return;

@@ -32,19 +32,33 @@ async function main(): Promise<void> {
     for (const candidates of [1, 4]) {
       const repo = await makeRepository(path.join(scratch, `repo-${candidates}`));
       const name = `best-of-${candidates}`;
-      await applyGoals(db, [validateManifest({
-        apiVersion: API_VERSION, kind: "Goal", metadata: { name },
-        spec: {
-          intent: "write the answer", workspace: { repo, ref: "main" },
-          agent: { executor: "command", command: `sleep ${AGENT_SECONDS} && echo "$SETPOINT_CANDIDATE" > answer.txt` },
-          strategy: { candidates },
-          metrics: [{ metric: "check.ok", target: "== 1" }],
-          evaluation: { layers: [{ name: "check", run: "test -s answer.txt", parse: "exit-code" }] },
-          stop: { maxIterations: 1 },
-        },
-      })], "bench");
+      await applyGoals(
+        db,
+        [
+          validateManifest({
+            apiVersion: API_VERSION,
+            kind: "Goal",
+            metadata: { name },
+            spec: {
+              intent: "write the answer",
+              workspace: { repo, ref: "main" },
+              agent: { executor: "command", command: `sleep ${AGENT_SECONDS} && echo "$SETPOINT_CANDIDATE" > answer.txt` },
+              strategy: { candidates },
+              metrics: [{ metric: "check.ok", target: "== 1" }],
+              evaluation: { layers: [{ name: "check", run: "test -s answer.txt", parse: "exit-code" }] },
+              stop: { maxIterations: 1 },
+            },
+          }),
+        ],
+        "bench",
+      );
       const wallMs = await iterationWallMs(db, name);
-      record(`bestOfNIterationMs_${candidates}`, wallMs, "ms", `iteration 1 from its start to its record, ${candidates} candidate${candidates === 1 ? "" : "s"}`);
+      record(
+        `bestOfNIterationMs_${candidates}`,
+        wallMs,
+        "ms",
+        `iteration 1 from its start to its record, ${candidates} candidate${candidates === 1 ? "" : "s"}`,
+      );
     }
     record("bestOfNWallRatio", figures.bestOfNIterationMs_4 / figures.bestOfNIterationMs_1, "×", "4 candidates against 1: 1 would be free, 4 fully serial");
     console.log(`\n${JSON.stringify({ bench: "best-of-n", ...figures })}`);

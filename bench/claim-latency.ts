@@ -59,10 +59,15 @@ async function measureOurs(db: Db, repo: string): Promise<{ claimed: number[]; r
   for (let index = 0; index < SAMPLES + WARM_UP; index += 1) {
     const name = `claim-${index}`;
     const manifest = validateManifest({
-      apiVersion: API_VERSION, kind: "Goal", metadata: { name },
+      apiVersion: API_VERSION,
+      kind: "Goal",
+      metadata: { name },
       spec: {
-        intent: "Already true.", workspace: { repo }, agent: { executor: "command", command: "true" },
-        metrics: [{ metric: "check.ok", target: "== 1" }], evaluation: { layers: [{ name: "check", run: "true" }] },
+        intent: "Already true.",
+        workspace: { repo },
+        agent: { executor: "command", command: "true" },
+        metrics: [{ metric: "check.ok", target: "== 1" }],
+        evaluation: { layers: [{ name: "check", run: "true" }] },
       },
     });
     await applyGoal(db, manifest, "bench");
@@ -90,14 +95,24 @@ async function measureGraphileWorker(connectionString: string): Promise<number[]
   const utils = await makeWorkerUtils({ connectionString });
   await utils.migrate();
   const worker = await runGraphileWorker({
-    connectionString, concurrency: 4, noHandleSignals: true, pollInterval: 2000, logger: quietLogger(),
-    taskList: { noop: async () => { started?.(); } },
+    connectionString,
+    concurrency: 4,
+    noHandleSignals: true,
+    pollInterval: 2000,
+    logger: quietLogger(),
+    taskList: {
+      noop: async () => {
+        started?.();
+      },
+    },
   });
   const latencies: number[] = [];
   try {
     await new Promise((resolve) => setTimeout(resolve, 500)); // listening
     for (let index = 0; index < SAMPLES + WARM_UP; index += 1) {
-      const ran = new Promise<number>((resolve) => { started = () => resolve(Date.now()); });
+      const ran = new Promise<number>((resolve) => {
+        started = () => resolve(Date.now());
+      });
       await utils.addJob("noop", {});
       const queuedAt = Date.now();
       const startedAt = await ran;

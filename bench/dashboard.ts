@@ -41,7 +41,16 @@ const LIVE_ROUNDS = 10;
 const BIG_GOAL_ITERATIONS = 1000;
 const READ_RUNS = 30;
 const PAGE_RUNS = 7;
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run", "--enable-precise-memory-info"];
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-quic",
+  "--no-first-run",
+  "--enable-precise-memory-info",
+];
 
 const { figures, record } = createFigures();
 
@@ -64,12 +73,16 @@ async function main(): Promise<void> {
   try {
     await migrate(postgres.url);
     const { db, pool } = createDb(postgres.url, 5);
-    console.log(`seeding ${GOALS.toLocaleString("en")} goals × ${ITERATIONS_PER_GOAL} iterations × ${METRICS_PER_ITERATION} metrics and one goal with ${BIG_GOAL_ITERATIONS.toLocaleString("en")} iterations…`);
+    console.log(
+      `seeding ${GOALS.toLocaleString("en")} goals × ${ITERATIONS_PER_GOAL} iterations × ${METRICS_PER_ITERATION} metrics and one goal with ${BIG_GOAL_ITERATIONS.toLocaleString("en")} iterations…`,
+    );
     const seeding = performance.now();
     await seed(db, scratch);
     const [sizes] = await db.$queryRaw<{ iterations: number; samples: number }[]>`
       SELECT count(*)::int AS iterations, sum((SELECT count(*) FROM jsonb_object_keys(metrics)))::int AS samples FROM "Iteration"`;
-    console.log(`${sizes.iterations.toLocaleString("en")} iterations, ${sizes.samples.toLocaleString("en")} metric samples, in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
+    console.log(
+      `${sizes.iterations.toLocaleString("en")} iterations, ${sizes.samples.toLocaleString("en")} metric samples, in ${((performance.now() - seeding) / 1000).toFixed(1)} s`,
+    );
 
     console.log("\ndomain reads (embedded Postgres, warm)");
     const all = { text: "", labels: {}, labelKeys: [], phase: null };
@@ -113,7 +126,12 @@ async function main(): Promise<void> {
     await measureServerRender(`http://127.0.0.1:${port}`, token);
     await measureLiveUpdates(db, `http://127.0.0.1:${port}`, token);
     await measurePages(`http://127.0.0.1:${port}`, token);
-    record("webRssMb", memory.stop(), "MB", "peak resident memory of the web server (`next start` and what it starts) through the renders, streams and pages above");
+    record(
+      "webRssMb",
+      memory.stop(),
+      "MB",
+      "peak resident memory of the web server (`next start` and what it starts) through the renders, streams and pages above",
+    );
     await db.$disconnect();
     await pool.end();
   } finally {
@@ -132,12 +150,24 @@ async function seed(db: ReturnType<typeof createDb>["db"], scratch: string): Pro
   const repo = path.join(scratch, "repo");
   await createSampleRepository(repo);
   const manifest = validateManifest({
-    apiVersion: API_VERSION, kind: "Goal", metadata: { name: "bench-thousand", labels: { team: "bench" } },
+    apiVersion: API_VERSION,
+    kind: "Goal",
+    metadata: { name: "bench-thousand", labels: { team: "bench" } },
     spec: {
       intent: "Make every test pass and keep them quick.",
-      workspace: { repo }, agent: { executor: "demo" },
-      metrics: [{ metric: "tests.pass_ratio", target: ">= 1" }, { metric: "lint.ok", target: "== 1" }, { metric: "tests.duration_s", target: "<= 2" }],
-      evaluation: { layers: [{ name: "tests", run: "npm test", parse: "tap" }, { name: "lint", run: "npm run lint" }] },
+      workspace: { repo },
+      agent: { executor: "demo" },
+      metrics: [
+        { metric: "tests.pass_ratio", target: ">= 1" },
+        { metric: "lint.ok", target: "== 1" },
+        { metric: "tests.duration_s", target: "<= 2" },
+      ],
+      evaluation: {
+        layers: [
+          { name: "tests", run: "npm test", parse: "tap" },
+          { name: "lint", run: "npm run lint" },
+        ],
+      },
       stop: { maxIterations: 1000 },
     },
   });
@@ -150,14 +180,24 @@ async function seed(db: ReturnType<typeof createDb>["db"], scratch: string): Pro
       i % 97 <> 0, i % 89 = 0, repeat('p', 20000), repeat('d', 20000), repeat('o', 20000), 1,
       now() - (${BIG_GOAL_ITERATIONS} - i) * interval '1 minute', now() - (${BIG_GOAL_ITERATIONS} - i) * interval '1 minute' + interval '40 seconds'
     FROM "Goal" g CROSS JOIN generate_series(0, ${BIG_GOAL_ITERATIONS - 1}) AS i WHERE g.name = 'bench-thousand'`);
-  await db.$executeRawUnsafe(`UPDATE "Goal" SET phase = 'Converged', reason = 'TargetsMet', "currentIteration" = ${BIG_GOAL_ITERATIONS - 1}, "bestIteration" = ${BIG_GOAL_ITERATIONS - 1}, "runStartedAt" = now() - interval '1 day' WHERE name = 'bench-thousand'`);
+  await db.$executeRawUnsafe(
+    `UPDATE "Goal" SET phase = 'Converged', reason = 'TargetsMet', "currentIteration" = ${BIG_GOAL_ITERATIONS - 1}, "bestIteration" = ${BIG_GOAL_ITERATIONS - 1}, "runStartedAt" = now() - interval '1 day' WHERE name = 'bench-thousand'`,
+  );
   await db.$executeRawUnsafe(`ANALYZE`);
 }
 
 async function startWeb(databaseUrl: string, dataDir: string, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/start.ts")], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, SETPOINT_DATA_DIR: dataDir, PORT: String(port), SETPOINT_RUNNERS: "0", SETPOINT_DEMO: "0", NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      SETPOINT_DATA_DIR: dataDir,
+      PORT: String(port),
+      SETPOINT_RUNNERS: "0",
+      SETPOINT_DEMO: "0",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   let output = "";
@@ -192,7 +232,11 @@ async function signInSession(baseUrl: string, password: string): Promise<string>
 
 // The server's part alone: the whole HTML of each page, as fetched without a browser.
 async function measureServerRender(baseUrl: string, token: string): Promise<void> {
-  for (const [name, url] of [["boardHtmlMsP50", "/"], ["goalHtmlMsP50", "/goals/bench-thousand"], ["fleetHtmlMsP50", "/fleet"]]) {
+  for (const [name, url] of [
+    ["boardHtmlMsP50", "/"],
+    ["goalHtmlMsP50", "/goals/bench-thousand"],
+    ["fleetHtmlMsP50", "/fleet"],
+  ]) {
     const times = await timeRuns(PAGE_RUNS, async () => {
       const answer = await fetch(`${baseUrl}${url}`, { headers: { cookie: `${SESSION_COOKIE}=${token}` } });
       if (!answer.ok) throw new Error(`${url} answered ${answer.status}`);
@@ -222,7 +266,12 @@ async function measurePages(baseUrl: string, token: string): Promise<void> {
     });
     record("boardPageReadyMsP50", board.ready, "ms", "navigation to 5 columns of cards on screen");
     record("boardPageHtmlKb", board.htmlKb, "KB", "the board's HTML, as sent");
-    record("boardPageDomNodes", board.domNodes, "nodes", `${await page.locator('[data-testid="goal-card"]').count()} cards rendered of ${GOALS.toLocaleString("en")}`);
+    record(
+      "boardPageDomNodes",
+      board.domNodes,
+      "nodes",
+      `${await page.locator('[data-testid="goal-card"]').count()} cards rendered of ${GOALS.toLocaleString("en")}`,
+    );
     record("boardPageJsHeapMb", board.heapMb, "MB");
 
     const goal = await openRepeatedly(page, "/goals/bench-thousand", async () => {
@@ -243,7 +292,12 @@ async function measurePages(baseUrl: string, token: string): Promise<void> {
     });
     record("fleetPageAllRowsMsP50", everyRow.ready, "ms", "navigation until every row is in the browser (sorting and grouping work)");
     record("fleetPageHtmlKb", everyRow.htmlKb, "KB", "the fleet view's HTML, as sent (its first screen)");
-    record("fleetPageDomNodes", everyRow.domNodes, "nodes", `${await page.locator('[data-testid="fleet-row"]').count()} rows in the page of ${GOALS.toLocaleString("en")}`);
+    record(
+      "fleetPageDomNodes",
+      everyRow.domNodes,
+      "nodes",
+      `${await page.locator('[data-testid="fleet-row"]').count()} rows in the page of ${GOALS.toLocaleString("en")}`,
+    );
     record("fleetPageJsHeapMb", everyRow.heapMb, "MB");
     await measureFleetScroll(page);
   } finally {
@@ -280,7 +334,8 @@ async function measureFleetScroll(page: Page): Promise<void> {
     await page.locator('[data-testid="fleet-count"][data-ready="true"]').waitFor();
     await page.waitForTimeout(500);
     // A string, not a function: tsx would add its helpers to a function's source, which the page lacks.
-    runs.push(await page.evaluate(`(async () => {
+    runs.push(
+      await page.evaluate(`(async () => {
       const times = [];
       await new Promise((resolve) => {
         const started = performance.now();
@@ -297,7 +352,8 @@ async function measureFleetScroll(page: Page): Promise<void> {
       const dropped = gaps.reduce((sum, gap) => sum + (gap > 1.5 * interval ? Math.round(gap / interval) - 1 : 0), 0);
       const sorted = [...gaps].sort((a, b) => a - b);
       return { frames: times.length, dropped, p95: sorted[Math.floor(0.95 * (sorted.length - 1))], fps: (times.length - 1) / ((times.at(-1) - times[0]) / 1000) };
-    })()`));
+    })()`),
+    );
   }
   const median = [...runs].sort((a, b) => a.dropped - b.dropped)[1];
   record("fleetScrollFps", median.fps, "fps", `scrolling ${SCROLL_PX_PER_FRAME} px a frame for ${SCROLL_SECONDS} s (median of 3 runs by dropped frames)`);
@@ -362,9 +418,19 @@ async function openLiveStream(baseUrl: string, token: string, signal: AbortSigna
       const at = performance.now();
       for (const line of lines) {
         if (!line.startsWith("data:")) continue;
-        const event = (() => { try { return JSON.parse(line.slice(5)) as LiveMessage; } catch { return null; } })();
+        const event = (() => {
+          try {
+            return JSON.parse(line.slice(5)) as LiveMessage;
+          } catch {
+            return null;
+          }
+        })();
         if (!event) continue;
-        for (const each of [...waiting]) if (each.match(event)) { waiting.delete(each); each.resolve(at); }
+        for (const each of [...waiting])
+          if (each.match(event)) {
+            waiting.delete(each);
+            each.resolve(at);
+          }
       }
     }
   })();
@@ -373,7 +439,13 @@ async function openLiveStream(baseUrl: string, token: string, signal: AbortSigna
 
 // `npm start` supervises; the web server is its `next start` child (which renames itself next-server).
 function nextServerPid(startPid: number): number {
-  const pid = processTree(startPid).find((each) => { try { return /next-server|next\/dist\/bin\/next/.test(fs.readFileSync(`/proc/${each}/cmdline`, "utf8")); } catch { return false; } });
+  const pid = processTree(startPid).find((each) => {
+    try {
+      return /next-server|next\/dist\/bin\/next/.test(fs.readFileSync(`/proc/${each}/cmdline`, "utf8"));
+    } catch {
+      return false;
+    }
+  });
   if (!pid) throw new Error("no `next start` process under npm start");
   return pid;
 }
@@ -386,12 +458,27 @@ function watchPeakRss(rootPid: number): { stop: () => number } {
     peakKb = Math.max(peakKb, total);
   };
   const timer = setInterval(sample, 100);
-  return { stop: () => { clearInterval(timer); sample(); return peakKb / 1024; } };
+  return {
+    stop: () => {
+      clearInterval(timer);
+      sample();
+      return peakKb / 1024;
+    },
+  };
 }
 
 function processTree(pid: number): number[] {
   const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
-  return [pid, ...children.flatMap((child) => { try { return processTree(child); } catch { return []; } })];
+  return [
+    pid,
+    ...children.flatMap((child) => {
+      try {
+        return processTree(child);
+      } catch {
+        return [];
+      }
+    }),
+  ];
 }
 
 function rssKb(pid: number): number {
@@ -414,9 +501,17 @@ async function printPlans(url: string, reads: [string, (db: Db) => Promise<unkno
       await read(planned);
       console.log(`\nquery plans: ${name} (${logged.length} statements)`);
       for (const { query, params } of logged) {
-        const plan = await pool.query(`EXPLAIN (ANALYZE, FORMAT TEXT) ${query}`, params).catch((error: Error) => ({ rows: [{ "QUERY PLAN": `(not explained: ${error.message})` }] }));
+        const plan = await pool
+          .query(`EXPLAIN (ANALYZE, FORMAT TEXT) ${query}`, params)
+          .catch((error: Error) => ({ rows: [{ "QUERY PLAN": `(not explained: ${error.message})` }] }));
         const lines = plan.rows.map((row: Record<string, string>) => row["QUERY PLAN"]);
-        const scans = [...new Set(lines.flatMap((line) => /(Index Only Scan|Index Scan|Bitmap Index Scan|Seq Scan)(?: Backward)?(?: using| on) ("?\w+"?)/.exec(line)?.slice(1, 3).join(" ") ?? []))];
+        const scans = [
+          ...new Set(
+            lines.flatMap(
+              (line) => /(Index Only Scan|Index Scan|Bitmap Index Scan|Seq Scan)(?: Backward)?(?: using| on) ("?\w+"?)/.exec(line)?.slice(1, 3).join(" ") ?? [],
+            ),
+          ),
+        ];
         const time = lines.find((line) => line.startsWith("Execution Time"))?.replace("Execution Time: ", "") ?? lines[0];
         console.log(`  ${time.padStart(10)}  ${scans.join(", ") || "no table scan"}  ← ${query.replace(/\s+/g, " ").slice(0, 90)}`);
       }

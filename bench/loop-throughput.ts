@@ -32,7 +32,9 @@ const { figures, record } = createFigures();
 async function main(): Promise<void> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "setpoint-bench-loop-"));
   // pg_stat_statements counts what the runners send (as the app's role); the bench itself works as the superuser.
-  const postgres = await startEmbeddedPostgres(path.join(scratch, "pg-root"), { flags: ["-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track=top"] });
+  const postgres = await startEmbeddedPostgres(path.join(scratch, "pg-root"), {
+    flags: ["-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track=top"],
+  });
   const { db, pool } = createDb(postgres.adminUrl, 4);
   try {
     await migrate(postgres.url);
@@ -41,16 +43,42 @@ async function main(): Promise<void> {
     console.log(`${GOALS} goals × (baseline + ${MAX_ITERATIONS} iterations), agent \`true\`, one \`true\` layer; runners of ${SLOTS} slots each\n`);
     // The control plane's own time per iteration, with the machine otherwise idle: one loop at a time.
     const idle = await runRound(db, postgres.url, template, path.join(scratch, "round-idle"), 1, "idle", { goals: IDLE_GOALS, slots: 1 });
-    record("overheadMsP50_oneLoop", idle.overheadP50, "ms", `p95 ${idle.overheadP95.toFixed(0)} ms; ${idle.iterations} iterations by one runner with one slot: no loop waits for another`);
-    record("statementsPerIteration", idle.statements / idle.iterations, "statements", `everything the runner sent Postgres in that round (claims, iterations, events, heartbeats; BEGIN and COMMIT count), per iteration`);
+    record(
+      "overheadMsP50_oneLoop",
+      idle.overheadP50,
+      "ms",
+      `p95 ${idle.overheadP95.toFixed(0)} ms; ${idle.iterations} iterations by one runner with one slot: no loop waits for another`,
+    );
+    record(
+      "statementsPerIteration",
+      idle.statements / idle.iterations,
+      "statements",
+      `everything the runner sent Postgres in that round (claims, iterations, events, heartbeats; BEGIN and COMMIT count), per iteration`,
+    );
     for (const runners of RUNNER_COUNTS) {
       const rounds: Round[] = [];
-      for (let repeat = 0; repeat < REPEATS; repeat += 1) rounds.push(await runRound(db, postgres.url, template, path.join(scratch, `round-${runners}-${repeat}`), runners, `r${runners}x${repeat}`));
+      for (let repeat = 0; repeat < REPEATS; repeat += 1)
+        rounds.push(await runRound(db, postgres.url, template, path.join(scratch, `round-${runners}-${repeat}`), runners, `r${runners}x${repeat}`));
       const mid = <K extends keyof Round>(key: K) => median(rounds.map((round) => round[key]));
-      record(`iterationsPerSecond_${runners}`, mid("iterationsPerSecond"), "it/s", `median of ${REPEATS} rounds of ${rounds[0].iterations} iterations (${rounds.map((round) => (round.wallMs / 1000).toFixed(1)).join(", ")} s) with ${runners} runner process${runners === 1 ? "" : "es"}`);
-      record(`overheadMsP50_${runners}`, mid("overheadP50"), "ms", `p95 ${mid("overheadP95").toFixed(0)} ms; inside an iteration, beside its agent and layer commands`);
+      record(
+        `iterationsPerSecond_${runners}`,
+        mid("iterationsPerSecond"),
+        "it/s",
+        `median of ${REPEATS} rounds of ${rounds[0].iterations} iterations (${rounds.map((round) => (round.wallMs / 1000).toFixed(1)).join(", ")} s) with ${runners} runner process${runners === 1 ? "" : "es"}`,
+      );
+      record(
+        `overheadMsP50_${runners}`,
+        mid("overheadP50"),
+        "ms",
+        `p95 ${mid("overheadP95").toFixed(0)} ms; inside an iteration, beside its agent and layer commands`,
+      );
       record(`gapMsP50_${runners}`, mid("gapP50"), "ms", "from one iteration's end to the next one's start on the same goal");
-      record(`runnerRssMb_${runners}`, Math.max(...rounds.map((round) => round.peakRssMb)), "MB", `peak resident memory of the largest runner process (${SLOTS} loops)`);
+      record(
+        `runnerRssMb_${runners}`,
+        Math.max(...rounds.map((round) => round.peakRssMb)),
+        "MB",
+        `peak resident memory of the largest runner process (${SLOTS} loops)`,
+      );
     }
   } finally {
     await db.$disconnect();
@@ -59,22 +87,44 @@ async function main(): Promise<void> {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
   const last = RUNNER_COUNTS.at(-1)!;
-  console.log(`\n${JSON.stringify({ bench: "loop", goals: GOALS, repeats: REPEATS, iterationsPerGoal: MAX_ITERATIONS + 1, iterationsPerSecond: figures[`iterationsPerSecond_${last}`], overheadMsP50: figures[`overheadMsP50_${last}`], runnerRssMb: Math.max(...RUNNER_COUNTS.map((n) => figures[`runnerRssMb_${n}`])), ...figures })}`);
+  console.log(
+    `\n${JSON.stringify({ bench: "loop", goals: GOALS, repeats: REPEATS, iterationsPerGoal: MAX_ITERATIONS + 1, iterationsPerSecond: figures[`iterationsPerSecond_${last}`], overheadMsP50: figures[`overheadMsP50_${last}`], runnerRssMb: Math.max(...RUNNER_COUNTS.map((n) => figures[`runnerRssMb_${n}`])), ...figures })}`,
+  );
 }
 
-type Round = { iterations: number; wallMs: number; iterationsPerSecond: number; overheadP50: number; overheadP95: number; gapP50: number; peakRssMb: number; statements: number };
+type Round = {
+  iterations: number;
+  wallMs: number;
+  iterationsPerSecond: number;
+  overheadP50: number;
+  overheadP95: number;
+  gapP50: number;
+  peakRssMb: number;
+  statements: number;
+};
 
 // Runners start idle and listening; all goals are queued in one commit; the round ends when every goal
 // has ended. A repository per goal, as goals on real repositories would have.
-async function runRound(db: Db, databaseUrl: string, template: string, dir: string, runnerCount: number, prefix: string, size = { goals: GOALS, slots: SLOTS }): Promise<Round> {
+async function runRound(
+  db: Db,
+  databaseUrl: string,
+  template: string,
+  dir: string,
+  runnerCount: number,
+  prefix: string,
+  size = { goals: GOALS, slots: SLOTS },
+): Promise<Round> {
   const manifests = Array.from({ length: size.goals }, (_, index) => {
     const repo = path.join(dir, "repos", `${prefix}-${index}`);
     fs.cpSync(template, repo, { recursive: true });
     return validateManifest({
-      apiVersion: API_VERSION, kind: "Goal", metadata: { name: `${prefix}-goal-${index}` },
+      apiVersion: API_VERSION,
+      kind: "Goal",
+      metadata: { name: `${prefix}-goal-${index}` },
       spec: {
         intent: "A target that never holds, so the loop runs every iteration it is given.",
-        workspace: { repo }, agent: { executor: "command", command: "true" },
+        workspace: { repo },
+        agent: { executor: "command", command: "true" },
         metrics: [{ metric: "check.exit_code", target: "== 1" }],
         evaluation: { layers: [{ name: "check", run: "true", parse: "exit-code" }] },
         stop: { maxIterations: MAX_ITERATIONS, stallIterations: MAX_ITERATIONS + 5 },
@@ -93,12 +143,18 @@ async function runRound(db: Db, databaseUrl: string, template: string, dir: stri
       WHERE g.name LIKE ${`${prefix}-goal-%`} AND i."finishedAt" IS NOT NULL ORDER BY g.name, i.number`;
     const wallMs = Math.max(...rows.map((row) => row.finishedAt.getTime())) - queuedAt;
     const overheads = rows.map((row) => row.finishedAt.getTime() - row.startedAt.getTime() - row.agentMs - row.evalMs);
-    const gaps = rows.flatMap((row, index) => (index > 0 && rows[index - 1].goal === row.goal ? [row.startedAt.getTime() - rows[index - 1].finishedAt.getTime()] : []));
+    const gaps = rows.flatMap((row, index) =>
+      index > 0 && rows[index - 1].goal === row.goal ? [row.startedAt.getTime() - rows[index - 1].finishedAt.getTime()] : [],
+    );
     const expected = size.goals * (MAX_ITERATIONS + 1);
     if (rows.length !== expected) throw new Error(`expected ${expected} finished iterations, found ${rows.length}`);
     return {
-      iterations: rows.length, wallMs, iterationsPerSecond: rows.length / (wallMs / 1000),
-      overheadP50: median(overheads), overheadP95: quantile(overheads, 0.95), gapP50: median(gaps),
+      iterations: rows.length,
+      wallMs,
+      iterationsPerSecond: rows.length / (wallMs / 1000),
+      overheadP50: median(overheads),
+      overheadP95: quantile(overheads, 0.95),
+      gapP50: median(gaps),
       peakRssMb: Math.max(...runners.map((runner) => peakRssKb(runner.pid!))) / 1024,
       statements: await statementsSent(db),
     };

@@ -33,13 +33,18 @@ async function main(): Promise<void> {
     const rates: number[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
       const repos = await Promise.all(Array.from({ length: LOOPS }, (_, index) => makeRepository(path.join(scratch, `r${round}-${index}`, "repo"))));
-      const script = repos.map((repo) => `bash -c '${ONE_LOOP.replaceAll("'", "'\\''")}' loop ${repo} ${path.dirname(repo)} ${ITERATIONS} &`).join("\n") + "\nwait";
+      const script = `${repos.map((repo) => `bash -c '${ONE_LOOP.replaceAll("'", "'\\''")}' loop ${repo} ${path.dirname(repo)} ${ITERATIONS} &`).join("\n")}\nwait`;
       const started = performance.now();
       const result = spawnSync("bash", ["-c", script], { stdio: ["ignore", "ignore", "inherit"] });
       if (result.status !== 0) throw new Error(`the process loop failed (exit ${result.status})`);
       rates.push((LOOPS * ITERATIONS) / ((performance.now() - started) / 1000));
     }
-    record("processFloorIterationsPerSecond", median(rates), "it/s", `${LOOPS} loops × ${ITERATIONS} iterations of worktree add, sh, git status, sh, in bash: the best any runner could do here`);
+    record(
+      "processFloorIterationsPerSecond",
+      median(rates),
+      "it/s",
+      `${LOOPS} loops × ${ITERATIONS} iterations of worktree add, sh, git status, sh, in bash: the best any runner could do here`,
+    );
     record("processFloorMsPerIteration", 1000 / median(rates), "ms", `of the machine's ${os.cpus().length} cores, per iteration`);
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });

@@ -86,7 +86,9 @@ async function postStream(token: string, procedure: string, bytes: number): Prom
   });
   try {
     const answer = await fetch(`${baseUrl}/api/trpc/${procedure}`, {
-      method: "POST", body, duplex: "half",
+      method: "POST",
+      body,
+      duplex: "half",
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
     } as RequestInit);
     const text = await answer.text();
@@ -98,7 +100,8 @@ async function postStream(token: string, procedure: string, bytes: number): Prom
 
 async function call(token: string, procedure: string, input: unknown): Promise<{ status: number; body: unknown }> {
   const answer = await fetch(`${baseUrl}/api/trpc/${procedure}`, {
-    method: "POST", body: JSON.stringify(input),
+    method: "POST",
+    body: JSON.stringify(input),
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
   });
   const text = await answer.text();
@@ -111,8 +114,16 @@ async function call(token: string, procedure: string, input: unknown): Promise<{
 
 function manifest(name: string, intent: string, labels: Record<string, string> = {}) {
   return {
-    apiVersion: "setpoint.dev/v1", kind: "Goal", metadata: { name, labels },
-    spec: { intent, workspace: { repo: "/tmp" }, agent: { executor: "demo" }, metrics: [{ metric: "t.ok", target: "== 1" }], evaluation: { layers: [{ name: "t", run: "true" }] } },
+    apiVersion: "setpoint.dev/v1",
+    kind: "Goal",
+    metadata: { name, labels },
+    spec: {
+      intent,
+      workspace: { repo: "/tmp" },
+      agent: { executor: "demo" },
+      metrics: [{ metric: "t.ok", target: "== 1" }],
+      evaluation: { layers: [{ name: "t", run: "true" }] },
+    },
   };
 }
 
@@ -122,11 +133,14 @@ async function seedGoals(token: string, count: number): Promise<void> {
   if (applied.status !== 200) throw new Error(`applying the seed goal failed: ${applied.status} ${JSON.stringify(applied.body)}`);
   const client = new pg.Client({ connectionString: fs.readFileSync(path.join(dataDir, "database.url"), "utf8").trim() });
   await client.connect();
-  await client.query(`
+  await client.query(
+    `
     INSERT INTO "Goal" (id, name, labels, spec, phase, reason, message, "lastEventAt", "updatedAt")
     SELECT gen_random_uuid(), 'bench-seed-' || n, g.labels, g.spec, 'Paused', 'Seeded', 'seeded by bench/request-limits.ts', now(), now()
     FROM "Goal" g CROSS JOIN generate_series(1, $1::int - 1) AS n WHERE g.name = 'bench-seed'
-    ON CONFLICT (name) DO NOTHING`, [count]);
+    ON CONFLICT (name) DO NOTHING`,
+    [count],
+  );
   await client.end();
 }
 
@@ -141,16 +155,19 @@ async function signInCookie(): Promise<string> {
 // `npm start`'s web server: `next start` (renamed next-server) and anything it started, found by the data folder.
 function webServerPids(dir: string): number[] {
   const wanted = `SETPOINT_DATA_DIR=${dir}`;
-  return fs.readdirSync("/proc").map(Number).filter((pid) => {
-    if (!Number.isInteger(pid)) return false;
-    try {
-      const environ = fs.readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
-      const command = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
-      return environ.includes(wanted) && /next-server|next\/dist\/bin\/next/.test(command);
-    } catch {
-      return false;
-    }
-  });
+  return fs
+    .readdirSync("/proc")
+    .map(Number)
+    .filter((pid) => {
+      if (!Number.isInteger(pid)) return false;
+      try {
+        const environ = fs.readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+        const command = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+        return environ.includes(wanted) && /next-server|next\/dist\/bin\/next/.test(command);
+      } catch {
+        return false;
+      }
+    });
 }
 
 function rssMb(pids: number[]): number {

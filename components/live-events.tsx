@@ -16,7 +16,11 @@ type Received = { event: LiveEvent; at: number };
 const CATCH_UP_MS = 3000;
 const KEPT = 500;
 
-const LiveContext = createContext<{ listeners: Set<Listener>; recent: Received[]; status: LiveStatus }>({ listeners: new Set(), recent: [], status: "connecting" });
+const LiveContext = createContext<{ listeners: Set<Listener>; recent: Received[]; status: LiveStatus }>({
+  listeners: new Set(),
+  recent: [],
+  status: "connecting",
+});
 
 export function LiveEventsProvider({ since, children }: { since: string; children: ReactNode }) {
   const start = useRef(since).current; // later renders (client navigations) keep the stream as it is
@@ -24,19 +28,22 @@ export function LiveEventsProvider({ since, children }: { since: string; childre
   const recent = useRef<Received[]>([]).current;
   const [status, setStatus] = useState<LiveStatus>("connecting");
   useEffect(() => {
-    const subscription = api.live.events.subscribe({ lastEventId: start }, {
-      onStarted: () => setStatus("live"),
-      onData: (tracked) => {
-        recent.push({ event: tracked.data, at: Date.now() });
-        if (recent.length > KEPT) recent.splice(0, recent.length - KEPT);
-        for (const listener of listeners) listener(tracked.data);
+    const subscription = api.live.events.subscribe(
+      { lastEventId: start },
+      {
+        onStarted: () => setStatus("live"),
+        onData: (tracked) => {
+          recent.push({ event: tracked.data, at: Date.now() });
+          if (recent.length > KEPT) recent.splice(0, recent.length - KEPT);
+          for (const listener of listeners) listener(tracked.data);
+        },
+        onConnectionStateChange: (state) => {
+          if (state.state === "connecting") setStatus((previous) => (previous === "connecting" ? "connecting" : "reconnecting"));
+          if (state.state === "pending") setStatus("live");
+        },
+        onError: () => setStatus("reconnecting"),
       },
-      onConnectionStateChange: (state) => {
-        if (state.state === "connecting") setStatus((previous) => (previous === "connecting" ? "connecting" : "reconnecting"));
-        if (state.state === "pending") setStatus("live");
-      },
-      onError: () => setStatus("reconnecting"),
-    });
+    );
     return () => subscription.unsubscribe();
   }, [listeners, recent, start]);
   return <LiveContext.Provider value={{ listeners, recent, status }}>{children}</LiveContext.Provider>;

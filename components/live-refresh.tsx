@@ -47,8 +47,11 @@ export function LiveRefresh({ goal, everyMs }: { goal?: string; everyMs?: number
     return () => clearInterval(interval);
   }, [everyMs]);
 
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
   return null;
 }

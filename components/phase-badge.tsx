@@ -56,7 +56,11 @@ export const PHASE_WORDS: Record<string, string> = { AwaitingApproval: "Awaiting
 
 export function PhaseBadge({ phase }: { phase: string }) {
   return (
-    <span className={`inline-flex items-center gap-1 rounded px-2 py-0.5 text-xs font-medium ${COLOURS[phase] ?? COLOURS.Queued}`} data-phase={phase} title={MEANINGS[phase]}>
+    <span
+      className={`inline-flex items-center gap-1 rounded px-2 py-0.5 text-xs font-medium ${COLOURS[phase] ?? COLOURS.Queued}`}
+      data-phase={phase}
+      title={MEANINGS[phase]}
+    >
       <StopMark phase={phase} />
       {phase}
     </span>
@@ -65,9 +69,32 @@ export function PhaseBadge({ phase }: { phase: string }) {
 
 // ✕ failed, ═ stalled (flat: nothing improved), ◔ exhausted (a budget used up).
 function StopMark({ phase }: { phase: string }) {
-  const common = { "aria-hidden": true, viewBox: "0 0 12 12", className: "h-3 w-3 shrink-0", fill: "none", stroke: "currentColor", strokeWidth: 1.8, strokeLinecap: "round" as const };
-  if (phase === "Failed") return <svg {...common} data-mark="failed"><path d="M3 3l6 6M9 3l-6 6" /></svg>;
-  if (phase === "Stalled") return <svg {...common} data-mark="stalled"><path d="M2 4.5h8M2 7.5h8" /></svg>;
-  if (phase === "Exhausted") return <svg {...common} data-mark="exhausted"><circle cx="6" cy="6" r="4.2" /><path d="M6 6V1.8A4.2 4.2 0 0 1 10.2 6z" fill="currentColor" stroke="none" /></svg>;
+  const common = {
+    viewBox: "0 0 12 12",
+    className: "h-3 w-3 shrink-0",
+    fill: "none",
+    stroke: "currentColor",
+    strokeWidth: 1.8,
+    strokeLinecap: "round" as const,
+  };
+  if (phase === "Failed")
+    return (
+      <svg aria-hidden="true" {...common} data-mark="failed">
+        <path d="M3 3l6 6M9 3l-6 6" />
+      </svg>
+    );
+  if (phase === "Stalled")
+    return (
+      <svg aria-hidden="true" {...common} data-mark="stalled">
+        <path d="M2 4.5h8M2 7.5h8" />
+      </svg>
+    );
+  if (phase === "Exhausted")
+    return (
+      <svg aria-hidden="true" {...common} data-mark="exhausted">
+        <circle cx="6" cy="6" r="4.2" />
+        <path d="M6 6V1.8A4.2 4.2 0 0 1 10.2 6z" fill="currentColor" stroke="none" />
+      </svg>
+    );
   return null;
 }

@@ -18,7 +18,10 @@ export function ThemeToggle() {
   const next = ORDER[(ORDER.indexOf(theme) + 1) % ORDER.length];
   return (
     <button
-      type="button" className="btn btn-sm" title={`Theme: ${theme}. Switch to ${next}.`} aria-label={`Theme: ${theme}. Switch to ${next}.`}
+      type="button"
+      className="btn btn-sm"
+      title={`Theme: ${theme}. Switch to ${next}.`}
+      aria-label={`Theme: ${theme}. Switch to ${next}.`}
       onClick={() => {
         localStorage.setItem("setpoint-theme", next);
         setTheme(next);

@@ -14,11 +14,14 @@ test("a goal created in the form converges with the demo agent while its chart g
   const chart = page.getByTestId("convergence-chart");
   const points: number[] = [];
   await expect
-    .poll(async () => {
-      const count = Number((await chart.getAttribute("data-points").catch(() => null)) ?? -1);
-      if (count >= 0 && points.at(-1) !== count) points.push(count);
-      return page.getByTestId("goal-phase").getAttribute("data-phase");
-    }, { timeout: 120_000, intervals: [250, 500] })
+    .poll(
+      async () => {
+        const count = Number((await chart.getAttribute("data-points").catch(() => null)) ?? -1);
+        if (count >= 0 && points.at(-1) !== count) points.push(count);
+        return page.getByTestId("goal-phase").getAttribute("data-phase");
+      },
+      { timeout: 120_000, intervals: [250, 500] },
+    )
     .toBe("Converged");
   testInfo.annotations.push({ type: "chart points seen", description: points.join(" → ") });
   expect(points.length, `the chart grew while the test watched: ${points.join(" → ")}`).toBeGreaterThanOrEqual(3);
@@ -68,7 +71,11 @@ test("an approval gate: approve one iteration, reject the next with a comment th
   const prompt = page.getByTestId("prompt");
   await expect(async () => {
     await page.reload();
-    await prompt.locator("summary").first().click().catch(() => {});
+    await prompt
+      .locator("summary")
+      .first()
+      .click()
+      .catch(() => {});
     await expect(prompt).toContainText(reason, { timeout: 1_000 });
   }).toPass({ timeout: 60_000 });
   await saveScreenshot(page, testInfo, "prompt-with-rejection");
@@ -90,7 +97,9 @@ test("a broken spec shows its errors at the fields, in words, and nothing is cre
 
   // What was typed is still there, and nothing was stored.
   await expect(page.getByLabel("Name", { exact: true })).toHaveValue("Not_A_Name");
-  const stored = await page.request.get(`/api/trpc/goals.get?input=${encodeURIComponent(JSON.stringify({ name: "not-a-name" }))}`, { headers: { authorization: `Bearer ${adminToken()}` } });
+  const stored = await page.request.get(`/api/trpc/goals.get?input=${encodeURIComponent(JSON.stringify({ name: "not-a-name" }))}`, {
+    headers: { authorization: `Bearer ${adminToken()}` },
+  });
   expect(stored.status()).toBe(404);
 });
 
@@ -119,7 +128,10 @@ test("the YAML tab round-trips with the form", async ({ page }, testInfo) => {
 
   // Unsaved work is not lost to a stray click on the navigation: it asks first.
   let asked = "";
-  page.once("dialog", (dialog) => { asked = dialog.message(); void dialog.dismiss(); });
+  page.once("dialog", (dialog) => {
+    asked = dialog.message();
+    void dialog.dismiss();
+  });
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Board" }).click();
   await expect.poll(() => asked).toMatch(/not saved/);
   await expect(page).toHaveURL(/\/goals\/new$/);

@@ -55,6 +55,7 @@ async function revealed(page: Page): Promise<void> {
   await page.waitForFunction((selector) => !document.querySelector(selector), STREAMING, { timeout: 15_000 }).catch(() => {});
 }
 
+// biome-ignore lint/suspicious/noConfusingVoidType: Playwright's own spelling of a fixture that gives nothing
 export const test = base.extend<{ signedIn: void }>({
   signedIn: [
     async ({ page }, use) => {

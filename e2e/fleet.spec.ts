@@ -174,7 +174,9 @@ test("the board: a summary strip, the stopped column telling Failed, Stalled and
   for (const phase of ["Failed", "Stalled", "Exhausted", "Cancelled"]) {
     await expect(ended.getByTestId("column-phase-counts").locator(`[data-phase="${phase}"]`)).toContainText(/\d/);
   }
-  const marks = await ended.locator('[data-testid="goal-card"] [data-mark]').evaluateAll((nodes) => [...new Set(nodes.map((node) => node.getAttribute("data-mark")))].sort());
+  const marks = await ended
+    .locator('[data-testid="goal-card"] [data-mark]')
+    .evaluateAll((nodes) => [...new Set(nodes.map((node) => node.getAttribute("data-mark")))].sort());
   expect(marks).toEqual(["exhausted", "failed", "stalled"]);
   await saveScreenshot(page, testInfo, "board-with-summary");
   await ended.getByTestId("column-phase-counts").locator('[data-phase="Failed"]').click();
@@ -191,10 +193,16 @@ test("on a narrow screen what needs a person comes first, and fleet rows fold in
   await page.setViewportSize({ width: 420, height: 860 });
   await page.goto("/");
   const columns = await page.getByTestId("board-column").evaluateAll((nodes) =>
-    nodes.map((node) => ({ key: node.getAttribute("data-column"), top: node.getBoundingClientRect().top })).sort((a, b) => a.top - b.top).map((column) => column.key));
+    nodes
+      .map((node) => ({ key: node.getAttribute("data-column"), top: node.getBoundingClientRect().top }))
+      .sort((a, b) => a.top - b.top)
+      .map((column) => column.key),
+  );
   expect(columns.slice(0, 2)).toEqual(["awaiting", "ended"]);
   const ended = page.locator('[data-testid="board-column"][data-column="ended"] [data-testid="goal-card"]');
-  const firstShown = await ended.evaluateAll((nodes) => nodes.sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)[0]?.getAttribute("data-phase"));
+  const firstShown = await ended.evaluateAll((nodes) =>
+    nodes.sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)[0]?.getAttribute("data-phase"),
+  );
   expect(firstShown).toBe("Failed");
   await saveView(page, testInfo, "board-narrow-top");
   await page.locator('[data-testid="board-column"][data-column="awaiting"]').scrollIntoViewIfNeeded();
@@ -216,8 +224,12 @@ async function rowCount(page: Page): Promise<number> {
 // The texts of one kind of cell in the rows on screen, top to bottom.
 async function onScreen(page: Page, testId: string): Promise<string[]> {
   return page.getByTestId(testId).evaluateAll((nodes) =>
-    nodes.map((node) => ({ top: node.getBoundingClientRect().top, text: node.firstElementChild?.textContent ?? node.textContent ?? "" }))
-      .filter((entry) => entry.top >= 0 && entry.top < window.innerHeight).sort((a, b) => a.top - b.top).map((entry) => entry.text));
+    nodes
+      .map((node) => ({ top: node.getBoundingClientRect().top, text: node.firstElementChild?.textContent ?? node.textContent ?? "" }))
+      .filter((entry) => entry.top >= 0 && entry.top < window.innerHeight)
+      .sort((a, b) => a.top - b.top)
+      .map((entry) => entry.text),
+  );
 }
 
 // The costs of the rows on screen (this run's, the first line of the cell), top to bottom.

@@ -12,10 +12,23 @@ type Spec = Record<string, unknown>;
 // It depends on a goal that never exists, so no runner starts it while the test edits it.
 function everySetting(name: string) {
   const manifest = demoManifest(name, {
-    agent: { executor: "demo", timeoutSeconds: 60, command: "./agent.sh", model: "m-1", args: ["--fast"], env: { MODE: "ci" }, baseUrl: "http://127.0.0.1:4000", permissions: "full" },
+    agent: {
+      executor: "demo",
+      timeoutSeconds: 60,
+      command: "./agent.sh",
+      model: "m-1",
+      args: ["--fast"],
+      env: { MODE: "ci" },
+      baseUrl: "http://127.0.0.1:4000",
+      permissions: "full",
+    },
     context: ["AGENTS.md", "docs/design.md"],
     contextCommand: "git log -5 --stat",
-    strategy: { candidates: 3, executors: ["demo", { executor: "demo", model: "m-2", baseUrl: "http://127.0.0.1:4001", command: "/opt/demo", args: ["--x"] }], when: "onStall" },
+    strategy: {
+      candidates: 3,
+      executors: ["demo", { executor: "demo", model: "m-2", baseUrl: "http://127.0.0.1:4001", command: "/opt/demo", args: ["--x"] }],
+      when: "onStall",
+    },
     sandbox: "bwrap",
     network: false,
     approval: { policy: "on-converge", fourEyes: false, approvers: ["alice"], timeoutMinutes: 30, onTimeout: "fail" },
@@ -27,8 +40,17 @@ function everySetting(name: string) {
     retry: { maxAgentFailures: 2, backoffSeconds: 9 },
   }) as { spec: Spec & { evaluation: { layers: Spec[] } } };
   manifest.spec.workspace = {
-    ...(manifest.spec.workspace as Spec), push: true, setup: "true",
-    pullRequest: { base: "release", draft: true, title: "Fix the calculator", repository: "acme/calculator", tokenSecret: "CALC_TOKEN", apiUrl: "https://ghe.example.com/api/v3" },
+    ...(manifest.spec.workspace as Spec),
+    push: true,
+    setup: "true",
+    pullRequest: {
+      base: "release",
+      draft: true,
+      title: "Fix the calculator",
+      repository: "acme/calculator",
+      tokenSecret: "CALC_TOKEN",
+      apiUrl: "https://ghe.example.com/api/v3",
+    },
   };
   const guard = manifest.spec.evaluation.layers.find((layer) => layer.name === "guard") as { policy: Spec };
   guard.policy.allowPaths = ["src/**"];
@@ -36,13 +58,27 @@ function everySetting(name: string) {
   manifest.spec.evaluation.layers.push(
     { name: "cov", run: "echo 'lines 90%'", parse: "regex", pattern: "lines (?<lines>\\d+)%", hidden: { from: "/srv/hidden/calc-tests", to: "test/held-out" } },
     { name: "bench", run: "echo '{}'", parse: "json", fields: { p95: "latency.p95" } },
-    { name: "review", agent: { executor: "command", command: "./review.sh", model: "r-1", args: ["-v"], timeoutSeconds: 30, env: { STRICT: "1" }, baseUrl: "https://gateway.example.com/v1", permissions: "full" } },
+    {
+      name: "review",
+      agent: {
+        executor: "command",
+        command: "./review.sh",
+        model: "r-1",
+        args: ["-v"],
+        timeoutSeconds: 30,
+        env: { STRICT: "1" },
+        baseUrl: "https://gateway.example.com/v1",
+        permissions: "full",
+      },
+    },
   );
   return manifest as unknown as Spec;
 }
 
 async function readGoal(page: Page, name: string): Promise<{ spec: Spec; metadata: { generation: number; labels: Record<string, string> } }> {
-  const answer = await page.request.get(`/api/trpc/goals.get?input=${encodeURIComponent(JSON.stringify({ name }))}`, { headers: { authorization: `Bearer ${adminToken()}` } });
+  const answer = await page.request.get(`/api/trpc/goals.get?input=${encodeURIComponent(JSON.stringify({ name }))}`, {
+    headers: { authorization: `Bearer ${adminToken()}` },
+  });
   expect(answer.status(), await answer.text()).toBe(200);
   return (await answer.json()).result.data;
 }
@@ -228,5 +264,8 @@ function concrete(control: string, manifest: unknown): string {
 }
 
 function valueAt(value: unknown, path: string): unknown {
-  return path.split(".").filter(Boolean).reduce<unknown>((current, key) => (current && typeof current === "object" ? (current as Record<string, unknown>)[key] : undefined), value);
+  return path
+    .split(".")
+    .filter(Boolean)
+    .reduce<unknown>((current, key) => (current && typeof current === "object" ? (current as Record<string, unknown>)[key] : undefined), value);
 }

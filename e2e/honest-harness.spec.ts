@@ -9,7 +9,9 @@ async function formReady(page: Page) {
 }
 
 async function readSpec(page: Page, name: string): Promise<Record<string, unknown>> {
-  const answer = await page.request.get(`/api/trpc/goals.get?input=${encodeURIComponent(JSON.stringify({ name }))}`, { headers: { authorization: `Bearer ${adminToken()}` } });
+  const answer = await page.request.get(`/api/trpc/goals.get?input=${encodeURIComponent(JSON.stringify({ name }))}`, {
+    headers: { authorization: `Bearer ${adminToken()}` },
+  });
   expect(answer.status(), await answer.text()).toBe(200);
   return (await answer.json()).result.data.spec;
 }
@@ -35,7 +37,7 @@ test("the form proposes the usual protected paths and takes a run layer's hidden
   await page.getByTestId("submit-button").click();
   await page.waitForURL("**/goals/e2e-protected");
 
-  const spec = await readSpec(page, "e2e-protected") as { evaluation: { protect: string[]; layers: { hidden?: unknown }[] } };
+  const spec = (await readSpec(page, "e2e-protected")) as { evaluation: { protect: string[]; layers: { hidden?: unknown }[] } };
   expect(spec.evaluation.protect.slice(0, 4)).toEqual(["test/**", "scripts/lint.mjs", "package.json", "tests/**"]);
   expect(spec.evaluation.protect).toContain(".github/**");
   expect(spec.evaluation.layers[0].hidden).toEqual({ from: "/srv/hidden/calc-tests", to: "test/held-out" });
@@ -43,11 +45,28 @@ test("the form proposes the usual protected paths and takes a run layer's hidden
 
 test("an iteration whose agent rewrote the test script lists what was undone, and the goal does not converge", async ({ page }, testInfo) => {
   const name = "e2e-tampered";
-  await applyGoal(page, demoManifest(name, {
-    agent: { executor: "command", command: `sed -i 's/"test": ".*"/"test": "echo ok"/' package.json && echo 'test("x", () => {})' > test/extra.test.js`, timeoutSeconds: 60 },
-    stop: { maxIterations: 1 },
-  }));
-  await expect.poll(async () => (await page.request.get(`/api/trpc/goals.get?input=${encodeURIComponent(JSON.stringify({ name }))}`, { headers: { authorization: `Bearer ${adminToken()}` } }).then((answer) => answer.json())).result?.data?.status?.phase, { timeout: 90_000 }).toBe("Exhausted");
+  await applyGoal(
+    page,
+    demoManifest(name, {
+      agent: {
+        executor: "command",
+        command: `sed -i 's/"test": ".*"/"test": "echo ok"/' package.json && echo 'test("x", () => {})' > test/extra.test.js`,
+        timeoutSeconds: 60,
+      },
+      stop: { maxIterations: 1 },
+    }),
+  );
+  await expect
+    .poll(
+      async () =>
+        (
+          await page.request
+            .get(`/api/trpc/goals.get?input=${encodeURIComponent(JSON.stringify({ name }))}`, { headers: { authorization: `Bearer ${adminToken()}` } })
+            .then((answer) => answer.json())
+        ).result?.data?.status?.phase,
+      { timeout: 90_000 },
+    )
+    .toBe("Exhausted");
   await page.goto(`/goals/${name}/iterations/1`);
   const notice = page.getByTestId("protect-violations");
   await expect(notice).toContainText("The agent changed 2 protected paths: undone before measuring, so this iteration is never accepted");

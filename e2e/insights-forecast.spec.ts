@@ -26,7 +26,9 @@ async function sql(text: string, values: unknown[] = []): Promise<void> {
 test("insights count the demo goal's converged run, by executor and by label, and say what a bad period was", async ({ page }, testInfo) => {
   testInfo.setTimeout(180_000);
   const phase = async () => {
-    const answer = await page.request.get(`/api/trpc/goals.get?input=${encodeURIComponent(JSON.stringify({ name: DEMO_GOAL }))}`, { headers: { authorization: `Bearer ${adminToken()}` } });
+    const answer = await page.request.get(`/api/trpc/goals.get?input=${encodeURIComponent(JSON.stringify({ name: DEMO_GOAL }))}`, {
+      headers: { authorization: `Bearer ${adminToken()}` },
+    });
     return (await answer.json()).result?.data?.status?.phase ?? "(unknown)";
   };
   await expect.poll(phase, { timeout: 150_000, intervals: [1000] }).toBe("Converged");
@@ -62,18 +64,32 @@ test("insights count the demo goal's converged run, by executor and by label, an
   await expect(page.locator('[data-testid="insights-row"][data-group="demo"]')).toBeVisible();
 });
 
-test("a goal paused mid-run forecasts the iterations and cost still to go, and warns that the projection passes its cost budget", async ({ page }, testInfo) => {
-  await page.request.post("/api/trpc/goals.applyManifests", {
-    headers: { authorization: `Bearer ${adminToken()}` },
-    data: { manifests: [demoManifest(PAUSED, { stop: { maxIterations: 10, maxCostUsd: 1 } })], paused: true },
-  }).then(async (answer) => expect(answer.status(), await answer.text()).toBe(200));
+test("a goal paused mid-run forecasts the iterations and cost still to go, and warns that the projection passes its cost budget", async ({
+  page,
+}, testInfo) => {
+  await page.request
+    .post("/api/trpc/goals.applyManifests", {
+      headers: { authorization: `Bearer ${adminToken()}` },
+      data: { manifests: [demoManifest(PAUSED, { stop: { maxIterations: 10, maxCostUsd: 1 } })], paused: true },
+    })
+    .then(async (answer) => expect(answer.status(), await answer.text()).toBe(200));
   // A first run (0-1), then this run: a re-measure of its commit (2) and three tries gaining 0.1 each at $0.30.
-  const rows = [[0, null, 0.4, 0], [1, 0, 0.5, 0.3], [2, null, 0.5, 0], [3, 2, 0.6, 0.3], [4, 3, 0.65, 0.3], [5, 4, 0.8, 0.3]];
+  const rows = [
+    [0, null, 0.4, 0],
+    [1, 0, 0.5, 0.3],
+    [2, null, 0.5, 0],
+    [3, 2, 0.6, 0.3],
+    [4, 3, 0.65, 0.3],
+    [5, 4, 0.8, 0.3],
+  ];
   for (const [number, from, ratio, cost] of rows) {
-    await sql(`INSERT INTO "Iteration" (id, "goalId", number, generation, phase, "fromIteration", "fromCommit", commit, metrics, "costUsd", "leaseEpoch", "startedAt", "finishedAt")
+    await sql(
+      `INSERT INTO "Iteration" (id, "goalId", number, generation, phase, "fromIteration", "fromCommit", commit, metrics, "costUsd", "leaseEpoch", "startedAt", "finishedAt")
       SELECT gen_random_uuid(), id, $1::int, 1, 'Evaluated', $2::int, 'c0', 'c' || $1::text, jsonb_build_object('tests.pass_ratio', $3::float8, 'lint.ok', 1), $4::float8, 1,
         now() - interval '10 minutes' + $1::int * interval '1 minute', now() - interval '10 minutes' + ($1::int + 1) * interval '1 minute'
-      FROM "Goal" WHERE name = $5`, [number, from, ratio, cost, PAUSED]);
+      FROM "Goal" WHERE name = $5`,
+      [number, from, ratio, cost, PAUSED],
+    );
   }
   await sql(`UPDATE "Goal" SET "runFromIteration" = 2, "currentIteration" = 5, "costUsd" = 1.2 WHERE name = $1`, [PAUSED]);
 

@@ -9,12 +9,18 @@ import { adminToken, demoManifest, expect, saveScreenshot, test } from "./fixtur
 const ROOT = path.resolve(import.meta.dirname, "..");
 
 for (const [label, intent] of [
-  ["a 5 KB intent of many lines", Array.from({ length: 60 }, (_, line) => `Step ${line}: make every test pass without editing the tests, then keep the linter quiet.`).join("\n")],
+  [
+    "a 5 KB intent of many lines",
+    Array.from({ length: 60 }, (_, line) => `Step ${line}: make every test pass without editing the tests, then keep the linter quiet.`).join("\n"),
+  ],
   ["a 60 KB intent on one line", "Make every test pass without editing the tests. ".repeat(1250)],
 ] as const) {
   test(`${label} folds to its first lines, so the chart stays on the first screen; 'show all' opens it`, async ({ page }, testInfo) => {
     const goal = `e2e-intent-${intent.length}`;
-    const answer = await page.request.post("/api/trpc/goals.applyManifests", { headers: { authorization: `Bearer ${adminToken()}` }, data: { manifests: [demoManifest(goal, { intent })], paused: true } });
+    const answer = await page.request.post("/api/trpc/goals.applyManifests", {
+      headers: { authorization: `Bearer ${adminToken()}` },
+      data: { manifests: [demoManifest(goal, { intent })], paused: true },
+    });
     expect(answer.status(), await answer.text()).toBe(200);
     await page.goto(`/goals/${goal}`);
     const chart = page.getByRole("heading", { name: "Convergence" });
@@ -39,7 +45,8 @@ test("npm start on another PORT writes its address to the data folder, and the C
   for (const name of ["SETPOINT_URL", "SETPOINT_TOKEN", "PORT"]) delete env[name];
   const answer = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     execFile(process.execPath, [path.join(ROOT, "bin/setpoint.mjs"), "whoami"], { cwd: os.tmpdir(), env }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
   });
   expect(answer.stderr).toBe("");
   expect(answer.stdout.trim()).toBe("admin (admin, by API token)");

@@ -43,17 +43,21 @@ test("the iteration page shows the command claude was denied, then the steps, fi
   };
   await api("goals.applyManifests", {
     paused: true,
-    manifests: [{
-      apiVersion: "setpoint.dev/v1", kind: "Goal", metadata: { name: GOAL },
-      spec: {
-        intent: "Make sum.mjs add so test.mjs passes.",
-        workspace: { repo: sampleRepo(), ref: "main" },
-        agent: { executor: "claude-code", command: agentCli("claude"), model: "claude-sonnet-4-5", baseUrl: server.url, timeoutSeconds: 120 },
-        metrics: [{ metric: "tests.ok", target: "== 1" }],
-        evaluation: { layers: [{ name: "tests", run: "node test.mjs" }] },
-        stop: { maxIterations: 4 },
+    manifests: [
+      {
+        apiVersion: "setpoint.dev/v1",
+        kind: "Goal",
+        metadata: { name: GOAL },
+        spec: {
+          intent: "Make sum.mjs add so test.mjs passes.",
+          workspace: { repo: sampleRepo(), ref: "main" },
+          agent: { executor: "claude-code", command: agentCli("claude"), model: "claude-sonnet-4-5", baseUrl: server.url, timeoutSeconds: 120 },
+          metrics: [{ metric: "tests.ok", target: "== 1" }],
+          evaluation: { layers: [{ name: "tests", run: "node test.mjs" }] },
+          stop: { maxIterations: 4 },
+        },
       },
-    }],
+    ],
   });
   await api("secrets.set", { name: GOAL, secret: "ANTHROPIC_API_KEY", value: "sk-ant-e2e" });
   await api("goals.resume", { name: GOAL });

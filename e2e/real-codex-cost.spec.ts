@@ -36,17 +36,21 @@ test("a goal run by codex converges, and its iterations' cost reads unknown, wit
   // As the README says: apply paused, store the key as the goal's secret, resume.
   await api("goals.applyManifests", {
     paused: true,
-    manifests: [{
-      apiVersion: "setpoint.dev/v1", kind: "Goal", metadata: { name: GOAL },
-      spec: {
-        intent: "Make sum.js add its arguments.",
-        workspace: { repo: sumRepo(), ref: "main" },
-        agent: { executor: "codex", command: agentCli("codex"), model: "gpt-5.5", baseUrl: `${server.url}/v1`, timeoutSeconds: 120 },
-        metrics: [{ metric: "tests.ok", target: "== 1" }],
-        evaluation: { layers: [{ name: "tests", run: "node sum.test.js" }] },
-        stop: { maxIterations: 3 },
+    manifests: [
+      {
+        apiVersion: "setpoint.dev/v1",
+        kind: "Goal",
+        metadata: { name: GOAL },
+        spec: {
+          intent: "Make sum.js add its arguments.",
+          workspace: { repo: sumRepo(), ref: "main" },
+          agent: { executor: "codex", command: agentCli("codex"), model: "gpt-5.5", baseUrl: `${server.url}/v1`, timeoutSeconds: 120 },
+          metrics: [{ metric: "tests.ok", target: "== 1" }],
+          evaluation: { layers: [{ name: "tests", run: "node sum.test.js" }] },
+          stop: { maxIterations: 3 },
+        },
       },
-    }],
+    ],
   });
   await api("secrets.set", { name: GOAL, secret: "OPENAI_API_KEY", value: "sk-e2e-codex" });
   await api("goals.resume", { name: GOAL });

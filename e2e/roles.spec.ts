@@ -17,7 +17,15 @@ function pagePaths(): string[] {
     }
   };
   walk(root);
-  return found.map((dir) => "/" + dir.split(path.sep).filter((part) => part && !part.startsWith("(")).map((part) => (part === "[name]" ? DEMO_GOAL : part === "[number]" ? "1" : part)).join("/"));
+  return found.map(
+    (dir) =>
+      "/" +
+      dir
+        .split(path.sep)
+        .filter((part) => part && !part.startsWith("("))
+        .map((part) => (part === "[name]" ? DEMO_GOAL : part === "[number]" ? "1" : part))
+        .join("/"),
+  );
 }
 
 test("a stranger is sent to sign in from every page, and the API answers 401", async ({ browser }, testInfo) => {
@@ -31,7 +39,7 @@ test("a stranger is sent to sign in from every page, and the API answers 401", a
     // A real redirect, which curl and health checks see too, not a page that redirects once it streams.
     const answer = await context.request.get(pagePath, { maxRedirects: 0 });
     expect(answer.status(), pagePath).toBe(307);
-    expect(answer.headers()["location"], pagePath).toContain(`/sign-in?next=${encodeURIComponent(pagePath)}`);
+    expect(answer.headers().location, pagePath).toContain(`/sign-in?next=${encodeURIComponent(pagePath)}`);
   }
   for (const procedure of ["goals.list", "users.me", "tokens.list"]) {
     expect((await context.request.get(`/api/trpc/${procedure}`)).status(), procedure).toBe(401);

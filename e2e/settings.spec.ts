@@ -14,7 +14,10 @@ async function personPage(browser: Browser, testInfo: TestInfo, name: string, pa
 }
 
 async function applyManifests(page: Page, manifests: Record<string, unknown>[], paused = false): Promise<void> {
-  const answer = await page.request.post("/api/trpc/goals.applyManifests", { headers: { authorization: `Bearer ${adminToken()}` }, data: { manifests, paused } });
+  const answer = await page.request.post("/api/trpc/goals.applyManifests", {
+    headers: { authorization: `Bearer ${adminToken()}` },
+    data: { manifests, paused },
+  });
   expect(answer.status(), await answer.text()).toBe(200);
 }
 
@@ -95,7 +98,10 @@ test("an admin makes a token that acts as them, shown once, and revokes it", asy
   expect((await whoAmI(page, token)).status).toBe(401);
 });
 
-test("an operator sets and deletes a goal's secret without ever seeing a value, and makes its webhook secret; a viewer reads names only", async ({ page, browser }, testInfo) => {
+test("an operator sets and deletes a goal's secret without ever seeing a value, and makes its webhook secret; a viewer reads names only", async ({
+  page,
+  browser,
+}, testInfo) => {
   const goal = "e2e-secrets";
   await applyManifests(page, [demoManifest(goal, { triggers: { webhook: true } })], true);
   const operator = await personPage(browser, testInfo, "e2e-olga", await addPerson(page.request, "e2e-olga", "operator"), `/goals/${goal}`);
@@ -143,9 +149,16 @@ test("an operator sets and deletes a goal's secret without ever seeing a value, 
   await viewer.context().close();
 });
 
-test("a viewer reads the audit log, filtered by person, goal, type and time, a page at a time, and sees no settings controls", async ({ page, browser }, testInfo) => {
+test("a viewer reads the audit log, filtered by person, goal, type and time, a page at a time, and sees no settings controls", async ({
+  page,
+  browser,
+}, testInfo) => {
   // 55 creations through the admin's token: more than a page.
-  await applyManifests(page, Array.from({ length: 55 }, (_, index) => demoManifest(`e2e-audit-${String(index).padStart(2, "0")}`)), true);
+  await applyManifests(
+    page,
+    Array.from({ length: 55 }, (_, index) => demoManifest(`e2e-audit-${String(index).padStart(2, "0")}`)),
+    true,
+  );
   const viewer = await personPage(browser, testInfo, "e2e-wendy", await addPerson(page.request, "e2e-wendy", "viewer"), "/settings");
   const tabs = viewer.getByRole("navigation", { name: "Settings" });
   await expect(tabs.getByRole("link")).toHaveText(["Audit log"]);
@@ -184,7 +197,10 @@ test("a viewer reads the audit log, filtered by person, goal, type and time, a p
   await viewer.context().close();
 });
 
-test("four eyes a person can follow: the gate says who may decide and how to add someone; the admin's second token is still the admin; the added approver decides", async ({ page, browser }, testInfo) => {
+test("four eyes a person can follow: the gate says who may decide and how to add someone; the admin's second token is still the admin; the added approver decides", async ({
+  page,
+  browser,
+}, testInfo) => {
   const goal = "e2e-four-eyes-gate";
   // approval.approvers names the admin (kept out by four eyes) and someone who does not exist yet.
   await applyManifests(page, [demoManifest(goal, { approval: { policy: "every-iteration", approvers: ["admin", "e2e-nadia"] } })]);
@@ -194,7 +210,9 @@ test("four eyes a person can follow: the gate says who may decide and how to add
   const iteration = Number(await item.getAttribute("data-iteration"));
   await page.goto(`/goals/${goal}/iterations/${iteration}`);
   const gate = page.getByTestId("approval-gate");
-  await expect(gate.getByTestId("approval-why-not")).toContainText("You cannot decide this gate: you created or last edited this goal, and four-eyes asks another person to decide");
+  await expect(gate.getByTestId("approval-why-not")).toContainText(
+    "You cannot decide this gate: you created or last edited this goal, and four-eyes asks another person to decide",
+  );
   await expect(gate.getByTestId("approval-deciders")).toContainText("Nobody can decide it yet");
   await expect(gate.getByTestId("approval-deciders")).toContainText("e2e-nadia in approval.approvers is nobody's name");
   await expect(gate.getByTestId("approval-how-to-add")).toContainText("add their name to approval.approvers; they also need the approver or admin role");

@@ -55,7 +55,12 @@ test("another site's form can neither sign a browser out nor sign it in", async 
 });
 
 test("an API address with a malformed escape answers 400 saying so, not 500", async ({ request }) => {
-  for (const [method, path] of [["GET", "/api/trpc/goals.list%zz"], ["POST", "/api/trpc/goals.pause%zz"], ["POST", "/api/hooks/goals/%zz"], ["GET", "/api/trpc/%C3%28"]]) {
+  for (const [method, path] of [
+    ["GET", "/api/trpc/goals.list%zz"],
+    ["POST", "/api/trpc/goals.pause%zz"],
+    ["POST", "/api/hooks/goals/%zz"],
+    ["GET", "/api/trpc/%C3%28"],
+  ]) {
     const answer = await request.fetch(path, { method, headers: { authorization: `Bearer ${adminToken()}` }, data: method === "POST" ? {} : undefined });
     expect(answer.status(), `${method} ${path}`).toBe(400);
     expect((await answer.json()).error.message, path).toMatch(/cannot be read: it holds a '%' that is not followed by two hexadecimal digits/);
@@ -64,11 +69,12 @@ test("an API address with a malformed escape answers 400 saying so, not 500", as
 
 test("the reported goal (100,000 labels, a 20 MB intent) is refused, and the board stays small with a goal at every limit", async ({ page }, testInfo) => {
   const labels = Object.fromEntries(Array.from({ length: 100_000 }, (_, index) => [`l${index}`, "v"]));
-  const apply = (intent: string) => fetch(`${testInfo.project.use.baseURL}/api/trpc/goals.applyManifests`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${adminToken()}`, "content-type": "application/json" },
-    body: JSON.stringify({ manifests: [{ ...demoManifest("e2e-huge", { intent }), metadata: { name: "e2e-huge", labels } }] }),
-  });
+  const apply = (intent: string) =>
+    fetch(`${testInfo.project.use.baseURL}/api/trpc/goals.applyManifests`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${adminToken()}`, "content-type": "application/json" },
+      body: JSON.stringify({ manifests: [{ ...demoManifest("e2e-huge", { intent }), metadata: { name: "e2e-huge", labels } }] }),
+    });
   // Node's fetch, which reads an answer that comes before the whole body is sent (Playwright's client reports EPIPE).
   const huge = await apply("x".repeat(20 * 1024 * 1024));
   expect(huge.status, (await huge.text()).slice(0, 300)).toBe(413);
@@ -79,7 +85,10 @@ test("the reported goal (100,000 labels, a 20 MB intent) is refused, and the boa
   const widest = Object.fromEntries(Array.from({ length: 64 }, (_, index) => [`${"k".repeat(60)}${String(index).padStart(3, "0")}`, "v".repeat(63)]));
   const atLimits = await page.request.post("/api/trpc/goals.applyManifests", {
     headers: { authorization: `Bearer ${adminToken()}` },
-    data: { manifests: [{ ...demoManifest("e2e-at-limits", { intent: "i".repeat(64 * 1024) }), metadata: { name: "e2e-at-limits", labels: widest } }], paused: true },
+    data: {
+      manifests: [{ ...demoManifest("e2e-at-limits", { intent: "i".repeat(64 * 1024) }), metadata: { name: "e2e-at-limits", labels: widest } }],
+      paused: true,
+    },
   });
   expect(atLimits.status(), await atLimits.text()).toBe(200);
   const board = await page.request.get("/");
@@ -104,8 +113,12 @@ async function serveForms(action: string, forms: Record<string, Record<string, s
   formServer = http.createServer((req, res) => {
     const fields = forms[req.url ?? ""];
     if (!fields) return void res.writeHead(404).end();
-    const inputs = Object.entries(fields).map(([name, value]) => `<input type="hidden" name="${name}" value="${value.replace(/"/g, "&quot;")}">`).join("");
-    res.writeHead(200, { "content-type": "text/html" }).end(`<!doctype html><form method="post" action="${action}">${inputs}</form><script>document.forms[0].submit()</script>`);
+    const inputs = Object.entries(fields)
+      .map(([name, value]) => `<input type="hidden" name="${name}" value="${value.replace(/"/g, "&quot;")}">`)
+      .join("");
+    res
+      .writeHead(200, { "content-type": "text/html" })
+      .end(`<!doctype html><form method="post" action="${action}">${inputs}</form><script>document.forms[0].submit()</script>`);
   });
   await new Promise<void>((resolve) => formServer!.listen(0, "127.0.0.1", resolve));
   return `http://127.0.0.1:${(formServer.address() as AddressInfo).port}`;

@@ -138,7 +138,9 @@ async function main(): Promise<void> {
   let ok = false;
   try {
     await chaos.start(options.runners);
-    say(`${options.runners} runners of ${options.slots} slots, lease ${leaseSeconds()} s; a SIGKILL every ${options.killEverySeconds} s for ${options.minutes} min, Postgres restarted half-way`);
+    say(
+      `${options.runners} runners of ${options.slots} slots, lease ${leaseSeconds()} s; a SIGKILL every ${options.killEverySeconds} s for ${options.minutes} min, Postgres restarted half-way`,
+    );
     await chaos.queueGoals(options.goals);
     say(`${options.goals} goals queued (2–5 edits each, the agent thinks ${options.agentSeconds} s per iteration)`);
     await faults(chaos);
@@ -148,29 +150,56 @@ async function main(): Promise<void> {
     books.recoveries.forEach((seconds, index) => {
       const fault = chaos.faults[index];
       const resumed = seconds.map((value) => (value === null ? "never" : `${value.toFixed(1)} s`)).join(", ");
-      say(`${fault.kind} at ${((fault.at - startedAt) / 1000).toFixed(0)} s: ${seconds.length ? `its goals were taken over after ${resumed}` : "it held no goals"}`);
+      say(
+        `${fault.kind} at ${((fault.at - startedAt) / 1000).toFixed(0)} s: ${seconds.length ? `its goals were taken over after ${resumed}` : "it held no goals"}`,
+      );
     });
     const recoverySeconds = books.recoveries.flat().filter((value) => value !== null);
     const unrecovered = books.recoveries.flat().length - recoverySeconds.length;
     const maxRecoverySeconds = unrecovered > 0 ? null : round(Math.max(0, ...recoverySeconds));
     const result = {
-      bench: "chaos", minutes: options.minutes, runners: options.runners, slots: options.slots, killEverySeconds: options.killEverySeconds, leaseSeconds: leaseSeconds(),
-      goals: books.goals, terminal: books.terminal, converged: books.converged, lost: books.lost, duplicates: books.duplicates, miscounted: books.miscounted, runnerErrors: books.runnerErrors,
-      kills: chaos.kills().length, killsMidIteration: chaos.kills().filter((kill) => kill.midIteration > 0).length, pauses: chaos.faults.length - chaos.kills().length, pausedLeasesLost: chaos.leasesLostByPaused(),
-      maxRecoverySeconds, medianRecoverySeconds: recoverySeconds.length ? round(median(recoverySeconds)) : null, unrecovered,
-      iterations: books.iterations, attempts: books.attempts, abandoned: books.abandoned,
-      postgresRestarts: chaos.postgresRestarts, postgresDownSeconds: round(chaos.postgresDownSeconds), runnerCrashes: chaos.crashes,
-      wallSeconds: round((Date.now() - startedAt) / 1000), phases: books.phases,
+      bench: "chaos",
+      minutes: options.minutes,
+      runners: options.runners,
+      slots: options.slots,
+      killEverySeconds: options.killEverySeconds,
+      leaseSeconds: leaseSeconds(),
+      goals: books.goals,
+      terminal: books.terminal,
+      converged: books.converged,
+      lost: books.lost,
+      duplicates: books.duplicates,
+      miscounted: books.miscounted,
+      runnerErrors: books.runnerErrors,
+      kills: chaos.kills().length,
+      killsMidIteration: chaos.kills().filter((kill) => kill.midIteration > 0).length,
+      pauses: chaos.faults.length - chaos.kills().length,
+      pausedLeasesLost: chaos.leasesLostByPaused(),
+      maxRecoverySeconds,
+      medianRecoverySeconds: recoverySeconds.length ? round(median(recoverySeconds)) : null,
+      unrecovered,
+      iterations: books.iterations,
+      attempts: books.attempts,
+      abandoned: books.abandoned,
+      postgresRestarts: chaos.postgresRestarts,
+      postgresDownSeconds: round(chaos.postgresDownSeconds),
+      runnerCrashes: chaos.crashes,
+      wallSeconds: round((Date.now() - startedAt) / 1000),
+      phases: books.phases,
     };
     const failures = [
-      ...(result.terminal < result.goals ? [`${result.goals - result.terminal} of ${result.goals} goals did not end within ${options.settleMinutes} min of the last fault`] : []),
+      ...(result.terminal < result.goals
+        ? [`${result.goals - result.terminal} of ${result.goals} goals did not end within ${options.settleMinutes} min of the last fault`]
+        : []),
       ...(result.converged < result.terminal ? [`${result.terminal - result.converged} goals ended without converging: ${JSON.stringify(books.phases)}`] : []),
       ...(result.lost > 0 ? [`${result.lost} iterations were started and never got an outcome`] : []),
       ...(result.duplicates > 0 ? [`${result.duplicates} duplicates: an iteration number used twice, or an iteration with two outcomes`] : []),
       ...(result.miscounted > 0 ? [`${result.miscounted} iterations measured another number of edits than their number`] : []),
       ...(result.runnerErrors > 0 ? [`runners hit ${result.runnerErrors} errors they did not expect (RunnerError events)`] : []),
       ...(maxRecoverySeconds === null ? [`${unrecovered} goals held by a killed runner were never worked on again`] : []),
-      ...(maxRecoverySeconds !== null && maxRecoverySeconds > MAX_RECOVERY_SECONDS ? [`a killed runner's goal waited ${maxRecoverySeconds} s for another runner (at most ${MAX_RECOVERY_SECONDS})`] : []),
+      ...(maxRecoverySeconds !== null && maxRecoverySeconds > MAX_RECOVERY_SECONDS
+        ? [`a killed runner's goal waited ${maxRecoverySeconds} s for another runner (at most ${MAX_RECOVERY_SECONDS})`]
+        : []),
       ...(result.runnerCrashes > 0 ? [`${result.runnerCrashes} runners exited without being killed`] : []),
       ...(result.postgresRestarts !== 1 ? ["Postgres was not restarted (the run was too short to reach half-way)"] : []),
     ];

@@ -12,9 +12,20 @@ const password = process.env.SETPOINT_PASSWORD ?? fs.readFileSync(path.join(data
 
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+  ],
 });
-const context = await browser.newContext({ viewport: { width: Number(option("width", 1440)), height: 900 }, colorScheme: flags.includes("--dark") ? "dark" : "light" });
+const context = await browser.newContext({
+  viewport: { width: Number(option("width", 1440)), height: 900 },
+  colorScheme: flags.includes("--dark") ? "dark" : "light",
+});
 const page = await context.newPage();
 const problems = [];
 page.on("console", (message) => message.type() === "error" && problems.push(message.text()));

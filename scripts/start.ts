@@ -27,7 +27,8 @@ async function main(): Promise<void> {
   const roots = repoRoots(); // a malformed SETPOINT_REPO_ROOTS stops the start here, before anything runs
   if (roots) say(`goals' repositories must be under SETPOINT_REPO_ROOTS: ${roots.entries.join(", ")}`);
   privateUrlAllowList(); // likewise a malformed SETPOINT_ALLOW_PRIVATE_URLS
-  if (process.env[ALLOW_PRIVATE_URLS]) say(`notifications and pull requests may call these private addresses (${ALLOW_PRIVATE_URLS}): ${process.env[ALLOW_PRIVATE_URLS]}`);
+  if (process.env[ALLOW_PRIVATE_URLS])
+    say(`notifications and pull requests may call these private addresses (${ALLOW_PRIVATE_URLS}): ${process.env[ALLOW_PRIVATE_URLS]}`);
 
   const { url, stop: stopDatabase } = await startDatabase(dir, say);
 
@@ -57,7 +58,10 @@ async function main(): Promise<void> {
   const serverUrl = `http://localhost:${port}`;
   const urlFile = writeServerUrl(dir, serverUrl);
   say(`dashboard: ${serverUrl}/sign-in`);
-  if (admin.created) say(`           sign in as admin with password ${fs.readFileSync(admin.passwordFile, "utf8").trim()}   (kept in ${admin.passwordFile}; change it with \`npx setpoint user passwd admin\`)`);
+  if (admin.created)
+    say(
+      `           sign in as admin with password ${fs.readFileSync(admin.passwordFile, "utf8").trim()}   (kept in ${admin.passwordFile}; change it with \`npx setpoint user passwd admin\`)`,
+    );
   else if (fs.existsSync(admin.passwordFile)) say(`           the first admin's password is in ${admin.passwordFile}`);
   // From this folder the CLI finds both in the data folder; from elsewhere it needs them named.
   const dataSetting = process.env.SETPOINT_DATA_DIR ? `SETPOINT_DATA_DIR=${dir} ` : "";

@@ -20,7 +20,11 @@ function run(command, args, env) {
 function testFiles(dir) {
   const full = path.join(ROOT, dir);
   if (!fs.existsSync(full)) return [];
-  return fs.readdirSync(full, { recursive: true }).filter((file) => file.endsWith(".test.ts")).sort().map((file) => path.join(dir, file));
+  return fs
+    .readdirSync(full, { recursive: true })
+    .filter((file) => file.endsWith(".test.ts"))
+    .sort()
+    .map((file) => path.join(dir, file));
 }
 
 function countTap(file) {
@@ -68,18 +72,31 @@ async function main() {
       console.log(code === 0 ? "✔ typecheck (tsc --noEmit)" : "✖ typecheck (tsc --noEmit) failed");
       results[code === 0 ? "passed" : "failed"] += 1;
       if (code !== 0) exit = code;
+      // So are the format and the lint rules (biome.jsonc): `npm run format` fixes what it can.
+      const lint = await run(path.join(ROOT, "node_modules/.bin/biome"), ["ci", "--colors=off", "."]);
+      console.log(lint === 0 ? "✔ format and lint (biome ci)" : "✖ format and lint (biome ci) failed: npm run format fixes the format and the safe findings");
+      results[lint === 0 ? "passed" : "failed"] += 1;
+      if (lint !== 0) exit = lint;
     }
     const chosen = only.length ? only.filter((file) => !file.startsWith("e2e")) : ["tests/unit", "tests/integration"];
     const files = chosen.flatMap((entry) => (entry.endsWith(".ts") ? [entry] : testFiles(entry)));
     if (files.length) {
       const tap = path.join(scratch, "node-tests.tap");
-      const code = await run(process.execPath, [
-        "--import", "tsx", "--test",
-        "--test-reporter=spec", "--test-reporter-destination=stdout",
-        "--test-reporter=tap", `--test-reporter-destination=${tap}`,
-        ...files,
-      // Keys a test's runner makes on first use (the certificate signing key) go to the scratch folder, not ./.data.
-      ], { ...env, SETPOINT_DATA_DIR: path.join(scratch, "data") });
+      const code = await run(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "--test",
+          "--test-reporter=spec",
+          "--test-reporter-destination=stdout",
+          "--test-reporter=tap",
+          `--test-reporter-destination=${tap}`,
+          ...files,
+          // Keys a test's runner makes on first use (the certificate signing key) go to the scratch folder, not ./.data.
+        ],
+        { ...env, SETPOINT_DATA_DIR: path.join(scratch, "data") },
+      );
       const counts = countTap(tap);
       results.passed += counts.passed;
       results.failed += counts.failed;
@@ -88,7 +105,11 @@ async function main() {
     const e2e = only.length ? only.filter((file) => file.startsWith("e2e")) : fs.existsSync(path.join(ROOT, "e2e")) ? ["e2e"] : [];
     if (e2e.length && process.env.SETPOINT_SKIP_E2E !== "1") {
       const json = path.join(scratch, "playwright.json");
-      const code = await run(process.execPath, [path.join(ROOT, "node_modules/@playwright/test/cli.js"), "test", "--reporter=list,json", ...(only.length ? e2e : [])], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: json });
+      const code = await run(
+        process.execPath,
+        [path.join(ROOT, "node_modules/@playwright/test/cli.js"), "test", "--reporter=list,json", ...(only.length ? e2e : [])],
+        { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: json },
+      );
       const counts = countPlaywright(json);
       results.passed += counts.passed;
       results.failed += counts.failed;

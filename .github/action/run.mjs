@@ -23,7 +23,9 @@ export async function run(env = process.env) {
   const manifest = readManifest(inputs.manifest, env.GITHUB_WORKSPACE);
   const results = await applyManifest(api, manifest);
   if (results.length !== 1) {
-    throw new ActionError(`${inputs.manifest} holds ${results.length} goals (${results.map((result) => result.name).join(", ")}); this action follows one: give each goal a step of its own`);
+    throw new ActionError(
+      `${inputs.manifest} holds ${results.length} goals (${results.map((result) => result.name).join(", ")}); this action follows one: give each goal a step of its own`,
+    );
   }
   const [{ name, action, generation }] = results;
   console.log(`goal ${name} ${action} (generation ${generation}) on ${inputs.url}`);
@@ -57,7 +59,13 @@ function readInputs(env) {
   const url = input("url").replace(/\/+$/, "");
   const token = input("token");
   const manifest = input("manifest");
-  const missing = [["url", url], ["token", token], ["manifest", manifest]].filter(([, value]) => !value).map(([name]) => name);
+  const missing = [
+    ["url", url],
+    ["token", token],
+    ["manifest", manifest],
+  ]
+    .filter(([, value]) => !value)
+    .map(([name]) => name);
   if (missing.length > 0) throw new ActionError(`missing input${missing.length > 1 ? "s" : ""}: ${missing.join(", ")} (see action.yml)`);
   if (!/^https?:\/\//.test(url)) throw new ActionError(`input url must be Setpoint's http(s) address, found '${url}'`);
   const waitMinutes = number(input("wait") || "60", "wait", 0.01, 24 * 60);
@@ -78,7 +86,9 @@ function readManifest(file, workspace) {
   try {
     size = statSync(full).size;
   } catch {
-    throw new ActionError(`input manifest: ${file} does not exist in the repository (looked at ${full}; check out the repository first, with actions/checkout)`);
+    throw new ActionError(
+      `input manifest: ${file} does not exist in the repository (looked at ${full}; check out the repository first, with actions/checkout)`,
+    );
   }
   if (size > MAX_MANIFEST_BYTES) throw new ActionError(`input manifest: ${file} is larger than 1 MiB`);
   return { source: file, yaml: readFileSync(full, "utf8") };
@@ -135,9 +145,17 @@ function awaitsPullRequest(goal) {
 }
 
 function progressLine({ metadata, spec, status }) {
-  const metrics = Object.entries(status.metrics ?? {}).filter(([metric]) => spec.metrics.some((target) => target.metric === metric)).map(([metric, value]) => `${metric}=${value}`).join(" ");
+  const metrics = Object.entries(status.metrics ?? {})
+    .filter(([metric]) => spec.metrics.some((target) => target.metric === metric))
+    .map(([metric, value]) => `${metric}=${value}`)
+    .join(" ");
   const iteration = status.runIteration === null || status.runIteration === undefined ? "" : ` iteration ${status.runIteration}/${spec.stop.maxIterations}`;
-  const waiting = status.phase === "AwaitingApproval" ? " (a person decides: npx setpoint approve|reject, or the dashboard)" : status.phase === "Paused" ? " (until someone resumes it)" : "";
+  const waiting =
+    status.phase === "AwaitingApproval"
+      ? " (a person decides: npx setpoint approve|reject, or the dashboard)"
+      : status.phase === "Paused"
+        ? " (until someone resumes it)"
+        : "";
   return `${metadata.name} ${status.phase}${iteration}${metrics ? ` ${metrics}` : ""}${status.reason ? ` ${status.reason}` : ""}${status.message ? `: ${status.message}` : ""}${waiting}`;
 }
 
@@ -161,11 +179,18 @@ function apiClient(url, token) {
     try {
       body = JSON.parse(text);
     } catch {
-      throw new ActionError(`Setpoint at ${url} answered HTTP ${response.status} with something that is not its API (is input url right?): ${text.slice(0, 200)}`);
+      throw new ActionError(
+        `Setpoint at ${url} answered HTTP ${response.status} with something that is not its API (is input url right?): ${text.slice(0, 200)}`,
+      );
     }
     if (body.error) {
       const data = body.error.data ?? {};
-      const why = data.code === "UNAUTHORIZED" ? `Setpoint refused the token: ${body.error.message}` : data.code === "FORBIDDEN" ? `not allowed: ${body.error.message}` : body.error.message;
+      const why =
+        data.code === "UNAUTHORIZED"
+          ? `Setpoint refused the token: ${body.error.message}`
+          : data.code === "FORBIDDEN"
+            ? `not allowed: ${body.error.message}`
+            : body.error.message;
       throw Object.assign(new ActionError(why), { status: data.httpStatus ?? response.status, issues: data.issues });
     }
     return body.result.data;
@@ -175,16 +200,26 @@ function apiClient(url, token) {
 
 // name<<DELIMITER form: safe whatever a value holds.
 function writeOutputs(file, outputs) {
-  const lines = Object.entries(outputs).map(([key, value]) => `${key}<<SETPOINT_OUTPUT_END\n${value}\nSETPOINT_OUTPUT_END\n`).join("");
+  const lines = Object.entries(outputs)
+    .map(([key, value]) => `${key}<<SETPOINT_OUTPUT_END\n${value}\nSETPOINT_OUTPUT_END\n`)
+    .join("");
   if (file) appendFileSync(file, lines);
-  else console.log(Object.entries(outputs).map(([key, value]) => `${key}: ${value}`).join("\n"));
+  else
+    console.log(
+      Object.entries(outputs)
+        .map(([key, value]) => `${key}: ${value}`)
+        .join("\n"),
+    );
 }
 
 function writeSummary(file, { metadata, spec, status }, url) {
   if (!file) return;
   const rows = spec.metrics.map(({ metric, target }) => `| \`${metric}\` | \`${target}\` | ${status.metrics?.[metric] ?? "not measured"} |`);
   const pullRequest = status.pullRequest?.url ? `\n\nPull request: ${status.pullRequest.url}` : "";
-  appendFileSync(file, `### Setpoint goal [${metadata.name}](${url}/goals/${metadata.name}): ${status.phase}\n\n${status.message}\n\n| metric | target | final |\n| --- | --- | --- |\n${rows.join("\n")}${pullRequest}\n`);
+  appendFileSync(
+    file,
+    `### Setpoint goal [${metadata.name}](${url}/goals/${metadata.name}): ${status.phase}\n\n${status.message}\n\n| metric | target | final |\n| --- | --- | --- |\n${rows.join("\n")}${pullRequest}\n`,
+  );
 }
 
 function escapeAnnotation(text) {
@@ -192,8 +227,13 @@ function escapeAnnotation(text) {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  run().then(() => { process.exitCode = 0; }, (error) => {
-    console.log(`::error::${escapeAnnotation(error instanceof ActionError ? error.message : `${error.message}`)}`);
-    process.exitCode = 1;
-  });
+  run().then(
+    () => {
+      process.exitCode = 0;
+    },
+    (error) => {
+      console.log(`::error::${escapeAnnotation(error instanceof ActionError ? error.message : `${error.message}`)}`);
+      process.exitCode = 1;
+    },
+  );
 }

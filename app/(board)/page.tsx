@@ -35,9 +35,11 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
         <div className="pt-3">
           <h1 className="text-xl font-semibold tracking-tight">Board</h1>
           <p className="muted mt-0.5 text-sm" data-testid="board-summary">
-            {!board.anyGoals ? "Nothing to show yet" : filtered
-              ? `${board.matching.toLocaleString("en")} ${board.matching === 1 ? "goal matches" : "goals match"} the filter`
-              : `${board.matching.toLocaleString("en")} ${board.matching === 1 ? "goal" : "goals"}, newest change first`}
+            {!board.anyGoals
+              ? "Nothing to show yet"
+              : filtered
+                ? `${board.matching.toLocaleString("en")} ${board.matching === 1 ? "goal matches" : "goals match"} the filter`
+                : `${board.matching.toLocaleString("en")} ${board.matching === 1 ? "goal" : "goals"}, newest change first`}
           </p>
         </div>
         {board.anyGoals && <BoardFilters input={query.input} errors={query.errors} phases={PHASES} filtered={filtered} />}
@@ -50,7 +52,9 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
       ) : (
         <div className="pb-2 lg:overflow-x-auto">
           <div data-testid="board" className="grid grid-cols-1 items-start gap-3 lg:min-w-[1100px] lg:grid-cols-5">
-            {board.columns.map((column) => <BoardColumn key={column.key} column={column} params={params} filtered={filtered} now={now.getTime()} />)}
+            {board.columns.map((column) => (
+              <BoardColumn key={column.key} column={column} params={params} filtered={filtered} now={now.getTime()} />
+            ))}
           </div>
         </div>
       )}

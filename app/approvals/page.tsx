@@ -22,7 +22,9 @@ export default async function ApprovalsPage() {
       <div className="mb-5 flex flex-wrap items-baseline gap-x-3 gap-y-1">
         <h1 className="text-xl font-semibold">Approvals</h1>
         <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="approvals-summary">
-          {pending.length === 0 ? "No iteration is waiting." : `${pending.length} ${pending.length === 1 ? "iteration waits" : "iterations wait"} for a decision, oldest first. Their goals are parked until you decide.`}
+          {pending.length === 0
+            ? "No iteration is waiting."
+            : `${pending.length} ${pending.length === 1 ? "iteration waits" : "iterations wait"} for a decision, oldest first. Their goals are parked until you decide.`}
         </p>
       </div>
       {pending.length === 0 ? (

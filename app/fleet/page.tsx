@@ -29,15 +29,14 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
   const query = parseFleetQuery(await searchParams);
   const now = new Date();
   const groupLabel = query.group?.by === "label" ? query.group.key : null;
-  const [fleet, summary, choices] = await Promise.all([
-    readFleet(db(), query.filter, { groupLabel, now }),
-    readSummary(db(), now),
-    readFleetChoices(db()),
-  ]);
+  const [fleet, summary, choices] = await Promise.all([readFleet(db(), query.filter, { groupLabel, now }), readSummary(db(), now), readFleetChoices(db())]);
   const items = arrangeFleet(fleet.rows, query.sort, query.group);
   const firstScreen = items.slice(0, FIRST_SCREEN);
   const first = firstScreen.flatMap((item) => (item.kind === "row" ? [item.row] : []));
-  const lines = await readFleetSparklines(db(), first.map((row) => row.name));
+  const lines = await readFleetSparklines(
+    db(),
+    first.map((row) => row.name),
+  );
   const sparklines = Object.fromEntries(first.map((row) => [row.name, { at: row.lastEventAt, values: lines[row.name] ?? [] }]));
   const filtered = isFiltered(query.filter) || Object.values(query.input).some((value) => value !== "");
   return (
@@ -57,8 +56,16 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
         <NoGoals />
       ) : (
         <FleetView
-          firstScreen={firstScreen} itemCount={items.length} matching={fleet.matching} limit={fleet.limit} summary={summary} sparklines={sparklines}
-          sort={query.sort} group={query.group} labelKeys={choices.labelKeys} now={now.getTime()}
+          firstScreen={firstScreen}
+          itemCount={items.length}
+          matching={fleet.matching}
+          limit={fleet.limit}
+          summary={summary}
+          sparklines={sparklines}
+          sort={query.sort}
+          group={query.group}
+          labelKeys={choices.labelKeys}
+          now={now.getTime()}
           filter={{ q: query.input.q, label: query.input.label, phase: query.input.phase, repo: query.input.repo, executor: query.input.executor }}
         />
       )}

@@ -18,9 +18,19 @@ export default async function ForbiddenPage({ searchParams }: { searchParams: Pr
       <h1 className="text-xl font-semibold">Not allowed</h1>
       <p role="alert" className="mt-2 text-sm">
         {caller.name}: {refusalMessage(caller.role, permission)}
-        {from && <> (asked for <code className="rounded bg-slate-200 px-1 dark:bg-slate-800">{from.slice(0, 200)}</code>)</>}
+        {from && (
+          <>
+            {" "}
+            (asked for <code className="rounded bg-slate-200 px-1 dark:bg-slate-800">{from.slice(0, 200)}</code>)
+          </>
+        )}
       </p>
-      <p className="mt-4 text-sm"><Link href="/" className="underline">Back to the board</Link>. An admin can change your role with <code className="rounded bg-slate-200 px-1 dark:bg-slate-800">npx setpoint user set-role</code>.</p>
+      <p className="mt-4 text-sm">
+        <Link href="/" className="underline">
+          Back to the board
+        </Link>
+        . An admin can change your role with <code className="rounded bg-slate-200 px-1 dark:bg-slate-800">npx setpoint user set-role</code>.
+      </p>
     </div>
   );
 }

@@ -31,7 +31,8 @@ export default async function InsightsPage({ searchParams }: Props) {
         <div>
           <h1 className="text-xl font-semibold tracking-tight">Insights</h1>
           <p className="muted mt-0.5 text-sm">
-            How runs ended and what converging took, {insights.since.slice(0, 10)} to {insights.lastDay} (UTC). Also <code className="text-xs">npx setpoint stats</code>.
+            How runs ended and what converging took, {insights.since.slice(0, 10)} to {insights.lastDay} (UTC). Also{" "}
+            <code className="text-xs">npx setpoint stats</code>.
           </p>
         </div>
         <InsightsControls by={insights.by} days={insights.days} labelKeys={choices.labelKeys} errors={errors} />
@@ -56,7 +57,11 @@ export default async function InsightsPage({ searchParams }: Props) {
       )}
       <div className="grid gap-5 lg:grid-cols-[20rem_minmax(0,1fr)]">
         <Endings endings={insights.endings} />
-        {insights.gaming ? <GamingTable rows={insights.gaming} /> : <p className="muted self-center text-sm">Gaming is counted per executor and model: group by executor to see it.</p>}
+        {insights.gaming ? (
+          <GamingTable rows={insights.gaming} />
+        ) : (
+          <p className="muted self-center text-sm">Gaming is counted per executor and model: group by executor to see it.</p>
+        )}
       </div>
       <CandidateWinsTable rows={insights.candidateWins} />
     </div>

@@ -14,7 +14,9 @@ export default async function SettingsPage() {
       <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
         {settingsPagesFor(caller.role).map((page) => (
           <li key={page.href} className="panel p-4">
-            <Link href={page.href} className="font-medium text-blue-700 hover:underline dark:text-blue-400">{page.label}</Link>
+            <Link href={page.href} className="font-medium text-blue-700 hover:underline dark:text-blue-400">
+              {page.label}
+            </Link>
             <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{page.about}</p>
           </li>
         ))}

@@ -18,19 +18,45 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       </p>
       <form id="sign-in" method="post" action="/api/session" className="mt-6 space-y-3">
         <input type="hidden" name="next" value={safeReturnPath(next)} />
-        <label className="block text-sm font-medium" htmlFor="name">Name</label>
-        <input id="name" name="name" type="text" autoComplete="username" required autoFocus={!name} defaultValue={name ?? ""} maxLength={64} className={FIELD} />
-        <label className="block text-sm font-medium" htmlFor="password">Password</label>
+        <label className="block text-sm font-medium" htmlFor="name">
+          Name
+        </label>
         <input
-          id="password" name="password" type="password" autoComplete="current-password" required autoFocus={Boolean(name)} maxLength={1024}
-          aria-invalid={error ? true : undefined} aria-describedby={error ? "sign-in-error" : undefined} className={FIELD}
+          id="name"
+          name="name"
+          type="text"
+          autoComplete="username"
+          required
+          autoFocus={!name}
+          defaultValue={name ?? ""}
+          maxLength={64}
+          className={FIELD}
+        />
+        <label className="block text-sm font-medium" htmlFor="password">
+          Password
+        </label>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          autoFocus={Boolean(name)}
+          maxLength={1024}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? "sign-in-error" : undefined}
+          className={FIELD}
         />
         {error && (
           <p id="sign-in-error" role="alert" className="text-sm text-red-700 dark:text-red-400">
-            {error === "throttled" ? "Too many failed sign-ins for this name: wait 15 minutes, or ask an admin to set a new password." : "That name and password do not match a user who may sign in."}
+            {error === "throttled"
+              ? "Too many failed sign-ins for this name: wait 15 minutes, or ask an admin to set a new password."
+              : "That name and password do not match a user who may sign in."}
           </p>
         )}
-        <button type="submit" className="btn btn-primary w-full">Sign in</button>
+        <button type="submit" className="btn btn-primary w-full">
+          Sign in
+        </button>
       </form>
     </div>
   );

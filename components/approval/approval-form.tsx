@@ -60,9 +60,20 @@ export function ApprovalForm({ goal, iteration, compact, choices = [] }: Props) 
           <div className="space-y-1">
             {choices.map((choice) => (
               <label key={choice.number} className="flex items-center gap-2 text-sm">
-                <input type="radio" name={`${id}-candidate`} value={choice.number} data-testid={`candidate-choice-${choice.number}`} className="h-4 w-4 accent-blue-600"
-                  checked={picked === choice.number} disabled={busy !== null} onChange={() => setPicked(choice.number)} />
-                <span>Candidate {choice.number} <span className="muted">· {choice.label}</span>{choice.winner && <span className="ml-1 text-emerald-700 dark:text-emerald-400">(automatic best)</span>}</span>
+                <input
+                  type="radio"
+                  name={`${id}-candidate`}
+                  value={choice.number}
+                  data-testid={`candidate-choice-${choice.number}`}
+                  className="h-4 w-4 accent-blue-600"
+                  checked={picked === choice.number}
+                  disabled={busy !== null}
+                  onChange={() => setPicked(choice.number)}
+                />
+                <span>
+                  Candidate {choice.number} <span className="muted">· {choice.label}</span>
+                  {choice.winner && <span className="ml-1 text-emerald-700 dark:text-emerald-400">(automatic best)</span>}
+                </span>
               </label>
             ))}
           </div>
@@ -70,7 +81,9 @@ export function ApprovalForm({ goal, iteration, compact, choices = [] }: Props) 
         </fieldset>
       )}
       <div className={compact ? "min-w-56 flex-1" : ""}>
-        <label htmlFor={id} className={compact ? "sr-only" : "field-label"}>Comment</label>
+        <label htmlFor={id} className={compact ? "sr-only" : "field-label"}>
+          Comment
+        </label>
         <textarea
           ref={field}
           id={id}
@@ -88,21 +101,35 @@ export function ApprovalForm({ goal, iteration, compact, choices = [] }: Props) 
           }}
         />
         {fieldError ? (
-          <p id={errorId} className="field-error" role="alert">{fieldError}</p>
+          <p id={errorId} className="field-error" role="alert">
+            {fieldError}
+          </p>
         ) : (
-          !compact && <p id={hintId} className="field-hint">Optional to approve. Required to reject: it tells the agent what to change next.</p>
+          !compact && (
+            <p id={hintId} className="field-hint">
+              Optional to approve. Required to reject: it tells the agent what to change next.
+            </p>
+          )
         )}
       </div>
       <div className="flex items-center gap-2">
         <button type="submit" data-testid="approve-button" className={`btn btn-approve ${compact ? "btn-sm" : ""}`} disabled={busy !== null}>
           {busy === "approve" ? "Approving…" : "Approve"}
         </button>
-        <button type="button" data-testid="reject-button" className={`btn btn-danger ${compact ? "btn-sm" : ""}`} disabled={busy !== null} onClick={() => void decide(false)}>
+        <button
+          type="button"
+          data-testid="reject-button"
+          className={`btn btn-danger ${compact ? "btn-sm" : ""}`}
+          disabled={busy !== null}
+          onClick={() => void decide(false)}
+        >
           {busy === "reject" ? "Rejecting…" : "Reject"}
         </button>
       </div>
       {failure && (
-        <p role="alert" className={`field-error ${compact ? "basis-full" : ""}`}>{failure}</p>
+        <p role="alert" className={`field-error ${compact ? "basis-full" : ""}`}>
+          {failure}
+        </p>
       )}
     </form>
   );

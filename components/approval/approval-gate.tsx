@@ -31,7 +31,13 @@ export async function ApprovalGate({ goal, iteration, compact = false }: { goal:
           </p>
         </div>
         {audience && caller && (
-          <GateAudienceNote goal={goal} audience={audience} compact={compact} canOperate={roleAllows(caller.role, "operate")} isAdmin={roleAllows(caller.role, "admin")} />
+          <GateAudienceNote
+            goal={goal}
+            audience={audience}
+            compact={compact}
+            canOperate={roleAllows(caller.role, "operate")}
+            isAdmin={roleAllows(caller.role, "admin")}
+          />
         )}
         {mayDecide && <ApprovalForm goal={goal} iteration={iteration} compact={compact} choices={choices} />}
       </section>
@@ -43,11 +49,13 @@ export async function ApprovalGate({ goal, iteration, compact = false }: { goal:
 // Best of N: the measured candidates a person may keep instead of the automatic best (none without candidates).
 async function candidateChoices(goal: string, iteration: number): Promise<CandidateChoice[]> {
   const read = await readCandidates(db(), goal, iteration);
-  return read.candidates.filter((candidate) => candidate.phase === "Evaluated").map((candidate) => ({
-    number: candidate.number,
-    winner: candidate.winner,
-    label: `${candidate.model ? `${candidate.executor} · ${candidate.model}` : candidate.executor} · ${candidate.targetsMet} of ${read.targets.length} targets met · ${candidate.changedLines} lines`,
-  }));
+  return read.candidates
+    .filter((candidate) => candidate.phase === "Evaluated")
+    .map((candidate) => ({
+      number: candidate.number,
+      winner: candidate.winner,
+      label: `${candidate.model ? `${candidate.executor} · ${candidate.model}` : candidate.executor} · ${candidate.targetsMet} of ${read.targets.length} targets met · ${candidate.changedLines} lines`,
+    }));
 }
 
 function DecidedGate({ approval, iteration, compact }: { approval: ApprovalView; iteration: number; compact: boolean }) {
@@ -56,12 +64,28 @@ function DecidedGate({ approval, iteration, compact }: { approval: ApprovalView;
     ? "border-emerald-300 bg-emerald-50 text-emerald-950 dark:border-emerald-800 dark:bg-emerald-950/40 dark:text-emerald-50"
     : "border-red-300 bg-red-50 text-red-950 dark:border-red-800 dark:bg-red-950/40 dark:text-red-50";
   return (
-    <section data-testid="approval-gate" aria-label={`Approval of iteration ${iteration}`} className={`rounded-lg border ${compact ? "px-3 py-2" : "p-4"} ${tone}`}>
+    <section
+      data-testid="approval-gate"
+      aria-label={`Approval of iteration ${iteration}`}
+      className={`rounded-lg border ${compact ? "px-3 py-2" : "p-4"} ${tone}`}
+    >
       <p data-testid="approval-state" data-state={approval.state} className="text-sm">
-        <span aria-hidden className="mr-1.5">{approved ? "✓" : "✕"}</span>
+        <span aria-hidden className="mr-1.5">
+          {approved ? "✓" : "✕"}
+        </span>
         <span className="font-semibold">{approved ? "Approved" : "Rejected"}</span>
-        {approval.by && <> by <span className="font-medium">{approval.by}</span></>}
-        {approval.at && <> · <TimeAgo at={approval.at} /></>}
+        {approval.by && (
+          <>
+            {" "}
+            by <span className="font-medium">{approval.by}</span>
+          </>
+        )}
+        {approval.at && (
+          <>
+            {" "}
+            · <TimeAgo at={approval.at} />
+          </>
+        )}
       </p>
       {approval.comment ? (
         <blockquote className="mt-2 border-l-2 border-current/30 pl-3 text-sm whitespace-pre-wrap opacity-90">{approval.comment}</blockquote>

@@ -6,13 +6,22 @@ export function MetricChecks({ checks }: { checks: MetricCheck[] }) {
   return (
     <table className="w-full text-sm" data-testid="approval-metrics">
       <thead className="sr-only">
-        <tr><th>Metric</th><th>Measured</th><th>Target</th><th>Holds</th></tr>
+        <tr>
+          <th>Metric</th>
+          <th>Measured</th>
+          <th>Target</th>
+          <th>Holds</th>
+        </tr>
       </thead>
       <tbody>
         {checks.map((check) => (
           <tr key={check.metric} data-metric={check.metric} data-met={check.met} className="border-t border-slate-100 first:border-t-0 dark:border-slate-800">
             <td className="py-1.5 pr-3 font-mono text-xs text-slate-700 dark:text-slate-300">{check.metric}</td>
-            <td className={`py-1.5 pr-3 text-right font-mono text-xs font-semibold tabular-nums ${check.met ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}`}>{check.shown}</td>
+            <td
+              className={`py-1.5 pr-3 text-right font-mono text-xs font-semibold tabular-nums ${check.met ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}`}
+            >
+              {check.shown}
+            </td>
             <td className="py-1.5 pr-3 font-mono text-xs text-slate-500 dark:text-slate-400">target {check.target}</td>
             <td className="py-1.5 text-right">
               {check.met ? (

@@ -8,9 +8,14 @@ export function NoGoals() {
       <EmptyState title="No goals yet">
         <p>A goal tells Setpoint what to improve and how to measure it; runners then loop an agent until the targets hold.</p>
         <p className="mt-3">
-          <Link href="/goals/new" className="btn btn-primary">New goal</Link>
+          <Link href="/goals/new" className="btn btn-primary">
+            New goal
+          </Link>
         </p>
-        <p className="mt-3">or apply a YAML file: <code className="code-inline">npx setpoint apply -f goal.yaml</code> (see <code className="code-inline">examples/calculator-goal.yaml</code>)</p>
+        <p className="mt-3">
+          or apply a YAML file: <code className="code-inline">npx setpoint apply -f goal.yaml</code> (see{" "}
+          <code className="code-inline">examples/calculator-goal.yaml</code>)
+        </p>
       </EmptyState>
     </div>
   );
@@ -21,7 +26,11 @@ export function NoMatch() {
     <div data-testid="board-no-match">
       <EmptyState title="No goals match this filter">
         <p>Check the spelling, or widen the filter.</p>
-        <p className="mt-3"><Link href="/" className="btn" scroll={false}>Clear the filter</Link></p>
+        <p className="mt-3">
+          <Link href="/" className="btn" scroll={false}>
+            Clear the filter
+          </Link>
+        </p>
       </EmptyState>
     </div>
   );

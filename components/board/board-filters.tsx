@@ -11,7 +11,15 @@ const TYPING_DELAY_MS = 300;
 
 export type FilterInput = { q: string; label: string; phase: string } & Record<string, string>;
 
-export function BoardFilters({ input, errors, phases, filtered, path = "/", keep = [], children }: {
+export function BoardFilters({
+  input,
+  errors,
+  phases,
+  filtered,
+  path = "/",
+  keep = [],
+  children,
+}: {
   input: FilterInput;
   errors: { label?: string; phase?: string };
   phases: readonly string[];
@@ -23,7 +31,12 @@ export function BoardFilters({ input, errors, phases, filtered, path = "/", keep
   const router = useRouter();
   const form = useRef<HTMLFormElement>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(() => () => { if (timer.current) clearTimeout(timer.current); }, []);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
 
   // The URL can change under the form (Clear, a label chip, back): show it, except in the field being typed in.
   // Only when the URL's values change: a live refresh must not undo what is being typed in another field.
@@ -77,37 +90,82 @@ export function BoardFilters({ input, errors, phases, filtered, path = "/", keep
   return (
     <form ref={form} method="get" action={path} role="search" aria-label="Filter goals" onSubmit={submit} className="flex flex-wrap items-start gap-3">
       <div className="w-56">
-        <label htmlFor="board-filter-text" className="field-label">Name contains</label>
+        <label htmlFor="board-filter-text" className="field-label">
+          Name contains
+        </label>
         <input
-          id="board-filter-text" data-testid="board-filter-text" name="q" type="search" defaultValue={input.q}
-          placeholder="e.g. calculator" autoComplete="off" spellCheck={false} className="input" onChange={applySoon}
+          id="board-filter-text"
+          data-testid="board-filter-text"
+          name="q"
+          type="search"
+          defaultValue={input.q}
+          placeholder="e.g. calculator"
+          autoComplete="off"
+          spellCheck={false}
+          className="input"
+          onChange={applySoon}
         />
       </div>
       <div className="w-64">
-        <label htmlFor="board-filter-label" className="field-label">Label</label>
+        <label htmlFor="board-filter-label" className="field-label">
+          Label
+        </label>
         <input
-          id="board-filter-label" data-testid="board-filter-label" name="label" type="text" defaultValue={input.label}
-          placeholder="key=value or key: team=core,env" autoComplete="off" spellCheck={false} className="input"
-          aria-invalid={errors.label ? true : undefined} aria-describedby={errors.label ? "board-filter-label-error" : undefined}
+          id="board-filter-label"
+          data-testid="board-filter-label"
+          name="label"
+          type="text"
+          defaultValue={input.label}
+          placeholder="key=value or key: team=core,env"
+          autoComplete="off"
+          spellCheck={false}
+          className="input"
+          aria-invalid={errors.label ? true : undefined}
+          aria-describedby={errors.label ? "board-filter-label-error" : undefined}
         />
-        {errors.label && <p id="board-filter-label-error" className="field-error">{errors.label}</p>}
+        {errors.label && (
+          <p id="board-filter-label-error" className="field-error">
+            {errors.label}
+          </p>
+        )}
       </div>
       <div className="w-48">
-        <label htmlFor="board-filter-phase" className="field-label">Phase</label>
+        <label htmlFor="board-filter-phase" className="field-label">
+          Phase
+        </label>
         <select
-          id="board-filter-phase" data-testid="board-filter-phase" name="phase" defaultValue={phases.includes(input.phase) ? input.phase : ""}
-          className="input" onChange={apply}
-          aria-invalid={errors.phase ? true : undefined} aria-describedby={errors.phase ? "board-filter-phase-error" : undefined}
+          id="board-filter-phase"
+          data-testid="board-filter-phase"
+          name="phase"
+          defaultValue={phases.includes(input.phase) ? input.phase : ""}
+          className="input"
+          onChange={apply}
+          aria-invalid={errors.phase ? true : undefined}
+          aria-describedby={errors.phase ? "board-filter-phase-error" : undefined}
         >
           <option value="">Any phase</option>
-          {phases.map((phase) => <option key={phase} value={phase}>{phase}</option>)}
+          {phases.map((phase) => (
+            <option key={phase} value={phase}>
+              {phase}
+            </option>
+          ))}
         </select>
-        {errors.phase && <p id="board-filter-phase-error" className="field-error">{errors.phase}</p>}
+        {errors.phase && (
+          <p id="board-filter-phase-error" className="field-error">
+            {errors.phase}
+          </p>
+        )}
       </div>
       {children}
       <div className="flex gap-2 pt-6">
-        <button type="submit" className="btn" data-testid="board-filter-apply">Filter</button>
-        {filtered && <Link href={path} className="btn" data-testid="board-filter-clear" scroll={false} onClick={clear}>Clear</Link>}
+        <button type="submit" className="btn" data-testid="board-filter-apply">
+          Filter
+        </button>
+        {filtered && (
+          <Link href={path} className="btn" data-testid="board-filter-clear" scroll={false} onClick={clear}>
+            Clear
+          </Link>
+        )}
       </div>
     </form>
   );

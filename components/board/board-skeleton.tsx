@@ -25,10 +25,16 @@ export function BoardSkeleton() {
                 {Array.from({ length: 3 - (index % 2) }, (_, card) => (
                   <li key={card} className="panel flex flex-col gap-2 p-3">
                     <div className={`${bar} h-5 w-3/4`} />
-                    <div className="flex gap-1"><div className={`${bar} h-5 w-20`} /><div className={`${bar} h-5 w-16`} /></div>
+                    <div className="flex gap-1">
+                      <div className={`${bar} h-5 w-20`} />
+                      <div className={`${bar} h-5 w-16`} />
+                    </div>
                     <div className={`${bar} h-8 w-full`} />
                     <div className={`${bar} h-7 w-full`} />
-                    <div className="flex justify-between"><div className={`${bar} h-4 w-16`} /><div className={`${bar} h-4 w-12`} /></div>
+                    <div className="flex justify-between">
+                      <div className={`${bar} h-4 w-16`} />
+                      <div className={`${bar} h-4 w-12`} />
+                    </div>
                   </li>
                 ))}
               </ul>

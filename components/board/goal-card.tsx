@@ -15,33 +15,48 @@ export function GoalCard({ card, params, now }: { card: BoardCard; params: Board
   const why = card.message ? `${card.reason}: ${card.message}` : card.reason;
   return (
     <li
-      data-testid="goal-card" data-goal={card.name} data-phase={card.phase}
+      data-testid="goal-card"
+      data-goal={card.name}
+      data-phase={card.phase}
       className={`panel group relative flex flex-col gap-2 p-3 transition-colors ${PHASE_EDGE[card.phase] ?? "hover:border-slate-300 dark:hover:border-slate-700"} ${card.phase === "Failed" ? "max-lg:-order-1" : ""}`}
     >
       <Link
-        href={`/goals/${encodeURIComponent(card.name)}`} data-testid="goal-card-link"
+        href={`/goals/${encodeURIComponent(card.name)}`}
+        data-testid="goal-card-link"
         className="break-words font-medium leading-snug text-slate-900 hover:text-blue-700 hover:underline focus-visible:rounded focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 dark:text-slate-100 dark:hover:text-blue-300"
       >
         {card.name}
       </Link>
 
       <ul className="flex flex-wrap items-center gap-1" aria-label="Phase and labels">
-        <li><PhaseBadge phase={card.phase} /></li>
+        <li>
+          <PhaseBadge phase={card.phase} />
+        </li>
         {card.demo && (
           <li>
-            <span data-testid="goal-card-demo" className="rounded bg-violet-100 px-1.5 py-0.5 text-xs text-violet-800 dark:bg-violet-950 dark:text-violet-200" title="A scripted demo agent, no LLM: it fixes the sample repository one bug per iteration">demo agent</span>
+            <span
+              data-testid="goal-card-demo"
+              className="rounded bg-violet-100 px-1.5 py-0.5 text-xs text-violet-800 dark:bg-violet-950 dark:text-violet-200"
+              title="A scripted demo agent, no LLM: it fixes the sample repository one bug per iteration"
+            >
+              demo agent
+            </span>
           </li>
         )}
-        {Object.entries(card.labels).slice(0, CARD_LABELS).map(([key, value]) => (
-          <li key={key} className="min-w-0 max-w-full">
-            <Link
-              href={boardHref(filterOnly(params), { label: `${key}=${value}` })} scroll={false} title={`Show only goals labelled ${key}=${value}`}
-              className="block truncate rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700 hover:bg-slate-200 focus-visible:outline-2 focus-visible:outline-blue-600 dark:bg-slate-800 dark:text-slate-300 dark:hover:bg-slate-700"
-            >
-              {key}={value}
-            </Link>
-          </li>
-        ))}
+        {Object.entries(card.labels)
+          .slice(0, CARD_LABELS)
+          .map(([key, value]) => (
+            <li key={key} className="min-w-0 max-w-full">
+              <Link
+                href={boardHref(filterOnly(params), { label: `${key}=${value}` })}
+                scroll={false}
+                title={`Show only goals labelled ${key}=${value}`}
+                className="block truncate rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700 hover:bg-slate-200 focus-visible:outline-2 focus-visible:outline-blue-600 dark:bg-slate-800 dark:text-slate-300 dark:hover:bg-slate-700"
+              >
+                {key}={value}
+              </Link>
+            </li>
+          ))}
         {Object.keys(card.labels).length > CARD_LABELS && (
           <li data-testid="goal-card-more-labels" className="text-xs text-slate-500 dark:text-slate-400" title="The goal's page shows every label">
             +{Object.keys(card.labels).length - CARD_LABELS} more

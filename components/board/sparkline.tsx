@@ -7,7 +7,10 @@ const PAD = 2;
 // from/to: the iterations drawn, when known; className: the size (a card's is h-7 w-full).
 export function Sparkline({ values, from, to, className = "h-7 w-full" }: { values: number[]; from?: number; to?: number; className?: string }) {
   const met = values.at(-1) === 0;
-  const span = from !== undefined && to !== undefined ? `iterations ${from} to ${to}` : `the last ${values.length} measured ${values.length === 1 ? "iteration" : "iterations"}`;
+  const span =
+    from !== undefined && to !== undefined
+      ? `iterations ${from} to ${to}`
+      : `the last ${values.length} measured ${values.length === 1 ? "iteration" : "iterations"}`;
   const label = `Distance to target, ${span}: ${met ? "every target met at the last one" : `${percent(values.at(-1)!)} of the farthest at the last one`}`;
   const step = values.length > 1 ? (WIDTH - 2 * PAD) / (values.length - 1) : 0;
   // 1 (the farthest in the window) at the top, 0 (every target met) on the bottom line.
@@ -18,13 +21,34 @@ export function Sparkline({ values, from, to, className = "h-7 w-full" }: { valu
   const points = drawn.map((value, index) => `${(PAD + index * spacing).toFixed(1)},${y(value).toFixed(1)}`).join(" ");
   return (
     <svg
-      data-testid="goal-sparkline" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio="none" role="img" aria-label={label}
+      data-testid="goal-sparkline"
+      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+      preserveAspectRatio="none"
+      role="img"
+      aria-label={label}
       className={`${className} overflow-visible ${met ? "text-emerald-600 dark:text-emerald-400" : "text-blue-600 dark:text-blue-400"}`}
     >
       <title>{label}</title>
       {/* The target: distance 0 sits on the bottom line. */}
-      <line x1={PAD} x2={WIDTH - PAD} y1={HEIGHT - PAD} y2={HEIGHT - PAD} className="stroke-slate-200 dark:stroke-slate-700" strokeWidth={1} strokeDasharray="2 2" vectorEffect="non-scaling-stroke" />
-      <polyline points={points} fill="none" stroke="currentColor" strokeWidth={1.5} strokeLinejoin="round" strokeLinecap="round" vectorEffect="non-scaling-stroke" />
+      <line
+        x1={PAD}
+        x2={WIDTH - PAD}
+        y1={HEIGHT - PAD}
+        y2={HEIGHT - PAD}
+        className="stroke-slate-200 dark:stroke-slate-700"
+        strokeWidth={1}
+        strokeDasharray="2 2"
+        vectorEffect="non-scaling-stroke"
+      />
+      <polyline
+        points={points}
+        fill="none"
+        stroke="currentColor"
+        strokeWidth={1.5}
+        strokeLinejoin="round"
+        strokeLinecap="round"
+        vectorEffect="non-scaling-stroke"
+      />
     </svg>
   );
 }

@@ -4,19 +4,38 @@ import { memo } from "react";
 import { PHASE_SWATCH, PHASE_WORDS } from "@/components/phase-badge";
 import { ATTENTION_ORDER, type GroupHeader } from "@/server/fleet/arrange-fleet";
 
-export const FleetGroupRow = memo(function FleetGroupRow({ group, collapsed, onToggle, index }: {
-  group: GroupHeader; collapsed: boolean; onToggle: (key: string) => void; index: number;
+export const FleetGroupRow = memo(function FleetGroupRow({
+  group,
+  collapsed,
+  onToggle,
+  index,
+}: {
+  group: GroupHeader;
+  collapsed: boolean;
+  onToggle: (key: string) => void;
+  index: number;
 }) {
   const phases = ATTENTION_ORDER.filter((phase) => group.phases[phase]);
   const counts = phases.map((phase) => `${group.phases[phase]} ${PHASE_WORDS[phase] ?? phase}`).join(", ");
   return (
-    <div role="row" aria-rowindex={index} data-testid="fleet-group" data-group={group.key} className="flex h-11 items-center border-b border-slate-200 bg-slate-100 px-3 dark:border-slate-800 dark:bg-slate-800/80">
+    <div
+      role="row"
+      aria-rowindex={index}
+      data-testid="fleet-group"
+      data-group={group.key}
+      className="flex h-11 items-center border-b border-slate-200 bg-slate-100 px-3 dark:border-slate-800 dark:bg-slate-800/80"
+    >
       <div role="cell" className="flex min-w-0 flex-1 items-center gap-3">
         <button
-          type="button" onClick={() => onToggle(group.key)} aria-expanded={!collapsed} data-testid="fleet-group-toggle"
+          type="button"
+          onClick={() => onToggle(group.key)}
+          aria-expanded={!collapsed}
+          data-testid="fleet-group-toggle"
           className="flex min-w-0 items-center gap-2 rounded text-left text-sm font-semibold text-slate-800 hover:underline focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-slate-100"
         >
-          <svg aria-hidden viewBox="0 0 12 12" className={`h-3 w-3 shrink-0 transition-transform ${collapsed ? "" : "rotate-90"}`}><path d="M4 2l4 4-4 4" fill="none" stroke="currentColor" strokeWidth="1.8" /></svg>
+          <svg aria-hidden viewBox="0 0 12 12" className={`h-3 w-3 shrink-0 transition-transform ${collapsed ? "" : "rotate-90"}`}>
+            <path d="M4 2l4 4-4 4" fill="none" stroke="currentColor" strokeWidth="1.8" />
+          </svg>
           <span className="truncate">{group.label}</span>
         </button>
         <span className="shrink-0 text-xs text-slate-600 tabular-nums dark:text-slate-300" data-testid="fleet-group-count">

@@ -13,8 +13,18 @@ import { GRID_TEMPLATE } from "./fleet-columns";
 
 // sparkline: undefined while it is being read, [] when the goal has no measurement yet. now: the table's
 // clock, which ticks for every row at once (a clock per row would re-render rows as they scroll in).
-export const FleetRow = memo(function FleetRow({ row, sparkline, wide, now, index }: {
-  row: Row; sparkline: number[] | undefined; wide: boolean; now: number; index: number;
+export const FleetRow = memo(function FleetRow({
+  row,
+  sparkline,
+  wide,
+  now,
+  index,
+}: {
+  row: Row;
+  sparkline: number[] | undefined;
+  wide: boolean;
+  now: number;
+  index: number;
 }) {
   const why = row.message ? `${row.reason}: ${row.message}` : row.reason;
   const met = row.targets.filter((target) => target.met).length;
@@ -27,7 +37,8 @@ export const FleetRow = memo(function FleetRow({ row, sparkline, wide, now, inde
       <div role="cell" className="min-w-0">
         <PhaseBadge phase={row.phase} />
         <p className="truncate text-xs text-slate-600 dark:text-slate-400" title={why} data-testid="fleet-reason">
-          <span className="font-medium text-slate-700 dark:text-slate-300">{row.reason}</span>{row.message && <>: {row.message}</>}
+          <span className="font-medium text-slate-700 dark:text-slate-300">{row.reason}</span>
+          {row.message && <>: {row.message}</>}
         </p>
       </div>
       <div role="cell" className="text-right text-xs tabular-nums">
@@ -53,21 +64,37 @@ export const FleetRow = memo(function FleetRow({ row, sparkline, wide, now, inde
   ) : (
     <div role="cell" className="min-w-0">
       <div className="flex items-center gap-2">
-        <div className="min-w-0 flex-1"><GoalName name={row.name} /></div>
+        <div className="min-w-0 flex-1">
+          <GoalName name={row.name} />
+        </div>
         <PhaseBadge phase={row.phase} />
-        <span className="w-12 shrink-0 text-right text-xs text-slate-500 tabular-nums dark:text-slate-400"><Age at={row.lastEventAt} now={now} /></span>
+        <span className="w-12 shrink-0 text-right text-xs text-slate-500 tabular-nums dark:text-slate-400">
+          <Age at={row.lastEventAt} now={now} />
+        </span>
       </div>
       <div className="flex items-center gap-3 text-xs text-slate-600 dark:text-slate-400">
-        <p className="min-w-0 flex-1 truncate" title={why} data-testid="fleet-reason">{why}</p>
-        <span className="shrink-0 tabular-nums"><Iteration row={row} /></span>
-        <span className="shrink-0 tabular-nums" title={row.targets.map(describeTarget).join("\n")}>{met}/{row.targets.length} met</span>
-        <span className="shrink-0 tabular-nums"><Cost row={row} oneLine /></span>
+        <p className="min-w-0 flex-1 truncate" title={why} data-testid="fleet-reason">
+          {why}
+        </p>
+        <span className="shrink-0 tabular-nums">
+          <Iteration row={row} />
+        </span>
+        <span className="shrink-0 tabular-nums" title={row.targets.map(describeTarget).join("\n")}>
+          {met}/{row.targets.length} met
+        </span>
+        <span className="shrink-0 tabular-nums">
+          <Cost row={row} oneLine />
+        </span>
       </div>
     </div>
   );
   return (
     <div
-      role="row" aria-rowindex={index} data-testid="fleet-row" data-goal={row.name} data-phase={row.phase}
+      role="row"
+      aria-rowindex={index}
+      data-testid="fleet-row"
+      data-goal={row.name}
+      data-phase={row.phase}
       className={`grid h-11 items-center gap-x-3 border-b border-slate-100 bg-white px-3 hover:bg-slate-50 dark:border-slate-800/70 dark:bg-slate-900 dark:hover:bg-slate-800/60 ${PHASE_EDGE[row.phase] ?? "border-l-4 border-l-transparent"}`}
       style={{ gridTemplateColumns: wide ? GRID_TEMPLATE : "minmax(0,1fr)" }}
     >
@@ -79,7 +106,12 @@ export const FleetRow = memo(function FleetRow({ row, sparkline, wide, now, inde
 function GoalName({ name }: { name: string }) {
   return (
     // No prefetch: rows stream past by the hundred while scrolling, and each would fetch its goal's page.
-    <Link href={`/goals/${encodeURIComponent(name)}`} prefetch={false} data-testid="fleet-goal-link" className="block truncate text-sm font-medium leading-5 text-slate-900 hover:text-blue-700 hover:underline focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-slate-100 dark:hover:text-blue-300">
+    <Link
+      href={`/goals/${encodeURIComponent(name)}`}
+      prefetch={false}
+      data-testid="fleet-goal-link"
+      className="block truncate text-sm font-medium leading-5 text-slate-900 hover:text-blue-700 hover:underline focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-slate-100 dark:hover:text-blue-300"
+    >
       {name}
     </Link>
   );
@@ -91,13 +123,18 @@ function Labels({ labels, more }: { labels: Record<string, string>; more: number
   const text = entries.map(([key, value]) => `${key}=${value}`).join("  ");
   return (
     <p className="truncate text-xs leading-4 text-slate-500 dark:text-slate-400" title={more > 0 ? `${text} and ${more} more` : text}>
-      {text}{more > 0 && ` +${more}`}
+      {text}
+      {more > 0 && ` +${more}`}
     </p>
   );
 }
 
 function Iteration({ row }: { row: Row }) {
-  return <span data-testid="fleet-iteration" title="Iterations in this run / stop.maxIterations">{row.iteration ?? "–"} / {row.maxIterations ?? "–"}</span>;
+  return (
+    <span data-testid="fleet-iteration" title="Iterations in this run / stop.maxIterations">
+      {row.iteration ?? "–"} / {row.maxIterations ?? "–"}
+    </span>
+  );
 }
 
 function describeTarget(target: TargetCheck): string {
@@ -139,7 +176,11 @@ function Cost({ row, oneLine = false }: { row: Row; oneLine?: boolean }) {
 
 function Age({ at, now }: { at: string; now: number }) {
   const time = new Date(at);
-  return <time dateTime={at} title={`${at.replace("T", " ").slice(0, 19)} UTC`}>{formatAge(now - time.getTime())}</time>;
+  return (
+    <time dateTime={at} title={`${at.replace("T", " ").slice(0, 19)} UTC`}>
+      {formatAge(now - time.getTime())}
+    </time>
+  );
 }
 
 function Runner({ heldBy }: { heldBy: string | null }) {

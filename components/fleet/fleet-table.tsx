@@ -19,7 +19,16 @@ const OVERSCAN = 12;
 const CLOCK_MS = 10_000; // ages in a dense table move on every ten seconds
 const FIRST_SCREEN = { width: 1440, height: 900 }; // what the server assumes before the browser says
 
-export function FleetTable({ items, count, ready, sort, onSort, onToggle, sparklines, now }: {
+export function FleetTable({
+  items,
+  count,
+  ready,
+  sort,
+  onSort,
+  onToggle,
+  sparklines,
+  now,
+}: {
   items: FleetItem[];
   count: number;
   ready: boolean;
@@ -77,18 +86,30 @@ export function FleetTable({ items, count, ready, sort, onSort, onToggle, sparkl
     <div role="table" aria-label="Goals" aria-rowcount={count + 1} aria-busy={!ready} data-testid="fleet-table" className="panel">
       {wide && <FleetHeader sort={sort} onSort={onSort} top={stickyTop} ready={ready} />}
       {count === 0 ? (
-        <p data-testid="fleet-empty" className="px-4 py-10 text-center text-sm text-slate-500 dark:text-slate-400">No goal matches this filter.</p>
+        <p data-testid="fleet-empty" className="px-4 py-10 text-center text-sm text-slate-500 dark:text-slate-400">
+          No goal matches this filter.
+        </p>
       ) : (
         <div ref={list} role="rowgroup" className="relative" style={{ height: virtualizer.getTotalSize() }}>
           {shown.map((entry) => {
             const item = items[entry.index];
-            if (!item) return <div key={entry.key} aria-hidden className="absolute left-0 w-full border-b border-slate-100 dark:border-slate-800/70" style={{ height: ROW_HEIGHT, top: entry.start - top }} />;
+            if (!item)
+              return (
+                <div
+                  key={entry.key}
+                  aria-hidden
+                  className="absolute left-0 w-full border-b border-slate-100 dark:border-slate-800/70"
+                  style={{ height: ROW_HEIGHT, top: entry.start - top }}
+                />
+              );
             return (
               // Contained: a row entering the screen is laid out and painted on its own (a third of a frame's paint).
               <div key={entry.key} className="absolute left-0 w-full" style={{ height: ROW_HEIGHT, top: entry.start - top, contain: "strict" }}>
-                {item.kind === "group"
-                  ? <FleetGroupRow group={item.group} collapsed={item.collapsed} onToggle={onToggle} index={entry.index + 2} />
-                  : <FleetRow row={item.row} sparkline={sparkline(item.row)} wide={wide} now={clock} index={entry.index + 2} />}
+                {item.kind === "group" ? (
+                  <FleetGroupRow group={item.group} collapsed={item.collapsed} onToggle={onToggle} index={entry.index + 2} />
+                ) : (
+                  <FleetRow row={item.row} sparkline={sparkline(item.row)} wide={wide} now={clock} index={entry.index + 2} />
+                )}
               </div>
             );
           })}

@@ -3,11 +3,30 @@
 import { FLEET_COLUMNS } from "./fleet-columns";
 import { formatGroup, parseGroup, type Group, type Sort, type SortKey } from "@/server/fleet/fleet-query";
 
-export function FleetToolbar({ ready, shown, matching, limit, sort, onSort, group, onGroup, labelKeys, groups, onCollapseAll }: {
-  ready: boolean; shown: number; matching: number; limit: number;
-  sort: Sort; onSort: (sort: Sort) => void;
-  group: Group; onGroup: (group: Group) => void; labelKeys: string[];
-  groups: number; onCollapseAll: (fold: boolean) => void;
+export function FleetToolbar({
+  ready,
+  shown,
+  matching,
+  limit,
+  sort,
+  onSort,
+  group,
+  onGroup,
+  labelKeys,
+  groups,
+  onCollapseAll,
+}: {
+  ready: boolean;
+  shown: number;
+  matching: number;
+  limit: number;
+  sort: Sort;
+  onSort: (sort: Sort) => void;
+  group: Group;
+  onGroup: (group: Group) => void;
+  labelKeys: string[];
+  groups: number;
+  onCollapseAll: (fold: boolean) => void;
 }) {
   const sortable = FLEET_COLUMNS.filter((column) => column.sort !== null);
   const groupValue = formatGroup(group) ?? "";
@@ -22,30 +41,55 @@ export function FleetToolbar({ ready, shown, matching, limit, sort, onSort, grou
       </p>
       <div className="flex flex-wrap items-end gap-3">
         <div>
-          <label htmlFor="fleet-group" className="field-label">Group by</label>
+          <label htmlFor="fleet-group" className="field-label">
+            Group by
+          </label>
           <select
-            id="fleet-group" data-testid="fleet-group-by" className="input w-44" value={groupValue} disabled={!ready}
+            id="fleet-group"
+            data-testid="fleet-group-by"
+            className="input w-44"
+            value={groupValue}
+            disabled={!ready}
             onChange={(event) => onGroup(parseGroup(event.target.value))}
           >
             <option value="">Nothing</option>
             <option value="repo">Repository</option>
             <option value="executor">Executor</option>
             <option value="phase">Phase</option>
-            {keys.map((key) => <option key={key} value={`label:${key}`}>Label: {key}</option>)}
+            {keys.map((key) => (
+              <option key={key} value={`label:${key}`}>
+                Label: {key}
+              </option>
+            ))}
           </select>
         </div>
         <div>
-          <label htmlFor="fleet-sort" className="field-label">Sort by</label>
+          <label htmlFor="fleet-sort" className="field-label">
+            Sort by
+          </label>
           <div className="flex gap-1">
             <select
-              id="fleet-sort" data-testid="fleet-sort-by" className="input w-36" value={sort.key} disabled={!ready}
+              id="fleet-sort"
+              data-testid="fleet-sort-by"
+              className="input w-36"
+              value={sort.key}
+              disabled={!ready}
               onChange={(event) => onSort({ key: event.target.value as SortKey, descending: sort.descending })}
             >
-              {sortable.map((column) => <option key={column.key} value={column.sort!}>{column.title}</option>)}
+              {sortable.map((column) => (
+                <option key={column.key} value={column.sort!}>
+                  {column.title}
+                </option>
+              ))}
             </select>
             <button
-              type="button" className="btn" data-testid="fleet-sort-direction" disabled={!ready} onClick={() => onSort({ ...sort, descending: !sort.descending })}
-              aria-label={sort.descending ? "Descending: sort ascending instead" : "Ascending: sort descending instead"} title={sort.descending ? "Descending" : "Ascending"}
+              type="button"
+              className="btn"
+              data-testid="fleet-sort-direction"
+              disabled={!ready}
+              onClick={() => onSort({ ...sort, descending: !sort.descending })}
+              aria-label={sort.descending ? "Descending: sort ascending instead" : "Ascending: sort descending instead"}
+              title={sort.descending ? "Descending" : "Ascending"}
             >
               {sort.descending ? "↓" : "↑"}
             </button>
@@ -53,8 +97,12 @@ export function FleetToolbar({ ready, shown, matching, limit, sort, onSort, grou
         </div>
         {groups > 0 && (
           <div className="flex gap-1">
-            <button type="button" className="btn" onClick={() => onCollapseAll(true)} data-testid="fleet-collapse-all">Fold all</button>
-            <button type="button" className="btn" onClick={() => onCollapseAll(false)}>Open all</button>
+            <button type="button" className="btn" onClick={() => onCollapseAll(true)} data-testid="fleet-collapse-all">
+              Fold all
+            </button>
+            <button type="button" className="btn" onClick={() => onCollapseAll(false)}>
+              Open all
+            </button>
           </div>
         )}
       </div>

@@ -61,11 +61,16 @@ export function FleetView(props: FleetViewProps) {
           setRows(answer.rows);
           setMatching(answer.matching);
         },
-        () => { if (!cancelled) retry = setTimeout(load, RETRY_MS); },
+        () => {
+          if (!cancelled) retry = setTimeout(load, RETRY_MS);
+        },
       );
     };
     load();
-    return () => { cancelled = true; clearTimeout(retry); };
+    return () => {
+      cancelled = true;
+      clearTimeout(retry);
+    };
     // Read again only when the server rendered the page again; `params` is what that render was for.
   }, [props.firstScreen]);
 
@@ -116,14 +121,27 @@ export function FleetView(props: FleetViewProps) {
     <>
       <SummaryStrip summary={summary} basePath="/fleet" now={props.now} />
       <FleetToolbar
-        ready={rows !== null} shown={rows?.length ?? Math.min(matching, props.limit)} matching={matching} limit={props.limit}
-        sort={sort} onSort={changeSort} group={group} onGroup={changeGroup} labelKeys={props.labelKeys}
+        ready={rows !== null}
+        shown={rows?.length ?? Math.min(matching, props.limit)}
+        matching={matching}
+        limit={props.limit}
+        sort={sort}
+        onSort={changeSort}
+        group={group}
+        onGroup={changeGroup}
+        labelKeys={props.labelKeys}
         groups={rows && group ? groupKeys.length : 0}
         onCollapseAll={(fold) => setCollapsed(fold ? new Set(groupKeys) : new Set())}
       />
       <FleetTable
-        items={items} count={rows ? items.length : props.itemCount} ready={rows !== null}
-        sort={sort} onSort={sortBy} onToggle={toggleGroup} sparklines={props.sparklines} now={props.now}
+        items={items}
+        count={rows ? items.length : props.itemCount}
+        ready={rows !== null}
+        sort={sort}
+        onSort={sortBy}
+        onToggle={toggleGroup}
+        sparklines={props.sparklines}
+        now={props.now}
       />
     </>
   );

@@ -19,7 +19,13 @@ export type FleetFilterParams = { q: string; label: string; phase: string; repo:
 
 // ready: every row has been read (events before that are kept for after). generation: changes whenever
 // the page's data is replaced, so an answer for the old data is dropped.
-export function useFleetLive({ params, ready, generation, onRows, onSummary }: {
+export function useFleetLive({
+  params,
+  ready,
+  generation,
+  onRows,
+  onSummary,
+}: {
   params: FleetFilterParams;
   ready: boolean;
   generation: unknown;

@@ -6,7 +6,10 @@ import { useSyncExternalStore } from "react";
 const lists = new Map<string, MediaQueryList>();
 function listOf(query: string): MediaQueryList {
   let list = lists.get(query);
-  if (!list) lists.set(query, (list = window.matchMedia(query)));
+  if (!list) {
+    list = window.matchMedia(query);
+    lists.set(query, list);
+  }
   return list;
 }
 

@@ -27,33 +27,89 @@ export function AgentFields({ path, agent, onChange, role }: Props) {
   const showModel = entry?.cliSettings === true || agent.model !== "";
   return (
     <div className="grid gap-4 sm:grid-cols-2">
-      <SelectField path={`${path}.executor`} label={label("Executor")} value={agent.executor} options={EXECUTOR_OPTIONS}
+      <SelectField
+        path={`${path}.executor`}
+        label={label("Executor")}
+        value={agent.executor}
+        options={EXECUTOR_OPTIONS}
         onChange={(executor) => set({ executor })}
-        hint={role === "reviewer" ? "Must differ from the maker's executor: the maker never grades itself." : (entry?.hint ?? "The coding agent that makes each iteration's change.")} />
-      <TextField path={`${path}.timeoutSeconds`} label={label("Timeout (seconds)")} value={agent.timeoutSeconds} inputMode="numeric"
-        placeholder="600 (default)" onChange={(timeoutSeconds) => set({ timeoutSeconds })} />
+        hint={
+          role === "reviewer"
+            ? "Must differ from the maker's executor: the maker never grades itself."
+            : (entry?.hint ?? "The coding agent that makes each iteration's change.")
+        }
+      />
+      <TextField
+        path={`${path}.timeoutSeconds`}
+        label={label("Timeout (seconds)")}
+        value={agent.timeoutSeconds}
+        inputMode="numeric"
+        placeholder="600 (default)"
+        onChange={(timeoutSeconds) => set({ timeoutSeconds })}
+      />
       {showCommand && (
-        <TextField className="sm:col-span-2" path={`${path}.command`} label={label("Command")} value={agent.command} mono
-          placeholder="./my-agent.sh" onChange={(command) => set({ command })}
-          hint="Runs in the worktree; the prompt arrives on stdin and in $SETPOINT_PROMPT_FILE; stdout is its final answer." />
+        <TextField
+          className="sm:col-span-2"
+          path={`${path}.command`}
+          label={label("Command")}
+          value={agent.command}
+          mono
+          placeholder="./my-agent.sh"
+          onChange={(command) => set({ command })}
+          hint="Runs in the worktree; the prompt arrives on stdin and in $SETPOINT_PROMPT_FILE; stdout is its final answer."
+        />
       )}
       {showModel && (
-        <TextField path={`${path}.model`} label={label("Model")} value={agent.model} mono placeholder="the CLI's default"
-          onChange={(model) => set({ model })} />
+        <TextField
+          path={`${path}.model`}
+          label={label("Model")}
+          value={agent.model}
+          mono
+          placeholder="the CLI's default"
+          onChange={(model) => set({ model })}
+        />
       )}
-      <TextField className={showModel ? "" : "sm:col-span-2"} path={`${path}.args`} label={label("Arguments")} value={agent.args} mono rows={2}
-        placeholder="one argument per line" onChange={(args) => set({ args })} hint="Extra arguments passed to the agent, one per line." />
+      <TextField
+        className={showModel ? "" : "sm:col-span-2"}
+        path={`${path}.args`}
+        label={label("Arguments")}
+        value={agent.args}
+        mono
+        rows={2}
+        placeholder="one argument per line"
+        onChange={(args) => set({ args })}
+        hint="Extra arguments passed to the agent, one per line."
+      />
       {showModel && (
-        <TextField path={`${path}.baseUrl`} label={label("API base URL")} value={agent.baseUrl} mono placeholder="the provider's own"
-          onChange={(baseUrl) => set({ baseUrl })} hint="A gateway or local model server; the API key comes from a goal secret." />
+        <TextField
+          path={`${path}.baseUrl`}
+          label={label("API base URL")}
+          value={agent.baseUrl}
+          mono
+          placeholder="the provider's own"
+          onChange={(baseUrl) => set({ baseUrl })}
+          hint="A gateway or local model server; the API key comes from a goal secret."
+        />
       )}
       {showModel && (
-        <SelectField path={`${path}.permissions`} label={label("Permissions")} value={agent.permissions} options={PERMISSION_OPTIONS}
-          onChange={(permissions) => set({ permissions })} />
+        <SelectField
+          path={`${path}.permissions`}
+          label={label("Permissions")}
+          value={agent.permissions}
+          options={PERMISSION_OPTIONS}
+          onChange={(permissions) => set({ permissions })}
+        />
       )}
       <div className="sm:col-span-2">
-        <KeyValueList path={`${path}.env`} legend={label("Environment")} noun="variable" rows={agent.env}
-          onChange={(env) => set({ env })} keyPlaceholder="NAME" valuePlaceholder="value" />
+        <KeyValueList
+          path={`${path}.env`}
+          legend={label("Environment")}
+          noun="variable"
+          rows={agent.env}
+          onChange={(env) => set({ env })}
+          keyPlaceholder="NAME"
+          valuePlaceholder="value"
+        />
       </div>
     </div>
   );

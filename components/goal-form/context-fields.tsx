@@ -32,17 +32,34 @@ export function ContextFields({ values, onChange, manifest, onRefused }: Props) 
   };
   return (
     <div className="grid gap-4">
-      <TextField path="spec.context" label="Context files" value={values.context} mono rows={3} placeholder={"AGENTS.md\ndocs/design.md"}
+      <TextField
+        path="spec.context"
+        label="Context files"
+        value={values.context}
+        mono
+        rows={3}
+        placeholder={"AGENTS.md\ndocs/design.md"}
         onChange={(context) => onChange({ context })}
-        hint={`One per line: a path in the repository (read from each iteration's starting commit) or an absolute path inside SETPOINT_REPO_ROOTS. Added to every prompt under its name, each cut at ${CONTEXT_LIMITS.fileBytes / 1024} KiB, ${CONTEXT_LIMITS.totalBytes / 1024} KiB in all.`} />
-      <TextField path="spec.contextCommand" label="Context command" value={values.contextCommand} mono placeholder="git log -5 --stat"
+        hint={`One per line: a path in the repository (read from each iteration's starting commit) or an absolute path inside SETPOINT_REPO_ROOTS. Added to every prompt under its name, each cut at ${CONTEXT_LIMITS.fileBytes / 1024} KiB, ${CONTEXT_LIMITS.totalBytes / 1024} KiB in all.`}
+      />
+      <TextField
+        path="spec.contextCommand"
+        label="Context command"
+        value={values.contextCommand}
+        mono
+        placeholder="git log -5 --stat"
         onChange={(contextCommand) => onChange({ contextCommand })}
-        hint={`Optional; runs in each iteration's worktree like a layer, and its output (cut at ${CONTEXT_LIMITS.commandBytes / 1024} KiB) is added to the prompt.`} />
+        hint={`Optional; runs in each iteration's worktree like a layer, and its output (cut at ${CONTEXT_LIMITS.commandBytes / 1024} KiB) is added to the prompt.`}
+      />
       <div>
         <button type="button" data-testid="preview-prompt" className="btn btn-sm" disabled={busy} onClick={show}>
           {busy ? "Building the prompt…" : "Preview the first prompt"}
         </button>
-        {preview && "error" in preview && <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-400">{preview.error}</p>}
+        {preview && "error" in preview && (
+          <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-400">
+            {preview.error}
+          </p>
+        )}
         {preview && "prompt" in preview && (
           <div className="mt-3" data-testid="prompt-preview">
             <p className="text-sm text-slate-600 dark:text-slate-400">
@@ -50,7 +67,9 @@ export function ContextFields({ values, onChange, manifest, onRefused }: Props) 
                 ? `Iteration 1's prompt, its context files read from ${preview.repository.folder} as checked out (a runner reads them from the starting commit). Nothing was run.`
                 : `Iteration 1's prompt. The repository's files could not be read here (${preview.repository.why}). Nothing was run.`}
             </p>
-            <pre className="mt-2 max-h-96 overflow-auto whitespace-pre-wrap rounded-md bg-slate-100 p-3 font-mono text-xs dark:bg-slate-900">{preview.prompt}</pre>
+            <pre className="mt-2 max-h-96 overflow-auto whitespace-pre-wrap rounded-md bg-slate-100 p-3 font-mono text-xs dark:bg-slate-900">
+              {preview.prompt}
+            </pre>
           </div>
         )}
       </div>

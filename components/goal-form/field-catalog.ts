@@ -6,8 +6,14 @@ export type CatalogEntry = { label: string } | { yamlOnly: string };
 
 // An agent's settings: the maker's (spec.agent) and each reviewer layer's.
 const AGENT: Record<string, string> = {
-  executor: "executor", command: "command", model: "model", args: "arguments", timeoutSeconds: "timeout", env: "environment",
-  baseUrl: "API base URL", permissions: "permissions",
+  executor: "executor",
+  command: "command",
+  model: "model",
+  args: "arguments",
+  timeoutSeconds: "timeout",
+  env: "environment",
+  baseUrl: "API base URL",
+  permissions: "permissions",
 };
 
 const agentEntries = (prefix: string) => Object.fromEntries(Object.entries(AGENT).map(([key, label]) => [`${prefix}.${key}`, { label }]));
@@ -76,7 +82,9 @@ export const FIELD_CATALOG: Record<string, CatalogEntry> = {
 };
 
 // The catalog paths that have a control, in the form's order.
-export const CONTROLS: readonly string[] = Object.entries(FIELD_CATALOG).filter(([, entry]) => "label" in entry).map(([path]) => path);
+export const CONTROLS: readonly string[] = Object.entries(FIELD_CATALOG)
+  .filter(([, entry]) => "label" in entry)
+  .map(([path]) => path);
 
 // "spec.metrics.1.target" → "spec.metrics[].target": the catalog's spelling of a field path.
 export function catalogPath(fieldPath: string): string {

@@ -25,7 +25,10 @@ export function FieldErrors({ path }: { path: string }) {
     <div id={errorId(path)}>
       {errors.map((error, index) => (
         <p key={index} className="field-error" data-testid="field-error" data-path={error.issuePath}>
-          <span aria-hidden className="mr-1">⚠</span>{error.message}
+          <span aria-hidden className="mr-1">
+            ⚠
+          </span>
+          {error.message}
         </p>
       ))}
     </div>

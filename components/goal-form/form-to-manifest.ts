@@ -32,35 +32,45 @@ function fieldsToManifest(values: FormValues): Json {
       context: nonEmptyList(lines(values.context)),
       contextCommand: text(values.contextCommand),
       agent: agentToSpec(values.agent),
-      strategy: nonEmptyRecord(compact({
-        candidates: number(values.strategy.candidates),
-        executors: nonEmptyList(values.strategy.executors.map((row) => overlayRow(row, candidateAgentToSpec, candidateAgentToForm))),
-        when: text(values.strategy.when),
-      })),
+      strategy: nonEmptyRecord(
+        compact({
+          candidates: number(values.strategy.candidates),
+          executors: nonEmptyList(values.strategy.executors.map((row) => overlayRow(row, candidateAgentToSpec, candidateAgentToForm))),
+          when: text(values.strategy.when),
+        }),
+      ),
       metrics: values.metrics.map((row) => overlayRow(row, metricToSpec, metricToForm)),
       evaluation: compact({ layers: values.layers.map((row) => overlayRow(row, layerToSpec, layerToForm)), protect: nonEmptyList(lines(values.protect)) }),
-      stop: nonEmptyRecord(compact({
-        maxIterations: number(values.stop.maxIterations),
-        maxDurationMinutes: number(values.stop.maxDurationMinutes),
-        maxCostUsd: number(values.stop.maxCostUsd),
-        stallIterations: number(values.stop.stallIterations),
-        onRegression: text(values.stop.onRegression),
-      })),
-      retry: nonEmptyRecord(compact({
-        maxAgentFailures: number(values.retry.maxAgentFailures),
-        backoffSeconds: number(values.retry.backoffSeconds),
-      })),
-      approval: nonEmptyRecord(compact({
-        policy: text(values.approval.policy),
-        fourEyes: values.approval.fourEyes ? undefined : false,
-        approvers: nonEmptyList(values.approval.approvers),
-        timeoutMinutes: number(values.approval.timeoutMinutes),
-        onTimeout: text(values.approval.onTimeout),
-      })),
-      triggers: nonEmptyRecord(compact({
-        schedule: text(values.triggers.schedule),
-        webhook: values.triggers.webhook ? true : undefined,
-      })),
+      stop: nonEmptyRecord(
+        compact({
+          maxIterations: number(values.stop.maxIterations),
+          maxDurationMinutes: number(values.stop.maxDurationMinutes),
+          maxCostUsd: number(values.stop.maxCostUsd),
+          stallIterations: number(values.stop.stallIterations),
+          onRegression: text(values.stop.onRegression),
+        }),
+      ),
+      retry: nonEmptyRecord(
+        compact({
+          maxAgentFailures: number(values.retry.maxAgentFailures),
+          backoffSeconds: number(values.retry.backoffSeconds),
+        }),
+      ),
+      approval: nonEmptyRecord(
+        compact({
+          policy: text(values.approval.policy),
+          fourEyes: values.approval.fourEyes ? undefined : false,
+          approvers: nonEmptyList(values.approval.approvers),
+          timeoutMinutes: number(values.approval.timeoutMinutes),
+          onTimeout: text(values.approval.onTimeout),
+        }),
+      ),
+      triggers: nonEmptyRecord(
+        compact({
+          schedule: text(values.triggers.schedule),
+          webhook: values.triggers.webhook ? true : undefined,
+        }),
+      ),
       dependsOn: nonEmptyList(values.dependsOn),
       notify: nonEmptyList(values.notify.map((row) => overlayRow(row, notifyToSpec, notifyToForm))),
       env: values.envPass.length > 0 ? { pass: values.envPass } : undefined,
@@ -149,7 +159,10 @@ function text(value: string): string | undefined {
 }
 
 export function lines(value: string): string[] {
-  return value.split("\n").map((line) => line.trim()).filter((line) => line !== "");
+  return value
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "");
 }
 
 // Rows with neither key nor value are blank lines in the list, not entries.

@@ -97,8 +97,20 @@ export function emptyMetric(): MetricValues {
 
 export function emptyLayer(kind: LayerKind): LayerValues {
   return {
-    id: newRowId("layer"), kind, name: "", run: "", parse: "", pattern: "", fields: [], timeoutSeconds: "",
-    forbidPaths: "", allowPaths: "", maxChangedLines: "", hiddenFrom: "", hiddenTo: "", agent: emptyAgent(),
+    id: newRowId("layer"),
+    kind,
+    name: "",
+    run: "",
+    parse: "",
+    pattern: "",
+    fields: [],
+    timeoutSeconds: "",
+    forbidPaths: "",
+    allowPaths: "",
+    maxChangedLines: "",
+    hiddenFrom: "",
+    hiddenTo: "",
+    agent: emptyAgent(),
   };
 }
 

@@ -67,7 +67,9 @@ const SECTIONS = [
 
 export function GoalForm({ mode, initialManifest, generation, demo, sandboxSupport = null }: Props) {
   const router = useRouter();
-  const [values, setValues] = useState<FormValues>(() => (initialManifest ? manifestToForm(initialManifest) : proposeSandbox(emptyFormValues(), sandboxSupport)));
+  const [values, setValues] = useState<FormValues>(() =>
+    initialManifest ? manifestToForm(initialManifest) : proposeSandbox(emptyFormValues(), sandboxSupport),
+  );
   // Advanced sections start open when they hold something, folded when they hold only defaults.
   const [holds] = useState(() => ({
     limits: limitFields(values).some(([path, value]) => !isDefault(path, value)),
@@ -164,7 +166,11 @@ export function GoalForm({ mode, initialManifest, generation, demo, sandboxSuppo
     const errors = [...reading.errors];
     const name = (reading.manifest as { metadata?: { name?: unknown } } | null)?.metadata?.name;
     if (errors.length === 0 && lockedName !== null && name !== lockedName) {
-      errors.push(...yamlErrorsFor(yamlText, [{ path: "metadata.name", message: `must stay '${lockedName}': a goal's name cannot change (create a new goal to use another name)` }]));
+      errors.push(
+        ...yamlErrorsFor(yamlText, [
+          { path: "metadata.name", message: `must stay '${lockedName}': a goal's name cannot change (create a new goal to use another name)` },
+        ]),
+      );
     }
     setYamlErrors(errors);
     return errors.length === 0 ? (reading.manifest as Record<string, unknown>) : null;
@@ -295,16 +301,38 @@ export function GoalForm({ mode, initialManifest, generation, demo, sandboxSuppo
 
   return (
     <FormErrorsContext.Provider value={placed.byField}>
-      <form data-testid="goal-form" data-ready={ready ? "true" : "false"} aria-label={mode === "create" ? "New goal" : `Edit goal ${values.name}`} noValidate onSubmit={(event) => event.preventDefault()}
-        className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_17rem] xl:grid-cols-[minmax(0,1fr)_19rem]">
+      <form
+        data-testid="goal-form"
+        data-ready={ready ? "true" : "false"}
+        aria-label={mode === "create" ? "New goal" : `Edit goal ${values.name}`}
+        noValidate
+        onSubmit={(event) => event.preventDefault()}
+        className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_17rem] xl:grid-cols-[minmax(0,1fr)_19rem]"
+      >
         <div className="min-w-0 space-y-4">
-          <div role="tablist" aria-label="Edit the goal as" className="inline-flex rounded-lg border border-slate-200 bg-slate-100 p-1 dark:border-slate-800 dark:bg-slate-900">
+          <div
+            role="tablist"
+            aria-label="Edit the goal as"
+            className="inline-flex rounded-lg border border-slate-200 bg-slate-100 p-1 dark:border-slate-800 dark:bg-slate-900"
+          >
             {(["form", "yaml"] as const).map((name) => (
-              <button key={name} type="button" role="tab" id={`tab-${name}`} data-testid={`tab-${name}`} aria-selected={tab === name} aria-controls={`panel-${name}`}
-                tabIndex={tab === name ? 0 : -1} onClick={() => selectTab(name)} onKeyDown={onTabKey}
-                className={`rounded-md px-4 py-1.5 text-sm font-medium transition-colors focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-blue-600 ${tab === name
-                  ? "bg-white text-slate-900 shadow-sm dark:bg-slate-700 dark:text-white"
-                  : "text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100"}`}>
+              <button
+                key={name}
+                type="button"
+                role="tab"
+                id={`tab-${name}`}
+                data-testid={`tab-${name}`}
+                aria-selected={tab === name}
+                aria-controls={`panel-${name}`}
+                tabIndex={tab === name ? 0 : -1}
+                onClick={() => selectTab(name)}
+                onKeyDown={onTabKey}
+                className={`rounded-md px-4 py-1.5 text-sm font-medium transition-colors focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-blue-600 ${
+                  tab === name
+                    ? "bg-white text-slate-900 shadow-sm dark:bg-slate-700 dark:text-white"
+                    : "text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100"
+                }`}
+              >
                 {name === "form" ? "Form" : "YAML"}
               </button>
             ))}
@@ -316,56 +344,141 @@ export function GoalForm({ mode, initialManifest, generation, demo, sandboxSuppo
               <FormSection id="section-goal" title="Goal" description="What it is called and what the agent should achieve.">
                 <BasicsFields values={values} nameLocked={mode === "edit"} onChange={patch} />
               </FormSection>
-              <FormSection id="section-workspace" title="Workspace" description="The repository the agent changes. Each iteration works in its own git worktree.">
+              <FormSection
+                id="section-workspace"
+                title="Workspace"
+                description="The repository the agent changes. Each iteration works in its own git worktree."
+              >
                 <WorkspaceFields workspace={values.workspace} onChange={(workspace) => patch({ workspace })} />
               </FormSection>
               <FormSection id="section-agent" title="Agent" description="The coding agent that makes each iteration's change.">
                 <AgentFields path="spec.agent" role="maker" agent={values.agent} onChange={(agent) => patch({ agent })} />
               </FormSection>
-              <FormSection id="section-strategy" title="Best of N" description="Several candidate agents per iteration from the same commit; the best measured one is kept."
-                fold={{ open: holds.strategy, hasErrors: errorCounts[SECTION_INDEX["section-strategy"]] > 0, summary: setSummary([
-                  ["spec.strategy.candidates", values.strategy.candidates], ["spec.strategy.when", values.strategy.when],
-                  ["spec.strategy.executors", values.strategy.executors.map((row) => row.model ? `${row.executor} (${row.model})` : row.executor).join(", ")],
-                ], "One agent per iteration.") }}>
+              <FormSection
+                id="section-strategy"
+                title="Best of N"
+                description="Several candidate agents per iteration from the same commit; the best measured one is kept."
+                fold={{
+                  open: holds.strategy,
+                  hasErrors: errorCounts[SECTION_INDEX["section-strategy"]] > 0,
+                  summary: setSummary(
+                    [
+                      ["spec.strategy.candidates", values.strategy.candidates],
+                      ["spec.strategy.when", values.strategy.when],
+                      [
+                        "spec.strategy.executors",
+                        values.strategy.executors.map((row) => (row.model ? `${row.executor} (${row.model})` : row.executor)).join(", "),
+                      ],
+                    ],
+                    "One agent per iteration.",
+                  ),
+                }}
+              >
                 <StrategyFields strategy={values.strategy} onChange={(strategy) => patch({ strategy })} />
               </FormSection>
-              <FormSection id="section-context" title="Project knowledge" description="Files and a command's output added to every prompt, and the prompt iteration 1 will get.">
-                <ContextFields values={values} onChange={patch} manifest={manifestToSend} onRefused={(error) => { refused(error); return fieldIssues(error).length > 0; }} />
+              <FormSection
+                id="section-context"
+                title="Project knowledge"
+                description="Files and a command's output added to every prompt, and the prompt iteration 1 will get."
+              >
+                <ContextFields
+                  values={values}
+                  onChange={patch}
+                  manifest={manifestToSend}
+                  onRefused={(error) => {
+                    refused(error);
+                    return fieldIssues(error).length > 0;
+                  }}
+                />
               </FormSection>
               <FormSection id="section-sandbox" title="Sandbox and environment" description="What the goal's setup, agent and layer commands may touch.">
                 <SandboxFields values={values} support={sandboxSupport} onChange={patch} />
               </FormSection>
-              <FormSection id="section-metrics" title="Target metrics" description="The goal converges when every target holds on one iteration's measurements.">
+              <FormSection
+                id="section-metrics"
+                title="Target metrics"
+                description="The goal converges when every target holds on one iteration's measurements."
+              >
                 <MetricsSection metrics={values.metrics} suggestions={suggestMetrics(values.layers)} onChange={(metrics) => patch({ metrics })} />
               </FormSection>
-              <FormSection id="section-layers" title="Evaluation layers" description="Run in this order after every iteration; each reports metrics named <layer>.<metric>.">
+              <FormSection
+                id="section-layers"
+                title="Evaluation layers"
+                description="Run in this order after every iteration; each reports metrics named <layer>.<metric>."
+              >
                 <LayersSection layers={values.layers} onChange={(layers) => patch({ layers })} />
                 <ProtectField value={values.protect} onChange={(protect) => patch({ protect })} />
               </FormSection>
               <FormSection id="section-approval" title="Approval" description="Whether a person approves before the loop goes on, and who may decide.">
                 <ApprovalFields approval={values.approval} onChange={(approval) => patch({ approval })} />
               </FormSection>
-              <FormSection id="section-limits" title="Limits and retries" description="When the loop stops, and how often a failing agent is retried. Empty fields take the default shown."
-                fold={{ open: holds.limits, hasErrors: errorCounts[SECTION_INDEX["section-limits"]] > 0, summary: setSummary(limitFields(values), limitDefaults()) }}>
+              <FormSection
+                id="section-limits"
+                title="Limits and retries"
+                description="When the loop stops, and how often a failing agent is retried. Empty fields take the default shown."
+                fold={{
+                  open: holds.limits,
+                  hasErrors: errorCounts[SECTION_INDEX["section-limits"]] > 0,
+                  summary: setSummary(limitFields(values), limitDefaults()),
+                }}
+              >
                 <LimitsFields values={values} onChange={patch} />
               </FormSection>
-              <FormSection id="section-triggers" title="Triggers and dependencies" description="What starts a run besides an apply, and which goals this one waits for."
-                fold={{ open: holds.triggers, hasErrors: errorCounts[SECTION_INDEX["section-triggers"]] > 0, summary: setSummary([
-                  ["spec.triggers.schedule", values.triggers.schedule], ["spec.triggers.webhook", values.triggers.webhook ? "on" : ""], ["spec.dependsOn", values.dependsOn.join(", ")],
-                ], "None: a run starts when the goal is applied, resumed or re-run.") }}>
+              <FormSection
+                id="section-triggers"
+                title="Triggers and dependencies"
+                description="What starts a run besides an apply, and which goals this one waits for."
+                fold={{
+                  open: holds.triggers,
+                  hasErrors: errorCounts[SECTION_INDEX["section-triggers"]] > 0,
+                  summary: setSummary(
+                    [
+                      ["spec.triggers.schedule", values.triggers.schedule],
+                      ["spec.triggers.webhook", values.triggers.webhook ? "on" : ""],
+                      ["spec.dependsOn", values.dependsOn.join(", ")],
+                    ],
+                    "None: a run starts when the goal is applied, resumed or re-run.",
+                  ),
+                }}
+              >
                 <TriggersFields values={values} onChange={patch} />
               </FormSection>
-              <FormSection id="section-notify" title="Notifications" description="Where to POST when the goal needs a person, converges or ends."
-                fold={{ open: holds.notify, hasErrors: errorCounts[SECTION_INDEX["section-notify"]] > 0,
-                  summary: values.notify.length === 0 ? "None." : `${values.notify.length} destination${values.notify.length === 1 ? "" : "s"}: ${values.notify.map((row) => originOf(row.url)).join(", ")}` }}>
+              <FormSection
+                id="section-notify"
+                title="Notifications"
+                description="Where to POST when the goal needs a person, converges or ends."
+                fold={{
+                  open: holds.notify,
+                  hasErrors: errorCounts[SECTION_INDEX["section-notify"]] > 0,
+                  summary:
+                    values.notify.length === 0
+                      ? "None."
+                      : `${values.notify.length} destination${values.notify.length === 1 ? "" : "s"}: ${values.notify.map((row) => originOf(row.url)).join(", ")}`,
+                }}
+              >
                 <NotifySection notify={values.notify} onChange={(notify) => patch({ notify })} />
               </FormSection>
             </div>
           ) : (
             <div role="tabpanel" id="panel-yaml" aria-labelledby="tab-yaml">
-              <YamlTab text={yamlText} errors={yamlErrors} stored={mode === "edit"}
-                onChange={(text) => { setYamlText(text); setServerIssues([]); setOutcome(null); }}
-                onDiscard={yamlText !== yamlBaseline ? () => { setYamlErrors([]); setTab("form"); } : null} />
+              <YamlTab
+                text={yamlText}
+                errors={yamlErrors}
+                stored={mode === "edit"}
+                onChange={(text) => {
+                  setYamlText(text);
+                  setServerIssues([]);
+                  setOutcome(null);
+                }}
+                onDiscard={
+                  yamlText !== yamlBaseline
+                    ? () => {
+                        setYamlErrors([]);
+                        setTab("form");
+                      }
+                    : null
+                }
+              />
             </div>
           )}
         </div>
@@ -389,19 +502,31 @@ export function GoalForm({ mode, initialManifest, generation, demo, sandboxSuppo
             <ValidationResult outcome={outcome} />
           </div>
 
-          {mode === "create" && <TemplatePanel repo={values.workspace.repo} onTemplate={(manifest) => startFrom(manifest, "Replace what you have typed with the template?")} />}
+          {mode === "create" && (
+            <TemplatePanel repo={values.workspace.repo} onTemplate={(manifest) => startFrom(manifest, "Replace what you have typed with the template?")} />
+          )}
 
           {mode === "create" && demo && (
             <div className="panel p-4">
               <h2 className="text-sm font-semibold">New to Setpoint?</h2>
               <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-                Start from the demo calculator goal: a scripted demo agent (no LLM) fixes the sample repository one bug per iteration until the tests and the linter pass.
+                Start from the demo calculator goal: a scripted demo agent (no LLM) fixes the sample repository one bug per iteration until the tests and the
+                linter pass.
               </p>
-              <button type="button" data-testid="demo-button" className="btn btn-sm mt-3 w-full" onClick={startFromDemo}>Start from the demo example</button>
+              <button type="button" data-testid="demo-button" className="btn btn-sm mt-3 w-full" onClick={startFromDemo}>
+                Start from the demo example
+              </button>
               <p className="field-hint">
-                {demo.seededRepo
-                  ? <>Fills the form as <code className="code-inline">{String((demo.manifest.metadata as { name?: string }).name)}</code> on the seeded sample repository.</>
-                  : <>No seeded demo goal was found: point Repository at a git copy of <code className="code-inline">examples/calculator</code>.</>}
+                {demo.seededRepo ? (
+                  <>
+                    Fills the form as <code className="code-inline">{String((demo.manifest.metadata as { name?: string }).name)}</code> on the seeded sample
+                    repository.
+                  </>
+                ) : (
+                  <>
+                    No seeded demo goal was found: point Repository at a git copy of <code className="code-inline">examples/calculator</code>.
+                  </>
+                )}
               </p>
             </div>
           )}
@@ -411,10 +536,18 @@ export function GoalForm({ mode, initialManifest, generation, demo, sandboxSuppo
               <ul className="text-sm">
                 {SECTIONS.map((section, index) => (
                   <li key={section.id}>
-                    <a href={`#${section.id}`} className="flex items-center justify-between rounded-md px-2 py-1.5 text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-slate-300 dark:hover:bg-slate-800">
+                    <a
+                      href={`#${section.id}`}
+                      className="flex items-center justify-between rounded-md px-2 py-1.5 text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-slate-300 dark:hover:bg-slate-800"
+                    >
                       {section.title}
                       {errorCounts[index] > 0 && (
-                        <span className="rounded-full bg-red-100 px-1.5 text-xs font-semibold text-red-700 dark:bg-red-950 dark:text-red-300" aria-label={`${errorCounts[index]} problems`}>{errorCounts[index]}</span>
+                        <span
+                          className="rounded-full bg-red-100 px-1.5 text-xs font-semibold text-red-700 dark:bg-red-950 dark:text-red-300"
+                          aria-label={`${errorCounts[index]} problems`}
+                        >
+                          {errorCounts[index]}
+                        </span>
                       )}
                     </a>
                   </li>

@@ -9,9 +9,14 @@ export function useGoalNames(prefix: string, exclude: string): string[] {
     let current = true;
     // A short pause so a word typed fast is one query, not one per letter.
     const timer = setTimeout(() => {
-      api.goals.names.query({ prefix: prefix.trim(), limit: 50 })
-        .then((answer) => { if (current) setNames(answer.names.filter((name) => name !== exclude)); })
-        .catch(() => { if (current) setNames([]); }); // suggestions only: free entry still works
+      api.goals.names
+        .query({ prefix: prefix.trim(), limit: 50 })
+        .then((answer) => {
+          if (current) setNames(answer.names.filter((name) => name !== exclude));
+        })
+        .catch(() => {
+          if (current) setNames([]);
+        }); // suggestions only: free entry still works
     }, 150);
     return () => {
       current = false;

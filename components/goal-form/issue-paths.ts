@@ -16,7 +16,9 @@ export function normalizeIssuePath(path: string): string {
 // path holding it; a holder (the workspace, a layer, an agent) is shown at its first control. Null when
 // no control holds it (apiVersion, an unknown top-level key): the summary alone shows it.
 export function placeIssue(issuePath: string): string | null {
-  const segments = normalizeIssuePath(issuePath).split(".").filter((segment) => segment !== "");
+  const segments = normalizeIssuePath(issuePath)
+    .split(".")
+    .filter((segment) => segment !== "");
   for (let length = segments.length; length > 0; length--) {
     const path = segments.slice(0, length).join(".");
     const at = catalogPath(path);

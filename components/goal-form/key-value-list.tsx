@@ -33,22 +33,48 @@ export function KeyValueList({ path, legend, noun, rows, onChange, keyPlaceholde
           {rows.map((row, index) => (
             <li key={row.id} className="flex items-center gap-1.5">
               <label htmlFor={`${base}-${index}-key`} className="sr-only">{`${capitalise(noun)} ${index + 1} name`}</label>
-              <input id={`${base}-${index}-key`} className="input dark:placeholder:text-slate-500 font-mono text-[13px]" value={row.key} placeholder={keyPlaceholder} spellCheck={false} autoComplete="off"
-                onChange={(event) => update(index, { key: event.target.value })} />
-              <span aria-hidden className="muted">=</span>
+              <input
+                id={`${base}-${index}-key`}
+                className="input dark:placeholder:text-slate-500 font-mono text-[13px]"
+                value={row.key}
+                placeholder={keyPlaceholder}
+                spellCheck={false}
+                autoComplete="off"
+                onChange={(event) => update(index, { key: event.target.value })}
+              />
+              <span aria-hidden className="muted">
+                =
+              </span>
               <label htmlFor={`${base}-${index}-value`} className="sr-only">{`${capitalise(noun)} ${index + 1} value`}</label>
-              <input id={`${base}-${index}-value`} className="input dark:placeholder:text-slate-500 font-mono text-[13px]" value={row.value} placeholder={valuePlaceholder} spellCheck={false} autoComplete="off"
-                onChange={(event) => update(index, { value: event.target.value })} />
-              <button type="button" className="btn btn-sm shrink-0" aria-label={`Remove ${noun} ${row.key || index + 1}`}
-                onClick={() => onChange(rows.filter((_, at) => at !== index))}>
+              <input
+                id={`${base}-${index}-value`}
+                className="input dark:placeholder:text-slate-500 font-mono text-[13px]"
+                value={row.value}
+                placeholder={valuePlaceholder}
+                spellCheck={false}
+                autoComplete="off"
+                onChange={(event) => update(index, { value: event.target.value })}
+              />
+              <button
+                type="button"
+                className="btn btn-sm shrink-0"
+                aria-label={`Remove ${noun} ${row.key || index + 1}`}
+                onClick={() => onChange(rows.filter((_, at) => at !== index))}
+              >
                 <span aria-hidden>✕</span>
               </button>
             </li>
           ))}
         </ul>
       )}
-      <button type="button" {...addProps} className="btn btn-sm" onClick={add}>+ Add {noun}</button>
-      {hint && <p id={hintId} className="field-hint">{hint}</p>}
+      <button type="button" {...addProps} className="btn btn-sm" onClick={add}>
+        + Add {noun}
+      </button>
+      {hint && (
+        <p id={hintId} className="field-hint">
+          {hint}
+        </p>
+      )}
       <FieldErrors path={path} />
     </fieldset>
   );

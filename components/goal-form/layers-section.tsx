@@ -34,16 +34,23 @@ export function LayersSection({ layers, onChange }: Props) {
       {layers.length > 0 && (
         <ol className="space-y-3">
           {layers.map((layer, index) => (
-            <LayerRow key={layer.id} index={index} count={layers.length} layer={layer}
+            <LayerRow
+              key={layer.id}
+              index={index}
+              count={layers.length}
+              layer={layer}
               onChange={(changed) => onChange(layers.map((row, at) => (at === index ? changed : row)))}
               onMove={(by) => move(index, by)}
-              onRemove={() => onChange(layers.filter((_, at) => at !== index))} />
+              onRemove={() => onChange(layers.filter((_, at) => at !== index))}
+            />
           ))}
         </ol>
       )}
       <div className="mt-3 flex flex-wrap items-center gap-2" role="group" aria-label="Add an evaluation layer">
         {ADD.map(({ kind, label }, index) => (
-          <button key={kind} type="button" className="btn btn-sm" {...(index === 0 ? addProps : {})} onClick={() => add(kind)}>{label}</button>
+          <button key={kind} type="button" className="btn btn-sm" {...(index === 0 ? addProps : {})} onClick={() => add(kind)}>
+            {label}
+          </button>
         ))}
       </div>
       <FieldErrors path="spec.evaluation.layers" />

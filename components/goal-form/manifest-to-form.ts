@@ -3,7 +3,20 @@
 // Each value keeps what it was read from, so saving changes only what the person changed.
 import { NOTIFY_EVENTS } from "@/server/spec/goal-spec";
 import { parseTarget } from "@/server/spec/metric-target";
-import { emptyAgent, emptyLayer, emptyPullRequest, newRowId, type AgentValues, type CandidateAgentValues, type FormValues, type KeyValue, type LayerValues, type MetricValues, type NotifyValues, type PullRequestValues } from "./form-values";
+import {
+  emptyAgent,
+  emptyLayer,
+  emptyPullRequest,
+  newRowId,
+  type AgentValues,
+  type CandidateAgentValues,
+  type FormValues,
+  type KeyValue,
+  type LayerValues,
+  type MetricValues,
+  type NotifyValues,
+  type PullRequestValues,
+} from "./form-values";
 
 type Json = Record<string, unknown>;
 
@@ -20,7 +33,13 @@ export function manifestToForm(manifest: unknown): FormValues {
     name: string(metadata.name),
     labels: keyValues(metadata.labels),
     intent: string(spec.intent),
-    workspace: { repo: string(workspace.repo), ref: string(workspace.ref), setup: string(workspace.setup), push: workspace.push === true, pullRequest: pullRequestToForm(workspace.pullRequest) },
+    workspace: {
+      repo: string(workspace.repo),
+      ref: string(workspace.ref),
+      setup: string(workspace.setup),
+      push: workspace.push === true,
+      pullRequest: pullRequestToForm(workspace.pullRequest),
+    },
     agent: agentToForm(spec.agent),
     strategy: {
       candidates: choice(object(spec.strategy).candidates, "1"),

@@ -14,8 +14,11 @@ function metricsOf(layer: LayerValues): string[] {
   if (layer.kind === "policy") return ["ok", "changed_lines", "violations"];
   if (layer.kind === "agent") return ["approved", "score"];
   switch (layer.parse) {
-    case "regex": return [...layer.pattern.matchAll(/\(\?<([A-Za-z_][A-Za-z0-9_]*)>/g)].map((match) => match[1]);
-    case "json": return layer.fields.map((row) => row.key.trim()).filter(Boolean);
-    default: return [...(parserEntry(layer.parse) ?? PARSE_CATALOG[DEFAULT_PARSER]).metrics];
+    case "regex":
+      return [...layer.pattern.matchAll(/\(\?<([A-Za-z_][A-Za-z0-9_]*)>/g)].map((match) => match[1]);
+    case "json":
+      return layer.fields.map((row) => row.key.trim()).filter(Boolean);
+    default:
+      return [...(parserEntry(layer.parse) ?? PARSE_CATALOG[DEFAULT_PARSER]).metrics];
   }
 }

@@ -41,14 +41,24 @@ export function NameListField({ path, label, noun, names, onChange, placeholder,
   const offered = (suggestions ?? []).filter((name) => !names.includes(name));
   return (
     <div>
-      <label htmlFor={props.id} className="field-label">{label}</label>
+      <label htmlFor={props.id} className="field-label">
+        {label}
+      </label>
       {names.length > 0 && (
         <ul className="mb-1.5 flex flex-wrap gap-1.5" aria-label={`${label}: ${names.length}`}>
           {names.map((name, index) => (
-            <li key={`${name}-${index}`} data-testid="name-chip" className={`inline-flex items-center gap-1 rounded-full border border-slate-300 bg-slate-100 py-0.5 pl-2.5 pr-1 text-[13px] dark:border-slate-700 dark:bg-slate-800 ${mono ? "font-mono" : ""}`}>
+            <li
+              key={`${name}-${index}`}
+              data-testid="name-chip"
+              className={`inline-flex items-center gap-1 rounded-full border border-slate-300 bg-slate-100 py-0.5 pl-2.5 pr-1 text-[13px] dark:border-slate-700 dark:bg-slate-800 ${mono ? "font-mono" : ""}`}
+            >
               {name}
-              <button type="button" className="rounded-full px-1 text-slate-500 hover:bg-slate-200 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-blue-600 dark:hover:bg-slate-700 dark:hover:text-white"
-                aria-label={`Remove ${noun} ${name}`} onClick={() => onChange(names.filter((_, at) => at !== index))}>
+              <button
+                type="button"
+                className="rounded-full px-1 text-slate-500 hover:bg-slate-200 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-blue-600 dark:hover:bg-slate-700 dark:hover:text-white"
+                aria-label={`Remove ${noun} ${name}`}
+                onClick={() => onChange(names.filter((_, at) => at !== index))}
+              >
                 <span aria-hidden>✕</span>
               </button>
             </li>
@@ -56,17 +66,38 @@ export function NameListField({ path, label, noun, names, onChange, placeholder,
         </ul>
       )}
       <div className="flex gap-1.5">
-        <input {...props} type="text" value={draft} placeholder={placeholder} list={suggestions ? listId : undefined} spellCheck={false} autoComplete="off"
-          onChange={(event) => { setDraft(event.target.value); onTyping?.(event.target.value); }} onKeyDown={onKey} onBlur={add}
-          className={`input dark:placeholder:text-slate-500 ${mono ? "font-mono text-[13px]" : ""}`} />
-        <button type="button" className="btn btn-sm shrink-0" onClick={add} disabled={draft.trim() === ""}>Add</button>
+        <input
+          {...props}
+          type="text"
+          value={draft}
+          placeholder={placeholder}
+          list={suggestions ? listId : undefined}
+          spellCheck={false}
+          autoComplete="off"
+          onChange={(event) => {
+            setDraft(event.target.value);
+            onTyping?.(event.target.value);
+          }}
+          onKeyDown={onKey}
+          onBlur={add}
+          className={`input dark:placeholder:text-slate-500 ${mono ? "font-mono text-[13px]" : ""}`}
+        />
+        <button type="button" className="btn btn-sm shrink-0" onClick={add} disabled={draft.trim() === ""}>
+          Add
+        </button>
       </div>
       {suggestions && (
         <datalist id={listId}>
-          {offered.map((name) => <option key={name} value={name} />)}
+          {offered.map((name) => (
+            <option key={name} value={name} />
+          ))}
         </datalist>
       )}
-      {hint && <p id={hintId} className="field-hint">{hint}</p>}
+      {hint && (
+        <p id={hintId} className="field-hint">
+          {hint}
+        </p>
+      )}
       <FieldErrors path={path} />
     </div>
   );

@@ -13,8 +13,16 @@ export function ProtectField({ value, onChange }: Props) {
   const suggest = () => onChange([...lines(value), ...missing].join("\n"));
   return (
     <div className="mt-4">
-      <TextField path="spec.evaluation.protect" label="Protected paths" value={value} mono rows={4} placeholder={"test/**\npackage.json"} onChange={onChange}
-        hint="Globs, one per line. Before every measurement they are put back as they were at the goal's starting commit and files added under them are removed; an iteration whose agent changed them is never accepted." />
+      <TextField
+        path="spec.evaluation.protect"
+        label="Protected paths"
+        value={value}
+        mono
+        rows={4}
+        placeholder={"test/**\npackage.json"}
+        onChange={onChange}
+        hint="Globs, one per line. Before every measurement they are put back as they were at the goal's starting commit and files added under them are removed; an iteration whose agent changed them is never accepted."
+      />
       <button type="button" className="btn btn-sm mt-2" disabled={missing.length === 0} onClick={suggest}>
         {missing.length === 0 ? "Usual paths protected" : "+ Protect the usual paths (tests, test and lint config, package.json, CI)"}
       </button>

@@ -5,10 +5,12 @@ import { goalManifestKeys } from "@/server/spec/schema-keys";
 let defaults: Map<string, unknown> | null = null;
 
 export function schemaDefault(path: string): unknown {
-  defaults ??= new Map(goalManifestKeys().flatMap((key) => {
-    const def = key.schema._zod.def as { type: string; defaultValue?: unknown };
-    return def.type === "default" ? [[key.path, def.defaultValue] as const] : [];
-  }));
+  defaults ??= new Map(
+    goalManifestKeys().flatMap((key) => {
+      const def = key.schema._zod.def as { type: string; defaultValue?: unknown };
+      return def.type === "default" ? [[key.path, def.defaultValue] as const] : [];
+    }),
+  );
   return defaults.get(path);
 }
 

@@ -18,13 +18,40 @@ export function TriggersFields({ values, onChange }: Props) {
   const name = values.name.trim() || "NAME";
   return (
     <div className="grid gap-4">
-      <TextField className="sm:max-w-md" path="spec.triggers.schedule" label="Schedule (cron, UTC)" value={values.triggers.schedule} mono placeholder="0 6 * * *"
-        onChange={(schedule) => triggers({ schedule })} hint={<ScheduleHint schedule={values.triggers.schedule} />} />
-      <CheckboxField path="spec.triggers.webhook" label="Webhook" checked={values.triggers.webhook} onChange={(webhook) => triggers({ webhook })}
-        hint={<>A signed <code className="code-inline">POST /api/hooks/goals/{name}</code> starts a new run. Its secret: <code className="code-inline">npx setpoint webhook rotate {name}</code> once saved.</>} />
-      <NameListField path="spec.dependsOn" label="Depends on" noun="goal" names={values.dependsOn} onChange={(dependsOn) => onChange({ dependsOn })}
-        suggestions={suggestions} onTyping={setTyped} placeholder="a goal's name, then Enter" mono
-        hint="This goal waits (Queued) until each of these has converged. Pick an existing goal or type a name; cycles are refused on save." />
+      <TextField
+        className="sm:max-w-md"
+        path="spec.triggers.schedule"
+        label="Schedule (cron, UTC)"
+        value={values.triggers.schedule}
+        mono
+        placeholder="0 6 * * *"
+        onChange={(schedule) => triggers({ schedule })}
+        hint={<ScheduleHint schedule={values.triggers.schedule} />}
+      />
+      <CheckboxField
+        path="spec.triggers.webhook"
+        label="Webhook"
+        checked={values.triggers.webhook}
+        onChange={(webhook) => triggers({ webhook })}
+        hint={
+          <>
+            A signed <code className="code-inline">POST /api/hooks/goals/{name}</code> starts a new run. Its secret:{" "}
+            <code className="code-inline">npx setpoint webhook rotate {name}</code> once saved.
+          </>
+        }
+      />
+      <NameListField
+        path="spec.dependsOn"
+        label="Depends on"
+        noun="goal"
+        names={values.dependsOn}
+        onChange={(dependsOn) => onChange({ dependsOn })}
+        suggestions={suggestions}
+        onTyping={setTyped}
+        placeholder="a goal's name, then Enter"
+        mono
+        hint="This goal waits (Queued) until each of these has converged. Pick an existing goal or type a name; cycles are refused on save."
+      />
     </div>
   );
 }

@@ -13,8 +13,13 @@ export type Outcome =
 
 export function ValidationResult({ outcome }: { outcome: Outcome | null }) {
   return (
-    <div aria-live="polite" data-testid="validation-result" data-kind={outcome?.kind ?? ""} data-action={outcome?.kind === "preview" ? outcome.preview.action : undefined}
-      className={outcome ? "" : "sr-only"}>
+    <div
+      aria-live="polite"
+      data-testid="validation-result"
+      data-kind={outcome?.kind ?? ""}
+      data-action={outcome?.kind === "preview" ? outcome.preview.action : undefined}
+      className={outcome ? "" : "sr-only"}
+    >
       {outcome && <Message outcome={outcome} />}
     </div>
   );
@@ -25,20 +30,33 @@ function Message({ outcome }: { outcome: Outcome }) {
     case "checking":
       return <Box tone="neutral">Checking with the server…</Box>;
     case "invalid":
-      return <Box tone="bad">{outcome.count === 0 ? "Problems" : outcome.count === 1 ? "1 problem" : `${outcome.count} problems`} to fix first; each is listed above, at its field or line.</Box>;
+      return (
+        <Box tone="bad">
+          {outcome.count === 0 ? "Problems" : outcome.count === 1 ? "1 problem" : `${outcome.count} problems`} to fix first; each is listed above, at its field
+          or line.
+        </Box>
+      );
     case "error":
       return <Box tone="bad">{outcome.message}</Box>;
     case "exists":
       return (
         <Box tone="bad">
           A goal named <code className="code-inline">{outcome.name}</code> already exists (generation {outcome.generation}). Choose another name, or{" "}
-          <Link className="underline underline-offset-2" href={`/goals/${outcome.name}/edit`}>edit that goal</Link>.
+          <Link className="underline underline-offset-2" href={`/goals/${outcome.name}/edit`}>
+            edit that goal
+          </Link>
+          .
         </Box>
       );
     case "unchanged":
       return <Box tone="neutral">Nothing to save: the spec is the same as generation {outcome.generation}.</Box>;
     case "saved":
-      return <Box tone="good">{outcome.action === "created" ? "Created" : "Saved"} <code className="code-inline">{outcome.name}</code> at generation {outcome.generation}. Opening it…</Box>;
+      return (
+        <Box tone="good">
+          {outcome.action === "created" ? "Created" : "Saved"} <code className="code-inline">{outcome.name}</code> at generation {outcome.generation}. Opening
+          it…
+        </Box>
+      );
     case "preview":
       return <PreviewMessage preview={outcome.preview} />;
   }
@@ -46,17 +64,30 @@ function Message({ outcome }: { outcome: Outcome }) {
 
 function PreviewMessage({ preview }: { preview: ApplyPreview }) {
   if (preview.action === "create") {
-    return <Box tone="good"><strong>Valid.</strong> Applying would create the goal <code className="code-inline">{preview.name}</code> at generation 1.</Box>;
+    return (
+      <Box tone="good">
+        <strong>Valid.</strong> Applying would create the goal <code className="code-inline">{preview.name}</code> at generation 1.
+      </Box>
+    );
   }
   if (preview.action === "unchanged") {
-    return <Box tone="good"><strong>Valid.</strong> No change: <code className="code-inline">{preview.name}</code> already has this spec (generation {preview.generation}).</Box>;
+    return (
+      <Box tone="good">
+        <strong>Valid.</strong> No change: <code className="code-inline">{preview.name}</code> already has this spec (generation {preview.generation}).
+      </Box>
+    );
   }
   return (
     <Box tone="good">
       <strong>Valid.</strong> Applying would update <code className="code-inline">{preview.name}</code>:{" "}
-      {preview.specChanged
-        ? <>generation {preview.generation} → <strong>{preview.nextGeneration}</strong>{preview.labelsChanged ? ", labels too" : ""}.</>
-        : <>labels only; generation stays {preview.generation}.</>}
+      {preview.specChanged ? (
+        <>
+          generation {preview.generation} → <strong>{preview.nextGeneration}</strong>
+          {preview.labelsChanged ? ", labels too" : ""}.
+        </>
+      ) : (
+        <>labels only; generation stays {preview.generation}.</>
+      )}
     </Box>
   );
 }

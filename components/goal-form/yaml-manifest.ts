@@ -12,7 +12,10 @@ export function readYamlManifest(text: string): YamlReading {
   const { goals, errors } = parseGoalDocuments(text, "YAML");
   if (errors.length > 0) return { manifest: null, errors: errors.map(toYamlError) };
   if (goals.length !== 1) {
-    return { manifest: null, errors: [{ line: null, path: "", message: `holds ${goals.length} goals; the form edits one goal at a time (apply several with \`setpoint apply -f\`)` }] };
+    return {
+      manifest: null,
+      errors: [{ line: null, path: "", message: `holds ${goals.length} goals; the form edits one goal at a time (apply several with \`setpoint apply -f\`)` }],
+    };
   }
   // The document as written (not the schema's output with defaults filled in), so the form shows what
   // the YAML says and nothing more. Only one non-empty document is left at this point.
@@ -26,7 +29,10 @@ export function yamlErrorsFor(text: string, issues: FormIssue[]): YamlError[] {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
   return issues.map((issue) => {
-    const segments = normalizeIssuePath(issue.path).split(".").filter(Boolean).map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
+    const segments = normalizeIssuePath(issue.path)
+      .split(".")
+      .filter(Boolean)
+      .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
     const at = doc.errors.length === 0 ? positionOfPath(doc, lineCounter, segments) : null;
     return { line: at?.line ?? null, path: issue.path, message: issue.message };
   });

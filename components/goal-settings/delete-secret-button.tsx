@@ -8,9 +8,20 @@ export function DeleteSecretButton({ goal, secret }: { goal: string; secret: str
   const { busy, error, run } = useAction();
   return (
     <span className="inline-flex flex-col items-end gap-1">
-      <ConfirmButton label="Delete" question={`Delete ${secret}?`} yes="Yes, delete" busyLabel="Deleting…" busy={busy} testId="secret-delete"
-        onConfirm={() => void run(() => api.secrets.delete.mutate({ name: goal, secret }))} />
-      {error && <span role="alert" className="field-error">{error}</span>}
+      <ConfirmButton
+        label="Delete"
+        question={`Delete ${secret}?`}
+        yes="Yes, delete"
+        busyLabel="Deleting…"
+        busy={busy}
+        testId="secret-delete"
+        onConfirm={() => void run(() => api.secrets.delete.mutate({ name: goal, secret }))}
+      />
+      {error && (
+        <span role="alert" className="field-error">
+          {error}
+        </span>
+      )}
     </span>
   );
 }

@@ -15,10 +15,26 @@ export function RotateWebhookButton({ goal, hasSecret, url }: { goal: string; ha
   };
   return (
     <div className="space-y-2">
-      {hasSecret
-        ? <ConfirmButton label="Rotate secret" question="A new secret? The current one stops verifying at once." yes="Yes, rotate" busyLabel="Rotating…" busy={busy} testId="webhook-rotate" onConfirm={() => void rotate()} />
-        : <button type="button" className="btn btn-sm btn-primary" data-testid="webhook-rotate" disabled={busy} onClick={() => void rotate()}>{busy ? "Making…" : "Make a secret"}</button>}
-      {error && <p role="alert" className="field-error">{error}</p>}
+      {hasSecret ? (
+        <ConfirmButton
+          label="Rotate secret"
+          question="A new secret? The current one stops verifying at once."
+          yes="Yes, rotate"
+          busyLabel="Rotating…"
+          busy={busy}
+          testId="webhook-rotate"
+          onConfirm={() => void rotate()}
+        />
+      ) : (
+        <button type="button" className="btn btn-sm btn-primary" data-testid="webhook-rotate" disabled={busy} onClick={() => void rotate()}>
+          {busy ? "Making…" : "Make a secret"}
+        </button>
+      )}
+      {error && (
+        <p role="alert" className="field-error">
+          {error}
+        </p>
+      )}
       {secret && (
         <ShownOnce label="Webhook secret" value={secret} onDone={() => setSecret(null)}>
           Give it to the sender of <code className="code-inline break-all">{url}</code>, which signs each delivery&apos;s body with it (HMAC-SHA256).

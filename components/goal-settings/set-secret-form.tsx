@@ -17,13 +17,22 @@ export function SetSecretForm({ goal }: { goal: string }) {
     setDone(null);
     const result = await run(() => api.secrets.set.mutate({ name: goal, secret: name.trim(), value }));
     if (!result) return;
-    setDone(`${result.name} ${result.created ? "set" : "replaced"}; iterations from the next one on see it${result.masked ? "" : ". It is shorter than 4 characters, so it is not masked in logs"}.`);
+    setDone(
+      `${result.name} ${result.created ? "set" : "replaced"}; iterations from the next one on see it${result.masked ? "" : ". It is shorter than 4 characters, so it is not masked in logs"}.`,
+    );
     setName("");
     setValue("");
   }
 
   return (
-    <form className="space-y-2" data-testid="set-secret-form" onSubmit={(event) => { event.preventDefault(); void submit(); }}>
+    <form
+      className="space-y-2"
+      data-testid="set-secret-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit();
+      }}
+    >
       <div className="grid gap-3 sm:grid-cols-[14rem_1fr_auto] sm:items-start">
         <Field id={`${id}-name`} label="Name" error={issueFor("secret")} hint="an environment variable, like API_TOKEN">
           <input className="input font-mono" value={name} autoComplete="off" spellCheck={false} onChange={(event) => setName(event.target.value)} />
@@ -31,10 +40,20 @@ export function SetSecretForm({ goal }: { goal: string }) {
         <Field id={`${id}-value`} label="Value" error={issueFor("value")} hint="never shown again, nor given back by any API">
           <input className="input font-mono" type="password" value={value} autoComplete="off" onChange={(event) => setValue(event.target.value)} />
         </Field>
-        <button type="submit" className="btn btn-primary sm:mt-6" disabled={busy}>{busy ? "Saving…" : "Set secret"}</button>
+        <button type="submit" className="btn btn-primary sm:mt-6" disabled={busy}>
+          {busy ? "Saving…" : "Set secret"}
+        </button>
       </div>
-      {errorBeside(["secret", "value"]) && <p role="alert" className="field-error">{error}</p>}
-      {done && <p role="status" className="text-sm text-emerald-800 dark:text-emerald-300">{done}</p>}
+      {errorBeside(["secret", "value"]) && (
+        <p role="alert" className="field-error">
+          {error}
+        </p>
+      )}
+      {done && (
+        <p role="status" className="text-sm text-emerald-800 dark:text-emerald-300">
+          {done}
+        </p>
+      )}
     </form>
   );
 }

@@ -11,11 +11,19 @@ export function ChartReadout({ data, series, at }: { data: ChartData; series: Ch
   return (
     <div className="mb-1 flex flex-wrap items-baseline gap-x-3 text-sm">
       <span className="font-mono font-medium">{series.metric}</span>
-      <span className="muted text-xs">target <span className="font-mono" data-testid="chart-target">{series.target}{relative && at >= 0 ? (resolved === null ? " (unresolved)" : ` (= ${formatValue(resolved)})`) : ""}</span></span>
+      <span className="muted text-xs">
+        target{" "}
+        <span className="font-mono" data-testid="chart-target">
+          {series.target}
+          {relative && at >= 0 ? (resolved === null ? " (unresolved)" : ` (= ${formatValue(resolved)})`) : ""}
+        </span>
+      </span>
       {at >= 0 && (
         <span className="ml-auto text-xs tabular-nums" data-testid="chart-readout">
           <span className="muted">#{data.numbers[at]} </span>
-          <span className={`font-mono font-semibold ${value === null ? "text-slate-500 dark:text-slate-400" : met ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}`}>
+          <span
+            className={`font-mono font-semibold ${value === null ? "text-slate-500 dark:text-slate-400" : met ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}`}
+          >
             {value === null ? "not measured" : formatValue(value)}
           </span>
           <span className="muted"> {value === null ? "" : met ? "meets target" : "misses target"}</span>

@@ -34,7 +34,11 @@ export function ConvergenceChart({ goal, data }: { goal: string; data: ChartData
     charts.current = latest.current.series.map((_, index) => {
       const host = hosts.current[index]!;
       const dense = latest.current.numbers.length > 150;
-      const chart = new uPlot(chartOptions(palette, syncKey, host.clientWidth, height, index === count - 1, dense, setCursor), alignedData(latest.current, index), host);
+      const chart = new uPlot(
+        chartOptions(palette, syncKey, host.clientWidth, height, index === count - 1, dense, setCursor),
+        alignedData(latest.current, index),
+        host,
+      );
       // A click opens the iteration under the cursor.
       chart.over.addEventListener("click", () => {
         const at = chart.cursor.idx;
@@ -42,17 +46,19 @@ export function ConvergenceChart({ goal, data }: { goal: string; data: ChartData
       });
       return chart;
     });
-    const resize = new ResizeObserver(() => charts.current.forEach((chart, index) => chart.setSize({ width: hosts.current[index]?.clientWidth ?? 300, height })));
-    hosts.current.forEach((host) => host && resize.observe(host));
+    const resize = new ResizeObserver(() => {
+      for (const [index, chart] of charts.current.entries()) chart.setSize({ width: hosts.current[index]?.clientWidth ?? 300, height });
+    });
+    for (const host of hosts.current) if (host) resize.observe(host);
     return () => {
       resize.disconnect();
-      charts.current.forEach((chart) => chart.destroy());
+      for (const chart of charts.current) chart.destroy();
       charts.current = [];
     };
   }, [metrics, dark, hasPoints, height, syncKey, goal, router]);
 
   useEffect(() => {
-    charts.current.forEach((chart, index) => chart.setData(alignedData(data, index)));
+    for (const [index, chart] of charts.current.entries()) chart.setData(alignedData(data, index));
   }, [data]);
 
   const shown = cursor !== null && cursor < data.numbers.length ? cursor : data.numbers.length - 1;
@@ -70,7 +76,9 @@ export function ConvergenceChart({ goal, data }: { goal: string; data: ChartData
           <ChartReadout data={data} series={series} at={shown} />
           {hasPoints && (
             <div
-              ref={(node) => { hosts.current[index] = node; }}
+              ref={(node) => {
+                hosts.current[index] = node;
+              }}
               className="w-full cursor-pointer"
               style={{ height }}
               role="img"
@@ -99,21 +107,46 @@ function alignedData(data: ChartData, index: number): uPlot.AlignedData {
   ];
 }
 
-function chartOptions(palette: ChartPalette, syncKey: string, width: number, height: number, last: boolean, dense: boolean, onCursor: (at: number | null) => void): uPlot.Options {
+function chartOptions(
+  palette: ChartPalette,
+  syncKey: string,
+  width: number,
+  height: number,
+  last: boolean,
+  dense: boolean,
+  onCursor: (at: number | null) => void,
+): uPlot.Options {
   const marker = (label: string, colour: string, size = dense ? 6 : 9): uPlot.Series => ({
-    label, stroke: colour, fill: colour, paths: () => null, points: { show: true, size, width: 0, space: 0, fill: colour, stroke: colour },
+    label,
+    stroke: colour,
+    fill: colour,
+    paths: () => null,
+    points: { show: true, size, width: 0, space: 0, fill: colour, stroke: colour },
   });
-  const axis: uPlot.Axis = { stroke: palette.axis, grid: { stroke: palette.grid, width: 1 }, ticks: { stroke: palette.grid, width: 1 }, font: "11px ui-sans-serif, system-ui, sans-serif" };
+  const axis: uPlot.Axis = {
+    stroke: palette.axis,
+    grid: { stroke: palette.grid, width: 1 },
+    ticks: { stroke: palette.grid, width: 1 },
+    font: "11px ui-sans-serif, system-ui, sans-serif",
+  };
   return {
     width: Math.max(width, 200),
     height,
     legend: { show: false },
     cursor: { y: false, sync: { key: syncKey, setSeries: false }, drag: { x: false, y: false }, points: { size: 7 } },
     // One iteration alone would get uPlot's default 0-100 axis: keep the axis to whole iterations around it.
-    scales: { x: { time: false, range: (_u, min, max) => (min === max ? [min - 1, max + 1] : [min, max]) }, y: { range: (_u, min, max) => padRange(min, max) } },
+    scales: {
+      x: { time: false, range: (_u, min, max) => (min === max ? [min - 1, max + 1] : [min, max]) },
+      y: { range: (_u, min, max) => padRange(min, max) },
+    },
     axes: [
       // Only the bottom chart labels the shared iteration axis.
-      { ...axis, size: last ? 30 : 8, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000], values: last ? (_u, splits) => splits.map(String) : (_u, splits) => splits.map(() => "") },
+      {
+        ...axis,
+        size: last ? 30 : 8,
+        incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000],
+        values: last ? (_u, splits) => splits.map(String) : (_u, splits) => splits.map(() => ""),
+      },
       { ...axis, size: 48, values: (_u, splits) => splits.map(formatTick) },
     ],
     series: [
@@ -125,7 +158,12 @@ function chartOptions(palette: ChartPalette, syncKey: string, width: number, hei
       marker("regression", palette.regression),
       marker("rejected", palette.rejected),
       marker("policy failed", palette.policyFailed),
-      { label: "best", stroke: palette.best, paths: () => null, points: { show: true, size: dense ? 13 : 15, width: 2.5, space: 0, fill: "transparent", stroke: palette.best } },
+      {
+        label: "best",
+        stroke: palette.best,
+        paths: () => null,
+        points: { show: true, size: dense ? 13 : 15, width: 2.5, space: 0, fill: "transparent", stroke: palette.best },
+      },
     ],
     hooks: { setCursor: [(chart) => onCursor(chart.cursor.idx ?? null)] },
   };
@@ -157,7 +195,11 @@ function IterationLine({ data, at, latest }: { data: ChartData; at: number; late
     <div className="flex h-6 items-center gap-2 text-xs">
       <span className="font-medium">Iteration {data.numbers[at]}</span>
       {latest && <span className="muted">(latest; hover the chart for others)</span>}
-      {marks.map((mark) => <span key={mark.text} className={`rounded px-1.5 py-0.5 font-medium ${mark.className}`}>{mark.text}</span>)}
+      {marks.map((mark) => (
+        <span key={mark.text} className={`rounded px-1.5 py-0.5 font-medium ${mark.className}`}>
+          {mark.text}
+        </span>
+      ))}
     </div>
   );
 }
@@ -166,12 +208,30 @@ function ChartKey() {
   const item = "inline-flex items-center gap-1.5";
   return (
     <ul className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600 dark:text-slate-400" aria-label="Chart key">
-      <li className={item}><span aria-hidden className="inline-block h-0.5 w-4 bg-blue-600 dark:bg-blue-400" />measured</li>
-      <li className={item}><span aria-hidden className="inline-block w-4 border-t-2 border-dashed border-slate-500 dark:border-slate-400" />target</li>
-      <li className={item}><span aria-hidden className="inline-block h-2.5 w-2.5 rounded-full bg-red-600 dark:bg-red-400" />regression</li>
-      <li className={item}><span aria-hidden className="inline-block h-2.5 w-2.5 rounded-full bg-amber-500 dark:bg-amber-400" />rejected</li>
-      <li className={item}><span aria-hidden className="inline-block h-2.5 w-2.5 rounded-full bg-fuchsia-600 dark:bg-fuchsia-400" />policy failed</li>
-      <li className={item}><span aria-hidden className="inline-block h-3 w-3 rounded-full border-2 border-emerald-600 dark:border-emerald-400" />best</li>
+      <li className={item}>
+        <span aria-hidden className="inline-block h-0.5 w-4 bg-blue-600 dark:bg-blue-400" />
+        measured
+      </li>
+      <li className={item}>
+        <span aria-hidden className="inline-block w-4 border-t-2 border-dashed border-slate-500 dark:border-slate-400" />
+        target
+      </li>
+      <li className={item}>
+        <span aria-hidden className="inline-block h-2.5 w-2.5 rounded-full bg-red-600 dark:bg-red-400" />
+        regression
+      </li>
+      <li className={item}>
+        <span aria-hidden className="inline-block h-2.5 w-2.5 rounded-full bg-amber-500 dark:bg-amber-400" />
+        rejected
+      </li>
+      <li className={item}>
+        <span aria-hidden className="inline-block h-2.5 w-2.5 rounded-full bg-fuchsia-600 dark:bg-fuchsia-400" />
+        policy failed
+      </li>
+      <li className={item}>
+        <span aria-hidden className="inline-block h-3 w-3 rounded-full border-2 border-emerald-600 dark:border-emerald-400" />
+        best
+      </li>
       <li className="muted">Click a point to open its iteration.</li>
     </ul>
   );

@@ -55,35 +55,89 @@ export function GoalActions({ name, phase, desired }: { name: string; phase: str
   return (
     <div className="flex flex-col items-end gap-2">
       <div className="flex flex-wrap items-center justify-end gap-2">
-        <button type="button" className="btn" data-testid="goal-action-pause" disabled={!can.pause || busy !== null} title={can.pause ? "Pause after the current step" : why.pause} onClick={() => run("pause")}>
+        <button
+          type="button"
+          className="btn"
+          data-testid="goal-action-pause"
+          disabled={!can.pause || busy !== null}
+          title={can.pause ? "Pause after the current step" : why.pause}
+          onClick={() => run("pause")}
+        >
           {busy === "pause" ? "Pausing…" : "Pause"}
         </button>
-        <button type="button" className="btn" data-testid="goal-action-resume" disabled={!can.resume || busy !== null} title={can.resume ? (phase === "Paused" || pauseAsked ? "Go on where it stopped" : "Start a new run with fresh budgets") : why.resume} onClick={() => run("resume")}>
+        <button
+          type="button"
+          className="btn"
+          data-testid="goal-action-resume"
+          disabled={!can.resume || busy !== null}
+          title={can.resume ? (phase === "Paused" || pauseAsked ? "Go on where it stopped" : "Start a new run with fresh budgets") : why.resume}
+          onClick={() => run("resume")}
+        >
           {busy === "resume" ? "Resuming…" : "Resume"}
         </button>
-        <button type="button" className="btn" data-testid="goal-action-rerun" disabled={!can.rerun || busy !== null} title={can.rerun ? "A new run with fresh budgets from the best commit" : why.rerun} onClick={() => run("rerun")}>
+        <button
+          type="button"
+          className="btn"
+          data-testid="goal-action-rerun"
+          disabled={!can.rerun || busy !== null}
+          title={can.rerun ? "A new run with fresh budgets from the best commit" : why.rerun}
+          onClick={() => run("rerun")}
+        >
           {busy === "rerun" ? "Starting…" : "Re-run"}
         </button>
         {confirming ? (
-          <span className="inline-flex items-center gap-2 rounded-md border border-red-300 bg-red-50 px-2 py-1 text-sm dark:border-red-800 dark:bg-red-950" role="group" aria-label={`Confirm ${confirming}`}>
+          <span
+            className="inline-flex items-center gap-2 rounded-md border border-red-300 bg-red-50 px-2 py-1 text-sm dark:border-red-800 dark:bg-red-950"
+            role="group"
+            aria-label={`Confirm ${confirming}`}
+          >
             <span className="text-red-800 dark:text-red-200">{CONFIRM[confirming].question}</span>
-            <button type="button" className="btn btn-danger btn-sm" data-testid={`goal-action-${confirming}-confirm`} disabled={busy !== null} onClick={() => run(confirming)} autoFocus>
+            <button
+              type="button"
+              className="btn btn-danger btn-sm"
+              data-testid={`goal-action-${confirming}-confirm`}
+              disabled={busy !== null}
+              onClick={() => run(confirming)}
+              autoFocus
+            >
               {busy === confirming ? CONFIRM[confirming].busy : CONFIRM[confirming].yes}
             </button>
-            <button type="button" className="btn btn-sm" onClick={() => setConfirming(null)}>{CONFIRM[confirming].no}</button>
+            <button type="button" className="btn btn-sm" onClick={() => setConfirming(null)}>
+              {CONFIRM[confirming].no}
+            </button>
           </span>
         ) : ended ? (
-          <button type="button" className="btn btn-danger" data-testid="goal-action-delete" disabled={busy !== null} title="Delete the goal and its iterations; its branch and commits stay in git" onClick={() => setConfirming("delete")}>
+          <button
+            type="button"
+            className="btn btn-danger"
+            data-testid="goal-action-delete"
+            disabled={busy !== null}
+            title="Delete the goal and its iterations; its branch and commits stay in git"
+            onClick={() => setConfirming("delete")}
+          >
             Delete
           </button>
         ) : (
-          <button type="button" className="btn btn-danger" data-testid="goal-action-cancel" disabled={!can.cancel || busy !== null} title={can.cancel ? "Stop the agent and end the goal; this is final" : why.cancel} onClick={() => setConfirming("cancel")}>
+          <button
+            type="button"
+            className="btn btn-danger"
+            data-testid="goal-action-cancel"
+            disabled={!can.cancel || busy !== null}
+            title={can.cancel ? "Stop the agent and end the goal; this is final" : why.cancel}
+            onClick={() => setConfirming("cancel")}
+          >
             Cancel
           </button>
         )}
-        <Link href={`/goals/${encodeURIComponent(name)}/edit`} className="btn btn-primary" data-testid="goal-action-edit">Edit spec</Link>
+        <Link href={`/goals/${encodeURIComponent(name)}/edit`} className="btn btn-primary" data-testid="goal-action-edit">
+          Edit spec
+        </Link>
       </div>
-      {error && <p role="alert" className="field-error max-w-md text-right" data-testid="goal-action-error">{error}</p>}
+      {error && (
+        <p role="alert" className="field-error max-w-md text-right" data-testid="goal-action-error">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

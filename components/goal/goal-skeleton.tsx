@@ -6,11 +6,18 @@ export function GoalSkeleton() {
       <div className="mb-5 flex flex-wrap items-start justify-between gap-4">
         <div className="space-y-2">
           <Bar className="h-4 w-16" />
-          <div className="flex items-center gap-3"><Bar className="h-7 w-56" /><Bar className="h-5 w-20" /></div>
+          <div className="flex items-center gap-3">
+            <Bar className="h-7 w-56" />
+            <Bar className="h-5 w-20" />
+          </div>
           <Bar className="h-4 w-96" />
           <Bar className="h-4 w-80" />
         </div>
-        <div className="flex gap-2">{[0, 1, 2, 3, 4].map((key) => <Bar key={key} className="h-8 w-20" />)}</div>
+        <div className="flex gap-2">
+          {[0, 1, 2, 3, 4].map((key) => (
+            <Bar key={key} className="h-8 w-20" />
+          ))}
+        </div>
       </div>
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-3">
         <div className="min-w-0 space-y-6 xl:col-span-2">
@@ -26,19 +33,26 @@ export function GoalSkeleton() {
           </section>
           <section className="panel space-y-2 p-4">
             <Bar className="h-4 w-24" />
-            {Array.from({ length: 8 }, (_, key) => <Bar key={key} className="h-6 w-full" />)}
+            {Array.from({ length: 8 }, (_, key) => (
+              <Bar key={key} className="h-6 w-full" />
+            ))}
           </section>
         </div>
         <div className="min-w-0 space-y-6">
           <section className="panel space-y-3 p-4">
             <Bar className="h-4 w-16" />
             {Array.from({ length: 10 }, (_, key) => (
-              <div key={key} className="grid grid-cols-[8.5rem_1fr] gap-3"><Bar className="h-4 w-20" /><Bar className="h-4 w-full" /></div>
+              <div key={key} className="grid grid-cols-[8.5rem_1fr] gap-3">
+                <Bar className="h-4 w-20" />
+                <Bar className="h-4 w-full" />
+              </div>
             ))}
           </section>
           <section className="panel space-y-3 p-4">
             <Bar className="h-4 w-32" />
-            {Array.from({ length: 5 }, (_, key) => <Bar key={key} className="h-8 w-full" />)}
+            {Array.from({ length: 5 }, (_, key) => (
+              <Bar key={key} className="h-8 w-full" />
+            ))}
           </section>
         </div>
       </div>

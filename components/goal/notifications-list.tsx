@@ -16,8 +16,13 @@ export function NotificationsList({ notifications, now }: { notifications: Notif
         <li key={row.id} className="px-4 py-2 text-sm" data-testid="notification" data-status={row.status}>
           <div className="flex items-center gap-2">
             <span className="font-mono text-xs font-medium">{row.event}</span>
-            <span className={`text-xs font-medium ${STATUS_STYLE[row.status]}`}>{row.status}{row.attempts > 1 ? ` after ${row.attempts} attempts` : ""}</span>
-            <span className="muted ml-auto shrink-0 text-xs"><TimeAgo at={row.createdAt} now={now} /></span>
+            <span className={`text-xs font-medium ${STATUS_STYLE[row.status]}`}>
+              {row.status}
+              {row.attempts > 1 ? ` after ${row.attempts} attempts` : ""}
+            </span>
+            <span className="muted ml-auto shrink-0 text-xs">
+              <TimeAgo at={row.createdAt} now={now} />
+            </span>
           </div>
           <p className="mt-0.5 truncate font-mono text-xs text-slate-500 dark:text-slate-400">{row.to}</p>
           {row.status !== "delivered" && row.lastError && <p className="mt-0.5 break-words text-xs text-slate-600 dark:text-slate-400">{row.lastError}</p>}

@@ -9,5 +9,9 @@ function subscribe(onChange: () => void): () => void {
 }
 
 export function useDarkMode(): boolean {
-  return useSyncExternalStore(subscribe, () => document.documentElement.classList.contains("dark"), () => false);
+  return useSyncExternalStore(
+    subscribe,
+    () => document.documentElement.classList.contains("dark"),
+    () => false,
+  );
 }

@@ -16,25 +16,53 @@ export function CandidateCards({ spec, targets, candidates }: Props) {
   return (
     <ol className="grid gap-4 md:grid-cols-2 xl:grid-cols-3" data-testid="candidates">
       {candidates.map((candidate) => (
-        <li key={candidate.number} data-testid="candidate" data-number={candidate.number} data-winner={String(candidate.winner)} data-phase={candidate.phase}
-          className={`min-w-0 rounded-md border p-3 ${candidate.winner ? "border-emerald-400 ring-1 ring-emerald-300 dark:border-emerald-700 dark:ring-emerald-800" : "border-slate-200 dark:border-slate-800"}`}>
+        <li
+          key={candidate.number}
+          data-testid="candidate"
+          data-number={candidate.number}
+          data-winner={String(candidate.winner)}
+          data-phase={candidate.phase}
+          className={`min-w-0 rounded-md border p-3 ${candidate.winner ? "border-emerald-400 ring-1 ring-emerald-300 dark:border-emerald-700 dark:ring-emerald-800" : "border-slate-200 dark:border-slate-800"}`}
+        >
           <div className="flex flex-wrap items-center gap-2">
             <h3 className="font-semibold">Candidate {candidate.number}</h3>
-            {candidate.winner && <span data-testid="candidate-winner" className="rounded bg-emerald-100 px-1.5 text-xs font-medium text-emerald-800 dark:bg-emerald-900/60 dark:text-emerald-100">kept</span>}
+            {candidate.winner && (
+              <span
+                data-testid="candidate-winner"
+                className="rounded bg-emerald-100 px-1.5 text-xs font-medium text-emerald-800 dark:bg-emerald-900/60 dark:text-emerald-100"
+              >
+                kept
+              </span>
+            )}
             <span className="rounded bg-slate-100 px-1.5 text-xs text-slate-600 dark:bg-slate-800 dark:text-slate-300">{candidate.phase}</span>
           </div>
-          <p className="mt-1 font-mono text-xs">{candidate.executor}{candidate.model && <span className="muted"> · {candidate.model}</span>}</p>
-          {candidate.verdict && <p data-testid="candidate-verdict" className="mt-2 text-sm">{candidate.verdict}</p>}
+          <p className="mt-1 font-mono text-xs">
+            {candidate.executor}
+            {candidate.model && <span className="muted"> · {candidate.model}</span>}
+          </p>
+          {candidate.verdict && (
+            <p data-testid="candidate-verdict" className="mt-2 text-sm">
+              {candidate.verdict}
+            </p>
+          )}
           {candidate.agentError && <p className="mt-2 text-sm text-red-700 dark:text-red-400">{candidate.agentError}</p>}
           <div className="mt-3">
             <MetricResults spec={spec} judged={targets} metrics={candidate.metrics} measuredYet={candidate.phase === "Evaluated"} />
           </div>
           <dl className="mt-3 grid grid-cols-2 gap-x-3 gap-y-1 text-xs">
-            <Fact label="Targets met">{candidate.targetsMet} of {targets.length}</Fact>
-            <Fact label="Changed">{plural(candidate.changedFiles, "file")}, {plural(candidate.changedLines, "line")}</Fact>
+            <Fact label="Targets met">
+              {candidate.targetsMet} of {targets.length}
+            </Fact>
+            <Fact label="Changed">
+              {plural(candidate.changedFiles, "file")}, {plural(candidate.changedLines, "line")}
+            </Fact>
             <Fact label="Cost">{formatUsd(candidate.costUsd)}</Fact>
             <Fact label="Duration">{formatDuration(candidate.durationMs)}</Fact>
-            {!candidate.policyOk && <Fact label="Policy"><span className="text-red-700 dark:text-red-400">failed</span></Fact>}
+            {!candidate.policyOk && (
+              <Fact label="Policy">
+                <span className="text-red-700 dark:text-red-400">failed</span>
+              </Fact>
+            )}
           </dl>
           <Fold label="Diff" testId="candidate-diff">
             <DiffView diff={candidate.diff} commit={candidate.commit} empty="This candidate changed nothing." />
@@ -65,7 +93,10 @@ function Fold({ label, testId, children }: { label: string; testId: string; chil
   return (
     <details data-testid={testId} className="group mt-3 border-t border-slate-100 pt-2 dark:border-slate-800">
       <summary className="flex cursor-pointer items-center gap-1 text-xs text-slate-600 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-slate-300 dark:hover:text-white">
-        <span aria-hidden className="inline-block w-3 transition-transform group-open:rotate-90">▶</span>{label}
+        <span aria-hidden className="inline-block w-3 transition-transform group-open:rotate-90">
+          ▶
+        </span>
+        {label}
       </summary>
       <div className="mt-2">{children}</div>
     </details>

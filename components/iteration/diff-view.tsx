@@ -12,7 +12,11 @@ export function DiffView({ diff, commit, empty }: { diff: string; commit: string
   if (parsed.files.length === 0) {
     return (
       <div data-testid="diff-view" data-files={0}>
-        {diff.trim() ? <pre className="overflow-x-auto rounded-md bg-slate-50 p-3 font-mono text-xs dark:bg-slate-950">{diff}</pre> : <p className="muted text-sm">{empty}</p>}
+        {diff.trim() ? (
+          <pre className="overflow-x-auto rounded-md bg-slate-50 p-3 font-mono text-xs dark:bg-slate-950">{diff}</pre>
+        ) : (
+          <p className="muted text-sm">{empty}</p>
+        )}
       </div>
     );
   }
@@ -32,7 +36,9 @@ export function DiffView({ diff, commit, empty }: { diff: string; commit: string
     <div data-testid="diff-view" data-files={parsed.files.length} className="space-y-4">
       <div>
         <p className="mb-2 text-sm">
-          <span className="font-medium">{parsed.files.length} {parsed.files.length === 1 ? "file" : "files"} changed</span>
+          <span className="font-medium">
+            {parsed.files.length} {parsed.files.length === 1 ? "file" : "files"} changed
+          </span>
           <span className="ml-2 font-mono text-xs text-emerald-700 dark:text-emerald-400">+{additions}</span>
           <span className="ml-1.5 font-mono text-xs text-red-700 dark:text-red-400">−{deletions}</span>
         </p>
@@ -40,11 +46,16 @@ export function DiffView({ diff, commit, empty }: { diff: string; commit: string
           {parsed.files.map((file, index) => (
             <li key={`${file.path}-${index}`} className="flex items-center gap-3 px-3 py-1.5">
               <StatusMark status={file.status} />
-              <a href={`#diff-file-${index}`} className="min-w-0 truncate font-mono text-xs text-blue-700 hover:underline focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-blue-400">
+              <a
+                href={`#diff-file-${index}`}
+                className="min-w-0 truncate font-mono text-xs text-blue-700 hover:underline focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-blue-400"
+              >
                 {file.oldPath ? `${file.oldPath} → ${file.path}` : file.path}
               </a>
               <span className="ml-auto shrink-0 font-mono text-xs tabular-nums">
-                {file.binary ? <span className="muted">binary</span> : (
+                {file.binary ? (
+                  <span className="muted">binary</span>
+                ) : (
                   <>
                     <span className="text-emerald-700 dark:text-emerald-400">+{file.additions}</span>
                     <span className="ml-1.5 text-red-700 dark:text-red-400">−{file.deletions}</span>
@@ -57,7 +68,12 @@ export function DiffView({ diff, commit, empty }: { diff: string; commit: string
         </ul>
         {parsed.truncated && (
           <p className="mt-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
-            The stored diff was cut ({parsed.truncated}). {commit ? <>See all of it with <code className="code-inline">git show {commit.slice(0, 12)}</code>.</> : null}
+            The stored diff was cut ({parsed.truncated}).{" "}
+            {commit ? (
+              <>
+                See all of it with <code className="code-inline">git show {commit.slice(0, 12)}</code>.
+              </>
+            ) : null}
           </p>
         )}
       </div>
@@ -71,9 +87,17 @@ export function DiffView({ diff, commit, empty }: { diff: string; commit: string
 function FileDiff({ file, index, shown, coloured, commit }: { file: DiffFile; index: number; shown: boolean; coloured: boolean; commit: string | null }) {
   const html = shown && !file.binary ? highlightFile(file, !coloured) : [];
   return (
-    <details open id={`diff-file-${index}`} data-testid="diff-file" data-file={file.path} className="group scroll-mt-16 overflow-hidden rounded-md border border-slate-200 dark:border-slate-800">
+    <details
+      open
+      id={`diff-file-${index}`}
+      data-testid="diff-file"
+      data-file={file.path}
+      className="group scroll-mt-16 overflow-hidden rounded-md border border-slate-200 dark:border-slate-800"
+    >
       <summary className="flex cursor-pointer items-center gap-2 border-b border-slate-200 bg-slate-50 px-3 py-1.5 text-sm focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-600 dark:border-slate-800 dark:bg-slate-800/60">
-        <span aria-hidden className="muted inline-block w-3 text-xs transition-transform group-open:rotate-90">▶</span>
+        <span aria-hidden className="muted inline-block w-3 text-xs transition-transform group-open:rotate-90">
+          ▶
+        </span>
         <span className="min-w-0 truncate font-mono text-xs font-medium">{file.oldPath ? `${file.oldPath} → ${file.path}` : file.path}</span>
         <StatusMark status={file.status} withWord />
         {!file.binary && (
@@ -88,7 +112,16 @@ function FileDiff({ file, index, shown, coloured, commit }: { file: DiffFile; in
       ) : !shown ? (
         <p className="muted px-3 py-3 text-sm">
           Not shown: the diff is long ({file.additions + file.deletions} changed lines in this file).
-          {commit ? <> See it with <code className="code-inline">git show {commit.slice(0, 12)} -- {file.path}</code>.</> : null}
+          {commit ? (
+            <>
+              {" "}
+              See it with{" "}
+              <code className="code-inline">
+                git show {commit.slice(0, 12)} -- {file.path}
+              </code>
+              .
+            </>
+          ) : null}
         </p>
       ) : file.hunks.length === 0 ? (
         <p className="muted px-3 py-3 text-sm">{file.status === "renamed" ? "Renamed without changes." : "No content changes (mode or metadata only)."}</p>
@@ -98,7 +131,9 @@ function FileDiff({ file, index, shown, coloured, commit }: { file: DiffFile; in
             {file.hunks.map((hunk, h) => (
               <tbody key={h}>
                 <tr className="bg-blue-50 text-slate-500 dark:bg-slate-800/50 dark:text-slate-400">
-                  <td colSpan={4} className="px-3 py-0.5 whitespace-pre">{hunk.header}</td>
+                  <td colSpan={4} className="px-3 py-0.5 whitespace-pre">
+                    {hunk.header}
+                  </td>
                 </tr>
                 {hunk.lines.map((line, l) => (
                   <DiffRow key={l} line={line} html={html[h][l]} />
@@ -114,8 +149,18 @@ function FileDiff({ file, index, shown, coloured, commit }: { file: DiffFile; in
 
 const ROW: Record<DiffLine["kind"], { row: string; gutter: string; sign: string; marker: string }> = {
   context: { row: "", gutter: "text-slate-400 dark:text-slate-500", sign: "", marker: " " },
-  add: { row: "bg-emerald-50 dark:bg-emerald-950/50", gutter: "bg-emerald-100 text-emerald-800 dark:bg-emerald-900/50 dark:text-emerald-300", sign: "text-emerald-800 dark:text-emerald-300", marker: "+" },
-  del: { row: "bg-red-50 dark:bg-red-950/50", gutter: "bg-red-100 text-red-800 dark:bg-red-900/50 dark:text-red-300", sign: "text-red-800 dark:text-red-300", marker: "−" },
+  add: {
+    row: "bg-emerald-50 dark:bg-emerald-950/50",
+    gutter: "bg-emerald-100 text-emerald-800 dark:bg-emerald-900/50 dark:text-emerald-300",
+    sign: "text-emerald-800 dark:text-emerald-300",
+    marker: "+",
+  },
+  del: {
+    row: "bg-red-50 dark:bg-red-950/50",
+    gutter: "bg-red-100 text-red-800 dark:bg-red-900/50 dark:text-red-300",
+    sign: "text-red-800 dark:text-red-300",
+    marker: "−",
+  },
   note: { row: "", gutter: "", sign: "", marker: "" },
 };
 
@@ -133,8 +178,10 @@ function DiffRow({ line, html }: { line: DiffLine; html: string }) {
     <tr className={style.row} data-kind={line.kind}>
       <td className={`w-[1%] select-none px-2 text-right tabular-nums ${style.gutter}`}>{line.oldNumber ?? ""}</td>
       <td className={`w-[1%] select-none px-2 text-right tabular-nums ${style.gutter}`}>{line.newNumber ?? ""}</td>
-      <td aria-hidden className={`w-[1%] select-none pl-2 ${style.sign}`}>{style.marker}</td>
-      {/* highlight.js escapes the code; the spans only carry its token classes */}
+      <td aria-hidden className={`w-[1%] select-none pl-2 ${style.sign}`}>
+        {style.marker}
+      </td>
+      {/* biome-ignore lint/security/noDangerouslySetInnerHtml: highlight.js escapes the code; the spans only carry its token classes */}
       <td className="whitespace-pre pr-4 pl-1" dangerouslySetInnerHTML={{ __html: html || " " }} />
     </tr>
   );
@@ -151,7 +198,14 @@ function StatusMark({ status, withWord = false }: { status: DiffFile["status"]; 
   const mark = STATUS[status];
   return (
     <span title={mark.word} className={`shrink-0 rounded px-1.5 text-[11px] font-semibold ${mark.className}`}>
-      {withWord ? mark.word : <><span aria-hidden>{mark.letter}</span><span className="sr-only">{mark.word}</span></>}
+      {withWord ? (
+        mark.word
+      ) : (
+        <>
+          <span aria-hidden>{mark.letter}</span>
+          <span className="sr-only">{mark.word}</span>
+        </>
+      )}
     </span>
   );
 }

@@ -8,10 +8,17 @@ export function HarnessNotice({ violations, layers }: Props) {
   const hiddenFailed = layers.filter((layer) => layer.hiddenFailed).map((layer) => layer.name);
   if (violations.length === 0 && hiddenFailed.length === 0) return null;
   return (
-    <div role="alert" data-testid="harness-notice" className="space-y-2 rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-100">
+    <div
+      role="alert"
+      data-testid="harness-notice"
+      className="space-y-2 rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-100"
+    >
       {violations.length > 0 && (
         <div data-testid="protect-violations">
-          <p className="font-semibold">The agent changed {violations.length === 1 ? "a protected path" : `${violations.length} protected paths`}: undone before measuring, so this iteration is never accepted</p>
+          <p className="font-semibold">
+            The agent changed {violations.length === 1 ? "a protected path" : `${violations.length} protected paths`}: undone before measuring, so this
+            iteration is never accepted
+          </p>
           <ul className="mt-1 space-y-0.5">
             {violations.map((violation) => (
               <li key={violation.path} className="flex gap-2">
@@ -23,7 +30,10 @@ export function HarnessNotice({ violations, layers }: Props) {
         </div>
       )}
       {hiddenFailed.length > 0 && (
-        <p data-testid="hidden-failed"><span className="font-semibold">Hidden checks failed while the visible ones passed</span> ({hiddenFailed.join(", ")}): the change may fit only the tests the agent could see.</p>
+        <p data-testid="hidden-failed">
+          <span className="font-semibold">Hidden checks failed while the visible ones passed</span> ({hiddenFailed.join(", ")}): the change may fit only the
+          tests the agent could see.
+        </p>
       )}
     </div>
   );

@@ -11,17 +11,29 @@ export function IterationFacts({ iteration }: { iteration: IterationDetail }) {
   const goalPath = `/goals/${encodeURIComponent(iteration.goal.name)}`;
   return (
     <dl data-testid="iteration-facts" className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
-      <Fact label="Started"><TimeAgo at={iteration.startedAt} /></Fact>
+      <Fact label="Started">
+        <TimeAgo at={iteration.startedAt} />
+      </Fact>
       <Fact label="Finished">{iteration.finishedAt ? <TimeAgo at={iteration.finishedAt} /> : <span className="muted">not yet</span>}</Fact>
       <Fact label="Duration">
         <span className="tabular-nums">{total === null ? <span className="muted">running</span> : formatDuration(total)}</span>
-        {total !== null && <span className="muted block text-xs tabular-nums">agent {formatDuration(iteration.agentMs)} · evaluation {formatDuration(iteration.evalMs)}</span>}
+        {total !== null && (
+          <span className="muted block text-xs tabular-nums">
+            agent {formatDuration(iteration.agentMs)} · evaluation {formatDuration(iteration.evalMs)}
+          </span>
+        )}
       </Fact>
-      <Fact label="Cost">{iteration.costKnown ? <span className="tabular-nums">${iteration.costUsd.toFixed(iteration.costUsd >= 1 ? 2 : 4)}</span> : <CostUnknown />}</Fact>
+      <Fact label="Cost">
+        {iteration.costKnown ? <span className="tabular-nums">${iteration.costUsd.toFixed(iteration.costUsd >= 1 ? 2 : 4)}</span> : <CostUnknown />}
+      </Fact>
       <Fact label="Tokens">
-        <span className="tabular-nums">{iteration.tokensIn.toLocaleString("en-US")} in · {iteration.tokensOut.toLocaleString("en-US")} out</span>
+        <span className="tabular-nums">
+          {iteration.tokensIn.toLocaleString("en-US")} in · {iteration.tokensOut.toLocaleString("en-US")} out
+        </span>
       </Fact>
-      <Fact label="Commit"><Sha sha={iteration.commit} none={iteration.phase === "Running" ? "not committed yet" : "none"} /></Fact>
+      <Fact label="Commit">
+        <Sha sha={iteration.commit} none={iteration.phase === "Running" ? "not committed yet" : "none"} />
+      </Fact>
       <Fact label="From">
         <Sha sha={iteration.fromCommit} none="–" />
         {iteration.fromIteration !== null && (
@@ -30,13 +42,21 @@ export function IterationFacts({ iteration }: { iteration: IterationDetail }) {
           </Link>
         )}
       </Fact>
-      <Fact label="Runner">{iteration.runnerId ? <span className="font-mono text-xs break-all">{iteration.runnerId}</span> : <span className="muted">–</span>}</Fact>
+      <Fact label="Runner">
+        {iteration.runnerId ? <span className="font-mono text-xs break-all">{iteration.runnerId}</span> : <span className="muted">–</span>}
+      </Fact>
       <Fact label="Interruptions">
         <span className={iteration.interruptions > 0 ? "font-medium text-amber-700 dark:text-amber-400" : ""}>{iteration.interruptions}</span>
         {iteration.interruptions > 0 && <span className="muted block text-xs">redone after a runner stopped mid-iteration</span>}
       </Fact>
-      <Fact label="Generation"><span className="tabular-nums">{iteration.generation}</span></Fact>
-      {iteration.agentExitCode !== null && <Fact label="Agent exit"><span className="font-mono text-xs">{iteration.agentExitCode}</span></Fact>}
+      <Fact label="Generation">
+        <span className="tabular-nums">{iteration.generation}</span>
+      </Fact>
+      {iteration.agentExitCode !== null && (
+        <Fact label="Agent exit">
+          <span className="font-mono text-xs">{iteration.agentExitCode}</span>
+        </Fact>
+      )}
     </dl>
   );
 }
@@ -52,5 +72,9 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 
 function Sha({ sha, none }: { sha: string | null; none: string }) {
   if (!sha) return <span className="muted">{none}</span>;
-  return <code className="code-inline" title={sha}>{sha.slice(0, 10)}</code>;
+  return (
+    <code className="code-inline" title={sha}>
+      {sha.slice(0, 10)}
+    </code>
+  );
 }

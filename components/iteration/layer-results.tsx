@@ -12,7 +12,13 @@ export function LayerResults({ layers, empty }: { layers: LayerDetail[]; empty: 
   return (
     <ol className="space-y-3">
       {layers.map((layer) => (
-        <li key={layer.name} data-testid="layer-result" data-layer={layer.name} data-ok={String(layer.ok)} className="rounded-md border border-slate-200 dark:border-slate-800">
+        <li
+          key={layer.name}
+          data-testid="layer-result"
+          data-layer={layer.name}
+          data-ok={String(layer.ok)}
+          className="rounded-md border border-slate-200 dark:border-slate-800"
+        >
           <div className="flex flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2">
             <OkMark ok={layer.ok} />
             <span className="font-medium">{layer.name}</span>
@@ -40,7 +46,9 @@ export function LayerResults({ layers, empty }: { layers: LayerDetail[]; empty: 
           )}
           <details open={!layer.ok && layer.log.trim() !== ""} className="group border-t border-slate-100 dark:border-slate-800">
             <summary className="flex cursor-pointer items-center gap-2 px-3 py-1.5 text-xs text-slate-600 hover:text-slate-900 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-600 dark:text-slate-300 dark:hover:text-white">
-              <span aria-hidden className="inline-block w-3 transition-transform group-open:rotate-90">▶</span>
+              <span aria-hidden className="inline-block w-3 transition-transform group-open:rotate-90">
+                ▶
+              </span>
               Log {layer.log ? <span className="muted">({lineCount(layer.log)})</span> : <span className="muted">(empty)</span>}
             </summary>
             <div className="px-3 pb-3">
@@ -55,9 +63,13 @@ export function LayerResults({ layers, empty }: { layers: LayerDetail[]; empty: 
 
 function OkMark({ ok }: { ok: boolean }) {
   return ok ? (
-    <span className="inline-flex items-center gap-1 rounded bg-emerald-100 px-1.5 text-xs font-medium text-emerald-800 dark:bg-emerald-900/60 dark:text-emerald-100"><span aria-hidden>✓</span>passed</span>
+    <span className="inline-flex items-center gap-1 rounded bg-emerald-100 px-1.5 text-xs font-medium text-emerald-800 dark:bg-emerald-900/60 dark:text-emerald-100">
+      <span aria-hidden>✓</span>passed
+    </span>
   ) : (
-    <span className="inline-flex items-center gap-1 rounded bg-red-100 px-1.5 text-xs font-medium text-red-800 dark:bg-red-900/60 dark:text-red-100"><span aria-hidden>✕</span>failed</span>
+    <span className="inline-flex items-center gap-1 rounded bg-red-100 px-1.5 text-xs font-medium text-red-800 dark:bg-red-900/60 dark:text-red-100">
+      <span aria-hidden>✕</span>failed
+    </span>
   );
 }
 

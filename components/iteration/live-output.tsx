@@ -51,7 +51,13 @@ export function LiveOutput({ goal, number }: { goal: string; number: number }) {
       <p className="flex items-center gap-2 text-sm" aria-live="polite">
         {running && <span aria-hidden className="inline-block h-2 w-2 animate-pulse rounded-full bg-blue-500" />}
         <span className="muted">
-          {!running ? "Finished; loading the results…" : trouble ? "Could not reach the server; retrying every second…" : streams.length === 0 ? "Waiting for output…" : "Streaming while it runs"}
+          {!running
+            ? "Finished; loading the results…"
+            : trouble
+              ? "Could not reach the server; retrying every second…"
+              : streams.length === 0
+                ? "Waiting for output…"
+                : "Streaming while it runs"}
         </span>
       </p>
       {transcript && (

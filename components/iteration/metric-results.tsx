@@ -4,7 +4,17 @@ import { describeTarget, formatValue, measured, specTargets, type MetricTarget }
 import type { GoalSpec } from "@/server/spec/goal-spec";
 
 // judged: the targets the loop judged this iteration against (relative ones resolved); the spec's otherwise.
-export function MetricResults({ spec, judged, metrics, measuredYet }: { spec: GoalSpec; judged?: MetricTarget[]; metrics: Record<string, number>; measuredYet: boolean }) {
+export function MetricResults({
+  spec,
+  judged,
+  metrics,
+  measuredYet,
+}: {
+  spec: GoalSpec;
+  judged?: MetricTarget[];
+  metrics: Record<string, number>;
+  measuredYet: boolean;
+}) {
   const targets = judged ?? safeTargets(spec);
   const targeted = new Set(targets.map((target) => target.metric));
   const others = Object.entries(metrics).filter(([metric]) => !targeted.has(metric));
@@ -25,14 +35,21 @@ export function MetricResults({ spec, judged, metrics, measuredYet }: { spec: Go
             return (
               <tr key={target.metric} data-metric={target.metric} data-met={String(met)} className="border-t border-slate-100 dark:border-slate-800">
                 <td className="py-1.5 pr-2 font-mono text-xs break-all">{target.metric}</td>
-                <td className="py-1.5 text-right font-mono text-xs tabular-nums">{value === undefined ? <span className="muted">–</span> : formatValue(value)}</td>
+                <td className="py-1.5 text-right font-mono text-xs tabular-nums">
+                  {value === undefined ? <span className="muted">–</span> : formatValue(value)}
+                </td>
                 <td className="py-1.5 pl-3 text-xs whitespace-nowrap">
                   <span className="font-mono">{describeTarget(target)}</span>{" "}
-                  {measuredYet && (met ? (
-                    <span className="text-emerald-700 dark:text-emerald-400"><span aria-hidden>✓</span> met</span>
-                  ) : (
-                    <span className="text-red-700 dark:text-red-400"><span aria-hidden>✕</span> {value === undefined ? "not measured" : "not met"}</span>
-                  ))}
+                  {measuredYet &&
+                    (met ? (
+                      <span className="text-emerald-700 dark:text-emerald-400">
+                        <span aria-hidden>✓</span> met
+                      </span>
+                    ) : (
+                      <span className="text-red-700 dark:text-red-400">
+                        <span aria-hidden>✕</span> {value === undefined ? "not measured" : "not met"}
+                      </span>
+                    ))}
                 </td>
               </tr>
             );

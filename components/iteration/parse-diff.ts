@@ -43,17 +43,20 @@ export function parseDiff(diff: string): ParsedDiff {
       const marker = line[0] ?? " "; // some tools strip a context line's trailing space
       if (marker === " " && oldLeft > 0 && newLeft > 0) {
         hunk.lines.push({ kind: "context", text: line.slice(1), oldNumber: oldLine++, newNumber: newLine++ });
-        oldLeft--; newLeft--;
+        oldLeft--;
+        newLeft--;
         continue;
       }
       if (marker === "-" && oldLeft > 0) {
         hunk.lines.push({ kind: "del", text: line.slice(1), oldNumber: oldLine++, newNumber: null });
-        oldLeft--; file.deletions++;
+        oldLeft--;
+        file.deletions++;
         continue;
       }
       if (marker === "+" && newLeft > 0) {
         hunk.lines.push({ kind: "add", text: line.slice(1), oldNumber: null, newNumber: newLine++ });
-        newLeft--; file.additions++;
+        newLeft--;
+        file.additions++;
         continue;
       }
       if (marker === "\\") {
@@ -61,7 +64,8 @@ export function parseDiff(diff: string): ParsedDiff {
         continue;
       }
       // Anything else means the hunk was cut short (a truncated diff): read the line as a header.
-      oldLeft = 0; newLeft = 0;
+      oldLeft = 0;
+      newLeft = 0;
     }
 
     if (TRUNCATED.test(line)) {
@@ -134,10 +138,10 @@ function stripPrefix(path: string): string | null {
 
 // git quotes paths holding special characters C-style: "a/caf\303\251.txt".
 function unquote(path: string): string {
-  if (!path.startsWith("\"") || !path.endsWith("\"") || path.length < 2) return path;
+  if (!path.startsWith('"') || !path.endsWith('"') || path.length < 2) return path;
   const bytes: number[] = [];
   const body = path.slice(1, -1);
-  const escapes: Record<string, number> = { n: 10, t: 9, r: 13, "\"": 34, "\\": 92, a: 7, b: 8, f: 12, v: 11 };
+  const escapes: Record<string, number> = { n: 10, t: 9, r: 13, '"': 34, "\\": 92, a: 7, b: 8, f: 12, v: 11 };
   for (let i = 0; i < body.length; i++) {
     const char = body[i];
     if (char !== "\\") {

@@ -1,6 +1,11 @@
 // A long text (a log, the agent's output, a prompt) in a monospace block that scrolls instead of growing.
 export function TextBlock({ text, empty, label, testId }: { text: string; empty: string; label: string; testId?: string }) {
-  if (!text.trim()) return <p data-testid={testId} className="muted text-sm">{empty}</p>;
+  if (!text.trim())
+    return (
+      <p data-testid={testId} className="muted text-sm">
+        {empty}
+      </p>
+    );
   return (
     <pre
       data-testid={testId}

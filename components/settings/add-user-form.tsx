@@ -25,22 +25,38 @@ export function AddUserForm() {
   }
 
   return (
-    <form className="space-y-3" data-testid="add-user-form" onSubmit={(event) => { event.preventDefault(); void submit(); }}>
+    <form
+      className="space-y-3"
+      data-testid="add-user-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit();
+      }}
+    >
       <div className="grid gap-3 sm:grid-cols-[1fr_10rem_1fr_auto] sm:items-start">
         <NameAndRoleFields id={id} name={name} role={role} nameHint="lowercase, like alice" issueFor={issueFor} onName={setName} onRole={setRole} />
         <Field id={`${id}-password`} label="Password (optional)" error={issueFor("password")} hint="empty: one is generated and shown once">
           <input className="input" type="password" value={password} autoComplete="new-password" onChange={(event) => setPassword(event.target.value)} />
         </Field>
-        <button type="submit" className="btn btn-primary sm:mt-6" disabled={busy}>{busy ? "Adding…" : "Add user"}</button>
+        <button type="submit" className="btn btn-primary sm:mt-6" disabled={busy}>
+          {busy ? "Adding…" : "Add user"}
+        </button>
       </div>
-      {errorBeside(["name", "role", "password"]) && <p role="alert" className="field-error">{error}</p>}
-      {added && (added.password ? (
-        <ShownOnce label={`${added.name} can sign in as ${added.role} with this password`} value={added.password} onDone={() => setAdded(null)}>
-          Pass it on now; they sign in at <code className="code-inline">/sign-in</code> and an admin can reset it later.
-        </ShownOnce>
-      ) : (
-        <p role="status" className="text-sm text-emerald-800 dark:text-emerald-300">{added.name} added as {added.role}, with the password you typed.</p>
-      ))}
+      {errorBeside(["name", "role", "password"]) && (
+        <p role="alert" className="field-error">
+          {error}
+        </p>
+      )}
+      {added &&
+        (added.password ? (
+          <ShownOnce label={`${added.name} can sign in as ${added.role} with this password`} value={added.password} onDone={() => setAdded(null)}>
+            Pass it on now; they sign in at <code className="code-inline">/sign-in</code> and an admin can reset it later.
+          </ShownOnce>
+        ) : (
+          <p role="status" className="text-sm text-emerald-800 dark:text-emerald-300">
+            {added.name} added as {added.role}, with the password you typed.
+          </p>
+        ))}
     </form>
   );
 }

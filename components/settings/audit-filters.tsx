@@ -20,19 +20,43 @@ export function AuditFilters({ values, problems, people }: Props) {
           const id = `audit-${field.name}`;
           return (
             <div key={field.name}>
-              <label htmlFor={id} className="field-label">{field.label}</label>
-              <input id={id} name={field.name} className="input" type={"type" in field ? field.type : "text"} defaultValue={values[field.name] ?? ""}
-                placeholder={"placeholder" in field ? field.placeholder : undefined} list={"list" in field ? field.list : undefined}
-                aria-invalid={problem ? true : undefined} aria-describedby={problem ? `${id}-error` : undefined} autoComplete="off" spellCheck={false} />
-              {problem && <p id={`${id}-error`} role="alert" className="field-error">{field.label}: {problem.message}; not applied.</p>}
+              <label htmlFor={id} className="field-label">
+                {field.label}
+              </label>
+              <input
+                id={id}
+                name={field.name}
+                className="input"
+                type={"type" in field ? field.type : "text"}
+                defaultValue={values[field.name] ?? ""}
+                placeholder={"placeholder" in field ? field.placeholder : undefined}
+                list={"list" in field ? field.list : undefined}
+                aria-invalid={problem ? true : undefined}
+                aria-describedby={problem ? `${id}-error` : undefined}
+                autoComplete="off"
+                spellCheck={false}
+              />
+              {problem && (
+                <p id={`${id}-error`} role="alert" className="field-error">
+                  {field.label}: {problem.message}; not applied.
+                </p>
+              )}
             </div>
           );
         })}
       </div>
-      <datalist id="audit-people">{["system", ...people].map((name) => <option key={name} value={name} />)}</datalist>
+      <datalist id="audit-people">
+        {["system", ...people].map((name) => (
+          <option key={name} value={name} />
+        ))}
+      </datalist>
       <div className="flex items-center gap-2">
-        <button type="submit" className="btn btn-primary">Filter</button>
-        <Link href="/settings/audit" className="btn">Clear</Link>
+        <button type="submit" className="btn btn-primary">
+          Filter
+        </button>
+        <Link href="/settings/audit" className="btn">
+          Clear
+        </Link>
         <span className="field-hint">A type matches an event&apos;s type or its reason (a decision is recorded as Queued, reason Approved).</span>
       </div>
     </form>

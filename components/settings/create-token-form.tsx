@@ -33,20 +33,41 @@ export function CreateTokenForm({ owner }: { owner: string }) {
   }
 
   return (
-    <form className="space-y-3" data-testid="create-token-form" onSubmit={(event) => { event.preventDefault(); void submit(); }}>
+    <form
+      className="space-y-3"
+      data-testid="create-token-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit();
+      }}
+    >
       <div className="grid gap-3 sm:grid-cols-[1fr_10rem_10rem_auto] sm:items-start">
         <NameAndRoleFields id={id} name={name} role={role} nameHint="what it is for, like ci" issueFor={issueFor} onName={setName} onRole={setRole} />
         <Field id={`${id}-expires`} label="Expires" error={issueFor("expiresInDays")}>
           <select className="input" value={expiry} onChange={(event) => setExpiry(event.target.value)}>
-            {EXPIRIES.map((option) => <option key={option.value} value={option.value}>{option.label}</option>)}
+            {EXPIRIES.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
           </select>
         </Field>
-        <button type="submit" className="btn btn-primary sm:mt-6" disabled={busy}>{busy ? "Creating…" : "Create token"}</button>
+        <button type="submit" className="btn btn-primary sm:mt-6" disabled={busy}>
+          {busy ? "Creating…" : "Create token"}
+        </button>
       </div>
       <p className="field-hint">It acts as you ({owner}): events name you, with the token beside you, and four-eyes counts it as you.</p>
-      {errorBeside(["name", "role", "expiresInDays"]) && <p role="alert" className="field-error">{error}</p>}
+      {errorBeside(["name", "role", "expiresInDays"]) && (
+        <p role="alert" className="field-error">
+          {error}
+        </p>
+      )}
       {made && (
-        <ShownOnce label={`Token ${made.name}, ${made.expiresAt ? `expiring ${new Date(made.expiresAt).toISOString().slice(0, 10)}` : "never expiring"}`} value={made.token} onDone={() => setMade(null)}>
+        <ShownOnce
+          label={`Token ${made.name}, ${made.expiresAt ? `expiring ${new Date(made.expiresAt).toISOString().slice(0, 10)}` : "never expiring"}`}
+          value={made.token}
+          onDone={() => setMade(null)}
+        >
           Use it as <code className="code-inline">SETPOINT_TOKEN</code> for the CLI, or send it as <code className="code-inline">Authorization: Bearer …</code>.
         </ShownOnce>
       )}

@@ -3,7 +3,15 @@
 import { ROLES, type Role } from "@/server/auth/roles";
 import { Field } from "./field";
 
-type Props = { id: string; name: string; role: Role; nameHint: string; issueFor: (path: string) => string | undefined; onName: (name: string) => void; onRole: (role: Role) => void };
+type Props = {
+  id: string;
+  name: string;
+  role: Role;
+  nameHint: string;
+  issueFor: (path: string) => string | undefined;
+  onName: (name: string) => void;
+  onRole: (role: Role) => void;
+};
 
 export function NameAndRoleFields({ id, name, role, nameHint, issueFor, onName, onRole }: Props) {
   return (
@@ -13,7 +21,11 @@ export function NameAndRoleFields({ id, name, role, nameHint, issueFor, onName, 
       </Field>
       <Field id={`${id}-role`} label="Role" error={issueFor("role")}>
         <select className="input" value={role} onChange={(event) => onRole(event.target.value as Role)}>
-          {ROLES.map((option) => <option key={option} value={option}>{option}</option>)}
+          {ROLES.map((option) => (
+            <option key={option} value={option}>
+              {option}
+            </option>
+          ))}
         </select>
       </Field>
     </>

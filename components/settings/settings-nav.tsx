@@ -10,8 +10,12 @@ export function SettingsNav({ links }: { links: { href: string; label: string }[
       {links.map((link) => {
         const active = pathname === link.href;
         return (
-          <Link key={link.href} href={link.href} aria-current={active ? "page" : undefined}
-            className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${active ? "border-blue-600 text-slate-900 dark:text-white" : "border-transparent text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-white"}`}>
+          <Link
+            key={link.href}
+            href={link.href}
+            aria-current={active ? "page" : undefined}
+            className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${active ? "border-blue-600 text-slate-900 dark:text-white" : "border-transparent text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-white"}`}
+          >
             {link.label}
           </Link>
         );

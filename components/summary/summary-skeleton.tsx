@@ -3,7 +3,10 @@ const bar = "animate-pulse rounded bg-slate-200 dark:bg-slate-800";
 
 export function SummarySkeleton() {
   return (
-    <div aria-hidden className="panel mb-5 grid gap-x-6 gap-y-4 p-4 sm:grid-cols-2 xl:grid-cols-[minmax(0,2fr)_minmax(0,1.4fr)_minmax(0,0.8fr)_minmax(0,1.2fr)]">
+    <div
+      aria-hidden
+      className="panel mb-5 grid gap-x-6 gap-y-4 p-4 sm:grid-cols-2 xl:grid-cols-[minmax(0,2fr)_minmax(0,1.4fr)_minmax(0,0.8fr)_minmax(0,1.2fr)]"
+    >
       {["w-40", "w-32", "w-20", "w-24"].map((width) => (
         <div key={width}>
           <div className={`${bar} h-3 ${width}`} />

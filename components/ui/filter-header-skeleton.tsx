@@ -16,7 +16,9 @@ export function FilterHeaderSkeleton({ title, fields, line = "w-44" }: { title: 
             <div className={`${bar} h-[34px] w-full rounded-md`} />
           </div>
         ))}
-        <div className="pt-6"><div className={`${bar} h-[34px] w-16 rounded-md`} /></div>
+        <div className="pt-6">
+          <div className={`${bar} h-[34px] w-16 rounded-md`} />
+        </div>
       </div>
     </div>
   );

@@ -23,8 +23,9 @@ export function TimeAgo({ at, suffix = " ago", now }: { at: string | Date; suffi
     return () => clearInterval(timer);
   }, []);
   return (
-    <time dateTime={new Date(time).toISOString()} title={new Date(time).toISOString().replace("T", " ").slice(0, 19) + " UTC"} suppressHydrationWarning>
-      {formatAge(current - time)}{suffix}
+    <time dateTime={new Date(time).toISOString()} title={`${new Date(time).toISOString().replace("T", " ").slice(0, 19)} UTC`} suppressHydrationWarning>
+      {formatAge(current - time)}
+      {suffix}
     </time>
   );
 }

@@ -103,11 +103,9 @@ export class ChaosCluster {
   }
 
   async progress(): Promise<string> {
-    const [evaluated, converged, open] = await whileUp(() => Promise.all([
-      this.db.iteration.count({ where: { phase: "Evaluated" } }),
-      this.db.goal.count({ where: { phase: "Converged" } }),
-      this.openGoals(),
-    ]));
+    const [evaluated, converged, open] = await whileUp(() =>
+      Promise.all([this.db.iteration.count({ where: { phase: "Evaluated" } }), this.db.goal.count({ where: { phase: "Converged" } }), this.openGoals()]),
+    );
     return `${evaluated} iterations evaluated, ${converged} goals converged, ${open} open`;
   }
 
@@ -197,7 +195,9 @@ export class ChaosCluster {
     await sleep(COMMIT_SETTLE_MS);
     const held = await whileUp(() => heldBy(this.db, runner.id));
     this.faults.push({ kind: "pause", at, runnerId: runner.id, ...held });
-    this.say(`paused runner ${runner.id} (SIGSTOP) for ${(ms / 1000).toFixed(0)} s; it held ${held.heldGoalIds.length} goal(s), ${held.midIteration} mid-iteration`);
+    this.say(
+      `paused runner ${runner.id} (SIGSTOP) for ${(ms / 1000).toFixed(0)} s; it held ${held.heldGoalIds.length} goal(s), ${held.midIteration} mid-iteration`,
+    );
     setTimeout(() => {
       if (!this.paused.delete(runner.id)) return;
       runner.child.kill("SIGCONT");

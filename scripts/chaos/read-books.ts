@@ -55,13 +55,17 @@ export async function readBooks(db: Db, faults: Fault[], claims: Map<string, Cla
 
   const recoveries: (number | null)[][] = [];
   for (const fault of faults) {
-    recoveries.push(await Promise.all(fault.heldGoalIds.map(async (goalId) => {
-      // Taken over: claimed by another runner (seen by the poll), or written for, whichever came first.
-      const claim = claims.get(goalId)?.find((each) => each.at > fault.at && each.owner !== fault.runnerId);
-      const claimed = claim ? (claim.at - fault.at) / 1000 : null;
-      const written = await secondsUntilWritten(db, goalId, fault);
-      return claimed === null ? written : written === null ? claimed : Math.min(claimed, written);
-    })));
+    recoveries.push(
+      await Promise.all(
+        fault.heldGoalIds.map(async (goalId) => {
+          // Taken over: claimed by another runner (seen by the poll), or written for, whichever came first.
+          const claim = claims.get(goalId)?.find((each) => each.at > fault.at && each.owner !== fault.runnerId);
+          const claimed = claim ? (claim.at - fault.at) / 1000 : null;
+          const written = await secondsUntilWritten(db, goalId, fault);
+          return claimed === null ? written : written === null ? claimed : Math.min(claimed, written);
+        }),
+      ),
+    );
   }
 
   return {

@@ -12,5 +12,18 @@ import { specRouter } from "./routers/spec";
 import { webhooksRouter } from "./routers/webhooks";
 import { router } from "./trpc";
 
-export const appRouter = router({ goals: goalsRouter, iterations: iterationsRouter, spec: specRouter, live: liveRouter, users: usersRouter, tokens: tokensRouter, secrets: secretsRouter, webhooks: webhooksRouter, events: eventsRouter, executors: executorsRouter, fleet: fleetRouter, insights: insightsRouter });
+export const appRouter = router({
+  goals: goalsRouter,
+  iterations: iterationsRouter,
+  spec: specRouter,
+  live: liveRouter,
+  users: usersRouter,
+  tokens: tokensRouter,
+  secrets: secretsRouter,
+  webhooks: webhooksRouter,
+  events: eventsRouter,
+  executors: executorsRouter,
+  fleet: fleetRouter,
+  insights: insightsRouter,
+});
 export type AppRouter = typeof appRouter;

@@ -20,13 +20,16 @@ export type Meta = { permission: Permission };
 
 export const INTERNAL_ERROR_MESSAGE = "internal error in Setpoint's server; its log has the details";
 
-const t = initTRPC.context<Context>().meta<Meta>().create({
-  errorFormatter({ shape, error }) {
-    // An unexpected failure is ours, not the caller's: its text (SQL, file paths) stays in the server's log.
-    const message = error.code === "INTERNAL_SERVER_ERROR" ? INTERNAL_ERROR_MESSAGE : shape.message;
-    return { ...shape, message, data: { ...shape.data, stack: undefined, issues: errorIssues(error.cause) } };
-  },
-});
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    errorFormatter({ shape, error }) {
+      // An unexpected failure is ours, not the caller's: its text (SQL, file paths) stays in the server's log.
+      const message = error.code === "INTERNAL_SERVER_ERROR" ? INTERNAL_ERROR_MESSAGE : shape.message;
+      return { ...shape, message, data: { ...shape.data, stack: undefined, issues: errorIssues(error.cause) } };
+    },
+  });
 
 // The fields a refused input names: a domain UserError's, or the input schema's.
 export function errorIssues(cause: unknown): { path: string; message: string }[] | undefined {
@@ -58,10 +61,17 @@ const refuseNul = t.middleware(async ({ getRawInput, next }) => {
 
 export const router = t.router;
 // Who is asking comes first: an unauthenticated request learns nothing about its input.
-const authedProcedure = t.procedure.use(mapUserErrors).use(({ ctx, next }) => {
-  if (!ctx.caller) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in first: send an API token as 'Authorization: Bearer <token>' (the CLI reads SETPOINT_TOKEN), or sign in to the dashboard at /sign-in" });
-  return next({ ctx: { ...ctx, caller: ctx.caller } });
-}).use(refuseNul);
+const authedProcedure = t.procedure
+  .use(mapUserErrors)
+  .use(({ ctx, next }) => {
+    if (!ctx.caller)
+      throw new TRPCError({
+        code: "UNAUTHORIZED",
+        message: "sign in first: send an API token as 'Authorization: Bearer <token>' (the CLI reads SETPOINT_TOKEN), or sign in to the dashboard at /sign-in",
+      });
+    return next({ ctx: { ...ctx, caller: ctx.caller } });
+  })
+  .use(refuseNul);
 
 // The door for every procedure: signed in, and a role that holds `permission`.
 export function allowed(permission: Permission) {

@@ -19,7 +19,8 @@ export type ApprovalDecision = { name: string; iteration?: number; approve: bool
 export async function decideApproval(db: PrismaClient, decision: ApprovalDecision): Promise<IterationObject> {
   const comment = decision.comment?.trim() ?? "";
   if (!decision.approve && !comment) throw new UserError("BAD_REQUEST", "a rejection needs a comment: say what is wrong, it goes into the next prompt");
-  if (!decision.approve && decision.candidate !== undefined) throw new UserError("BAD_REQUEST", "candidate: only an approval keeps a candidate", [{ path: "candidate", message: "only an approval keeps a candidate" }]);
+  if (!decision.approve && decision.candidate !== undefined)
+    throw new UserError("BAD_REQUEST", "candidate: only an approval keeps a candidate", [{ path: "candidate", message: "only an approval keeps a candidate" }]);
   return db.$transaction(async (tx) => {
     // Two people deciding the same gate at once get one decision, and a cancel meanwhile is respected.
     const goal = await lockGoal(tx, decision.name);
@@ -28,7 +29,8 @@ export async function decideApproval(db: PrismaClient, decision: ApprovalDecisio
     if (refusal) throw new UserError("FORBIDDEN", refusal);
     const pending = decision.iteration === undefined ? await onlyPendingIteration(tx, goal) : await pendingIteration(tx, goal, decision.iteration);
     // The pick lands first, so the judge below judges the kept candidate's measurements.
-    const iteration = decision.candidate === undefined ? pending : await takeCandidate(tx, goal, pending, { number: decision.candidate, actor: decision.actor, comment });
+    const iteration =
+      decision.candidate === undefined ? pending : await takeCandidate(tx, goal, pending, { number: decision.candidate, actor: decision.actor, comment });
     return toIterationObject(await recordDecision(tx, goal, iteration, { approve: decision.approve, comment, actor: decision.actor }));
   });
 }
@@ -48,7 +50,11 @@ async function onlyPendingIteration(tx: Prisma.TransactionClient, goal: Goal): P
   if (waiting.length === 1) return waiting[0];
   if (waiting.length === 0) throw new UserError("CONFLICT", `goal '${goal.name}' has no iteration waiting for approval`);
   const numbers = waiting.map((iteration) => iteration.number).join(", ");
-  throw new UserError("CONFLICT", `goal '${goal.name}' has ${waiting.length} iterations waiting for approval (${numbers}): say which one with --iteration (the API's iteration)`, [{ path: "iteration", message: `one of ${numbers}` }]);
+  throw new UserError(
+    "CONFLICT",
+    `goal '${goal.name}' has ${waiting.length} iterations waiting for approval (${numbers}): say which one with --iteration (the API's iteration)`,
+    [{ path: "iteration", message: `one of ${numbers}` }],
+  );
 }
 
 type Verdict = { approve: boolean; comment: string; actor: string; phase?: { phase: "Failed"; reason: string; message: string } };

@@ -21,13 +21,24 @@ export async function expireApprovals(db: PrismaClient, now: Date = new Date()):
 export async function sweepApprovalGates(db: PrismaClient, now: Date = new Date()): Promise<{ ended: string[]; nextTimeoutAt: Date | null }> {
   const rows = await db.iteration.findMany({
     where: { approval: "pending", goal: { phase: "AwaitingApproval", desired: "Run" } },
-    select: { number: true, approvalRequestedAt: true, finishedAt: true, startedAt: true, goal: { select: { id: true, generation: true, name: true, spec: true } } },
+    select: {
+      number: true,
+      approvalRequestedAt: true,
+      finishedAt: true,
+      startedAt: true,
+      goal: { select: { id: true, generation: true, name: true, spec: true } },
+    },
   });
   const ended: string[] = [];
   let next: number | null = null;
   for (const row of rows) {
     // Gates opened before the column existed count from when their iteration was recorded.
-    const gate: Gate = { goal: row.goal.name, iteration: row.number, openedAt: row.approvalRequestedAt ?? row.finishedAt ?? row.startedAt, approval: parsedSpec(row.goal).approval };
+    const gate: Gate = {
+      goal: row.goal.name,
+      iteration: row.number,
+      openedAt: row.approvalRequestedAt ?? row.finishedAt ?? row.startedAt,
+      approval: parsedSpec(row.goal).approval,
+    };
     if (!isExpired(gate, now)) {
       const minutes = gate.approval?.timeoutMinutes;
       if (minutes !== undefined) next = Math.min(next ?? Infinity, gate.openedAt.getTime() + minutes * 60_000);
@@ -47,7 +58,7 @@ function isExpired(gate: Pick<Gate, "openedAt" | "approval">, now: Date): boolea
 async function expireGate(db: PrismaClient, gate: Gate, now: Date): Promise<boolean> {
   return db.$transaction(async (tx) => {
     const goal = await lockGoal(tx, gate.goal).catch(() => null);
-    if (!goal || goal.phase !== "AwaitingApproval" || goal.desired !== "Run") return false;
+    if (goal?.phase !== "AwaitingApproval" || goal.desired !== "Run") return false;
     const iteration = await tx.iteration.findUnique({ where: { goalId_number: { goalId: goal.id, number: gate.iteration } } });
     if (iteration?.approval !== "pending") return false;
     const approval = parsedSpec(goal).approval;
@@ -56,8 +67,12 @@ async function expireGate(db: PrismaClient, gate: Gate, now: Date): Promise<bool
     const comment = `no decision within ${approval.timeoutMinutes} minutes`;
     const fail = approval.onTimeout === "fail";
     await recordDecision(tx, goal, iteration, {
-      approve: false, comment, actor: TIMEOUT_ACTOR,
-      phase: fail ? { phase: "Failed", reason: "ApprovalTimedOut", message: `iteration ${gate.iteration} got ${comment}; approval.onTimeout is fail` } : undefined,
+      approve: false,
+      comment,
+      actor: TIMEOUT_ACTOR,
+      phase: fail
+        ? { phase: "Failed", reason: "ApprovalTimedOut", message: `iteration ${gate.iteration} got ${comment}; approval.onTimeout is fail` }
+        : undefined,
     });
     return true;
   });

@@ -30,9 +30,11 @@ export function gateAudience(approval: Approval, goal: Authors, people: readonly
   const whyNot: WhyNot[] = [];
   if (!roleAllows(caller.role, "approve")) whyNot.push({ rule: "role", message: refusalMessage(caller.role, "approve") });
   for (const refusal of refusalsToDecide(approval, goal, caller.name)) {
-    whyNot.push(refusal.rule === "four-eyes"
-      ? { rule: "four-eyes", message: `you created or last edited this goal, and four-eyes asks another person to decide` }
-      : { rule: "approvers", message: `you are not in approval.approvers (${approvers.join(", ")})` });
+    whyNot.push(
+      refusal.rule === "four-eyes"
+        ? { rule: "four-eyes", message: `you created or last edited this goal, and four-eyes asks another person to decide` }
+        : { rule: "approvers", message: `you are not in approval.approvers (${approvers.join(", ")})` },
+    );
   }
   return {
     deciders,

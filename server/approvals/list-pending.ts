@@ -27,31 +27,41 @@ export async function listPendingApprovals(db: PrismaClient): Promise<PendingApp
   const rows = await db.iteration.findMany({
     where: { approval: "pending" },
     select: {
-      number: true, metrics: true, diff: true, changedFiles: true, policyOk: true, regression: true, commit: true,
-      startedAt: true, finishedAt: true, approvalRequestedAt: true,
+      number: true,
+      metrics: true,
+      diff: true,
+      changedFiles: true,
+      policyOk: true,
+      regression: true,
+      commit: true,
+      startedAt: true,
+      finishedAt: true,
+      approvalRequestedAt: true,
       goal: { select: { id: true, generation: true, name: true, phase: true, spec: true } },
     },
   });
-  const pending = await Promise.all(rows.map(async (row): Promise<PendingApproval> => {
-    const spec = parsedSpec(row.goal);
-    const metrics = checkMetrics(spec, row.metrics as Record<string, number>, await readJudgedTargets(db, row.goal.id, spec, row.number));
-    const files = filesInDiff(row.diff);
-    return {
-      goal: row.goal.name,
-      goalPhase: row.goal.phase,
-      iteration: row.number,
-      policy: spec.approval.policy,
-      // Waiting since the gate opened; gates opened before that was recorded, since the iteration was.
-      waitingSince: row.approvalRequestedAt ?? row.finishedAt ?? row.startedAt,
-      metrics,
-      allMet: metrics.every((check) => check.met),
-      changedFiles: files,
-      changedFileCount: Math.max(row.changedFiles, files.length),
-      policyOk: row.policyOk,
-      regression: row.regression,
-      commit: row.commit,
-    };
-  }));
+  const pending = await Promise.all(
+    rows.map(async (row): Promise<PendingApproval> => {
+      const spec = parsedSpec(row.goal);
+      const metrics = checkMetrics(spec, row.metrics as Record<string, number>, await readJudgedTargets(db, row.goal.id, spec, row.number));
+      const files = filesInDiff(row.diff);
+      return {
+        goal: row.goal.name,
+        goalPhase: row.goal.phase,
+        iteration: row.number,
+        policy: spec.approval.policy,
+        // Waiting since the gate opened; gates opened before that was recorded, since the iteration was.
+        waitingSince: row.approvalRequestedAt ?? row.finishedAt ?? row.startedAt,
+        metrics,
+        allMet: metrics.every((check) => check.met),
+        changedFiles: files,
+        changedFileCount: Math.max(row.changedFiles, files.length),
+        policyOk: row.policyOk,
+        regression: row.regression,
+        commit: row.commit,
+      };
+    }),
+  );
   return pending.sort((a, b) => a.waitingSince.getTime() - b.waitingSince.getTime() || a.goal.localeCompare(b.goal) || a.iteration - b.iteration);
 }
 
@@ -59,7 +69,13 @@ export async function listPendingApprovals(db: PrismaClient): Promise<PendingApp
 export function checkMetrics(spec: Pick<GoalSpec, "metrics">, metrics: Record<string, number>, targets: MetricTarget[] = specTargets(spec)): MetricCheck[] {
   return targets.map((each) => {
     const value = measured(metrics, each.metric);
-    return { metric: each.metric, target: each.target.unresolved ? each.text : describeTarget(each), value, shown: formatValue(value), met: distance(each.target, value) === 0 };
+    return {
+      metric: each.metric,
+      target: each.target.unresolved ? each.text : describeTarget(each),
+      value,
+      shown: formatValue(value),
+      met: distance(each.target, value) === 0,
+    };
   });
 }
 

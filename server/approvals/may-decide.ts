@@ -11,7 +11,8 @@ export type Refusal = { rule: "approvers" | "four-eyes"; message: string };
 export function refusalsToDecide(approval: Approval, goal: Authors, actor: string): Refusal[] {
   const refusals: Refusal[] = [];
   const approvers = approval.approvers;
-  if (approvers.length > 0 && !approvers.includes(actor)) refusals.push({ rule: "approvers", message: `only ${approvers.join(", ")} may decide this goal's gates` });
+  if (approvers.length > 0 && !approvers.includes(actor))
+    refusals.push({ rule: "approvers", message: `only ${approvers.join(", ")} may decide this goal's gates` });
   const author = fourEyesAuthors(approval, goal).find((name) => name === actor);
   if (author) refusals.push({ rule: "four-eyes", message: `four-eyes: ${author} created or last edited this goal, so another person must decide` });
   return refusals;

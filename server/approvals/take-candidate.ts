@@ -24,17 +24,32 @@ export async function takeCandidate(tx: Prisma.TransactionClient, goal: Goal, it
   const taken = await tx.iteration.update({
     where: { id: iteration.id },
     data: {
-      commit: candidate.commit, metrics: candidate.metrics as Prisma.InputJsonValue, policyOk: candidate.policyOk, diff: candidate.diff,
-      changedFiles: candidate.changedFiles, protectViolations: candidate.protectViolations as Prisma.InputJsonValue,
-      measuredFiles: candidate.measuredFiles as Prisma.InputJsonValue, agentOutput: candidate.agentOutput, prompt: candidate.prompt,
-      tokensIn: candidate.tokensIn, tokensOut: candidate.tokensOut, agentMs: candidate.agentMs, evalMs: candidate.evalMs,
+      commit: candidate.commit,
+      metrics: candidate.metrics as Prisma.InputJsonValue,
+      policyOk: candidate.policyOk,
+      diff: candidate.diff,
+      changedFiles: candidate.changedFiles,
+      protectViolations: candidate.protectViolations as Prisma.InputJsonValue,
+      measuredFiles: candidate.measuredFiles as Prisma.InputJsonValue,
+      agentOutput: candidate.agentOutput,
+      prompt: candidate.prompt,
+      tokensIn: candidate.tokensIn,
+      tokensOut: candidate.tokensOut,
+      agentMs: candidate.agentMs,
+      evalMs: candidate.evalMs,
       transcript: candidate.transcript === null ? Prisma.DbNull : (candidate.transcript as Prisma.InputJsonValue),
       // The kept change is this maker's: gaming and win counts go to it.
-      executor: candidate.executor, model: candidate.model, winner: candidate.number,
+      executor: candidate.executor,
+      model: candidate.model,
+      winner: candidate.number,
     },
   });
   // The cached regression flag follows the kept measurements (the decision's judge then sets accepted).
-  const before = await tx.iteration.findMany({ where: { goalId: goal.id, number: { lt: iteration.number }, phase: { not: "Running" } }, orderBy: { number: "asc" }, select: recordColumns });
+  const before = await tx.iteration.findMany({
+    where: { goalId: goal.id, number: { lt: iteration.number }, phase: { not: "Running" } },
+    orderBy: { number: "asc" },
+    select: recordColumns,
+  });
   const { regression } = judgeIteration(parsedSpec(goal), before.map(toRecord), toRecord(taken));
   return regression === taken.regression ? taken : tx.iteration.update({ where: { id: iteration.id }, data: { regression } });
 }

@@ -18,7 +18,7 @@ export async function ensureAdminToken(db: PrismaClient, dataDir: string): Promi
   const owner = await firstAdmin(db);
   const token = owner ? await createOwnedToken(db, { name: "admin", role: "admin", owner }) : await createToken(db, "admin", "admin");
   fs.mkdirSync(dataDir, { recursive: true });
-  fs.writeFileSync(file, token + "\n", { mode: 0o600 });
+  fs.writeFileSync(file, `${token}\n`, { mode: 0o600 });
   return file;
 }
 
@@ -37,7 +37,13 @@ export async function adoptOwnerlessTokens(db: PrismaClient): Promise<string[]> 
     if (tokens.length === 0) return [];
     await tx.apiToken.updateMany({ where: { ownerId: null, revokedAt: null }, data: { ownerId: owner.id } });
     const names = tokens.map((token) => token.name);
-    await recordAudit(tx, "TokensAdopted", `token${names.length === 1 ? "" : "s"} ${names.join(", ")} had no owner and now act${names.length === 1 ? "s" : ""} as ${owner.name}`, "system", { tokens: names, owner: owner.name });
+    await recordAudit(
+      tx,
+      "TokensAdopted",
+      `token${names.length === 1 ? "" : "s"} ${names.join(", ")} had no owner and now act${names.length === 1 ? "s" : ""} as ${owner.name}`,
+      "system",
+      { tokens: names, owner: owner.name },
+    );
     return names;
   });
 }
@@ -51,7 +57,7 @@ export async function ensureFirstAdmin(db: PrismaClient, dataDir: string): Promi
   if ((await db.user.count()) > 0) return { created: false, passwordFile };
   const { password } = await addUser(db, { name: "admin", role: "admin" }, "system");
   fs.mkdirSync(dataDir, { recursive: true });
-  fs.writeFileSync(passwordFile, password + "\n", { mode: 0o600 });
+  fs.writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
   return { created: true, passwordFile };
 }
 

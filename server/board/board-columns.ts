@@ -12,7 +12,13 @@ export const BOARD_COLUMNS: ColumnDefinition[] = [
   { key: "running", title: "Running", hint: "An agent loop in progress", phases: ["Running"], empty: "No goal is running" },
   { key: "awaiting", title: "Awaiting approval", hint: "A person decides next", phases: ["AwaitingApproval"], empty: "Nothing to approve" },
   { key: "converged", title: "Converged", hint: "Every target holds", phases: ["Converged"], empty: "No goal has converged yet" },
-  { key: "ended", title: "Stopped", hint: "Ended without converging", phases: ["Failed", "Stalled", "Exhausted", "Cancelled"], empty: "No goal has stopped short" },
+  {
+    key: "ended",
+    title: "Stopped",
+    hint: "Ended without converging",
+    phases: ["Failed", "Stalled", "Exhausted", "Cancelled"],
+    empty: "No goal has stopped short",
+  },
 ];
 
 export function columnOf(phase: string): ColumnKey {

@@ -46,7 +46,10 @@ export function isFiltered(filter: BoardFilter): boolean {
 export function parseLabels(text: string): { values: Record<string, string>; keys: string[] } | null {
   const values: Record<string, string> = {};
   const keys: string[] = [];
-  for (const part of text.split(",").map((piece) => piece.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(",")
+    .map((piece) => piece.trim())
+    .filter(Boolean)) {
     const at = part.indexOf("=");
     if (at === 0) return null;
     if (at < 0) keys.push(part);

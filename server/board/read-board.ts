@@ -32,16 +32,33 @@ export type BoardCard = {
 // phases: the column's count per phase, in the column's order (the ended column tells Failed, Stalled,
 // Exhausted and Cancelled apart).
 export type BoardColumn = {
-  key: ColumnKey; title: string; hint: string; empty: string; count: number; phases: { phase: string; count: number }[];
-  cards: BoardCard[]; nextCursor: string | null;
+  key: ColumnKey;
+  title: string;
+  hint: string;
+  empty: string;
+  count: number;
+  phases: { phase: string; count: number }[];
+  cards: BoardCard[];
+  nextCursor: string | null;
 };
 
 export type Board = { columns: BoardColumn[]; matching: number; anyGoals: boolean };
 
 type CardRow = {
-  id: string; name: string; labels: Record<string, string> | null; phase: string; reason: string; message: string;
-  currentIteration: number | null; runFromIteration: number; maxIterations: number | null; executor: string | null; targets: TargetSpec[] | null;
-  lastEventAt: Date; leaseOwner: string | null; leaseExpiresAt: Date | null;
+  id: string;
+  name: string;
+  labels: Record<string, string> | null;
+  phase: string;
+  reason: string;
+  message: string;
+  currentIteration: number | null;
+  runFromIteration: number;
+  maxIterations: number | null;
+  executor: string | null;
+  targets: TargetSpec[] | null;
+  lastEventAt: Date;
+  leaseOwner: string | null;
+  leaseExpiresAt: Date | null;
 };
 
 export async function readBoard(
@@ -56,7 +73,10 @@ export async function readBoard(
     countByPhase(db, where),
     Promise.all(BOARD_COLUMNS.map((column) => readColumn(db, column.phases, where, cursors[column.key] ?? null, pageSize))),
   ]);
-  const metrics = await readRecentMetrics(db, pages.flatMap((page) => page.rows.map((row) => row.id)));
+  const metrics = await readRecentMetrics(
+    db,
+    pages.flatMap((page) => page.rows.map((row) => row.id)),
+  );
   const columns = BOARD_COLUMNS.map((column, index): BoardColumn => {
     const { rows, more } = pages[index];
     const last = rows.at(-1);
@@ -104,10 +124,12 @@ async function readColumn(db: PrismaClient, phases: string[], where: Prisma.Sql,
 // One branch per phase, each walking the (phase, lastEventAt) index from its newest row, merged:
 // a column of several phases costs a few index scans of `limit` rows, not a sort of the whole column.
 function selectCards(db: PrismaClient, phases: string[], where: Prisma.Sql, limit: number): Promise<CardRow[]> {
-  const branches = phases.map((phase) => Prisma.sql`(
+  const branches = phases.map(
+    (phase) => Prisma.sql`(
     SELECT id, name, labels, phase, reason, message, "currentIteration", "runFromIteration", spec, "lastEventAt", "leaseOwner", "leaseExpiresAt"
     FROM "Goal" WHERE phase = ${phase} AND ${where}
-    ORDER BY "lastEventAt" DESC, id DESC LIMIT ${limit})`);
+    ORDER BY "lastEventAt" DESC, id DESC LIMIT ${limit})`,
+  );
   // Only the few spec fields a card shows leave the database.
   return db.$queryRaw<CardRow[]>(Prisma.sql`
     SELECT id::text AS id, name, labels, phase, reason, message, "currentIteration", "runFromIteration",

@@ -8,7 +8,16 @@ import { CERTIFICATE_FORMAT, type CertificatePayload } from "./certificate";
 export type CertificateFacts = {
   id: string;
   goal: { name: string; generation: number; spec: GoalSpec; baseCommit: string | null }; // spec: as the loop judged with it, defaults filled in
-  iteration: { number: number; commit: string; tree: string; startedAt: Date; finishedAt: Date; runnerId: string | null; metrics: Record<string, number>; measuredFiles: unknown };
+  iteration: {
+    number: number;
+    commit: string;
+    tree: string;
+    startedAt: Date;
+    finishedAt: Date;
+    runnerId: string | null;
+    metrics: Record<string, number>;
+    measuredFiles: unknown;
+  };
   layers: { name: string; kind: string; ok: boolean; exitCode: number | null; metrics: unknown; hiddenFailed?: boolean | null }[];
   approval: { by: string; at: Date; comment: string | null } | null; // the converged iteration's, when it needed one
   runnerId: string;
@@ -27,7 +36,12 @@ export function buildCertificate(facts: CertificateFacts): CertificatePayload {
     id: facts.id,
     goal: { name: goal.name, generation: goal.generation, specSha256: canonicalSha256(spec) },
     commit: { sha: iteration.commit, tree: iteration.tree, base: goal.baseCommit },
-    iteration: { number: iteration.number, startedAt: iteration.startedAt.toISOString(), finishedAt: iteration.finishedAt.toISOString(), runner: iteration.runnerId },
+    iteration: {
+      number: iteration.number,
+      startedAt: iteration.startedAt.toISOString(),
+      finishedAt: iteration.finishedAt.toISOString(),
+      runner: iteration.runnerId,
+    },
     targets: spec.metrics.map(({ metric, target }) => ({ metric, target, value: iteration.metrics[metric] ?? null })),
     layers: facts.layers.map((row) => {
       const layer = layers.get(row.name);
@@ -47,7 +61,9 @@ export function buildCertificate(facts: CertificateFacts): CertificatePayload {
     measuredFiles: measuredFiles(iteration.measuredFiles),
     maker: executorOf(spec.agent),
     checkers: spec.evaluation.layers.flatMap((layer) => ("agent" in layer ? [{ layer: layer.name, ...executorOf(layer.agent) }] : [])),
-    approvals: facts.approval ? [{ iteration: iteration.number, commit: iteration.commit, by: facts.approval.by, at: facts.approval.at.toISOString(), comment: facts.approval.comment }] : [],
+    approvals: facts.approval
+      ? [{ iteration: iteration.number, commit: iteration.commit, by: facts.approval.by, at: facts.approval.at.toISOString(), comment: facts.approval.comment }]
+      : [],
     runner: facts.runnerId,
     convergedAt: facts.convergedAt.toISOString(),
   };
@@ -61,8 +77,10 @@ function executorOf(agent: AgentSpec): CertificatePayload["maker"] {
 function measuredFiles(stored: unknown): CertificatePayload["measuredFiles"] {
   const files = measuredFilesSchema.parse(stored ?? []);
   const order = (file: { kind: string; path: string }) => [file.kind, file.path] as const;
-  return files.map(({ path, kind, sha256 }) => ({ path, kind, sha256 })).sort((a, b) => {
-    const [x, y] = [order(a), order(b)];
-    return x[0] !== y[0] ? (x[0] < y[0] ? -1 : 1) : x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0;
-  });
+  return files
+    .map(({ path, kind, sha256 }) => ({ path, kind, sha256 }))
+    .sort((a, b) => {
+      const [x, y] = [order(a), order(b)];
+      return x[0] !== y[0] ? (x[0] < y[0] ? -1 : 1) : x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0;
+    });
 }

@@ -31,7 +31,8 @@ function write(value: unknown, at: string): string {
       if (Array.isArray(value)) return `[${value.map((item, index) => write(item, `${at}[${index}]`)).join(",")}]`;
       // A Date or a Buffer would silently become {}: the caller converts them to strings first.
       const prototype = Object.getPrototypeOf(value);
-      if (prototype !== Object.prototype && prototype !== null) throw new Error(`${at} is a ${prototype?.constructor?.name ?? "class instance"}, not plain JSON`);
+      if (prototype !== Object.prototype && prototype !== null)
+        throw new Error(`${at} is a ${prototype?.constructor?.name ?? "class instance"}, not plain JSON`);
       const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined);
       entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${write(item, `${at}.${key}`)}`).join(",")}}`;

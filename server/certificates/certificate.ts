@@ -23,18 +23,20 @@ export const certificatePayloadSchema = z.object({
   commit: z.object({ sha, tree: sha, base: sha.nullable() }),
   iteration: z.object({ number: z.number().int(), startedAt: time, finishedAt: time, runner: z.string().nullable() }),
   targets: z.array(z.object({ metric: z.string(), target: z.string(), value: z.number().nullable() })),
-  layers: z.array(z.object({
-    name: z.string(),
-    kind: z.enum(["run", "policy", "agent"]),
-    command: z.string().nullable(), // run layers: the shell command
-    parse: z.string().nullable(),
-    policy: z.record(z.string(), z.unknown()).nullable(), // policy layers: their rules
-    executor: executorSchema.nullable(), // reviewer layers: the checker
-    ok: z.boolean(),
-    exitCode: z.number().int().nullable(),
-    metrics,
-    hiddenFailed: z.boolean().nullable(), // visible checks passed while hidden ones failed; null: no hidden checks recorded
-  })),
+  layers: z.array(
+    z.object({
+      name: z.string(),
+      kind: z.enum(["run", "policy", "agent"]),
+      command: z.string().nullable(), // run layers: the shell command
+      parse: z.string().nullable(),
+      policy: z.record(z.string(), z.unknown()).nullable(), // policy layers: their rules
+      executor: executorSchema.nullable(), // reviewer layers: the checker
+      ok: z.boolean(),
+      exitCode: z.number().int().nullable(),
+      metrics,
+      hiddenFailed: z.boolean().nullable(), // visible checks passed while hidden ones failed; null: no hidden checks recorded
+    }),
+  ),
   // SHA-256 of every protected path and hidden file as measured (empty when the spec has neither).
   measuredFiles: z.array(z.object({ path: z.string(), kind: z.enum(["protected", "hidden"]), sha256 })),
   maker: executorSchema,
@@ -59,4 +61,9 @@ export const certificateDocumentSchema = z.object({
   }),
 });
 
-export type CertificateDocument = { apiVersion: typeof API_VERSION; kind: "Certificate"; certificate: CertificatePayload; signature: { algorithm: typeof SIGNATURE_ALGORITHM; keyId: string; value: string } };
+export type CertificateDocument = {
+  apiVersion: typeof API_VERSION;
+  kind: "Certificate";
+  certificate: CertificatePayload;
+  signature: { algorithm: typeof SIGNATURE_ALGORITHM; keyId: string; value: string };
+};

@@ -24,15 +24,22 @@ export async function issueCertificate(tx: Prisma.TransactionClient, convergence
   });
   if (!row.commit || !row.finishedAt) throw new Error(`iteration ${row.number} of goal '${goal.name}' converged but records no commit`);
   // The approval decide() counted; a gate's approval is bound to its iteration, and so to that commit.
-  const approval = row.approval === "approved" && row.approvedBy && row.decidedAt ? { by: row.approvedBy, at: row.decidedAt, comment: row.approvalComment } : null;
+  const approval =
+    row.approval === "approved" && row.approvedBy && row.decidedAt ? { by: row.approvedBy, at: row.decidedAt, comment: row.approvalComment } : null;
   const id = crypto.randomUUID();
   const convergedAt = new Date();
   const certificate = buildCertificate({
     id,
     goal: { name: goal.name, generation: goal.generation, spec, baseCommit: goal.baseCommit },
     iteration: {
-      number: row.number, commit: row.commit, tree: convergence.tree, startedAt: row.startedAt, finishedAt: row.finishedAt, runnerId: row.runnerId,
-      metrics: row.metrics as Record<string, number>, measuredFiles: (row as { measuredFiles?: unknown }).measuredFiles,
+      number: row.number,
+      commit: row.commit,
+      tree: convergence.tree,
+      startedAt: row.startedAt,
+      finishedAt: row.finishedAt,
+      runnerId: row.runnerId,
+      metrics: row.metrics as Record<string, number>,
+      measuredFiles: (row as { measuredFiles?: unknown }).measuredFiles,
     },
     layers: row.layers as CertificateLayerRow[],
     approval,
@@ -43,7 +50,17 @@ export async function issueCertificate(tx: Prisma.TransactionClient, convergence
   // Only one certificate is current; leaving Converged supersedes it, so this finds one only if a path forgot to.
   await supersedeCertificates(tx, goal.id, "Reissued", convergedAt);
   await tx.certificate.create({
-    data: { id, goalId: goal.id, generation: goal.generation, iteration: row.number, commit: row.commit, payload: signed.payload, signature: signed.signature, keyId: signed.keyId, createdAt: convergedAt },
+    data: {
+      id,
+      goalId: goal.id,
+      generation: goal.generation,
+      iteration: row.number,
+      commit: row.commit,
+      payload: signed.payload,
+      signature: signed.signature,
+      keyId: signed.keyId,
+      createdAt: convergedAt,
+    },
   });
   return id;
 }

@@ -47,7 +47,10 @@ export function signingKeyFrom(text: string, source: string): SigningKey {
 
 // Names a public key: SHA-256 of its SPKI DER form, the bytes its PEM file holds.
 export function keyIdOf(publicKey: crypto.KeyObject): string {
-  return `sha256:${crypto.createHash("sha256").update(publicKey.export({ format: "der", type: "spki" })).digest("hex")}`;
+  return `sha256:${crypto
+    .createHash("sha256")
+    .update(publicKey.export({ format: "der", type: "spki" }))
+    .digest("hex")}`;
 }
 
 export function publicKeyPem(key: SigningKey = signingKey()): string {

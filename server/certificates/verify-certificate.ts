@@ -18,11 +18,16 @@ export function verifyCertificate(text: string, publicKey: crypto.KeyObject): Ve
   const document = certificateDocumentSchema.safeParse(parsed);
   if (!document.success) return malformed(describeIssues(document.error.issues));
   const { certificate, signature } = document.data;
-  if (certificate.format !== CERTIFICATE_FORMAT) return malformed(`certificate.format is ${JSON.stringify(certificate.format)}, not '${CERTIFICATE_FORMAT}' (a format this Setpoint reads)`);
+  if (certificate.format !== CERTIFICATE_FORMAT)
+    return malformed(`certificate.format is ${JSON.stringify(certificate.format)}, not '${CERTIFICATE_FORMAT}' (a format this Setpoint reads)`);
 
   const expected = keyIdOf(publicKey);
   if (signature.keyId !== expected) {
-    return { valid: false, problem: "unknown key", message: `it names the key ${signature.keyId}, not the one given (${expected}): a certificate of another installation, or the wrong public key` };
+    return {
+      valid: false,
+      problem: "unknown key",
+      message: `it names the key ${signature.keyId}, not the one given (${expected}): a certificate of another installation, or the wrong public key`,
+    };
   }
   // Whatever JSON.parse returns, canonicalJson can write: the signature covers the values, not the layout.
   const bytes = Buffer.from(canonicalJson(certificate), "utf8");
@@ -40,8 +45,11 @@ function malformed(message: string): Verification {
 }
 
 function describeIssues(issues: readonly { path: PropertyKey[]; message: string }[], prefix?: string): string {
-  return issues.slice(0, 5).map((issue) => {
-    const path = [...(prefix ? [prefix] : []), ...issue.path.map(String)].join(".") || "the file";
-    return `${path}: ${issue.message}`;
-  }).join("; ");
+  return issues
+    .slice(0, 5)
+    .map((issue) => {
+      const path = [...(prefix ? [prefix] : []), ...issue.path.map(String)].join(".") || "the file";
+      return `${path}: ${issue.message}`;
+    })
+    .join("; ");
 }

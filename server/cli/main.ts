@@ -27,8 +27,30 @@ export function buildProgram(context: CliContext): Command {
     .description("Drive Setpoint goals: declarative specs reconciled by runners until measured targets hold.")
     .exitOverride()
     .showHelpAfterError("(add --help for usage)")
-    .addHelpText("after", "\nServer: SETPOINT_URL, else the address `npm start` wrote to $SETPOINT_DATA_DIR/server-url, else http://localhost:$PORT (3000). Token: SETPOINT_TOKEN, else $SETPOINT_DATA_DIR/admin-token (default ./.data).");
-  for (const register of [registerApply, registerGet, registerDescribe, registerLogs, registerApprove, registerReject, registerControl, registerDelete, registerSecret, registerUsers, registerTokens, registerWebhook, registerEvents, registerStats, registerCertificate, registerVerify, registerMcp, registerNew]) {
+    .addHelpText(
+      "after",
+      "\nServer: SETPOINT_URL, else the address `npm start` wrote to $SETPOINT_DATA_DIR/server-url, else http://localhost:$PORT (3000). Token: SETPOINT_TOKEN, else $SETPOINT_DATA_DIR/admin-token (default ./.data).",
+    );
+  for (const register of [
+    registerApply,
+    registerGet,
+    registerDescribe,
+    registerLogs,
+    registerApprove,
+    registerReject,
+    registerControl,
+    registerDelete,
+    registerSecret,
+    registerUsers,
+    registerTokens,
+    registerWebhook,
+    registerEvents,
+    registerStats,
+    registerCertificate,
+    registerVerify,
+    registerMcp,
+    registerNew,
+  ]) {
     register(program, context);
   }
   return program;

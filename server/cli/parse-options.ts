@@ -9,14 +9,16 @@ export function parseIterationNumber(value: string | undefined, option = "--iter
   if (value === undefined) throw new CliError(`${option} <number> is required`);
   const number = Number(value);
   // Iteration numbers are Postgres integers, as the API says.
-  if (!/^\d+$/.test(value.trim()) || number > 2_147_483_647) throw new CliError(`${option} must be a whole number from 0 to 2147483647, found '${shorten(value)}'`);
+  if (!/^\d+$/.test(value.trim()) || number > 2_147_483_647)
+    throw new CliError(`${option} must be a whole number from 0 to 2147483647, found '${shorten(value)}'`);
   return number;
 }
 
 // A best-of-N candidate's number: 1 or more.
 export function parseCandidateNumber(value: string, option = "--candidate"): number {
   const number = Number(value);
-  if (!/^\d+$/.test(value.trim()) || number < 1 || number > 2_147_483_647) throw new CliError(`${option} must be a whole number from 1 to 2147483647, found '${shorten(value)}'`);
+  if (!/^\d+$/.test(value.trim()) || number < 1 || number > 2_147_483_647)
+    throw new CliError(`${option} must be a whole number from 1 to 2147483647, found '${shorten(value)}'`);
   return number;
 }
 
@@ -28,7 +30,8 @@ export function parseOutputFormat(value: string | undefined, allowed: readonly O
 
 export function parseLabelSelector(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (value.length > 200 || !/^[^=\s\0]+=[^=\s\0]*$/.test(value)) throw new CliError(`-l must be key=value (at most 200 characters), found '${shorten(value)}'`);
+  if (value.length > 200 || !/^[^=\s\0]+=[^=\s\0]*$/.test(value))
+    throw new CliError(`-l must be key=value (at most 200 characters), found '${shorten(value)}'`);
   return value;
 }
 

@@ -32,9 +32,12 @@ export async function readGoalFiles(args: readonly string[], readStdin: () => Pr
       add({ source: arg, text: readText(absolute, shown), baseDir: path.dirname(absolute) });
       continue;
     }
-    const names = readFolder(absolute, shown).filter((name) => /\.ya?ml$/i.test(name) && statKind(path.join(absolute, name), name) === "file").sort();
+    const names = readFolder(absolute, shown)
+      .filter((name) => /\.ya?ml$/i.test(name) && statKind(path.join(absolute, name), name) === "file")
+      .sort();
     if (names.length === 0) throw new CliError(`${shown}: the folder holds no .yaml or .yml files`);
-    for (const name of names) add({ source: path.join(arg, name), text: readText(path.join(absolute, name), shorten(path.join(arg, name))), baseDir: absolute });
+    for (const name of names)
+      add({ source: path.join(arg, name), text: readText(path.join(absolute, name), shorten(path.join(arg, name))), baseDir: absolute });
   }
   return files;
 }
@@ -56,7 +59,8 @@ function statKind(absolute: string, shown: string): "file" | "folder" {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") throw new CliError(`${shown}: no such file or folder`);
-    if (code === "ERR_INVALID_ARG_VALUE" || code === "ERR_INVALID_ARG_TYPE") throw new CliError(`${shown}: is not a usable file name (it holds a NUL character)`);
+    if (code === "ERR_INVALID_ARG_VALUE" || code === "ERR_INVALID_ARG_TYPE")
+      throw new CliError(`${shown}: is not a usable file name (it holds a NUL character)`);
     throw new CliError(`${shown}: cannot read it (${reasonOf(error)})`);
   }
   throw new CliError(`${shown}: is neither a file nor a folder`);

@@ -10,7 +10,7 @@ export async function readSecretValue(fromEnv: string | undefined): Promise<stri
     return value;
   }
   const value = await readHiddenInput("value");
-  if (value === "") throw new CliError("the secret's value is empty: pipe it on stdin (printf %s \"$TOKEN\" | setpoint secret set GOAL NAME) or use --from-env VAR");
+  if (value === "")
+    throw new CliError('the secret\'s value is empty: pipe it on stdin (printf %s "$TOKEN" | setpoint secret set GOAL NAME) or use --from-env VAR');
   return value;
 }
-

@@ -13,7 +13,10 @@ export function toCliError(error: unknown, settings: CliSettings): CliError {
   const data = (error.data ?? undefined) as ErrorData | undefined;
   const response = (error.meta as { response?: { status?: number } } | undefined)?.response;
   if (!data && !response && isNotJson(error)) {
-    return new CliError(`Setpoint at ${settings.url} answered with something that is not its API at /api/trpc: is SETPOINT_URL right? (${error.message})`, EXIT_SERVER_ERROR);
+    return new CliError(
+      `Setpoint at ${settings.url} answered with something that is not its API at /api/trpc: is SETPOINT_URL right? (${error.message})`,
+      EXIT_SERVER_ERROR,
+    );
   }
   if (!data && !response) {
     const from = settings.urlSource ? `, from ${settings.urlSource}` : "";
@@ -22,7 +25,10 @@ export function toCliError(error: unknown, settings: CliSettings): CliError {
   if (!data?.code) {
     // An answer that is not a tRPC error: something other than Setpoint is listening there.
     const status = response?.status ? `HTTP ${response.status}` : "an unexpected answer";
-    return new CliError(`Setpoint at ${settings.url} answered with ${status}, not its API at /api/trpc: is SETPOINT_URL right? (${error.message})`, EXIT_SERVER_ERROR);
+    return new CliError(
+      `Setpoint at ${settings.url} answered with ${status}, not its API at /api/trpc: is SETPOINT_URL right? (${error.message})`,
+      EXIT_SERVER_ERROR,
+    );
   }
   switch (data.code) {
     case "UNAUTHORIZED":
@@ -53,7 +59,11 @@ function badRequest(message: string, issues: { path?: string; message?: string }
   if (issues.length === 0) return new CliError(message, EXIT_USER_ERROR);
   const firstLine = message.split("\n")[0].replace(/:\s*$/, "");
   const headline = /^\s*[[{]/.test(firstLine) || firstLine === "" ? "the request is invalid" : firstLine;
-  return new CliError(headline, EXIT_USER_ERROR, issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : String(issue.message))));
+  return new CliError(
+    headline,
+    EXIT_USER_ERROR,
+    issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : String(issue.message))),
+  );
 }
 
 function isNotJson(error: TRPCClientError<never>): boolean {

@@ -3,7 +3,26 @@
 import { createTRPCClient, httpLink } from "@trpc/client";
 import type { AppRouter } from "../api/root";
 import type { Role } from "../auth/roles";
-import type { ApplyResult, AuditEvent, CandidatesRead, CertificateObject, DeleteResult, ExecutorGaming, GoalEvent, Insights, GoalObject, IterationLogs, IterationObject, NotificationObject, RotatedWebhook, RunBudgets, SecretDeleted, SecretListing, SecretSet, Webhook } from "./api-types";
+import type {
+  ApplyResult,
+  AuditEvent,
+  CandidatesRead,
+  CertificateObject,
+  DeleteResult,
+  ExecutorGaming,
+  GoalEvent,
+  Insights,
+  GoalObject,
+  IterationLogs,
+  IterationObject,
+  NotificationObject,
+  RotatedWebhook,
+  RunBudgets,
+  SecretDeleted,
+  SecretListing,
+  SecretSet,
+  Webhook,
+} from "./api-types";
 import type { CliSettings } from "./cli-settings";
 import { toCliError } from "./server-error";
 
@@ -29,15 +48,16 @@ export function createSetpointApi(settings: CliSettings) {
   return {
     apply: (manifests: unknown[], paused?: boolean): Promise<ApplyResult> => call(() => client.goals.applyManifests.mutate({ manifests, paused })),
     // The API answers a page at a time; a listing wants every goal, so this follows the cursor to the end.
-    listGoals: (filter: GoalFilter): Promise<GoalObject[]> => call(async () => {
-      const goals: GoalObject[] = [];
-      for (let cursor: string | undefined; ;) {
-        const page = await client.goals.list.query({ ...filter, cursor });
-        goals.push(...page.goals);
-        if (!page.nextCursor || page.nextCursor === cursor) return goals;
-        cursor = page.nextCursor;
-      }
-    }),
+    listGoals: (filter: GoalFilter): Promise<GoalObject[]> =>
+      call(async () => {
+        const goals: GoalObject[] = [];
+        for (let cursor: string | undefined; ; ) {
+          const page = await client.goals.list.query({ ...filter, cursor });
+          goals.push(...page.goals);
+          if (!page.nextCursor || page.nextCursor === cursor) return goals;
+          cursor = page.nextCursor;
+        }
+      }),
     getGoal: (name: string): Promise<GoalObject> => call(() => client.goals.get.query({ name })),
     iterations: (name: string): Promise<IterationObject[]> => call(() => client.goals.iterations.query({ name })),
     candidates: (name: string, number: number): Promise<CandidatesRead> => call(() => client.iterations.candidates.query({ name, number })),
@@ -50,8 +70,10 @@ export function createSetpointApi(settings: CliSettings) {
     insights: (by: string | undefined, days: number | undefined): Promise<Insights> => call(() => client.insights.read.query({ by, days })),
     budgets: (name: string): Promise<RunBudgets> => call(() => client.goals.budgets.query({ name })),
     logs: (name: string, iteration?: number): Promise<IterationLogs> => call(() => client.goals.logs.query({ name, iteration })),
-    approve: (name: string, iteration: number | undefined, comment?: string, candidate?: number): Promise<IterationObject> => call(() => client.goals.approve.mutate({ name, iteration, comment, candidate })),
-    reject: (name: string, iteration: number | undefined, comment: string): Promise<IterationObject> => call(() => client.goals.reject.mutate({ name, iteration, comment })),
+    approve: (name: string, iteration: number | undefined, comment?: string, candidate?: number): Promise<IterationObject> =>
+      call(() => client.goals.approve.mutate({ name, iteration, comment, candidate })),
+    reject: (name: string, iteration: number | undefined, comment: string): Promise<IterationObject> =>
+      call(() => client.goals.reject.mutate({ name, iteration, comment })),
     pause: (name: string): Promise<GoalObject> => call(() => client.goals.pause.mutate({ name })),
     resume: (name: string): Promise<GoalObject> => call(() => client.goals.resume.mutate({ name })),
     cancel: (name: string): Promise<GoalObject> => call(() => client.goals.cancel.mutate({ name })),
@@ -64,7 +86,8 @@ export function createSetpointApi(settings: CliSettings) {
     setUserPassword: (name: string, password?: string) => call(() => client.users.setPassword.mutate({ name, password })),
     removeUser: (name: string) => call(() => client.users.remove.mutate({ name })),
     listTokens: () => call(() => client.tokens.list.query()),
-    createToken: (name: string, role: string, expiresInDays: number | null) => call(() => client.tokens.create.mutate({ name, role: role as Role, expiresInDays })),
+    createToken: (name: string, role: string, expiresInDays: number | null) =>
+      call(() => client.tokens.create.mutate({ name, role: role as Role, expiresInDays })),
     revokeToken: (name: string) => call(() => client.tokens.revoke.mutate({ name })),
     setSecret: (name: string, secret: string, value: string): Promise<SecretSet> => call(() => client.secrets.set.mutate({ name, secret, value })),
     listSecrets: (name: string): Promise<SecretListing[]> => call(() => client.secrets.list.query({ name })),

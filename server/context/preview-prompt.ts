@@ -19,13 +19,29 @@ export async function previewPrompt(input: unknown): Promise<PromptPreview> {
   const manifest = validateManifest(input);
   const { spec } = manifest;
   const folder = repositoryFolder(spec.workspace.repo);
-  const context: ProjectContext | null = spec.context.length === 0 && !spec.contextCommand ? null : {
-    files: await readContextFiles(spec.context, "dir" in folder ? checkedOutFiles(folder.dir) : { unreachable: `read when the iteration runs: ${folder.why}` }),
-    command: spec.contextCommand ? { command: spec.contextCommand, notRun: "its output is added when the iteration runs, from its worktree; the preview runs nothing" } : null,
-  };
+  const context: ProjectContext | null =
+    spec.context.length === 0 && !spec.contextCommand
+      ? null
+      : {
+          files: await readContextFiles(
+            spec.context,
+            "dir" in folder ? checkedOutFiles(folder.dir) : { unreachable: `read when the iteration runs: ${folder.why}` },
+          ),
+          command: spec.contextCommand
+            ? { command: spec.contextCommand, notRun: "its output is added when the iteration runs, from its worktree; the preview runs nothing" }
+            : null,
+        };
   const prompt = buildPrompt({
-    goal: manifest.metadata.name, spec, iteration: 1, fromIteration: 0, previous: null, best: null,
-    rejection: null, reverted: null, denied: null, context,
+    goal: manifest.metadata.name,
+    spec,
+    iteration: 1,
+    fromIteration: 0,
+    previous: null,
+    best: null,
+    rejection: null,
+    reverted: null,
+    denied: null,
+    context,
   });
   return { prompt, repository: "dir" in folder ? { read: true, folder: folder.dir } : { read: false, why: folder.why } };
 }

@@ -20,6 +20,6 @@ export function databaseUrl(): string {
 export function announceDatabaseUrl(url: string, dir = dataDir()): void {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, URL_FILE);
-  fs.writeFileSync(file, url + "\n", { mode: 0o600 });
+  fs.writeFileSync(file, `${url}\n`, { mode: 0o600 });
   fs.chmodSync(file, 0o600);
 }

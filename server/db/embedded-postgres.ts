@@ -77,7 +77,11 @@ export async function startEmbeddedPostgres(dir: string, options: EmbeddedOption
     createPostgresUser: runningAsRoot,
     initdbFlags: ["--encoding=UTF8", ...(throwaway ? ["--no-sync"] : [])],
     postgresFlags: [
-      ...listenFlags(address), "-c", "max_connections=200", "-c", "timezone=UTC",
+      ...listenFlags(address),
+      "-c",
+      "max_connections=200",
+      "-c",
+      "timezone=UTC",
       ...(throwaway ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
       ...flags,
     ],
@@ -102,7 +106,9 @@ export async function startEmbeddedPostgres(dir: string, options: EmbeddedOption
 
 async function announceUpgrade(formerPassword: string, onNote: (line: string) => void): Promise<void> {
   if (formerPassword !== LEGACY_PASSWORD) return;
-  onNote(`upgraded a data folder made before random database credentials: the superuser's password 'setpoint' is replaced, Setpoint now connects as ${APP_ROLE} (not a superuser), which owns its database, over a socket in the data folder`);
+  onNote(
+    `upgraded a data folder made before random database credentials: the superuser's password 'setpoint' is replaced, Setpoint now connects as ${APP_ROLE} (not a superuser), which owns its database, over a socket in the data folder`,
+  );
 }
 
 // Postgres reads it at start (and on reload); as root its user owns the folder and must own the file.

@@ -41,7 +41,10 @@ export function listenToChannel(url: string, channel: string | readonly string[]
   const scheduleReconnect = () => {
     if (stopped || retryTimer) return;
     client = undefined;
-    retryTimer = setTimeout(() => { retryTimer = undefined; void connect(); }, 1000);
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      void connect();
+    }, 1000);
   };
 
   void connect();

@@ -14,10 +14,16 @@ export function chooseAddress(databaseDir: string, port: number): { address: Pos
   const socket = socketPath(databaseDir, port);
   const bytes = Buffer.byteLength(socket);
   if (bytes > SOCKET_PATH_LIMIT) {
-    return { address: { port, socketDir: null }, fallback: `the socket's path ${socket} is ${bytes} bytes, over the ${SOCKET_PATH_LIMIT} a Unix socket allows: Postgres listens on 127.0.0.1:${port} instead (random passwords still needed); a data folder with a shorter path gets the socket` };
+    return {
+      address: { port, socketDir: null },
+      fallback: `the socket's path ${socket} is ${bytes} bytes, over the ${SOCKET_PATH_LIMIT} a Unix socket allows: Postgres listens on 127.0.0.1:${port} instead (random passwords still needed); a data folder with a shorter path gets the socket`,
+    };
   }
   if (databaseDir.includes('"')) {
-    return { address: { port, socketDir: null }, fallback: `the data folder's path has a double quote, which Postgres cannot take as a socket folder: Postgres listens on 127.0.0.1:${port} instead (random passwords still needed)` };
+    return {
+      address: { port, socketDir: null },
+      fallback: `the data folder's path has a double quote, which Postgres cannot take as a socket folder: Postgres listens on 127.0.0.1:${port} instead (random passwords still needed)`,
+    };
   }
   return { address: { port, socketDir: databaseDir }, fallback: null };
 }
@@ -57,7 +63,10 @@ host  all all 127.0.0.1/32 scram-sha-256
 export function canConnect(address: PostgresAddress): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = address.socketDir ? net.connect(socketPath(address.socketDir, address.port)) : net.connect(address.port, "127.0.0.1");
-    socket.once("connect", () => { socket.destroy(); resolve(true); });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once("error", () => resolve(false));
   });
 }

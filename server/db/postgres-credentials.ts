@@ -36,7 +36,7 @@ function readOrCreate(file: string): string {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
   const password = randomPassword();
-  fs.writeFileSync(file, password + "\n", { mode: 0o600 });
+  fs.writeFileSync(file, `${password}\n`, { mode: 0o600 });
   fs.chmodSync(file, 0o600); // an empty file left by a crash kept its own mode
   return password;
 }

@@ -57,9 +57,9 @@ async function ensureAppRole(client: pg.Client, password: string): Promise<void>
   const exists = (await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [APP_ROLE])).rowCount === 1;
   const attributes = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS";
   await client.query(`${exists ? "ALTER" : "CREATE"} ROLE ${APP_ROLE} WITH ${attributes} PASSWORD ${client.escapeLiteral(password)}`);
-  const memberships = await client.query<{ role: string }>(
-    "SELECT m.roleid::regrole::text AS role FROM pg_auth_members m WHERE m.member = $1::regrole", [APP_ROLE],
-  );
+  const memberships = await client.query<{ role: string }>("SELECT m.roleid::regrole::text AS role FROM pg_auth_members m WHERE m.member = $1::regrole", [
+    APP_ROLE,
+  ]);
   for (const { role } of memberships.rows) await client.query(`REVOKE ${role} FROM ${APP_ROLE}`);
 }
 

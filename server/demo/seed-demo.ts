@@ -23,7 +23,7 @@ export async function seedDemo(db: PrismaClient, dataDir: string): Promise<{ see
   manifest.spec.workspace.repo = repo;
   const goal = validateManifest(manifest);
   await applyGoal(db, goal, "demo-seed");
-  fs.writeFileSync(marker, new Date().toISOString() + "\n");
+  fs.writeFileSync(marker, `${new Date().toISOString()}\n`);
   return { seeded: goal.metadata.name };
 }
 

@@ -18,9 +18,10 @@ export async function refuseDependencyCycles(tx: Prisma.TransactionClient, manif
   const found = findCycle(edges, names);
   if (!found) return;
   const cycle = rotateCycle(found, names);
-  const message = cycle.length === 2
-    ? `a goal cannot depend on itself (${cycle.join(" → ")})`
-    : `would make a dependency cycle: ${cycle.join(" → ")}; a goal waits for its dependencies to converge, so none of them would ever run`;
+  const message =
+    cycle.length === 2
+      ? `a goal cannot depend on itself (${cycle.join(" → ")})`
+      : `would make a dependency cycle: ${cycle.join(" → ")}; a goal waits for its dependencies to converge, so none of them would ever run`;
   const issue = { path: "spec.dependsOn", message };
   throw new UserError("BAD_REQUEST", `goal '${cycle[0]}' is invalid:\n  ${issue.path}: ${issue.message}`, [issue]);
 }

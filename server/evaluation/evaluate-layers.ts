@@ -50,7 +50,8 @@ export async function evaluateLayers(spec: GoalSpec, ctx: EvaluateLayersContext)
 
 async function evaluateLayer(spec: GoalSpec, layer: Layer, ctx: EvaluateLayersContext): Promise<LayerOutcome> {
   const onOutput = ctx.onOutput && ((chunk: string) => ctx.onOutput!(layer.name, chunk));
-  if (isHiddenLayer(layer)) return runHiddenLayer(layer, { cwd: ctx.cwd, env: ctx.env, signal: ctx.signal, sandbox: ctx.sandbox, user: ctx.user, handOver: ctx.handOver });
+  if (isHiddenLayer(layer))
+    return runHiddenLayer(layer, { cwd: ctx.cwd, env: ctx.env, signal: ctx.signal, sandbox: ctx.sandbox, user: ctx.user, handOver: ctx.handOver });
   if ("run" in layer) return runLayer(layer, { cwd: ctx.cwd, env: ctx.env, signal: ctx.signal, onOutput, sandbox: ctx.sandbox, user: ctx.user });
   if ("policy" in layer) return evaluatePolicy(layer, ctx.baseline ? [] : ctx.changes);
   if (ctx.baseline) {

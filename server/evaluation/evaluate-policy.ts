@@ -21,9 +21,13 @@ export function evaluatePolicy(layer: PolicyLayer, changes: ChangedFile[]): Laye
   for (const change of changes) {
     changedLines += change.added + change.deleted;
     // A rename changes two paths: moving a forbidden file away is as much a change to it as editing it.
-    const paths = change.from === undefined
-      ? [{ raw: change.path, note: "" }]
-      : [{ raw: change.from, note: ` (renamed to ${shown(change.path)})` }, { raw: change.path, note: ` (renamed from ${shown(change.from)})` }];
+    const paths =
+      change.from === undefined
+        ? [{ raw: change.path, note: "" }]
+        : [
+            { raw: change.from, note: ` (renamed to ${shown(change.path)})` },
+            { raw: change.path, note: ` (renamed from ${shown(change.from)})` },
+          ];
     for (const { raw, note } of paths) {
       // One spelling refused is enough to refuse the path; saying it once is enough too.
       for (const spelling of repoPathSpellings(raw)) {
@@ -48,7 +52,9 @@ export function evaluatePolicy(layer: PolicyLayer, changes: ChangedFile[]): Laye
       [`${layer.name}.changed_lines`]: changedLines,
       [`${layer.name}.violations`]: violations.length,
     },
-    log: ok ? `no violations: ${summary}` : [`${violations.length} ${violations.length === 1 ? "violation" : "violations"} in ${summary}:`, ...violations.map((line) => `- ${line}`)].join("\n"),
+    log: ok
+      ? `no violations: ${summary}`
+      : [`${violations.length} ${violations.length === 1 ? "violation" : "violations"} in ${summary}:`, ...violations.map((line) => `- ${line}`)].join("\n"),
     exitCode: null,
     durationMs: Math.round(performance.now() - started),
     comments: ok ? null : violations.join("\n"),
@@ -62,9 +68,11 @@ function pathViolations(rules: Rules, spelling: RepoPath, raw: string, note: str
   if (hit) found.push(`${shown(spelling.path)}${note} is in forbidPaths '${hit.pattern}'`);
   if (rules.allowed && !rules.allowed(spelling.path)) {
     const allowPaths = rules.allowPaths ?? [];
-    found.push(allowPaths.length === 0
-      ? `${shown(spelling.path)}${note} is changed, but allowPaths is empty: no path may change`
-      : `${shown(spelling.path)}${note} is not in allowPaths ${allowPaths.map((pattern) => `'${pattern}'`).join(", ")}`);
+    found.push(
+      allowPaths.length === 0
+        ? `${shown(spelling.path)}${note} is changed, but allowPaths is empty: no path may change`
+        : `${shown(spelling.path)}${note} is not in allowPaths ${allowPaths.map((pattern) => `'${pattern}'`).join(", ")}`,
+    );
   }
   return found;
 }

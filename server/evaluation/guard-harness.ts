@@ -23,13 +23,23 @@ export async function snapshotHarness(worktree: Worktree, spec: GoalSpec, base: 
 // of each protected file as the layers will read it.
 export async function restoreHarness(guard: HarnessGuard | null, agentFrom: string | null): Promise<HarnessRestored> {
   if (!guard) return { violations: [], restored: [], measuredFiles: [] };
-  const { violations, restored } = await restoreProtected(guard.worktree, guard.protection, { base: guard.base, agentFrom, untrackedBefore: guard.untrackedBefore });
+  const { violations, restored } = await restoreProtected(guard.worktree, guard.protection, {
+    base: guard.base,
+    agentFrom,
+    untrackedBefore: guard.untrackedBefore,
+  });
   return { violations, restored, measuredFiles: await hashProtected(guard.worktree, guard.protection, guard.base) };
 }
 
 // What the agent's commit records: its changes as found after the restore (`found`, when nothing was restored
 // since it was taken), but never what setup left under a protected path, so no commit changes the harness.
-export async function changesToCommit(guard: HarnessGuard | null, worktree: Worktree, startCommit: string, restored: HarnessRestored, found: WorktreeChanges): Promise<WorktreeChanges> {
+export async function changesToCommit(
+  guard: HarnessGuard | null,
+  worktree: Worktree,
+  startCommit: string,
+  restored: HarnessRestored,
+  found: WorktreeChanges,
+): Promise<WorktreeChanges> {
   if (!guard) return found;
   const changes = restored.restored.length > 0 ? await worktreeChanges(worktree, startCommit) : found;
   if (guard.untrackedBefore.size === 0) return changes;

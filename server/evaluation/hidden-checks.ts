@@ -23,14 +23,17 @@ export async function runHiddenLayer(layer: HiddenLayer, ctx: HiddenContext): Pr
   if (!relative.ok) return refused(layer, `hidden.to '${to}' ${relative.reason}`);
   const target = path.join(ctx.cwd, relative.path);
   // Protected (evaluation.protect covers every hidden target), so only the repository's own files can be there.
-  if (await exists(target)) return refused(layer, `hidden.to '${relative.path}' already exists in the repository; hidden checks are never copied over the repository's files`);
+  if (await exists(target))
+    return refused(layer, `hidden.to '${relative.path}' already exists in the repository; hidden checks are never copied over the repository's files`);
   const madeFrom = await firstMissingFolder(ctx.cwd, path.dirname(target));
   try {
     await mkdir(path.dirname(target), { recursive: true });
     await cp(source, target, { recursive: true, errorOnExist: true, force: false, verbatimSymlinks: true });
     const copied = await listFiles(target, relative.path);
     await ctx.handOver?.([...copied, ...(madeFrom ? [path.relative(ctx.cwd, madeFrom)] : [])]);
-    const measuredFiles: MeasuredFile[] = await Promise.all(copied.map(async (file) => ({ path: file, sha256: await hashFile(path.join(ctx.cwd, file)), kind: "hidden" as const })));
+    const measuredFiles: MeasuredFile[] = await Promise.all(
+      copied.map(async (file) => ({ path: file, sha256: await hashFile(path.join(ctx.cwd, file)), kind: "hidden" as const })),
+    );
     const outcome = await runLayer(layer, { ...ctx, onOutput: undefined });
     return { ...outcome, log: hiddenLog(outcome, copied.length, relative.path), measuredFiles };
   } finally {
@@ -42,7 +45,10 @@ export async function runHiddenLayer(layer: HiddenLayer, ctx: HiddenContext): Pr
 // an agent that special-cased the tests it could see. Null for layers without hidden checks.
 export function markHiddenFailed(spec: GoalSpec, outcomes: LayerOutcome[]): LayerOutcome[] {
   const layers = new Map(spec.evaluation.layers.map((layer) => [layer.name, layer]));
-  const hidden = (outcome: LayerOutcome) => { const layer = layers.get(outcome.name); return layer !== undefined && isHiddenLayer(layer); };
+  const hidden = (outcome: LayerOutcome) => {
+    const layer = layers.get(outcome.name);
+    return layer !== undefined && isHiddenLayer(layer);
+  };
   const visiblePassed = outcomes.filter((outcome) => outcome.kind === "run" && !hidden(outcome)).every((outcome) => outcome.ok);
   return outcomes.map((outcome) => (hidden(outcome) ? { ...outcome, hiddenFailed: !outcome.ok && visiblePassed } : outcome));
 }
@@ -62,8 +68,15 @@ async function checkedSource(from: string, worktree: string): Promise<string | {
 
 function refused(layer: RunLayer, problem: string): LayerOutcome {
   return {
-    name: layer.name, kind: "run", ok: false, metrics: { [`${layer.name}.exit_code`]: -1, [`${layer.name}.duration_s`]: 0 },
-    log: `[setpoint] the hidden checks were not run: ${problem}`, exitCode: null, durationMs: 0, comments: null, measuredFiles: [],
+    name: layer.name,
+    kind: "run",
+    ok: false,
+    metrics: { [`${layer.name}.exit_code`]: -1, [`${layer.name}.duration_s`]: 0 },
+    log: `[setpoint] the hidden checks were not run: ${problem}`,
+    exitCode: null,
+    durationMs: 0,
+    comments: null,
+    measuredFiles: [],
   };
 }
 
@@ -71,7 +84,9 @@ const FAILING_TAP = /^\s*not ok\s+\d+\s*(?:-\s*)?(.*?)\s*$/gm;
 
 function hiddenLog(outcome: LayerOutcome, files: number, to: string): string {
   const failing = [...outcome.log.matchAll(FAILING_TAP)].map((match) => match[1].replace(/\s+#.*$/, "")).filter(Boolean);
-  const metrics = Object.entries(outcome.metrics).map(([name, value]) => `${name}=${value}`).join(", ");
+  const metrics = Object.entries(outcome.metrics)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(", ");
   return [
     `[setpoint] hidden checks: ${files} ${files === 1 ? "file" : "files"} copied into ${to} for this layer only, removed after it; its output is not kept, since it can quote them`,
     `exit code ${outcome.exitCode ?? "none (timed out or killed)"}; measured ${metrics || "nothing"}`,
@@ -100,5 +115,3 @@ async function firstMissingFolder(root: string, folder: string): Promise<string 
 async function exists(file: string): Promise<boolean> {
   return (await lstat(file).catch(() => null)) !== null;
 }
-
-

@@ -10,11 +10,7 @@ const IDLE_MS = 60_000;
 // From this folder or from the runner's bundle (server/.build), both two folders below the project.
 const WORKER = path.resolve(import.meta.dirname, "../evaluation/pattern-worker.mjs");
 
-export type LastMatch =
-  | { matched: false }
-  | { matched: true; groups: Record<string, string | undefined> | null }
-  | { cutOff: true }
-  | { failed: string };
+export type LastMatch = { matched: false } | { matched: true; groups: Record<string, string | undefined> | null } | { cutOff: true } | { failed: string };
 
 let idle: { worker: Worker; timer: NodeJS.Timeout } | null = null;
 

@@ -8,7 +8,8 @@ export function parseJson(stdout: string, fields: Record<string, string> | undef
     return { found: false, reason: "parse 'json' needs 'fields': metric name -> dotted path, e.g. { lines: 'total.lines.pct' }" };
   }
   const document = readDocument(stdout);
-  if (document === undefined) return { found: false, reason: "no JSON in the output: neither the whole stdout nor any line of it parses as a JSON object or array" };
+  if (document === undefined)
+    return { found: false, reason: "no JSON in the output: neither the whole stdout nor any line of it parses as a JSON object or array" };
 
   const metrics: Record<string, number> = {};
   const problems: string[] = [];
@@ -16,7 +17,12 @@ export function parseJson(stdout: string, fields: Record<string, string> | undef
     const value = readPath(document, path);
     const number = toNumber(value);
     if (number !== null) metrics[name] = number;
-    else problems.push(value === undefined ? `field '${path}' (for '${name}') is not in the JSON` : `field '${path}' (for '${name}') is ${describe(value)}, not a number or boolean`);
+    else
+      problems.push(
+        value === undefined
+          ? `field '${path}' (for '${name}') is not in the JSON`
+          : `field '${path}' (for '${name}') is ${describe(value)}, not a number or boolean`,
+      );
   }
   if (Object.keys(metrics).length === 0) return { found: false, reason: problems.join("; ") };
   return { found: true, metrics, problems };

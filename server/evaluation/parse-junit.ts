@@ -64,7 +64,12 @@ function sumSuiteAttributes(tags: Tag[]): ParseResult {
 // its end, and one that never ends is read as text. The scan is linear in the output, however hostile: it only
 // moves forward, a search for a section's end is remembered, and a tag that turns out malformed is given up at
 // the first '<' inside it (never valid in XML). A regex with lazy quantifiers took 100 s over "<!--" repeated.
-const SECTIONS: [opener: string, closer: string][] = [["<!--", "-->"], ["<![CDATA[", "]]>"], ["<?", "?>"], ["<!DOCTYPE", ">"]];
+const SECTIONS: [opener: string, closer: string][] = [
+  ["<!--", "-->"],
+  ["<![CDATA[", "]]>"],
+  ["<?", "?>"],
+  ["<!DOCTYPE", ">"],
+];
 
 function readTags(text: string): Tag[] {
   const tags: Tag[] = [];

@@ -13,7 +13,11 @@ export async function parseRegex(stdout: string, pattern: string | undefined): P
   }
   const last = await matchLast(stdout, pattern);
   if ("cutOff" in last) {
-    return { found: false, cutOff: true, reason: `the pattern /${pattern}/ was still matching after ${PATTERN_TIME_LIMIT_MS / 1000} s and was stopped (nested repetition such as (a+)+ can take exponential time on some output)` };
+    return {
+      found: false,
+      cutOff: true,
+      reason: `the pattern /${pattern}/ was still matching after ${PATTERN_TIME_LIMIT_MS / 1000} s and was stopped (nested repetition such as (a+)+ can take exponential time on some output)`,
+    };
   }
   if ("failed" in last) return { found: false, reason: `the pattern /${pattern}/ could not be run over the output: ${last.failed}` };
   if (!last.matched) return { found: false, reason: `the pattern /${pattern}/ did not match the output` };

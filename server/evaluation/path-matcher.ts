@@ -14,7 +14,10 @@ export function pathMatcher(patterns: string[]): (path: string) => boolean {
 // The folder (or file) a glob can only match inside, written literally: "test/**" → "test", "package.json"
 // → itself; null when it may match anywhere ("**/*.test.js", ".eslintrc*"), so git must look at the whole tree.
 export function literalPrefix(pattern: string): string | null {
-  const segments = pattern.replace(/^(\.\/)+/, "").replace(/\/+$/, "").split("/");
+  const segments = pattern
+    .replace(/^(\.\/)+/, "")
+    .replace(/\/+$/, "")
+    .split("/");
   const literal: string[] = [];
   for (const segment of segments) {
     if (/[*?[\]{}()!+@\\]/.test(segment)) break;

@@ -55,13 +55,19 @@ export type Restored = { violations: ProtectViolation[]; restored: string[] };
 export async function restoreProtected(worktree: Worktree, protection: Protection, restore: Restore): Promise<Restored> {
   const added = restore.agentFrom === null ? new Set<string>() : await addedUntracked(worktree, protection, restore.untrackedBefore);
   const sinceBase = await changedSince(worktree, restore.base, protection);
-  const violations = restore.agentFrom === null ? [] : merge(restore.agentFrom === restore.base ? sinceBase : await changedSince(worktree, restore.agentFrom, protection), added);
+  const violations =
+    restore.agentFrom === null
+      ? []
+      : merge(restore.agentFrom === restore.base ? sinceBase : await changedSince(worktree, restore.agentFrom, protection), added);
   const toRestore = merge(sinceBase, added);
   const fromBase = toRestore.filter((change) => change.change !== "added").map((change) => change.path);
   const removed = toRestore.filter((change) => change.change === "added").map((change) => change.path);
   for (const file of removed) await rm(path.join(worktree.dir, file), { recursive: true, force: true });
   if (fromBase.length > 0) {
-    await runGit(["--literal-pathspecs", "checkout", "--quiet", restore.base, "--pathspec-from-file=-", "--pathspec-file-nul"], { worktree, input: fromBase.map((file) => `${file}\0`).join("") });
+    await runGit(["--literal-pathspecs", "checkout", "--quiet", restore.base, "--pathspec-from-file=-", "--pathspec-file-nul"], {
+      worktree,
+      input: fromBase.map((file) => `${file}\0`).join(""),
+    });
   }
   return { violations, restored: [...fromBase, ...removed] };
 }
@@ -82,7 +88,22 @@ export async function hashFile(file: string): Promise<string> {
 
 // Tracked protected paths that differ between the commit and the files on disk (what the agent committed too).
 async function changedSince(worktree: Worktree, commit: string, protection: Protection): Promise<ProtectViolation[]> {
-  const diff = await runGit(["--literal-pathspecs", "diff", "--name-status", "-z", "--no-renames", "--no-ext-diff", "--no-textconv", "--ignore-submodules=all", commit, "--", ...protection.pathspecs], { worktree });
+  const diff = await runGit(
+    [
+      "--literal-pathspecs",
+      "diff",
+      "--name-status",
+      "-z",
+      "--no-renames",
+      "--no-ext-diff",
+      "--no-textconv",
+      "--ignore-submodules=all",
+      commit,
+      "--",
+      ...protection.pathspecs,
+    ],
+    { worktree },
+  );
   const parts = diff.stdout.split("\0");
   const changes: ProtectViolation[] = [];
   for (let index = 0; index + 1 < parts.length; index += 2) {
@@ -104,7 +125,7 @@ function merge(tracked: ProtectViolation[], added: Set<string>): ProtectViolatio
   const byPath = new Map(tracked.map((change) => [change.path, change]));
   for (const file of added) {
     const known = byPath.get(file);
-    byPath.set(file, { path: file, change: known && known.change === "deleted" ? "modified" : known?.change ?? "added" });
+    byPath.set(file, { path: file, change: known && known.change === "deleted" ? "modified" : (known?.change ?? "added") });
   }
   return [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

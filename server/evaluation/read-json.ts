@@ -1,6 +1,7 @@
 // JSON.parse over agent-controlled lines, without its exceptions: a failed parse costs about 10 µs, and an
 // output of half a million lines that start like JSON and are not ("{" alone) held the runner for seconds.
 // The text is first checked in one linear pass that never throws; only text that is one JSON value is parsed.
+// biome-ignore-all lint/suspicious/noAssignInExpressions: a scanner moves its cursor in its conditions and stops at -1
 const SPACE = /[ \t\n\r]*/y;
 const STRING = /"[^"\\\u0000-\u001f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\u0000-\u001f]*)*"/y;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;

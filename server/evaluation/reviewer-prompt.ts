@@ -5,9 +5,10 @@ import { VERDICT_FORMAT } from "./parse-verdict";
 export const PROMPT_DIFF_LIMIT_CHARS = 200_000;
 
 export function buildReviewerPrompt(intent: string, diff: string): string {
-  const shownDiff = diff.length > PROMPT_DIFF_LIMIT_CHARS
-    ? `${diff.slice(0, PROMPT_DIFF_LIMIT_CHARS)}\n[… ${diff.length - PROMPT_DIFF_LIMIT_CHARS} more characters of the diff cut …]`
-    : diff;
+  const shownDiff =
+    diff.length > PROMPT_DIFF_LIMIT_CHARS
+      ? `${diff.slice(0, PROMPT_DIFF_LIMIT_CHARS)}\n[… ${diff.length - PROMPT_DIFF_LIMIT_CHARS} more characters of the diff cut …]`
+      : diff;
   return [
     "You are reviewing a change another coding agent made to this repository. Do not modify any files: read, judge and report.",
     "",
@@ -21,7 +22,7 @@ export function buildReviewerPrompt(intent: string, diff: string): string {
     "",
     "## Your answer",
     "Judge whether the change achieves the intent correctly and safely, without unrelated edits or weakened tests.",
-    "Use \"approve\" only if it should be kept as it is; otherwise use \"changes_requested\" and say in comments what must change.",
+    'Use "approve" only if it should be kept as it is; otherwise use "changes_requested" and say in comments what must change.',
     "score is your confidence that the change achieves the intent, from 0 to 1.",
     "End your output with exactly one line of JSON, on its own line and with nothing after it, in this form:",
     VERDICT_FORMAT,

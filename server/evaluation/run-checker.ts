@@ -61,7 +61,7 @@ export async function runChecker(layer: AgentLayer, ctx: RunCheckerContext): Pro
   if (!result.ok) {
     const why = result.timedOut
       ? `timed out after ${layer.agent.timeoutSeconds}s`
-      : result.error ?? `exited with code ${result.exitCode ?? "none (killed by a signal)"}`;
+      : (result.error ?? `exited with code ${result.exitCode ?? "none (killed by a signal)"}`);
     return rejected(`the reviewer (${layer.agent.executor}) failed: ${why}`, result);
   }
 

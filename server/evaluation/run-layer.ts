@@ -73,15 +73,21 @@ export async function runLayer(layer: RunLayer, ctx: RunLayerContext): Promise<L
     const parsed = await parseOutput(layer, result);
     if (!parsed.found) {
       // Cut off or not, nothing was measured: the layer fails, and a target on its metrics cannot hold.
-      notes.push(parsed.cutOff
-        ? `parse '${layer.parse}' was cut off: ${parsed.reason}; its metrics are left out and the layer fails`
-        : `parse '${layer.parse}' found nothing: ${parsed.reason}; its metrics are left out`);
+      notes.push(
+        parsed.cutOff
+          ? `parse '${layer.parse}' was cut off: ${parsed.reason}; its metrics are left out and the layer fails`
+          : `parse '${layer.parse}' found nothing: ${parsed.reason}; its metrics are left out`,
+      );
     } else {
       for (const [key, value] of Object.entries(parsed.metrics)) metrics[`${layer.name}.${key}`] = value;
-      notes.push(`parse '${layer.parse}' measured ${Object.entries(parsed.metrics).map(([key, value]) => `${key}=${round(value)}`).join(", ")}`);
+      notes.push(
+        `parse '${layer.parse}' measured ${Object.entries(parsed.metrics)
+          .map(([key, value]) => `${key}=${round(value)}`)
+          .join(", ")}`,
+      );
       for (const problem of parsed.problems) notes.push(`parse '${layer.parse}': ${problem}`);
       parsedOk = parsed.problems.length === 0;
-      failedTests = PARSE_CATALOG[layer.parse].countsTests ? parsed.metrics.failed ?? 0 : 0;
+      failedTests = PARSE_CATALOG[layer.parse].countsTests ? (parsed.metrics.failed ?? 0) : 0;
     }
   }
 
@@ -99,11 +105,16 @@ export async function runLayer(layer: RunLayer, ctx: RunLayerContext): Promise<L
 
 function parseOutput(layer: RunLayer, result: RunResult): ParseResult | Promise<ParseResult> {
   switch (layer.parse) {
-    case "exit-code": return parseExitCode(result.timedOut ? null : result.exitCode);
-    case "tap": return parseTap(result.stdout);
-    case "junit": return parseJunit(result.stdout);
-    case "regex": return parseRegex(result.stdout, layer.pattern);
-    case "json": return parseJson(result.stdout, layer.fields);
+    case "exit-code":
+      return parseExitCode(result.timedOut ? null : result.exitCode);
+    case "tap":
+      return parseTap(result.stdout);
+    case "junit":
+      return parseJunit(result.stdout);
+    case "regex":
+      return parseRegex(result.stdout, layer.pattern);
+    case "json":
+      return parseJson(result.stdout, layer.fields);
   }
 }
 

@@ -5,10 +5,15 @@ import { dnsLabel } from "../spec/goal-spec";
 import type { AuditCursor, AuditPageFilter } from "./list-events";
 
 // From a datetime-local field (no zone: read as UTC, which the page says) or a full ISO time.
-const time = z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?)?Z?$/, "must be a date and time, like 2026-12-06T09:30 (UTC)")
+const time = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?)?Z?$/, "must be a date and time, like 2026-12-06T09:30 (UTC)")
   .transform((text) => new Date(/Z$/.test(text) ? text : text.length === 10 ? `${text}T00:00Z` : `${text}Z`))
   .refine((date) => !Number.isNaN(date.getTime()), "must be a real date and time");
-const cursorId = z.string().regex(/^\d{1,19}$/, "must be an event id").transform(BigInt);
+const cursorId = z
+  .string()
+  .regex(/^\d{1,19}$/, "must be an event id")
+  .transform(BigInt);
 
 const FIELDS = {
   actor: z.string().min(1).max(200, "must be at most 200 characters"),

@@ -52,7 +52,16 @@ function auditWhere(filter: AuditPageFilter): Prisma.EventWhereInput {
   return where;
 }
 
-function toAuditEvent(row: { id: bigint; createdAt: Date; goalName: string; type: string; reason: string; actor: string; message: string; data: unknown }): AuditEvent {
+function toAuditEvent(row: {
+  id: bigint;
+  createdAt: Date;
+  goalName: string;
+  type: string;
+  reason: string;
+  actor: string;
+  message: string;
+  data: unknown;
+}): AuditEvent {
   const viaToken = (row.data as { viaToken?: unknown } | null)?.viaToken;
   return {
     id: row.id.toString(),

@@ -5,9 +5,12 @@ import { lchown, mkdir } from "node:fs/promises";
 import type { AgentRequest } from "./types";
 
 export async function ensureAgentFolder(folder: string, request: Pick<AgentRequest, "user">): Promise<void> {
-  const made = await mkdir(folder, { mode: 0o700 }).then(() => true, (error: NodeJS.ErrnoException) => {
-    if (error.code === "EEXIST") return false;
-    throw error;
-  });
+  const made = await mkdir(folder, { mode: 0o700 }).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === "EEXIST") return false;
+      throw error;
+    },
+  );
   if (made && request.user) await lchown(folder, request.user.uid, request.user.gid);
 }

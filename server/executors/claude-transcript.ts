@@ -35,7 +35,8 @@ export function claudeTranscript(stdout: string, knownCwd?: string, configDir?: 
     const content = contentOf(event);
     if (event.type === "assistant") {
       for (const block of content) {
-        if (block.type === "text" && typeof block.text === "string" && block.text.trim()) keep({ kind: "text", tool: "", summary: oneLine(block.text.trim()), status: "ok" });
+        if (block.type === "text" && typeof block.text === "string" && block.text.trim())
+          keep({ kind: "text", tool: "", summary: oneLine(block.text.trim()), status: "ok" });
         if (block.type !== "tool_use") continue;
         const name = String(block.name ?? "tool");
         const input = (typeof block.input === "object" && block.input !== null ? block.input : {}) as Json;

@@ -71,4 +71,3 @@ function unwrapShell(command: string): string {
   const match = /^(?:\S*\/)?(?:ba|z)?sh -l?c '(.*)'$/s.exec(command);
   return match ? match[1].replace(/'\\''/g, "'") : command;
 }
-

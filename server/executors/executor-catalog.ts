@@ -13,12 +13,20 @@ export type ExecutorEntry = {
 const CLI = { commandRequired: false, cliSettings: true, modelRequired: null } as const;
 
 export const EXECUTOR_CATALOG = {
-  demo: { label: "scripted demo agent, no LLM", hint: "Fixes Setpoint's sample calculator one bug per iteration; for trying Setpoint out.", commandRequired: false, cliSettings: false, modelRequired: null },
+  demo: {
+    label: "scripted demo agent, no LLM",
+    hint: "Fixes Setpoint's sample calculator one bug per iteration; for trying Setpoint out.",
+    commandRequired: false,
+    cliSettings: false,
+    modelRequired: null,
+  },
   command: { label: "your own program", hint: "Any program that follows the agent contract.", commandRequired: true, cliSettings: false, modelRequired: null },
   "claude-code": { ...CLI, label: "Claude Code CLI", hint: "Runs `claude -p` headless in the worktree." },
   codex: { ...CLI, label: "OpenAI Codex CLI", hint: "Runs `codex exec` in the worktree." },
   "gemini-cli": {
-    ...CLI, label: "Google Gemini CLI", hint: "Runs `gemini -p` headless in the worktree; needs a model.",
+    ...CLI,
+    label: "Google Gemini CLI",
+    hint: "Runs `gemini -p` headless in the worktree; needs a model.",
     modelRequired: "(e.g. gemini-2.5-pro): without it Gemini CLI first asks another model which one to use",
   },
   aider: { ...CLI, label: "Aider CLI", hint: "Runs `aider` with the prompt as a message file." },

@@ -7,7 +7,6 @@ import { shellQuote } from "./shell-quote";
 import { fromWorktree, oneLine } from "./transcript-text";
 import { numberOr0, objectOf, parseJsonEvent, type JsonEvent } from "./json-events";
 
-
 export type GeminiOutcome = {
   sawEvents: boolean;
   result: { ok: boolean; error: string | null } | null; // null: no result line (it crashed or was killed)
@@ -62,7 +61,10 @@ export function parseGeminiStream(stdout: string, cwd: string, homeDir?: string)
     }
     if (event.type === "result") {
       const error = objectOf(event.error);
-      outcome.result = event.status === "success" ? { ok: true, error: null } : { ok: false, error: typeof error.message === "string" ? error.message : "gemini reported an error" };
+      outcome.result =
+        event.status === "success"
+          ? { ok: true, error: null }
+          : { ok: false, error: typeof error.message === "string" ? error.message : "gemini reported an error" };
       const stats = objectOf(event.stats);
       outcome.tokensIn = numberOr0(stats.input_tokens);
       outcome.tokensOut = numberOr0(stats.output_tokens);
@@ -82,7 +84,8 @@ function settle(call: { step: TranscriptStep; name: string; input: JsonEvent }, 
   }
   // A command that failed still ran; a denied one did not. An edit counts only if it was made.
   if (SHELL_TOOLS.has(call.name) && call.step.status !== "denied") transcript.commandsRun.push(call.step.summary);
-  if (EDIT_TOOLS.has(call.name) && call.step.status === "ok" && !transcript.filesTouched.includes(call.step.summary)) transcript.filesTouched.push(call.step.summary);
+  if (EDIT_TOOLS.has(call.name) && call.step.status === "ok" && !transcript.filesTouched.includes(call.step.summary))
+    transcript.filesTouched.push(call.step.summary);
 }
 
 function emptyTranscript(): AgentTranscript {
@@ -94,7 +97,7 @@ function resumeCommand(sessionId: string, cwd: string, homeDir?: string): string
   return `cd ${shellQuote(cwd)} && ${home}gemini --resume ${shellQuote(sessionId)}`;
 }
 
-function summarize(tool: string, input: JsonEvent, cwd: string): string {
+function summarize(_tool: string, input: JsonEvent, cwd: string): string {
   if (typeof input.command === "string") return oneLine(input.command);
   const file = input.file_path ?? input.absolute_path ?? input.path ?? input.dir_path;
   if (typeof file === "string") return fromWorktree(file, cwd);

@@ -36,7 +36,10 @@ export function isCommandNotFound(run: AgentRun): boolean {
 }
 
 export function lastLine(text: string, limit = 300): string {
-  const lines = text.split("\n").map((line) => line.trim()).filter(Boolean);
+  const lines = text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
   const last = lines.at(-1) ?? "";
   return last.length > limit ? `${last.slice(0, limit)}…` : last;
 }

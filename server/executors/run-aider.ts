@@ -11,22 +11,30 @@ import { parseAiderOutput } from "./parse-aider-output";
 export function aiderArgs(promptFile: string, model: string | undefined, extra: readonly string[]): string[] {
   const dir = path.dirname(promptFile);
   return [
-    "--message-file", promptFile,
+    "--message-file",
+    promptFile,
     "--yes-always",
     "--no-auto-commits",
     "--no-dirty-commits",
     "--no-gitignore",
     "--no-pretty",
     "--no-check-update",
-    "--chat-history-file", path.join(dir, "aider.chat.history.md"),
-    "--input-history-file", path.join(dir, "aider.input.history"),
+    "--chat-history-file",
+    path.join(dir, "aider.chat.history.md"),
+    "--input-history-file",
+    path.join(dir, "aider.input.history"),
     ...(model ? ["--model", model] : []),
     ...extra,
   ];
 }
 
 export const runAider: RunAgent = async (agent, request) => {
-  const ran = await runCliAgent(agent, request, { executable: "aider", label: "aider", product: "aider", args: (promptFile) => aiderArgs(promptFile, agent.model, agent.args) });
+  const ran = await runCliAgent(agent, request, {
+    executable: "aider",
+    label: "aider",
+    product: "aider",
+    args: (promptFile) => aiderArgs(promptFile, agent.model, agent.args),
+  });
   if (ran.settled) return ran.result;
   const { run, result } = ran;
 

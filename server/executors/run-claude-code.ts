@@ -15,9 +15,11 @@ const PERMISSION_MODES: Record<AgentSpec["permissions"], string> = { edit: "acce
 export function claudeCodeArgs(agent: Pick<AgentSpec, "model" | "args" | "permissions">): string[] {
   return [
     "-p",
-    "--output-format", "stream-json",
+    "--output-format",
+    "stream-json",
     "--verbose", // stream-json needs it in print mode
-    "--permission-mode", PERMISSION_MODES[agent.permissions],
+    "--permission-mode",
+    PERMISSION_MODES[agent.permissions],
     ...(agent.model ? ["--model", agent.model] : []),
     ...agent.args,
   ];
@@ -54,7 +56,11 @@ export const runClaudeCode: RunAgent = async (agent, request) => {
   const parsed = parseClaudeResult(run.stdout);
   if (!parsed) {
     const said = lastLine(run.output);
-    return failed({ ...result, transcript }, result.error ?? `claude printed no result object (expected the last line of \`claude -p --output-format stream-json\`)${said ? `; it said: ${said}` : ""}`);
+    return failed(
+      { ...result, transcript },
+      result.error ??
+        `claude printed no result object (expected the last line of \`claude -p --output-format stream-json\`)${said ? `; it said: ${said}` : ""}`,
+    );
   }
   const measured = { ...result, finalText: parsed.text, costUsd: parsed.costUsd, tokensIn: parsed.tokensIn, tokensOut: parsed.tokensOut, transcript };
   if (parsed.isError) return failed(measured, withoutKeyHint(claudeError(parsed, run.output), parsed, env, request.goal));
@@ -64,7 +70,8 @@ export const runClaudeCode: RunAgent = async (agent, request) => {
 export function claudeError(parsed: ClaudeResult, output: string): string {
   const message = parsed.text || parsed.errors.join("; ") || lastLine(output) || "no message";
   // The CLI retries 429 and 5xx itself; what reaches us is final (a 400: the request itself was refused).
-  if (parsed.apiErrorStatus !== null) return `the model API refused claude's request with HTTP ${parsed.apiErrorStatus}${parsed.apiErrorType ? ` (${parsed.apiErrorType})` : ""}: ${message}`;
+  if (parsed.apiErrorStatus !== null)
+    return `the model API refused claude's request with HTTP ${parsed.apiErrorStatus}${parsed.apiErrorType ? ` (${parsed.apiErrorType})` : ""}: ${message}`;
   if (parsed.subtype === "error_max_turns") return `claude stopped at its turn limit (error_max_turns): ${parsed.errors.join("; ") || message}`;
   // subtype says more than "success" when the run ended early (error_during_execution).
   const kind = parsed.subtype && parsed.subtype !== "success" ? ` (${parsed.subtype})` : "";
@@ -81,8 +88,17 @@ function refuseRootWithoutSandbox(agent: AgentSpec, request: AgentRequest): Agen
   const uid = request.user?.uid ?? process.getuid?.();
   if (agent.permissions !== "full" || uid !== 0 || request.sandbox) return null;
   return {
-    ok: false, exitCode: null, timedOut: false, output: "", finalText: "", costUsd: 0, tokensIn: 0, tokensOut: 0, durationMs: 0,
-    error: "agent.permissions: full runs claude with --permission-mode bypassPermissions, which Claude Code refuses as root; "
-      + "run the goal with sandbox: bwrap (Setpoint then tells claude it is sandboxed with IS_SANDBOX=1), or run the runner as a user other than root",
+    ok: false,
+    exitCode: null,
+    timedOut: false,
+    output: "",
+    finalText: "",
+    costUsd: 0,
+    tokensIn: 0,
+    tokensOut: 0,
+    durationMs: 0,
+    error:
+      "agent.permissions: full runs claude with --permission-mode bypassPermissions, which Claude Code refuses as root; " +
+      "run the goal with sandbox: bwrap (Setpoint then tells claude it is sandboxed with IS_SANDBOX=1), or run the runner as a user other than root",
   };
 }

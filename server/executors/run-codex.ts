@@ -24,7 +24,8 @@ export function codexArgs(agent: Pick<AgentSpec, "model" | "args" | "permissions
     "--json",
     // The runner chose where it runs (a worktree, or any folder of a `command`-less repository layout).
     "--skip-git-repo-check",
-    "--sandbox", SANDBOX_MODES[agent.permissions],
+    "--sandbox",
+    SANDBOX_MODES[agent.permissions],
     ...(agent.model ? ["--model", agent.model] : []),
     ...QUIET,
     ...(agent.baseUrl ? providerFlags(agent.baseUrl) : []),
@@ -52,7 +53,7 @@ function providerFlags(baseUrl: string): string[] {
 export function codexEnv(request: Pick<AgentRequest, "env" | "sandbox">, codexHome: string | undefined): Record<string, string> {
   if (!codexHome) return {};
   // bwrap sets TMPDIR=/tmp inside the sandbox whatever the runner's was.
-  const temporary = request.sandbox ? "/tmp" : (request.env.TMPDIR || "/tmp");
+  const temporary = request.sandbox ? "/tmp" : request.env.TMPDIR || "/tmp";
   const inside = path.relative(path.resolve(temporary), codexHome);
   const underTemporary = !inside.startsWith("..") && !path.isAbsolute(inside);
   return { CODEX_HOME: codexHome, ...(underTemporary ? { TMPDIR: codexTemporaryFolder(codexHome) } : {}) };
@@ -66,7 +67,11 @@ export const runCodex: RunAgent = async (agent, request) => {
   const ownTemporary = env.CODEX_HOME && env.TMPDIR === codexTemporaryFolder(env.CODEX_HOME) ? { TMPDIR: env.TMPDIR } : undefined;
   if (env.CODEX_HOME) for (const folder of [env.CODEX_HOME, ...(ownTemporary ? [ownTemporary.TMPDIR] : [])]) await ensureAgentFolder(folder, request);
   // Said on the command line too: bwrap's own --setenv TMPDIR would win over the environment.
-  const ran = await runCliAgent(agent, { ...request, env }, { executable: "codex", label: "codex", product: "Codex CLI", args: () => codexArgs(agent), commandEnv: ownTemporary });
+  const ran = await runCliAgent(
+    agent,
+    { ...request, env },
+    { executable: "codex", label: "codex", product: "Codex CLI", args: () => codexArgs(agent), commandEnv: ownTemporary },
+  );
   if (ran.settled) return ran.result;
   const { run, result } = ran;
 
@@ -74,7 +79,10 @@ export const runCodex: RunAgent = async (agent, request) => {
   const transcript = codexTranscript(run.stdout, run.output, request.cwd, env.CODEX_HOME);
   if (!events.sawEvents) {
     const said = lastLine(run.output);
-    return failed({ ...result, transcript }, result.error ?? `codex printed no JSONL events (expected \`codex exec --json\`)${said ? `; it said: ${said}` : ""}`);
+    return failed(
+      { ...result, transcript },
+      result.error ?? `codex printed no JSONL events (expected \`codex exec --json\`)${said ? `; it said: ${said}` : ""}`,
+    );
   }
   const measured = { ...result, finalText: events.finalText, tokensIn: events.tokensIn, tokensOut: events.tokensOut, transcript };
   if (events.error) return failed(measured, codexError(events.error));

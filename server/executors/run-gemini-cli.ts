@@ -25,11 +25,13 @@ const EXIT_NO_AUTH = 41;
 export function geminiArgs(agent: Pick<AgentSpec, "model" | "args" | "permissions">): string[] {
   return [
     ...(agent.model ? ["-m", agent.model] : []),
-    "--output-format", "stream-json",
+    "--output-format",
+    "stream-json",
     ...APPROVAL[agent.permissions],
     "--skip-trust",
     ...agent.args,
-    "-p", "", // headless; the prompt comes on stdin
+    "-p",
+    "", // headless; the prompt comes on stdin
   ];
 }
 
@@ -44,11 +46,17 @@ export const runGeminiCli: RunAgent = async (agent, request) => {
   const parsed = parseGeminiStream(run.stdout, request.cwd, env.HOME);
   const measured = { ...result, finalText: parsed.finalText, tokensIn: parsed.tokensIn, tokensOut: parsed.tokensOut, transcript: parsed.transcript };
   if (run.exitCode === EXIT_NO_AUTH) {
-    return failed(measured, `gemini exited with code 41: no way to sign in was chosen (security.auth.selectedType in ${home ? path.join(home, ".gemini/settings.json") : "$HOME/.gemini/settings.json"}); it said: ${lastLine(run.output)}`);
+    return failed(
+      measured,
+      `gemini exited with code 41: no way to sign in was chosen (security.auth.selectedType in ${home ? path.join(home, ".gemini/settings.json") : "$HOME/.gemini/settings.json"}); it said: ${lastLine(run.output)}`,
+    );
   }
   if (!parsed.result) {
     const said = lastLine(run.output);
-    return failed(measured, result.error ?? `gemini printed no result line (expected \`gemini --output-format stream-json\`)${said ? `; it said: ${said}` : ""}`);
+    return failed(
+      measured,
+      result.error ?? `gemini printed no result line (expected \`gemini --output-format stream-json\`)${said ? `; it said: ${said}` : ""}`,
+    );
   }
   if (!parsed.result.ok) return failed(measured, geminiError(parsed.result.error ?? ""));
   return measured;

@@ -1,5 +1,5 @@
 // Agent commands run through /bin/sh, so every argument we add is quoted to reach the agent as one word.
-const SAFE_WORD = /^[A-Za-z0-9_\/.,:=@%+-]+$/;
+const SAFE_WORD = /^[A-Za-z0-9_/.,:=@%+-]+$/;
 
 export function shellQuote(word: string): string {
   if (SAFE_WORD.test(word)) return word;

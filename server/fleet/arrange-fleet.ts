@@ -50,10 +50,14 @@ export function sortRows(rows: readonly FleetRow[], sort: Sort): FleetRow[] {
 
 export function groupKey(row: FleetRow, group: NonNullable<Group>): string {
   switch (group.by) {
-    case "repo": return row.repo;
-    case "executor": return row.executor;
-    case "phase": return row.phase;
-    case "label": return Object.hasOwn(row.labels, group.key) ? row.labels[group.key] : "";
+    case "repo":
+      return row.repo;
+    case "executor":
+      return row.executor;
+    case "phase":
+      return row.phase;
+    case "label":
+      return Object.hasOwn(row.labels, group.key) ? row.labels[group.key] : "";
   }
 }
 
@@ -66,8 +70,9 @@ export function groupRows(rows: readonly FleetRow[], group: NonNullable<Group>, 
     if (members) members.push(row);
     else groups.set(key, [row]);
   }
-  const keys = [...groups.keys()].sort((a, b) =>
-    Number(a === "") - Number(b === "") || (group.by === "phase" ? attentionRank(a) - attentionRank(b) : a.localeCompare(b)));
+  const keys = [...groups.keys()].sort(
+    (a, b) => Number(a === "") - Number(b === "") || (group.by === "phase" ? attentionRank(a) - attentionRank(b) : a.localeCompare(b)),
+  );
   return keys.map((key) => {
     const members = groups.get(key)!;
     const phases: Record<string, number> = {};

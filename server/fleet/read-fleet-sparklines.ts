@@ -13,7 +13,11 @@ export async function readFleetSparklines(db: PrismaClient, names: string[]): Pr
   if (names.length === 0) return {};
   const goals = await db.$queryRaw<{ id: string; name: string; targets: TargetSpec[] | null }[]>`
     SELECT id::text AS id, name, spec->'metrics' AS targets FROM "Goal" WHERE name = ANY(${names}::text[])`;
-  const recent = await readRecentMetrics(db, goals.map((goal) => goal.id), FLEET_SPARKLINE);
+  const recent = await readRecentMetrics(
+    db,
+    goals.map((goal) => goal.id),
+    FLEET_SPARKLINE,
+  );
   const lines: Record<string, number[]> = {};
   for (const goal of goals) {
     const points = sparklinePoints(Array.isArray(goal.targets) ? goal.targets : [], recent.get(goal.id) ?? []);

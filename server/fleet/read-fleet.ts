@@ -39,10 +39,27 @@ export type FleetRow = {
 export type Fleet = { rows: FleetRow[]; matching: number; limit: number };
 
 type Row = {
-  id: string; name: string; labels: Record<string, string> | null; labelCount: number | null; phase: string; reason: string; message: string;
-  currentIteration: number | null; runFromIteration: number; maxIterations: number | null; targets: TargetSpec[] | null;
-  metrics: Record<string, number> | null; costUsd: number; runCostUsd: number; maxCostUsd: number | null; repo: string | null; executor: string | null;
-  lastEventAt: Date; leaseOwner: string | null; leaseExpiresAt: Date | null; matching: number;
+  id: string;
+  name: string;
+  labels: Record<string, string> | null;
+  labelCount: number | null;
+  phase: string;
+  reason: string;
+  message: string;
+  currentIteration: number | null;
+  runFromIteration: number;
+  maxIterations: number | null;
+  targets: TargetSpec[] | null;
+  metrics: Record<string, number> | null;
+  costUsd: number;
+  runCostUsd: number;
+  maxCostUsd: number | null;
+  repo: string | null;
+  executor: string | null;
+  lastEventAt: Date;
+  leaseOwner: string | null;
+  leaseExpiresAt: Date | null;
+  matching: number;
 };
 
 // groupLabel: the label key the view groups by, whose value every row must then carry.
@@ -88,8 +105,12 @@ function toFleetRow(row: Row, group: string | null, now?: Date): FleetRow {
     message: row.message,
     iteration: iterationInRun(row),
     maxIterations: row.maxIterations,
-    targets: checkMetrics({ metrics: Array.isArray(row.targets) ? row.targets : [] }, row.metrics ?? {})
-      .map(({ metric, target, value, met }) => ({ metric, target, value, met })),
+    targets: checkMetrics({ metrics: Array.isArray(row.targets) ? row.targets : [] }, row.metrics ?? {}).map(({ metric, target, value, met }) => ({
+      metric,
+      target,
+      value,
+      met,
+    })),
     costUsd: row.costUsd,
     runCostUsd: row.runCostUsd,
     maxCostUsd: row.maxCostUsd,

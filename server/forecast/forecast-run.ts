@@ -45,28 +45,49 @@ export type Forecast = (
 export function forecastRun(input: ForecastInput): Forecast {
   const warnings = nearWarnings(input.budgets);
   const points = input.iterations.length;
-  if (points === 0) return { kind: "too-early", needed: MIN_POINTS, message: `a forecast needs ${MIN_POINTS} measured iterations in this run; none yet`, warnings };
+  if (points === 0)
+    return { kind: "too-early", needed: MIN_POINTS, message: `a forecast needs ${MIN_POINTS} measured iterations in this run; none yet`, warnings };
   const best = bestSoFar(input);
   const now = best.at(-1)!;
   const unmet = input.targets.filter((_, index) => now[index] > 0);
   if (unmet.length === 0) return { kind: "met", message: "every target has held on some iteration of this run", warnings };
   if (points < MIN_POINTS) {
     const needed = MIN_POINTS - points;
-    return { kind: "too-early", needed, message: `a forecast needs ${needed} more ${needed === 1 ? "iteration" : "iterations"} in this run to see a trend`, warnings };
+    return {
+      kind: "too-early",
+      needed,
+      message: `a forecast needs ${needed} more ${needed === 1 ? "iteration" : "iterations"} in this run to see a trend`,
+      warnings,
+    };
   }
   const start = Math.max(0, points - WINDOW);
   let slowest: { metric: string; range: Range } | null = null;
   for (const [index, target] of input.targets.entries()) {
     if (now[index] === 0) continue;
-    if (!Number.isFinite(now[index])) return noProgress(target.metric, `${target.metric} has not been measured in this run, so there is no trend to project`, input, warnings);
+    if (!Number.isFinite(now[index]))
+      return noProgress(target.metric, `${target.metric} has not been measured in this run, so there is no trend to project`, input, warnings);
     // A target first measured partway through the run is fitted from then on.
-    const trend = best.slice(start).map((distances, offset): [number, number] => [start + offset, distances[index]]).filter(([, y]) => Number.isFinite(y));
+    const trend = best
+      .slice(start)
+      .map((distances, offset): [number, number] => [start + offset, distances[index]])
+      .filter(([, y]) => Number.isFinite(y));
     if (trend.length < MIN_POINTS) {
       const needed = MIN_POINTS - trend.length;
-      return { kind: "too-early", needed, message: `a forecast needs ${target.metric} measured ${needed} more ${needed === 1 ? "time" : "times"} in this run to see a trend`, warnings };
+      return {
+        kind: "too-early",
+        needed,
+        message: `a forecast needs ${target.metric} measured ${needed} more ${needed === 1 ? "time" : "times"} in this run to see a trend`,
+        warnings,
+      };
     }
     const fit = fitLine(trend);
-    if (fit.slope >= 0) return noProgress(target.metric, `${target.metric} has not moved toward ${target.text} over the last ${points - start} iterations; at this rate it will not get there`, input, warnings);
+    if (fit.slope >= 0)
+      return noProgress(
+        target.metric,
+        `${target.metric} has not moved toward ${target.text} over the last ${points - start} iterations; at this rate it will not get there`,
+        input,
+        warnings,
+      );
     const range = remaining(now[index], fit);
     if (!slowest || range.estimate > slowest.range.estimate) slowest = { metric: target.metric, range };
   }
@@ -77,7 +98,12 @@ export function forecastRun(input: ForecastInput): Forecast {
   warnings.push(...projectedWarnings(input.budgets, { iterations, costUsd, minutes }));
   const high = iterations.high === null ? "or never, at the slowest rate the trend allows" : `up to ${iterations.high}`;
   return {
-    kind: "projected", iterations, costUsd, minutes, slowest: slowest!.metric, warnings,
+    kind: "projected",
+    iterations,
+    costUsd,
+    minutes,
+    slowest: slowest!.metric,
+    warnings,
     message: `about ${iterations.estimate} more ${iterations.estimate === 1 ? "iteration" : "iterations"} (${iterations.low} at best, ${high}), set by ${slowest!.metric}`,
   };
 }
@@ -86,7 +112,8 @@ export function forecastRun(input: ForecastInput): Forecast {
 function bestSoFar(input: ForecastInput): number[][] {
   let best = input.targets.map(() => Infinity);
   return input.iterations.map((iteration) => {
-    if (iteration.measured) best = input.targets.map(({ metric, target }, index) => Math.min(best[index], distance(target, measured(iteration.metrics, metric))));
+    if (iteration.measured)
+      best = input.targets.map(({ metric, target }, index) => Math.min(best[index], distance(target, measured(iteration.metrics, metric))));
     return best;
   });
 }
@@ -153,13 +180,21 @@ function projectedWarnings(budgets: ForecastInput["budgets"], projected: Record<
     const range = more[budget];
     if (used + range.estimate <= limit) continue;
     const likely = used + range.low > limit ? "even at best" : "at the current rate";
-    warnings.push({ budget, kind: "projected", message: `${likely}, the run needs ${describe(budget, used + range.estimate)} of ${BUDGET_NAMES[budget]} ${describe(budget, limit)}` });
+    warnings.push({
+      budget,
+      kind: "projected",
+      message: `${likely}, the run needs ${describe(budget, used + range.estimate)} of ${BUDGET_NAMES[budget]} ${describe(budget, limit)}`,
+    });
   }
   return warnings;
 }
 
 function budgetEntries(budgets: ForecastInput["budgets"]): [BudgetName, RunBudget][] {
-  return [["iterations", budgets.iterations], ["cost", budgets.costUsd], ["time", budgets.minutes]];
+  return [
+    ["iterations", budgets.iterations],
+    ["cost", budgets.costUsd],
+    ["time", budgets.minutes],
+  ];
 }
 
 function describe(budget: BudgetName, amount: number): string {

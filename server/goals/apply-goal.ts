@@ -28,11 +28,20 @@ export function validateManifest(input: unknown, index = 0): GoalManifest {
   if (parsed.success) {
     // The runner checks again before it uses the repository: this machine's folders may not be the runner's.
     const outside = repoOutsideRoots(parsed.data.spec.workspace.repo, repoRoots());
-    const issues = [...(outside === null ? [] : [{ path: "spec.workspace.repo", message: outside }]), ...specUrlProblems(parsed.data.spec), ...hiddenSourceProblems(parsed.data.spec), ...contextSourceProblems(parsed.data.spec.context)];
+    const issues = [
+      ...(outside === null ? [] : [{ path: "spec.workspace.repo", message: outside }]),
+      ...specUrlProblems(parsed.data.spec),
+      ...hiddenSourceProblems(parsed.data.spec),
+      ...contextSourceProblems(parsed.data.spec.context),
+    ];
     if (issues.length === 0) return parsed.data;
     throw invalid(input, index, issues);
   }
-  throw invalid(input, index, issuesToSpecErrors(parsed.error.issues, input).map(({ path, message }) => ({ path, message })));
+  throw invalid(
+    input,
+    index,
+    issuesToSpecErrors(parsed.error.issues, input).map(({ path, message }) => ({ path, message })),
+  );
 }
 
 function invalid(input: unknown, index: number, issues: Issue[]): UserError {
@@ -69,19 +78,36 @@ export async function applyGoals(db: PrismaClient, manifests: GoalManifest[], ac
 
 async function createdPaused(tx: Prisma.TransactionClient, name: string, actor: string): Promise<void> {
   const { id } = await tx.goal.findUniqueOrThrow({ where: { name }, select: { id: true } });
-  await setPhase(tx, id, { phase: "Paused", reason: "AppliedPaused", message: `applied paused by ${actor}; resume it to start`, actor, data: { desired: "Pause" } });
+  await setPhase(tx, id, {
+    phase: "Paused",
+    reason: "AppliedPaused",
+    message: `applied paused by ${actor}; resume it to start`,
+    actor,
+    data: { desired: "Pause" },
+  });
 }
 
 async function applyOne(tx: Prisma.TransactionClient, manifest: GoalManifest, actor: string): Promise<ApplyResult> {
   const { name, labels } = manifest.metadata;
   const spec = manifest.spec as unknown as Prisma.InputJsonValue;
   const { dependsOn } = manifest.spec;
-  const existing = await tx.goal.findUnique({ where: { name }, select: { id: true, spec: true, labels: true, generation: true, phase: true, dependsOn: true, reason: true, message: true } });
+  const existing = await tx.goal.findUnique({
+    where: { name },
+    select: { id: true, spec: true, labels: true, generation: true, phase: true, dependsOn: true, reason: true, message: true },
+  });
   if (!existing) {
     const waiting = await unconvergedDependencies(tx, dependsOn);
     const status = waiting.length > 0 ? { reason: WAITING_FOR_DEPENDENCIES, message: waitingMessage(waiting) } : {};
     const goal = await tx.goal.create({ data: { name, labels, spec, dependsOn, ...status, createdBy: actor, updatedBy: actor } });
-    await recordEvent(tx, { goalId: goal.id, goalName: name, type: "Created", reason: "Applied", message: `generation 1 applied by ${actor}`, actor, data: { generation: 1 } });
+    await recordEvent(tx, {
+      goalId: goal.id,
+      goalName: name,
+      type: "Created",
+      reason: "Applied",
+      message: `generation 1 applied by ${actor}`,
+      actor,
+      data: { generation: 1 },
+    });
     // Goals that named it before it existed no longer say it does not exist.
     await refreshDependents(tx, name);
     await notifyQueue(tx);
@@ -100,7 +126,10 @@ async function applyOne(tx: Prisma.TransactionClient, manifest: GoalManifest, ac
   // A finished goal whose desired state changed is reconciled again, from its history.
   if (specChanged && TERMINAL_PHASES.includes(existing.phase as Phase) && existing.phase !== "Cancelled") {
     await setPhase(tx, existing.id, {
-      phase: "Queued", reason: "SpecChanged", message: `generation ${generation} queued`, actor,
+      phase: "Queued",
+      reason: "SpecChanged",
+      message: `generation ${generation} queued`,
+      actor,
       data: { desired: "Run", nextRunAt: new Date(), ...(await newRunData(tx, existing.id)) },
     });
     await notifyQueue(tx);

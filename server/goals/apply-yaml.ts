@@ -20,7 +20,12 @@ export const goalYamlInput = z.object({
   // Named in problems ("goal.yaml:12:7: …"); the caller's file name, if it has one.
   source: z.string().min(1).max(200).optional(),
   // A relative workspace.repo is read from here (the client's folder); without it one is refused.
-  baseDir: z.string().min(1).max(4096).refine((dir) => path.isAbsolute(dir), "must be an absolute path").optional(),
+  baseDir: z
+    .string()
+    .min(1)
+    .max(4096)
+    .refine((dir) => path.isAbsolute(dir), "must be an absolute path")
+    .optional(),
 });
 export type GoalYaml = z.infer<typeof goalYamlInput>;
 
@@ -39,8 +44,11 @@ function manifestsOf(input: GoalYaml): GoalManifest[] {
   const { goals, errors } = parseGoalDocuments(input.yaml, source);
   if (errors.length > 0) {
     const lines = errors.map(formatSpecError);
-    throw new UserError("BAD_REQUEST", `${errors.length === 1 ? "1 problem" : `${errors.length} problems`} in the goal YAML; nothing was applied:\n${lines.map((line) => `  ${line}`).join("\n")}`,
-      errors.map((error, index) => ({ path: error.path || source, message: lines[index] })));
+    throw new UserError(
+      "BAD_REQUEST",
+      `${errors.length === 1 ? "1 problem" : `${errors.length} problems`} in the goal YAML; nothing was applied:\n${lines.map((line) => `  ${line}`).join("\n")}`,
+      errors.map((error, index) => ({ path: error.path || source, message: lines[index] })),
+    );
   }
   return goals.map(({ manifest }, index) => validateManifest(withAbsoluteRepo(manifest, input.baseDir), index));
 }
@@ -50,5 +58,7 @@ function withAbsoluteRepo(manifest: GoalManifest, baseDir: string | undefined): 
   if (path.isAbsolute(repo) || isGitUrl(repo)) return manifest;
   if (baseDir) return absolutizeWorkspaceRepo(manifest, baseDir);
   const message = `'${repo}' is a relative path, which means nothing on the server: give an absolute path on the runners' machine, or a git URL`;
-  throw new UserError("BAD_REQUEST", `goal '${manifest.metadata.name}' is invalid:\n  spec.workspace.repo: ${message}`, [{ path: "spec.workspace.repo", message }]);
+  throw new UserError("BAD_REQUEST", `goal '${manifest.metadata.name}' is invalid:\n  spec.workspace.repo: ${message}`, [
+    { path: "spec.workspace.repo", message },
+  ]);
 }

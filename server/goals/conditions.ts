@@ -22,8 +22,11 @@ export function nextConditions(previous: Condition[], phase: Phase, reason: stri
 
 function conditionStatus(type: (typeof CONDITION_TYPES)[number], phase: Phase): "True" | "False" {
   switch (type) {
-    case "Ready": return phase === "Converged" ? "True" : "False";
-    case "Progressing": return phase === "Queued" || phase === "Running" ? "True" : "False";
-    case "AwaitingApproval": return phase === "AwaitingApproval" ? "True" : "False";
+    case "Ready":
+      return phase === "Converged" ? "True" : "False";
+    case "Progressing":
+      return phase === "Queued" || phase === "Running" ? "True" : "False";
+    case "AwaitingApproval":
+      return phase === "AwaitingApproval" ? "True" : "False";
   }
 }

@@ -24,8 +24,17 @@ export async function controlGoal(db: PrismaClient, name: string, action: Action
     if (action === "pause") {
       if (terminal) throw new UserError("CONFLICT", `goal '${name}' is ${phase}; only a running goal can be paused`);
       if (held) {
-        await tx.goal.update({ where: { id: goal.id }, data: { desired: "Pause", reason: "PauseRequested", message: `pause requested by ${actor}; it pauses after the current step` } });
-        await recordEvent(tx, { goalId: goal.id, goalName: name, type: "PauseRequested", message: `pause requested by ${actor}; the runner pauses after the current step`, actor });
+        await tx.goal.update({
+          where: { id: goal.id },
+          data: { desired: "Pause", reason: "PauseRequested", message: `pause requested by ${actor}; it pauses after the current step` },
+        });
+        await recordEvent(tx, {
+          goalId: goal.id,
+          goalName: name,
+          type: "PauseRequested",
+          message: `pause requested by ${actor}; the runner pauses after the current step`,
+          actor,
+        });
         await notifyQueue(tx);
       } else {
         await setPhase(tx, goal.id, { phase: "Paused", reason: "PausedByUser", message: `paused by ${actor}`, actor, data: { desired: "Pause" } });
@@ -40,7 +49,10 @@ export async function controlGoal(db: PrismaClient, name: string, action: Action
         return toGoalObject(await tx.goal.findUniqueOrThrow({ where: { id: goal.id } }));
       }
       await setPhase(tx, goal.id, {
-        phase: "Queued", reason: "Resumed", message: `resumed by ${actor}`, actor,
+        phase: "Queued",
+        reason: "Resumed",
+        message: `resumed by ${actor}`,
+        actor,
         data: { desired: "Run", nextRunAt: new Date(), ...(terminal ? await newRunData(tx, goal.id) : {}) },
       });
       await notifyQueue(tx);
@@ -50,10 +62,19 @@ export async function controlGoal(db: PrismaClient, name: string, action: Action
       await rerunGoal(tx, goal, { actor, reason: "Rerun", message: `re-run requested by ${actor}` });
     } else {
       if (terminal) throw new UserError("CONFLICT", `goal '${name}' has already ended (${phase})`);
-      await tx.goal.update({ where: { id: goal.id }, data: { desired: "Cancel", ...(held ? { reason: "CancelRequested", message: `cancel requested by ${actor}; the runner is stopping the agent` } : {}) } });
+      await tx.goal.update({
+        where: { id: goal.id },
+        data: { desired: "Cancel", ...(held ? { reason: "CancelRequested", message: `cancel requested by ${actor}; the runner is stopping the agent` } : {}) },
+      });
       if (!held) await setPhase(tx, goal.id, { phase: "Cancelled", reason: "CancelledByUser", message: `cancelled by ${actor}`, actor });
       else {
-        await recordEvent(tx, { goalId: goal.id, goalName: name, type: "CancelRequested", message: `cancel requested by ${actor}; the runner stops the agent`, actor });
+        await recordEvent(tx, {
+          goalId: goal.id,
+          goalName: name,
+          type: "CancelRequested",
+          message: `cancel requested by ${actor}; the runner stops the agent`,
+          actor,
+        });
         await notifyQueue(tx);
       }
     }
@@ -70,9 +91,17 @@ export function rerunRefusal(goal: Pick<Goal, "name" | "phase">): string | null 
 
 // A new run with fresh budgets from the best commit; on a converged goal it re-measures the targets.
 // The goal's row is locked by the caller (lockGoal) and rerunRefusal said yes.
-export async function rerunGoal(tx: Prisma.TransactionClient, goal: Pick<Goal, "id">, why: { actor: string; reason: string; message: string; event?: Record<string, unknown> }): Promise<void> {
+export async function rerunGoal(
+  tx: Prisma.TransactionClient,
+  goal: Pick<Goal, "id">,
+  why: { actor: string; reason: string; message: string; event?: Record<string, unknown> },
+): Promise<void> {
   await setPhase(tx, goal.id, {
-    phase: "Queued", reason: why.reason, message: why.message, actor: why.actor, event: why.event,
+    phase: "Queued",
+    reason: why.reason,
+    message: why.message,
+    actor: why.actor,
+    event: why.event,
     data: { desired: "Run", nextRunAt: new Date(), ...(await newRunData(tx, goal.id)) },
   });
   await notifyQueue(tx);

@@ -4,8 +4,19 @@ import type { Iteration } from "../generated/prisma/client";
 import type { IterationOutcome, IterationRecord } from "../loop/types";
 
 export const recordColumns = {
-  number: true, phase: true, fromIteration: true, fromCommit: true, commit: true, metrics: true, policyOk: true,
-  approval: true, approvalComment: true, costUsd: true, finishedAt: true, generation: true, candidates: true,
+  number: true,
+  phase: true,
+  fromIteration: true,
+  fromCommit: true,
+  commit: true,
+  metrics: true,
+  policyOk: true,
+  approval: true,
+  approvalComment: true,
+  costUsd: true,
+  finishedAt: true,
+  generation: true,
+  candidates: true,
 } as const;
 
 export type RecordRow = Pick<Iteration, keyof typeof recordColumns>;

@@ -41,11 +41,13 @@ export async function readGoalChart(db: PrismaClient, goal: { id: string; spec: 
       }),
       values: rows.map((row) => measured(row.metrics as Record<string, number>, metric) ?? null),
     })),
-    flags: rows.map((row) =>
-      (row.regression ? FLAG.regression : 0)
-      | (row.approval === "rejected" ? FLAG.rejected : 0)
-      | (row.phase === "Evaluated" && !row.policyOk ? FLAG.policyFailed : 0)
-      | (row.phase === "AgentFailed" ? FLAG.agentFailed : 0)),
+    flags: rows.map(
+      (row) =>
+        (row.regression ? FLAG.regression : 0) |
+        (row.approval === "rejected" ? FLAG.rejected : 0) |
+        (row.phase === "Evaluated" && !row.policyOk ? FLAG.policyFailed : 0) |
+        (row.phase === "AgentFailed" ? FLAG.agentFailed : 0),
+    ),
     best: goal.bestIteration,
   };
 }

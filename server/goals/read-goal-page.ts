@@ -4,7 +4,6 @@ import { readForecast } from "../forecast/read-forecast";
 import type { Forecast } from "../forecast/forecast-run";
 import type { PrismaClient } from "../generated/prisma/client";
 import { listGoalNotifications, type NotificationRow } from "../notifications/list-notifications";
-import type { GoalSpec } from "../spec/goal-spec";
 import { toGoalObject, type GoalObject } from "./goal-object";
 import { parsedSpec } from "./parsed-spec";
 import { readGoalChart, type ChartData } from "./read-goal-chart";
@@ -50,7 +49,10 @@ export async function readGoalPage(db: PrismaClient, name: string, cursor: PageC
     readGoalChart(db, { id: goal.id, spec, bestIteration: goal.bestIteration }),
     readGoalIterations(db, goal.id, cursor),
     // Deleted between the two reads: nothing to show rather than an error.
-    listEvents(db, name, RECENT_EVENTS).catch((error: unknown) => { if (error instanceof UserError) return []; throw error; }),
+    listEvents(db, name, RECENT_EVENTS).catch((error: unknown) => {
+      if (error instanceof UserError) return [];
+      throw error;
+    }),
     listGoalNotifications(db, goal.id, RECENT_NOTIFICATIONS),
     readGoalCertificates(db, goal.id, RECENT_CERTIFICATES),
   ]);

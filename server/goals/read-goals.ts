@@ -92,7 +92,12 @@ export async function getLogs(db: PrismaClient, name: string, number?: number) {
     agentOutput: iteration.agentOutput,
     diff: iteration.diff,
     layers: iteration.layers.map((layer) => ({
-      name: layer.name, kind: layer.kind, ok: layer.ok, exitCode: layer.exitCode, durationMs: layer.durationMs, log: layer.log,
+      name: layer.name,
+      kind: layer.kind,
+      ok: layer.ok,
+      exitCode: layer.exitCode,
+      durationMs: layer.durationMs,
+      log: layer.log,
     })),
   };
 }

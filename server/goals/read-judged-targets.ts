@@ -9,6 +9,10 @@ import { recordColumns, toRecord } from "./iteration-record";
 
 export async function readJudgedTargets(db: PrismaClient, goalId: string, spec: GoalSpec, number: number): Promise<MetricTarget[]> {
   if (!spec.metrics.some(({ target }) => parseTarget(target)?.ref !== undefined)) return specTargets(spec);
-  const rows = await db.iteration.findMany({ where: { goalId, number: { lte: number }, phase: { not: "Running" } }, orderBy: { number: "asc" }, select: recordColumns });
+  const rows = await db.iteration.findMany({
+    where: { goalId, number: { lte: number }, phase: { not: "Running" } },
+    orderBy: { number: "asc" },
+    select: recordColumns,
+  });
   return targetsByIteration(spec, rows.map(toRecord)).get(number) ?? specTargets(spec);
 }

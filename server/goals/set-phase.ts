@@ -1,7 +1,14 @@
 // The one way a goal's phase changes: status, conditions and an event, in the caller's transaction.
 import { supersedeCertificates } from "../certificates/supersede-certificates";
 import type { Prisma } from "../generated/prisma/client";
-import { DEPENDENCIES_CONVERGED, dependenciesConvergedMessage, queuedDependents, unconvergedDependencies, WAITING_FOR_DEPENDENCIES, waitingMessage } from "../dependencies/wait-for-dependencies";
+import {
+  DEPENDENCIES_CONVERGED,
+  dependenciesConvergedMessage,
+  queuedDependents,
+  unconvergedDependencies,
+  WAITING_FOR_DEPENDENCIES,
+  waitingMessage,
+} from "../dependencies/wait-for-dependencies";
 import { notifyQueue, recordEvent } from "../events/record-event";
 import type { Phase } from "../loop/types";
 import { nextConditions, type Condition } from "./conditions";
@@ -24,7 +31,10 @@ export type PhaseState = Awaited<ReturnType<typeof readPhase>>;
 
 // What a phase change builds on; a caller that must look before it changes passes it on to setPhase.
 export function readPhase(tx: Tx, goalId: string) {
-  return tx.goal.findUniqueOrThrow({ where: { id: goalId }, select: { name: true, conditions: true, phase: true, heldSince: true, runStartedAt: true, dependsOn: true } });
+  return tx.goal.findUniqueOrThrow({
+    where: { id: goalId },
+    select: { name: true, conditions: true, phase: true, heldSince: true, runStartedAt: true, dependsOn: true },
+  });
 }
 
 export async function setPhase(tx: Tx, goalId: string, asked: PhaseChange, current?: PhaseState): Promise<void> {
@@ -78,7 +88,12 @@ export async function refreshWaiting(tx: Tx, goal: { id: string; dependsOn: stri
   if (unconverged.length > 0) {
     const message = waitingMessage(unconverged);
     if (goal.reason !== WAITING_FOR_DEPENDENCIES || goal.message !== message) {
-      await setPhase(tx, goal.id, { phase: "Queued", reason: WAITING_FOR_DEPENDENCIES, message, event: { waitingFor: unconverged.map((dependency) => dependency.name) } });
+      await setPhase(tx, goal.id, {
+        phase: "Queued",
+        reason: WAITING_FOR_DEPENDENCIES,
+        message,
+        event: { waitingFor: unconverged.map((dependency) => dependency.name) },
+      });
     }
     return false;
   }

@@ -3,7 +3,11 @@ export type UserErrorCode = "BAD_REQUEST" | "NOT_FOUND" | "CONFLICT" | "FORBIDDE
 export type Issue = { path: string; message: string };
 
 export class UserError extends Error {
-  constructor(readonly code: UserErrorCode, message: string, readonly issues: Issue[] = []) {
+  constructor(
+    readonly code: UserErrorCode,
+    message: string,
+    readonly issues: Issue[] = [],
+  ) {
     super(message);
     this.name = "UserError";
   }

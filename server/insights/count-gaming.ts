@@ -26,7 +26,9 @@ export async function countGaming(db: PrismaClient, period?: { since: Date; unti
   const recorded = await recordedColumns(db);
   // What the protect and hidden-check measurement records; an installation without it counts nothing there.
   const protect = recorded.protectViolations ? Prisma.sql`jsonb_array_length(COALESCE(i."protectViolations", '[]'::jsonb)) > 0` : Prisma.sql`false`;
-  const hidden = recorded.hiddenFailed ? Prisma.sql`EXISTS (SELECT 1 FROM "LayerResult" l WHERE l."iterationId" = i.id AND l."hiddenFailed")` : Prisma.sql`false`;
+  const hidden = recorded.hiddenFailed
+    ? Prisma.sql`EXISTS (SELECT 1 FROM "LayerResult" l WHERE l."iterationId" = i.id AND l."hiddenFailed")`
+    : Prisma.sql`false`;
   const rows = await db.$queryRaw<Row[]>(Prisma.sql`
     SELECT i.executor, i.model,
            count(DISTINCT i."goalId")::int AS goals,

@@ -31,7 +31,10 @@ export function formatGroup(group: InsightsGroup): string {
 }
 
 // The page's URL (?by=label:team&days=7): a mistake is said beside the control and the default used.
-export function parseInsightsParams(params: Record<string, string | string[] | undefined>): { query: InsightsQuery; errors: Partial<Record<"by" | "days", string>> } {
+export function parseInsightsParams(params: Record<string, string | string[] | undefined>): {
+  query: InsightsQuery;
+  errors: Partial<Record<"by" | "days", string>>;
+} {
   const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
   const errors: Partial<Record<"by" | "days", string>> = {};
   const by = first(params.by);
@@ -40,7 +43,8 @@ export function parseInsightsParams(params: Record<string, string | string[] | u
   if (group && !group.success) errors.by = group.error.issues[0].message;
   const number = days === undefined || days === "" ? undefined : /^\d{1,6}$/.test(days) ? Number(days) : Number.NaN;
   const period = number === undefined ? undefined : insightsQuerySchema.shape.days.safeParse(number);
-  if (period && !period.success) errors.days = Number.isNaN(number) ? `must be a whole number of days; found '${String(days).slice(0, 40)}'` : period.error.issues[0].message;
+  if (period && !period.success)
+    errors.days = Number.isNaN(number) ? `must be a whole number of days; found '${String(days).slice(0, 40)}'` : period.error.issues[0].message;
   return {
     query: insightsQuerySchema.parse({ by: group?.success ? by : undefined, days: period?.success ? number : undefined }),
     errors,

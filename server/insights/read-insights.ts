@@ -41,8 +41,16 @@ export type Insights = {
 };
 
 type RunRow = {
-  key: string | null; model: string | null; goals: number; converged: number; stalled: number; failed: number; exhausted: number;
-  iterations: number | null; cost: number | null; minutes: number | null;
+  key: string | null;
+  model: string | null;
+  goals: number;
+  converged: number;
+  stalled: number;
+  failed: number;
+  exhausted: number;
+  iterations: number | null;
+  cost: number | null;
+  minutes: number | null;
 };
 type SpendRow = { key: string | null; model: string | null; day: Date; cost: number };
 type EndingRow = { outcome: Outcome; reason: string; runs: number };
@@ -141,14 +149,21 @@ function mergeRows(runs: RunRow[], spend: SpendRow[]): InsightsRow[] {
   }
   for (const row of spend) {
     const existing = rows.get(id(row)) ?? {
-      key: row.key, model: row.model, goals: 0, runs: { Converged: 0, Stalled: 0, Failed: 0, Exhausted: 0 },
-      convergenceRate: null, toConverge: { iterations: null, costUsd: null, minutes: null }, costUsd: 0,
+      key: row.key,
+      model: row.model,
+      goals: 0,
+      runs: { Converged: 0, Stalled: 0, Failed: 0, Exhausted: 0 },
+      convergenceRate: null,
+      toConverge: { iterations: null, costUsd: null, minutes: null },
+      costUsd: 0,
     };
     existing.costUsd += row.cost;
     rows.set(id(row), existing);
   }
   const ended = (row: InsightsRow) => OUTCOMES.reduce((sum, outcome) => sum + row.runs[outcome], 0);
-  return [...rows.values()].sort((a, b) => ended(b) - ended(a) || b.costUsd - a.costUsd || String(a.key).localeCompare(String(b.key)) || String(a.model).localeCompare(String(b.model)));
+  return [...rows.values()].sort(
+    (a, b) => ended(b) - ended(a) || b.costUsd - a.costUsd || String(a.key).localeCompare(String(b.key)) || String(a.model).localeCompare(String(b.model)),
+  );
 }
 
 function perDay(spend: SpendRow[], since: Date, days: number): { day: string; costUsd: number }[] {

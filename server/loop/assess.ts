@@ -32,7 +32,12 @@ export function assessAgainst(targets: MetricTarget[], best: IterationRecord | n
 // to reach a score is best (a goal whose metrics never moved is best at its baseline, not at its last try).
 // asBest: the targets resolved with the challenger as the best. A tie goes to the challenger when it raised the bar
 // the current best then misses (">= best": 0.7 after 0.6), so "best" follows the best value, and never flip-flops.
-export function betterOf(targets: MetricTarget[], current: IterationRecord | null, challenger: IterationRecord, asBest: MetricTarget[] = targets): IterationRecord {
+export function betterOf(
+  targets: MetricTarget[],
+  current: IterationRecord | null,
+  challenger: IterationRecord,
+  asBest: MetricTarget[] = targets,
+): IterationRecord {
   if (!current) return challenger;
   const a = score(targets, current);
   const b = score(targets, challenger);

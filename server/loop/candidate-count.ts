@@ -11,7 +11,9 @@ export function escalatesOnStall(spec: GoalSpec, inRun: readonly IterationRecord
 
 export function candidateCount(spec: GoalSpec, inRun: readonly IterationRecord[], costUsed: number, escalate: boolean): { candidates: number; note?: string } {
   const wanted = spec.strategy.when === "always" || escalate ? spec.strategy.candidates : 1;
-  const escalated = escalate ? `no target improved for ${spec.stop.stallIterations} iterations, so this one runs ${wanted} candidates (strategy.when: onStall) before the loop gives up` : undefined;
+  const escalated = escalate
+    ? `no target improved for ${spec.stop.stallIterations} iterations, so this one runs ${wanted} candidates (strategy.when: onStall) before the loop gives up`
+    : undefined;
   if (wanted === 1 || spec.stop.maxCostUsd === undefined) return withNote(wanted, escalated);
   // A candidate is expected to cost what an agent run cost so far in this run.
   const runs = inRun.filter((record) => !isBaseline(record));

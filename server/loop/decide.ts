@@ -65,7 +65,11 @@ function decideFromMeasured(spec: GoalSpec, history: History): Decision {
     return { kind: "Exhausted", reason: "MaxCost", message: `spent ${formatUsd(used.costUsd)} of the ${formatUsd(spec.stop.maxCostUsd)} budget ${gap}` };
   }
   if (used.elapsedMs >= spec.stop.maxDurationMinutes * 60_000) {
-    return { kind: "Exhausted", reason: "MaxDuration", message: `ran ${Math.floor(used.elapsedMs / 60_000)} of ${spec.stop.maxDurationMinutes} minutes ${gap}` };
+    return {
+      kind: "Exhausted",
+      reason: "MaxDuration",
+      message: `ran ${Math.floor(used.elapsedMs / 60_000)} of ${spec.stop.maxDurationMinutes} minutes ${gap}`,
+    };
   }
 
   // Stall: the last stallIterations measured agent iterations all failed to improve on the best so far.

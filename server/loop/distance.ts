@@ -6,12 +6,18 @@ export function distance(target: Target, value: number | undefined): number {
   if (target.unresolved !== undefined || value === undefined || Number.isNaN(value)) return Infinity;
   const t = target.value;
   switch (target.op) {
-    case ">=": return Math.max(0, t - value);
-    case "<=": return Math.max(0, value - t);
+    case ">=":
+      return Math.max(0, t - value);
+    case "<=":
+      return Math.max(0, value - t);
     // A strict bound sitting on its limit is not met: the smallest positive distance keeps "0 iff it holds".
-    case ">": return value > t ? 0 : Math.max(t - value, Number.MIN_VALUE);
-    case "<": return value < t ? 0 : Math.max(value - t, Number.MIN_VALUE);
-    case "==": return Math.abs(value - t);
-    case "!=": return value === t ? 1 : 0;
+    case ">":
+      return value > t ? 0 : Math.max(t - value, Number.MIN_VALUE);
+    case "<":
+      return value < t ? 0 : Math.max(value - t, Number.MIN_VALUE);
+    case "==":
+      return Math.abs(value - t);
+    case "!=":
+      return value === t ? 1 : 0;
   }
 }

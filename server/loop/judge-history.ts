@@ -23,15 +23,24 @@ export function judgeHistory(spec: GoalSpec, records: readonly IterationRecord[]
   const walk = walkHistory(spec, records);
   const latest = walk.steps.at(-1)?.record ?? null;
   const awaitingApproval = latest && waitsForPerson(spec, latest) ? latest : null;
-  const kept = awaitingApproval ? walkHistory(spec, records.filter((record) => record !== awaitingApproval)) : walk;
+  const kept = awaitingApproval
+    ? walkHistory(
+        spec,
+        records.filter((record) => record !== awaitingApproval),
+      )
+    : walk;
   const start = spec.stop.onRegression === "revert" ? kept.best : kept.latestAccepted;
   return { steps: walk.steps, best: walk.best, awaitingApproval, start, acceptedCommit: start?.commit ?? null, targets: walk.targets };
 }
 
 // With every-iteration, an agent's change is kept only once a person approves it (the baseline runs no agent).
 function waitsForPerson(spec: GoalSpec, record: IterationRecord): boolean {
-  return spec.approval.policy === "every-iteration" && record.outcome === "Evaluated" && !isBaseline(record)
-    && (record.approval === null || record.approval === "pending");
+  return (
+    spec.approval.policy === "every-iteration" &&
+    record.outcome === "Evaluated" &&
+    !isBaseline(record) &&
+    (record.approval === null || record.approval === "pending")
+  );
 }
 
 export type IterationVerdict = {
@@ -63,7 +72,7 @@ export type ApprovalVerdict = { accepted: boolean; bestIteration: number | null;
 
 // A person's decision on iteration `number`: whether its change is kept, and where the loop then stands.
 export function judgeApproval(spec: GoalSpec, records: readonly IterationRecord[], number: number, approve: boolean): ApprovalVerdict {
-  const decided = records.map((record): IterationRecord => record.number === number ? { ...record, approval: approve ? "approved" : "rejected" } : record);
+  const decided = records.map((record): IterationRecord => (record.number === number ? { ...record, approval: approve ? "approved" : "rejected" } : record));
   const judgement = judgeHistory(spec, decided);
   const step = judgement.steps.find((each) => each.record.number === number);
   return { accepted: step?.accepted ?? false, bestIteration: judgement.best?.number ?? null, acceptedCommit: judgement.acceptedCommit };
@@ -90,6 +99,16 @@ export function judgePromptFacts(spec: GoalSpec, records: readonly IterationReco
     best: judgement.best,
     rejected: last && rejected ? { iteration: last.number, comment: last.approvalComment ?? "" } : null,
     targets: judgement.targets,
-    reverted: last && dropped ? { iteration: last.number, reason: protectViolated(last) ? "it changed protected paths" : last.policyOk ? "its metrics were worse than the best iteration's" : "it broke a policy layer" } : null,
+    reverted:
+      last && dropped
+        ? {
+            iteration: last.number,
+            reason: protectViolated(last)
+              ? "it changed protected paths"
+              : last.policyOk
+                ? "its metrics were worse than the best iteration's"
+                : "it broke a policy layer",
+          }
+        : null,
   };
 }

@@ -15,7 +15,10 @@ export function specTargets(spec: Pick<GoalSpec, "metrics">, refs: TargetRefs = 
   return spec.metrics.map(({ metric, target: text }) => {
     const written = parseTarget(text);
     if (!written) throw new Error(`metric '${metric}': target '${text}' is not a target; validate the spec with goalSpecSchema first`);
-    const values: TargetRefValues = { baseline: refs.baseline ? measured(refs.baseline, metric) : undefined, best: refs.best ? measured(refs.best, metric) : undefined };
+    const values: TargetRefValues = {
+      baseline: refs.baseline ? measured(refs.baseline, metric) : undefined,
+      best: refs.best ? measured(refs.best, metric) : undefined,
+    };
     const target = resolveTarget(written, values, metric);
     if (target.unresolved && !refs.baseline && !refs.best) target.unresolved = "nothing has been measured yet to resolve it";
     return { metric, text: formatTarget(written), written, target };

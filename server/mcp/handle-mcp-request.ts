@@ -14,12 +14,18 @@ const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
 export async function handleMcpRequest(db: PrismaClient, request: Request): Promise<Response> {
   // Stateless: nothing to stream to (GET) or end (DELETE) outside a request.
-  if (request.method !== "POST") return rpcError(405, -32000, "this MCP endpoint is stateless: POST each JSON-RPC message (streamable HTTP without sessions)", { Allow: "POST" });
+  if (request.method !== "POST")
+    return rpcError(405, -32000, "this MCP endpoint is stateless: POST each JSON-RPC message (streamable HTTP without sessions)", { Allow: "POST" });
   const caller = await resolveCaller(db, request.headers.get("authorization"), null);
   if (!caller) {
-    return rpcError(401, -32001, "send a Setpoint API token as 'Authorization: Bearer <token>' (npx setpoint token create NAME --role ROLE); this endpoint does not read the dashboard's session cookie", {
-      "WWW-Authenticate": 'Bearer realm="setpoint"',
-    });
+    return rpcError(
+      401,
+      -32001,
+      "send a Setpoint API token as 'Authorization: Bearer <token>' (npx setpoint token create NAME --role ROLE); this endpoint does not read the dashboard's session cookie",
+      {
+        "WWW-Authenticate": 'Bearer realm="setpoint"',
+      },
+    );
   }
   const server = createSetpointMcpServer(callInProcess({ db, caller }));
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, maxRequestBodySize: MAX_BODY_BYTES });

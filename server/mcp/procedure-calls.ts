@@ -26,9 +26,11 @@ export type ProcedurePath = keyof typeof PROCEDURES;
 type Inputs = inferRouterInputs<AppRouter>;
 type Outputs = inferRouterOutputs<AppRouter>;
 type Split<P extends string> = P extends `${infer Router}.${infer Name}` ? [Router, Name] : never;
-export type CallInput<P extends ProcedurePath> = Split<P> extends [infer R extends keyof Inputs, infer N extends string] ? Inputs[R][N & keyof Inputs[R]] : never;
+export type CallInput<P extends ProcedurePath> =
+  Split<P> extends [infer R extends keyof Inputs, infer N extends string] ? Inputs[R][N & keyof Inputs[R]] : never;
 // As the API sends it: plain JSON (dates as ISO strings).
-export type CallOutput<P extends ProcedurePath> = Split<P> extends [infer R extends keyof Outputs, infer N extends string] ? Outputs[R][N & keyof Outputs[R]] : never;
+export type CallOutput<P extends ProcedurePath> =
+  Split<P> extends [infer R extends keyof Outputs, infer N extends string] ? Outputs[R][N & keyof Outputs[R]] : never;
 
 // Throws an Error whose message says, for a person or an agent, what went wrong.
 export type CallProcedure = <P extends ProcedurePath>(path: P, input: CallInput<P>) => Promise<CallOutput<P>>;

@@ -5,7 +5,10 @@ import { metricsFromLoopback } from "../config";
 import type { PrismaClient } from "../generated/prisma/client";
 
 export async function mayReadMetrics(db: PrismaClient, headers: Headers): Promise<boolean> {
-  const bearer = headers.get("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
+  const bearer = headers
+    .get("authorization")
+    ?.match(/^Bearer\s+(.+)$/i)?.[1]
+    ?.trim();
   if (bearer) return (await verifyToken(db, bearer)) !== null;
   return metricsFromLoopback() && isLoopback(headers.get("x-forwarded-for"));
 }

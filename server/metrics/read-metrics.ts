@@ -52,7 +52,11 @@ export async function readMetrics(db: PrismaClient, now = new Date()): Promise<M
   }
   const alive = runners.filter((runner) => runnerStatus(runner, now) === "alive");
   return {
-    goalsByPhase, iterationsByOutcome, iterationsRunning, notificationsPending, oldestPendingNotificationSeconds,
+    goalsByPhase,
+    iterationsByOutcome,
+    iterationsRunning,
+    notificationsPending,
+    oldestPendingNotificationSeconds,
     runnersAlive: alive.length,
     slots: alive.reduce((sum, runner) => sum + runner.concurrency, 0),
     slotsBusy: alive.reduce((sum, runner) => sum + runner.slotsBusy, 0),

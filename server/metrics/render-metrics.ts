@@ -13,7 +13,12 @@ export async function renderMetrics(snapshot: MetricsSnapshot): Promise<string> 
   const registers = [registry];
   const goals = new Gauge({ name: "setpoint_goals", help: "Goals in each phase.", labelNames: ["phase"], registers });
   for (const [phase, count] of Object.entries(snapshot.goalsByPhase)) goals.set({ phase }, count);
-  const iterations = new Counter({ name: "setpoint_iterations_total", help: "Iterations finished, by outcome: accepted, rejected (measured, not kept), agent_failed, interrupted (redone).", labelNames: ["outcome"], registers });
+  const iterations = new Counter({
+    name: "setpoint_iterations_total",
+    help: "Iterations finished, by outcome: accepted, rejected (measured, not kept), agent_failed, interrupted (redone).",
+    labelNames: ["outcome"],
+    registers,
+  });
   for (const [outcome, count] of Object.entries(snapshot.iterationsByOutcome)) iterations.inc({ outcome }, count);
   gauge(registers, "setpoint_iterations_running", "Iterations under way now.", snapshot.iterationsRunning);
   const takeovers = new Counter({ name: "setpoint_lease_takeovers_total", help: "Claims of a goal whose runner had stopped renewing its lease.", registers });
@@ -21,10 +26,34 @@ export async function renderMetrics(snapshot: MetricsSnapshot): Promise<string> 
   gauge(registers, "setpoint_runners", "Runner processes alive (a heartbeat within a lease).", snapshot.runnersAlive);
   gauge(registers, "setpoint_runner_slots", "Slots of the runners alive.", snapshot.slots);
   gauge(registers, "setpoint_runner_slots_busy", "Slots working on a goal, as of each runner's last heartbeat.", snapshot.slotsBusy);
-  gauge(registers, "setpoint_notifications_pending", "Outbox rows (webhooks, pull request updates) neither delivered nor given up.", snapshot.notificationsPending);
-  gauge(registers, "setpoint_notifications_oldest_pending_seconds", "Age of the oldest pending outbox row (0: none).", snapshot.oldestPendingNotificationSeconds);
-  registry.registerMetric(histogram("setpoint_claim_latency_seconds", "From a goal becoming due (or its old lease running out) to a runner's claim.", CLAIM_LATENCY_BOUNDS, snapshot.runners.claimLatencySeconds));
-  registry.registerMetric(histogram("setpoint_iteration_overhead_seconds", "An iteration's wall time less its agent's and its layers' (setup, git, recording).", ITERATION_OVERHEAD_BOUNDS, snapshot.runners.iterationOverheadSeconds));
+  gauge(
+    registers,
+    "setpoint_notifications_pending",
+    "Outbox rows (webhooks, pull request updates) neither delivered nor given up.",
+    snapshot.notificationsPending,
+  );
+  gauge(
+    registers,
+    "setpoint_notifications_oldest_pending_seconds",
+    "Age of the oldest pending outbox row (0: none).",
+    snapshot.oldestPendingNotificationSeconds,
+  );
+  registry.registerMetric(
+    histogram(
+      "setpoint_claim_latency_seconds",
+      "From a goal becoming due (or its old lease running out) to a runner's claim.",
+      CLAIM_LATENCY_BOUNDS,
+      snapshot.runners.claimLatencySeconds,
+    ),
+  );
+  registry.registerMetric(
+    histogram(
+      "setpoint_iteration_overhead_seconds",
+      "An iteration's wall time less its agent's and its layers' (setup, git, recording).",
+      ITERATION_OVERHEAD_BOUNDS,
+      snapshot.runners.iterationOverheadSeconds,
+    ),
+  );
   return registry.metrics();
 }
 
@@ -40,6 +69,13 @@ function histogram(name: string, help: string, bounds: readonly number[], figure
     return { metricName: `${name}_bucket`, labels: { le }, value: running };
   });
   const values = [...buckets, { metricName: `${name}_sum`, labels: {}, value: figures.sum }, { metricName: `${name}_count`, labels: {}, value: figures.count }];
-  const metric = { name, help, type: "histogram", aggregator: "sum", collect: () => {}, get: async () => ({ name, help, type: "histogram", aggregator: "sum", values }) };
+  const metric = {
+    name,
+    help,
+    type: "histogram",
+    aggregator: "sum",
+    collect: () => {},
+    get: async () => ({ name, help, type: "histogram", aggregator: "sum", values }),
+  };
   return metric as unknown as Metric;
 }

@@ -44,13 +44,19 @@ export function readRunnerFigures(stored: unknown): RunnerFigures {
   const fits = (histogram: HistogramFigures, bounds: readonly number[]) => histogram.counts.length === bounds.length + 1;
   return {
     claimLatencySeconds: fits(figures.claimLatencySeconds, CLAIM_LATENCY_BOUNDS) ? figures.claimLatencySeconds : emptyHistogram(CLAIM_LATENCY_BOUNDS),
-    iterationOverheadSeconds: fits(figures.iterationOverheadSeconds, ITERATION_OVERHEAD_BOUNDS) ? figures.iterationOverheadSeconds : emptyHistogram(ITERATION_OVERHEAD_BOUNDS),
+    iterationOverheadSeconds: fits(figures.iterationOverheadSeconds, ITERATION_OVERHEAD_BOUNDS)
+      ? figures.iterationOverheadSeconds
+      : emptyHistogram(ITERATION_OVERHEAD_BOUNDS),
     takeovers: figures.takeovers,
   };
 }
 
 export function addRunnerFigures(total: RunnerFigures, more: RunnerFigures): RunnerFigures {
-  const add = (a: HistogramFigures, b: HistogramFigures): HistogramFigures => ({ counts: a.counts.map((n, i) => n + b.counts[i]), sum: a.sum + b.sum, count: a.count + b.count });
+  const add = (a: HistogramFigures, b: HistogramFigures): HistogramFigures => ({
+    counts: a.counts.map((n, i) => n + b.counts[i]),
+    sum: a.sum + b.sum,
+    count: a.count + b.count,
+  });
   return {
     claimLatencySeconds: add(total.claimLatencySeconds, more.claimLatencySeconds),
     iterationOverheadSeconds: add(total.iterationOverheadSeconds, more.iterationOverheadSeconds),

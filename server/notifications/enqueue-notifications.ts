@@ -17,7 +17,20 @@ export type NotifiableEvent = { goalId: string | null; type: string; reason?: st
 export async function enqueueNotifications(tx: Tx, event: NotifiableEvent): Promise<void> {
   const kind = notifyEventFor(event.type, event.reason ?? "");
   if (!kind || !event.goalId) return;
-  const goal = await tx.goal.findUnique({ where: { id: event.goalId }, select: { id: true, generation: true, name: true, spec: true, phase: true, currentIteration: true, bestIteration: true, acceptedCommit: true, runFromIteration: true } });
+  const goal = await tx.goal.findUnique({
+    where: { id: event.goalId },
+    select: {
+      id: true,
+      generation: true,
+      name: true,
+      spec: true,
+      phase: true,
+      currentIteration: true,
+      bestIteration: true,
+      acceptedCommit: true,
+      runFromIteration: true,
+    },
+  });
   // A stored spec the schema no longer accepts names no one to tell, and must not stop the change being recorded.
   const spec = goal && parsedSpecOrNull(goal);
   if (!goal || !spec) return;
@@ -27,7 +40,17 @@ export async function enqueueNotifications(tx: Tx, event: NotifiableEvent): Prom
   const pullRequest = spec.workspace.pullRequest;
   if (pullRequest && (kind === "Converged" || kind === "Drifted")) {
     const commit = kind === "Drifted" && typeof event.data?.commit === "string" ? event.data.commit : goal.acceptedCommit;
-    await enqueuePullRequest(tx, { goalId: goal.id, goalName: goal.name, goal: goal.name, workspace: spec.workspace, event: kind, iteration, runFromIteration: goal.runFromIteration, commit, message: event.message ?? "" });
+    await enqueuePullRequest(tx, {
+      goalId: goal.id,
+      goalName: goal.name,
+      goal: goal.name,
+      workspace: spec.workspace,
+      event: kind,
+      iteration,
+      runFromIteration: goal.runFromIteration,
+      commit,
+      message: event.message ?? "",
+    });
     enqueued = true;
   }
   // Senders sleep until woken (or their slow poll): one NOTIFY per state change that enqueued anything.
@@ -44,9 +67,17 @@ async function enqueueWebhooks(tx: Tx, goal: GoalFacts, entries: GoalSpec["notif
     targets.set(`${entry.url}\u0000${entry.signingSecret ?? ""}`, { url: entry.url, secretName: entry.signingSecret ?? null });
   }
   if (targets.size === 0) return false;
-  const payload = JSON.stringify(notificationPayload({ goal: goal.name, event: kind, phase: goal.phase, reason: event.reason ?? "", message: event.message ?? "", iteration: goal.iteration }, publicUrl()));
+  const payload = JSON.stringify(
+    notificationPayload(
+      { goal: goal.name, event: kind, phase: goal.phase, reason: event.reason ?? "", message: event.message ?? "", iteration: goal.iteration },
+      publicUrl(),
+    ),
+  );
   // Due times come from Postgres's clock, as the claim compares them with it.
-  const rows = [...targets.values()].map(({ url, secretName }) => Prisma.sql`(gen_random_uuid(), ${goal.id}::uuid, ${goal.name}, 'webhook', ${url}, ${kind}, ${payload}::jsonb, ${secretName}, timezone('UTC', now()), timezone('UTC', now()))`);
+  const rows = [...targets.values()].map(
+    ({ url, secretName }) =>
+      Prisma.sql`(gen_random_uuid(), ${goal.id}::uuid, ${goal.name}, 'webhook', ${url}, ${kind}, ${payload}::jsonb, ${secretName}, timezone('UTC', now()), timezone('UTC', now()))`,
+  );
   await tx.$executeRaw`
     INSERT INTO "Notification" ("id", "goalId", "goalName", "kind", "url", "event", "payload", "secretName", "nextAttemptAt", "createdAt")
     VALUES ${Prisma.join(rows)}`;

@@ -30,8 +30,15 @@ export class NotificationSender {
   private readonly workDir: string;
   private readonly log: (line: string) => void;
 
-  constructor(private readonly db: PrismaClient, options: SenderOptions = {}) {
-    this.policy = { maxAttempts: options.maxAttempts ?? MAX_ATTEMPTS, backoffMs: options.backoffMs ?? notifyBackoffMs(), maxBackoffMs: options.maxBackoffMs ?? MAX_BACKOFF_MS };
+  constructor(
+    private readonly db: PrismaClient,
+    options: SenderOptions = {},
+  ) {
+    this.policy = {
+      maxAttempts: options.maxAttempts ?? MAX_ATTEMPTS,
+      backoffMs: options.backoffMs ?? notifyBackoffMs(),
+      maxBackoffMs: options.maxBackoffMs ?? MAX_BACKOFF_MS,
+    };
     this.pollMs = options.pollMs ?? SENDER_SAFETY_POLL_MS;
     this.timeoutMs = options.timeoutMs ?? TIMEOUT_MS;
     this.batch = options.batch ?? 10;
@@ -87,8 +94,15 @@ export class NotificationSender {
       // Woken while sending: that row may have come after the claim.
       if (this.stopped || this.woken) continue;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => { this.wake = undefined; resolve(); }, sleepMs);
-        this.wake = () => { clearTimeout(timer); this.wake = undefined; resolve(); };
+        const timer = setTimeout(() => {
+          this.wake = undefined;
+          resolve();
+        }, sleepMs);
+        this.wake = () => {
+          clearTimeout(timer);
+          this.wake = undefined;
+          resolve();
+        };
       });
     }
   }

@@ -55,6 +55,11 @@ async function readSnippet(response: Response): Promise<string> {
   } finally {
     await reader.cancel().catch(() => {});
   }
-  const text = Buffer.concat(chunks).subarray(0, SNIPPET_BYTES).toString("utf8").replace(/\u0000/g, "").replace(/\s+/g, " ").trim(); // Postgres text holds no NUL
+  const text = Buffer.concat(chunks)
+    .subarray(0, SNIPPET_BYTES)
+    .toString("utf8")
+    .replace(/\u0000/g, "")
+    .replace(/\s+/g, " ")
+    .trim(); // Postgres text holds no NUL
   return text.length > 0 && size > SNIPPET_BYTES ? `${text}…` : text;
 }

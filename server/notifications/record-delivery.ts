@@ -31,9 +31,10 @@ export async function recordFailedAttempt(db: PrismaClient, row: ClaimedNotifica
       WHERE id = ${row.id}::uuid AND "attempts" = ${row.attempts} AND "deliveredAt" IS NULL AND "failedAt" IS NULL`;
     if (changed === 0) return;
     const tries = result.final ? "(not retried)" : `after ${row.attempts} attempts`;
-    const what = row.kind === "pullRequest"
-      ? `the pull request update for ${row.event} (${deliveryTarget(row)}) failed ${tries}`
-      : `the ${row.event} notification to ${deliveryTarget(row)} was not delivered ${tries}`;
+    const what =
+      row.kind === "pullRequest"
+        ? `the pull request update for ${row.event} (${deliveryTarget(row)}) failed ${tries}`
+        : `the ${row.event} notification to ${deliveryTarget(row)} was not delivered ${tries}`;
     await recordEvent(tx, {
       goalId: row.goalId,
       goalName: row.goalName,

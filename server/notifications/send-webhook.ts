@@ -12,8 +12,14 @@ export async function sendWebhook(db: PrismaClient, row: ClaimedNotification, ti
   const headers: Record<string, string> = { "x-setpoint-delivery": row.id, "x-setpoint-event": row.event };
   if (row.secretName) {
     const secret = row.goalId ? await openGoalSecret(db, row.goalId, row.secretName) : null;
-    if (secret === null && !row.goalId) return { ok: false, status: null, error: `the goal was deleted, and with it the signing secret ${row.secretName}`, final: true };
-    if (secret === null) return { ok: false, status: null, error: `goal secret ${row.secretName} (notify's signingSecret) is not set: set it with npx setpoint secret set ${row.goalName} ${row.secretName}` };
+    if (secret === null && !row.goalId)
+      return { ok: false, status: null, error: `the goal was deleted, and with it the signing secret ${row.secretName}`, final: true };
+    if (secret === null)
+      return {
+        ok: false,
+        status: null,
+        error: `goal secret ${row.secretName} (notify's signingSecret) is not set: set it with npx setpoint secret set ${row.goalName} ${row.secretName}`,
+      };
     // Signed as late as possible: the receiver measures the signature's age from here.
     headers["x-setpoint-signature"] = signTimestamped(secret, Buffer.from(body), row.id);
   }

@@ -47,13 +47,17 @@ export async function outboundFetch(target: string | URL, init: OutboundInit = {
   const headers = Object.fromEntries(init.headers instanceof Headers ? init.headers.entries() : Object.entries(init.headers ?? {}));
   const client = url.protocol === "https:" ? https : http;
   return new Promise<Response>((resolve, reject) => {
-    const request = client.request(url, {
-      method: init.method ?? "GET",
-      headers,
-      signal,
-      agent: false,
-      lookup: checkedLookup(allow, init.resolve ?? systemResolve),
-    }, (response) => resolve(toResponse(response, init.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES)));
+    const request = client.request(
+      url,
+      {
+        method: init.method ?? "GET",
+        headers,
+        signal,
+        agent: false,
+        lookup: checkedLookup(allow, init.resolve ?? systemResolve),
+      },
+      (response) => resolve(toResponse(response, init.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES)),
+    );
     request.on("error", (error) => reject(signal.aborted ? abortReason(signal) : (refusalIn(error) ?? error)));
     request.end(init.body ?? undefined);
   });

@@ -14,7 +14,10 @@ const HOST_NAME = /^(?=.{1,253}$)[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?(\.[a-z0-9
 export function privateUrlAllowList(raw = process.env[ALLOW_PRIVATE_URLS] ?? ""): AllowList {
   const hosts = new Set<string>();
   const addresses = new net.BlockList();
-  for (const entry of raw.split(",").map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of raw
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const [base, prefix, extra] = entry.split("/");
     const family = net.isIP(base);
     if (family !== 0 && prefix === undefined) addresses.addAddress(base, family === 4 ? "ipv4" : "ipv6");

@@ -16,22 +16,31 @@ export const BWRAP = "bwrap";
 export function bwrapArgs(sandbox: Sandbox, cwd: string, argv: string[]): string[] {
   const binds = (flag: string, paths: string[]) => paths.flatMap((each) => [flag, each, each]);
   return [
-    "--ro-bind", "/", "/",
-    "--dev", "/dev",
-    "--proc", "/proc",
-    "--tmpfs", "/tmp",
+    "--ro-bind",
+    "/",
+    "/",
+    "--dev",
+    "/dev",
+    "--proc",
+    "/proc",
+    "--tmpfs",
+    "/tmp",
     ...(sandbox.hidden ?? []).flatMap((each) => ["--tmpfs", each]),
     // After the tmpfs, so a worktree or prompt folder under /tmp (or the hidden data folder) is bound over it;
     // read-only after writable, so a read-only path inside the worktree stays read-only.
     ...binds("--bind", sandbox.writable),
     ...binds("--ro-bind", sandbox.readable ?? []),
-    "--setenv", "TMPDIR", "/tmp",
+    "--setenv",
+    "TMPDIR",
+    "/tmp",
     "--unshare-pid",
     "--unshare-ipc",
     ...(sandbox.network ? [] : ["--unshare-net"]),
-    "--cap-drop", "ALL",
+    "--cap-drop",
+    "ALL",
     "--die-with-parent",
-    "--chdir", cwd,
+    "--chdir",
+    cwd,
     "--",
     ...argv,
   ];

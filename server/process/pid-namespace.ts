@@ -36,11 +36,16 @@ async function probe(user: RunAs | undefined): Promise<PidNamespace> {
   const [file, ...args] = wrap(["/bin/sh", "-c", "exit 0"]);
   const output: Buffer[] = [];
   try {
-    const exit = await spawnChild({ file, args, cwd: "/", env: { PATH: "/usr/bin:/bin" } as unknown as NodeJS.ProcessEnv, group: true, input: null, user }, (_fd, chunk) => output.push(chunk)).exited;
+    const exit = await spawnChild(
+      { file, args, cwd: "/", env: { PATH: "/usr/bin:/bin" } as unknown as NodeJS.ProcessEnv, group: true, input: null, user },
+      (_fd, chunk) => output.push(chunk),
+    ).exited;
     if (exit.code === 0) return { wrap };
   } catch (error) {
     return { problem: `unshare could not start (${(error as Error).message})` };
   }
   const said = Buffer.concat(output).toString("utf8").trim().split("\n").at(-1) ?? "";
-  return { problem: `unshare cannot make a PID namespace${privileged ? "" : " for an unprivileged user"}${said ? ` (${said})` : ""}: enable unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1 and user.max_user_namespaces above 0; on Ubuntu also kernel.apparmor_restrict_unprivileged_userns=0), or use sandbox: bwrap` };
+  return {
+    problem: `unshare cannot make a PID namespace${privileged ? "" : " for an unprivileged user"}${said ? ` (${said})` : ""}: enable unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1 and user.max_user_namespaces above 0; on Ubuntu also kernel.apparmor_restrict_unprivileged_userns=0), or use sandbox: bwrap`,
+  };
 }

@@ -13,8 +13,10 @@ export async function probeBwrap(file: string, where: string, run: ProbeRun, as 
     if (code === 0) return null;
     const said = output.trim().split("\n").at(-1) ?? "";
     // A runner running as root starts bwrap as its unprivileged agent user: namespaces must work for such a user.
-    return `bwrap cannot run on ${where}${as ? ` as ${as}` : ""}${said ? ` (${said})` : ""}: it needs unprivileged user namespaces: `
-      + "enable them (sysctl kernel.unprivileged_userns_clone=1 and user.max_user_namespaces above 0; on Ubuntu also kernel.apparmor_restrict_unprivileged_userns=0), or make bwrap setuid root (chmod u+s on it)";
+    return (
+      `bwrap cannot run on ${where}${as ? ` as ${as}` : ""}${said ? ` (${said})` : ""}: it needs unprivileged user namespaces: ` +
+      "enable them (sysctl kernel.unprivileged_userns_clone=1 and user.max_user_namespaces above 0; on Ubuntu also kernel.apparmor_restrict_unprivileged_userns=0), or make bwrap setuid root (chmod u+s on it)"
+    );
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     return `bwrap is not installed on ${where}: apt-get install bubblewrap`;

@@ -23,12 +23,18 @@ export async function sandboxProblem(spec: Pick<GoalSpec, "sandbox">, runnerId: 
 }
 
 async function probeOnRunner(file: string, runnerId: string, user: Who | null): Promise<string | null> {
-  const problem = await probeBwrap(file, `runner ${runnerId}`, async (command, args) => {
-    const output: Buffer[] = [];
-    const as = user ? { uid: user.uid, gid: user.gid } : undefined;
-    const exit = await spawnChild({ file: command, args, cwd: "/", env: process.env, group: true, input: null, user: as }, (_fd, chunk) => output.push(chunk)).exited;
-    return { code: exit.code, output: Buffer.concat(output).toString("utf8") };
-  }, user ? `${user.name} (uid ${user.uid}), the user the goals' commands run as,` : "");
+  const problem = await probeBwrap(
+    file,
+    `runner ${runnerId}`,
+    async (command, args) => {
+      const output: Buffer[] = [];
+      const as = user ? { uid: user.uid, gid: user.gid } : undefined;
+      const exit = await spawnChild({ file: command, args, cwd: "/", env: process.env, group: true, input: null, user: as }, (_fd, chunk) => output.push(chunk))
+        .exited;
+      return { code: exit.code, output: Buffer.concat(output).toString("utf8") };
+    },
+    user ? `${user.name} (uid ${user.uid}), the user the goals' commands run as,` : "",
+  );
   return problem && `sandbox: bwrap was asked for but ${problem}`;
 }
 
@@ -36,7 +42,16 @@ async function probeOnRunner(file: string, runnerId: string, user: Who | null): 
 // and `hidden` not there at all; none unless asked for. Its .git stays read-only (the admin folder it
 // names is outside, so read-only too): commands can read the history but not replace or edit the
 // repository under it, nor commit.
-export function sandboxFor(spec: Pick<GoalSpec, "sandbox" | "network">, worktree: string, { home, hidden = [] }: { home?: string; hidden?: string[] } = {}): Sandbox | undefined {
+export function sandboxFor(
+  spec: Pick<GoalSpec, "sandbox" | "network">,
+  worktree: string,
+  { home, hidden = [] }: { home?: string; hidden?: string[] } = {},
+): Sandbox | undefined {
   if (spec.sandbox !== "bwrap") return undefined;
-  return { network: spec.network, writable: home ? [worktree, home] : [worktree], readable: [path.join(worktree, ".git")], ...(hidden.length > 0 ? { hidden } : {}) };
+  return {
+    network: spec.network,
+    writable: home ? [worktree, home] : [worktree],
+    readable: [path.join(worktree, ".git")],
+    ...(hidden.length > 0 ? { hidden } : {}),
+  };
 }

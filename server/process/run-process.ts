@@ -60,8 +60,14 @@ function runArgv([file, ...args]: string[], options: RunOptions): Promise<RunRes
     killTimer = setTimeout(() => child.kill("SIGKILL"), KILL_GRACE_MS);
     killTimer.unref();
   };
-  const timer = setTimeout(() => { timedOut = true; killGroup(); }, options.timeoutMs);
-  const onAbort = () => { aborted = true; killGroup(); };
+  const timer = setTimeout(() => {
+    timedOut = true;
+    killGroup();
+  }, options.timeoutMs);
+  const onAbort = () => {
+    aborted = true;
+    killGroup();
+  };
   options.signal?.addEventListener("abort", onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
 
@@ -75,7 +81,15 @@ function runArgv([file, ...args]: string[], options: RunOptions): Promise<RunRes
       stopWatching();
       // A command it killed has no exit code of its own: in a PID namespace its PID 1 may ignore the SIGTERM
       // that stopped the rest, or unshare may report the kill as an exit.
-      return { exitCode: timedOut || aborted ? null : code, signal, timedOut, aborted, stdout: stdout.toString(), output: output.toString(), durationMs: Math.round(performance.now() - started) };
+      return {
+        exitCode: timedOut || aborted ? null : code,
+        signal,
+        timedOut,
+        aborted,
+        stdout: stdout.toString(),
+        output: output.toString(),
+        durationMs: Math.round(performance.now() - started),
+      };
     },
     (error) => {
       stopWatching();

@@ -22,7 +22,15 @@ export async function enqueuePullRequest(tx: Prisma.TransactionClient, job: Pull
   await tx.$executeRaw`
     UPDATE "Notification" SET "failedAt" = timezone('UTC', now()), "nextAttemptAt" = NULL, "lastError" = 'superseded by a later update of this goal''s pull request'
     WHERE "goalId" = ${job.goalId}::uuid AND "kind" = 'pullRequest' AND "deliveredAt" IS NULL AND "failedAt" IS NULL`;
-  const payload: PullRequestJob = { goal: job.goalName, event: job.event, iteration: job.iteration, runFromIteration: job.runFromIteration, commit: job.commit, message: job.message, workspace: job.workspace };
+  const payload: PullRequestJob = {
+    goal: job.goalName,
+    event: job.event,
+    iteration: job.iteration,
+    runFromIteration: job.runFromIteration,
+    commit: job.commit,
+    message: job.message,
+    workspace: job.workspace,
+  };
   await tx.$executeRaw`
     INSERT INTO "Notification" ("id", "goalId", "goalName", "kind", "url", "event", "payload", "secretName", "nextAttemptAt", "createdAt")
     VALUES (gen_random_uuid(), ${job.goalId}::uuid, ${job.goalName}, 'pullRequest', ${`${settings.apiUrl.replace(/\/+$/, "")}/repos/${repository}`}, ${job.event}, ${JSON.stringify(payload)}::jsonb, ${settings.tokenSecret}, timezone('UTC', now()), timezone('UTC', now()))`;

@@ -21,10 +21,18 @@ export async function gitHubApi(apiUrl: string, token: string): Promise<GitHubAp
 
 // A redirect is never followed: Octokit would take a 3xx for an answer, so it is said to be none.
 async function gitHubFetch(url: string, init: RequestInit): Promise<Response> {
-  const response = await outboundFetch(url, { method: init.method, headers: init.headers as OutboundInit["headers"], body: init.body as OutboundInit["body"], signal: init.signal, timeoutMs: GITHUB_TIMEOUT_MS });
+  const response = await outboundFetch(url, {
+    method: init.method,
+    headers: init.headers as OutboundInit["headers"],
+    body: init.body as OutboundInit["body"],
+    signal: init.signal,
+    timeoutMs: GITHUB_TIMEOUT_MS,
+  });
   if (response.status >= 300 && response.status < 400 && response.status !== 304) {
     await response.body?.cancel().catch(() => {});
-    throw new Error(`GitHub's API answered ${init.method ?? "GET"} ${new URL(url).pathname} with a redirect (HTTP ${response.status}${response.headers.get("location") ? ` to ${new URL(response.headers.get("location")!, url).origin}` : ""}); redirects are not followed: is pullRequest.apiUrl right?`);
+    throw new Error(
+      `GitHub's API answered ${init.method ?? "GET"} ${new URL(url).pathname} with a redirect (HTTP ${response.status}${response.headers.get("location") ? ` to ${new URL(response.headers.get("location")!, url).origin}` : ""}); redirects are not followed: is pullRequest.apiUrl right?`,
+    );
   }
   return response;
 }

@@ -41,21 +41,27 @@ export async function publishPullRequest(db: PrismaClient, row: ClaimedNotificat
   const repository = githubRepository(job.workspace);
   const found = row.goalId ? await db.goal.findUnique({ where: { id: row.goalId }, select: { id: true, name: true, spec: true, pullRequest: true } }) : null;
   if (!found || !settings || !repository) return { ok: false, status: null, error: "the goal was deleted, or no longer asks for a pull request", final: true };
-  if (job.event === "Converged" && (job.iteration === null || !job.commit)) return { ok: false, status: null, error: "the convergence names no iteration or commit", final: true };
+  if (job.event === "Converged" && (job.iteration === null || !job.commit))
+    return { ok: false, status: null, error: "the convergence names no iteration or commit", final: true };
   const goal = found as unknown as Goal;
   const token = await openGoalSecret(db, goal.id, settings.tokenSecret);
   if (!token) {
-    return { ok: false, status: null, error: `goal secret ${settings.tokenSecret} is not set: set it to a GitHub token that may push to and open pull requests on ${repository} (printf %s "$TOKEN" | npx setpoint secret set ${goal.name} ${settings.tokenSecret})` };
+    return {
+      ok: false,
+      status: null,
+      error: `goal secret ${settings.tokenSecret} is not set: set it to a GitHub token that may push to and open pull requests on ${repository} (printf %s "$TOKEN" | npx setpoint secret set ${goal.name} ${settings.tokenSecret})`,
+    };
   }
   const mask = secretMasker([token]);
   try {
     const [owner, repo] = repository.split("/");
     const target: Target = { api: await gitHubApi(settings.apiUrl, token), owner, repo, repository };
     const stored = goal.pullRequest?.repository === repository ? goal.pullRequest : null;
-    if (job.event === "Converged") await publishConvergence(db, goal, job, target, stored, async (commit) => {
-      const repoDir = await new Repositories(workDir).get(job.workspace, commit);
-      await pushCommit(repoDir, commit, branchOf(goal.name), gitAuthEnv(settings.apiUrl, token));
-    });
+    if (job.event === "Converged")
+      await publishConvergence(db, goal, job, target, stored, async (commit) => {
+        const repoDir = await new Repositories(workDir).get(job.workspace, commit);
+        await pushCommit(repoDir, commit, branchOf(goal.name), gitAuthEnv(settings.apiUrl, token));
+      });
     else await publishDrift(db, goal, job, target, stored);
     return { ok: true, status: 200, error: null };
   } catch (error) {
@@ -66,7 +72,14 @@ export async function publishPullRequest(db: PrismaClient, row: ClaimedNotificat
   }
 }
 
-async function publishConvergence(db: PrismaClient, goal: Goal, job: PullRequestJob, target: Target, stored: PullRequestRecord | null, push: (commit: string) => Promise<void>): Promise<void> {
+async function publishConvergence(
+  db: PrismaClient,
+  goal: Goal,
+  job: PullRequestJob,
+  target: Target,
+  stored: PullRequestRecord | null,
+  push: (commit: string) => Promise<void>,
+): Promise<void> {
   const settings = job.workspace.pullRequest!;
   const [iteration, commit] = [job.iteration!, job.commit!]; // checked by the caller
   await push(commit);
@@ -75,12 +88,36 @@ async function publishConvergence(db: PrismaClient, goal: Goal, job: PullRequest
   const { api, owner, repo } = target;
   const title = pullRequestTitle(report, settings.title);
   const body = pullRequestBody(report, null);
-  const open = (stored && (await openPullRequest(target, stored.number))) ?? (await api.rest.pulls.list({ owner, repo, head: `${owner}:${branchOf(goal.name)}`, base: settings.base, state: "open", per_page: 1 })).data[0];
+  const open =
+    (stored && (await openPullRequest(target, stored.number))) ??
+    (await api.rest.pulls.list({ owner, repo, head: `${owner}:${branchOf(goal.name)}`, base: settings.base, state: "open", per_page: 1 })).data[0];
   const pull = open
     ? (await api.rest.pulls.update({ owner, repo, pull_number: open.number, title, body })).data
     : (await api.rest.pulls.create({ owner, repo, head: branchOf(goal.name), base: settings.base, title, body, draft: settings.draft })).data;
-  await api.rest.repos.createCommitStatus({ owner, repo, sha: commit, state: "success", context: `setpoint/${goal.name}`, description: statusDescription(report, null), target_url: `${report.url}/iterations/${iteration}` });
-  await remember(db, goal, { repository: target.repository, number: pull.number, url: pull.html_url, commit, iteration, runFromIteration: job.runFromIteration, drifted: false, updatedAt: new Date().toISOString() }, open ? "PullRequestUpdated" : "PullRequestOpened");
+  await api.rest.repos.createCommitStatus({
+    owner,
+    repo,
+    sha: commit,
+    state: "success",
+    context: `setpoint/${goal.name}`,
+    description: statusDescription(report, null),
+    target_url: `${report.url}/iterations/${iteration}`,
+  });
+  await remember(
+    db,
+    goal,
+    {
+      repository: target.repository,
+      number: pull.number,
+      url: pull.html_url,
+      commit,
+      iteration,
+      runFromIteration: job.runFromIteration,
+      drifted: false,
+      updatedAt: new Date().toISOString(),
+    },
+    open ? "PullRequestUpdated" : "PullRequestOpened",
+  );
 }
 
 // Only a pull request the goal opened is told of a drift; a drift opens none.
@@ -91,7 +128,15 @@ async function publishDrift(db: PrismaClient, goal: Goal, job: PullRequestJob, t
   const { api, owner, repo } = target;
   const drift = { message: job.message };
   await api.rest.pulls.update({ owner, repo, pull_number: stored.number, body: pullRequestBody(report, drift) });
-  await api.rest.repos.createCommitStatus({ owner, repo, sha: stored.commit, state: "failure", context: `setpoint/${goal.name}`, description: statusDescription(report, drift), target_url: report.url });
+  await api.rest.repos.createCommitStatus({
+    owner,
+    repo,
+    sha: stored.commit,
+    state: "failure",
+    context: `setpoint/${goal.name}`,
+    description: statusDescription(report, drift),
+    target_url: report.url,
+  });
   await remember(db, goal, { ...stored, drifted: true, updatedAt: new Date().toISOString() }, "PullRequestUpdated");
 }
 
@@ -111,7 +156,10 @@ async function remember(db: PrismaClient, goal: Goal, record: PullRequestRecord,
   await db.$transaction(async (tx) => {
     await tx.goal.update({ where: { id: goal.id }, data: { pullRequest: record } });
     await recordEvent(tx, {
-      goalId: goal.id, goalName: goal.name, type, reason: "PullRequest",
+      goalId: goal.id,
+      goalName: goal.name,
+      type,
+      reason: "PullRequest",
       message: `pull request #${record.number} on ${record.repository} ${what} for iteration ${record.iteration} (${record.commit.slice(0, 8)}): ${record.url}`,
       data: { number: record.number, url: record.url, commit: record.commit, iteration: record.iteration },
     });

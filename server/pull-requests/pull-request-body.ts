@@ -27,7 +27,11 @@ const COMMENT_CHARS = 2000;
 
 export function pullRequestTitle(report: Pick<ConvergenceReport, "goal" | "intent">, title?: string): string {
   if (title) return title;
-  const firstLine = report.intent.split("\n").find((line) => line.trim() !== "")?.trim() ?? "";
+  const firstLine =
+    report.intent
+      .split("\n")
+      .find((line) => line.trim() !== "")
+      ?.trim() ?? "";
   const intent = firstLine.length > 100 ? `${firstLine.slice(0, 99)}…` : firstLine;
   return `Setpoint: ${report.goal}${intent ? `: ${intent}` : ""}`;
 }
@@ -35,7 +39,11 @@ export function pullRequestTitle(report: Pick<ConvergenceReport, "goal" | "inten
 export function pullRequestBody(report: ConvergenceReport, drift: Drift): string {
   const lines: string[] = [];
   if (drift) {
-    lines.push(`> [!WARNING]`, `> **Drifted**: ${oneLine(drift.message)}. A new run is queued; this pull request is updated when the goal converges again.`, "");
+    lines.push(
+      `> [!WARNING]`,
+      `> **Drifted**: ${oneLine(drift.message)}. A new run is queued; this pull request is updated when the goal converges again.`,
+      "",
+    );
   }
   lines.push(
     `Goal [\`${report.goal}\`](${report.url}) converged at [iteration ${report.iteration}](${report.url}/iterations/${report.iteration}) (commit \`${report.commit.slice(0, 12)}\`): every target holds, as measured by its layers.`,
@@ -48,14 +56,24 @@ export function pullRequestBody(report: ConvergenceReport, drift: Drift): string
   );
   if (report.checker.length > 0) {
     lines.push("", "**Checker**:");
-    for (const verdict of report.checker) lines.push(`- \`${verdict.layer}\`: ${verdict.ok ? "passed" : "failed"}${verdict.comments ? `: ${quote(verdict.comments)}` : ""}`);
+    for (const verdict of report.checker)
+      lines.push(`- \`${verdict.layer}\`: ${verdict.ok ? "passed" : "failed"}${verdict.comments ? `: ${quote(verdict.comments)}` : ""}`);
   }
   lines.push("", report.approvals.length === 0 ? "**Approvals**: none were asked for." : "**Approvals**:");
   for (const approval of report.approvals) {
-    lines.push(`- iteration ${approval.iteration}: ${approval.decision}${approval.by ? ` by ${approval.by}` : ""}${approval.comment ? `: ${quote(approval.comment)}` : ""}`);
+    lines.push(
+      `- iteration ${approval.iteration}: ${approval.decision}${approval.by ? ` by ${approval.by}` : ""}${approval.comment ? `: ${quote(approval.comment)}` : ""}`,
+    );
   }
   if (report.certificate) lines.push("", ...certificateLines(report.certificate, report.url));
-  lines.push("", "**Intent**:", "", ...unmention(report.intent.trim()).split("\n").map((line) => `> ${line}`));
+  lines.push(
+    "",
+    "**Intent**:",
+    "",
+    ...unmention(report.intent.trim())
+      .split("\n")
+      .map((line) => `> ${line}`),
+  );
   lines.push("", `<sub>Opened and kept up to date by Setpoint for goal \`${report.goal}\`; a re-run or a drift updates this pull request.</sub>`);
   return lines.join("\n");
 }

@@ -10,18 +10,35 @@ import type { GoalSpec } from "../spec/goal-spec";
 import { targetHolds } from "../spec/metric-target";
 import type { ConvergenceReport } from "./pull-request-body";
 
-export async function readConvergenceReport(db: PrismaClient, goal: { id: string; name: string; spec: GoalSpec }, iteration: number, runFromIteration: number): Promise<ConvergenceReport | null> {
+export async function readConvergenceReport(
+  db: PrismaClient,
+  goal: { id: string; name: string; spec: GoalSpec },
+  iteration: number,
+  runFromIteration: number,
+): Promise<ConvergenceReport | null> {
   const converged = await db.iteration.findUnique({
     where: { goalId_number: { goalId: goal.id, number: iteration } },
-    select: { commit: true, metrics: true, layers: { where: { kind: "agent" }, orderBy: { position: "asc" }, select: { name: true, ok: true, comments: true } } },
+    select: {
+      commit: true,
+      metrics: true,
+      layers: { where: { kind: "agent" }, orderBy: { position: "asc" }, select: { name: true, ok: true, comments: true } },
+    },
   });
   if (!converged?.commit) return null;
   const run = { goalId: goal.id, number: { gte: runFromIteration, lte: iteration } };
   const [count, cost, decided, history] = await Promise.all([
     db.iteration.count({ where: run }),
     db.iteration.aggregate({ where: run, _sum: { costUsd: true } }),
-    db.iteration.findMany({ where: { ...run, approval: { in: ["approved", "rejected"] } }, orderBy: { number: "asc" }, select: { number: true, approval: true, approvedBy: true, approvalComment: true } }),
-    db.iteration.findMany({ where: { goalId: goal.id, number: { lte: iteration }, phase: { not: "Running" } }, orderBy: { number: "asc" }, select: recordColumns }),
+    db.iteration.findMany({
+      where: { ...run, approval: { in: ["approved", "rejected"] } },
+      orderBy: { number: "asc" },
+      select: { number: true, approval: true, approvedBy: true, approvalComment: true },
+    }),
+    db.iteration.findMany({
+      where: { goalId: goal.id, number: { lte: iteration }, phase: { not: "Running" } },
+      orderBy: { number: "asc" },
+      select: recordColumns,
+    }),
   ]);
   // The targets as the loop judged the converged iteration: relative ones resolved from its run's baseline and best.
   const judged = judgeHistory(goal.spec, history.map(toRecord)).steps.find((step) => step.record.number === iteration)?.targets;
@@ -31,7 +48,12 @@ export async function readConvergenceReport(db: PrismaClient, goal: { id: string
     intent: goal.spec.intent,
     iteration,
     commit: converged.commit,
-    targets: (judged ?? []).map((target) => ({ metric: target.metric, target: describeTarget(target), value: measured(metrics, target.metric), met: targetHolds(target.target, measured(metrics, target.metric)) })),
+    targets: (judged ?? []).map((target) => ({
+      metric: target.metric,
+      target: describeTarget(target),
+      value: measured(metrics, target.metric),
+      met: targetHolds(target.target, measured(metrics, target.metric)),
+    })),
     iterations: count,
     costUsd: cost._sum.costUsd ?? 0,
     checker: converged.layers.map((layer) => ({ layer: layer.name, ok: layer.ok, comments: layer.comments })),

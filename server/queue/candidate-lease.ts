@@ -32,7 +32,9 @@ export async function claimCandidate(db: PrismaClient, owner: string, workDir: s
       FOR UPDATE OF k SKIP LOCKED LIMIT 1)
     RETURNING c.id, c."iterationId", c."goalId", g.name, c.number, c."leaseEpoch"`;
   const row = rows[0];
-  return row ? { candidateId: row.id, iterationId: row.iterationId, goalId: row.goalId, goalName: row.name, number: row.number, owner, epoch: row.leaseEpoch } : null;
+  return row
+    ? { candidateId: row.id, iterationId: row.iterationId, goalId: row.goalId, goalName: row.name, number: row.number, owner, epoch: row.leaseEpoch }
+    : null;
 }
 
 // Extends the lease while the iteration still runs; false when it is lost or the iteration stopped (cancelled,

@@ -5,10 +5,14 @@ import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import { claimOne, UNLEASED, type Claimed } from "./claim-next-goal";
 
 export function claimDueResync(db: PrismaClient, owner: string): Promise<Claimed | null> {
-  return claimOne(db, owner, Prisma.sql`
+  return claimOne(
+    db,
+    owner,
+    Prisma.sql`
       SELECT id FROM "Goal"
       WHERE "nextResyncAt" <= timezone('UTC', now()) AND "phase" = 'Converged' AND ${UNLEASED}
       ORDER BY "nextResyncAt"
       FOR UPDATE SKIP LOCKED
-      LIMIT 1`);
+      LIMIT 1`,
+  );
 }

@@ -23,12 +23,16 @@ export type Claimed = { lease: Lease; desired: string; takeover: boolean; waited
 // behind a deep queue a dead runner's goal would otherwise wait for whole goals to finish, not the 60 s
 // a takeover may take. Queued goals go in the order they became due.
 export async function claimNextGoal(db: PrismaClient, owner: string): Promise<Claimed | null> {
-  return claimOne(db, owner, Prisma.sql`
+  return claimOne(
+    db,
+    owner,
+    Prisma.sql`
       SELECT id FROM "Goal"
       WHERE ${UNLEASED} AND ${DUE}
       ORDER BY ${TAKEOVER} DESC, coalesce("leaseExpiresAt", "nextRunAt")
       FOR UPDATE SKIP LOCKED
-      LIMIT 1`);
+      LIMIT 1`,
+  );
 }
 
 // Takes the lease on the goal `pick` selects, in one statement. A claim bumps the epoch, which fences
@@ -48,7 +52,12 @@ export async function claimOne(db: PrismaClient, owner: string, pick: Prisma.Sql
         THEN old."leaseExpiresAt" ELSE greatest(old."nextRunAt", old."lastEventAt") END)) * 1000)::float8 AS "waitedMs"`;
   if (rows.length === 0) return null;
   const [row] = rows;
-  return { lease: { goalId: row.id, goalName: row.name, owner, epoch: row.leaseEpoch }, desired: row.desired, takeover: row.takeover, waitedMs: Number(row.waitedMs) };
+  return {
+    lease: { goalId: row.id, goalName: row.name, owner, epoch: row.leaseEpoch },
+    desired: row.desired,
+    takeover: row.takeover,
+    waitedMs: Number(row.waitedMs),
+  };
 }
 
 // Whether a goal other than `goalId` waits for a takeover, so a slot gives way to it between iterations.

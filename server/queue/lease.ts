@@ -36,7 +36,9 @@ export async function fenced<T>(db: PrismaClient, lease: Lease, write: (tx: Pris
 
 export function isConnectionError(error: unknown): boolean {
   const text = `${(error as { code?: string })?.code ?? ""} ${(error as Error)?.message ?? ""}`;
-  return /P1001|P1017|ECONNREFUSED|ECONNRESET|57P01|57P03|Connection terminated|Can't reach database|connection.*(closed|ended)|terminating connection|connection error and is not queryable/i.test(text);
+  return /P1001|P1017|ECONNREFUSED|ECONNRESET|57P01|57P03|Connection terminated|Can't reach database|connection.*(closed|ended)|terminating connection|connection error and is not queryable/i.test(
+    text,
+  );
 }
 
 async function fencedOnce<T>(db: PrismaClient, lease: Lease, write: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {

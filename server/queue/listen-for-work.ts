@@ -10,7 +10,10 @@ export function listenForWork(url: string, wake: WorkWakers, log: (line: string)
   return listenToChannel(url, [QUEUE_CHANNEL, OUTBOX_CHANNEL], {
     onNotification: (_payload, channel) => (channel === OUTBOX_CHANNEL ? wake.outbox() : wake.queue()),
     // After a (re)connect, anything queued or enqueued while we were not listening.
-    onConnected: () => { wake.queue(); wake.outbox(); },
+    onConnected: () => {
+      wake.queue();
+      wake.outbox();
+    },
     log,
   });
 }

@@ -18,5 +18,7 @@ export function findDrift(spec: GoalSpec, metrics: Metrics, targets: MetricTarge
 
 // "tests.pass_ratio measured 0.5, target >= 1; lint.ok not measured, target == 1"
 export function describeDrift(drift: readonly Drift[]): string {
-  return drift.map(({ metric, target, measured: value }) => `${metric} ${value === undefined ? "not measured" : `measured ${formatValue(value)}`}, target ${target}`).join("; ");
+  return drift
+    .map(({ metric, target, measured: value }) => `${metric} ${value === undefined ? "not measured" : `measured ${formatValue(value)}`}, target ${target}`)
+    .join("; ");
 }

@@ -28,12 +28,18 @@ export async function ensureAgentHome(workDir: string, goalId: string, user: Run
   await chmod(path.dirname(home), 0o711);
   // A home of another user (the one user all goals shared before, or a goal user made again with another
   // uid) is not handed over, which would follow links its owner left: it starts again, empty.
-  const owner = await lstat(home).then((stat) => stat.uid, () => null);
+  const owner = await lstat(home).then(
+    (stat) => stat.uid,
+    () => null,
+  );
   if (user && owner !== null && owner !== user.uid) await removeTree(home);
-  const made = await mkdir(home, { mode: 0o700 }).then(() => true, (error: NodeJS.ErrnoException) => {
-    if (error.code === "EEXIST") return false;
-    throw error;
-  });
+  const made = await mkdir(home, { mode: 0o700 }).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === "EEXIST") return false;
+      throw error;
+    },
+  );
   if (!made) return home;
   if (user) await lchown(home, user.uid, user.gid);
   await chmod(home, 0o700);

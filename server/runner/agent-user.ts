@@ -23,7 +23,10 @@ export function isolatesAgents(): boolean {
 export function resolveAgentUser(note: (line: string) => void, env: NodeJS.ProcessEnv = process.env): AgentUser | null {
   const asked = env.SETPOINT_AGENT_USER?.trim();
   if (!isolatesAgents()) {
-    if (asked) throw new Error(`SETPOINT_AGENT_USER=${asked} needs the runner to run as root (only root can switch to another user): unset it, or start the runner as root`);
+    if (asked)
+      throw new Error(
+        `SETPOINT_AGENT_USER=${asked} needs the runner to run as root (only root can switch to another user): unset it, or start the runner as root`,
+      );
     return null;
   }
   if (asked) {
@@ -41,20 +44,30 @@ export function resolveAgentUser(note: (line: string) => void, env: NodeJS.Proce
     return notRoot(created, `the user ${DEFAULT_AGENT_USER}`);
   }
   const fallback = lookUpUser(FALLBACK_USER);
-  if (!fallback) throw new Error(`cannot run the goals' commands as an unprivileged user: creating ${DEFAULT_AGENT_USER} failed (${failure}) and there is no user ${FALLBACK_USER}; create one and set SETPOINT_AGENT_USER`);
-  note(`could not create the system user ${DEFAULT_AGENT_USER} (${failure}): the goals' commands run as ${FALLBACK_USER} instead; better, create a user for them alone (useradd --system --user-group --no-create-home --shell /usr/sbin/nologin ${DEFAULT_AGENT_USER}) or set SETPOINT_AGENT_USER`);
+  if (!fallback)
+    throw new Error(
+      `cannot run the goals' commands as an unprivileged user: creating ${DEFAULT_AGENT_USER} failed (${failure}) and there is no user ${FALLBACK_USER}; create one and set SETPOINT_AGENT_USER`,
+    );
+  note(
+    `could not create the system user ${DEFAULT_AGENT_USER} (${failure}): the goals' commands run as ${FALLBACK_USER} instead; better, create a user for them alone (useradd --system --user-group --no-create-home --shell /usr/sbin/nologin ${DEFAULT_AGENT_USER}) or set SETPOINT_AGENT_USER`,
+  );
   return notRoot(fallback, `the user ${FALLBACK_USER}`);
 }
 
 export function notRoot(user: AgentUser, source: string): AgentUser {
   if (user.uid === 0) throw new Error(`${source} is ${user.name} (uid 0): the goals' commands must not run as root; name an unprivileged user`);
-  if (user.gid === 0) throw new Error(`${source} is ${user.name}, whose group is root (gid 0): the goals' commands must not run in root's group; name a user with a group of its own`);
+  if (user.gid === 0)
+    throw new Error(
+      `${source} is ${user.name}, whose group is root (gid 0): the goals' commands must not run in root's group; name a user with a group of its own`,
+    );
   return user;
 }
 
 export function lookUpUser(nameOrUid: string): AgentUser | null {
   try {
-    const [name, , uid, gid] = execFileSync("getent", ["passwd", nameOrUid], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], env: SYSTEM_PATH }).trim().split(":");
+    const [name, , uid, gid] = execFileSync("getent", ["passwd", nameOrUid], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], env: SYSTEM_PATH })
+      .trim()
+      .split(":");
     return { name, uid: Number(uid), gid: Number(gid) };
   } catch {
     return null; // getent exits 2 for an unknown user
@@ -68,7 +81,11 @@ const AGENT_ID_RANGE = ["SYS_UID_MIN=4000000", "SYS_UID_MAX=4999999", "SYS_GID_M
 
 export function createSystemUser(name: string): string | null {
   try {
-    execFileSync("useradd", ["--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", ...AGENT_ID_RANGE, name], { stdio: ["ignore", "ignore", "pipe"], env: SYSTEM_PATH });
+    execFileSync(
+      "useradd",
+      ["--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", ...AGENT_ID_RANGE, name],
+      { stdio: ["ignore", "ignore", "pipe"], env: SYSTEM_PATH },
+    );
     return null;
   } catch (error) {
     const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();

@@ -53,7 +53,14 @@ export type Measured = {
 };
 export type AttemptResult = { kind: "failed"; agent: AgentResult } | Measured;
 
-export async function attempt(ctx: RunnerContext, signal: AbortSignal, state: GoalState, repoDir: string, plan: AttemptPlan, live: LiveOutputWriter): Promise<AttemptResult> {
+export async function attempt(
+  ctx: RunnerContext,
+  signal: AbortSignal,
+  state: GoalState,
+  repoDir: string,
+  plan: AttemptPlan,
+  live: LiveOutputWriter,
+): Promise<AttemptResult> {
   const { spec, goal } = state;
   const { dir, baseline } = plan;
   const agentUser = ctx.agentUsers?.forGoal(goal.id) ?? null;
@@ -86,7 +93,17 @@ export async function attempt(ctx: RunnerContext, signal: AbortSignal, state: Go
       const prompt = plan.prompt(context);
       await plan.onPrompt?.(prompt, context !== null);
       live.start("agent");
-      agent = await runAgent(plan.agent, { cwd: dir, prompt, goal: goal.name, iteration: plan.number, env, signal, sandbox, user, onOutput: (chunk) => live.append("agent", chunk) });
+      agent = await runAgent(plan.agent, {
+        cwd: dir,
+        prompt,
+        goal: goal.name,
+        iteration: plan.number,
+        env,
+        signal,
+        sandbox,
+        user,
+        onOutput: (chunk) => live.append("agent", chunk),
+      });
       live.end("agent");
       if (signal.aborted) throw signal.reason;
       if (!agent.ok) return { kind: "failed", agent };
@@ -94,10 +111,18 @@ export async function attempt(ctx: RunnerContext, signal: AbortSignal, state: Go
       const changes = await worktreeChanges(worktree, plan.fromCommit);
       const escaping = await findEscapingSymlinks(dir, changes.paths);
       if (escaping.length > 0) {
-        return { kind: "failed", agent: { ...agent, ok: false, error: `the agent left symlinks pointing outside the worktree (${escaping.join(", ")}); the change is refused` } };
+        return {
+          kind: "failed",
+          agent: { ...agent, ok: false, error: `the agent left symlinks pointing outside the worktree (${escaping.join(", ")}); the change is refused` },
+        };
       }
       restored = await restoreAfter(plan.fromCommit);
-      const committed = await commitAll(worktree, `setpoint: ${goal.name} iteration ${plan.number}`, plan.fromCommit, await changesToCommit(harness, worktree, plan.fromCommit, restored, changes));
+      const committed = await commitAll(
+        worktree,
+        `setpoint: ${goal.name} iteration ${plan.number}`,
+        plan.fromCommit,
+        await changesToCommit(harness, worktree, plan.fromCommit, restored, changes),
+      );
       if (committed.refused !== undefined) return { kind: "failed", agent: { ...agent, ok: false, error: committed.refused } };
       commit = committed.commit;
     }
@@ -106,7 +131,17 @@ export async function attempt(ctx: RunnerContext, signal: AbortSignal, state: Go
     const started = Date.now();
     let layer: string | null = null;
     const evaluated = await evaluateLayers(spec, {
-      cwd: dir, env, changes: diff.files, diff: diff.diff, goal: goal.name, iteration: plan.number, baseline, signal, runAgent, sandbox, user,
+      cwd: dir,
+      env,
+      changes: diff.files,
+      diff: diff.diff,
+      goal: goal.name,
+      iteration: plan.number,
+      baseline,
+      signal,
+      runAgent,
+      sandbox,
+      user,
       onLayerStart: (name) => {
         if (layer) live.end(layer);
         layer = name;
@@ -129,7 +164,16 @@ export async function attempt(ctx: RunnerContext, signal: AbortSignal, state: Go
     const evalMs = Date.now() - started;
     const { evaluation, protectViolations, measuredFiles } = recordHarness(harness, evaluated, restored!);
     const changedLines = diff.files.reduce((sum, file) => sum + file.added + file.deleted, 0);
-    return { kind: "measured", commit, diff: { text: diff.diff, changedFiles: diff.files.length, changedLines }, agent, evaluation, evalMs, protectViolations: protectViolations ?? [], measuredFiles: measuredFiles ?? [] };
+    return {
+      kind: "measured",
+      commit,
+      diff: { text: diff.diff, changedFiles: diff.files.length, changedLines },
+      agent,
+      evaluation,
+      evalMs,
+      protectViolations: protectViolations ?? [],
+      measuredFiles: measuredFiles ?? [],
+    };
   } finally {
     await removeWorktree(repoDir, dir).catch((error) => ctx.log(`could not remove worktree ${dir}: ${(error as Error).message}`));
   }
@@ -143,7 +187,15 @@ export function attemptCost(result: AttemptResult): number {
 
 function setupFailure(output: string, exitCode: number | null, durationMs: number): AgentResult {
   return {
-    ok: false, exitCode, timedOut: exitCode === null, error: `workspace setup failed (exit ${exitCode ?? "timeout"})`,
-    output, finalText: "", costUsd: 0, tokensIn: 0, tokensOut: 0, durationMs,
+    ok: false,
+    exitCode,
+    timedOut: exitCode === null,
+    error: `workspace setup failed (exit ${exitCode ?? "timeout"})`,
+    output,
+    finalText: "",
+    costUsd: 0,
+    tokensIn: 0,
+    tokensOut: 0,
+    durationMs,
   };
 }

@@ -10,13 +10,29 @@ import { CONTEXT_LIMITS } from "../spec/context-spec";
 import type { GoalSpec } from "../spec/goal-spec";
 import type { GoalCommands } from "./goal-commands";
 
-export async function gatherContext(spec: GoalSpec, repoDir: string, commit: string, worktree: string, commands: GoalCommands, signal: AbortSignal, mask: Mask): Promise<ProjectContext | null> {
+export async function gatherContext(
+  spec: GoalSpec,
+  repoDir: string,
+  commit: string,
+  worktree: string,
+  commands: GoalCommands,
+  signal: AbortSignal,
+  mask: Mask,
+): Promise<ProjectContext | null> {
   if (spec.context.length === 0 && !spec.contextCommand) return null;
-  const files = (await readContextFiles(spec.context, fileAtCommit(repoDir, commit))).map((file) => ("text" in file ? { ...file, text: mask(file.text) } : file));
+  const files = (await readContextFiles(spec.context, fileAtCommit(repoDir, commit))).map((file) =>
+    "text" in file ? { ...file, text: mask(file.text) } : file,
+  );
   if (!spec.contextCommand) return { files, command: null };
   const run = await runProcess({
-    command: spec.contextCommand, cwd: worktree, env: commands.env, sandbox: commands.sandbox, user: commands.user,
-    timeoutMs: CONTEXT_LIMITS.commandTimeoutMs, outputLimitBytes: CONTEXT_LIMITS.commandBytes, signal,
+    command: spec.contextCommand,
+    cwd: worktree,
+    env: commands.env,
+    sandbox: commands.sandbox,
+    user: commands.user,
+    timeoutMs: CONTEXT_LIMITS.commandTimeoutMs,
+    outputLimitBytes: CONTEXT_LIMITS.commandBytes,
+    signal,
   });
   return { files, command: { command: spec.contextCommand, output: mask(run.output), exitCode: run.exitCode, timedOut: run.timedOut } };
 }

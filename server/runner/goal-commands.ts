@@ -15,7 +15,12 @@ import type { GoalState } from "./load-goal-state";
 export type GoalCommands = { env: NodeJS.ProcessEnv; sandbox?: Sandbox; user?: RunAs };
 
 // Once the worktree exists: a root runner hands it to the agent user first.
-export async function prepareGoalCommands(workDir: string, agentUser: AgentUser | null, state: Pick<GoalState, "goal" | "spec" | "secrets">, worktree: string): Promise<GoalCommands> {
+export async function prepareGoalCommands(
+  workDir: string,
+  agentUser: AgentUser | null,
+  state: Pick<GoalState, "goal" | "spec" | "secrets">,
+  worktree: string,
+): Promise<GoalCommands> {
   const home = await ensureAgentHome(workDir, state.goal.id, agentUser);
   if (agentUser) await giveWorktreeTo(worktree, agentUser);
   const identity = agentUser ? { USER: agentUser.name, LOGNAME: agentUser.name } : {};

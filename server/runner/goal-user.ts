@@ -56,8 +56,10 @@ function ensureGoalUser(name: string, note: (line: string) => void): AgentUser {
     if (!/lock/i.test(failure ?? "")) break;
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100 + Math.random() * 200);
   }
-  throw new Error(`cannot run the goal's commands as a user of its own: creating the system user ${name} failed (${failure}); `
-    + "make useradd work for the runner, or set SETPOINT_AGENT_USER to one unprivileged user for all goals (which then share it)");
+  throw new Error(
+    `cannot run the goal's commands as a user of its own: creating the system user ${name} failed (${failure}); ` +
+      "make useradd work for the runner, or set SETPOINT_AGENT_USER to one unprivileged user for all goals (which then share it)",
+  );
 }
 
 // A deleted goal's user, with its group, once its home is gone. Kept (and null returned, with why) while a

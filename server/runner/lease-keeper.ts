@@ -8,7 +8,12 @@ export class LeaseKeeper {
   private timer: NodeJS.Timeout | undefined;
   lost = false;
 
-  constructor(private readonly db: PrismaClient, readonly lease: Lease, private readonly log: (line: string) => void, public desired = "Run") {}
+  constructor(
+    private readonly db: PrismaClient,
+    readonly lease: Lease,
+    private readonly log: (line: string) => void,
+    public desired = "Run",
+  ) {}
 
   get signal(): AbortSignal {
     return this.controller.signal;

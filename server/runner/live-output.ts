@@ -126,10 +126,13 @@ export class LiveOutputWriter {
     state.dirty = false;
     state.lastWriteAt = Date.now();
     state.writing = this.write(stream, state.tail.toString())
-      .then(() => undefined, (error: unknown) => {
-        state.failures += 1;
-        if (state.failures === 1) this.log(`could not write the live output of '${stream}' (the loop carries on): ${(error as Error).message}`);
-      })
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          state.failures += 1;
+          if (state.failures === 1) this.log(`could not write the live output of '${stream}' (the loop carries on): ${(error as Error).message}`);
+        },
+      )
       .finally(() => {
         state.writing = null;
         const wait = state.ended ? 0 : Math.max(0, state.lastWriteAt + this.intervalMs - Date.now());

@@ -9,7 +9,11 @@ import { describeDenial, readTranscript } from "../executors/agent-transcript";
 import type { GoalState } from "./load-goal-state";
 
 // The prompt waits for the project knowledge, which is gathered in the iteration's worktree.
-export async function buildPromptFor(db: PrismaClient, state: GoalState, decision: Extract<Decision, { kind: "RunIteration" }>): Promise<(context: ProjectContext | null) => string> {
+export async function buildPromptFor(
+  db: PrismaClient,
+  state: GoalState,
+  decision: Extract<Decision, { kind: "RunIteration" }>,
+): Promise<(context: ProjectContext | null) => string> {
   // What happened to the tries before it (kept, reverted, rejected, the best so far) is the loop's judge's word.
   const facts = judgePromptFacts(state.spec, state.history.iterations, decision.number);
   const row = (number: number | undefined) => state.iterations.find((each) => each.number === number) ?? null;
@@ -52,7 +56,10 @@ async function toPromptIteration(db: PrismaClient, row: GoalState["iterations"][
   return {
     number: row.number,
     metrics: row.metrics as Record<string, number>,
-    layers: [...(row.phase === "AgentFailed" ? [await agentFailure(db, row)] : []), ...layers.map((layer) => ({ name: layer.name, ok: layer.ok, log: layer.log, comments: layer.comments }))],
+    layers: [
+      ...(row.phase === "AgentFailed" ? [await agentFailure(db, row)] : []),
+      ...layers.map((layer) => ({ name: layer.name, ok: layer.ok, log: layer.log, comments: layer.comments })),
+    ],
   };
 }
 

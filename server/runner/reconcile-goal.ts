@@ -41,7 +41,11 @@ export async function reconcileGoal(ctx: RunnerContext, { lease, desired }: Clai
       // A slot keeps its goal until the goal parks, so when every slot is busy a dead runner's goal would
       // wait for whole goals to end. After a step of progress, give way: back to the queue's front.
       if (step > 0 && (await takeoverWaiting(ctx.db, lease.goalId))) {
-        await park(ctx, lease, { phase: "Queued", reason: "GaveWay", message: `runner ${ctx.runnerId} queued it again between iterations, to give its slot to a goal whose runner stopped` });
+        await park(ctx, lease, {
+          phase: "Queued",
+          reason: "GaveWay",
+          message: `runner ${ctx.runnerId} queued it again between iterations, to give its slot to a goal whose runner stopped`,
+        });
         return;
       }
       const state = await loadGoalState(ctx.db, lease.goalId);
@@ -59,7 +63,9 @@ export async function reconcileGoal(ctx: RunnerContext, { lease, desired }: Clai
       ctx.log(`lost the database while working on ${lease.goalName}: ${(error as Error).message}`);
     } else if (error instanceof WorkspaceError) {
       ctx.log(`goal ${lease.goalName} failed: ${mask(error.message)}`);
-      await park(ctx, lease, { phase: "Failed", reason: error.reason, message: mask(error.message) }).catch(logFailure(ctx, `record that ${lease.goalName} failed`));
+      await park(ctx, lease, { phase: "Failed", reason: error.reason, message: mask(error.message) }).catch(
+        logFailure(ctx, `record that ${lease.goalName} failed`),
+      );
     } else {
       await retryOrFail(ctx, lease, error as Error, mask).catch(logFailure(ctx, `record the error of ${lease.goalName}`));
     }
@@ -71,7 +77,14 @@ export async function reconcileGoal(ctx: RunnerContext, { lease, desired }: Clai
 }
 
 // Returns true while the loop should go on.
-async function carryOut(ctx: RunnerContext, lease: Lease, keeper: LeaseKeeper, state: GoalState, decision: Decision, repositories: Repositories): Promise<boolean> {
+async function carryOut(
+  ctx: RunnerContext,
+  lease: Lease,
+  keeper: LeaseKeeper,
+  state: GoalState,
+  decision: Decision,
+  repositories: Repositories,
+): Promise<boolean> {
   const { spec, goal } = state;
   switch (decision.kind) {
     case "RunBaseline": {
@@ -80,7 +93,12 @@ async function carryOut(ctx: RunnerContext, lease: Lease, keeper: LeaseKeeper, s
       const fromCommit = decision.fromCommit ?? (await asWorkspaceError(() => resolveCommit(repoDir, spec.workspace.ref)));
       if (!goal.baseCommit) await fenced(ctx.db, lease, (tx) => tx.goal.update({ where: { id: goal.id }, data: { baseCommit: fromCommit } }));
       await repositories.publish(repoDir, spec, goal.name, fromCommit);
-      await runIteration(stepOf(ctx, lease, keeper, state, repositories, repoDir), { number: decision.number, fromIteration: null, fromCommit, prompt: () => "" });
+      await runIteration(stepOf(ctx, lease, keeper, state, repositories, repoDir), {
+        number: decision.number,
+        fromIteration: null,
+        fromCommit,
+        prompt: () => "",
+      });
       return !keeper.signal.aborted;
     }
     case "RunIteration": {
@@ -88,16 +106,36 @@ async function carryOut(ctx: RunnerContext, lease: Lease, keeper: LeaseKeeper, s
       const repoDir = await repositories.get(spec.workspace, decision.fromCommit);
       await repositories.publish(repoDir, spec, goal.name, decision.fromCommit);
       const prompt = await buildPromptFor(ctx.db, state, decision);
-      await runIteration(stepOf(ctx, lease, keeper, state, repositories, repoDir), { number: decision.number, fromIteration: decision.fromIteration, fromCommit: decision.fromCommit, prompt, candidates: decision.candidates, note: decision.note });
+      await runIteration(stepOf(ctx, lease, keeper, state, repositories, repoDir), {
+        number: decision.number,
+        fromIteration: decision.fromIteration,
+        fromCommit: decision.fromCommit,
+        prompt,
+        candidates: decision.candidates,
+        note: decision.note,
+      });
       return !keeper.signal.aborted;
     }
     case "RetryAfter":
-      await park(ctx, lease, { phase: "Queued", reason: "RetryBackoff", message: `${decision.reason}; retrying in ${Math.ceil(decision.delayMs / 1000)}s`, data: { nextRunAt: new Date(Date.now() + decision.delayMs) } });
+      await park(ctx, lease, {
+        phase: "Queued",
+        reason: "RetryBackoff",
+        message: `${decision.reason}; retrying in ${Math.ceil(decision.delayMs / 1000)}s`,
+        data: { nextRunAt: new Date(Date.now() + decision.delayMs) },
+      });
       return false;
     case "AwaitApproval":
       await fenced(ctx.db, lease, async (tx) => {
-        await tx.iteration.updateMany({ where: { goalId: goal.id, number: decision.iteration, approval: null }, data: { approval: "pending", approvalRequestedAt: new Date() } });
-        await setPhase(tx, goal.id, { phase: "AwaitingApproval", reason: "ApprovalRequired", message: `iteration ${decision.iteration} waits for a person to approve or reject it`, event: { iteration: decision.iteration } });
+        await tx.iteration.updateMany({
+          where: { goalId: goal.id, number: decision.iteration, approval: null },
+          data: { approval: "pending", approvalRequestedAt: new Date() },
+        });
+        await setPhase(tx, goal.id, {
+          phase: "AwaitingApproval",
+          reason: "ApprovalRequired",
+          message: `iteration ${decision.iteration} waits for a person to approve or reject it`,
+          event: { iteration: decision.iteration },
+        });
       });
       return false;
     case "Converged": {
@@ -136,10 +174,18 @@ async function startRunning(ctx: RunnerContext, lease: Lease): Promise<void> {
     await markAbandonedIterations(tx, lease);
     const current = await readPhase(tx, lease.goalId);
     if (current.phase === "Running") return;
-    await setPhase(tx, lease.goalId, {
-      phase: "Running", reason: "Claimed", message: `runner ${ctx.runnerId} is working on it`, actor: ctx.runnerId,
-      data: current.runStartedAt ? {} : { runStartedAt: new Date() },
-    }, current);
+    await setPhase(
+      tx,
+      lease.goalId,
+      {
+        phase: "Running",
+        reason: "Claimed",
+        message: `runner ${ctx.runnerId} is working on it`,
+        actor: ctx.runnerId,
+        data: current.runStartedAt ? {} : { runStartedAt: new Date() },
+      },
+      current,
+    );
   });
 }
 
@@ -180,7 +226,10 @@ async function retryOrFail(ctx: RunnerContext, lease: Lease, error: Error, mask:
       return;
     }
     await setPhase(tx, lease.goalId, {
-      phase: "Queued", reason: "RunnerError", message: `${message}; retrying in ${RUNNER_ERROR_RETRY_MS / 1000}s`, actor: ctx.runnerId,
+      phase: "Queued",
+      reason: "RunnerError",
+      message: `${message}; retrying in ${RUNNER_ERROR_RETRY_MS / 1000}s`,
+      actor: ctx.runnerId,
       data: { nextRunAt: new Date(Date.now() + RUNNER_ERROR_RETRY_MS) },
     });
   });

@@ -27,8 +27,12 @@ export async function recordBudgetWarnings(tx: Prisma.TransactionClient, lease: 
     if (warned.has(warning.budget)) continue;
     warned.add(warning.budget);
     await recordEvent(tx, {
-      goalId: goal.id, goalName: goal.name, type: BUDGET_WARNING, reason: warning.kind === "near" ? "NearBudget" : "ProjectedOverBudget",
-      message: warning.message, actor: lease.owner,
+      goalId: goal.id,
+      goalName: goal.name,
+      type: BUDGET_WARNING,
+      reason: warning.kind === "near" ? "NearBudget" : "ProjectedOverBudget",
+      message: warning.message,
+      actor: lease.owner,
       data: { iteration, budget: warning.budget, kind: warning.kind, run: goal.runFromIteration },
     });
   }

@@ -11,7 +11,14 @@ import { asWorkspaceError } from "./repositories";
 import type { RunnerContext } from "./runner-context";
 
 // True when the goal converged; false when its spec changed meanwhile.
-export async function recordConvergence(ctx: RunnerContext, lease: Lease, state: GoalState, iteration: number, repoDir: string, commit: string): Promise<boolean> {
+export async function recordConvergence(
+  ctx: RunnerContext,
+  lease: Lease,
+  state: GoalState,
+  iteration: number,
+  repoDir: string,
+  commit: string,
+): Promise<boolean> {
   const { goal, spec } = state;
   const tree = await asWorkspaceError(() => treeOf(repoDir, commit));
   return fenced(ctx.db, lease, async (tx) => {
@@ -19,7 +26,10 @@ export async function recordConvergence(ctx: RunnerContext, lease: Lease, state:
     if (now.generation !== goal.generation) return false;
     const certificate = await issueCertificate(tx, { goal, spec, iteration, tree, runnerId: ctx.runnerId });
     await setPhase(tx, goal.id, {
-      phase: "Converged", reason: "TargetsMet", message: `every target holds at iteration ${iteration}`, actor: ctx.runnerId,
+      phase: "Converged",
+      reason: "TargetsMet",
+      message: `every target holds at iteration ${iteration}`,
+      actor: ctx.runnerId,
       data: { nextResyncAt: nextResyncFor(spec, new Date()) },
       event: { iteration, certificate },
     });

@@ -37,7 +37,12 @@ export async function recordResync(ctx: RunnerContext, lease: Lease, { goal, spe
     const finishedAt = new Date();
     const base = { goalId: goal.id, goalName: goal.name, type: "Resynced", actor: ctx.runnerId };
     if (drift.length === 0 && !setupFailure) {
-      await recordEvent(tx, { ...base, reason: "TargetsHold", message: `every target still holds on ${at}: ${formatMetrics(metrics)}`, data: { commit, metrics } });
+      await recordEvent(tx, {
+        ...base,
+        reason: "TargetsHold",
+        message: `every target still holds on ${at}: ${formatMetrics(metrics)}`,
+        data: { commit, metrics },
+      });
       await tx.goal.update({ where: { id: goal.id }, data: { lastResyncAt: finishedAt, nextResyncAt: nextResyncFor(spec, finishedAt) } });
       return;
     }
@@ -47,28 +52,66 @@ export async function recordResync(ctx: RunnerContext, lease: Lease, { goal, spe
     await recordEvent(tx, { ...base, reason: "TargetsBroken", message: `on ${at}: ${broken}`, data: { commit, metrics, iteration: number } });
     await recordBaseline(tx, lease, goal, number, measurement, finishedAt, mask);
     await setPhase(tx, goal.id, {
-      phase: "Queued", reason: "Drifted", message: `the resync of ${at} found ${broken}; iteration ${number} is the new run's baseline`, actor: ctx.runnerId,
-      data: { ...run, desired: "Run", nextRunAt: finishedAt, lastResyncAt: finishedAt, nextResyncAt: null, metrics, bestIteration: number, currentIteration: number },
+      phase: "Queued",
+      reason: "Drifted",
+      message: `the resync of ${at} found ${broken}; iteration ${number} is the new run's baseline`,
+      actor: ctx.runnerId,
+      data: {
+        ...run,
+        desired: "Run",
+        nextRunAt: finishedAt,
+        lastResyncAt: finishedAt,
+        nextResyncAt: null,
+        metrics,
+        bestIteration: number,
+        currentIteration: number,
+      },
       event: { iteration: number, commit, metrics, drift },
     });
     await notifyQueue(tx);
   });
 }
 
-async function recordBaseline(tx: Prisma.TransactionClient, lease: Lease, goal: GoalState["goal"], number: number, measurement: Measurement, finishedAt: Date, mask: Mask): Promise<void> {
+async function recordBaseline(
+  tx: Prisma.TransactionClient,
+  lease: Lease,
+  goal: GoalState["goal"],
+  number: number,
+  measurement: Measurement,
+  finishedAt: Date,
+  mask: Mask,
+): Promise<void> {
   const { commit, evaluation, setupFailure } = measurement;
   const row = await tx.iteration.create({
     data: {
-      goalId: goal.id, number, generation: goal.generation, phase: "Evaluated", fromIteration: null, fromCommit: commit, commit,
-      metrics: evaluation.metrics, policyOk: evaluation.policyOk, accepted: true, evalMs: measurement.evalMs,
-      agentOutput: mask(setupFailure?.output ?? ""), agentError: setupFailure ? `workspace setup failed (exit ${setupFailure.exitCode ?? "timeout"})` : null,
-      leaseEpoch: lease.epoch, runnerId: lease.owner, startedAt: measurement.startedAt, finishedAt,
+      goalId: goal.id,
+      number,
+      generation: goal.generation,
+      phase: "Evaluated",
+      fromIteration: null,
+      fromCommit: commit,
+      commit,
+      metrics: evaluation.metrics,
+      policyOk: evaluation.policyOk,
+      accepted: true,
+      evalMs: measurement.evalMs,
+      agentOutput: mask(setupFailure?.output ?? ""),
+      agentError: setupFailure ? `workspace setup failed (exit ${setupFailure.exitCode ?? "timeout"})` : null,
+      leaseEpoch: lease.epoch,
+      runnerId: lease.owner,
+      startedAt: measurement.startedAt,
+      finishedAt,
     },
   });
   await tx.layerResult.createMany({ data: layerRows(row.id, evaluation, mask) });
   await recordEvent(tx, {
-    goalId: goal.id, goalName: goal.name, type: "IterationEvaluated", reason: "Measured", actor: lease.owner,
-    message: `iteration ${number} (resync of ${commit.slice(0, 8)}): ${formatMetrics(evaluation.metrics)}`, data: { iteration: number, metrics: evaluation.metrics },
+    goalId: goal.id,
+    goalName: goal.name,
+    type: "IterationEvaluated",
+    reason: "Measured",
+    actor: lease.owner,
+    message: `iteration ${number} (resync of ${commit.slice(0, 8)}): ${formatMetrics(evaluation.metrics)}`,
+    data: { iteration: number, metrics: evaluation.metrics },
   });
 }
 

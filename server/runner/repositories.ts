@@ -8,7 +8,10 @@ import { publishBranch } from "./publish-branch";
 // A repository that cannot be used (not a repository, a missing ref, an unreachable URL) is the spec's
 // problem, said in words; anything else failing in the runner is a bug and keeps its stack for SETPOINT_DEBUG.
 export class WorkspaceError extends Error {
-  constructor(message: string, readonly reason = "WorkspaceError") {
+  constructor(
+    message: string,
+    readonly reason = "WorkspaceError",
+  ) {
     super(message);
   }
 }

@@ -51,13 +51,31 @@ async function measure(ctx: RunnerContext, epoch: number, signal: AbortSignal, s
   const startedAt = new Date();
   // Measured as a baseline is (no agent, an empty diff, reviewers skipped), in a worktree per lease epoch like an
   // iteration's, so a resync orphaned by a killed runner cannot touch its successor's.
-  const tried = await attempt(ctx, signal, state, repoDir, {
-    number: goal.currentIteration ?? 0, fromCommit: commit, baseline: true, agent: spec.agent, prompt: () => "", epoch,
-    dir: path.join(path.dirname(worktreePath(ctx.workDir, goal.name, 0)), `${goal.name}-resync-${epoch}`),
-  }, silentLive(ctx.log));
+  const tried = await attempt(
+    ctx,
+    signal,
+    state,
+    repoDir,
+    {
+      number: goal.currentIteration ?? 0,
+      fromCommit: commit,
+      baseline: true,
+      agent: spec.agent,
+      prompt: () => "",
+      epoch,
+      dir: path.join(path.dirname(worktreePath(ctx.workDir, goal.name, 0)), `${goal.name}-resync-${epoch}`),
+    },
+    silentLive(ctx.log),
+  );
   // A dependency that no longer installs is drift too: nothing could be measured.
   if (tried.kind === "failed") {
-    return { commit, evaluation: { metrics: {}, layers: [], policyOk: true }, setupFailure: { exitCode: tried.agent.exitCode, output: tried.agent.output }, startedAt, evalMs: 0 };
+    return {
+      commit,
+      evaluation: { metrics: {}, layers: [], policyOk: true },
+      setupFailure: { exitCode: tried.agent.exitCode, output: tried.agent.output },
+      startedAt,
+      evalMs: 0,
+    };
   }
   return { commit, evaluation: tried.evaluation, setupFailure: null, startedAt, evalMs: tried.evalMs };
 }

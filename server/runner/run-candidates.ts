@@ -19,7 +19,15 @@ import { runCandidate } from "./run-candidate";
 import type { IterationResult } from "./run-iteration";
 import type { GoalStep, RunnerContext } from "./runner-context";
 
-export type CandidatesPlan = { iterationId: string; number: number; fromIteration: number; fromCommit: string; candidates: number; note?: string; prompt: (context: ProjectContext | null) => string };
+export type CandidatesPlan = {
+  iterationId: string;
+  number: number;
+  fromIteration: number;
+  fromCommit: string;
+  candidates: number;
+  note?: string;
+  prompt: (context: ProjectContext | null) => string;
+};
 
 // How often the holder looks whether the other runners' candidates are done (a read of N small rows).
 const WAIT_MS = 250;
@@ -59,13 +67,18 @@ async function queueCandidates(ctx: RunnerContext, lease: Lease, state: GoalStat
       const fresh = { phase: "Queued", executor: maker.executor, model: maker.model ?? null, fromCommit: plan.fromCommit, workDir, ...CLEARED };
       if (!row) await tx.candidate.create({ data: { ...fresh, iterationId: plan.iterationId, goalId: lease.goalId, number } });
       // One that was running under a lease now expired died with its runner: counted, like an iteration's.
-      else if (!stillGood(row, fresh)) await tx.candidate.update({ where: { id: row.id }, data: { ...fresh, ...(row.phase === "Running" ? { interruptions: { increment: 1 } } : {}) } });
+      else if (!stillGood(row, fresh))
+        await tx.candidate.update({ where: { id: row.id }, data: { ...fresh, ...(row.phase === "Running" ? { interruptions: { increment: 1 } } : {}) } });
     }
-    const executors = [...new Set(makers.map((maker) => maker.model ? `${maker.executor} (${maker.model})` : maker.executor))].join(", ");
+    const executors = [...new Set(makers.map((maker) => (maker.model ? `${maker.executor} (${maker.model})` : maker.executor)))].join(", ");
     await recordEvent(tx, {
-      goalId: lease.goalId, goalName: lease.goalName, type: "CandidatesQueued", reason: plan.note ? "BestOfNAdjusted" : "BestOfN",
+      goalId: lease.goalId,
+      goalName: lease.goalName,
+      type: "CandidatesQueued",
+      reason: plan.note ? "BestOfNAdjusted" : "BestOfN",
       message: `iteration ${plan.number} runs ${plan.candidates} candidates (${executors})${plan.note ? `: ${plan.note}` : ""}`,
-      actor: ctx.runnerId, data: { iteration: plan.number, candidates: plan.candidates },
+      actor: ctx.runnerId,
+      data: { iteration: plan.number, candidates: plan.candidates },
     });
     // Idle slots of every runner claim them.
     await notifyQueue(tx);
@@ -73,9 +86,30 @@ async function queueCandidates(ctx: RunnerContext, lease: Lease, state: GoalStat
 }
 
 const CLEARED = {
-  commit: null, prompt: "", metrics: {}, policyOk: true, diff: "", changedFiles: 0, changedLines: 0, costUsd: 0, tokensIn: 0, tokensOut: 0,
-  agentMs: 0, evalMs: 0, agentOutput: "", agentExitCode: null, agentError: null, layers: [], protectViolations: [], measuredFiles: [],
-  winner: false, verdict: null, leaseOwner: null, leaseExpiresAt: null, startedAt: null, finishedAt: null,
+  commit: null,
+  prompt: "",
+  metrics: {},
+  policyOk: true,
+  diff: "",
+  changedFiles: 0,
+  changedLines: 0,
+  costUsd: 0,
+  tokensIn: 0,
+  tokensOut: 0,
+  agentMs: 0,
+  evalMs: 0,
+  agentOutput: "",
+  agentExitCode: null,
+  agentError: null,
+  layers: [],
+  protectViolations: [],
+  measuredFiles: [],
+  winner: false,
+  verdict: null,
+  leaseOwner: null,
+  leaseExpiresAt: null,
+  startedAt: null,
+  finishedAt: null,
 } satisfies Prisma.CandidateUpdateInput;
 
 function stillGood(row: Candidate, fresh: { executor: string; model: string | null; fromCommit: string }): boolean {
@@ -88,29 +122,54 @@ async function pick(ctx: RunnerContext, state: GoalState, plan: CandidatesPlan):
   const rows = await ctx.db.candidate.findMany({ where: { iterationId: plan.iterationId }, orderBy: { number: "asc" } });
   const costUsd = rows.reduce((sum, row) => sum + row.costUsd, 0);
   const results = rows.map((row) => ({
-    number: row.number, outcome: row.phase === "Evaluated" ? "Evaluated" as const : "AgentFailed" as const,
-    metrics: row.metrics as Record<string, number>, policyOk: row.policyOk, changedLines: row.changedLines, costUsd: row.costUsd,
+    number: row.number,
+    outcome: row.phase === "Evaluated" ? ("Evaluated" as const) : ("AgentFailed" as const),
+    metrics: row.metrics as Record<string, number>,
+    policyOk: row.policyOk,
+    changedLines: row.changedLines,
+    costUsd: row.costUsd,
   }));
   const chosen = pickCandidate(state.spec, state.history.iterations, plan.number, results);
   const winner = rows.find((row) => row.number === chosen.winner);
   if (!winner?.commit) {
     const failures = rows.map((row) => `candidate ${row.number} (${row.executor}): ${row.agentError ?? "failed"}`).join("; ");
-    await ctx.db.candidate.updateMany({ where: { iterationId: plan.iterationId }, data: { verdict: chosen.reasons[1] ?? "its agent failed; nothing was measured" } });
+    await ctx.db.candidate.updateMany({
+      where: { iterationId: plan.iterationId },
+      data: { verdict: chosen.reasons[1] ?? "its agent failed; nothing was measured" },
+    });
     return { kind: "failed", agent: { ...agentOf(rows[0]), ok: false, error: `every candidate failed: ${failures}` }, costUsd };
   }
   const measured: Measured = {
-    kind: "measured", commit: winner.commit, diff: { text: winner.diff, changedFiles: winner.changedFiles, changedLines: winner.changedLines }, agent: agentOf(winner),
+    kind: "measured",
+    commit: winner.commit,
+    diff: { text: winner.diff, changedFiles: winner.changedFiles, changedLines: winner.changedLines },
+    agent: agentOf(winner),
     evaluation: { metrics: winner.metrics as Record<string, number>, policyOk: winner.policyOk, layers: winner.layers as unknown as LayerOutcome[] },
-    evalMs: winner.evalMs, protectViolations: winner.protectViolations as unknown as ProtectViolation[], measuredFiles: winner.measuredFiles as unknown as MeasuredFile[],
+    evalMs: winner.evalMs,
+    protectViolations: winner.protectViolations as unknown as ProtectViolation[],
+    measuredFiles: winner.measuredFiles as unknown as MeasuredFile[],
   };
-  return { kind: "measured", measured, costUsd, candidates: { winner: winner.number, executor: winner.executor, model: winner.model, prompt: winner.prompt, verdicts: chosen.reasons } };
+  return {
+    kind: "measured",
+    measured,
+    costUsd,
+    candidates: { winner: winner.number, executor: winner.executor, model: winner.model, prompt: winner.prompt, verdicts: chosen.reasons },
+  };
 }
 
 // The candidate's agent as its row keeps it (already masked).
 function agentOf(row: Candidate): AgentResult {
   return {
-    ok: row.phase === "Evaluated", exitCode: row.agentExitCode, timedOut: false, error: row.agentError, output: row.agentOutput, finalText: "",
-    costUsd: row.costUsd, tokensIn: row.tokensIn, tokensOut: row.tokensOut, durationMs: row.agentMs,
+    ok: row.phase === "Evaluated",
+    exitCode: row.agentExitCode,
+    timedOut: false,
+    error: row.agentError,
+    output: row.agentOutput,
+    finalText: "",
+    costUsd: row.costUsd,
+    tokensIn: row.tokensIn,
+    tokensOut: row.tokensOut,
+    durationMs: row.agentMs,
     ...(row.transcript ? { transcript: row.transcript as unknown as AgentResult["transcript"] } : {}),
   };
 }
@@ -119,6 +178,10 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
     signal.addEventListener("abort", done, { once: true });
-    function done() { clearTimeout(timer); signal.removeEventListener("abort", done); resolve(); }
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
   });
 }

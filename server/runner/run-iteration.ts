@@ -17,16 +17,37 @@ export type { RunnerContext } from "./runner-context";
 
 // prompt: the agent's prompt given the project knowledge gathered in the worktree (a baseline runs no agent).
 // candidates: best of N (spec.strategy), 1 otherwise; note: why that many, when decide() said.
-export type IterationPlan = { number: number; fromIteration: number | null; fromCommit: string; prompt: (context: ProjectContext | null) => string; candidates?: number; note?: string };
+export type IterationPlan = {
+  number: number;
+  fromIteration: number | null;
+  fromCommit: string;
+  prompt: (context: ProjectContext | null) => string;
+  candidates?: number;
+  note?: string;
+};
 
 // What was measured and chose: one try's result, or the kept candidate's with what the others cost.
-export type IterationResult = { kind: "failed"; agent: AgentResult; costUsd: number } | { kind: "measured"; measured: Measured; costUsd: number; candidates?: CandidatesOutcome };
+export type IterationResult =
+  | { kind: "failed"; agent: AgentResult; costUsd: number }
+  | { kind: "measured"; measured: Measured; costUsd: number; candidates?: CandidatesOutcome };
 
 export async function runIteration(step: GoalStep, plan: IterationPlan): Promise<void> {
   const { ctx, lease, signal, state, repoDir, publish } = step;
   const { spec, goal, mask } = state;
   const baseline = plan.fromIteration === null;
-  const iterationId = await recordStarted(ctx.db, lease, { ...plan, prompt: plan.prompt(null), generation: goal.generation, runnerId: ctx.runnerId, agent: baseline ? null : spec.agent, candidates: plan.candidates ?? 1 }, mask);
+  const iterationId = await recordStarted(
+    ctx.db,
+    lease,
+    {
+      ...plan,
+      prompt: plan.prompt(null),
+      generation: goal.generation,
+      runnerId: ctx.runnerId,
+      agent: baseline ? null : spec.agent,
+      candidates: plan.candidates ?? 1,
+    },
+    mask,
+  );
   // Recording deletes the live rows, so every record below first waits for the writes under way.
   const live = liveOutputWriter(ctx.db, lease, iterationId, ctx.log, mask);
   try {
@@ -34,11 +55,25 @@ export async function runIteration(step: GoalStep, plan: IterationPlan): Promise
     if ((plan.candidates ?? 1) > 1 && !baseline) {
       result = await runCandidates(step, { ...plan, fromIteration: plan.fromIteration!, candidates: plan.candidates!, iterationId });
     } else {
-      const tried = await attempt(ctx, signal, state, repoDir, {
-        number: plan.number, fromCommit: plan.fromCommit, baseline, agent: spec.agent, prompt: plan.prompt, epoch: lease.epoch,
-        dir: `${worktreePath(ctx.workDir, goal.name, plan.number)}-${lease.epoch}`,
-        onPrompt: async (prompt, withContext) => { if (withContext) await recordPrompt(ctx.db, lease, iterationId, prompt, mask); },
-      }, live);
+      const tried = await attempt(
+        ctx,
+        signal,
+        state,
+        repoDir,
+        {
+          number: plan.number,
+          fromCommit: plan.fromCommit,
+          baseline,
+          agent: spec.agent,
+          prompt: plan.prompt,
+          epoch: lease.epoch,
+          dir: `${worktreePath(ctx.workDir, goal.name, plan.number)}-${lease.epoch}`,
+          onPrompt: async (prompt, withContext) => {
+            if (withContext) await recordPrompt(ctx.db, lease, iterationId, prompt, mask);
+          },
+        },
+        live,
+      );
       result = tried.kind === "failed" ? { ...tried, costUsd: tried.agent.costUsd } : { kind: "measured", measured: tried, costUsd: attemptCost(tried) };
     }
     await live.close();
@@ -49,9 +84,18 @@ export async function runIteration(step: GoalStep, plan: IterationPlan): Promise
     const { measured } = result;
     // Judged against the history before it by the loop's one judge: measured metrics only, never the agent's words.
     const record: IterationRecord = {
-      number: plan.number, outcome: "Evaluated", fromIteration: plan.fromIteration, fromCommit: plan.fromCommit, commit: measured.commit,
-      metrics: measured.evaluation.metrics, policyOk: measured.evaluation.policyOk, approval: null, approvalComment: null,
-      costUsd: result.costUsd, finishedAt: Date.now(), candidates: plan.candidates ?? 1,
+      number: plan.number,
+      outcome: "Evaluated",
+      fromIteration: plan.fromIteration,
+      fromCommit: plan.fromCommit,
+      commit: measured.commit,
+      metrics: measured.evaluation.metrics,
+      policyOk: measured.evaluation.policyOk,
+      approval: null,
+      approvalComment: null,
+      costUsd: result.costUsd,
+      finishedAt: Date.now(),
+      candidates: plan.candidates ?? 1,
     };
     const verdict = judgeIteration(spec, state.history.iterations, record);
     // The branch (and the remote, with workspace.push) holds a kept commit before Postgres names it the goal's
@@ -62,17 +106,34 @@ export async function runIteration(step: GoalStep, plan: IterationPlan): Promise
       await fenced(ctx.db, lease, async () => {});
       await publish(measured.commit);
     }
-    await recordEvaluated(ctx.db, lease, {
-      iterationId, number: plan.number, commit: measured.commit, diff: measured.diff.text, changedFiles: measured.diff.changedFiles, agent: measured.agent,
-      evaluation: measured.evaluation, verdict, evalMs: measured.evalMs, costUsd: result.costUsd, liveWritten: live.wrote,
-      protectViolations: measured.protectViolations, measuredFiles: measured.measuredFiles, candidates: result.candidates,
-    }, mask);
+    await recordEvaluated(
+      ctx.db,
+      lease,
+      {
+        iterationId,
+        number: plan.number,
+        commit: measured.commit,
+        diff: measured.diff.text,
+        changedFiles: measured.diff.changedFiles,
+        agent: measured.agent,
+        evaluation: measured.evaluation,
+        verdict,
+        evalMs: measured.evalMs,
+        costUsd: result.costUsd,
+        liveWritten: live.wrote,
+        protectViolations: measured.protectViolations,
+        measuredFiles: measured.measuredFiles,
+        candidates: result.candidates,
+      },
+      mask,
+    );
   } catch (error) {
     if (!signal.aborted) throw error;
     // Cancelled or draining: say so while we still hold the lease (a lost lease writes nothing).
     const why = (signal.reason as Error | undefined)?.message ?? "aborted";
     await live.close();
-    if (why !== "lease lost") await recordInterrupted(ctx.db, lease, iterationId, plan.number, why, mask).catch(logFailure(ctx, `record iteration ${plan.number} as interrupted`));
+    if (why !== "lease lost")
+      await recordInterrupted(ctx.db, lease, iterationId, plan.number, why, mask).catch(logFailure(ctx, `record iteration ${plan.number} as interrupted`));
   } finally {
     await live.close();
   }

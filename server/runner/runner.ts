@@ -12,7 +12,7 @@ import { removeHomesOfDeletedGoals } from "./agent-home";
 import { sweepPromptFolders } from "../executors/prompt-folders";
 import { GOAL_USER_PREFIX, resolveGoalUsers } from "./goal-user";
 import { pidNamespaceFor } from "../process/pid-namespace";
-import { LeaseKeeper } from "./lease-keeper";
+import type { LeaseKeeper } from "./lease-keeper";
 import { heartbeatMs } from "../queue/lease";
 import { RunnerMetrics } from "./runner-metrics";
 import { claimDueResync } from "../queue/claim-due-resync";
@@ -24,11 +24,18 @@ import { logFailure, type RunnerContext } from "./runner-context";
 
 export type RunnerOptions = {
   // pollMs: the safety poll of an idle runner, which NOTIFY otherwise wakes (default: safetyPollMs()).
-  db: PrismaClient; databaseUrl: string; slots: number; workDir: string; id?: string; pollMs?: number; log?: (line: string) => void;
+  db: PrismaClient;
+  databaseUrl: string;
+  slots: number;
+  workDir: string;
+  id?: string;
+  pollMs?: number;
+  log?: (line: string) => void;
   notifications?: SenderOptions;
   // The slow safety sweep for approval gates past spec.approval.timeoutMinutes (between sweeps the runner
   // waits for the next known timeout, or for one of its goals to park), and its clock (tests move it).
-  approvalSweepMs?: number; clock?: () => Date;
+  approvalSweepMs?: number;
+  clock?: () => Date;
 };
 
 const APPROVAL_SWEEP_MS = 60_000;
@@ -88,13 +95,17 @@ export class Runner {
     this.safetyPoll = setInterval(() => this.wakeOne(), this.options.pollMs ?? safetyPollMs());
     this.scheduleSweep(0);
     // A notification may also be a pause or cancel for a goal we hold: renew now to see it at once.
-    this.stopListening = listenForWork(this.options.databaseUrl, {
-      queue: () => {
-        this.wakeAll();
-        for (const keeper of this.keepers) void keeper.beat();
+    this.stopListening = listenForWork(
+      this.options.databaseUrl,
+      {
+        queue: () => {
+          this.wakeAll();
+          for (const keeper of this.keepers) void keeper.beat();
+        },
+        outbox: () => this.sender.wakeNow(),
       },
-      outbox: () => this.sender.wakeNow(),
-    }, this.ctx.log);
+      this.ctx.log,
+    );
     this.slots = Array.from({ length: this.options.slots }, () => this.slotLoop());
     this.sender.start();
   }
@@ -106,26 +117,39 @@ export class Runner {
     this.ctx.agentUsers = users;
     // Probed as whom commands run when that is one user; a goal's own user is probed when its first command starts.
     void pidNamespaceFor(users?.shared ?? undefined).then((namespace) => {
-      if ("problem" in namespace) log(`commands without sandbox: bwrap run without a PID namespace of their own, so a process an agent started that left its process group (setsid) can outlive it and change the worktree after the agent ended: ${namespace.problem}`);
+      if ("problem" in namespace)
+        log(
+          `commands without sandbox: bwrap run without a PID namespace of their own, so a process an agent started that left its process group (setsid) can outlive it and change the worktree after the agent ended: ${namespace.problem}`,
+        );
     });
     if (users) {
       try {
-        for (const opened of makeTraversable(workDir)) log(`gave the agent users passage (o+x, no listing) through ${opened} so the goals' commands can reach their worktrees`);
+        for (const opened of makeTraversable(workDir))
+          log(`gave the agent users passage (o+x, no listing) through ${opened} so the goals' commands can reach their worktrees`);
       } catch (error) {
         // Each goal then fails on the work folder itself, saying why.
         log(`could not open the work folder ${workDir} to the agent users: ${(error as Error).message}`);
       }
-      if (users.shared) log(`the goals' commands run as ${users.shared.name} (uid ${users.shared.uid}), who cannot read the data folder's credentials; SETPOINT_AGENT_USER makes all goals share it, so one goal's commands can reach another's files`);
-      else log(`each goal's commands run as a system user of its own (${GOAL_USER_PREFIX}<its id>, made on first use), who cannot read the data folder's credentials nor reach another goal's files or processes`);
+      if (users.shared)
+        log(
+          `the goals' commands run as ${users.shared.name} (uid ${users.shared.uid}), who cannot read the data folder's credentials; SETPOINT_AGENT_USER makes all goals share it, so one goal's commands can reach another's files`,
+        );
+      else
+        log(
+          `each goal's commands run as a system user of its own (${GOAL_USER_PREFIX}<its id>, made on first use), who cannot read the data folder's credentials nor reach another goal's files or processes`,
+        );
     } else {
-      log(`the goals' commands run as this runner's own user (it is not root, so there is nobody to switch to): a goal without sandbox: bwrap can act as the installation (read its token and database); prefer sandbox: bwrap`);
+      log(
+        `the goals' commands run as this runner's own user (it is not root, so there is nobody to switch to): a goal without sandbox: bwrap can act as the installation (read its token and database); prefer sandbox: bwrap`,
+      );
     }
   }
 
   // Homes of goals deleted meanwhile (the web server removes those on its own machine). Listed before the
   // goals are read, so a home made after the listing is never taken for a deleted goal's.
   private async removeHomesOfDeletedGoals(): Promise<void> {
-    const existing = async (ids: string[]) => new Set((await this.options.db.goal.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((goal) => goal.id));
+    const existing = async (ids: string[]) =>
+      new Set((await this.options.db.goal.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((goal) => goal.id));
     const removed = await removeHomesOfDeletedGoals(this.ctx.workDir, existing);
     if (removed.length > 0) this.ctx.log(`removed the homes of ${removed.length} deleted goal${removed.length === 1 ? "" : "s"}`);
   }
@@ -147,7 +171,9 @@ export class Runner {
     clearInterval(this.safetyPoll);
     clearTimeout(this.approvalSweep);
     await this.stopListening?.();
-    await this.options.db.runner.update({ where: { id: this.id }, data: { stoppedAt: new Date() } }).catch(logFailure(this.ctx, "record that this runner stopped"));
+    await this.options.db.runner
+      .update({ where: { id: this.id }, data: { stoppedAt: new Date() } })
+      .catch(logFailure(this.ctx, "record that this runner stopped"));
   }
 
   private async slotLoop(): Promise<void> {
@@ -187,7 +213,10 @@ export class Runner {
 
   private readonly reconcileOptions: ReconcileOptions = {
     draining: () => this.draining,
-    track: (keeper) => { this.keepers.add(keeper); return () => this.keepers.delete(keeper); },
+    track: (keeper) => {
+      this.keepers.add(keeper);
+      return () => this.keepers.delete(keeper);
+    },
   };
 
   // The heartbeat carries the runner's figures for /api/metrics (server/runner/runner-metrics.ts).
@@ -211,14 +240,21 @@ export class Runner {
     if (this.approvalSweep && at >= this.nextSweepAt) return;
     clearTimeout(this.approvalSweep);
     this.nextSweepAt = at;
-    this.approvalSweep = setTimeout(() => { this.approvalSweep = undefined; this.nextSweepAt = Infinity; void this.sweepApprovals(); }, at - Date.now());
+    this.approvalSweep = setTimeout(() => {
+      this.approvalSweep = undefined;
+      this.nextSweepAt = Infinity;
+      void this.sweepApprovals();
+    }, at - Date.now());
   }
 
   // One sweep at a time per runner; other runners sweeping at once are safe (the goal's row lock).
   private async sweepApprovals(): Promise<void> {
     if (this.draining) return;
     // Asked while a sweep runs, which may have read before the gate opened: sweep again after it.
-    if (this.sweeping) { this.sweepAgain = true; return; }
+    if (this.sweeping) {
+      this.sweepAgain = true;
+      return;
+    }
     this.sweeping = true;
     this.sweepAgain = false;
     let nextInMs = Infinity;
@@ -237,7 +273,11 @@ export class Runner {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const done = () => { clearTimeout(timer); this.wakers.delete(done); resolve(); };
+      const done = () => {
+        clearTimeout(timer);
+        this.wakers.delete(done);
+        resolve();
+      };
       // Infinity: until woken (a NOTIFY, a drain).
       const timer = Number.isFinite(ms) ? setTimeout(done, Math.min(Math.max(ms, 5), 2 ** 31 - 1)) : undefined;
       this.wakers.add(done);

@@ -30,20 +30,22 @@ export async function listRunners(db: PrismaClient, now = new Date()): Promise<R
     orderBy: { name: "asc" },
   });
   return runners
-    .map((runner): RunnerView => ({
-      id: runner.id,
-      host: runner.host,
-      pid: runner.pid,
-      slots: runner.concurrency,
-      startedAt: runner.startedAt,
-      heartbeatAt: runner.heartbeatAt,
-      stoppedAt: runner.stoppedAt,
-      iterationsDone: runner.iterationsDone,
-      status: runnerStatus(runner, now),
-      held: goals
-        .filter((goal) => goal.leaseOwner === runner.id && isHeld(goal, now))
-        .map((goal) => ({ name: goal.name, phase: goal.phase, iteration: goal.currentIteration })),
-    }))
+    .map(
+      (runner): RunnerView => ({
+        id: runner.id,
+        host: runner.host,
+        pid: runner.pid,
+        slots: runner.concurrency,
+        startedAt: runner.startedAt,
+        heartbeatAt: runner.heartbeatAt,
+        stoppedAt: runner.stoppedAt,
+        iterationsDone: runner.iterationsDone,
+        status: runnerStatus(runner, now),
+        held: goals
+          .filter((goal) => goal.leaseOwner === runner.id && isHeld(goal, now))
+          .map((goal) => ({ name: goal.name, phase: goal.phase, iteration: goal.currentIteration })),
+      }),
+    )
     .sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || b.heartbeatAt.getTime() - a.heartbeatAt.getTime() || a.id.localeCompare(b.id));
 }
 

@@ -24,8 +24,13 @@ export async function setGoalSecret(db: PrismaClient, goal: string, input: { nam
     const data = { ciphertext, updatedAt: new Date(), updatedBy: actor };
     await tx.goalSecret.upsert({ where: key, create: { goalId: row.id, name, ...data }, update: data });
     await recordEvent(tx, {
-      goalId: row.id, goalName: goal, type: "SecretSet", reason: created ? "Created" : "Updated",
-      message: `secret ${name} ${created ? "set" : "changed"} by ${actor}; iterations from the next one on see it`, data: { secret: name }, actor,
+      goalId: row.id,
+      goalName: goal,
+      type: "SecretSet",
+      reason: created ? "Created" : "Updated",
+      message: `secret ${name} ${created ? "set" : "changed"} by ${actor}; iterations from the next one on see it`,
+      data: { secret: name },
+      actor,
     });
     return { goal, name, created, masked: value.length >= MIN_MASKED_LENGTH };
   });
@@ -37,13 +42,25 @@ export async function listGoalSecrets(db: PrismaClient, goal: string): Promise<S
   return db.goalSecret.findMany({ where: { goalId: row.id }, orderBy: { name: "asc" }, select: { name: true, updatedAt: true, updatedBy: true } });
 }
 
-export async function deleteGoalSecret(db: PrismaClient, goal: string, input: { name: string }, actor: string): Promise<{ goal: string; name: string; deleted: true }> {
+export async function deleteGoalSecret(
+  db: PrismaClient,
+  goal: string,
+  input: { name: string },
+  actor: string,
+): Promise<{ goal: string; name: string; deleted: true }> {
   const name = check(secretName, input.name, "name");
   return db.$transaction(async (tx) => {
     const row = await lockGoal(tx, goal);
     const { count } = await tx.goalSecret.deleteMany({ where: { goalId: row.id, name } });
     if (count === 0) throw new UserError("NOT_FOUND", `goal '${goal}' has no secret named ${name}`);
-    await recordEvent(tx, { goalId: row.id, goalName: goal, type: "SecretDeleted", message: `secret ${name} deleted by ${actor}`, data: { secret: name }, actor });
+    await recordEvent(tx, {
+      goalId: row.id,
+      goalName: goal,
+      type: "SecretDeleted",
+      message: `secret ${name} deleted by ${actor}`,
+      data: { secret: name },
+      actor,
+    });
     return { goal, name, deleted: true as const };
   });
 }

@@ -6,7 +6,7 @@ export function readOrMakeKeyFile(file: string, make: () => string): string {
   if (!fs.existsSync(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     try {
-      fs.writeFileSync(file, make() + "\n", { mode: 0o600, flag: "wx" });
+      fs.writeFileSync(file, `${make()}\n`, { mode: 0o600, flag: "wx" });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error; // another process made it first
     }

@@ -12,7 +12,9 @@ export type Mask = (text: string) => string;
 export const noMask: Mask = (text) => text;
 
 export function secretMasker(values: Iterable<string>): Mask {
-  const needles = [...new Set([...values].filter((value) => value.length >= MIN_MASKED_LENGTH).flatMap(secretForms))].filter((needle) => needle.length >= MIN_MASKED_LENGTH);
+  const needles = [...new Set([...values].filter((value) => value.length >= MIN_MASKED_LENGTH).flatMap(secretForms))].filter(
+    (needle) => needle.length >= MIN_MASKED_LENGTH,
+  );
   if (needles.length === 0) return noMask;
   // Searched for in the text without line breaks, a multi-line value has none either.
   const joined = [...new Set(needles.map(withoutLineBreaks))].filter((needle) => needle.length >= MIN_MASKED_LENGTH);
@@ -62,7 +64,10 @@ function findAll(text: string, needle: string, ranges: Range[]): void {
   let current: Range | null = null;
   for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) {
     if (current && at <= current[1]) current[1] = at + needle.length;
-    else ranges.push((current = [at, at + needle.length]));
+    else {
+      current = [at, at + needle.length];
+      ranges.push(current);
+    }
   }
 }
 
@@ -76,14 +81,14 @@ function withoutBreaks(text: string): { text: string; original: (index: number) 
   const origins: number[] = [];
   let plainLength = 0;
   let from = 0;
-  for (const escape of text.matchAll(BREAK)) {
-    if (escape.index > from) {
+  for (const escaped of text.matchAll(BREAK)) {
+    if (escaped.index > from) {
       starts.push(plainLength);
       origins.push(from);
-      pieces.push(text.slice(from, escape.index));
-      plainLength += escape.index - from;
+      pieces.push(text.slice(from, escaped.index));
+      plainLength += escaped.index - from;
     }
-    from = escape.index + escape[0].length;
+    from = escaped.index + escaped[0].length;
   }
   if (from < text.length) {
     starts.push(plainLength);

@@ -19,7 +19,10 @@ export function secretKey(): Buffer {
 }
 
 function keyFromFile(file: string): Buffer {
-  return decodeKey(readOrMakeKeyFile(file, () => crypto.randomBytes(32).toString("base64")), file);
+  return decodeKey(
+    readOrMakeKeyFile(file, () => crypto.randomBytes(32).toString("base64")),
+    file,
+  );
 }
 
 function decodeKey(text: string, source: string): Buffer {

@@ -14,7 +14,7 @@ function urlEncoded(value: string): string[] {
   const component = encodeURIComponent(value);
   const strict = component.replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
   const form = new URLSearchParams({ v: value }).toString().slice(2);
-  return [component, strict, form].flatMap((encoded) => [encoded, encoded.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase())]);
+  return [component, strict, form].flatMap((encoded) => [encoded, encoded.replace(/%[0-9A-F]{2}/g, (code) => code.toLowerCase())]);
 }
 
 // Base64 of the value alone (padded or not), and, for a value in the middle of a longer encoded stream, the
@@ -36,5 +36,12 @@ function jsonEscaped(value: string): string[] {
   const plain = JSON.stringify(value).slice(1, -1);
   const unicode = (char: string) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
   const ascii = plain.replace(/[^\u0000-\u007f]/g, unicode);
-  return [plain, ascii, ascii.replace(/\\u([0-9a-f]{4})/g, (_, digits: string) => `\\u${digits.toUpperCase()}`), plain.replaceAll("/", "\\/"), plain.replace(/[<>&]/g, unicode), JSON.stringify(plain).slice(1, -1)];
+  return [
+    plain,
+    ascii,
+    ascii.replace(/\\u([0-9a-f]{4})/g, (_, digits: string) => `\\u${digits.toUpperCase()}`),
+    plain.replaceAll("/", "\\/"),
+    plain.replace(/[<>&]/g, unicode),
+    JSON.stringify(plain).slice(1, -1),
+  ];
 }

@@ -35,11 +35,9 @@ export const dnsLabel = z
   .max(63, "must be at most 63 characters")
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a lowercase DNS label: a-z, 0-9 and '-', starting and ending with a letter or digit");
 
-const layerName = text(63)
-  .regex(/^[a-z][a-z0-9_-]*$/, "must start with a lowercase letter and hold only a-z, 0-9, '_' and '-'");
+const layerName = text(63).regex(/^[a-z][a-z0-9_-]*$/, "must start with a lowercase letter and hold only a-z, 0-9, '_' and '-'");
 
-const metricName = text(SPEC_LIMITS.nameChars)
-  .regex(/^[a-z][a-z0-9_-]*\.[a-z][a-z0-9_.]*$/, "must be '<layer>.<metric>', e.g. 'tests.pass_ratio'");
+const metricName = text(SPEC_LIMITS.nameChars).regex(/^[a-z][a-z0-9_-]*\.[a-z][a-z0-9_.]*$/, "must be '<layer>.<metric>', e.g. 'tests.pass_ratio'");
 
 const seconds = (fallback: number) => z.number().int().positive().max(86_400).default(fallback);
 
@@ -52,8 +50,10 @@ export const agentSchema = z
     timeoutSeconds: seconds(600),
     env: mapping(envName, text(SPEC_LIMITS.envValueChars), SPEC_LIMITS.envVars, "variables").default({}),
     // The provider's API address: a gateway (LiteLLM, OpenRouter, a company proxy) or a local model server.
-    baseUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. https://gateway.example.com or http://127.0.0.1:4000" })
-      .max(SPEC_LIMITS.textChars, `must be at most ${SPEC_LIMITS.textChars.toLocaleString("en")} characters`).optional(),
+    baseUrl: z
+      .url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. https://gateway.example.com or http://127.0.0.1:4000" })
+      .max(SPEC_LIMITS.textChars, `must be at most ${SPEC_LIMITS.textChars.toLocaleString("en")} characters`)
+      .optional(),
     permissions: z.enum(AGENT_PERMISSIONS, { error: `must be one of: ${AGENT_PERMISSIONS.join(", ")}` }).default("edit"),
   })
   .superRefine((agent, ctx) => {
@@ -108,9 +108,10 @@ export const layerSchema = z.unknown().transform((value, ctx): Layer => {
   if (kinds.length !== 1) {
     ctx.addIssue({
       code: "custom",
-      message: kinds.length === 0
-        ? "a layer needs one of 'run' (a command), 'policy' (checks on the diff) or 'agent' (a reviewer)"
-        : `a layer has exactly one of 'run', 'policy' or 'agent', found ${kinds.join(" and ")}`,
+      message:
+        kinds.length === 0
+          ? "a layer needs one of 'run' (a command), 'policy' (checks on the diff) or 'agent' (a reviewer)"
+          : `a layer has exactly one of 'run', 'policy' or 'agent', found ${kinds.join(" and ")}`,
     });
     return z.NEVER;
   }
@@ -126,14 +127,21 @@ export const layerSchema = z.unknown().transform((value, ctx): Layer => {
 // A converged goal's branch as a GitHub pull request (server/pull-requests): pushed, opened or
 // updated, with a commit status on the converged commit. The token is a goal secret, named here.
 export const pullRequestSchema = z.strictObject({
-  base: z.string().min(1).max(255).regex(/^[^\s~^:?*[\\]+$/, "must be a branch name, e.g. 'main'").default("main"),
+  base: z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[^\s~^:?*[\\]+$/, "must be a branch name, e.g. 'main'")
+    .default("main"),
   draft: z.boolean().default(false),
   title: z.string().trim().min(1).max(256).optional(),
   repository: z.string().max(255).regex(REPOSITORY_FORMAT, "must be 'owner/name', e.g. 'acme/app'").optional(),
   tokenSecret: envName.max(255).default("GITHUB_TOKEN"),
   // GitHub Enterprise Server: https://HOST/api/v3.
-  apiUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. https://api.github.com or https://github.example.com/api/v3" })
-    .max(SPEC_LIMITS.textChars, `must be at most ${SPEC_LIMITS.textChars.toLocaleString("en")} characters`).default("https://api.github.com"),
+  apiUrl: z
+    .url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. https://api.github.com or https://github.example.com/api/v3" })
+    .max(SPEC_LIMITS.textChars, `must be at most ${SPEC_LIMITS.textChars.toLocaleString("en")} characters`)
+    .default("https://api.github.com"),
 });
 
 const metricTargetSchema = z.strictObject({
@@ -147,7 +155,10 @@ export const goalSpecSchema = z
       .string()
       .trim()
       .min(1, "must say what the agent should achieve")
-      .max(SPEC_LIMITS.intentChars, `must be at most ${SPEC_LIMITS.intentChars.toLocaleString("en")} characters (64 KiB): say what to achieve here, and keep long material in the repository`),
+      .max(
+        SPEC_LIMITS.intentChars,
+        `must be at most ${SPEC_LIMITS.intentChars.toLocaleString("en")} characters (64 KiB): say what to achieve here, and keep long material in the repository`,
+      ),
     workspace: z.strictObject({
       repo: text().min(1, "must be a local path or a git URL"),
       ref: text().min(1).default("HEAD"),
@@ -196,22 +207,33 @@ export const goalSpecSchema = z
     triggers: z
       .strictObject({
         // Re-run the layers on this cron schedule once the goal has converged; a broken target is drift.
-        schedule: z.string().min(1).max(200).optional().superRefine((text, ctx) => {
-          const problem = text === undefined ? null : scheduleProblem(text);
-          if (problem) ctx.addIssue({ code: "custom", message: problem });
-        }),
+        schedule: z
+          .string()
+          .min(1)
+          .max(200)
+          .optional()
+          .superRefine((text, ctx) => {
+            const problem = text === undefined ? null : scheduleProblem(text);
+            if (problem) ctx.addIssue({ code: "custom", message: problem });
+          }),
         // A signed POST to /api/hooks/goals/<name> starts a new run.
         webhook: z.boolean().default(false),
       })
       .default({ webhook: false }),
     dependsOn: z.array(dnsLabel).max(100).default([]),
     notify: z
-      .array(z.strictObject({
-        url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(SPEC_LIMITS.textChars, `must be at most ${SPEC_LIMITS.textChars.toLocaleString("en")} characters`),
-        events: list(z.enum(NOTIFY_EVENTS, { error: `must be one of: ${NOTIFY_EVENTS.join(", ")}` }), 20, "events").min(1).default([...NOTIFY_EVENTS]),
-        // A goal secret: deliveries then carry X-Setpoint-Signature (a timestamp and an HMAC).
-        signingSecret: envName.max(255).optional(),
-      }))
+      .array(
+        z.strictObject({
+          url: z
+            .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+            .max(SPEC_LIMITS.textChars, `must be at most ${SPEC_LIMITS.textChars.toLocaleString("en")} characters`),
+          events: list(z.enum(NOTIFY_EVENTS, { error: `must be one of: ${NOTIFY_EVENTS.join(", ")}` }), 20, "events")
+            .min(1)
+            .default([...NOTIFY_EVENTS]),
+          // A goal secret: deliveries then carry X-Setpoint-Signature (a timestamp and an HMAC).
+          signingSecret: envName.max(255).optional(),
+        }),
+      )
       .max(20)
       .default([]),
     // Variables of the runner's environment that agent and layer commands may see (besides a small base set).
@@ -221,7 +243,11 @@ export const goalSpecSchema = z
   })
   .superRefine((spec, ctx) => {
     if (spec.workspace.pullRequest && !githubRepository(spec.workspace)) {
-      ctx.addIssue({ code: "custom", path: ["workspace", "pullRequest", "repository"], message: `is needed: name the GitHub repository as 'owner/name', since workspace.repo (${spec.workspace.repo}) is not a URL of the form host/owner/name` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["workspace", "pullRequest", "repository"],
+        message: `is needed: name the GitHub repository as 'owner/name', since workspace.repo (${spec.workspace.repo}) is not a URL of the form host/owner/name`,
+      });
     }
     if (!spec.network && spec.sandbox !== "bwrap") {
       ctx.addIssue({ code: "custom", path: ["network"], message: "false needs sandbox: bwrap; without a sandbox, commands have the runner's network" });
@@ -229,14 +255,29 @@ export const goalSpecSchema = z
     const names = new Map<string, Layer>();
     spec.evaluation.layers.forEach((layer, index) => {
       if (names.has(layer.name)) {
-        ctx.addIssue({ code: "custom", path: ["evaluation", "layers", index, "name"], message: `'${layer.name}' is used by another layer; layer names must be unique` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["evaluation", "layers", index, "name"],
+          message: `'${layer.name}' is used by another layer; layer names must be unique`,
+        });
       }
       names.set(layer.name, layer);
       if (layer.name === PROTECT_METRIC_LAYER && spec.evaluation.protect.length > 0) {
-        ctx.addIssue({ code: "custom", path: ["evaluation", "layers", index, "name"], message: `'${PROTECT_METRIC_LAYER}' names the metrics of evaluation.protect (${PROTECT_METRIC_LAYER}.violations); give this layer another name` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["evaluation", "layers", index, "name"],
+          message: `'${PROTECT_METRIC_LAYER}' names the metrics of evaluation.protect (${PROTECT_METRIC_LAYER}.violations); give this layer another name`,
+        });
       }
       if ("agent" in layer && makers(spec).some((maker) => gradesItself(maker, layer.agent))) {
-        ctx.addIssue({ code: "custom", path: ["evaluation", "layers", index, "agent", "executor"], message: spec.strategy.executors.length > 0 ? "the reviewer must be a different executor than every maker (agent.executor and strategy.executors): the maker never grades itself" : "the reviewer must be a different executor than the maker: the maker never grades itself" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["evaluation", "layers", index, "agent", "executor"],
+          message:
+            spec.strategy.executors.length > 0
+              ? "the reviewer must be a different executor than every maker (agent.executor and strategy.executors): the maker never grades itself"
+              : "the reviewer must be a different executor than the maker: the maker never grades itself",
+        });
       }
     });
     spec.strategy.executors.forEach((entry, index) => {
@@ -247,7 +288,11 @@ export const goalSpecSchema = z
       const layer = target.metric.split(".")[0];
       if (layer === PROTECT_METRIC_LAYER && spec.evaluation.protect.length > 0) return;
       if (!names.has(layer)) {
-        ctx.addIssue({ code: "custom", path: ["metrics", index, "metric"], message: `refers to layer '${layer}', which is not in evaluation.layers (${[...names.keys()].join(", ") || "none"})` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["metrics", index, "metric"],
+          message: `refers to layer '${layer}', which is not in evaluation.layers (${[...names.keys()].join(", ") || "none"})`,
+        });
       }
     });
   });
@@ -274,7 +319,12 @@ function gradesItself(maker: z.infer<typeof agentSchema>, checker: z.infer<typeo
 
 export const goalMetadataSchema = z.strictObject({
   name: dnsLabel,
-  labels: mapping(z.string().regex(/^[a-zA-Z0-9][-a-zA-Z0-9_./]{0,62}$/, "label keys are up to 63 letters, digits, '-', '_', '.', '/'"), text(SPEC_LIMITS.labelChars), SPEC_LIMITS.labels, "labels").default({}),
+  labels: mapping(
+    z.string().regex(/^[a-zA-Z0-9][-a-zA-Z0-9_./]{0,62}$/, "label keys are up to 63 letters, digits, '-', '_', '.', '/'"),
+    text(SPEC_LIMITS.labelChars),
+    SPEC_LIMITS.labels,
+    "labels",
+  ).default({}),
 });
 
 export const goalManifestSchema = z
@@ -285,10 +335,13 @@ export const goalManifestSchema = z
     spec: goalSpecSchema,
   })
   // The whole goal's size, once each field is within its own bounds (those errors say more).
-  .superRefine((manifest, ctx) => {
-    const problem = manifestSizeProblem(manifest);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-  }, { when: (payload) => payload.issues.length === 0 });
+  .superRefine(
+    (manifest, ctx) => {
+      const problem = manifestSizeProblem(manifest);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    },
+    { when: (payload) => payload.issues.length === 0 },
+  );
 
 export type AgentSpec = z.infer<typeof agentSchema>;
 export type GoalSpec = z.infer<typeof goalSpecSchema>;

@@ -8,9 +8,7 @@ export type TargetRef = (typeof TARGET_REFS)[number];
 export type TargetAdjust = { op: "*" | "/" | "+" | "-"; value: number };
 
 // What the spec says: a number, or a reference to the history with an optional adjustment.
-export type WrittenTarget =
-  | { op: TargetOp; value: number; ref?: undefined }
-  | { op: TargetOp; ref: TargetRef; adjust: TargetAdjust | null };
+export type WrittenTarget = { op: TargetOp; value: number; ref?: undefined } | { op: TargetOp; ref: TargetRef; adjust: TargetAdjust | null };
 
 // What a measurement is compared with. `unresolved` says why a relative target has no number (the baseline did not
 // measure the metric, say): such a target never holds and is as far from met as it gets.
@@ -53,21 +51,31 @@ export function resolveTarget(written: WrittenTarget, refs: TargetRefValues, met
 function adjusted(base: number, adjust: TargetAdjust | null): number {
   if (!adjust) return base;
   switch (adjust.op) {
-    case "*": return base * adjust.value;
-    case "/": return base / adjust.value;
-    case "+": return base + adjust.value;
-    case "-": return base - adjust.value;
+    case "*":
+      return base * adjust.value;
+    case "/":
+      return base / adjust.value;
+    case "+":
+      return base + adjust.value;
+    case "-":
+      return base - adjust.value;
   }
 }
 
 export function targetHolds(target: Target, measured: number | undefined): boolean {
   if (target.unresolved !== undefined || measured === undefined || Number.isNaN(measured)) return false;
   switch (target.op) {
-    case ">=": return measured >= target.value;
-    case "<=": return measured <= target.value;
-    case "==": return measured === target.value;
-    case "!=": return measured !== target.value;
-    case ">": return measured > target.value;
-    case "<": return measured < target.value;
+    case ">=":
+      return measured >= target.value;
+    case "<=":
+      return measured <= target.value;
+    case "==":
+      return measured === target.value;
+    case "!=":
+      return measured !== target.value;
+    case ">":
+      return measured > target.value;
+    case "<":
+      return measured < target.value;
   }
 }

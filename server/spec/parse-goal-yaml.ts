@@ -52,11 +52,13 @@ function sortByPlace(errors: SpecError[], files: readonly GoalFile[]): SpecError
   const fileIndex = new Map(files.map((file, index) => [file.source, index] as const));
   return errors
     .map((error, index) => ({ error, index }))
-    .sort((a, b) =>
-      (fileIndex.get(a.error.source) ?? 0) - (fileIndex.get(b.error.source) ?? 0) ||
-      a.error.document - b.error.document ||
-      (a.error.line ?? 0) - (b.error.line ?? 0) ||
-      a.index - b.index)
+    .sort(
+      (a, b) =>
+        (fileIndex.get(a.error.source) ?? 0) - (fileIndex.get(b.error.source) ?? 0) ||
+        a.error.document - b.error.document ||
+        (a.error.line ?? 0) - (b.error.line ?? 0) ||
+        a.index - b.index,
+    )
     .map(({ error }) => error);
 }
 
@@ -69,7 +71,14 @@ function parseFile(text: string, source: string): FileResult {
   let documents: Document[];
   const deep = lineTooDeep(text);
   if (deep !== null) {
-    result.errors.push({ source, document: 1, line: deep, column: null, path: "", message: `nests deeper than ${MAX_YAML_DEPTH} levels; a goal needs far fewer` });
+    result.errors.push({
+      source,
+      document: 1,
+      line: deep,
+      column: null,
+      path: "",
+      message: `nests deeper than ${MAX_YAML_DEPTH} levels; a goal needs far fewer`,
+    });
     return result;
   }
   try {
@@ -109,14 +118,20 @@ function validateDocument(doc: Document, lineCounter: LineCounter, source: strin
     value = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
     const at = positionOfPath(doc, lineCounter, []);
-    return { named, errors: [{ source, document, line: at?.line ?? null, column: at?.column ?? null, path: "", message: `cannot be read: ${messageOf(error)}` }] };
+    return {
+      named,
+      errors: [{ source, document, line: at?.line ?? null, column: at?.column ?? null, path: "", message: `cannot be read: ${messageOf(error)}` }],
+    };
   }
   named.name = nameOf(value);
   named.namePosition = named.name === null ? null : positionOfPath(doc, lineCounter, ["metadata", "name"]);
   const unsafe = findUnsafeValue(value);
   if (unsafe) {
     const at = positionOfPath(doc, lineCounter, unsafe.path, true);
-    return { named, errors: [{ source, document, line: at?.line ?? null, column: at?.column ?? null, path: formatIssuePath(unsafe.path), message: unsafe.message }] };
+    return {
+      named,
+      errors: [{ source, document, line: at?.line ?? null, column: at?.column ?? null, path: formatIssuePath(unsafe.path), message: unsafe.message }],
+    };
   }
   const parsed = goalManifestSchema.safeParse(value);
   if (parsed.success) return { named: { ...named, goal: { manifest: parsed.data, source, document } }, errors: [] };

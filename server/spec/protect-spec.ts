@@ -9,8 +9,17 @@ export const PROTECT_VIOLATIONS_METRIC = `${PROTECT_METRIC_LAYER}.violations`;
 // What the form's suggestion button and the examples propose: tests, the test runner's and the linter's
 // configuration, the package manifest (its scripts say what `npm test` runs) and CI files.
 export const SUGGESTED_PROTECT = [
-  "test/**", "tests/**", "__tests__/**", "package.json", "package-lock.json",
-  "jest.config.*", "vitest.config.*", "playwright.config.*", ".eslintrc*", "eslint.config.*", ".github/**",
+  "test/**",
+  "tests/**",
+  "__tests__/**",
+  "package.json",
+  "package-lock.json",
+  "jest.config.*",
+  "vitest.config.*",
+  "playwright.config.*",
+  ".eslintrc*",
+  "eslint.config.*",
+  ".github/**",
 ];
 
 const glob = text()

@@ -72,7 +72,14 @@ function humanMessage(issue: z.core.$ZodIssue, found: unknown): string {
     return `is not an allowed key${rule ? `: ${rule}` : ""}`;
   }
   if (!BUILT_IN_MESSAGE.test(issue.message)) return issue.message;
-  const raw = issue as z.core.$ZodIssue & { expected?: string; origin?: string; minimum?: number | bigint; maximum?: number | bigint; inclusive?: boolean; values?: unknown[] };
+  const raw = issue as z.core.$ZodIssue & {
+    expected?: string;
+    origin?: string;
+    minimum?: number | bigint;
+    maximum?: number | bigint;
+    inclusive?: boolean;
+    values?: unknown[];
+  };
   if (raw.code === "invalid_type" || raw.expected) {
     const expected = describeExpected(raw.expected ?? "value");
     if (issue.path.length === 0) return `a Goal document must be a mapping with apiVersion, kind, metadata and spec; found ${describeValue(found)}`;
@@ -91,19 +98,27 @@ function humanMessage(issue: z.core.$ZodIssue, found: unknown): string {
     const relation = small ? (inclusive ? "at least" : "greater than") : inclusive ? "at most" : "less than";
     return `must be ${relation} ${bound}${found === undefined ? "" : `, found ${describeValue(found)}`}`;
   }
-  if (raw.code === "invalid_value" && raw.values) return `must be one of: ${raw.values.map((value) => JSON.stringify(value)).join(", ")}; found ${describeValue(found)}`;
+  if (raw.code === "invalid_value" && raw.values)
+    return `must be one of: ${raw.values.map((value) => JSON.stringify(value)).join(", ")}; found ${describeValue(found)}`;
   return issue.message;
 }
 
 function describeExpected(expected: string): string {
   switch (expected) {
-    case "int": return "a whole number";
-    case "object": return "a mapping";
-    case "array": return "a list";
-    case "string": return "a string";
-    case "number": return "a number";
-    case "boolean": return "true or false";
-    default: return expected;
+    case "int":
+      return "a whole number";
+    case "object":
+      return "a mapping";
+    case "array":
+      return "a list";
+    case "string":
+      return "a string";
+    case "number":
+      return "a number";
+    case "boolean":
+      return "true or false";
+    default:
+      return expected;
   }
 }
 
@@ -120,7 +135,7 @@ function valueAt(input: unknown, path: IssuePath): unknown {
   let current = input;
   for (const segment of path) {
     if (current === null || typeof current !== "object") return undefined;
-    if (!Object.prototype.hasOwnProperty.call(current, segment as PropertyKey)) return undefined;
+    if (!Object.hasOwn(current, segment as PropertyKey)) return undefined;
     current = (current as Record<PropertyKey, unknown>)[segment as PropertyKey];
   }
   return current;

@@ -45,5 +45,7 @@ export function mapping<K extends z.core.$ZodRecordKey, V extends z.core.SomeTyp
 export function manifestSizeProblem(manifest: unknown): string | null {
   const bytes = new TextEncoder().encode(JSON.stringify(manifest)).length;
   const max = SPEC_LIMITS.manifestBytes;
-  return bytes > max ? `the goal is ${Math.ceil(bytes / 1024).toLocaleString("en")} KiB as JSON; a goal may be at most ${max / 1024} KiB (keep long material in the repository)` : null;
+  return bytes > max
+    ? `the goal is ${Math.ceil(bytes / 1024).toLocaleString("en")} KiB as JSON; a goal may be at most ${max / 1024} KiB (keep long material in the repository)`
+    : null;
 }

@@ -17,7 +17,10 @@ const candidateExecutor = z.preprocess(
   z.strictObject({
     executor: executorName,
     model: text().min(1).optional(),
-    baseUrl: z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. https://gateway.example.com" }).max(SPEC_LIMITS.textChars).optional(),
+    baseUrl: z
+      .url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. https://gateway.example.com" })
+      .max(SPEC_LIMITS.textChars)
+      .optional(),
     command: text(SPEC_LIMITS.commandChars).min(1).optional(),
     args: list(text(), SPEC_LIMITS.args, "arguments").optional(),
   }),
@@ -39,7 +42,9 @@ export type CandidateExecutor = Strategy["executors"][number];
 // a command or a model of its own can only be the goal's own executor, or name its model.
 export function candidateExecutorProblem(entry: CandidateExecutor, makerExecutor: string): string | null {
   const catalog = EXECUTOR_CATALOG[entry.executor];
-  if (catalog.commandRequired && entry.executor !== makerExecutor && !entry.command) return `'${entry.executor}' needs a command: write { executor: ${entry.executor}, command: ... }`;
-  if (catalog.modelRequired && !entry.model && entry.executor !== makerExecutor) return `'${entry.executor}' needs a model: write { executor: ${entry.executor}, model: ... }`;
+  if (catalog.commandRequired && entry.executor !== makerExecutor && !entry.command)
+    return `'${entry.executor}' needs a command: write { executor: ${entry.executor}, command: ... }`;
+  if (catalog.modelRequired && !entry.model && entry.executor !== makerExecutor)
+    return `'${entry.executor}' needs a model: write { executor: ${entry.executor}, model: ... }`;
   return null;
 }

@@ -15,13 +15,20 @@ export type RepositoryFacts = {
   testFolders: string[]; // test, tests, __tests__ where they exist
 };
 
-const LOCKFILES: [string, PackageManager][] = [["pnpm-lock.yaml", "pnpm"], ["yarn.lock", "yarn"], ["bun.lockb", "bun"], ["bun.lock", "bun"], ["package-lock.json", "npm"]];
+const LOCKFILES: [string, PackageManager][] = [
+  ["pnpm-lock.yaml", "pnpm"],
+  ["yarn.lock", "yarn"],
+  ["bun.lockb", "bun"],
+  ["bun.lock", "bun"],
+  ["package-lock.json", "npm"],
+];
 
 export function readRepositoryFacts(repo: string): RepositoryFacts {
   if (!fs.statSync(repo, { throwIfNoEntry: false })?.isDirectory()) throw new TemplateError(`${repo} is not a folder on this machine`);
   const exists = (name: string) => fs.existsSync(path.join(repo, name));
   // The runner works on a repository's top folder, never on a folder inside one: say so now, not when the goal runs.
-  if (!exists(".git")) throw new TemplateError(`${repo} is not the top folder of a git repository (it has no .git): run git init there, or name the repository's top folder`);
+  if (!exists(".git"))
+    throw new TemplateError(`${repo} is not the top folder of a git repository (it has no .git): run git init there, or name the repository's top folder`);
   const lock = LOCKFILES.find(([file]) => exists(file)) ?? null;
   return {
     packageManager: lock?.[1] ?? "npm",

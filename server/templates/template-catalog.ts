@@ -3,7 +3,7 @@
 // its layers (parsers that exist), targets, protected paths and stop conditions. Pure and browser-safe.
 import { TemplateError } from "./template-error";
 export { TemplateError };
-import { API_VERSION, EXECUTORS } from "../spec/goal-spec";
+import { API_VERSION, type EXECUTORS } from "../spec/goal-spec";
 import { SUGGESTED_PROTECT } from "../spec/protect-spec";
 import type { RepositoryFacts } from "./repository-facts";
 
@@ -20,7 +20,6 @@ export type TemplateOptions = {
 // notes: said above the YAML as comments (what was read, what to check before applying).
 export type TemplateResult = { manifest: Record<string, unknown>; notes: string[] };
 
-
 type Layer = Record<string, unknown>;
 type Target = { metric: string; target: string };
 type Template = { title: string; summary: string; build: (facts: RepositoryFacts, options: TemplateOptions) => TemplateResult };
@@ -33,7 +32,9 @@ export const TEMPLATES = {
       const tests = testLayer(facts, true)!;
       return goal("fix-tests", facts, options, {
         intent: "Make the failing tests pass. Change the code under test, never the tests or their configuration.",
-        layers: [tests.layer], targets: [tests.target], protect: protectFor(facts, { tests: true }),
+        layers: [tests.layer],
+        targets: [tests.target],
+        protect: protectFor(facts, { tests: true }),
       });
     },
   },
@@ -49,7 +50,8 @@ export const TEMPLATES = {
       const coverage = { name: "coverage", run, parse: "regex", pattern: "(?:Lines\\s*:\\s*|[Aa]ll files\\s*\\|\\s*)(?<lines>[\\d.]+)", timeoutSeconds: 600 };
       return goal("raise-coverage", facts, options, {
         intent: `Raise line coverage to at least ${percent}% by adding meaningful tests for untested code. Keep every test passing and do not change what the code does.`,
-        layers: [tests.layer, coverage], targets: [tests.target, { metric: "coverage.lines", target: `>= ${percent}` }],
+        layers: [tests.layer, coverage],
+        targets: [tests.target, { metric: "coverage.lines", target: `>= ${percent}` }],
         // The agent writes tests here: the test folders stay open, the configuration that measures coverage does not.
         protect: protectFor(facts, { tests: false }),
         notes: facts.scripts.coverage ? [] : ["no scripts.coverage: the coverage layer runs c8 over the test script (install it as a dev dependency)"],
@@ -90,7 +92,8 @@ export const TEMPLATES = {
       if (!options.intent?.trim()) throw new TemplateError("no-regression needs --intent: the change to make while the benchmark holds");
       const bench = options.bench ?? (facts.scripts.bench ? script(facts, "bench") : null);
       if (!bench) throw new TemplateError("no-regression needs a benchmark: --bench COMMAND, or a bench script in package.json");
-      if (options.max !== undefined && !Number.isFinite(options.max)) throw new TemplateError("no-regression's --max must be a number: the bound the benchmark's number must stay at or under");
+      if (options.max !== undefined && !Number.isFinite(options.max))
+        throw new TemplateError("no-regression's --max must be a number: the bound the benchmark's number must stay at or under");
       // Within 5% of what the run's baseline measured, unless a fixed bound is given.
       const bound = options.max === undefined ? "<= baseline * 1.05" : `<= ${options.max}`;
       const said = options.max === undefined ? "within 5% of what it measured before the change" : `at or under ${options.max}`;
@@ -99,9 +102,14 @@ export const TEMPLATES = {
       const layer = { name: "bench", run: bench, parse: "regex", pattern: "(?<value>-?\\d+(?:\\.\\d+)?)", timeoutSeconds: 600 };
       return goal("no-regression", facts, options, {
         intent: `${options.intent.trim()}\n\nKeep the benchmark (${bench}) ${said}: its last printed number is measured after every change.`,
-        layers: [...(tests ? [tests.layer] : []), layer], targets: [...(tests ? [tests.target] : []), { metric: "bench.value", target: bound }],
+        layers: [...(tests ? [tests.layer] : []), layer],
+        targets: [...(tests ? [tests.target] : []), { metric: "bench.value", target: bound }],
         protect: [...protectFor(facts, { tests: true }), "bench/**", "benchmarks/**"],
-        notes: [options.max === undefined ? "bench.value <= baseline * 1.05: lower numbers are better; the baseline is the repository before the change" : `bench.value <= ${options.max} is a fixed bound; without --max it is 'baseline * 1.05'`],
+        notes: [
+          options.max === undefined
+            ? "bench.value <= baseline * 1.05: lower numbers are better; the baseline is the repository before the change"
+            : `bench.value <= ${options.max} is a fixed bound; without --max it is 'baseline * 1.05'`,
+        ],
       });
     },
   },
@@ -125,7 +133,12 @@ export function withNotes(yaml: string, result: TemplateResult): string {
   return [...result.notes.map((note) => `# ${note}`), yaml].join("\n");
 }
 
-function goal(template: string, facts: RepositoryFacts, options: TemplateOptions, parts: { intent: string; layers: Layer[]; targets: Target[]; protect: string[]; notes?: string[] }): TemplateResult {
+function goal(
+  template: string,
+  facts: RepositoryFacts,
+  options: TemplateOptions,
+  parts: { intent: string; layers: Layer[]; targets: Target[]; protect: string[]; notes?: string[] },
+): TemplateResult {
   const name = options.name ?? defaultName(template, options.repo);
   const setup = installCommand(facts);
   const manifest = {
@@ -166,7 +179,9 @@ function script(facts: RepositoryFacts, name: string): string {
 
 function installCommand(facts: RepositoryFacts): string | null {
   if (!facts.lockfile) return null; // nothing pinned to install from; add a setup command if it needs one
-  return { npm: "npm ci", pnpm: "pnpm install --frozen-lockfile", yarn: "yarn install --frozen-lockfile", bun: "bun install --frozen-lockfile" }[facts.packageManager];
+  return { npm: "npm ci", pnpm: "pnpm install --frozen-lockfile", yarn: "yarn install --frozen-lockfile", bun: "bun install --frozen-lockfile" }[
+    facts.packageManager
+  ];
 }
 
 // The usual harness paths (evaluation.protect's suggestion), the lockfile the repository uses, and the test
@@ -178,7 +193,16 @@ function protectFor(facts: RepositoryFacts, { tests }: { tests: boolean }): stri
 }
 
 function defaultName(template: string, repo: string): string {
-  const base = repo.replace(/[/\\]+$/, "").split(/[/\\]/).pop()!.replace(/\.git$/, "");
-  const label = `${template}-${base}`.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-+/g, "-").slice(0, 63).replace(/^-+|-+$/g, "");
+  const base = repo
+    .replace(/[/\\]+$/, "")
+    .split(/[/\\]/)
+    .pop()!
+    .replace(/\.git$/, "");
+  const label = `${template}-${base}`
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/-+/g, "-")
+    .slice(0, 63)
+    .replace(/^-+|-+$/g, "");
   return label || template;
 }

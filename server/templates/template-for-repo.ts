@@ -9,7 +9,12 @@ import { buildFromTemplate, TEMPLATE_NAMES, TemplateError, type TemplateResult }
 
 export const templateInput = z.object({
   template: z.enum(TEMPLATE_NAMES as [string, ...string[]], { error: `must be one of: ${TEMPLATE_NAMES.join(", ")}` }),
-  repo: z.string().trim().min(1, "must be the repository's folder on the server").max(4096).refine((repo) => repo.startsWith("/"), "must be an absolute path to a folder on the server"),
+  repo: z
+    .string()
+    .trim()
+    .min(1, "must be the repository's folder on the server")
+    .max(4096)
+    .refine((repo) => repo.startsWith("/"), "must be an absolute path to a folder on the server"),
   name: z.string().max(63).optional(),
   intent: z.string().max(4096).optional(),
   coverage: z.number().optional(),

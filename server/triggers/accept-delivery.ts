@@ -36,7 +36,10 @@ export async function acceptDelivery(db: PrismaClient, name: string, deliveryId:
         return { kind: "refused", message: `${refusal}; this delivery started nothing` };
       }
       await rerunGoal(tx, goal, {
-        actor: `webhook (delivery ${deliveryId})`, reason: "Webhook", message: `re-run requested by webhook delivery ${deliveryId}`, event: { deliveryId },
+        actor: `webhook (delivery ${deliveryId})`,
+        reason: "Webhook",
+        message: `re-run requested by webhook delivery ${deliveryId}`,
+        event: { deliveryId },
       });
       await recordDelivery(tx, goal.id, deliveryId, "started");
       await tx.$executeRaw`DELETE FROM "WebhookDelivery" WHERE "goalId" = ${goal.id}::uuid AND "receivedAt" < timezone('UTC', now()) - ${KEEP_DAYS} * interval '1 day'`;

@@ -45,24 +45,41 @@ async function answer(db: PrismaClient, name: string, request: Request, limits: 
   if (body.kind === "unreadable") return reply(400, { error: "the request body could not be read to its end" });
 
   // Read before the signature: Setpoint's timestamped signature covers it.
-  const deliveryId = DELIVERY_HEADERS.map((header) => request.headers.get(header)).find((value) => value !== null)?.trim() ?? "";
+  const deliveryId =
+    DELIVERY_HEADERS.map((header) => request.headers.get(header))
+      .find((value) => value !== null)
+      ?.trim() ?? "";
   const problem = signatureProblem(openSecret(goal.webhookSecret), body.bytes, {
-    hub: request.headers.get(SIGNATURE_HEADER), timestamped: request.headers.get(TIMESTAMPED_SIGNATURE_HEADER), deliveryId,
+    hub: request.headers.get(SIGNATURE_HEADER),
+    timestamped: request.headers.get(TIMESTAMPED_SIGNATURE_HEADER),
+    deliveryId,
   });
   if (problem) return reply(401, { error: problem });
 
   if (!DELIVERY_ID.test(deliveryId)) {
-    return reply(400, { error: "send a delivery id (X-GitHub-Delivery or X-Setpoint-Delivery, 1 to 200 printable ASCII characters), so a repeated delivery starts nothing" });
+    return reply(400, {
+      error: "send a delivery id (X-GitHub-Delivery or X-Setpoint-Delivery, 1 to 200 printable ASCII characters), so a repeated delivery starts nothing",
+    });
   }
 
   const outcome = await acceptDelivery(db, name, deliveryId, limits.deliveriesPerMinute);
   switch (outcome.kind) {
-    case "started": return reply(202, { started: true, goal: name, deliveryId });
-    case "duplicate": return reply(200, { duplicate: true, goal: name, deliveryId });
+    case "started":
+      return reply(202, { started: true, goal: name, deliveryId });
+    case "duplicate":
+      return reply(200, { duplicate: true, goal: name, deliveryId });
     case "rate-limited":
-      return reply(429, { error: `goal '${name}' took ${limits.deliveriesPerMinute} webhook deliveries in the last minute, its limit; try again in ${outcome.retryAfterSeconds}s` }, { "Retry-After": String(outcome.retryAfterSeconds) });
-    case "refused": return reply(409, { error: outcome.message });
-    case "gone": return reply(404, NO_WEBHOOK);
+      return reply(
+        429,
+        {
+          error: `goal '${name}' took ${limits.deliveriesPerMinute} webhook deliveries in the last minute, its limit; try again in ${outcome.retryAfterSeconds}s`,
+        },
+        { "Retry-After": String(outcome.retryAfterSeconds) },
+      );
+    case "refused":
+      return reply(409, { error: outcome.message });
+    case "gone":
+      return reply(404, NO_WEBHOOK);
   }
 }
 

@@ -17,7 +17,14 @@ export async function rotateWebhookSecret(db: PrismaClient, name: string, actor:
     await tx.goal.update({ where: { id: found.id }, data: { webhookSecret: sealSecret(secret) } });
     // The secret itself is in no event and no log.
     const what = found.webhookSecret ? "rotated; the previous secret no longer verifies" : "set";
-    await recordEvent(tx, { goalId: found.id, goalName: name, type: "WebhookSecretRotated", reason: "WebhookSecret", message: `webhook secret ${what} by ${actor}`, actor });
+    await recordEvent(tx, {
+      goalId: found.id,
+      goalName: name,
+      type: "WebhookSecretRotated",
+      reason: "WebhookSecret",
+      message: `webhook secret ${what} by ${actor}`,
+      actor,
+    });
     return found;
   });
   return { name, path: webhookPath(name), enabled: webhookEnabled(goal), secret };
@@ -28,7 +35,9 @@ export async function readWebhook(db: PrismaClient, name: string) {
   const goal = await db.goal.findUnique({ where: { name }, select: { id: true, generation: true, spec: true, webhookSecret: true } });
   if (!goal) throw goalNotFound(name);
   const deliveries = await db.webhookDelivery.findMany({
-    where: { goalId: goal.id }, orderBy: { receivedAt: "desc" }, take: RECENT_DELIVERIES,
+    where: { goalId: goal.id },
+    orderBy: { receivedAt: "desc" },
+    take: RECENT_DELIVERIES,
     select: { deliveryId: true, receivedAt: true, outcome: true },
   });
   return {

@@ -24,7 +24,12 @@ export function signTimestamped(secret: string, body: Uint8Array, deliveryId: st
 
 // null when the signature is right; otherwise what is wrong with it, for the 401. The timestamped
 // header, when sent, is the one judged.
-export function signatureProblem(secret: string, body: Uint8Array, headers: { hub: string | null; timestamped: string | null; deliveryId: string }, now: number = nowSeconds()): string | null {
+export function signatureProblem(
+  secret: string,
+  body: Uint8Array,
+  headers: { hub: string | null; timestamped: string | null; deliveryId: string },
+  now: number = nowSeconds(),
+): string | null {
   if (headers.timestamped !== null && headers.timestamped !== "") return timestampedProblem(secret, body, headers.timestamped, headers.deliveryId, now);
   const header = headers.hub;
   if (header === null || header === "") {
@@ -32,7 +37,9 @@ export function signatureProblem(secret: string, body: Uint8Array, headers: { hu
   }
   const hex = FORMAT.exec(header.trim())?.[1];
   if (!hex) return "X-Hub-Signature-256 must be 'sha256=' followed by 64 hex digits";
-  return sameMac(hex, crypto.createHmac("sha256", secret).update(body).digest()) ? null : "the signature does not match the body: sign the exact bytes sent, with the goal's current webhook secret";
+  return sameMac(hex, crypto.createHmac("sha256", secret).update(body).digest())
+    ? null
+    : "the signature does not match the body: sign the exact bytes sent, with the goal's current webhook secret";
 }
 
 function timestampedProblem(secret: string, body: Uint8Array, header: string, deliveryId: string, now: number): string | null {
@@ -44,8 +51,10 @@ function timestampedProblem(secret: string, body: Uint8Array, header: string, de
     return "the signature does not match: sign '<t>.<delivery id>.<body>' (the exact bytes sent, and the X-Setpoint-Delivery header's value) with the goal's current webhook secret";
   }
   const age = now - timestamp;
-  if (age > SIGNATURE_TOLERANCE_SECONDS) return `the delivery was signed ${age}s ago, more than ${SIGNATURE_TOLERANCE_SECONDS / 60} minutes: a replay, or a sender whose clock is wrong; sign each delivery when it is sent`;
-  if (-age > SIGNATURE_TOLERANCE_SECONDS) return `the delivery is signed ${-age}s in the future, more than ${SIGNATURE_TOLERANCE_SECONDS / 60} minutes: the sender's clock is wrong`;
+  if (age > SIGNATURE_TOLERANCE_SECONDS)
+    return `the delivery was signed ${age}s ago, more than ${SIGNATURE_TOLERANCE_SECONDS / 60} minutes: a replay, or a sender whose clock is wrong; sign each delivery when it is sent`;
+  if (-age > SIGNATURE_TOLERANCE_SECONDS)
+    return `the delivery is signed ${-age}s in the future, more than ${SIGNATURE_TOLERANCE_SECONDS / 60} minutes: the sender's clock is wrong`;
   return null;
 }
 

@@ -9,7 +9,8 @@ export async function readRequestBody(request: Request, accepts: string, maxByte
     return apiRefusal("UNSUPPORTED_MEDIA_TYPE", `this takes ${accepts} bodies only, found ${type ? `'${type.slice(0, 100)}'` : "no Content-Type"}`);
   }
   // Connection: close, so the server stops reading what the sender still sends.
-  const tooLarge = () => apiRefusal("PAYLOAD_TOO_LARGE", `the request body is larger than ${describeBytes(maxBytes)}, the limit: ${advice}`, { connection: "close" });
+  const tooLarge = () =>
+    apiRefusal("PAYLOAD_TOO_LARGE", `the request body is larger than ${describeBytes(maxBytes)}, the limit: ${advice}`, { connection: "close" });
   if (Number(request.headers.get("content-length") ?? 0) > maxBytes) return tooLarge();
   const body = await readLimitedBody(request.body, maxBytes);
   if (body.kind === "too-large") return tooLarge();

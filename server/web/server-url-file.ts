@@ -7,7 +7,7 @@ export const SERVER_URL_FILE = "server-url";
 
 export function writeServerUrl(dataDir: string, url: string): string {
   const file = path.join(dataDir, SERVER_URL_FILE);
-  fs.writeFileSync(file, url + "\n");
+  fs.writeFileSync(file, `${url}\n`);
   return file;
 }
 

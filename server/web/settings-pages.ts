@@ -3,7 +3,12 @@ import { roleAllows, type Permission } from "../auth/roles";
 
 export const SETTINGS_PAGES: { href: string; label: string; permission: Permission; about: string }[] = [
   { href: "/settings/users", label: "Users", permission: "admin", about: "Who signs in, with which role; add people, change roles, reset passwords." },
-  { href: "/settings/tokens", label: "API tokens", permission: "admin", about: "Tokens for the CLI and CI, each acting as the person who made it; create and revoke them." },
+  {
+    href: "/settings/tokens",
+    label: "API tokens",
+    permission: "admin",
+    about: "Tokens for the CLI and CI, each acting as the person who made it; create and revoke them.",
+  },
   { href: "/settings/audit", label: "Audit log", permission: "read", about: "Who did what and when, across goals, filtered by person, goal, type and time." },
 ];
 

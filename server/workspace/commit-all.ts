@@ -19,17 +19,24 @@ export async function commitAll(worktree: Worktree, message: string, startCommit
   // Nothing changed at all: no more git calls.
   if (found.uncommitted.length === 0 && found.head === found.start) return { commit: found.head, changed: false };
 
-  await stage(worktree, found.uncommitted.filter((file) => !AGENT_CACHE.test(file)));
+  await stage(
+    worktree,
+    found.uncommitted.filter((file) => !AGENT_CACHE.test(file)),
+  );
   const staged = await stagedSince(worktree, found.start);
   const nested = staged.filter((entry) => entry.mode === GITLINK_MODE).map((entry) => entry.path);
   if (nested.length > 0) {
     const what = nested.length === 1 ? "a git repository" : "git repositories";
-    return { refused: `the agent left ${what} inside the worktree (${nested.join(", ")}); Setpoint records files, not repositories of their own (git would commit a link to a commit nobody else has): the change is refused` };
+    return {
+      refused: `the agent left ${what} inside the worktree (${nested.join(", ")}); Setpoint records files, not repositories of their own (git would commit a link to a commit nobody else has): the change is refused`,
+    };
   }
   // What differs from the start commit differs from HEAD too, unless the agent committed as well.
-  const toCommit = found.head === found.start
-    ? staged.length > 0
-    : found.uncommitted.length > 0 && (await runGit(["diff", "--cached", "--quiet", "--no-ext-diff", "--no-textconv"], { worktree, okCodes: [0, 1] })).code === 1;
+  const toCommit =
+    found.head === found.start
+      ? staged.length > 0
+      : found.uncommitted.length > 0 &&
+        (await runGit(["diff", "--cached", "--quiet", "--no-ext-diff", "--no-textconv"], { worktree, okCodes: [0, 1] })).code === 1;
   if (toCommit) {
     await retryOnGitLock(() => runGit(["commit", "--quiet", "--no-verify", "--cleanup=verbatim", "-m", message || "setpoint: iteration"], { worktree }));
   }

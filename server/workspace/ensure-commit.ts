@@ -10,7 +10,9 @@ export type WorkspaceSource = { repo: string; push: boolean };
 export async function ensureCommit(repoDir: string, workspace: WorkspaceSource, workDir: string, commit: string): Promise<void> {
   if (await findCommit(repoDir, commit)) return;
   if (!isGitUrl(workspace.repo)) {
-    throw new Error(`commit ${commit} is not in ${repoDir}: a workspace.repo that is a folder serves the runners of one machine only; for runners on several machines make it a URL (file:///srv/repo.git, ssh://…) with workspace.push: true`);
+    throw new Error(
+      `commit ${commit} is not in ${repoDir}: a workspace.repo that is a folder serves the runners of one machine only; for runners on several machines make it a URL (file:///srv/repo.git, ssh://…) with workspace.push: true`,
+    );
   }
   await ensureRepository(workspace.repo, workDir);
   if (await findCommit(repoDir, commit)) return;

@@ -16,11 +16,20 @@ const FETCH_REFSPECS = ["+refs/heads/*:refs/heads/*", "^refs/heads/setpoint/*", 
 // the list above, and --refmap= keeps the configured refs/heads/* mapping from overwriting the clone's own.
 const GOAL_BRANCHES_FETCH = ["fetch", "--quiet", "--no-write-fetch-head", "--refmap=", "origin", "+refs/heads/setpoint/*:refs/remotes/origin/setpoint/*"];
 
-
 // <slug>-<shorthash>: readable, and two URLs ending in the same name do not share a clone.
 export function cloneDirName(url: string): string {
-  const last = url.replace(/[/\\]+$/, "").replace(/\.git$/i, "").split(/[/:]/).pop() ?? "";
-  const slug = last.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[.-]+/, "").slice(0, 40) || "repo";
+  const last =
+    url
+      .replace(/[/\\]+$/, "")
+      .replace(/\.git$/i, "")
+      .split(/[/:]/)
+      .pop() ?? "";
+  const slug =
+    last
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, "-")
+      .replace(/^[.-]+/, "")
+      .slice(0, 40) || "repo";
   const hash = createHash("sha256").update(url).digest("hex").slice(0, 10);
   return `${slug}-${hash}`;
 }
@@ -30,7 +39,10 @@ export async function ensureRepository(repo: string, workDir: string): Promise<s
 }
 
 async function checkLocalRepository(repo: string): Promise<string> {
-  const notARepo = (why: string) => new Error(`workspace.repo ${repo} is not a git repository (${why}); make it one (git init && git add -A && git commit -m start) or point workspace.repo at a repository`);
+  const notARepo = (why: string) =>
+    new Error(
+      `workspace.repo ${repo} is not a git repository (${why}); make it one (git init && git add -A && git commit -m start) or point workspace.repo at a repository`,
+    );
   const dir = path.resolve(repo);
   try {
     if (!(await stat(dir)).isDirectory()) throw notARepo("not a folder");
@@ -45,10 +57,16 @@ async function checkLocalRepository(repo: string): Promise<string> {
     throw notARepo(error instanceof GitError ? firstLine(error.stderr) : String(error));
   }
   if (bare === "true") return dir;
-  const top = await runGit(["rev-parse", "--show-toplevel"], { cwd: dir }).then((r) => r.stdout.trim(), () => "");
+  const top = await runGit(["rev-parse", "--show-toplevel"], { cwd: dir }).then(
+    (r) => r.stdout.trim(),
+    () => "",
+  );
   if (!top) throw notARepo("it is inside a .git folder, not a work tree");
   // A plain folder inside some other repository must not silently become that repository.
-  if ((await realpath(top)) !== (await realpath(dir))) throw new Error(`workspace.repo ${repo} is a folder inside the git repository ${top}; Setpoint works on whole repositories: point workspace.repo at a repository's top folder, or make this folder a repository of its own (git init)`);
+  if ((await realpath(top)) !== (await realpath(dir)))
+    throw new Error(
+      `workspace.repo ${repo} is a folder inside the git repository ${top}; Setpoint works on whole repositories: point workspace.repo at a repository's top folder, or make this folder a repository of its own (git init)`,
+    );
   return dir;
 }
 
@@ -96,7 +114,10 @@ async function removeLeftoverTempClones(reposDir: string, name: string): Promise
 }
 
 async function exists(file: string): Promise<boolean> {
-  return stat(file).then(() => true, () => false);
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 function describe(error: unknown, url: string): string {

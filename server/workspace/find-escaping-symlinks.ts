@@ -14,7 +14,7 @@ export async function findEscapingSymlinks(worktree: string, paths: string[]): P
   for (let start = 0; start < files.length; start += BATCH) {
     const batch = files.slice(start, start + BATCH);
     const flags = await Promise.all(batch.map((file) => escapes(root, file)));
-    batch.forEach((file, index) => flags[index] && escaping.push(file));
+    escaping.push(...batch.filter((_, index) => flags[index]));
   }
   return escaping.sort();
 }

@@ -12,7 +12,10 @@ import { isGitUrl } from "./is-git-url";
 export type RepoRoots = { entries: string[]; folders: string[]; prefixes: string[] };
 
 export function parseRepoRoots(raw: string | undefined): RepoRoots | null {
-  const entries = (raw ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+  const entries = (raw ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   if (entries.length === 0) return null;
   const folders: string[] = [];
   const prefixes: string[] = [];
@@ -49,7 +52,8 @@ export function judgeRepo(repo: string, roots: RepoRoots | null): RepoVerdict {
   if (local !== null) {
     if (local.url && climbs(local.written)) return { allowed: false, why: `${repo} ${CLIMBS}; ${allowed}` };
     const real = realPathOf(local.path);
-    if (!roots.folders.some((root) => isInside(real, root))) return { allowed: false, why: `${repo} (${real}) is outside every allowed repository root; ${allowed}` };
+    if (!roots.folders.some((root) => isInside(real, root)))
+      return { allowed: false, why: `${repo} (${real}) is outside every allowed repository root; ${allowed}` };
     return { allowed: true, source: local.url ? pathToFileURL(real).href : real };
   }
   const remote = remoteForm(repo);
@@ -123,7 +127,11 @@ const CLIMBS = "climbs with '..', which is refused while SETPOINT_REPO_ROOTS is 
 // A ".." segment however it is written: percent-encoded, between backslashes, or with the tabs and line
 // breaks the URL parser drops.
 function climbs(pathPart: string): boolean {
-  const decoded = pathPart.replace(/[\t\n\r]/g, "").replace(/%2e/gi, ".").replace(/%2f/gi, "/").replace(/%5c/gi, "\\");
+  const decoded = pathPart
+    .replace(/[\t\n\r]/g, "")
+    .replace(/%2e/gi, ".")
+    .replace(/%2f/gi, "/")
+    .replace(/%5c/gi, "\\");
   return decoded.split(/[/\\]/).includes("..");
 }
 

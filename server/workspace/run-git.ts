@@ -7,20 +7,32 @@ import type { Worktree } from "./worktree";
 // Command-line config outranks every config file, and reaches the git processes a command starts. Config
 // an agent could write is never read (see Worktree); these also hold against the user's own files.
 export const GIT_CONFIG = [
-  "-c", "user.name=Setpoint",
-  "-c", "user.email=setpoint@localhost",
-  "-c", "core.hooksPath=/dev/null",
-  "-c", "commit.gpgsign=false",
-  "-c", "core.fsmonitor=false", // a hook program git runs on every status
+  "-c",
+  "user.name=Setpoint",
+  "-c",
+  "user.email=setpoint@localhost",
+  "-c",
+  "core.hooksPath=/dev/null",
+  "-c",
+  "commit.gpgsign=false",
+  "-c",
+  "core.fsmonitor=false", // a hook program git runs on every status
   // Never look into a repository inside the work tree, whose own config would then run (.gitmodules can ask
   // for that: commands that compare the work tree also pass --ignore-submodules=all, which outranks it).
-  "-c", "diff.ignoreSubmodules=all",
-  "-c", "submodule.recurse=false",
-  "-c", "status.submoduleSummary=false",
-  "-c", "diff.submodule=short",
-  "-c", "fetch.recurseSubmodules=false",
-  "-c", "push.recurseSubmodules=no",
-  "-c", "protocol.ext.allow=never", // ext:: URLs run a command
+  "-c",
+  "diff.ignoreSubmodules=all",
+  "-c",
+  "submodule.recurse=false",
+  "-c",
+  "status.submoduleSummary=false",
+  "-c",
+  "diff.submodule=short",
+  "-c",
+  "fetch.recurseSubmodules=false",
+  "-c",
+  "push.recurseSubmodules=no",
+  "-c",
+  "protocol.ext.allow=never", // ext:: URLs run a command
 ];
 // Left to the owner's config, which no sandboxed agent can write: filter drivers (git-lfs), credential.helper,
 // core.askPass and include.path, which clone, fetch and push may need; core.sshCommand, outranked by
@@ -76,14 +88,20 @@ export async function runGit(args: string[], options: GitOptions): Promise<GitRe
   let keptBytes = 0;
   let stdoutBytes = 0;
   const stderr: Buffer[] = [];
-  const child = spawnChild({ file: "git", args: [...GIT_CONFIG, ...place, ...args], cwd, env: { ...gitEnv(), ...options.env }, group: false, input: options.input ?? null }, (fd, chunk) => {
-    if (fd === 2) { stderr.push(chunk); return; }
-    stdoutBytes += chunk.length;
-    if (keptBytes >= limit) return;
-    const part = chunk.subarray(0, Math.max(0, limit - keptBytes));
-    kept.push(part);
-    keptBytes += part.length;
-  });
+  const child = spawnChild(
+    { file: "git", args: [...GIT_CONFIG, ...place, ...args], cwd, env: { ...gitEnv(), ...options.env }, group: false, input: options.input ?? null },
+    (fd, chunk) => {
+      if (fd === 2) {
+        stderr.push(chunk);
+        return;
+      }
+      stdoutBytes += chunk.length;
+      if (keptBytes >= limit) return;
+      const part = chunk.subarray(0, Math.max(0, limit - keptBytes));
+      kept.push(part);
+      keptBytes += part.length;
+    },
+  );
   const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   let code: number | null;
   try {
@@ -105,7 +123,12 @@ export async function runGit(args: string[], options: GitOptions): Promise<GitRe
 function gitEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const key of Object.keys(env)) {
-    if (/^GIT_(DIR|WORK_TREE|INDEX_FILE|OBJECT_DIRECTORY|ALTERNATE_OBJECT_DIRECTORIES|COMMON_DIR|NAMESPACE|PREFIX|EXTERNAL_DIFF|AUTHOR_\w+|COMMITTER_\w+)$/.test(key)) delete env[key];
+    if (
+      /^GIT_(DIR|WORK_TREE|INDEX_FILE|OBJECT_DIRECTORY|ALTERNATE_OBJECT_DIRECTORIES|COMMON_DIR|NAMESPACE|PREFIX|EXTERNAL_DIFF|AUTHOR_\w+|COMMITTER_\w+)$/.test(
+        key,
+      )
+    )
+      delete env[key];
   }
   env.GIT_TERMINAL_PROMPT = "0";
   env.LC_ALL = "C"; // English messages, so lock errors can be recognised
@@ -116,7 +139,7 @@ function gitEnv(): NodeJS.ProcessEnv {
 
 // A cut can land inside a UTF-8 character; drop the partial bytes rather than emit a replacement char.
 function trimPartialChar(buffer: Buffer): Buffer {
-  let end = buffer.length;
+  const end = buffer.length;
   let back = 0;
   while (end - back - 1 >= 0 && back < 4 && (buffer[end - back - 1] & 0xc0) === 0x80) back++;
   const leadIndex = end - back - 1;

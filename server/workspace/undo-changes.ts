@@ -11,7 +11,10 @@ export async function undoChangesSince(worktree: Worktree, statusBefore: string)
   const now = await worktreeStatus(worktree);
   if (now === statusBefore) return [];
   const before = new Set(statusBefore.split("\n"));
-  const changed = now.split("\n").filter((line) => line && !before.has(line)).map((line) => line.slice(3));
+  const changed = now
+    .split("\n")
+    .filter((line) => line && !before.has(line))
+    .map((line) => line.slice(3));
   await runGit(["reset", "--quiet", "--hard", "HEAD"], { worktree });
   // -ff: a repository it planted in a subfolder goes too.
   await runGit(["clean", "-ffdq"], { worktree });

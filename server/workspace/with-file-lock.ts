@@ -10,7 +10,8 @@ export async function withFileLock<T>(lockPath: string, action: () => Promise<T>
   const deadline = Date.now() + timeoutMs;
   while (!(await tryAcquire(lockPath))) {
     if (await takeOverIfHolderDead(lockPath)) continue;
-    if (Date.now() > deadline) throw new Error(`timed out after ${Math.round(timeoutMs / 1000)}s waiting for lock ${lockPath} (held by pid ${await holderPid(lockPath)})`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${Math.round(timeoutMs / 1000)}s waiting for lock ${lockPath} (held by pid ${await holderPid(lockPath)})`);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS * (0.5 + Math.random())));
   }
   try {

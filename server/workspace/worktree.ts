@@ -12,6 +12,7 @@ export type Worktree = { dir: string; gitDir: string };
 export async function findWorktree(repoDir: string, dir: string): Promise<Worktree> {
   const target = path.resolve(dir);
   const found = await adminDirsFor(await gitCommonDir(repoDir), new Set([target, await realpath(target)]));
-  if (found.length !== 1) throw new Error(`git's record of the worktree ${target} in ${repoDir} ${found.length === 0 ? "is missing" : `is there ${found.length} times`}`);
+  if (found.length !== 1)
+    throw new Error(`git's record of the worktree ${target} in ${repoDir} ${found.length === 0 ? "is missing" : `is there ${found.length} times`}`);
   return { dir: target, gitDir: found[0] };
 }

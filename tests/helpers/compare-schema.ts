@@ -52,7 +52,15 @@ export async function readDatabaseSchema(client: Queryable): Promise<DatabaseSch
     JOIN pg_am am ON am.oid = i.relam
     WHERE n.nspname = current_schema()
     ORDER BY t.relname, i.relname`);
-  const foreignKeys = await client.query<{ table: string; name: string; referencedTable: string; columns: string[]; referencedColumns: string[]; del: string; upd: string }>(`
+  const foreignKeys = await client.query<{
+    table: string;
+    name: string;
+    referencedTable: string;
+    columns: string[];
+    referencedColumns: string[];
+    del: string;
+    upd: string;
+  }>(`
     SELECT t.relname AS table, con.conname AS name, rt.relname AS "referencedTable",
            con.confdeltype AS del, con.confupdtype AS upd,
            ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
@@ -117,7 +125,8 @@ export function compareSchema(schema: PrismaSchema, database: DatabaseSchema, op
     }
     const expected = prismaEnum.values.map((value) => value.dbName);
     for (const value of expected) if (!dbEnum.values.includes(value)) problems.push(`enum ${prismaEnum.name}: value "${value}" missing in the database`);
-    for (const value of dbEnum.values) if (!expected.includes(value)) problems.push(`enum ${prismaEnum.name}: value "${value}" exists in the database but not in schema.prisma`);
+    for (const value of dbEnum.values)
+      if (!expected.includes(value)) problems.push(`enum ${prismaEnum.name}: value "${value}" exists in the database but not in schema.prisma`);
   }
   const expectedEnumNames = new Set(schema.enums.map((prismaEnum) => prismaEnum.dbName));
   for (const dbEnum of database.enums) {
@@ -217,46 +226,73 @@ function nativeType(name: string, args: string[]): string {
   const withArgs = (sql: string) => (args.length > 0 ? `${sql}(${args.join(",")})` : sql);
   const precision = (sql: string, suffix: string) => (args.length > 0 ? `${sql}(${args[0]}) ${suffix}` : `${sql} ${suffix}`);
   switch (name) {
-    case "Text": return "text";
-    case "VarChar": return withArgs("character varying");
-    case "Char": return withArgs("character");
-    case "Uuid": return "uuid";
-    case "Xml": return "xml";
-    case "Inet": return "inet";
-    case "Citext": return "citext";
-    case "Bit": return withArgs("bit");
-    case "VarBit": return withArgs("bit varying");
-    case "SmallInt": return "smallint";
-    case "Integer": return "integer";
-    case "Oid": return "oid";
-    case "BigInt": return "bigint";
-    case "DoublePrecision": return "double precision";
-    case "Real": return "real";
-    case "Decimal": return withArgs("numeric");
-    case "Money": return "money";
-    case "Timestamp": return precision("timestamp", "without time zone");
-    case "Timestamptz": return precision("timestamp", "with time zone");
-    case "Date": return "date";
-    case "Time": return precision("time", "without time zone");
-    case "Timetz": return precision("time", "with time zone");
-    case "Boolean": return "boolean";
-    case "Json": return "json";
-    case "JsonB": return "jsonb";
-    case "ByteA": return "bytea";
-    default: throw new Error(`compare-schema: unknown native type @db.${name}`);
+    case "Text":
+      return "text";
+    case "VarChar":
+      return withArgs("character varying");
+    case "Char":
+      return withArgs("character");
+    case "Uuid":
+      return "uuid";
+    case "Xml":
+      return "xml";
+    case "Inet":
+      return "inet";
+    case "Citext":
+      return "citext";
+    case "Bit":
+      return withArgs("bit");
+    case "VarBit":
+      return withArgs("bit varying");
+    case "SmallInt":
+      return "smallint";
+    case "Integer":
+      return "integer";
+    case "Oid":
+      return "oid";
+    case "BigInt":
+      return "bigint";
+    case "DoublePrecision":
+      return "double precision";
+    case "Real":
+      return "real";
+    case "Decimal":
+      return withArgs("numeric");
+    case "Money":
+      return "money";
+    case "Timestamp":
+      return precision("timestamp", "without time zone");
+    case "Timestamptz":
+      return precision("timestamp", "with time zone");
+    case "Date":
+      return "date";
+    case "Time":
+      return precision("time", "without time zone");
+    case "Timetz":
+      return precision("time", "with time zone");
+    case "Boolean":
+      return "boolean";
+    case "Json":
+      return "json";
+    case "JsonB":
+      return "jsonb";
+    case "ByteA":
+      return "bytea";
+    default:
+      throw new Error(`compare-schema: unknown native type @db.${name}`);
   }
 }
 
 function normalizeType(type: string): string {
-  return type.toLowerCase().replace(/\s*,\s*/g, ",").replace(/\s+/g, " ").trim();
+  return type
+    .toLowerCase()
+    .replace(/\s*,\s*/g, ",")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /** What a database default expression means, in Prisma's terms. */
-type DbDefault =
-  | { kind: "now" }
-  | { kind: "autoincrement" }
-  | { kind: "literal"; value: string }
-  | { kind: "expression"; text: string };
+type DbDefault = { kind: "now" } | { kind: "autoincrement" } | { kind: "literal"; value: string } | { kind: "expression"; text: string };
 
 function readDbDefault(column: DbColumn): DbDefault | null {
   if (column.identity) return { kind: "autoincrement" };
@@ -361,15 +397,33 @@ function expectedIndexes(model: PrismaModel): ExpectedIndex[] {
   if (idFields.length > 1) throw new Error(`schema.prisma: ${model.name} has @id on several fields`);
   if (idFields.length === 1) {
     const field = idFields[0];
-    result.push({ what: `primary key (@id on ${field.name})`, name: field.idName ?? prismaConstraintName(model.table, [field.column], "pkey"), columns: [field.column], descending: [false], unique: true, primary: true, method: "btree" });
+    result.push({
+      what: `primary key (@id on ${field.name})`,
+      name: field.idName ?? prismaConstraintName(model.table, [field.column], "pkey"),
+      columns: [field.column],
+      descending: [false],
+      unique: true,
+      primary: true,
+      method: "btree",
+    });
   } else if (model.id) {
     result.push(fromBlock(model.id, `primary key (@@id([${model.id.fields.map((field) => field.name).join(", ")}]))`, "pkey", true, true));
   }
   for (const field of model.fields.filter((candidate) => candidate.unique)) {
-    result.push({ what: `unique index (@unique on ${field.name})`, name: field.uniqueName ?? prismaConstraintName(model.table, [field.column], "key"), columns: [field.column], descending: [false], unique: true, primary: false, method: "btree" });
+    result.push({
+      what: `unique index (@unique on ${field.name})`,
+      name: field.uniqueName ?? prismaConstraintName(model.table, [field.column], "key"),
+      columns: [field.column],
+      descending: [false],
+      unique: true,
+      primary: false,
+      method: "btree",
+    });
   }
-  for (const block of model.uniques) result.push(fromBlock(block, `unique index (@@unique([${block.fields.map((field) => field.name).join(", ")}]))`, "key", true, false));
-  for (const block of model.indexes) result.push(fromBlock(block, `index (@@index([${block.fields.map((field) => field.name).join(", ")}]))`, "idx", false, false));
+  for (const block of model.uniques)
+    result.push(fromBlock(block, `unique index (@@unique([${block.fields.map((field) => field.name).join(", ")}]))`, "key", true, false));
+  for (const block of model.indexes)
+    result.push(fromBlock(block, `index (@@index([${block.fields.map((field) => field.name).join(", ")}]))`, "idx", false, false));
   return result;
 }
 
@@ -405,7 +459,8 @@ function compareIndexes(model: PrismaModel, table: DbTable, sqlIndexes: Set<stri
     const byName = table.indexes.find((index) => index.name === want.name);
     if (byName) {
       used.add(byName.name);
-      if (!sameShape(byName, want)) problems.push(`${model.name}: ${want.what} "${want.name}" should be on (${wanted}) but the database has ${describeIndex(byName)}`);
+      if (!sameShape(byName, want))
+        problems.push(`${model.name}: ${want.what} "${want.name}" should be on (${wanted}) but the database has ${describeIndex(byName)}`);
       continue;
     }
     const sameColumns = table.indexes.find((index) => !used.has(index.name) && sameShape(index, want));
@@ -422,7 +477,15 @@ function compareIndexes(model: PrismaModel, table: DbTable, sqlIndexes: Set<stri
   return problems;
 }
 
-type ExpectedForeignKey = { field: PrismaField; name: string; columns: string[]; referencedTable: string; referencedColumns: string[]; onDelete: string; onUpdate: string };
+type ExpectedForeignKey = {
+  field: PrismaField;
+  name: string;
+  columns: string[];
+  referencedTable: string;
+  referencedColumns: string[];
+  onDelete: string;
+  onUpdate: string;
+};
 
 function expectedForeignKeys(model: PrismaModel, models: Map<string, PrismaModel>): ExpectedForeignKey[] {
   const result: ExpectedForeignKey[] = [];
@@ -434,7 +497,11 @@ function expectedForeignKeys(model: PrismaModel, models: Map<string, PrismaModel
       // Back-relation side: no column here. An implicit many-to-many (lists on both sides, no
       // `fields` anywhere) would need a `_AToB` join table, which this checker does not model.
       const opposite = target.fields.find(
-        (candidate) => candidate.kind === "relation" && candidate.type === model.name && candidate !== field && (candidate.relation?.name ?? null) === (relation.name ?? null),
+        (candidate) =>
+          candidate.kind === "relation" &&
+          candidate.type === model.name &&
+          candidate !== field &&
+          (candidate.relation?.name ?? null) === (relation.name ?? null),
       );
       if (field.list && opposite?.list) throw new Error(`compare-schema: implicit many-to-many ${model.name}.${field.name} is not supported`);
       continue;
@@ -472,7 +539,9 @@ function compareForeignKeys(model: PrismaModel, table: DbTable, models: Map<stri
       if (fk) problems.push(`${where}: foreign key is named "${fk.name}" in the database, schema.prisma expects "${want.name}"`);
     }
     if (!fk) {
-      problems.push(`${where}: foreign key "${want.name}" (${want.columns.join(", ")}) -> ${want.referencedTable}(${want.referencedColumns.join(", ")}) missing in the database`);
+      problems.push(
+        `${where}: foreign key "${want.name}" (${want.columns.join(", ")}) -> ${want.referencedTable}(${want.referencedColumns.join(", ")}) missing in the database`,
+      );
       continue;
     }
     used.add(fk.name);
@@ -481,11 +550,16 @@ function compareForeignKeys(model: PrismaModel, table: DbTable, models: Map<stri
         `${where}: foreign key "${fk.name}" is (${fk.columns.join(", ")}) -> ${fk.referencedTable}(${fk.referencedColumns.join(", ")}) in the database, schema.prisma expects (${want.columns.join(", ")}) -> ${want.referencedTable}(${want.referencedColumns.join(", ")})`,
       );
     }
-    if (fk.onDelete !== want.onDelete) problems.push(`${where}: foreign key "${fk.name}" is ON DELETE ${fk.onDelete} in the database, schema.prisma expects onDelete: ${want.onDelete}`);
-    if (fk.onUpdate !== want.onUpdate) problems.push(`${where}: foreign key "${fk.name}" is ON UPDATE ${fk.onUpdate} in the database, schema.prisma expects onUpdate: ${want.onUpdate}`);
+    if (fk.onDelete !== want.onDelete)
+      problems.push(`${where}: foreign key "${fk.name}" is ON DELETE ${fk.onDelete} in the database, schema.prisma expects onDelete: ${want.onDelete}`);
+    if (fk.onUpdate !== want.onUpdate)
+      problems.push(`${where}: foreign key "${fk.name}" is ON UPDATE ${fk.onUpdate} in the database, schema.prisma expects onUpdate: ${want.onUpdate}`);
   }
   for (const fk of table.foreignKeys) {
-    if (!used.has(fk.name)) problems.push(`${model.name}: foreign key "${fk.name}" (${fk.columns.join(", ")}) -> ${fk.referencedTable} exists in the database but not in schema.prisma`);
+    if (!used.has(fk.name))
+      problems.push(
+        `${model.name}: foreign key "${fk.name}" (${fk.columns.join(", ")}) -> ${fk.referencedTable} exists in the database but not in schema.prisma`,
+      );
   }
   return problems;
 }

@@ -14,9 +14,16 @@ export async function startFakeGitHub(prefix = "/api/v3") {
   let base = "";
 
   const pullJson = (repository: string, pull: FakePull) => ({
-    number: pull.number, state: pull.state, merged: pull.merged, title: pull.title, body: pull.body, draft: pull.draft,
-    html_url: `https://github.test/${repository}/pull/${pull.number}`, url: `${base}/repos/${repository}/pulls/${pull.number}`,
-    head: { ref: pull.head }, base: { ref: pull.base },
+    number: pull.number,
+    state: pull.state,
+    merged: pull.merged,
+    title: pull.title,
+    body: pull.body,
+    draft: pull.draft,
+    html_url: `https://github.test/${repository}/pull/${pull.number}`,
+    url: `${base}/repos/${repository}/pulls/${pull.number}`,
+    head: { ref: pull.head },
+    base: { ref: pull.base },
   });
 
   function answer(method: string, path: string, query: URLSearchParams, body: Record<string, unknown>): [number, unknown] {
@@ -27,7 +34,14 @@ export async function startFakeGitHub(prefix = "/api/v3") {
     const list = pulls.get(repository) ?? [];
     pulls.set(repository, list);
     if (what === "statuses" && method === "POST") {
-      statuses.push({ repository, sha: id, state: String(body.state), context: String(body.context), description: String(body.description), target_url: String(body.target_url) });
+      statuses.push({
+        repository,
+        sha: id,
+        state: String(body.state),
+        context: String(body.context),
+        description: String(body.description),
+        target_url: String(body.target_url),
+      });
       return [201, { state: body.state, context: body.context }];
     }
     if (what !== "pulls") return [404, { message: "Not Found" }];
@@ -37,11 +51,28 @@ export async function startFakeGitHub(prefix = "/api/v3") {
     }
     if (method === "GET") {
       const head = query.get("head")?.split(":").pop();
-      return [200, list.filter((pull) => pull.state === (query.get("state") ?? "open") && (!head || pull.head === head) && (!query.get("base") || pull.base === query.get("base"))).map((pull) => pullJson(repository, pull))];
+      return [
+        200,
+        list
+          .filter(
+            (pull) => pull.state === (query.get("state") ?? "open") && (!head || pull.head === head) && (!query.get("base") || pull.base === query.get("base")),
+          )
+          .map((pull) => pullJson(repository, pull)),
+      ];
     }
     if (method === "POST") {
-      if (list.some((pull) => pull.state === "open" && pull.head === body.head && pull.base === body.base)) return [422, { message: "Validation Failed", errors: [{ message: `A pull request already exists for ${body.head}.` }] }];
-      const pull: FakePull = { number: 100 + requests.length, state: "open", merged: false, title: String(body.title), body: String(body.body), head: String(body.head), base: String(body.base), draft: body.draft === true };
+      if (list.some((pull) => pull.state === "open" && pull.head === body.head && pull.base === body.base))
+        return [422, { message: "Validation Failed", errors: [{ message: `A pull request already exists for ${body.head}.` }] }];
+      const pull: FakePull = {
+        number: 100 + requests.length,
+        state: "open",
+        merged: false,
+        title: String(body.title),
+        body: String(body.body),
+        head: String(body.head),
+        base: String(body.base),
+        draft: body.draft === true,
+      };
       list.push(pull);
       return [201, pullJson(repository, pull)];
     }
@@ -63,7 +94,11 @@ export async function startFakeGitHub(prefix = "/api/v3") {
       const url = new URL(req.url ?? "/", "http://github.test");
       const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname;
       let body: Record<string, unknown> = {};
-      try { body = raw ? JSON.parse(raw) : {}; } catch { /* recorded as {} */ }
+      try {
+        body = raw ? JSON.parse(raw) : {};
+      } catch {
+        /* recorded as {} */
+      }
       requests.push({ method: req.method ?? "", path, query: url.searchParams, authorization: req.headers.authorization, body });
       const [status, json] = answer(req.method ?? "GET", path, url.searchParams, body);
       res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
@@ -78,7 +113,13 @@ export async function startFakeGitHub(prefix = "/api/v3") {
     statuses,
     pulls: (repository: string) => pulls.get(repository) ?? [],
     // Every request answers this until cleared (a revoked token, an outage).
-    refuseAll(status: number | null, message = "Bad credentials") { refuse = status === null ? null : { status, message }; },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    refuseAll(status: number | null, message = "Bad credentials") {
+      refuse = status === null ? null : { status, message };
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -19,11 +19,15 @@ export function uniqueSleep(seconds: number): string {
 
 // Host pids of the live processes with `argument` as one of their arguments.
 export function pidsWithArgument(argument: string): number[] {
-  return fs.readdirSync("/proc").filter((entry) => /^\d+$/.test(entry)).map(Number).filter((pid) => {
-    try {
-      return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes(argument) && alive(pid);
-    } catch {
-      return false;
-    }
-  });
+  return fs
+    .readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes(argument) && alive(pid);
+      } catch {
+        return false;
+      }
+    });
 }

@@ -27,7 +27,9 @@ export const AGENTS = path.join(ROOT, "tests/fixtures/agents");
 // Run as root, runners run agents as an unprivileged user, who must reach the fixture agents (and what
 // they import from the checkout) by their absolute paths. CI clones into a 0700 folder: give that user
 // passage (o+x, no listing) through it, as Postgres gets passage to its data.
-if (process.getuid?.() === 0) for (const opened of makeTraversable(path.join(ROOT, "tests/fixtures"))) console.log(`# gave every user passage (o+x) through ${opened} to reach the test fixtures`);
+if (process.getuid?.() === 0)
+  for (const opened of makeTraversable(path.join(ROOT, "tests/fixtures")))
+    console.log(`# gave every user passage (o+x) through ${opened} to reach the test fixtures`);
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
@@ -100,7 +102,11 @@ export async function startHarness() {
     async serveApi(): Promise<{ url: string; token: string }> {
       const handler = createHTTPHandler({ router: appRouter, createContext: ({ req }) => createContext(db, req.headers.authorization, req.headers.cookie) });
       server = http.createServer((req, res) => {
-        if (!req.url?.startsWith("/api/trpc")) { res.statusCode = 404; res.end(); return; }
+        if (!req.url?.startsWith("/api/trpc")) {
+          res.statusCode = 404;
+          res.end();
+          return;
+        }
         req.url = req.url.slice("/api/trpc".length) || "/";
         handler(req, res);
       });
@@ -112,7 +118,14 @@ export async function startHarness() {
     // A person (a user who can sign in) and an API token of theirs, which acts as them.
     async person(name: string, role: Role, tokenName = `${name}-cli`): Promise<{ password: string; token: string }> {
       const { password } = await addUser(db, { name, role }, "test");
-      return { password: password!, token: await createOwnedToken(db, { name: tokenName, role, owner: await db.user.findUniqueOrThrow({ where: { name }, select: { id: true, name: true } }) }) };
+      return {
+        password: password!,
+        token: await createOwnedToken(db, {
+          name: tokenName,
+          role,
+          owner: await db.user.findUniqueOrThrow({ where: { name }, select: { id: true, name: true } }),
+        }),
+      };
     },
 
     async goal(name: string) {
@@ -135,10 +148,14 @@ export async function startHarness() {
     },
 
     async waitForPhase(name: string, phases: readonly string[], timeoutMs = 60_000) {
-      return harness.waitFor(`goal ${name} to reach ${phases.join("|")}`, async () => {
-        const goal = await harness.goal(name);
-        return phases.includes(goal.phase) ? goal : null;
-      }, timeoutMs);
+      return harness.waitFor(
+        `goal ${name} to reach ${phases.join("|")}`,
+        async () => {
+          const goal = await harness.goal(name);
+          return phases.includes(goal.phase) ? goal : null;
+        },
+        timeoutMs,
+      );
     },
 
     async close(): Promise<void> {

@@ -9,7 +9,11 @@ export function openTestDb(opened: (db: Db) => void): void {
     const database = await createTestDatabase();
     const created = createDb(database.url, 5);
     opened(created.db);
-    close = async () => { await created.db.$disconnect(); await created.pool.end(); await database.drop(); };
+    close = async () => {
+      await created.db.$disconnect();
+      await created.pool.end();
+      await database.drop();
+    };
   });
   after(() => close());
 }

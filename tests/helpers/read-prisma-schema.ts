@@ -179,17 +179,18 @@ function parseField(text: string, line: number, enumNames: Set<string>, modelNam
   const match = /^(\w+)\s+(Unsupported\("((?:[^"\\]|\\.)*)"\)|\w+)(\[\])?(\?)?\s*(.*)$/.exec(text);
   if (!match) throw new Error(`schema.prisma line ${line}: cannot read field: ${text}`);
   const [, name, type, unsupportedType, list, optional, rest] = match;
-  const kind: PrismaField["kind"] = unsupportedType !== undefined
-    ? "unsupported"
-    : SCALAR_TYPES.has(type)
-      ? "scalar"
-      : enumNames.has(type)
-        ? "enum"
-        : modelNames.has(type)
-          ? "relation"
-          : (() => {
-              throw new Error(`schema.prisma line ${line}: unknown type ${type} for field ${name}`);
-            })();
+  const kind: PrismaField["kind"] =
+    unsupportedType !== undefined
+      ? "unsupported"
+      : SCALAR_TYPES.has(type)
+        ? "scalar"
+        : enumNames.has(type)
+          ? "enum"
+          : modelNames.has(type)
+            ? "relation"
+            : (() => {
+                throw new Error(`schema.prisma line ${line}: unknown type ${type} for field ${name}`);
+              })();
   const field: PrismaField = {
     name,
     column: name,

@@ -26,9 +26,10 @@ function segments(path: string): string[] {
 export function valuesAt(manifest: unknown, path: string): unknown[] {
   let current: unknown[] = [manifest];
   for (const segment of segments(path)) {
-    current = segment === "[]"
-      ? current.flatMap((value) => (Array.isArray(value) ? value : []))
-      : current.flatMap((value) => (isObject(value) && segment in value ? [value[segment]] : []));
+    current =
+      segment === "[]"
+        ? current.flatMap((value) => (Array.isArray(value) ? value : []))
+        : current.flatMap((value) => (isObject(value) && segment in value ? [value[segment]] : []));
   }
   return current;
 }
@@ -41,9 +42,10 @@ export function fillKey(manifest: unknown, key: SchemaKey): void {
   const last = parts.pop()!;
   let parents: unknown[] = [manifest];
   for (const segment of parts) {
-    parents = segment === "[]"
-      ? parents.flatMap((value) => (Array.isArray(value) ? value : []))
-      : parents.flatMap((value) => (isObject(value) && segment in value ? [value[segment]] : []));
+    parents =
+      segment === "[]"
+        ? parents.flatMap((value) => (Array.isArray(value) ? value : []))
+        : parents.flatMap((value) => (isObject(value) && segment in value ? [value[segment]] : []));
   }
   for (const parent of parents) {
     if (!isObject(parent) || last in parent) continue;
@@ -61,20 +63,31 @@ export function sampleValue(schema: AnySchema, path: string): unknown {
   const inner = unwrapSchema(schema);
   const def = inner._zod.def as Def;
   const accepted = (candidates: unknown[]) => {
-    const found = candidates.find((value) => !sameJson(value, fallback) && (inner as unknown as { safeParse(value: unknown): { success: boolean } }).safeParse(value).success);
+    const found = candidates.find(
+      (value) => !sameJson(value, fallback) && (inner as unknown as { safeParse(value: unknown): { success: boolean } }).safeParse(value).success,
+    );
     if (found === undefined) throw new Error(`no sample value for ${path} (a ${def.type}): give it one in the test's fixture`);
     return found;
   };
   switch (def.type) {
-    case "string": return accepted(["sample-value", "https://example.com/sample", "0 6 * * *", "SAMPLE_NAME", "/srv/sample-value"]);
-    case "number": return accepted([7, 1, 0.5, 0, 250]);
-    case "boolean": return accepted([fallback === undefined ? true : !fallback]);
-    case "enum": return accepted(Object.values(def.entries ?? {}));
-    case "literal": return accepted(def.values ?? []);
-    case "array": return [sampleValue(def.element!, `${path}[]`)];
-    case "record": return { SAMPLE_KEY: sampleValue(def.valueType!, `${path}.SAMPLE_KEY`) };
-    case "object": return Object.fromEntries(Object.entries(def.shape ?? {}).map(([name, child]) => [name, sampleValue(child, `${path}.${name}`)]));
-    default: throw new Error(`no sample value for ${path} (a ${def.type}): give it one in the test's fixture`);
+    case "string":
+      return accepted(["sample-value", "https://example.com/sample", "0 6 * * *", "SAMPLE_NAME", "/srv/sample-value"]);
+    case "number":
+      return accepted([7, 1, 0.5, 0, 250]);
+    case "boolean":
+      return accepted([fallback === undefined ? true : !fallback]);
+    case "enum":
+      return accepted(Object.values(def.entries ?? {}));
+    case "literal":
+      return accepted(def.values ?? []);
+    case "array":
+      return [sampleValue(def.element!, `${path}[]`)];
+    case "record":
+      return { SAMPLE_KEY: sampleValue(def.valueType!, `${path}.SAMPLE_KEY`) };
+    case "object":
+      return Object.fromEntries(Object.entries(def.shape ?? {}).map(([name, child]) => [name, sampleValue(child, `${path}.${name}`)]));
+    default:
+      throw new Error(`no sample value for ${path} (a ${def.type}): give it one in the test's fixture`);
   }
 }
 

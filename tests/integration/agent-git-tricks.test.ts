@@ -60,22 +60,34 @@ async function runTricks(sandbox: "none" | "bwrap"): Promise<void> {
       const goal = await harness.waitForPhase(name, ENDED, 120_000);
       const one = (await harness.iterations(name)).find((row) => row.number === 1);
       const what = `${trick} (sandbox: ${sandbox})`;
-      expect(!fs.existsSync(path.join(markers, name)), `${what}: ran ${fs.existsSync(path.join(markers, name)) ? fs.readFileSync(path.join(markers, name), "utf8").trim() : ""}`);
+      expect(
+        !fs.existsSync(path.join(markers, name)),
+        `${what}: ran ${fs.existsSync(path.join(markers, name)) ? fs.readFileSync(path.join(markers, name), "utf8").trim() : ""}`,
+      );
       if (trick === "nested") {
         // A repository inside the worktree is refused, naming it, rather than committed as a link to nowhere.
-        expect(one?.phase === "AgentFailed" && /git repositor(y|ies) inside the worktree \(sub\)/.test(one.agentError ?? ""), `${what}: not refused (${one?.phase}: ${one?.agentError ?? goal.message})`);
+        expect(
+          one?.phase === "AgentFailed" && /git repositor(y|ies) inside the worktree \(sub\)/.test(one.agentError ?? ""),
+          `${what}: not refused (${one?.phase}: ${one?.agentError ?? goal.message})`,
+        );
         continue;
       }
       if (!expect(goal.phase === "Converged" && !!one?.commit, `${what}: ${goal.phase} ${goal.message}`) || !one?.commit) continue;
       // What is recorded is the agent's ordinary change, untouched by any filter it named.
       const cwd = remote ? path.join(harness.workDir, "repos", cloneDirName(`file://${remote}`)) : repo; // the runner's clone
-      const hello = await runGit(["show", `${one.commit}:hello.txt`], { cwd }).then((result) => result.stdout, () => "missing");
+      const hello = await runGit(["show", `${one.commit}:hello.txt`], { cwd }).then(
+        (result) => result.stdout,
+        () => "missing",
+      );
       expect(hello === "hello\n", `${what}: hello.txt recorded as ${JSON.stringify(hello)}`);
       const tree = (await runGit(["ls-tree", "-r", "-z", one.commit], { cwd })).stdout.split("\0").filter(Boolean);
       expect(!tree.some((entry) => entry.startsWith("160000 ")), `${what}: a gitlink was committed`);
       expect(/^\+\+\+ b\/hello\.txt$/m.test(one.diff), `${what}: the recorded diff lacks hello.txt`);
       if (remote) {
-        const pushed = await runGit(["rev-parse", `refs/heads/setpoint/${name}`], { cwd: remote }).then((result) => result.stdout.trim(), () => "nothing");
+        const pushed = await runGit(["rev-parse", `refs/heads/setpoint/${name}`], { cwd: remote }).then(
+          (result) => result.stdout.trim(),
+          () => "nothing",
+        );
         expect(pushed === one.commit, `${what}: the remote's branch holds ${pushed}, not the recorded ${one.commit}`);
       }
     }

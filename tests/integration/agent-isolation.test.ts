@@ -86,7 +86,9 @@ async function applyProbe(name: string, sandbox: Record<string, unknown>): Promi
     intent: "Leave a file of work behind.",
     workspace: { repo: await tinyRepository(name), ref: "main", setup: 'id -u > "$HOME/setup-uid"' },
     agent: {
-      executor: "command", command: path.join(AGENTS, "acts-as-installation.sh"), timeoutSeconds: 60,
+      executor: "command",
+      command: path.join(AGENTS, "acts-as-installation.sh"),
+      timeoutSeconds: 60,
       env: { SETPOINT_DATA: data, PG_SOCKET: socket, PG_PORT: String(port), RUNNER_PID: String(process.pid) },
     },
     metrics: [{ metric: "work.exit_code", target: "== 0" }],
@@ -111,7 +113,9 @@ async function converged(name: string) {
     if (goal.phase === "Converged") return goal;
     if (["Failed", "Stalled", "Exhausted"].includes(goal.phase) || Date.now() > deadline) {
       const iterations = await db.iteration.findMany({ where: { goalId: goal.id }, include: { layers: true } });
-      assert.fail(`goal ${name} is ${goal.phase} (${goal.message}): ${JSON.stringify(iterations.map((each) => ({ out: each.agentOutput, error: each.agentError, layers: each.layers.map((layer) => layer.log) })))}`);
+      assert.fail(
+        `goal ${name} is ${goal.phase} (${goal.message}): ${JSON.stringify(iterations.map((each) => ({ out: each.agentOutput, error: each.agentError, layers: each.layers.map((layer) => layer.log) })))}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -128,13 +132,25 @@ async function checkIsolated(name: string, sandboxed: boolean): Promise<void> {
   assert.ok(agentUser && agentUser.uid !== 0, `the user ${goalUserName(goal.id)} was made for ${name}`);
   const uid = String(agentUser!.uid);
   assert.ok(said.includes(`uid ${uid}`), `the agent ran as ${agentUser!.name}: ${iteration.agentOutput}`);
-  for (const file of ["admin-token", "admin-password", "secret-key", "signing-key", "database.url", "pg-superuser-password", "pg-app-password", "pg/PG_VERSION"]) {
+  for (const file of [
+    "admin-token",
+    "admin-password",
+    "secret-key",
+    "signing-key",
+    "database.url",
+    "pg-superuser-password",
+    "pg-app-password",
+    "pg/PG_VERSION",
+  ]) {
     assert.ok(said.includes(`refused ${file}`), `the agent could not read ${file}: ${iteration.agentOutput}`);
   }
   assert.ok(said.includes(sandboxed ? "the data folder shows: work" : "refused listing the data folder"), iteration.agentOutput);
   assert.ok(said.includes("refused the runner's environment"), iteration.agentOutput);
   assert.ok(said.includes(`postgres socket refused ${sandboxed ? "ENOENT" : "EACCES"}`), `the socket is out of reach: ${iteration.agentOutput}`);
-  assert.ok(said.some((line) => /^postgres tcp refused E[A-Z]+$/.test(line)), `nothing listens on TCP: ${iteration.agentOutput}`);
+  assert.ok(
+    said.some((line) => /^postgres tcp refused E[A-Z]+$/.test(line)),
+    `nothing listens on TCP: ${iteration.agentOutput}`,
+  );
   assert.ok(said.includes("git reads the history"), `the agent's own git works in its worktree (read-only): ${iteration.agentOutput}`);
   // Its work counts: committed on the goal's branch, as the runner (root) commits it.
   assert.match(iteration.diff, /agent-work\.txt/);
@@ -153,7 +169,9 @@ async function checkIsolated(name: string, sandboxed: boolean): Promise<void> {
   assert.equal(stat.mode & 0o777, 0o700);
 }
 
-test("the data folder is closed to others but for passage, and every credential in it is 0600", { skip: !root && "needs root: the runner switches to the agent user only as root" }, () => {
+test("the data folder is closed to others but for passage, and every credential in it is 0600", {
+  skip: !root && "needs root: the runner switches to the agent user only as root",
+}, () => {
   assert.equal(fs.statSync(data).mode & 0o777, 0o711);
   for (const file of CREDENTIAL_FILES.filter((name) => name !== "admin-password" || fs.existsSync(path.join(data, name)))) {
     assert.equal(fs.statSync(path.join(data, file)).mode & 0o777, 0o600, file);
@@ -162,39 +180,55 @@ test("the data folder is closed to others but for passage, and every credential 
   assert.notEqual(agentUser!.uid, 0);
 });
 
-test("an unsandboxed agent cannot read the installation's credentials or reach its database; its work is committed and every command ran as the agent user", { skip: !root && "needs root" }, async () => {
+test("an unsandboxed agent cannot read the installation's credentials or reach its database; its work is committed and every command ran as the agent user", {
+  skip: !root && "needs root",
+}, async () => {
   await applyProbe("isolated-none", { sandbox: "none" });
   await checkIsolated("isolated-none", false);
 });
 
-test("the same under sandbox: bwrap, started as the agent user, with the network on: the data folder is not even there", { skip: !root && "needs root" }, async (t) => {
+test("the same under sandbox: bwrap, started as the agent user, with the network on: the data folder is not even there", {
+  skip: !root && "needs root",
+}, async (t) => {
   const problem = await sandboxProblem({ sandbox: "bwrap" }, "this machine", agentUser);
   if (problem) return t.skip(problem);
   await applyProbe("isolated-bwrap", { sandbox: "bwrap", network: true });
   await checkIsolated("isolated-bwrap", true);
 });
 
-test("under bwrap the data folder is an empty folder, so a runner's own user (a runner that is not root) cannot read it either", { skip: !root && "needs root" }, async (t) => {
+test("under bwrap the data folder is an empty folder, so a runner's own user (a runner that is not root) cannot read it either", {
+  skip: !root && "needs root",
+}, async (t) => {
   const problem = await sandboxProblem({ sandbox: "bwrap" }, "this machine");
   if (problem) return t.skip(problem);
   const worktree = path.join(workDir(), "worktrees", "own-user", "own-user-1-1");
   fs.mkdirSync(worktree, { recursive: true });
   fs.writeFileSync(path.join(worktree, ".git"), "gitdir: /nowhere\n"); // bound read-only over the worktree
-  const state = { goal: { id: crypto.randomUUID() }, spec: { sandbox: "bwrap", network: true, env: { pass: [] }, evaluation: { layers: [], protect: [] } }, secrets: {} } as unknown as Parameters<typeof prepareGoalCommands>[2];
+  const state = {
+    goal: { id: crypto.randomUUID() },
+    spec: { sandbox: "bwrap", network: true, env: { pass: [] }, evaluation: { layers: [], protect: [] } },
+    secrets: {},
+  } as unknown as Parameters<typeof prepareGoalCommands>[2];
   // No agent user: the commands run as this process's own user, root without capabilities here.
   const commands = await prepareGoalCommands(workDir(), null, state, worktree);
   const files = CREDENTIAL_FILES.concat("pg/PG_VERSION").join(" ");
   const result = await runProcess({
-    command: `for file in ${files}; do test -e "${data}/$file" && echo "present $file" || echo "absent $file"; done; ls -A "${data}"; `
-      + `node -e 'require("node:net").connect(process.argv[1]).on("error", (e) => console.log("socket " + e.code)).on("connect", () => console.log("socket connected"))' ${socket}; echo work > mine.txt`,
-    cwd: worktree, env: commands.env, sandbox: commands.sandbox, timeoutMs: 30_000,
+    command:
+      `for file in ${files}; do test -e "${data}/$file" && echo "present $file" || echo "absent $file"; done; ls -A "${data}"; ` +
+      `node -e 'require("node:net").connect(process.argv[1]).on("error", (e) => console.log("socket " + e.code)).on("connect", () => console.log("socket connected"))' ${socket}; echo work > mine.txt`,
+    cwd: worktree,
+    env: commands.env,
+    sandbox: commands.sandbox,
+    timeoutMs: 30_000,
   });
   assert.equal(result.exitCode, 0, result.output);
   assert.deepEqual(result.stdout.trim().split("\n"), [...CREDENTIAL_FILES.concat("pg/PG_VERSION").map((file) => `absent ${file}`), "work", "socket ENOENT"]);
   assert.equal(fs.readFileSync(path.join(worktree, "mine.txt"), "utf8"), "work\n", "its worktree, inside the hidden folder, is still there and writable");
 });
 
-test("each goal has its own home, and deleting the goal removes it (here, or at the next start of a runner elsewhere)", { skip: !root && "needs root" }, async () => {
+test("each goal has its own home, and deleting the goal removes it (here, or at the next start of a runner elsewhere)", {
+  skip: !root && "needs root",
+}, async () => {
   const goals = await db.goal.findMany({ where: { name: { startsWith: "isolated-" } } });
   assert.ok(goals.length >= 1);
   const homes = new Set(goals.map((goal) => agentHomePath(workDir(), goal.id)));
@@ -210,10 +244,18 @@ test("each goal has its own home, and deleting the goal removes it (here, or at 
   // A goal deleted through a web server on another machine: this machine's runner finds its home at start.
   const orphan = agentHomePath(workDir(), crypto.randomUUID());
   fs.mkdirSync(path.join(orphan, ".codex"), { recursive: true });
-  const manifest = validateManifest({ apiVersion: API_VERSION, kind: "Goal", metadata: { name: "waiting" }, spec: {
-    intent: "Wait.", workspace: { repo: "/nonexistent" }, agent: { executor: "demo" },
-    metrics: [{ metric: "t.ok", target: "== 1" }], evaluation: { layers: [{ name: "t", run: "true" }] },
-  } });
+  const manifest = validateManifest({
+    apiVersion: API_VERSION,
+    kind: "Goal",
+    metadata: { name: "waiting" },
+    spec: {
+      intent: "Wait.",
+      workspace: { repo: "/nonexistent" },
+      agent: { executor: "demo" },
+      metrics: [{ metric: "t.ok", target: "== 1" }],
+      evaluation: { layers: [{ name: "t", run: "true" }] },
+    },
+  });
   await applyGoals(db, [manifest], "test", { paused: true });
   const kept = await db.goal.findUniqueOrThrow({ where: { name: "waiting" } });
   const live = agentHomePath(workDir(), kept.id);

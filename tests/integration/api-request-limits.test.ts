@@ -24,7 +24,13 @@ let operatorToken: string;
 let operatorCookie: string;
 
 function spec(intent = "Make every test pass.") {
-  return { intent, workspace: { repo: "/tmp" }, agent: { executor: "demo" }, metrics: [{ metric: "t.ok", target: "== 1" }], evaluation: { layers: [{ name: "t", run: "true" }] } };
+  return {
+    intent,
+    workspace: { repo: "/tmp" },
+    agent: { executor: "demo" },
+    metrics: [{ metric: "t.ok", target: "== 1" }],
+    evaluation: { layers: [{ name: "t", run: "true" }] },
+  };
 }
 
 function manifest(name: string, intent?: string, labels: Record<string, string> = {}) {
@@ -64,18 +70,25 @@ async function targetState() {
 
 test("a body past 8 MiB is refused with 413 as it streams in: the rest is never read", async () => {
   let pulled = 0;
-  const endless = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      // Far more than the limit: a server that read on would have to buffer all of it.
-      if (pulled >= 64 * MiB) return controller.error(new Error("the server read 64 MiB of a body it should have refused at 8"));
-      pulled += MiB;
-      controller.enqueue(new Uint8Array(MiB).fill(0x61));
+  const endless = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        // Far more than the limit: a server that read on would have to buffer all of it.
+        if (pulled >= 64 * MiB) return controller.error(new Error("the server read 64 MiB of a body it should have refused at 8"));
+        pulled += MiB;
+        controller.enqueue(new Uint8Array(MiB).fill(0x61));
+      },
     },
-  }, { highWaterMark: 0 });
-  const answer = await trpc(new Request("http://localhost/api/trpc/spec.validate", {
-    method: "POST", body: endless, duplex: "half",
-    headers: { authorization: `Bearer ${viewerToken}`, "content-type": "application/json" },
-  } as RequestInit));
+    { highWaterMark: 0 },
+  );
+  const answer = await trpc(
+    new Request("http://localhost/api/trpc/spec.validate", {
+      method: "POST",
+      body: endless,
+      duplex: "half",
+      headers: { authorization: `Bearer ${viewerToken}`, "content-type": "application/json" },
+    } as RequestInit),
+  );
   const body = await answer.json();
   assert.equal(answer.status, 413, JSON.stringify(body));
   assert.match(body.error.message, /larger than 8 MiB/);
@@ -84,21 +97,37 @@ test("a body past 8 MiB is refused with 413 as it streams in: the rest is never 
 
   // A declared length past the limit is refused before a byte is read.
   let touched = false;
-  const declared = await trpc(new Request("http://localhost/api/trpc/spec.validate", {
-    method: "POST", duplex: "half",
-    body: new ReadableStream({ pull() { touched = true; } }, { highWaterMark: 0 }),
-    headers: { authorization: `Bearer ${viewerToken}`, "content-type": "application/json", "content-length": String(300 * MiB) },
-  } as RequestInit));
+  const declared = await trpc(
+    new Request("http://localhost/api/trpc/spec.validate", {
+      method: "POST",
+      duplex: "half",
+      body: new ReadableStream(
+        {
+          pull() {
+            touched = true;
+          },
+        },
+        { highWaterMark: 0 },
+      ),
+      headers: { authorization: `Bearer ${viewerToken}`, "content-type": "application/json", "content-length": String(300 * MiB) },
+    } as RequestInit),
+  );
   assert.equal(declared.status, 413);
   assert.equal(touched, false);
 });
 
 test("the reported goal (100,000 labels, a 20 MB intent) is refused at apply and nothing is stored; under the body limit, the fields are named", async () => {
   const labels = Object.fromEntries(Array.from({ length: 100_000 }, (_, index) => [`l${index}`, "v"]));
-  const huge = await post("goals.applyManifests", JSON.stringify({ manifests: [manifest("huge", "x".repeat(20 * MiB), labels)] }), { authorization: `Bearer ${operatorToken}`, "content-type": "application/json" });
+  const huge = await post("goals.applyManifests", JSON.stringify({ manifests: [manifest("huge", "x".repeat(20 * MiB), labels)] }), {
+    authorization: `Bearer ${operatorToken}`,
+    "content-type": "application/json",
+  });
   assert.equal(huge.status, 413, await huge.text());
 
-  const smaller = await post("goals.applyManifests", JSON.stringify({ manifests: [manifest("huge", "x".repeat(MiB), labels)] }), { authorization: `Bearer ${operatorToken}`, "content-type": "application/json" });
+  const smaller = await post("goals.applyManifests", JSON.stringify({ manifests: [manifest("huge", "x".repeat(MiB), labels)] }), {
+    authorization: `Bearer ${operatorToken}`,
+    "content-type": "application/json",
+  });
   const body = await smaller.json();
   assert.equal(smaller.status, 400, JSON.stringify(body).slice(0, 500));
   const issues = body.error.data.issues as { path: string; message: string }[];
@@ -107,9 +136,15 @@ test("the reported goal (100,000 labels, a 20 MB intent) is refused at apply and
     { path: "spec.intent", message: "must be at most 65,536 characters (64 KiB): say what to achieve here, and keep long material in the repository" },
   ]);
   // So is Validate, which a viewer may use.
-  const validated = await post("spec.validate", JSON.stringify({ manifest: manifest("huge", "x".repeat(MiB), labels) }), { authorization: `Bearer ${viewerToken}`, "content-type": "application/json" });
+  const validated = await post("spec.validate", JSON.stringify({ manifest: manifest("huge", "x".repeat(MiB), labels) }), {
+    authorization: `Bearer ${viewerToken}`,
+    "content-type": "application/json",
+  });
   assert.equal(validated.status, 400);
-  assert.deepEqual((await validated.json()).error.data.issues.map((issue: { path: string }) => issue.path), ["metadata.labels", "spec.intent"]);
+  assert.deepEqual(
+    (await validated.json()).error.data.issues.map((issue: { path: string }) => issue.path),
+    ["metadata.labels", "spec.intent"],
+  );
   assert.equal(await harness.db.goal.count({ where: { name: "huge" } }), 0);
 });
 
@@ -117,7 +152,10 @@ test("the CLI refuses a goal past the spec's bounds before it sends it, naming e
   const goalFile = (name: string, labelCount: number, intentChars: number) => {
     const file = path.join(harness.dir, `${name}.yaml`);
     const labels = Array.from({ length: labelCount }, (_, index) => `    l${index}: v`).join("\n");
-    fs.writeFileSync(file, `apiVersion: setpoint.dev/v1\nkind: Goal\nmetadata:\n  name: ${name}\n  labels:\n${labels}\nspec:\n  intent: ${"x".repeat(intentChars)}\n  workspace: { repo: /tmp }\n  agent: { executor: demo }\n  metrics: [{ metric: t.ok, target: "== 1" }]\n  evaluation: { layers: [{ name: t, run: "true" }] }\n`);
+    fs.writeFileSync(
+      file,
+      `apiVersion: setpoint.dev/v1\nkind: Goal\nmetadata:\n  name: ${name}\n  labels:\n${labels}\nspec:\n  intent: ${"x".repeat(intentChars)}\n  workspace: { repo: /tmp }\n  agent: { executor: demo }\n  metrics: [{ metric: t.ok, target: "== 1" }]\n  evaluation: { layers: [{ name: t, run: "true" }] }\n`,
+    );
     return path.basename(file); // the CLI runs in harness.dir
   };
   // The reported goal does not fit in a goal file at all.
@@ -137,7 +175,10 @@ test("an apply of goals that are each within bounds but past the body limit toge
   fs.mkdirSync(folder);
   const layers = Array.from({ length: 10 }, (_, index) => `      - { name: l${index}, run: "${"r".repeat(16_000)}" }`).join("\n");
   for (let index = 0; index < 40; index++) {
-    fs.writeFileSync(path.join(folder, `wide-${index}.yaml`), `apiVersion: setpoint.dev/v1\nkind: Goal\nmetadata: { name: many-wide-${index} }\nspec:\n  intent: ${"x".repeat(60_000)}\n  workspace: { repo: /tmp }\n  agent: { executor: demo }\n  metrics: [{ metric: l0.ok, target: "== 1" }]\n  evaluation:\n    layers:\n${layers}\n`);
+    fs.writeFileSync(
+      path.join(folder, `wide-${index}.yaml`),
+      `apiVersion: setpoint.dev/v1\nkind: Goal\nmetadata: { name: many-wide-${index} }\nspec:\n  intent: ${"x".repeat(60_000)}\n  workspace: { repo: /tmp }\n  agent: { executor: demo }\n  metrics: [{ metric: l0.ok, target: "== 1" }]\n  evaluation:\n    layers:\n${layers}\n`,
+    );
   }
   const result = await cli(operatorToken, "apply", "-f", "many-wide");
   assert.equal(result.code, 1, result.stdout);
@@ -154,7 +195,9 @@ test("a batch of more than 10 calls is refused with 400 naming the limit; 10 are
   const twenty = await batch(20);
   assert.equal(twenty.status, 400);
   assert.match((await twenty.json()).error.message, /at most 10 calls, found 20/);
-  const encoded = await fetch(`${server.url}/api/trpc/${Array.from({ length: 11 }, () => "goals.list").join("%2C")}?batch=1`, { headers: { authorization: `Bearer ${viewerToken}` } });
+  const encoded = await fetch(`${server.url}/api/trpc/${Array.from({ length: 11 }, () => "goals.list").join("%2C")}?batch=1`, {
+    headers: { authorization: `Bearer ${viewerToken}` },
+  });
   assert.equal(encoded.status, 400, "an encoded comma separates calls too");
   const ten = await batch(10);
   assert.equal(ten.status, 200);
@@ -167,7 +210,9 @@ test("goals.list answers a page at a time (keyset on the name), with a bounded l
     SELECT gen_random_uuid(), 'paged-' || lpad(n::text, 3, '0'), jsonb_build_object('team', CASE WHEN n % 2 = 0 THEN 'even' ELSE 'odd' END), g.spec, 'Paused', now(), now()
     FROM "Goal" g CROSS JOIN generate_series(1, 249) AS n WHERE g.name = 'target'`);
   const list = async (input: Record<string, unknown>) => {
-    const answer = await fetch(`${server.url}/api/trpc/goals.list?input=${encodeURIComponent(JSON.stringify(input))}`, { headers: { authorization: `Bearer ${viewerToken}` } });
+    const answer = await fetch(`${server.url}/api/trpc/goals.list?input=${encodeURIComponent(JSON.stringify(input))}`, {
+      headers: { authorization: `Bearer ${viewerToken}` },
+    });
     return { status: answer.status, body: await answer.json() };
   };
   const first = await list({});
@@ -191,7 +236,11 @@ test("goals.list answers a page at a time (keyset on the name), with a bounded l
 
   const listed = await cli(viewerToken, "get", "goals", "-o", "json");
   assert.equal(listed.code, 0, listed.stderr);
-  assert.deepEqual(JSON.parse(listed.stdout).map((goal: { metadata: { name: string } }) => goal.metadata.name), expected, "the CLI lists every goal, as before");
+  assert.deepEqual(
+    JSON.parse(listed.stdout).map((goal: { metadata: { name: string } }) => goal.metadata.name),
+    expected,
+    "the CLI lists every goal, as before",
+  );
   const selected = await cli(viewerToken, "get", "goals", "-l", "team=even");
   assert.equal(selected.stdout.trim().split("\n").length - 1, 124, "a header and the 124 even goals");
 });
@@ -199,7 +248,9 @@ test("goals.list answers a page at a time (keyset on the name), with a bounded l
 test("a page stops early once its goals pass 2 MiB, so goals at the spec's limits cannot make a list huge", async () => {
   const intent = "y".repeat(60 * 1024);
   for (let index = 0; index < 40; index++) await harness.apply(`wide-${String(index).padStart(2, "0")}`, spec(intent));
-  const answer = await fetch(`${server.url}/api/trpc/goals.list?input=${encodeURIComponent(JSON.stringify({ limit: 500 }))}`, { headers: { authorization: `Bearer ${viewerToken}` } });
+  const answer = await fetch(`${server.url}/api/trpc/goals.list?input=${encodeURIComponent(JSON.stringify({ limit: 500 }))}`, {
+    headers: { authorization: `Bearer ${viewerToken}` },
+  });
   const text = await answer.text();
   const page = JSON.parse(text).result.data;
   assert.ok(text.length < 2.2 * MiB, `a page of ${(text.length / MiB).toFixed(1)} MiB`);
@@ -213,7 +264,11 @@ test("with the session cookie, another site's request is refused (403) and chang
   const cookie = { cookie: operatorCookie };
   const refused: [string, Record<string, string>, BodyInit][] = [
     ["a cross-site fetch (Origin)", { ...cookie, origin: EVIL, "content-type": "application/json" }, json],
-    ["a cross-site form (Sec-Fetch-Site)", { ...cookie, "sec-fetch-site": "cross-site", origin: EVIL, "content-type": "application/x-www-form-urlencoded" }, "name=target"],
+    [
+      "a cross-site form (Sec-Fetch-Site)",
+      { ...cookie, "sec-fetch-site": "cross-site", origin: EVIL, "content-type": "application/x-www-form-urlencoded" },
+      "name=target",
+    ],
     ["a sibling site's page", { ...cookie, "sec-fetch-site": "same-site", origin: "http://other.127.0.0.1.nip.io", "content-type": "application/json" }, json],
     ["an opaque origin", { ...cookie, origin: "null", "content-type": "application/json" }, json],
   ];
@@ -226,7 +281,7 @@ test("with the session cookie, another site's request is refused (403) and chang
   // Only JSON, whoever sends it: a form or a file upload is not how the dashboard or the CLI talk.
   const form = new FormData();
   form.set("name", "target");
-  for (const body of [form, new URLSearchParams({ name: "target" }), new Blob(["{\"name\":\"target\"}"], { type: "text/plain" })]) {
+  for (const body of [form, new URLSearchParams({ name: "target" }), new Blob(['{"name":"target"}'], { type: "text/plain" })]) {
     const answer = await post("goals.pause", body, cookie);
     assert.equal(answer.status, 415, await answer.text());
   }
@@ -245,12 +300,22 @@ test("another site's form cannot sign a browser in or out; the sign-in page's ow
   const sessions = () => harness.db.session.count();
   const before = await sessions();
   const crossSite = { origin: EVIL, "sec-fetch-site": "cross-site" };
-  const login = await fetch(`${server.url}/api/session`, { method: "POST", body: new URLSearchParams({ name: "mallory", password: "mallory password 1" }), headers: crossSite, redirect: "manual" });
+  const login = await fetch(`${server.url}/api/session`, {
+    method: "POST",
+    body: new URLSearchParams({ name: "mallory", password: "mallory password 1" }),
+    headers: crossSite,
+    redirect: "manual",
+  });
   assert.equal(login.status, 403, await login.text());
   assert.equal(login.headers.get("set-cookie"), null);
   assert.equal(await sessions(), before, "no session was created");
 
-  const signOut = await fetch(`${server.url}/api/session`, { method: "POST", body: new URLSearchParams({ action: "sign-out" }), headers: { ...crossSite, cookie: operatorCookie }, redirect: "manual" });
+  const signOut = await fetch(`${server.url}/api/session`, {
+    method: "POST",
+    body: new URLSearchParams({ action: "sign-out" }),
+    headers: { ...crossSite, cookie: operatorCookie },
+    redirect: "manual",
+  });
   assert.equal(signOut.status, 403);
   assert.equal(await sessions(), before, "no session was ended");
   const stillIn = await fetch(`${server.url}/api/trpc/users.me`, { headers: { cookie: operatorCookie } });
@@ -264,14 +329,20 @@ test("another site's form cannot sign a browser in or out; the sign-in page's ow
   upload.set("password", "mallory password 1");
   const multipart = await fetch(`${server.url}/api/session`, { method: "POST", body: upload, redirect: "manual" });
   assert.equal(multipart.status, 415);
-  const oversized = await fetch(`${server.url}/api/session`, { method: "POST", body: new URLSearchParams({ name: "mallory", password: "p".repeat(20_000) }), redirect: "manual" });
+  const oversized = await fetch(`${server.url}/api/session`, {
+    method: "POST",
+    body: new URLSearchParams({ name: "mallory", password: "p".repeat(20_000) }),
+    redirect: "manual",
+  });
   assert.equal(oversized.status, 413);
 });
 
 async function cli(token: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await exec(process.execPath, [path.join(ROOT, "bin/setpoint.mjs"), ...args], {
-      cwd: harness.dir, env: { ...process.env, SETPOINT_URL: server.url, SETPOINT_TOKEN: token }, maxBuffer: 64 * MiB,
+      cwd: harness.dir,
+      env: { ...process.env, SETPOINT_URL: server.url, SETPOINT_TOKEN: token },
+      maxBuffer: 64 * MiB,
     });
     return { code: 0, stdout, stderr };
   } catch (error) {

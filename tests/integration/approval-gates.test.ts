@@ -15,9 +15,12 @@ const tokens: Record<string, string> = {};
 before(async () => {
   harness = await startHarness();
   api = await harness.serveApi();
-  for (const name of ["alice", "bob", "carol", "dave"]) tokens[name] = await createToken(harness.db, name, name === "alice" || name === "bob" ? "admin" : "approver");
+  for (const name of ["alice", "bob", "carol", "dave"])
+    tokens[name] = await createToken(harness.db, name, name === "alice" || name === "bob" ? "admin" : "approver");
 });
-after(async () => { await harness.close(); });
+after(async () => {
+  await harness.close();
+});
 
 async function call(as: string, procedure: string, input: unknown): Promise<{ status: number; message: string }> {
   const response = await fetch(`${api.url}/api/trpc/${procedure}`, {
@@ -37,7 +40,17 @@ function applyAs(as: string, name: string, spec: Record<string, unknown>) {
 async function openGate(name: string, number: number, openedAt = new Date()) {
   const { id } = await harness.goal(name);
   await harness.db.iteration.create({
-    data: { goalId: id, number, generation: 1, phase: "Evaluated", approval: "pending", approvalRequestedAt: openedAt, leaseEpoch: 1, startedAt: openedAt, finishedAt: openedAt },
+    data: {
+      goalId: id,
+      number,
+      generation: 1,
+      phase: "Evaluated",
+      approval: "pending",
+      approvalRequestedAt: openedAt,
+      leaseEpoch: 1,
+      startedAt: openedAt,
+      finishedAt: openedAt,
+    },
   });
   await harness.db.goal.update({ where: { id }, data: { phase: "AwaitingApproval", reason: "ApprovalRequired", heldSince: openedAt } });
 }
@@ -55,7 +68,10 @@ test("four eyes: the goal's author may not approve or reject its gate, and the r
   await openGate("solo", 1);
   const events = await eventCount("solo");
 
-  for (const [procedure, input] of [["goals.approve", { name: "solo", iteration: 1 }], ["goals.reject", { name: "solo", iteration: 1, comment: "mine, but no" }]] as const) {
+  for (const [procedure, input] of [
+    ["goals.approve", { name: "solo", iteration: 1 }],
+    ["goals.reject", { name: "solo", iteration: 1, comment: "mine, but no" }],
+  ] as const) {
     const refused = await call("alice", procedure, input);
     assert.equal(refused.status, 403, procedure);
     assert.equal(refused.message, "four-eyes: alice created or last edited this goal, so another person must decide");
@@ -73,7 +89,11 @@ test("four eyes: the goal's author may not approve or reject its gate, and the r
 
 test("four eyes: whoever last edited the spec may not decide either; the creator still may not", async () => {
   assert.equal((await applyAs("alice", "edited", calculatorSpec("/tmp", { approval: { policy: "every-iteration" } }))).status, 200);
-  assert.equal((await applyAs("bob", "edited", calculatorSpec("/tmp", { intent: "Make the tests pass, and keep it short.", approval: { policy: "every-iteration" } }))).status, 200);
+  assert.equal(
+    (await applyAs("bob", "edited", calculatorSpec("/tmp", { intent: "Make the tests pass, and keep it short.", approval: { policy: "every-iteration" } })))
+      .status,
+    200,
+  );
   await openGate("edited", 1);
   assert.match((await call("bob", "goals.approve", { name: "edited", iteration: 1 })).message, /^four-eyes: bob created or last edited this goal/);
   assert.match((await call("alice", "goals.approve", { name: "edited", iteration: 1 })).message, /^four-eyes: alice created or last edited this goal/);
@@ -128,7 +148,16 @@ test("onTimeout: reject: a runner's sweep rejects an unanswered gate as system, 
   const repo = await harness.sampleRepo("timed");
   await harness.apply("timed", calculatorSpec(repo, { approval: { policy: "every-iteration", timeoutMinutes: 60, onTimeout: "reject" } }));
   let skewMs = 0;
-  const runner = new Runner({ db: harness.db, databaseUrl: harness.url, slots: 1, workDir: harness.workDir, pollMs: 100, log: () => {}, approvalSweepMs: 50, clock: () => new Date(Date.now() + skewMs) });
+  const runner = new Runner({
+    db: harness.db,
+    databaseUrl: harness.url,
+    slots: 1,
+    workDir: harness.workDir,
+    pollMs: 100,
+    log: () => {},
+    approvalSweepMs: 50,
+    clock: () => new Date(Date.now() + skewMs),
+  });
   await runner.start();
   try {
     await harness.waitForPhase("timed", ["AwaitingApproval"], 90_000);
@@ -144,7 +173,11 @@ test("onTimeout: reject: a runner's sweep rejects an unanswered gate as system, 
     });
     assert.deepEqual([rejected.approvedBy, rejected.approvalComment], ["system", "no decision within 60 minutes"]);
     skewMs = 0;
-    await harness.waitFor("the next iteration's gate", async () => (await harness.iterations("timed")).find((row) => row.number === 2 && row.approval === "pending"), 90_000);
+    await harness.waitFor(
+      "the next iteration's gate",
+      async () => (await harness.iterations("timed")).find((row) => row.number === 2 && row.approval === "pending"),
+      90_000,
+    );
     assert.match((await gate("timed", 2)).prompt, /no decision within 60 minutes/, "the reason reaches the next prompt");
     const event = await harness.db.event.findFirst({ where: { goalName: "timed", reason: "Rejected" } });
     assert.equal(event?.actor, "system");
@@ -158,15 +191,27 @@ test("a runner ends a gate when its timeout comes, without polling for it: the g
   await harness.apply("on-time", calculatorSpec(repo, { approval: { policy: "every-iteration", timeoutMinutes: 1, onTimeout: "reject" } }));
   // The runner's clock runs 57 s ahead, so the one-minute gate times out about 3 s after it opens; its
   // safety sweep (60 s, the default) would come far later.
-  const runner = new Runner({ db: harness.db, databaseUrl: harness.url, slots: 1, workDir: harness.workDir, pollMs: 100, log: () => {}, clock: () => new Date(Date.now() + 57_000) });
+  const runner = new Runner({
+    db: harness.db,
+    databaseUrl: harness.url,
+    slots: 1,
+    workDir: harness.workDir,
+    pollMs: 100,
+    log: () => {},
+    clock: () => new Date(Date.now() + 57_000),
+  });
   await runner.start();
   try {
     await harness.waitForPhase("on-time", ["AwaitingApproval"], 90_000);
     const opened = (await gate("on-time", 1)).approvalRequestedAt!;
-    const rejected = await harness.waitFor("the timeout", async () => {
-      const row = await gate("on-time", 1);
-      return row.approval === "rejected" ? row : null;
-    }, 20_000);
+    const rejected = await harness.waitFor(
+      "the timeout",
+      async () => {
+        const row = await gate("on-time", 1);
+        return row.approval === "rejected" ? row : null;
+      },
+      20_000,
+    );
     assert.equal(rejected.approvalComment, "no decision within 1 minutes");
     const lateMs = rejected.decidedAt!.getTime() - opened.getTime() - 3000;
     assert.ok(lateMs < 5000, `ended ${lateMs} ms after its timeout`);

@@ -5,8 +5,12 @@ import { listPendingApprovals } from "../../server/approvals/list-pending";
 import { calculatorSpec, startHarness, type Harness } from "../helpers/loop-harness";
 
 let harness: Harness;
-before(async () => { harness = await startHarness(); });
-after(async () => { await harness.close(); });
+before(async () => {
+  harness = await startHarness();
+});
+after(async () => {
+  await harness.close();
+});
 
 const DIFF = [
   "diff --git a/src/calculator.js b/src/calculator.js",
@@ -26,8 +30,17 @@ async function pendingIteration(goal: string, number: number, minutesAgo: number
   const finishedAt = new Date(Date.now() - minutesAgo * 60_000);
   await harness.db.iteration.create({
     data: {
-      goalId: id, number, generation: 1, phase: "Evaluated", metrics, approval, diff: DIFF, changedFiles: 2, leaseEpoch: 1,
-      startedAt: new Date(finishedAt.getTime() - 30_000), finishedAt,
+      goalId: id,
+      number,
+      generation: 1,
+      phase: "Evaluated",
+      metrics,
+      approval,
+      diff: DIFF,
+      changedFiles: 2,
+      leaseEpoch: 1,
+      startedAt: new Date(finishedAt.getTime() - 30_000),
+      finishedAt,
     },
   });
 }
@@ -42,8 +55,18 @@ test("iterations waiting for a person are listed across goals, the longest-waiti
 
   const pending = await listPendingApprovals(harness.db);
 
-  assert.deepEqual(pending.map((item) => [item.goal, item.iteration]), [["beta", 3], ["alpha", 2]], "decided and ungated iterations are left out");
-  assert.deepEqual(pending.map((item) => item.policy), ["on-converge", "every-iteration"]);
+  assert.deepEqual(
+    pending.map((item) => [item.goal, item.iteration]),
+    [
+      ["beta", 3],
+      ["alpha", 2],
+    ],
+    "decided and ungated iterations are left out",
+  );
+  assert.deepEqual(
+    pending.map((item) => item.policy),
+    ["on-converge", "every-iteration"],
+  );
   assert.deepEqual(pending[0].changedFiles, ["src/calculator.js", "README.md"]);
   assert.equal(pending[0].changedFileCount, 2);
 });
@@ -51,10 +74,13 @@ test("iterations waiting for a person are listed across goals, the longest-waiti
 test("each waiting iteration's metrics are checked against its goal's targets", async () => {
   const pending = await listPendingApprovals(harness.db);
   const alpha = pending.find((item) => item.goal === "alpha")!;
-  assert.deepEqual(alpha.metrics.map(({ metric, target, shown, met }) => ({ metric, target, shown, met })), [
-    { metric: "tests.pass_ratio", target: ">= 1", shown: "0.5", met: false },
-    { metric: "lint.ok", target: "== 1", shown: "1", met: true },
-  ]);
+  assert.deepEqual(
+    alpha.metrics.map(({ metric, target, shown, met }) => ({ metric, target, shown, met })),
+    [
+      { metric: "tests.pass_ratio", target: ">= 1", shown: "0.5", met: false },
+      { metric: "lint.ok", target: "== 1", shown: "1", met: true },
+    ],
+  );
   assert.equal(alpha.allMet, false);
   assert.equal(pending.find((item) => item.goal === "beta")!.allMet, true);
 });
@@ -80,5 +106,8 @@ test("a real loop's gate shows up while it waits and leaves the list once decide
 
   await decideApproval(harness.db, { name: "gated", iteration: 1, approve: false, comment: "not like this", actor: "alice" });
   const after = await listPendingApprovals(harness.db);
-  assert.equal(after.some((item) => item.goal === "gated" && item.iteration === 1), false);
+  assert.equal(
+    after.some((item) => item.goal === "gated" && item.iteration === 1),
+    false,
+  );
 });

@@ -14,15 +14,21 @@ before(async () => {
   for (let index = 0; index < 12; index++) {
     const row = await harness.db.event.create({
       data: {
-        goalName: index % 2 ? "b" : "a", type: index % 4 === 3 ? "Queued" : "Paused", reason: index % 4 === 3 ? "Approved" : "PausedByUser",
-        actor: index % 3 ? "bob" : "ann", message: `event ${index}`, data: index % 3 ? {} : { viaToken: "ann-ci" },
+        goalName: index % 2 ? "b" : "a",
+        type: index % 4 === 3 ? "Queued" : "Paused",
+        reason: index % 4 === 3 ? "Approved" : "PausedByUser",
+        actor: index % 3 ? "bob" : "ann",
+        message: `event ${index}`,
+        data: index % 3 ? {} : { viaToken: "ann-ci" },
         createdAt: new Date(Date.UTC(2026, 0, 1, index)),
       },
     });
     ids.push(row.id);
   }
 });
-after(async () => { await harness.close(); });
+after(async () => {
+  await harness.close();
+});
 
 const messages = (page: Awaited<ReturnType<typeof pageAuditEvents>>) => page.events.map((event) => event.message);
 

@@ -18,7 +18,9 @@ const inWorktree = (request: RecordedRequest, file: string) => path.join(primary
 let harness: Harness;
 const anthropic = scriptedServers(startAnthropicServer);
 const openai = scriptedServers(startOpenAiResponsesServer);
-before(async () => { harness = await startHarness(); });
+before(async () => {
+  harness = await startHarness();
+});
 after(async () => {
   await anthropic.closeAll();
   await openai.closeAll();
@@ -33,15 +35,28 @@ test("claude-code and codex compete as candidates of one iteration; the one whos
   ]);
   const codexModel = await openai.serve([callTool("apply_patch", { input: CODEX_FIX }, usage(1200, 80)), say("Fixed sum.js: it adds now.", usage(1500, 20))]);
   const repo = await harness.gitRepo("two-clis", SUM_FILES);
-  await harness.apply("two-clis", sumSpec(repo, { executor: "claude-code", command: agentCli("claude"), model: "claude-sonnet-4-5", baseUrl: claudeModel.url, timeoutSeconds: 180 }, {
-    strategy: {
-      candidates: 2,
-      executors: [
-        "claude-code",
-        { executor: "codex", command: agentCli("codex"), model: "gpt-5.5", baseUrl: `${codexModel.url}/v1`, args: ["-c", "model_providers.setpoint.stream_max_retries=0", "-c", "model_providers.setpoint.request_max_retries=0"] },
-      ],
-    },
-  }));
+  await harness.apply(
+    "two-clis",
+    sumSpec(
+      repo,
+      { executor: "claude-code", command: agentCli("claude"), model: "claude-sonnet-4-5", baseUrl: claudeModel.url, timeoutSeconds: 180 },
+      {
+        strategy: {
+          candidates: 2,
+          executors: [
+            "claude-code",
+            {
+              executor: "codex",
+              command: agentCli("codex"),
+              model: "gpt-5.5",
+              baseUrl: `${codexModel.url}/v1`,
+              args: ["-c", "model_providers.setpoint.stream_max_retries=0", "-c", "model_providers.setpoint.request_max_retries=0"],
+            },
+          ],
+        },
+      },
+    ),
+  );
   await setGoalSecret(harness.db, "two-clis", { name: "ANTHROPIC_API_KEY", value: "sk-ant-scripted" }, "test");
   await setGoalSecret(harness.db, "two-clis", { name: "OPENAI_API_KEY", value: "sk-scripted-codex" }, "test");
   const runner = await harness.startRunner(2);
@@ -51,8 +66,13 @@ test("claude-code and codex compete as candidates of one iteration; the one whos
     const candidates = await harness.db.candidate.findMany({ where: { iterationId: iteration.id }, orderBy: { number: "asc" } });
     const said = JSON.stringify(candidates.map((row) => [row.number, row.executor, row.phase, row.agentError, row.agentOutput.slice(-800)]));
     assert.equal(goal.phase, "Converged", `${goal.message}\n${said}`);
-    assert.deepEqual(candidates.map((row) => [row.executor, row.model, row.phase, (row.metrics as Record<string, number>)["tests.ok"], row.winner]),
-      [["claude-code", "claude-sonnet-4-5", "Evaluated", 0, false], ["codex", "gpt-5.5", "Evaluated", 1, true]]);
+    assert.deepEqual(
+      candidates.map((row) => [row.executor, row.model, row.phase, (row.metrics as Record<string, number>)["tests.ok"], row.winner]),
+      [
+        ["claude-code", "claude-sonnet-4-5", "Evaluated", 0, false],
+        ["codex", "gpt-5.5", "Evaluated", 1, true],
+      ],
+    );
     assert.match(candidates[0].diff, /\+module\.exports = \(a, b\) => a \* b;/, "claude's losing change is kept");
     assert.match(candidates[1].diff, /\+module\.exports = \(a, b\) => a \+ b;/);
     assert.equal(iteration.winner, 2);

@@ -6,8 +6,12 @@ import { after, before, test } from "node:test";
 import { AGENTS, exited, startHarness, type Harness } from "../helpers/loop-harness";
 
 let harness: Harness;
-before(async () => { harness = await startHarness(); });
-after(async () => { await harness.close(); });
+before(async () => {
+  harness = await startHarness();
+});
+after(async () => {
+  await harness.close();
+});
 
 const ENDED = ["Converged", "Stalled", "Exhausted", "Failed", "Cancelled"];
 const FAST_LEASE = { SETPOINT_LEASE_SECONDS: "3" };
@@ -20,7 +24,7 @@ async function valueSpec(name: string, env: Record<string, string>, strategy: Re
     agent: { executor: "command", command: path.join(AGENTS, "candidate.sh"), env, timeoutSeconds: 120 },
     strategy,
     metrics: [{ metric: "check.ok", target: "== 1" }],
-    evaluation: { layers: [{ name: "check", run: "test \"$(cat value.txt)\" = 42", parse: "exit-code" }] },
+    evaluation: { layers: [{ name: "check", run: 'test "$(cat value.txt)" = 42', parse: "exit-code" }] },
     stop: { maxIterations: 6, stallIterations: 2, ...stop },
   };
 }
@@ -38,19 +42,33 @@ test("three candidates of which one fixes it converge in one iteration; the othe
   await runner.drain();
   assert.equal(ended.phase, "Converged", ended.message);
   const rows = await harness.iterations("three");
-  assert.deepEqual(rows.map((row) => row.number), [0, 1], "one iteration after the baseline");
+  assert.deepEqual(
+    rows.map((row) => row.number),
+    [0, 1],
+    "one iteration after the baseline",
+  );
   const { iteration, candidates } = await candidatesOf("three", 1);
   assert.equal(iteration.candidates, 3);
   assert.equal(iteration.winner, 2);
   assert.equal(iteration.commit, candidates[1].commit, "the winner's commit is the iteration's");
   assert.deepEqual(iteration.metrics, candidates[1].metrics);
   assert.match(iteration.diff, /\+42/);
-  assert.deepEqual(candidates.map((row) => [row.phase, row.winner, (row.metrics as Record<string, number>)["check.ok"]]), [["Evaluated", false, 0], ["Evaluated", true, 1], ["Evaluated", false, 0]]);
+  assert.deepEqual(
+    candidates.map((row) => [row.phase, row.winner, (row.metrics as Record<string, number>)["check.ok"]]),
+    [
+      ["Evaluated", false, 0],
+      ["Evaluated", true, 1],
+      ["Evaluated", false, 0],
+    ],
+  );
   assert.match(candidates[0].verdict ?? "", /0 of 1 targets met, against 1 for candidate 2/);
   assert.match(candidates[0].diff, /wrong 1/, "a losing candidate's diff is kept");
   assert.match(candidates[2].agentOutput, /candidate 3 wrote wrong 3/, "each candidate's command saw its own SETPOINT_CANDIDATE");
   const layers = await harness.db.layerResult.findMany({ where: { iterationId: iteration.id } });
-  assert.deepEqual(layers.map((layer) => [layer.name, layer.ok]), [["check", true]]);
+  assert.deepEqual(
+    layers.map((layer) => [layer.name, layer.ok]),
+    [["check", true]],
+  );
   const queued = await harness.db.event.findMany({ where: { goalId: ended.id, type: "CandidatesQueued" } });
   assert.equal(queued.length, 1);
   assert.match(queued[0].message, /iteration 1 runs 3 candidates/);
@@ -59,7 +77,10 @@ test("three candidates of which one fixes it converge in one iteration; the othe
 test("candidates run in parallel on two runner processes: the iteration takes about one candidate's time, not two", async () => {
   const runners = [harness.spawnRunner(), harness.spawnRunner()];
   // Both started before there is work: a process still starting cannot take a candidate.
-  await harness.waitFor("both runners to start", async () => (await harness.db.runner.count({ where: { pid: { in: runners.map((child) => child.pid!) }, stoppedAt: null } })) === 2);
+  await harness.waitFor(
+    "both runners to start",
+    async () => (await harness.db.runner.count({ where: { pid: { in: runners.map((child) => child.pid!) }, stoppedAt: null } })) === 2,
+  );
   await harness.apply("parallel", await valueSpec("parallel", { SLEEP_SECONDS: "8" }, { candidates: 2 }));
   const ended = await harness.waitForPhase("parallel", ENDED, 120_000);
   assert.equal(ended.phase, "Converged", ended.message);
@@ -75,14 +96,18 @@ test("a candidate whose runner is SIGKILLed mid-run is redone alone; its sibling
   const marks = harness.writableDir("marks-kill");
   await harness.apply("kill", await valueSpec("kill", { MARK_DIR: marks, SLOW_CANDIDATE: "2", FIRST_SLEEP: "120" }, { candidates: 2 }));
   const runners = [harness.spawnRunner(FAST_LEASE), harness.spawnRunner(FAST_LEASE)];
-  const running = await harness.waitFor("candidate 2 to run", async () => {
-    const goal = await harness.goal("kill");
-    const rows = await harness.db.candidate.findMany({ where: { goalId: goal.id } });
-    const slow = rows.find((row) => row.number === 2 && row.phase === "Running");
-    const done = rows.find((row) => row.number === 1 && row.phase === "Evaluated");
-    // Its agent has begun the slow first try (not a runner still making the worktree).
-    return slow && done && fs.existsSync(path.join(marks, "tried")) ? { slow, done } : null;
-  }, 90_000);
+  const running = await harness.waitFor(
+    "candidate 2 to run",
+    async () => {
+      const goal = await harness.goal("kill");
+      const rows = await harness.db.candidate.findMany({ where: { goalId: goal.id } });
+      const slow = rows.find((row) => row.number === 2 && row.phase === "Running");
+      const done = rows.find((row) => row.number === 1 && row.phase === "Evaluated");
+      // Its agent has begun the slow first try (not a runner still making the worktree).
+      return slow && done && fs.existsSync(path.join(marks, "tried")) ? { slow, done } : null;
+    },
+    90_000,
+  );
   const victim = runners.find((child) => running.slow.leaseOwner?.includes(`-${child.pid}-`));
   assert.ok(victim, `the runner ${running.slow.leaseOwner} is one of ours`);
   victim.kill("SIGKILL");
@@ -91,7 +116,10 @@ test("a candidate whose runner is SIGKILLed mid-run is redone alone; its sibling
   const ended = await harness.waitForPhase("kill", ENDED, 150_000);
   assert.equal(ended.phase, "Converged", ended.message);
   const { iteration, candidates } = await candidatesOf("kill", 1);
-  const said = JSON.stringify({ iteration: [iteration.phase, iteration.winner, iteration.interruptions], candidates: candidates.map((row) => [row.number, row.phase, row.winner, row.interruptions, row.leaseOwner, row.agentError]) });
+  const said = JSON.stringify({
+    iteration: [iteration.phase, iteration.winner, iteration.interruptions],
+    candidates: candidates.map((row) => [row.number, row.phase, row.winner, row.interruptions, row.leaseOwner, row.agentError]),
+  });
   assert.equal(candidates[1].interruptions, 1, `candidate 2 was redone once: ${said}`);
   assert.equal(candidates[0].interruptions, 0, "candidate 1 was not redone");
   assert.equal(candidates[0].finishedAt?.getTime(), running.done.finishedAt?.getTime(), "candidate 1's result stands as it was");
@@ -106,7 +134,11 @@ test("onStall runs one candidate per iteration, escalates to N once where it wou
   await runner.drain();
   assert.equal(ended.phase, "Stalled", ended.message);
   const rows = (await harness.iterations("escalate")).filter((row) => row.number > 0);
-  assert.deepEqual(rows.map((row) => row.candidates), [1, 1, 3], "two single tries, one escalation of three, then the stall");
+  assert.deepEqual(
+    rows.map((row) => row.candidates),
+    [1, 1, 3],
+    "two single tries, one escalation of three, then the stall",
+  );
   const events = await harness.db.event.findMany({ where: { goalId: ended.id, type: "CandidatesQueued" } });
   assert.equal(events.length, 1);
   assert.match(events[0].message, /strategy.when: onStall/);
@@ -124,7 +156,10 @@ test("a cost budget that cannot afford N candidates runs as many as it can, and 
   assert.equal(ended.reason, "MaxCost");
   const rows = (await harness.iterations("budget")).filter((row) => row.number > 0);
   // $0.50, $0.50, then $0.25 is left: two candidates at $0.125 each.
-  assert.deepEqual(rows.map((row) => row.candidates), [4, 4, 2]);
+  assert.deepEqual(
+    rows.map((row) => row.candidates),
+    [4, 4, 2],
+  );
   assert.equal(ended.costUsd, 1.25);
   const events = await harness.db.event.findMany({ where: { goalId: ended.id, type: "CandidatesQueued" }, orderBy: { id: "asc" } });
   assert.equal(events.length, 3);

@@ -8,8 +8,12 @@ import type { Db } from "../../server/db/client";
 import { openTestDb } from "../helpers/open-test-db";
 
 let db: Db;
-openTestDb((opened) => { db = opened; });
-beforeEach(async () => { await db.goal.deleteMany(); });
+openTestDb((opened) => {
+  db = opened;
+});
+beforeEach(async () => {
+  await db.goal.deleteMany();
+});
 
 const ALL: BoardFilter = { text: "", labels: {}, labelKeys: [], phase: null };
 const BASE = Date.parse("2026-01-01T12:00:00.000Z");
@@ -19,8 +23,16 @@ function spec(executor = "command", maxIterations = 10) {
     intent: "make the tests pass",
     workspace: { repo: "/tmp/repo", ref: "HEAD" },
     agent: { executor, command: "true" },
-    metrics: [{ metric: "tests.pass_ratio", target: ">= 1" }, { metric: "lint.errors", target: "<= 0" }],
-    evaluation: { layers: [{ name: "tests", run: "true" }, { name: "lint", run: "true" }] },
+    metrics: [
+      { metric: "tests.pass_ratio", target: ">= 1" },
+      { metric: "lint.errors", target: "<= 0" },
+    ],
+    evaluation: {
+      layers: [
+        { name: "tests", run: "true" },
+        { name: "lint", run: "true" },
+      ],
+    },
     stop: { maxIterations, stallIterations: 3 },
   };
 }
@@ -49,13 +61,19 @@ test("each goal shows in its phase's column, newest change first, with counts pe
   for (const [index, phase] of ["Stalled", "Exhausted", "Failed", "Cancelled"].entries()) await goal(`e-${phase.toLowerCase()}`, phase, 10 + index);
 
   const board = await readBoard(db, ALL);
-  assert.deepEqual(board.columns.map((entry) => entry.key), ["queued", "running", "awaiting", "converged", "ended"]);
+  assert.deepEqual(
+    board.columns.map((entry) => entry.key),
+    ["queued", "running", "awaiting", "converged", "ended"],
+  );
   assert.deepEqual(names(board, "queued"), ["q-new", "q-paused", "q-old"], "Paused waits in the Queued column");
   assert.deepEqual(names(board, "running"), ["r-1"]);
   assert.deepEqual(names(board, "awaiting"), ["a-1"]);
   assert.deepEqual(names(board, "converged"), ["c-1"]);
   assert.deepEqual(names(board, "ended"), ["e-stalled", "e-exhausted", "e-failed", "e-cancelled"]);
-  assert.deepEqual(board.columns.map((entry) => entry.count), [3, 1, 1, 1, 4]);
+  assert.deepEqual(
+    board.columns.map((entry) => entry.count),
+    [3, 1, 1, 1, 4],
+  );
   assert.equal(board.matching, 10);
   assert.equal(board.anyGoals, true);
   assert.equal(column(board, "queued").cards[0].lastEventAt, new Date(BASE - 60_000).toISOString(), "times read back in UTC");
@@ -64,8 +82,13 @@ test("each goal shows in its phase's column, newest change first, with counts pe
 test("a card shows the spec's iteration limit, the demo agent, labels, reason and message", async () => {
   await db.goal.create({
     data: {
-      name: "shown", phase: "Running", spec: spec("demo", 25), labels: { team: "core" }, currentIteration: 7,
-      reason: "IterationStarted", message: "iteration 7 from iteration 6",
+      name: "shown",
+      phase: "Running",
+      spec: spec("demo", 25),
+      labels: { team: "core" },
+      currentIteration: 7,
+      reason: "IterationStarted",
+      message: "iteration 7 from iteration 6",
     },
   });
   await goal("plain", "Running", 1);
@@ -105,7 +128,10 @@ test("the name filter keeps goals whose name contains the text, in every column,
   const board = await readBoard(db, { ...ALL, text: "CALC" });
   assert.deepEqual(names(board, "running"), ["calc-fix"]);
   assert.deepEqual(names(board, "converged"), ["calc_under"]);
-  assert.deepEqual(board.columns.map((entry) => entry.count), [0, 1, 0, 1, 0]);
+  assert.deepEqual(
+    board.columns.map((entry) => entry.count),
+    [0, 1, 0, 1, 0],
+  );
   assert.deepEqual(names(await readBoard(db, { ...ALL, text: "c_u" }), "converged"), ["calc_under"]);
   assert.equal((await readBoard(db, { ...ALL, text: "c%u" })).matching, 0);
 });
@@ -118,7 +144,10 @@ test("the label filter keeps goals carrying every given key=value", async () => 
   assert.deepEqual(names(core, "running"), ["core-dev", "core-prod"]);
   assert.equal(core.matching, 2);
   const dev = await readBoard(db, parseBoardQuery({ label: "team=core, env=dev" }).filter);
-  assert.deepEqual(dev.columns.flatMap((entry) => entry.cards.map((card) => card.name)), ["core-dev"]);
+  assert.deepEqual(
+    dev.columns.flatMap((entry) => entry.cards.map((card) => card.name)),
+    ["core-dev"],
+  );
   const none = await readBoard(db, parseBoardQuery({ label: "team=nobody" }).filter);
   assert.equal(none.matching, 0);
   assert.equal(none.anyGoals, true, "the board can tell 'no match' from 'no goals'");
@@ -133,7 +162,10 @@ test("a label key alone keeps the goals carrying that key, whatever its value", 
   assert.deepEqual(team.columns.flatMap((entry) => entry.cards.map((card) => card.name)).sort(), ["core", "web"]);
   assert.equal(team.matching, 2);
   const both = await readBoard(db, parseBoardQuery({ label: "team, env=dev" }).filter);
-  assert.deepEqual(both.columns.flatMap((entry) => entry.cards.map((card) => card.name)), ["web"]);
+  assert.deepEqual(
+    both.columns.flatMap((entry) => entry.cards.map((card) => card.name)),
+    ["web"],
+  );
 });
 
 test("the stopped column counts Failed, Stalled, Exhausted and Cancelled apart", async () => {
@@ -142,7 +174,12 @@ test("the stopped column counts Failed, Stalled, Exhausted and Cancelled apart",
   await goal("s1", "Stalled", 3);
   await goal("c1", "Cancelled", 4);
   const ended = column(await readBoard(db, ALL), "ended");
-  assert.deepEqual(ended.phases, [{ phase: "Failed", count: 2 }, { phase: "Stalled", count: 1 }, { phase: "Exhausted", count: 0 }, { phase: "Cancelled", count: 1 }]);
+  assert.deepEqual(ended.phases, [
+    { phase: "Failed", count: 2 },
+    { phase: "Stalled", count: 1 },
+    { phase: "Exhausted", count: 0 },
+    { phase: "Cancelled", count: 1 },
+  ]);
   assert.equal(ended.count, 4);
 });
 
@@ -152,7 +189,10 @@ test("the phase filter shows one phase and zero elsewhere", async () => {
   await goal("failed", "Failed", 3);
   const board = await readBoard(db, parseBoardQuery({ phase: "paused" }).filter);
   assert.deepEqual(names(board, "queued"), ["paused"]);
-  assert.deepEqual(board.columns.map((entry) => entry.count), [1, 0, 0, 0, 0]);
+  assert.deepEqual(
+    board.columns.map((entry) => entry.count),
+    [1, 0, 0, 0, 0],
+  );
 });
 
 test("a column pages with a keyset cursor: each 'show more' adds the next page after what was shown", async () => {
@@ -195,7 +235,10 @@ test("the sparkline holds the last 30 measured iterations' distance to target, o
   // 40 iterations: pass ratio climbs to 1 and lint errors fall to 0; iteration 38 failed before measuring.
   await db.iteration.createMany({
     data: Array.from({ length: 40 }, (_, number) => ({
-      goalId: created.id, number, generation: 1, leaseEpoch: 1,
+      goalId: created.id,
+      number,
+      generation: 1,
+      leaseEpoch: 1,
       phase: number === 38 ? "AgentFailed" : "Evaluated",
       metrics: number === 38 ? {} : { "tests.pass_ratio": Math.min(1, number / 36), "lint.errors": Math.max(0, 10 - number) },
     })),
@@ -224,12 +267,15 @@ test("an empty database says there are no goals at all", async () => {
 
 // How fast this is, is measured by bench/dashboard.ts (docs/BENCHMARKS.md); here, that it reads right.
 test("with 2,000 goals and 40,000 iterations the board shows one page per column, counts them all, and pages on", async () => {
-  await db.$executeRawUnsafe(`
+  await db.$executeRawUnsafe(
+    `
     INSERT INTO "Goal" (id, name, labels, spec, phase, "currentIteration", "lastEventAt", "updatedAt")
     SELECT gen_random_uuid(), 'load-' || n, jsonb_build_object('team', 'team-' || (n % 10)), $1::jsonb,
       (ARRAY['Queued','Running','AwaitingApproval','Paused','Converged','Stalled','Exhausted','Failed','Cancelled'])[1 + n % 9],
       20, timestamp '2026-01-01' + n * interval '1 second', now()
-    FROM generate_series(1, 2000) AS n`, JSON.stringify(spec()));
+    FROM generate_series(1, 2000) AS n`,
+    JSON.stringify(spec()),
+  );
   await db.$executeRawUnsafe(`
     INSERT INTO "Iteration" (id, "goalId", number, generation, phase, metrics, "leaseEpoch")
     SELECT gen_random_uuid(), g.id, i, 1, 'Evaluated',
@@ -241,7 +287,10 @@ test("with 2,000 goals and 40,000 iterations the board shows one page per column
 
   const board = await readBoard(db, ALL);
   assert.equal(board.matching, 2000);
-  assert.deepEqual(board.columns.map((entry) => entry.cards.length), Array(5).fill(PAGE_SIZE));
+  assert.deepEqual(
+    board.columns.map((entry) => entry.cards.length),
+    Array(5).fill(PAGE_SIZE),
+  );
   assert.ok(board.columns.every((entry) => entry.cards.every((card) => card.sparkline?.values.length === 20)));
   const filtered = await readBoard(db, { text: "load-1", labels: { team: "team-3" }, labelKeys: [], phase: null });
   assert.ok(filtered.matching > 0);

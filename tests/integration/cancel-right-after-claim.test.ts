@@ -4,8 +4,12 @@ import { controlGoal } from "../../server/goals/control-goal";
 import { calculatorSpec, startHarness, type Harness } from "../helpers/loop-harness";
 
 let harness: Harness;
-before(async () => { harness = await startHarness(); });
-after(async () => { await harness.close(); });
+before(async () => {
+  harness = await startHarness();
+});
+after(async () => {
+  await harness.close();
+});
 
 // The e2e board and delete tests cancel right after applying, while other goals share the repository.
 test("a cancel sent just after the claim ends the goal at once, not at the next heartbeat", async () => {

@@ -32,7 +32,9 @@ before(async () => {
   };
   await harness.startRunner(2);
 });
-after(async () => { await harness.close(); });
+after(async () => {
+  await harness.close();
+});
 
 // A repository holding value.txt = 0, a shared folder outside it requiring 1, and a spec whose agent copies
 // the requirement in and whose layer checks it: a loop that converges in one iteration, in seconds.
@@ -47,7 +49,12 @@ async function valueGoal(name: string, overrides: Record<string, unknown> = {}) 
     workspace: { repo, ref: "main" },
     agent: { executor: "command", command: `cp '${shared}/required.txt' value.txt`, model: "copy-1" },
     metrics: [{ metric: "check.ok", target: "== 1" }],
-    evaluation: { layers: [{ name: "check", run: `sh '${shared}/check.sh'`, parse: "exit-code" }, { name: "scope", policy: { forbidPaths: ["secrets/**"] } }] },
+    evaluation: {
+      layers: [
+        { name: "check", run: `sh '${shared}/check.sh'`, parse: "exit-code" },
+        { name: "scope", policy: { forbidPaths: ["secrets/**"] } },
+      ],
+    },
     ...overrides,
     ...more,
   });
@@ -67,18 +74,35 @@ async function certificates(name: string) {
 }
 
 function fileOf(row: { payload: string; signature: string; keyId: string }): string {
-  return JSON.stringify({ apiVersion: "setpoint.dev/v1", kind: "Certificate", certificate: JSON.parse(row.payload), signature: { algorithm: "Ed25519", keyId: row.keyId, value: row.signature } }, null, 2);
+  return JSON.stringify(
+    {
+      apiVersion: "setpoint.dev/v1",
+      kind: "Certificate",
+      certificate: JSON.parse(row.payload),
+      signature: { algorithm: "Ed25519", keyId: row.keyId, value: row.signature },
+    },
+    null,
+    2,
+  );
 }
 
 async function trpc(procedure: string, input: unknown, token = api.token, mutation = false) {
   const url = `${api.url}/api/trpc/${procedure}${mutation ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`}`;
-  const response = await fetch(url, mutation ? { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify(input) } : { headers: { authorization: `Bearer ${token}` } });
+  const response = await fetch(
+    url,
+    mutation
+      ? { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify(input) }
+      : { headers: { authorization: `Bearer ${token}` } },
+  );
   return { status: response.status, body: await response.json() };
 }
 
 function cli(args: string[], stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, "bin/setpoint.mjs"), ...args], { cwd: harness.dir, env: { ...process.env, SETPOINT_URL: api.url, SETPOINT_TOKEN: api.token } });
+    const child = spawn(process.execPath, [path.join(ROOT, "bin/setpoint.mjs"), ...args], {
+      cwd: harness.dir,
+      env: { ...process.env, SETPOINT_URL: api.url, SETPOINT_TOKEN: api.token },
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -108,7 +132,11 @@ test("a converged goal's certificate is signed with the installation's key and s
   assert.match(check.command ?? "", /check\.sh'$/);
   assert.deepEqual([check.ok, check.exitCode, check.metrics["check.ok"]], [true, 0, 1]);
   assert.deepEqual(certificate.layers.find((layer) => layer.name === "scope")!.policy, { forbidPaths: ["secrets/**"] });
-  assert.deepEqual(certificate.maker, { executor: "command", model: "copy-1", command: `cp '${path.join(harness.dir, "signed-shared")}/required.txt' value.txt` });
+  assert.deepEqual(certificate.maker, {
+    executor: "command",
+    model: "copy-1",
+    command: `cp '${path.join(harness.dir, "signed-shared")}/required.txt' value.txt`,
+  });
   assert.deepEqual(certificate.checkers, []);
   assert.deepEqual(certificate.approvals, [], "the spec asks for none");
   assert.deepEqual(certificate.measuredFiles, []);
@@ -144,7 +172,8 @@ test("the API lists a goal's certificates; the public key is served to anyone; a
   assert.equal(pem, publicKeyPem());
   assert.equal(key.headers.get("x-setpoint-key-id"), signingKey().keyId);
 
-  const download = (headers: Record<string, string>, id = current.id) => routes.download(new Request(`http://localhost/api/certificates/${id}`, { headers }), { params: Promise.resolve({ id }) });
+  const download = (headers: Record<string, string>, id = current.id) =>
+    routes.download(new Request(`http://localhost/api/certificates/${id}`, { headers }), { params: Promise.resolve({ id }) });
   const stranger = await download({});
   assert.equal(stranger.status, 401);
   assert.match((await stranger.json()).error.message, /sign in first/);
@@ -203,7 +232,13 @@ test("setpoint certificate prints it; setpoint verify exits 0 when it is valid a
   assert.match(notAKey.stderr, /--public-key .*signed\.certificate\.json is not an Ed25519 public key/);
   assert.match((await cli(["verify", "missing.json"])).stderr, /^error: missing\.json: no such file or folder$/m);
 
-  await harness.apply("never-converged", { intent: "x", workspace: { repo: "/nowhere" }, agent: { executor: "demo" }, metrics: [{ metric: "t.ok", target: "== 1" }], evaluation: { layers: [{ name: "t", run: "true" }] } });
+  await harness.apply("never-converged", {
+    intent: "x",
+    workspace: { repo: "/nowhere" },
+    agent: { executor: "demo" },
+    metrics: [{ metric: "t.ok", target: "== 1" }],
+    evaluation: { layers: [{ name: "t", run: "true" }] },
+  });
   const none = await cli(["certificate", "never-converged"]);
   assert.equal(none.code, 1);
   assert.match(none.stderr, /goal 'never-converged' has no certificate: one is signed when it converges/);
@@ -236,7 +271,9 @@ test("an approval is bound to the commit and spec it approved: a spec change sup
   const goal = await converged("approved");
   const [first] = await certificates("approved");
   const approvals = (JSON.parse(first.payload) as { approvals: unknown[] }).approvals;
-  assert.deepEqual(approvals, [{ iteration: gate.currentIteration, commit: goal.acceptedCommit, by: "reviewer", at: (approvals[0] as { at: string }).at, comment: null }]);
+  assert.deepEqual(approvals, [
+    { iteration: gate.currentIteration, commit: goal.acceptedCommit, by: "reviewer", at: (approvals[0] as { at: string }).at, comment: null },
+  ]);
 
   await harness.apply("approved", spec({ intent: "value.txt holds what the shared folder requires, and nothing else" }));
   const [superseded] = await certificates("approved");
@@ -250,7 +287,10 @@ test("an approval is bound to the commit and spec it approved: a spec change sup
   const [, second] = await certificates("approved");
   const payload = JSON.parse(second.payload) as { goal: { generation: number }; approvals: { iteration: number }[] };
   assert.equal(payload.goal.generation, 2);
-  assert.deepEqual(payload.approvals.map((approval) => approval.iteration), [again.currentIteration]);
+  assert.deepEqual(
+    payload.approvals.map((approval) => approval.iteration),
+    [again.currentIteration],
+  );
 });
 
 test("a drift found by a resync supersedes the certificate; converging again signs a new one", async () => {

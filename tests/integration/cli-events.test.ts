@@ -19,11 +19,16 @@ before(async () => {
   api = await harness.serveApi(); // its token's name is "tester"
   reviewer = await createToken(harness.db, "reviewer", "approver");
 });
-after(async () => { await harness.close(); });
+after(async () => {
+  await harness.close();
+});
 
 async function cli(token: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await exec(process.execPath, [path.join(ROOT, "bin/setpoint.mjs"), ...args], { cwd: harness.dir, env: { ...process.env, SETPOINT_URL: api.url, SETPOINT_TOKEN: token } });
+    const { stdout, stderr } = await exec(process.execPath, [path.join(ROOT, "bin/setpoint.mjs"), ...args], {
+      cwd: harness.dir,
+      env: { ...process.env, SETPOINT_URL: api.url, SETPOINT_TOKEN: token },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failure = error as { code: number; stdout: string; stderr: string };
@@ -71,24 +76,38 @@ test("every apply, edit, pause, resume, decision, cancel and delete is in the au
   await ok(api.token, "resume", "audited");
   // A gate as a runner would open it.
   const goal = await harness.goal("audited");
-  await harness.db.iteration.create({ data: { goalId: goal.id, number: 1, generation: 2, phase: "Evaluated", approval: "pending", approvalRequestedAt: new Date(), leaseEpoch: 1, finishedAt: new Date() } });
+  await harness.db.iteration.create({
+    data: {
+      goalId: goal.id,
+      number: 1,
+      generation: 2,
+      phase: "Evaluated",
+      approval: "pending",
+      approvalRequestedAt: new Date(),
+      leaseEpoch: 1,
+      finishedAt: new Date(),
+    },
+  });
   await harness.db.goal.update({ where: { id: goal.id }, data: { phase: "AwaitingApproval" } });
   await ok(reviewer, "reject", "audited", "--iteration", "1", "--comment", "name the operands");
   await ok(api.token, "cancel", "audited");
 
   const audit = rows(await ok(api.token, "events", "audited"));
-  assert.deepEqual(audit.map(([goalName, type, reason, actor]) => [goalName, type, reason, actor]), [
-    ["audited", "Created", "Applied", "tester"],
-    ["audited", "SpecChanged", "Applied", "tester"],
-    ["audited", "Paused", "PausedByUser", "tester"],
-    ["audited", "Queued", "Resumed", "tester"],
-    ["audited", "Queued", "Rejected", "reviewer"],
-    ["audited", "Cancelled", "CancelledByUser", "tester"],
-  ]);
+  assert.deepEqual(
+    audit.map(([goalName, type, reason, actor]) => [goalName, type, reason, actor]),
+    [
+      ["audited", "Created", "Applied", "tester"],
+      ["audited", "SpecChanged", "Applied", "tester"],
+      ["audited", "Paused", "PausedByUser", "tester"],
+      ["audited", "Queued", "Resumed", "tester"],
+      ["audited", "Queued", "Rejected", "reviewer"],
+      ["audited", "Cancelled", "CancelledByUser", "tester"],
+    ],
+  );
   assert.equal(audit[1][4], "generation 2 applied by tester");
   assert.equal(audit[4][4], "iteration 1 rejected by reviewer: name the operands");
   const stored = await harness.db.event.findFirst({ where: { goalName: "audited", type: "SpecChanged" } });
-  assert.equal((stored?.data as { generation?: number }).generation, 2, "the event records the generation");
+  assert.equal((stored!.data as { generation?: number }).generation, 2, "the event records the generation");
 
   // What people did, and the deletion itself, outlive the goal; the runners' loop events go with it.
   const runnerEvent = { goalId: goal.id, goalName: "audited", type: "IterationStarted", actor: "runner-1" };
@@ -96,26 +115,60 @@ test("every apply, edit, pause, resume, decision, cancel and delete is in the au
   await harness.db.event.create({ data: runnerEvent });
   await ok(api.token, "delete", "goal", "audited");
   const kept = rows(await ok(api.token, "events", "audited"));
-  assert.deepEqual(kept.map(([, type, reason, actor]) => [type, reason, actor]), [...audit.map(([, type, reason, actor]) => [type, reason, actor]), ["Deleted", "-", "tester"]]);
+  assert.deepEqual(
+    kept.map(([, type, reason, actor]) => [type, reason, actor]),
+    [...audit.map(([, type, reason, actor]) => [type, reason, actor]), ["Deleted", "-", "tester"]],
+  );
   assert.equal(await harness.db.event.count({ where: { goalName: "audited", actor: "runner-1" } }), 0);
 });
 
 test("events filter by actor, type or reason, time and count, across goals, and print JSON on request", async () => {
   const decisions = rows(await ok(api.token, "events", "--actor", "reviewer"));
   // The reviewer's token use is audited too, as an event of no goal.
-  assert.deepEqual(decisions.map(([goalName, type, reason]) => [goalName, type === "TokenUsed" ? type : reason]), [["-", "TokenUsed"], ["audited", "Rejected"]]);
-  assert.deepEqual(rows(await ok(api.token, "events", "--type", "Deleted")).map(([goalName, type]) => [goalName, type]), [["audited", "Deleted"]]);
-  assert.deepEqual(rows(await ok(api.token, "events", "--type", "Rejected", "--since", "1h")).map(([, , , actor]) => actor), ["reviewer"], "a type matches a reason too");
+  assert.deepEqual(
+    decisions.map(([goalName, type, reason]) => [goalName, type === "TokenUsed" ? type : reason]),
+    [
+      ["-", "TokenUsed"],
+      ["audited", "Rejected"],
+    ],
+  );
+  assert.deepEqual(
+    rows(await ok(api.token, "events", "--type", "Deleted")).map(([goalName, type]) => [goalName, type]),
+    [["audited", "Deleted"]],
+  );
+  assert.deepEqual(
+    rows(await ok(api.token, "events", "--type", "Rejected", "--since", "1h")).map(([, , , actor]) => actor),
+    ["reviewer"],
+    "a type matches a reason too",
+  );
 
   await new Promise((resolve) => setTimeout(resolve, 1100));
   assert.equal((await ok(api.token, "events", "--since", "1s")).trim(), "No events found.");
   assert.equal((await ok(api.token, "events", "nothing-here")).trim(), "No events found for goal 'nothing-here'.");
   // An event of another goal comes after; --limit keeps the newest.
-  await harness.apply("later", { intent: "x", workspace: { repo: "/tmp" }, agent: { executor: "demo" }, metrics: [{ metric: "t.ok", target: "== 1" }], evaluation: { layers: [{ name: "t", run: "true" }] } });
-  assert.deepEqual(rows(await ok(api.token, "events", "--limit", "2")).map(([goalName, type]) => [goalName, type]), [["audited", "Deleted"], ["later", "Created"]]);
+  await harness.apply("later", {
+    intent: "x",
+    workspace: { repo: "/tmp" },
+    agent: { executor: "demo" },
+    metrics: [{ metric: "t.ok", target: "== 1" }],
+    evaluation: { layers: [{ name: "t", run: "true" }] },
+  });
+  assert.deepEqual(
+    rows(await ok(api.token, "events", "--limit", "2")).map(([goalName, type]) => [goalName, type]),
+    [
+      ["audited", "Deleted"],
+      ["later", "Created"],
+    ],
+  );
 
   const json = JSON.parse(await ok(api.token, "events", "--type", "Created", "-o", "json"));
-  assert.deepEqual(json.map((event: { goal: string; actor: string }) => [event.goal, event.actor]), [["audited", "tester"], ["later", "test"]]);
+  assert.deepEqual(
+    json.map((event: { goal: string; actor: string }) => [event.goal, event.actor]),
+    [
+      ["audited", "tester"],
+      ["later", "test"],
+    ],
+  );
   assert.ok(!Number.isNaN(Date.parse(json[0].time)));
 });
 

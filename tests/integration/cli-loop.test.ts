@@ -19,7 +19,9 @@ before(async () => {
   reviewerToken = await createToken(harness.db, "reviewer", "approver");
   await harness.startRunner(2);
 });
-after(async () => { await harness.close(); });
+after(async () => {
+  await harness.close();
+});
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return cliAs(api.token, ...args);
@@ -28,7 +30,8 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
 async function cliAs(token: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await exec(process.execPath, [path.join(ROOT, "bin/setpoint.mjs"), ...args], {
-      cwd: harness.dir, env: { ...process.env, SETPOINT_URL: api.url, SETPOINT_TOKEN: token },
+      cwd: harness.dir,
+      env: { ...process.env, SETPOINT_URL: api.url, SETPOINT_TOKEN: token },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {

@@ -19,14 +19,20 @@ before(async () => {
   api = await harness.serveApi();
   approver = (await harness.person("rita", "approver")).token;
 });
-after(async () => { await harness.close(); });
+after(async () => {
+  await harness.close();
+});
 
 type Run = { code: number; stdout: string; stderr: string };
 
 function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [BIN, ...args], { cwd: harness.dir, env: cliEnv({ SETPOINT_URL: api.url, SETPOINT_TOKEN: api.token, ...env }) },
-      (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+    const child = execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd: harness.dir, env: cliEnv({ SETPOINT_URL: api.url, SETPOINT_TOKEN: api.token, ...env }) },
+      (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
     child.stdin?.end();
   });
 }
@@ -63,13 +69,25 @@ function cliAtTerminal(args: string[], typed: string): Promise<Run> {
 async function openGate(name: string, number: number) {
   const { id } = await harness.goal(name);
   const now = new Date();
-  await harness.db.iteration.create({ data: { goalId: id, number, generation: 1, phase: "Evaluated", approval: "pending", approvalRequestedAt: now, leaseEpoch: 1, startedAt: now, finishedAt: now } });
+  await harness.db.iteration.create({
+    data: {
+      goalId: id,
+      number,
+      generation: 1,
+      phase: "Evaluated",
+      approval: "pending",
+      approvalRequestedAt: now,
+      leaseEpoch: 1,
+      startedAt: now,
+      finishedAt: now,
+    },
+  });
   await harness.db.goal.update({ where: { id }, data: { phase: "AwaitingApproval", reason: "ApprovalRequired", heldSince: now } });
 }
 
 test("without SETPOINT_URL the CLI finds the server npm start wrote to the data folder, whatever its port", async () => {
   const dataDir = fs.mkdtempSync(path.join(harness.dir, "data-"));
-  fs.writeFileSync(path.join(dataDir, "admin-token"), api.token + "\n");
+  fs.writeFileSync(path.join(dataDir, "admin-token"), `${api.token}\n`);
   // Nothing there yet: the default port, which says where it looked.
   const before = await cli(["whoami"], { SETPOINT_URL: undefined, SETPOINT_TOKEN: undefined, SETPOINT_DATA_DIR: dataDir, PORT: "9" });
   assert.equal(before.code, 2);
@@ -90,11 +108,16 @@ test("without SETPOINT_URL the CLI finds the server npm start wrote to the data 
 
 test("a closed pipe ends the CLI quietly: `get goals -o json | head` prints no EPIPE stack", async () => {
   // More than a pipe holds (64 KiB), so the CLI is still writing when head has gone.
-  for (let index = 0; index < 80; index++) await harness.apply(`piped-${index}`, { ...MINIMAL_SPEC, intent: `Keep the tests green. ${"Say why. ".repeat(100)}` });
+  for (let index = 0; index < 80; index++)
+    await harness.apply(`piped-${index}`, { ...MINIMAL_SPEC, intent: `Keep the tests green. ${"Say why. ".repeat(100)}` });
   const command = `'${process.execPath}' '${BIN}' get goals -o json | head -c 100 >/dev/null`;
   const answer = await new Promise<Run>((resolve) => {
-    execFile("bash", ["-o", "pipefail", "-c", command], { cwd: harness.dir, env: cliEnv({ SETPOINT_URL: api.url, SETPOINT_TOKEN: api.token }) },
-      (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+    execFile(
+      "bash",
+      ["-o", "pipefail", "-c", command],
+      { cwd: harness.dir, env: cliEnv({ SETPOINT_URL: api.url, SETPOINT_TOKEN: api.token }) },
+      (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
   });
   assert.equal(answer.stderr, "");
   assert.equal(answer.code, 0);
@@ -118,7 +141,10 @@ test("approve and reject without --iteration take the goal's only waiting gate, 
   const several = await cli(["reject", "two-gates", "--comment", "not yet"], { SETPOINT_TOKEN: approver });
   assert.equal(several.code, 1);
   assert.match(several.stderr, /goal 'two-gates' has 2 iterations waiting for approval \(2, 3\): say which one with --iteration/);
-  assert.deepEqual((await harness.iterations("two-gates")).map((row) => row.approval), ["pending", "pending"]);
+  assert.deepEqual(
+    (await harness.iterations("two-gates")).map((row) => row.approval),
+    ["pending", "pending"],
+  );
   const named = await cli(["reject", "two-gates", "--iteration", "3", "--comment", "not yet"], { SETPOINT_TOKEN: approver });
   assert.equal(named.code, 0, named.stderr);
 });
@@ -127,7 +153,10 @@ test("delete asks before it removes a goal that has not ended: refused without a
   await harness.apply("running-one", MINIMAL_SPEC);
   const refused = await cli(["delete", "goal", "running-one"]);
   assert.equal(refused.code, 1);
-  assert.match(refused.stderr, /goal 'running-one' is Queued: deleting it stops its loop and removes its history; there is no terminal to ask on, so pass --force to delete it anyway/);
+  assert.match(
+    refused.stderr,
+    /goal 'running-one' is Queued: deleting it stops its loop and removes its history; there is no terminal to ask on, so pass --force to delete it anyway/,
+  );
   await harness.goal("running-one");
 
   const no = await cliAtTerminal(["delete", "goal", "running-one"], "n\r");

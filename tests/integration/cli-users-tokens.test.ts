@@ -15,13 +15,21 @@ before(async () => {
   // The CLI acts as a person: an admin's own token (tokens are made by, and act as, people).
   api = { url: (await harness.serveApi()).url, token: (await harness.person("tess", "admin")).token };
 });
-after(async () => { await harness.close(); });
+after(async () => {
+  await harness.close();
+});
 
 function cli(args: string[], options: { token?: string; stdin?: string } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [path.join(ROOT, "bin/setpoint.mjs"), ...args], {
-      cwd: harness.dir, env: { ...process.env, SETPOINT_URL: api.url, SETPOINT_TOKEN: options.token ?? api.token },
-    }, (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+    const child = execFile(
+      process.execPath,
+      [path.join(ROOT, "bin/setpoint.mjs"), ...args],
+      {
+        cwd: harness.dir,
+        env: { ...process.env, SETPOINT_URL: api.url, SETPOINT_TOKEN: options.token ?? api.token },
+      },
+      (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
     child.stdin?.end(options.stdin ?? "");
   });
 }

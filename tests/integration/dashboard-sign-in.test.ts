@@ -17,7 +17,9 @@ before(async () => {
   api = await harness.serveApi();
   await addUser(harness.db, { name: "dana", role: "operator", password: "correct horse battery" }, "test");
 });
-after(async () => { await harness.close(); });
+after(async () => {
+  await harness.close();
+});
 
 // What the sign-in page's form sends: a urlencoded body.
 function signInForm(name: string, password: string, next = "/goals/x"): Request {
@@ -41,11 +43,14 @@ test("signing in with name and password sets an httpOnly session cookie the API 
   assert.match(header, /HttpOnly/);
   assert.match(header, /SameSite=Lax/);
   assert.equal(await goalsWith(cookieOf(answer)), 200);
-  assert.equal(await harness.db.session.count({ where: { user: { name: "dana" } } }) >= 1, true);
+  assert.equal((await harness.db.session.count({ where: { user: { name: "dana" } } })) >= 1, true);
 });
 
 test("a wrong password and an unknown name get the same answer, and no cookie", async () => {
-  for (const [name, password] of [["dana", "wrong password!!"], ["nobody", "correct horse battery"]]) {
+  for (const [name, password] of [
+    ["dana", "wrong password!!"],
+    ["nobody", "correct horse battery"],
+  ]) {
     const answer = await route.POST(signInForm(name, password, "/approvals"));
     assert.equal(answer.status, 303);
     assert.equal(answer.headers.get("location"), `/sign-in?error=invalid&name=${name}&next=%2Fapprovals`);
@@ -70,7 +75,9 @@ test("signing in cannot redirect to another site", async () => {
 test("signing out ends the session in Postgres, so a copied cookie stops working", async () => {
   const cookie = cookieOf(await route.POST(signInForm("dana", "correct horse battery")));
   assert.equal(await goalsWith(cookie), 200);
-  const answer = await route.POST(new Request("http://localhost/api/session", { method: "POST", body: new URLSearchParams({ action: "sign-out" }), headers: { cookie } }));
+  const answer = await route.POST(
+    new Request("http://localhost/api/session", { method: "POST", body: new URLSearchParams({ action: "sign-out" }), headers: { cookie } }),
+  );
   assert.equal(answer.headers.get("location"), "/sign-in");
   assert.match(answer.headers.get("set-cookie") ?? "", /Max-Age=0/);
   assert.equal(await goalsWith(cookie), 401);

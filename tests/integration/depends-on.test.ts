@@ -24,17 +24,29 @@ before(async () => {
   harness = await startHarness();
   api = await harness.serveApi();
 });
-after(async () => { await harness.close(); });
+after(async () => {
+  await harness.close();
+});
 
 // Converges on its baseline: the one layer always passes.
 function quickSpec(repo: string, overrides: Record<string, unknown> = {}) {
-  return { intent: "Keep the check passing.", workspace: { repo, ref: "main" }, agent: { executor: "demo" }, metrics: [{ metric: "check.ok", target: "== 1" }], evaluation: { layers: [{ name: "check", run: "true" }] }, ...overrides };
+  return {
+    intent: "Keep the check passing.",
+    workspace: { repo, ref: "main" },
+    agent: { executor: "demo" },
+    metrics: [{ metric: "check.ok", target: "== 1" }],
+    evaluation: { layers: [{ name: "check", run: "true" }] },
+    ...overrides,
+  };
 }
 
 const manifest = (name: string, spec: Record<string, unknown>) => validateManifest({ apiVersion: API_VERSION, kind: "Goal", metadata: { name }, spec });
 
 async function refusal(promise: Promise<unknown>): Promise<UserError> {
-  const error = await promise.then(() => null, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
   assert.ok(error, "the apply was refused");
   return error as UserError;
 }
@@ -44,7 +56,9 @@ test("a dependency cycle is refused at apply on spec.dependsOn, naming the cycle
   const self = await refusal(harness.apply("selfish", quickSpec(repo, { dependsOn: ["selfish"] })));
   assert.deepEqual(self.issues, [{ path: "spec.dependsOn", message: "a goal cannot depend on itself (selfish → selfish)" }]);
 
-  const batch = await refusal(applyGoals(harness.db, [manifest("ping", quickSpec(repo, { dependsOn: ["pong"] })), manifest("pong", quickSpec(repo, { dependsOn: ["ping"] }))], "test"));
+  const batch = await refusal(
+    applyGoals(harness.db, [manifest("ping", quickSpec(repo, { dependsOn: ["pong"] })), manifest("pong", quickSpec(repo, { dependsOn: ["ping"] }))], "test"),
+  );
   assert.equal(batch.issues[0].path, "spec.dependsOn");
   assert.match(batch.issues[0].message, /ping → pong → ping/);
   assert.equal(await harness.db.goal.count({ where: { name: { in: ["selfish", "ping", "pong"] } } }), 0, "a refused batch applies nothing");
@@ -53,14 +67,24 @@ test("a dependency cycle is refused at apply on spec.dependsOn, naming the cycle
   await harness.apply("first", quickSpec(repo, { dependsOn: ["second"] }));
   await harness.apply("second", quickSpec(repo, { dependsOn: ["third"] }));
   const file = path.join(harness.dir, "third.yaml");
-  fs.writeFileSync(file, `apiVersion: ${API_VERSION}\nkind: Goal\nmetadata: { name: third }\nspec:\n  intent: close the loop\n  workspace: { repo: ${repo}, ref: main }\n  agent: { executor: demo }\n  metrics: [{ metric: check.ok, target: "== 1" }]\n  evaluation: { layers: [{ name: check, run: "true" }] }\n  dependsOn: [first]\n`);
-  const cli = await exec(process.execPath, [path.join(ROOT, "bin/setpoint.mjs"), "apply", "-f", file], { cwd: harness.dir, env: { ...process.env, SETPOINT_URL: api.url, SETPOINT_TOKEN: api.token } })
-    .then(() => ({ code: 0, stderr: "" }), (error: { code: number; stderr: string }) => error);
+  fs.writeFileSync(
+    file,
+    `apiVersion: ${API_VERSION}\nkind: Goal\nmetadata: { name: third }\nspec:\n  intent: close the loop\n  workspace: { repo: ${repo}, ref: main }\n  agent: { executor: demo }\n  metrics: [{ metric: check.ok, target: "== 1" }]\n  evaluation: { layers: [{ name: check, run: "true" }] }\n  dependsOn: [first]\n`,
+  );
+  const cli = await exec(process.execPath, [path.join(ROOT, "bin/setpoint.mjs"), "apply", "-f", file], {
+    cwd: harness.dir,
+    env: { ...process.env, SETPOINT_URL: api.url, SETPOINT_TOKEN: api.token },
+  }).then(
+    () => ({ code: 0, stderr: "" }),
+    (error: { code: number; stderr: string }) => error,
+  );
   assert.equal(cli.code, 1, cli.stderr);
   assert.match(cli.stderr, /spec\.dependsOn: would make a dependency cycle: third → first → second → third/);
   assert.equal(await harness.db.goal.count({ where: { name: "third" } }), 0);
   // The form's Validate says the same before anything is saved.
-  const preview = await refusal(previewApply(harness.db, { apiVersion: API_VERSION, kind: "Goal", metadata: { name: "third" }, spec: quickSpec(repo, { dependsOn: ["first"] }) }));
+  const preview = await refusal(
+    previewApply(harness.db, { apiVersion: API_VERSION, kind: "Goal", metadata: { name: "third" }, spec: quickSpec(repo, { dependsOn: ["first"] }) }),
+  );
   assert.match(preview.issues[0].message, /third → first → second → third/);
   await harness.db.goal.deleteMany({ where: { name: { in: ["first", "second"] } } });
 });
@@ -72,7 +96,9 @@ test("a convergence that frees a dependent wakes idle runners at once (NOTIFY se
   const listener = new pg.Client({ connectionString: harness.url });
   await listener.connect();
   let woken = 0;
-  listener.on("notification", () => { woken++; });
+  listener.on("notification", () => {
+    woken++;
+  });
   await listener.query(`LISTEN ${QUEUE_CHANNEL}`);
   try {
     const dependency = await harness.goal("wake-dependency");

@@ -32,7 +32,14 @@ async function start(dir: string): Promise<{ url: string; notes: string[]; stop:
   const notes: string[] = [];
   const database = await startDatabase(dir, (line) => notes.push(line), { throwaway: true });
   started.push(database);
-  return { url: database.url, notes, stop: async () => { started.splice(started.indexOf(database), 1); await database.stop(); } };
+  return {
+    url: database.url,
+    notes,
+    stop: async () => {
+      started.splice(started.indexOf(database), 1);
+      await database.stop();
+    },
+  };
 }
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
@@ -58,7 +65,10 @@ async function failure(url: string, sql = "SELECT 1"): Promise<{ code?: string; 
 function tcpRefused(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect(port, "127.0.0.1");
-    socket.once("connect", () => { socket.destroy(); resolve(false); });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(false);
+    });
     socket.once("error", (error: NodeJS.ErrnoException) => resolve(error.code === "ECONNREFUSED"));
   });
 }
@@ -75,10 +85,20 @@ const mode = (file: string) => fs.statSync(file).mode & 0o777;
 // What the app role must not be or have, whatever state the cluster was in before. (It is
 // pg_database_owner in its own database, as every database's owner is.)
 async function assertPowerless(url: string): Promise<void> {
-  const [role] = await query<{ rolsuper: boolean; rolcreatedb: boolean; rolcreaterole: boolean; rolreplication: boolean; rolbypassrls: boolean; memberships: string[] }>(url, `
+  const [role] = await query<{
+    rolsuper: boolean;
+    rolcreatedb: boolean;
+    rolcreaterole: boolean;
+    rolreplication: boolean;
+    rolbypassrls: boolean;
+    memberships: string[];
+  }>(
+    url,
+    `
     SELECT rolsuper, rolcreatedb, rolcreaterole, rolreplication, rolbypassrls,
            ARRAY(SELECT r.rolname::text FROM pg_roles r WHERE pg_has_role(current_user, r.oid, 'MEMBER') AND r.rolname NOT IN (current_user, 'pg_database_owner')) AS memberships
-      FROM pg_roles WHERE rolname = current_user`);
+      FROM pg_roles WHERE rolname = current_user`,
+  );
   assert.deepEqual(role, { rolsuper: false, rolcreatedb: false, rolcreaterole: false, rolreplication: false, rolbypassrls: false, memberships: [] });
   const copy = await failure(url, "COPY (SELECT 1) TO PROGRAM 'id'");
   assert.equal(copy?.code, "42501", `COPY … TO PROGRAM is refused: ${copy?.message}`);
@@ -97,7 +117,10 @@ test("a fresh start: random passwords in 0600 files, a socket and no TCP, an app
   const port = Number(fs.readFileSync(path.join(dir, "pg.port"), "utf8"));
   assert.equal(new URL(url).username, "setpoint_app");
   assert.equal(new URL(url).searchParams.get("host"), path.join(dir, "pg"), "node-postgres, libpq and Prisma find the socket through ?host=");
-  assert.deepEqual(notes.filter((note) => /127\.0\.0\.1|upgraded/.test(note)), []);
+  assert.deepEqual(
+    notes.filter((note) => /127\.0\.0\.1|upgraded/.test(note)),
+    [],
+  );
 
   for (const file of [SUPERUSER_PASSWORD_FILE, APP_PASSWORD_FILE, "database.url"]) assert.equal(mode(path.join(dir, file)), 0o600, file);
   assert.equal(fs.readFileSync(path.join(dir, "database.url"), "utf8").trim(), url, "npm run runner finds the database through the data folder");
@@ -113,7 +136,11 @@ test("a fresh start: random passwords in 0600 files, a socket and no TCP, an app
   await db.$disconnect();
   await pool.end();
 
-  for (const [user, password] of [["setpoint", "setpoint"], ["setpoint_app", "setpoint"], ["postgres", "setpoint"]]) {
+  for (const [user, password] of [
+    ["setpoint", "setpoint"],
+    ["setpoint_app", "setpoint"],
+    ["postgres", "setpoint"],
+  ]) {
     assert.equal((await failure(withCredentials(url, user, password)))?.code, "28P01", `${user}/${password} does not log in`);
   }
   assert.equal(await tcpRefused(port), true, "nothing listens on 127.0.0.1");
@@ -131,7 +158,10 @@ test("an old-style Postgres left running by a killed start is stopped, started a
   const dir = path.join(scratch, "legacy-running");
   const old = await initialiseTheOldWay(dir);
   const { url, notes } = await start(dir);
-  assert.ok(notes.some((note) => note.includes("left running in the data folder by an earlier start listens elsewhere")), notes.join("\n"));
+  assert.ok(
+    notes.some((note) => note.includes("left running in the data folder by an earlier start listens elsewhere")),
+    notes.join("\n"),
+  );
   await assertUpgraded(dir, old.port, url, notes);
   // (old.stop() would wait for an exit that has already happened: the new start stopped that server.)
 });
@@ -141,7 +171,10 @@ test("a data folder whose socket path would be too long listens on 127.0.0.1 ins
   const { url, notes } = await start(dir);
   const port = Number(fs.readFileSync(path.join(dir, "pg.port"), "utf8"));
   assert.ok(Buffer.byteLength(path.join(dir, "pg", `.s.PGSQL.${port}`)) > SOCKET_PATH_LIMIT);
-  assert.ok(notes.some((note) => note.includes(`Postgres listens on 127.0.0.1:${port} instead`)), notes.join("\n"));
+  assert.ok(
+    notes.some((note) => note.includes(`Postgres listens on 127.0.0.1:${port} instead`)),
+    notes.join("\n"),
+  );
   assert.equal(new URL(url).hostname, "127.0.0.1");
   await assertPowerless(url);
   assert.equal((await failure(withCredentials(url, "setpoint", "setpoint")))?.code, "28P01");
@@ -157,10 +190,16 @@ async function initialiseTheOldWay(dir: string): Promise<{ port: number; stop: (
   const runningAsRoot = process.getuid?.() === 0;
   if (runningAsRoot) makeTraversable(dir);
   const server = new EmbeddedPostgres({
-    databaseDir: path.join(dir, "pg"), port, user: "setpoint", password: "setpoint", persistent: true, createPostgresUser: runningAsRoot,
+    databaseDir: path.join(dir, "pg"),
+    port,
+    user: "setpoint",
+    password: "setpoint",
+    persistent: true,
+    createPostgresUser: runningAsRoot,
     initdbFlags: ["--encoding=UTF8", "--no-sync"],
     postgresFlags: ["-c", "unix_socket_directories=", "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"],
-    onLog: () => {}, onError: () => {},
+    onLog: () => {},
+    onError: () => {},
   });
   await server.initialise();
   await server.start();
@@ -171,20 +210,35 @@ async function initialiseTheOldWay(dir: string): Promise<{ port: number; stop: (
   const url = `postgresql://setpoint:setpoint@127.0.0.1:${port}/setpoint`;
   await migrate(url);
   fs.writeFileSync(path.join(dir, "pg.port"), String(port));
-  fs.writeFileSync(path.join(dir, "database.url"), url + "\n", { mode: 0o644 });
+  fs.writeFileSync(path.join(dir, "database.url"), `${url}\n`, { mode: 0o644 });
   const { db, pool } = createDb(url, 2);
   await addUser(db, { name: "bob", role: "operator" }, "test");
-  await applyGoal(db, validateManifest({ apiVersion: API_VERSION, kind: "Goal", metadata: { name: "kept" }, spec: {
-    intent: "A goal from before the upgrade.", workspace: { repo: "/srv/repo" }, agent: { executor: "demo" },
-    metrics: [{ metric: "t.ok", target: "== 1" }], evaluation: { layers: [{ name: "t", run: "true" }] },
-  } }), "test");
+  await applyGoal(
+    db,
+    validateManifest({
+      apiVersion: API_VERSION,
+      kind: "Goal",
+      metadata: { name: "kept" },
+      spec: {
+        intent: "A goal from before the upgrade.",
+        workspace: { repo: "/srv/repo" },
+        agent: { executor: "demo" },
+        metrics: [{ metric: "t.ok", target: "== 1" }],
+        evaluation: { layers: [{ name: "t", run: "true" }] },
+      },
+    }),
+    "test",
+  );
   await db.$disconnect();
   await pool.end();
   return { port, stop: () => server.stop() };
 }
 
 async function assertUpgraded(dir: string, port: number, url: string, notes: string[]): Promise<void> {
-  assert.ok(notes.some((note) => /upgraded a data folder made before random database credentials/.test(note)), notes.join("\n"));
+  assert.ok(
+    notes.some((note) => /upgraded a data folder made before random database credentials/.test(note)),
+    notes.join("\n"),
+  );
   assert.equal(fs.readFileSync(path.join(dir, "database.url"), "utf8").trim(), url);
   assert.equal(mode(path.join(dir, "database.url")), 0o600, "the old 0644 file is 0600 now");
   assert.equal((await failure(withCredentials(url, "setpoint", "setpoint")))?.code, "28P01", "the old superuser password is gone");
@@ -192,8 +246,14 @@ async function assertUpgraded(dir: string, port: number, url: string, notes: str
   await assertPowerless(url);
   const { db, pool } = createDb(url, 2);
   try {
-    assert.deepEqual((await db.user.findMany()).map((user) => user.name), ["bob"]);
-    assert.deepEqual((await db.goal.findMany()).map((goal) => goal.name), ["kept"]);
+    assert.deepEqual(
+      (await db.user.findMany()).map((user) => user.name),
+      ["bob"],
+    );
+    assert.deepEqual(
+      (await db.goal.findMany()).map((goal) => goal.name),
+      ["kept"],
+    );
     await addUser(db, { name: "carol", role: "viewer" }, "test");
     await db.goal.update({ where: { name: "kept" }, data: { phase: "Paused" } });
     const [sequence] = await query<{ next: string }>(url, `SELECT nextval(pg_get_serial_sequence('"Event"', 'id'))::text AS next`);

@@ -12,8 +12,12 @@ import { readFleetSparklines } from "../../server/fleet/read-fleet-sparklines";
 import { openTestDb } from "../helpers/open-test-db";
 
 let db: Db;
-openTestDb((opened) => { db = opened; });
-beforeEach(async () => { await db.goal.deleteMany(); });
+openTestDb((opened) => {
+  db = opened;
+});
+beforeEach(async () => {
+  await db.goal.deleteMany();
+});
 
 const ALL = parseFleetQuery({}).filter;
 
@@ -22,8 +26,16 @@ function spec(options: { executor?: string; repo?: string; maxCostUsd?: number }
     intent: "make the tests pass",
     workspace: { repo: options.repo ?? "/srv/app", ref: "HEAD" },
     agent: { executor: options.executor ?? "codex" },
-    metrics: [{ metric: "tests.pass_ratio", target: ">= 1" }, { metric: "lint.errors", target: "<= 0" }],
-    evaluation: { layers: [{ name: "tests", run: "true" }, { name: "lint", run: "true" }] },
+    metrics: [
+      { metric: "tests.pass_ratio", target: ">= 1" },
+      { metric: "lint.errors", target: "<= 0" },
+    ],
+    evaluation: {
+      layers: [
+        { name: "tests", run: "true" },
+        { name: "lint", run: "true" },
+      ],
+    },
     stop: { maxIterations: 10, ...(options.maxCostUsd !== undefined ? { maxCostUsd: options.maxCostUsd } : {}) },
   };
 }
@@ -40,10 +52,21 @@ const byName = (rows: FleetRow[]) => Object.fromEntries(rows.map((row) => [row.n
 
 test("a row holds the phase, reason, iteration n/max, each target against the latest measurement, cost, runner, labels, repository and executor", async () => {
   const now = new Date();
-  await goal("shown", {
-    phase: "Running", reason: "IterationStarted", message: "iteration 4 from iteration 3", currentIteration: 4, labels: { team: "core" },
-    metrics: { "tests.pass_ratio": 0.5, "lint.errors": 0 }, costUsd: 1.25, leaseOwner: "host-1", leaseExpiresAt: new Date(now.getTime() + 30_000),
-  }, { executor: "aider", repo: "https://git.example.com/app.git", maxCostUsd: 5 });
+  await goal(
+    "shown",
+    {
+      phase: "Running",
+      reason: "IterationStarted",
+      message: "iteration 4 from iteration 3",
+      currentIteration: 4,
+      labels: { team: "core" },
+      metrics: { "tests.pass_ratio": 0.5, "lint.errors": 0 },
+      costUsd: 1.25,
+      leaseOwner: "host-1",
+      leaseExpiresAt: new Date(now.getTime() + 30_000),
+    },
+    { executor: "aider", repo: "https://git.example.com/app.git", maxCostUsd: 5 },
+  );
   await goal("lapsed", { leaseOwner: "host-2", leaseExpiresAt: new Date(now.getTime() - 1000) });
   const fleet = await readFleet(db, ALL, { now });
   assert.equal(fleet.matching, 2);
@@ -57,14 +80,23 @@ test("a row holds the phase, reason, iteration n/max, each target against the la
     { metric: "lint.errors", target: "<= 0", value: 0, met: true },
   ]);
   assert.deepEqual({ costUsd: row.costUsd, runCostUsd: row.runCostUsd, maxCostUsd: row.maxCostUsd }, { costUsd: 1.25, runCostUsd: 1.25, maxCostUsd: 5 });
-  assert.deepEqual({ heldBy: row.heldBy, labels: row.labels, repo: row.repo, executor: row.executor }, { heldBy: "host-1", labels: { team: "core" }, repo: "https://git.example.com/app.git", executor: "aider" });
+  assert.deepEqual(
+    { heldBy: row.heldBy, labels: row.labels, repo: row.repo, executor: row.executor },
+    { heldBy: "host-1", labels: { team: "core" }, repo: "https://git.example.com/app.git", executor: "aider" },
+  );
   assert.equal(byName(fleet.rows).lapsed.heldBy, null, "a lease that ran out names no runner");
   assert.equal(byName(fleet.rows).lapsed.targets[0].value, undefined, "never measured");
 });
 
 test("a re-run's cost is its own run's, against its budget; the total over runs stays beside it", async () => {
   const rerun = await goal("rerun", { currentIteration: 4, runFromIteration: 3, costUsd: 3 }, { maxCostUsd: 2 });
-  for (const [number, costUsd] of [[1, 1], [2, 1], [3, 0.25], [4, 0.75]]) await iteration(rerun.id, number, { costUsd });
+  for (const [number, costUsd] of [
+    [1, 1],
+    [2, 1],
+    [3, 0.25],
+    [4, 0.75],
+  ])
+    await iteration(rerun.id, number, { costUsd });
   const [row] = (await readFleet(db, ALL)).rows;
   assert.equal(row.costUsd, 3);
   assert.equal(row.runCostUsd, 1, "iterations 3 and 4");
@@ -91,7 +123,10 @@ test("changed goals are read by name under the view's filter: one that no longer
   await goal("untouched", { labels: { team: "core" } });
   const filter = parseBoardQuery({ label: "team=core" }).filter;
   const rows = await readFleet(db, { ...filter, repo: null, executor: null }, { names: ["keeps", "moved", "deleted-meanwhile"] });
-  assert.deepEqual(rows.rows.map((row) => row.name), ["keeps"]);
+  assert.deepEqual(
+    rows.rows.map((row) => row.name),
+    ["keeps"],
+  );
 });
 
 test("a goal with many labels shows its first eight, the one the view groups by, and how many more it has", async () => {
@@ -113,7 +148,10 @@ test("past the limit, the newest changes are read and the count says how many ma
   for (let index = 0; index < 5; index += 1) await goal(`g-${index}`, { lastEventAt: new Date(Date.UTC(2026, 0, 1, 0, index)) });
   const fleet = await readFleet(db, ALL, { limit: 3 });
   assert.equal(fleet.matching, 5);
-  assert.deepEqual(fleet.rows.map((row) => row.name), ["g-4", "g-3", "g-2"]);
+  assert.deepEqual(
+    fleet.rows.map((row) => row.name),
+    ["g-4", "g-3", "g-2"],
+  );
   assert.equal((await readFleet(db, parseFleetQuery({ q: "nothing" }).filter)).matching, 0);
 });
 

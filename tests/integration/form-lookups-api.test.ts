@@ -13,12 +13,14 @@ before(async () => {
   api = await harness.serveApi();
   for (const name of ["web-build", "web-lint", "web-test", "api-build", "docs"]) await harness.apply(name, MINIMAL_SPEC);
 });
-after(async () => { await harness.close(); });
+after(async () => {
+  await harness.close();
+});
 
 async function query<T>(procedure: string, input?: unknown): Promise<{ status: number; data: T }> {
   const search = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`;
   const response = await fetch(`${api.url}/api/trpc/${procedure}${search}`, { headers: { authorization: `Bearer ${api.token}` } });
-  const body = await response.json() as { result?: { data: T } };
+  const body = (await response.json()) as { result?: { data: T } };
   return { status: response.status, data: body.result?.data as T };
 }
 

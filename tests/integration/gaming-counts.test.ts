@@ -17,7 +17,9 @@ before(async () => {
   api = await harness.serveApi();
   await harness.startRunner(2);
 });
-after(async () => { await harness.close(); });
+after(async () => {
+  await harness.close();
+});
 
 async function run(name: string, agent: Record<string, unknown>, extra: Record<string, unknown> = {}) {
   await harness.apply(name, {
@@ -41,9 +43,25 @@ test("per executor and model: claims of success with no change, out of the agent
   assert.deepEqual([idle.phase, worker.phase, crasher.phase], ["Stalled", "Converged", "Failed"]);
 
   const expected = [
-    { executor: "command", model: "busy-1", goals: 1, iterations: 1, protectViolations: { iterations: 0, rate: 0 }, hiddenFailed: { iterations: 0, rate: 0 }, claimedWithoutChange: { iterations: 0, rate: 0 } },
+    {
+      executor: "command",
+      model: "busy-1",
+      goals: 1,
+      iterations: 1,
+      protectViolations: { iterations: 0, rate: 0 },
+      hiddenFailed: { iterations: 0, rate: 0 },
+      claimedWithoutChange: { iterations: 0, rate: 0 },
+    },
     // idle: two iterations that exited 0 and changed nothing (then it stalled); crasher: one failure, no claim.
-    { executor: "command", model: "lazy-1", goals: 2, iterations: 3, protectViolations: { iterations: 0, rate: 0 }, hiddenFailed: { iterations: 0, rate: 0 }, claimedWithoutChange: { iterations: 2, rate: 2 / 3 } },
+    {
+      executor: "command",
+      model: "lazy-1",
+      goals: 2,
+      iterations: 3,
+      protectViolations: { iterations: 0, rate: 0 },
+      hiddenFailed: { iterations: 0, rate: 0 },
+      claimedWithoutChange: { iterations: 2, rate: 2 / 3 },
+    },
   ];
   assert.deepEqual(await countGaming(harness.db), expected);
 
@@ -51,12 +69,21 @@ test("per executor and model: claims of success with no change, out of the agent
   assert.equal(response.status, 200);
   assert.deepEqual((await response.json()).result.data, expected);
 
-  const { stdout } = await exec(process.execPath, [path.join(ROOT, "bin/setpoint.mjs"), "get", "executors"], { cwd: harness.dir, env: { ...process.env, SETPOINT_URL: api.url, SETPOINT_TOKEN: api.token } });
-  assert.deepEqual(stdout.split("\n").filter(Boolean).map((line) => line.split(/\s{3,}/)), [
-    ["EXECUTOR", "MODEL", "GOALS", "ITERATIONS", "PROTECTED-PATHS", "HIDDEN-FAILED", "NO-CHANGE-CLAIMS"],
-    ["command", "busy-1", "1", "1", "0 (0%)", "0 (0%)", "0 (0%)"],
-    ["command", "lazy-1", "2", "3", "0 (0%)", "0 (0%)", "2 (66.7%)"],
-  ]);
+  const { stdout } = await exec(process.execPath, [path.join(ROOT, "bin/setpoint.mjs"), "get", "executors"], {
+    cwd: harness.dir,
+    env: { ...process.env, SETPOINT_URL: api.url, SETPOINT_TOKEN: api.token },
+  });
+  assert.deepEqual(
+    stdout
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => line.split(/\s{3,}/)),
+    [
+      ["EXECUTOR", "MODEL", "GOALS", "ITERATIONS", "PROTECTED-PATHS", "HIDDEN-FAILED", "NO-CHANGE-CLAIMS"],
+      ["command", "busy-1", "1", "1", "0 (0%)", "0 (0%)", "0 (0%)"],
+      ["command", "lazy-1", "2", "3", "0 (0%)", "0 (0%)", "2 (66.7%)"],
+    ],
+  );
 });
 
 // The protect and hidden-check measurement (issue 11, items 1-2) is being built alongside: until its migration
@@ -65,7 +92,8 @@ test("protected-path violations and hidden checks failed while visible passed ar
   await harness.db.$executeRawUnsafe(`ALTER TABLE "Iteration" ADD COLUMN IF NOT EXISTS "protectViolations" jsonb NOT NULL DEFAULT '[]'`);
   await harness.db.$executeRawUnsafe(`ALTER TABLE "LayerResult" ADD COLUMN IF NOT EXISTS "hiddenFailed" boolean NOT NULL DEFAULT false`);
   const agentIteration = async (goal: string, number: number) => (await harness.iterations(goal)).find((row) => row.number === number)!;
-  await harness.db.$executeRaw`UPDATE "Iteration" SET "protectViolations" = '[{"path":"test/calc.test.js","change":"modified"},{"path":"package.json","change":"modified"}]' WHERE id = ${(await agentIteration("idle", 1)).id}::uuid`;
+  await harness.db
+    .$executeRaw`UPDATE "Iteration" SET "protectViolations" = '[{"path":"test/calc.test.js","change":"modified"},{"path":"package.json","change":"modified"}]' WHERE id = ${(await agentIteration("idle", 1)).id}::uuid`;
   await harness.db.$executeRaw`UPDATE "LayerResult" SET "hiddenFailed" = true WHERE "iterationId" = ${(await agentIteration("worker", 1)).id}::uuid`;
 
   const counts = Object.fromEntries((await countGaming(harness.db)).map((row) => [row.model, row]));

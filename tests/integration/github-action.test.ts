@@ -47,12 +47,21 @@ async function runAction(name: string, manifest: string, inputs: Record<string, 
   const outputFile = path.join(workspace, "github-output");
   const summaryFile = path.join(workspace, "step-summary");
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? "", GITHUB_WORKSPACE: workspace, GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile,
-    INPUT_URL: api.url, INPUT_TOKEN: operator, INPUT_MANIFEST: ".setpoint/goal.yaml", INPUT_WAIT: "3", "INPUT_POLL-SECONDS": "0.3",
+    PATH: process.env.PATH ?? "",
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    INPUT_URL: api.url,
+    INPUT_TOKEN: operator,
+    INPUT_MANIFEST: ".setpoint/goal.yaml",
+    INPUT_WAIT: "3",
+    "INPUT_POLL-SECONDS": "0.3",
     ...Object.fromEntries(Object.entries(inputs).map(([key, value]) => [`INPUT_${key.toUpperCase()}`, value])),
   };
-  const { code, stdout } = await exec(process.execPath, [path.join(ROOT, ".github/action/run.mjs")], { cwd: workspace, env: env as NodeJS.ProcessEnv })
-    .then(({ stdout }) => ({ code: 0, stdout }), (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }));
+  const { code, stdout } = await exec(process.execPath, [path.join(ROOT, ".github/action/run.mjs")], { cwd: workspace, env: env as NodeJS.ProcessEnv }).then(
+    ({ stdout }) => ({ code: 0, stdout }),
+    (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
+  );
   const raw = fs.existsSync(outputFile) ? fs.readFileSync(outputFile, "utf8") : "";
   const outputs = Object.fromEntries([...raw.matchAll(/^([\w-]+)<<SETPOINT_OUTPUT_END\n(.*)\nSETPOINT_OUTPUT_END$/gm)].map((match) => [match[1], match[2]]));
   return { code, stdout, outputs, summary: fs.existsSync(summaryFile) ? fs.readFileSync(summaryFile, "utf8") : "" };
@@ -92,7 +101,9 @@ test("a nightly run of an unchanged goal re-runs it, and the pull request it upd
   const sample = await harness.sampleRepo("action-pr");
   const bare = path.join(harness.dir, "remotes", "action-pr.git");
   await runGit(["clone", "--quiet", "--bare", sample, bare], { cwd: harness.dir });
-  const spec = calculatorSpec(`file://${bare}`, { workspace: { repo: `file://${bare}`, ref: "main", pullRequest: { repository: "acme/calculator", apiUrl: github.apiUrl } } });
+  const spec = calculatorSpec(`file://${bare}`, {
+    workspace: { repo: `file://${bare}`, ref: "main", pullRequest: { repository: "acme/calculator", apiUrl: github.apiUrl } },
+  });
   // Set up once by an operator: applied paused, its token set, resumed.
   await applyGoals(harness.db, [validateManifest({ apiVersion: API_VERSION, kind: "Goal", metadata: { name: "action-pr" }, spec })], "alice", { paused: true });
   await setGoalSecret(harness.db, "action-pr", { name: "GITHUB_TOKEN", value: "ghp_for-the-action-test-000000" }, "alice");
@@ -119,7 +130,10 @@ test("a goal that stops short fails the job, saying why, with its phase as an ou
 });
 
 test("a manifest with a mistake fails the job with an annotation on its line, and nothing is applied", async () => {
-  const run = await runAction("action-bad", "apiVersion: setpoint.dev/v1\nkind: Goal\nmetadata:\n  name: action-bad\nspec:\n  intent: x\n  workspace: { repo: https://github.com/acme/app.git }\n  agent: { executor: demo }\n  metrics: [{ metric: t.ok, target: \"about 1\" }]\n  evaluation: { layers: [{ name: t, run: \"true\" }] }\n");
+  const run = await runAction(
+    "action-bad",
+    'apiVersion: setpoint.dev/v1\nkind: Goal\nmetadata:\n  name: action-bad\nspec:\n  intent: x\n  workspace: { repo: https://github.com/acme/app.git }\n  agent: { executor: demo }\n  metrics: [{ metric: t.ok, target: "about 1" }]\n  evaluation: { layers: [{ name: t, run: "true" }] }\n',
+  );
   assert.equal(run.code, 1);
   assert.match(run.stdout, /^::error file=\.setpoint\/goal\.yaml,line=9,col=\d+::spec\.metrics\[0\]\.target: must be '<op> <number>'/m);
   assert.match(run.stdout, /::error::1 problem in the goal YAML; nothing was applied/);

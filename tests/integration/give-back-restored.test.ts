@@ -21,7 +21,9 @@ fs.chmodSync(dir, 0o755);
 
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-test("a folder swapped for a link after the reviewer's undo hands no file outside the worktree to the agent user", { skip: !root && "needs root: only a root runner hands files to the agent user" }, async () => {
+test("a folder swapped for a link after the reviewer's undo hands no file outside the worktree to the agent user", {
+  skip: !root && "needs root: only a root runner hands files to the agent user",
+}, async () => {
   const user = resolveAgentUser(() => {})!;
   // Root's files outside the worktree, named as the files git restores.
   const outside = path.join(dir, "data");

@@ -28,7 +28,9 @@ before(async () => {
   harness = await startHarness();
   api = await harness.serveApi();
 });
-after(async () => { await harness.close(); });
+after(async () => {
+  await harness.close();
+});
 
 async function call<T>(procedure: string, input: unknown, method: "GET" | "POST" = "POST"): Promise<T> {
   const url = method === "GET" ? `${api.url}/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}` : `${api.url}/api/trpc/${procedure}`;
@@ -37,7 +39,7 @@ async function call<T>(procedure: string, input: unknown, method: "GET" | "POST"
     headers: { "content-type": "application/json", authorization: `Bearer ${api.token}` },
     body: method === "POST" ? JSON.stringify(input) : undefined,
   });
-  const body = await response.json() as { result?: { data: T }; error?: unknown };
+  const body = (await response.json()) as { result?: { data: T }; error?: unknown };
   assert.equal(response.status, 200, JSON.stringify(body));
   return body.result!.data;
 }
@@ -47,7 +49,11 @@ const read = (name: string) => call<GoalObject>("goals.get", { name }, "GET");
 
 async function history(name: string) {
   const goal = await harness.goal(name);
-  const events = await harness.db.event.findMany({ where: { goalId: goal.id, type: { not: "TokenUsed" } }, orderBy: { id: "asc" }, select: { type: true, reason: true } });
+  const events = await harness.db.event.findMany({
+    where: { goalId: goal.id, type: { not: "TokenUsed" } },
+    orderBy: { id: "asc" },
+    select: { type: true, reason: true },
+  });
   return { generation: goal.generation, phase: goal.phase, reason: goal.reason, runFromIteration: goal.runFromIteration, events };
 }
 
@@ -60,7 +66,10 @@ test("saving a goal from the edit page unchanged changes nothing: no generation,
 
   const saved = formToManifest(manifestToForm(editableManifest(await read("unchanged"))));
   const { results } = await apply(saved);
-  assert.deepEqual(results.map(({ action, generation }) => ({ action, generation })), [{ action: "unchanged", generation: 1 }]);
+  assert.deepEqual(
+    results.map(({ action, generation }) => ({ action, generation })),
+    [{ action: "unchanged", generation: 1 }],
+  );
   assert.deepEqual(await history("unchanged"), before);
 });
 
@@ -70,7 +79,10 @@ test("editing only the intent in the form keeps every other setting applied from
   const values = manifestToForm(editableManifest(applied));
   values.intent = "Keep the tests green and fast";
   const { results } = await apply(formToManifest(values));
-  assert.deepEqual(results.map(({ action, generation }) => ({ action, generation })), [{ action: "configured", generation: 2 }]);
+  assert.deepEqual(
+    results.map(({ action, generation }) => ({ action, generation })),
+    [{ action: "configured", generation: 2 }],
+  );
 
   const after = await read("edited");
   assert.deepEqual(after.spec, { ...applied.spec, intent: "Keep the tests green and fast" });

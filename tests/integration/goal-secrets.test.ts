@@ -22,12 +22,15 @@ before(async () => {
   harness = await startHarness();
   api = await harness.serveApi();
 });
-after(async () => { await harness.close(); });
+after(async () => {
+  await harness.close();
+});
 
 function cli(args: string[], input: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(ROOT, "bin/setpoint.mjs"), ...args], {
-      cwd: harness.dir, env: { ...process.env, SETPOINT_URL: api.url, SETPOINT_TOKEN: api.token, ...env },
+      cwd: harness.dir,
+      env: { ...process.env, SETPOINT_URL: api.url, SETPOINT_TOKEN: api.token, ...env },
     });
     let stdout = "";
     let stderr = "";
@@ -58,20 +61,35 @@ function watchLiveOutput(): { stop: () => Promise<string[]> } {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   })();
-  return { stop: async () => { watching = false; await watcher; return seen; } };
+  return {
+    stop: async () => {
+      watching = false;
+      await watcher;
+      return seen;
+    },
+  };
 }
 
 const ENV_LAYER = `printf 'token=%s other=%s passed=%s unlisted=%s credential=%s\\n' "$API_TOKEN" "$OTHER_TOKEN" "$PASSED_VAR" "\${UNLISTED_VAR-absent}" "\${SETPOINT_TEST_PG_URL-absent}"; sleep 1.5`;
 
 test("a goal's commands see its secrets and the variables env.pass lists, no other runner variable, and every stored text shows *** instead of a secret", async () => {
   const repo = await harness.sampleRepo("leaky");
-  await harness.apply("leaky", calculatorSpec(repo, {
-    // An agent that prints the secret, raw and in base64, and changes nothing.
-    agent: { executor: "command", command: `echo "agent saw $API_TOKEN"; printf '%s' "$API_TOKEN" | base64`, timeoutSeconds: 60 },
-    env: { pass: ["PASSED_VAR"] },
-    evaluation: { layers: [{ name: "tests", run: "npm test --silent", parse: "tap" }, { name: "lint", run: "npm run lint --silent" }, { name: "env", run: ENV_LAYER }] },
-    stop: { maxIterations: 3, stallIterations: 1 },
-  }));
+  await harness.apply(
+    "leaky",
+    calculatorSpec(repo, {
+      // An agent that prints the secret, raw and in base64, and changes nothing.
+      agent: { executor: "command", command: `echo "agent saw $API_TOKEN"; printf '%s' "$API_TOKEN" | base64`, timeoutSeconds: 60 },
+      env: { pass: ["PASSED_VAR"] },
+      evaluation: {
+        layers: [
+          { name: "tests", run: "npm test --silent", parse: "tap" },
+          { name: "lint", run: "npm run lint --silent" },
+          { name: "env", run: ENV_LAYER },
+        ],
+      },
+      stop: { maxIterations: 3, stallIterations: 1 },
+    }),
+  );
   const set = await cli(["secret", "set", "leaky", "API_TOKEN"], `${TOKEN}\n`);
   assert.equal(set.code, 0, set.stderr);
   assert.match(set.stdout, /secret API_TOKEN set on goal.setpoint.dev\/leaky/);
@@ -93,7 +111,10 @@ test("a goal's commands see its secrets and the variables env.pass lists, no oth
     assert.equal(layer.log.split("\n")[0], "token=*** other=*** passed=passed-value unlisted=absent credential=absent");
   }
   assert.match(iterations[1].agentOutput, /agent saw \*\*\*\n\*\*\*/);
-  assert.ok(seenLive.some((text) => text.includes("token=***")), "the env layer's live tail was seen while it ran");
+  assert.ok(
+    seenLive.some((text) => text.includes("token=***")),
+    "the env layer's live tail was seen while it ran",
+  );
 
   const events = await harness.db.event.findMany({ where: { goalName: "leaky" } });
   const stored = [
@@ -105,10 +126,13 @@ test("a goal's commands see its secrets and the variables env.pass lists, no oth
   for (const secret of [TOKEN, OTHER, Buffer.from(TOKEN).toString("base64")]) assert.ok(!stored.includes(secret), `a stored text holds ${secret}`);
 
   const audit = events.filter((event) => event.type === "SecretSet");
-  assert.deepEqual(audit.map((event) => [event.actor, event.message]), [
-    ["tester", "secret API_TOKEN set by tester; iterations from the next one on see it"],
-    ["tester", "secret OTHER_TOKEN set by tester; iterations from the next one on see it"],
-  ]);
+  assert.deepEqual(
+    audit.map((event) => [event.actor, event.message]),
+    [
+      ["tester", "secret API_TOKEN set by tester; iterations from the next one on see it"],
+      ["tester", "secret OTHER_TOKEN set by tester; iterations from the next one on see it"],
+    ],
+  );
 });
 
 test("secrets are stored encrypted, and a key other than the one they were sealed with fails saying so", async () => {
@@ -126,8 +150,17 @@ test("a secret list gives names, times and who set them, never a value, to anyon
   assert.equal(listed.status, 200, listed.text);
   assert.ok(!listed.text.includes(TOKEN) && !listed.text.includes(OTHER));
   const secrets = JSON.parse(listed.text).result.data as Record<string, unknown>[];
-  assert.deepEqual(secrets.map((each) => Object.keys(each).sort()), [["name", "updatedAt", "updatedBy"], ["name", "updatedAt", "updatedBy"]]);
-  assert.deepEqual(secrets.map((each) => each.name), ["API_TOKEN", "OTHER_TOKEN"]);
+  assert.deepEqual(
+    secrets.map((each) => Object.keys(each).sort()),
+    [
+      ["name", "updatedAt", "updatedBy"],
+      ["name", "updatedAt", "updatedBy"],
+    ],
+  );
+  assert.deepEqual(
+    secrets.map((each) => each.name),
+    ["API_TOKEN", "OTHER_TOKEN"],
+  );
 
   const shown = await cli(["secret", "list", "leaky"], "");
   assert.equal(shown.code, 0, shown.stderr);
@@ -194,17 +227,25 @@ const CANARY = `Cn4ry/+= "q" \\ <&> !*(x) é-${crypto.randomBytes(9).toString("h
 test("a secret an agent and its layers print base64 at any alignment, URL-encoded, in hex, JSON-escaped or split by colour codes is masked in everything stored", async () => {
   const repo = await harness.sampleRepo("encoded-leak");
   const leaker = path.join(AGENTS, "leaks-secret.mjs");
-  const manifest = { apiVersion: "setpoint.dev/v1", kind: "Goal", metadata: { name: "encoded-leak" }, spec: {
-    intent: "Leak the canary.", workspace: { repo, ref: "main" },
-    agent: { executor: "command", command: `node ${leaker}`, timeoutSeconds: 60 },
-    metrics: [{ metric: "leaks.exit_code", target: "== 0" }],
-    evaluation: { layers: [
-      { name: "leaks", run: `node ${leaker} layer` },
-      // Setpoint's own note quotes a JSON field that is not a number: JSON-escaped.
-      { name: "json", run: `node -e 'console.log(JSON.stringify({ token: process.env.CANARY }))'`, parse: "json", fields: { token: "token" } },
-    ] },
-    stop: { maxIterations: 2, stallIterations: 5 },
-  } };
+  const manifest = {
+    apiVersion: "setpoint.dev/v1",
+    kind: "Goal",
+    metadata: { name: "encoded-leak" },
+    spec: {
+      intent: "Leak the canary.",
+      workspace: { repo, ref: "main" },
+      agent: { executor: "command", command: `node ${leaker}`, timeoutSeconds: 60 },
+      metrics: [{ metric: "leaks.exit_code", target: "== 0" }],
+      evaluation: {
+        layers: [
+          { name: "leaks", run: `node ${leaker} layer` },
+          // Setpoint's own note quotes a JSON field that is not a number: JSON-escaped.
+          { name: "json", run: `node -e 'console.log(JSON.stringify({ token: process.env.CANARY }))'`, parse: "json", fields: { token: "token" } },
+        ],
+      },
+      stop: { maxIterations: 2, stallIterations: 5 },
+    },
+  };
   const file = path.join(harness.dir, "encoded-leak.yaml");
   (await import("node:fs")).writeFileSync(file, JSON.stringify(manifest));
   assert.equal((await cli(["apply", "-f", file, "--paused"], "")).code, 0);
@@ -220,12 +261,29 @@ test("a secret an agent and its layers print base64 at any alignment, URL-encode
   const layers = await harness.db.layerResult.findMany({ where: { iterationId: { in: iterations.map((row) => row.id) } } });
   const events = await harness.db.event.findMany({ where: { goalName: "encoded-leak" } });
   // What the test can see was leaked, so the search below is looking at the right texts.
-  assert.ok(iterations.some((row) => row.diff.includes("leak.txt")), "the agent's file is in a diff");
-  assert.ok(iterations.some((row) => row.prompt.includes("colours")), "a failing layer's log reached a prompt");
-  assert.ok(layers.some((layer) => layer.log.includes("field 'token' (for 'token') is \"")), "the json layer quoted the field");
-  assert.ok(seenLive.some((text) => text.includes("offset1")), "the live tail was seen while the agent ran");
+  assert.ok(
+    iterations.some((row) => row.diff.includes("leak.txt")),
+    "the agent's file is in a diff",
+  );
+  assert.ok(
+    iterations.some((row) => row.prompt.includes("colours")),
+    "a failing layer's log reached a prompt",
+  );
+  assert.ok(
+    layers.some((layer) => layer.log.includes("field 'token' (for 'token') is \"")),
+    "the json layer quoted the field",
+  );
+  assert.ok(
+    seenLive.some((text) => text.includes("offset1")),
+    "the live tail was seen while the agent ran",
+  );
   const stored: [string, string][] = [
-    ...iterations.flatMap((row): [string, string][] => [[`prompt ${row.number}`, row.prompt], [`agent output ${row.number}`, row.agentOutput], [`agent error ${row.number}`, row.agentError ?? ""], [`diff ${row.number}`, row.diff]]),
+    ...iterations.flatMap((row): [string, string][] => [
+      [`prompt ${row.number}`, row.prompt],
+      [`agent output ${row.number}`, row.agentOutput],
+      [`agent error ${row.number}`, row.agentError ?? ""],
+      [`diff ${row.number}`, row.diff],
+    ]),
     ...layers.map((layer): [string, string] => [`layer ${layer.name}`, `${layer.log}\n${layer.comments ?? ""}`]),
     ...events.map((event): [string, string] => [`event ${event.type}`, `${event.message} ${JSON.stringify(event.data)}`]),
     ...seenLive.map((text, index): [string, string] => [`live ${index}`, text]),

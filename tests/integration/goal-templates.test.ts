@@ -14,7 +14,9 @@ before(async () => {
   harness = await startHarness();
   await harness.startRunner(2);
 });
-after(async () => { await harness.close(); });
+after(async () => {
+  await harness.close();
+});
 
 function setpointNew(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -33,43 +35,62 @@ const FIX_ADD = `printf 'module.exports = (a, b) => a + b;\\n' > add.js`;
 // Per template: the repository (broken the way the template fixes), the options, and the stand-in agent's fix.
 const CASES: Record<string, { files: Record<string, string>; args: string[]; fix: string; layers: string[] }> = {
   "fix-tests": {
-    files: { "package.json": JSON.stringify({ scripts: { test: "node test/add.test.js" } }), "add.js": "module.exports = (a, b) => a - b;\n", "test/add.test.js": ADD_TEST },
-    args: [], fix: FIX_ADD, layers: ["tests"],
+    files: {
+      "package.json": JSON.stringify({ scripts: { test: "node test/add.test.js" } }),
+      "add.js": "module.exports = (a, b) => a - b;\n",
+      "test/add.test.js": ADD_TEST,
+    },
+    args: [],
+    fix: FIX_ADD,
+    layers: ["tests"],
   },
   "raise-coverage": {
     files: {
       "package.json": JSON.stringify({ scripts: { test: "node test/add.test.js", coverage: "node coverage.js" } }),
-      "add.js": "module.exports = (a, b) => a + b;\n", "test/add.test.js": ADD_TEST,
+      "add.js": "module.exports = (a, b) => a + b;\n",
+      "test/add.test.js": ADD_TEST,
       // Stands in for a coverage tool: each test file covers 45%, as istanbul's table prints it.
       "coverage.js": `const n = require("fs").readdirSync("test").length;\nconsole.log("All files | " + Math.min(100, 45 * n) + " | 100 | 100 | 100 |");\n`,
     },
-    args: ["--coverage", "85"], fix: `cp test/add.test.js test/more.test.js`, layers: ["tests", "coverage"],
+    args: ["--coverage", "85"],
+    fix: `cp test/add.test.js test/more.test.js`,
+    layers: ["tests", "coverage"],
   },
   "clear-lint": {
     files: {
       "package.json": JSON.stringify({ scripts: { test: "node test/add.test.js", lint: "node lint.js" } }),
-      "add.js": "var add = (a, b) => a + b;\nmodule.exports = add;\n", "test/add.test.js": ADD_TEST,
+      "add.js": "var add = (a, b) => a + b;\nmodule.exports = add;\n",
+      "test/add.test.js": ADD_TEST,
       "lint.js": `if (require("fs").readFileSync("add.js", "utf8").includes("var ")) { console.error("add.js:1 no-var"); process.exit(1); }\n`,
     },
-    args: [], fix: `sed -i 's/var add/const add/' add.js`, layers: ["lint", "tests"],
+    args: [],
+    fix: `sed -i 's/var add/const add/' add.js`,
+    layers: ["lint", "tests"],
   },
   "type-check": {
     files: {
-      "package.json": JSON.stringify({ scripts: { test: "node test/add.test.js", typecheck: "node typecheck.js" } }), "tsconfig.json": "{}\n",
-      "add.js": "module.exports = (a, b) => a + b;\n", "test/add.test.js": ADD_TEST, "add.ts": "export const add = (a: any, b: any) => a + b;\n",
+      "package.json": JSON.stringify({ scripts: { test: "node test/add.test.js", typecheck: "node typecheck.js" } }),
+      "tsconfig.json": "{}\n",
+      "add.js": "module.exports = (a, b) => a + b;\n",
+      "test/add.test.js": ADD_TEST,
+      "add.ts": "export const add = (a: any, b: any) => a + b;\n",
       "typecheck.js": `if (require("fs").readFileSync("add.ts", "utf8").includes(": any")) { console.error("add.ts(1,22): error TS7006"); process.exit(2); }\n`,
     },
-    args: [], fix: `sed -i 's/: any/: number/g' add.ts`, layers: ["types", "tests"],
+    args: [],
+    fix: `sed -i 's/: any/: number/g' add.ts`,
+    layers: ["types", "tests"],
   },
   "no-regression": {
     files: {
       "package.json": JSON.stringify({ scripts: { test: "node test/add.test.js && test -f greet.js" } }),
-      "add.js": "module.exports = (a, b) => a + b;\n", "test/add.test.js": ADD_TEST,
+      "add.js": "module.exports = (a, b) => a + b;\n",
+      "test/add.test.js": ADD_TEST,
       "bench.js": `console.log("iteration 7: " + (require("fs").existsSync("greet.js") ? 42 : 40) + " ms");\n`,
     },
     // No --max: the bound is relative, within 5% of the baseline's 40 ms.
     args: ["--intent", "Add greet.js exporting a greet(name) function.", "--bench", "node bench.js"],
-    fix: `printf 'module.exports = (name) => "hello " + name;\\n' > greet.js`, layers: ["tests", "bench"],
+    fix: `printf 'module.exports = (name) => "hello " + name;\\n' > greet.js`,
+    layers: ["tests", "bench"],
   },
 };
 
@@ -87,7 +108,10 @@ for (const template of TEMPLATE_NAMES) {
     assert.match(written.stdout, /# read from .*: npm \(no lockfile\), scripts: /);
     const manifest = parse(written.stdout);
     if (template === "no-regression") assert.ok(manifest.spec.metrics.some((each: { target: string }) => each.target === "<= baseline * 1.05"));
-    assert.deepEqual(manifest.spec.evaluation.layers.map((layer: { name: string }) => layer.name), layers);
+    assert.deepEqual(
+      manifest.spec.evaluation.layers.map((layer: { name: string }) => layer.name),
+      layers,
+    );
     assert.ok(manifest.spec.evaluation.protect.includes("package.json"));
     manifest.spec.agent = { executor: "command", command: fix, timeoutSeconds: 60 };
 

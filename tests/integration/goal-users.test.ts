@@ -39,20 +39,33 @@ function spec(repo: string, agent: Record<string, unknown>, file: string, sandbo
   };
 }
 
-test("one goal's unsandboxed agent cannot read another goal's process environment or write into its worktree or home; both converge with their own change", { skip: !root && "needs root: only a root runner switches users" }, async (t) => {
+test("one goal's unsandboxed agent cannot read another goal's process environment or write into its worktree or home; both converge with their own change", {
+  skip: !root && "needs root: only a root runner switches users",
+}, async (t) => {
   const problem = await sandboxProblem({ sandbox: "bwrap" }, "this machine", lookUpUser("nobody"));
   if (problem) return t.skip(problem);
   const repoA = await harness.gitRepo("repo-a", { "README.md": "a\n" });
   const repoB = await harness.gitRepo("repo-b", { "README.md": "b\n" });
   await harness.apply("victim", spec(repoB, { command: path.join(AGENTS, "victim-waits.sh"), env: { MEETING: meeting } }, "b.txt", { sandbox: "bwrap" }));
   const victim = await harness.goal("victim");
-  await harness.apply("attacker", spec(repoA, {
-    command: path.join(AGENTS, "attacks-other-goal.sh"),
-    env: { MEETING: meeting, VICTIM_WORKTREES: path.join(harness.workDir, "worktrees", "victim"), VICTIM_HOME: agentHomePath(harness.workDir, victim.id) },
-  }, "a.txt", { sandbox: "none" }));
+  await harness.apply(
+    "attacker",
+    spec(
+      repoA,
+      {
+        command: path.join(AGENTS, "attacks-other-goal.sh"),
+        env: { MEETING: meeting, VICTIM_WORKTREES: path.join(harness.workDir, "worktrees", "victim"), VICTIM_HOME: agentHomePath(harness.workDir, victim.id) },
+      },
+      "a.txt",
+      { sandbox: "none" },
+    ),
+  );
   await harness.startRunner(2);
 
-  const [a, b] = await Promise.all([harness.waitForPhase("attacker", ["Converged", "Failed", "Stalled", "Exhausted"], 120_000), harness.waitForPhase("victim", ["Converged", "Failed", "Stalled", "Exhausted"], 120_000)]);
+  const [a, b] = await Promise.all([
+    harness.waitForPhase("attacker", ["Converged", "Failed", "Stalled", "Exhausted"], 120_000),
+    harness.waitForPhase("victim", ["Converged", "Failed", "Stalled", "Exhausted"], 120_000),
+  ]);
   const [attack] = (await harness.iterations("attacker")).filter((each) => each.number === 1);
   const [work] = (await harness.iterations("victim")).filter((each) => each.number === 1);
   assert.equal(a.phase, "Converged", `${a.message}: ${attack?.agentOutput}`);

@@ -17,8 +17,9 @@ if (noBwrap) console.log(`# skipping the sandboxed case: ${noBwrap}`);
 
 const ENDED = ["Converged", "Stalled", "Exhausted", "Failed", "Cancelled"];
 const CANARY = "HIDDEN-CANARY-7f3a";
-const PACKAGE = JSON.stringify({ name: "adder", type: "module", scripts: { test: "node --test --test-reporter=tap test/" } }, null, 2) + "\n";
-const VISIBLE_TEST = 'import { test } from "node:test";\nimport assert from "node:assert/strict";\nimport { add } from "../src/add.js";\ntest("adds one and two", () => assert.equal(add(1, 2), 3));\n';
+const PACKAGE = `${JSON.stringify({ name: "adder", type: "module", scripts: { test: "node --test --test-reporter=tap test/" } }, null, 2)}\n`;
+const VISIBLE_TEST =
+  'import { test } from "node:test";\nimport assert from "node:assert/strict";\nimport { add } from "../src/add.js";\ntest("adds one and two", () => assert.equal(add(1, 2), 3));\n';
 const HIDDEN_TEST = `import { test } from "node:test";\nimport assert from "node:assert/strict";\nimport { add } from "../../src/add.js";\ntest("adds two and two", () => assert.equal(add(2, 2), 4, "${CANARY}: the secret edge case"));\n`;
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 const metric = (row: { metrics: unknown }, name: string) => (row.metrics as Record<string, number>)[name];
@@ -32,7 +33,9 @@ before(async () => {
   fs.writeFileSync(path.join(hiddenDir, "edge.test.js"), HIDDEN_TEST);
   await harness.startRunner(2);
 });
-after(async () => { await harness.close(); });
+after(async () => {
+  await harness.close();
+});
 
 async function adderRepo(name: string): Promise<string> {
   const repo = await harness.gitRepo(name, { "package.json": PACKAGE });
@@ -47,7 +50,13 @@ async function adderRepo(name: string): Promise<string> {
 
 const PROTECT = ["test/**", "package.json"];
 
-function spec(repo: string, mode: string, extra: Record<string, unknown> = {}, layers: unknown[] = [{ name: "tests", run: "npm test --silent", parse: "tap" }], protect: string[] = []) {
+function spec(
+  repo: string,
+  mode: string,
+  extra: Record<string, unknown> = {},
+  layers: unknown[] = [{ name: "tests", run: "npm test --silent", parse: "tap" }],
+  protect: string[] = [],
+) {
   return {
     intent: "Make add() add.",
     workspace: { repo, ref: "main" },
@@ -86,34 +95,59 @@ test("an agent that rewrites the test script to `echo ok` and edits the tests is
   }
   const page = await readIteration(harness.db, "tamper", 1);
   assert.equal(page?.phase, "Tampered", "what the iteration lists and the CLI show it as");
-  assert.deepEqual(page?.protectViolations.map((violation) => `${violation.path} ${violation.change}`), ["package.json modified", "test/add.test.js modified", "test/extra.test.js added"], "listed on the iteration page");
+  assert.deepEqual(
+    page?.protectViolations.map((violation) => `${violation.path} ${violation.change}`),
+    ["package.json modified", "test/add.test.js modified", "test/extra.test.js added"],
+    "listed on the iteration page",
+  );
   const prompt = second.prompt;
-  assert.match(prompt, /Iteration 1 changed protected paths, which Setpoint undid before measuring: "package.json" \(modified\), "test\/add.test.js" \(modified\), "test\/extra.test.js" \(added\)/);
+  assert.match(
+    prompt,
+    /Iteration 1 changed protected paths, which Setpoint undid before measuring: "package.json" \(modified\), "test\/add.test.js" \(modified\), "test\/extra.test.js" \(added\)/,
+  );
   assert.match(prompt, /These paths are protected: "test\/\*\*", "package.json"/);
 
   const measured = first.measuredFiles as { path: string; sha256: string; kind: string }[];
-  assert.deepEqual(measured.map((file) => [file.kind, file.path, file.sha256]), [
-    ["protected", "package.json", sha256(PACKAGE)],
-    ["protected", "test/add.test.js", sha256(VISIBLE_TEST)],
-  ]);
+  assert.deepEqual(
+    measured.map((file) => [file.kind, file.path, file.sha256]),
+    [
+      ["protected", "package.json", sha256(PACKAGE)],
+      ["protected", "test/add.test.js", sha256(VISIBLE_TEST)],
+    ],
+  );
   const branch = await runGit(["show", `setpoint/tamper:package.json`], { cwd: repo });
   assert.equal(branch.stdout, PACKAGE, "the goal's branch holds the harness as it was");
 });
 
 async function hiddenGoal(name: string, mode: string, sandbox: "none" | "bwrap") {
   const repo = await adderRepo(name);
-  await harness.apply(name, spec(repo, mode, {
-    metrics: [{ metric: "tests.pass_ratio", target: ">= 1" }, { metric: "hidden.pass_ratio", target: ">= 1" }],
-    sandbox, ...(sandbox === "bwrap" ? { network: false } : {}),
-  }, [
-    { name: "tests", run: "node --test --test-reporter=tap test/add.test.js", parse: "tap" },
-    { name: "hidden", run: "node --test --test-reporter=tap test/hidden/", parse: "tap", hidden: { from: hiddenDir, to: "test/hidden" } },
-  ], PROTECT));
+  await harness.apply(
+    name,
+    spec(
+      repo,
+      mode,
+      {
+        metrics: [
+          { metric: "tests.pass_ratio", target: ">= 1" },
+          { metric: "hidden.pass_ratio", target: ">= 1" },
+        ],
+        sandbox,
+        ...(sandbox === "bwrap" ? { network: false } : {}),
+      },
+      [
+        { name: "tests", run: "node --test --test-reporter=tap test/add.test.js", parse: "tap" },
+        { name: "hidden", run: "node --test --test-reporter=tap test/hidden/", parse: "tap", hidden: { from: hiddenDir, to: "test/hidden" } },
+      ],
+      PROTECT,
+    ),
+  );
   return repo;
 }
 
 for (const sandbox of ["none", "bwrap"] as const) {
-  test(`hidden checks measure an agent that special-cased the visible test, which never sees them (sandbox: ${sandbox})`, { skip: sandbox === "bwrap" && noBwrap ? noBwrap : false }, async () => {
+  test(`hidden checks measure an agent that special-cased the visible test, which never sees them (sandbox: ${sandbox})`, {
+    skip: sandbox === "bwrap" && noBwrap ? noBwrap : false,
+  }, async () => {
     const name = `special-${sandbox}`;
     const repo = await hiddenGoal(name, "special-case", sandbox);
     const goal = await harness.waitForPhase(name, ENDED, 120_000);
@@ -123,9 +157,18 @@ for (const sandbox of ["none", "bwrap"] as const) {
     assert.equal(metric(first, "tests.pass_ratio"), 1, "the visible test passes");
     assert.equal(metric(first, "hidden.pass_ratio"), 0, "the hidden one does not");
     const layers = await harness.db.layerResult.findMany({ where: { iterationId: first.id }, orderBy: { position: "asc" } });
-    assert.deepEqual(layers.map((layer) => [layer.name, layer.hiddenFailed]), [["tests", null], ["hidden", true]]);
+    assert.deepEqual(
+      layers.map((layer) => [layer.name, layer.hiddenFailed]),
+      [
+        ["tests", null],
+        ["hidden", true],
+      ],
+    );
     assert.match(layers[1].log, /failing: adds two and two/, "test names may appear");
-    assert.deepEqual((first.measuredFiles as { path: string; kind: string }[]).map((file) => `${file.kind} ${file.path}`), ["protected package.json", "protected test/add.test.js", "hidden test/hidden/edge.test.js"]);
+    assert.deepEqual(
+      (first.measuredFiles as { path: string; kind: string }[]).map((file) => `${file.kind} ${file.path}`),
+      ["protected package.json", "protected test/add.test.js", "hidden test/hidden/edge.test.js"],
+    );
 
     // It looked in the worktree (and, under bwrap, where they are kept): nothing there; its output is checked below.
     assert.match(first.agentOutput, /worktree hidden folder:\n.*No such file or directory/);
@@ -146,11 +189,20 @@ test("a converged goal's certificate hashes the protected and hidden files as me
   const goal = await harness.waitForPhase("honest", ENDED, 120_000);
   assert.equal(goal.phase, "Converged", goal.message);
   const row = await harness.db.certificate.findFirstOrThrow({ where: { goalId: goal.id } });
-  const certificate = JSON.parse(row.payload) as { measuredFiles: { path: string; kind: string; sha256: string }[]; layers: { name: string; hiddenFailed: boolean | null }[] };
+  const certificate = JSON.parse(row.payload) as {
+    measuredFiles: { path: string; kind: string; sha256: string }[];
+    layers: { name: string; hiddenFailed: boolean | null }[];
+  };
   assert.deepEqual(certificate.measuredFiles, [
     { path: "test/hidden/edge.test.js", kind: "hidden", sha256: sha256(HIDDEN_TEST) },
     { path: "package.json", kind: "protected", sha256: sha256(PACKAGE) },
     { path: "test/add.test.js", kind: "protected", sha256: sha256(VISIBLE_TEST) },
   ]);
-  assert.deepEqual(certificate.layers.map((layer) => [layer.name, layer.hiddenFailed]), [["tests", null], ["hidden", false]]);
+  assert.deepEqual(
+    certificate.layers.map((layer) => [layer.name, layer.hiddenFailed]),
+    [
+      ["tests", null],
+      ["hidden", false],
+    ],
+  );
 });

@@ -6,8 +6,12 @@ import { after, before, test } from "node:test";
 import { startHarness, type Harness } from "../helpers/loop-harness";
 
 let harness: Harness;
-before(async () => { harness = await startHarness(); });
-after(async () => { await harness.close(); });
+before(async () => {
+  harness = await startHarness();
+});
+after(async () => {
+  await harness.close();
+});
 
 const ENDED = ["Converged", "Stalled", "Exhausted", "Failed", "Cancelled"];
 
@@ -16,7 +20,8 @@ test("a layer with hostile output is cut off and says so, while the runner's oth
   const hostileRepo = await harness.sampleRepo("hostile");
   // A target it cannot meet: the steady goal iterates until its budget ends.
   await harness.apply("steady", {
-    intent: "Keep going.", workspace: { repo: steadyRepo, ref: "main" },
+    intent: "Keep going.",
+    workspace: { repo: steadyRepo, ref: "main" },
     agent: { executor: "command", command: "echo working" },
     metrics: [{ metric: "check.exit_code", target: "== 1" }],
     evaluation: { layers: [{ name: "check", run: "true" }] },
@@ -26,9 +31,13 @@ test("a layer with hostile output is cut off and says so, while the runner's oth
   await harness.waitFor("the steady goal's first iterations", async () => (await harness.iterations("steady")).length >= 2, 90_000);
 
   await harness.apply("hostile", {
-    intent: "Print what stalls a parser.", workspace: { repo: hostileRepo, ref: "main" },
+    intent: "Print what stalls a parser.",
+    workspace: { repo: hostileRepo, ref: "main" },
     agent: { executor: "command", command: "echo working" },
-    metrics: [{ metric: "junit.pass_ratio", target: ">= 1" }, { metric: "coverage.x", target: ">= 1" }],
+    metrics: [
+      { metric: "junit.pass_ratio", target: ">= 1" },
+      { metric: "coverage.x", target: ">= 1" },
+    ],
     evaluation: {
       layers: [
         { name: "junit", run: `node -e 'process.stdout.write("<!--".repeat(262144))'`, parse: "junit" },
@@ -43,15 +52,19 @@ test("a layer with hostile output is cut off and says so, while the runner's oth
   const hostileStarted = Date.now();
   let stalest = 0;
   const steadyFinishes = new Set<number>();
-  await harness.waitFor("the hostile goal to end", async () => {
-    const row = await harness.db.runner.findFirstOrThrow({ where: { pid: runner.pid } });
-    stalest = Math.max(stalest, Date.now() - row.heartbeatAt.getTime());
-    assert.ok(stalest < 15_000, `the runner's heartbeat was ${Math.round(stalest / 1000)} s old`);
-    for (const iteration of await harness.iterations("steady")) {
-      if (iteration.finishedAt && iteration.finishedAt.getTime() >= hostileStarted) steadyFinishes.add(iteration.finishedAt.getTime());
-    }
-    return ENDED.includes((await harness.goal("hostile")).phase);
-  }, 180_000);
+  await harness.waitFor(
+    "the hostile goal to end",
+    async () => {
+      const row = await harness.db.runner.findFirstOrThrow({ where: { pid: runner.pid } });
+      stalest = Math.max(stalest, Date.now() - row.heartbeatAt.getTime());
+      assert.ok(stalest < 15_000, `the runner's heartbeat was ${Math.round(stalest / 1000)} s old`);
+      for (const iteration of await harness.iterations("steady")) {
+        if (iteration.finishedAt && iteration.finishedAt.getTime() >= hostileStarted) steadyFinishes.add(iteration.finishedAt.getTime());
+      }
+      return ENDED.includes((await harness.goal("hostile")).phase);
+    },
+    180_000,
+  );
   const hostileTook = Date.now() - hostileStarted;
 
   const iterations = await harness.iterations("hostile");
@@ -62,7 +75,10 @@ test("a layer with hostile output is cut off and says so, while the runner's oth
   for (const layer of regex) {
     assert.equal(layer.ok, false);
     assert.equal((layer.metrics as Record<string, number>)["coverage.x"], undefined, "nothing measured");
-    assert.match(layer.log, /\n\[setpoint\] parse 'regex' was cut off: the pattern \/\^\(\?<x>a\+\)\+\$\/ was still matching after 2 s and was stopped .*; its metrics are left out and the layer fails$/);
+    assert.match(
+      layer.log,
+      /\n\[setpoint\] parse 'regex' was cut off: the pattern \/\^\(\?<x>a\+\)\+\$\/ was still matching after 2 s and was stopped .*; its metrics are left out and the layer fails$/,
+    );
   }
   for (const layer of junit) {
     assert.equal(layer.ok, false);
@@ -72,6 +88,9 @@ test("a layer with hostile output is cut off and says so, while the runner's oth
   // The other goal went on: iterations kept finishing (and the heartbeat, every 5 s, never fell behind: above).
   const finishes = [hostileStarted, ...[...steadyFinishes].sort((a, b) => a - b), hostileStarted + hostileTook];
   const longestGap = Math.max(...finishes.slice(1).map((at, i) => at - finishes[i]));
-  assert.ok(steadyFinishes.size >= 2, `the steady goal finished ${steadyFinishes.size} iterations in the ${Math.round(hostileTook / 1000)} s the hostile one ran`);
+  assert.ok(
+    steadyFinishes.size >= 2,
+    `the steady goal finished ${steadyFinishes.size} iterations in the ${Math.round(hostileTook / 1000)} s the hostile one ran`,
+  );
   assert.ok(longestGap < 15_000, `the steady goal went ${Math.round(longestGap / 1000)} s without finishing an iteration`);
 });

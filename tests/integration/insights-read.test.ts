@@ -34,7 +34,9 @@ before(async () => {
   // delta ended 40 days ago: outside a 30-day period.
   await goal("delta", { executor: "demo" }, "/repo/one", { team: "red" }, [run(-40 * 24 * 60, [0, 9], "Converged", "TargetsMet")]);
 });
-after(async () => { await harness.close(); });
+after(async () => {
+  await harness.close();
+});
 
 type Run = { startMinute: number; costs: number[]; outcome: string; reason: string };
 const run = (startMinute: number, costs: number[], outcome: string, reason: string): Run => ({ startMinute, costs, outcome, reason });
@@ -42,19 +44,36 @@ const run = (startMinute: number, costs: number[], outcome: string, reason: stri
 // Each run: a baseline (the first cost, a re-measure after the first run) and agent iterations a minute apart,
 // then the phase change that ended it, a minute after the last.
 async function goal(name: string, agent: Record<string, unknown>, repo: string, labels: Record<string, string>, runs: Run[]) {
-  await harness.apply(name, {
-    intent: "make it so", workspace: { repo }, agent,
-    metrics: [{ metric: "tests.pass_ratio", target: ">= 1" }], evaluation: { layers: [{ name: "tests", run: "true" }] },
-  }, labels);
+  await harness.apply(
+    name,
+    {
+      intent: "make it so",
+      workspace: { repo },
+      agent,
+      metrics: [{ metric: "tests.pass_ratio", target: ">= 1" }],
+      evaluation: { layers: [{ name: "tests", run: "true" }] },
+    },
+    labels,
+  );
   const { id } = await harness.goal(name);
   let number = 0;
   for (const { startMinute, costs, outcome, reason } of runs) {
     const at = (minute: number) => new Date(t0.getTime() + (startMinute + minute) * MINUTE);
     for (const [n, costUsd] of costs.entries()) {
-      await harness.db.iteration.create({ data: {
-        goalId: id, number, generation: 1, phase: "Evaluated", leaseEpoch: 1, costUsd, commit: `c${number}`,
-        fromIteration: n === 0 ? null : number - 1, startedAt: at(n), finishedAt: at(n + 1),
-      } });
+      await harness.db.iteration.create({
+        data: {
+          goalId: id,
+          number,
+          generation: 1,
+          phase: "Evaluated",
+          leaseEpoch: 1,
+          costUsd,
+          commit: `c${number}`,
+          fromIteration: n === 0 ? null : number - 1,
+          startedAt: at(n),
+          finishedAt: at(n + 1),
+        },
+      });
       number++;
     }
     await harness.db.event.create({ data: { goalId: id, goalName: name, type: outcome, reason, createdAt: at(costs.length + 1) } });
@@ -98,40 +117,79 @@ test("per executor and model: runs ended in the period by outcome, medians to co
 
 test("by repository and by a label's value, goals without the label together", async () => {
   const repos = await readInsights(harness.db, insightsQuerySchema.parse({ by: "repo" }), now);
-  assert.deepEqual(repos.rows.map((row) => [row.key, row.runs.Converged, row.goals]), [["/repo/one", 1, 2], ["/repo/two", 2, 1]]);
+  assert.deepEqual(
+    repos.rows.map((row) => [row.key, row.runs.Converged, row.goals]),
+    [
+      ["/repo/one", 1, 2],
+      ["/repo/two", 2, 1],
+    ],
+  );
   const teams = await readInsights(harness.db, insightsQuerySchema.parse({ by: "label:team" }), now);
-  assert.deepEqual(teams.rows.map((row) => [row.key, row.runs]).sort(), [
-    ["blue", { Converged: 2, Stalled: 0, Failed: 0, Exhausted: 0 }],
-    ["red", { Converged: 1, Stalled: 1, Failed: 0, Exhausted: 0 }],
-    [null, { Converged: 0, Stalled: 0, Failed: 1, Exhausted: 0 }],
-  ].sort());
+  assert.deepEqual(
+    teams.rows.map((row) => [row.key, row.runs]).sort(),
+    [
+      ["blue", { Converged: 2, Stalled: 0, Failed: 0, Exhausted: 0 }],
+      ["red", { Converged: 1, Stalled: 1, Failed: 0, Exhausted: 0 }],
+      [null, { Converged: 0, Stalled: 0, Failed: 1, Exhausted: 0 }],
+    ].sort(),
+  );
   assert.equal(teams.gaming, null);
 });
 
 test("the API answers the same read; a bad grouping or period is a 400 naming the field; `setpoint stats` prints it", async () => {
   const api = await harness.serveApi();
-  const get = (input: unknown) => fetch(`${api.url}/api/trpc/insights.read?input=${encodeURIComponent(JSON.stringify(input))}`, { headers: { authorization: `Bearer ${api.token}` } });
+  const get = (input: unknown) =>
+    fetch(`${api.url}/api/trpc/insights.read?input=${encodeURIComponent(JSON.stringify(input))}`, { headers: { authorization: `Bearer ${api.token}` } });
   const ok = await get({ by: "repo", days: 7 });
   assert.equal(ok.status, 200);
   assert.equal((await ok.json()).result.data.rows.length, 2);
-  for (const [input, field] of [[{ by: "owner" }, "by"], [{ days: 0 }, "days"], [{ days: 1.5 }, "days"]] as const) {
+  for (const [input, field] of [
+    [{ by: "owner" }, "by"],
+    [{ days: 0 }, "days"],
+    [{ days: 1.5 }, "days"],
+  ] as const) {
     const bad = await get(input);
     assert.equal(bad.status, 400, JSON.stringify(input));
     const issues = (await bad.json()).error.data.issues as { path: string }[];
-    assert.deepEqual(issues.map((issue) => issue.path), [field]);
+    assert.deepEqual(
+      issues.map((issue) => issue.path),
+      [field],
+    );
   }
 
-  const cli = (...args: string[]) => exec(process.execPath, [path.join(ROOT, "bin/setpoint.mjs"), "stats", ...args], { cwd: harness.dir, env: { ...process.env, SETPOINT_URL: api.url, SETPOINT_TOKEN: api.token } });
+  const cli = (...args: string[]) =>
+    exec(process.execPath, [path.join(ROOT, "bin/setpoint.mjs"), "stats", ...args], {
+      cwd: harness.dir,
+      env: { ...process.env, SETPOINT_URL: api.url, SETPOINT_TOKEN: api.token },
+    });
   const { stdout } = await cli();
   const lines = stdout.split("\n");
   assert.match(lines[0], new RegExp(`^Runs that ended in the last 30 days \\(\\d{4}-\\d\\d-\\d\\d to ${now.toISOString().slice(0, 10)}, UTC\\), by executor`));
-  assert.deepEqual(lines[1].split(/\s{3,}/), ["EXECUTOR", "GOALS", "CONVERGED", "STALLED", "FAILED", "EXHAUSTED", "CONVERGED%", "ITERATIONS", "COST", "TIME", "SPENT"]);
+  assert.deepEqual(lines[1].split(/\s{3,}/), [
+    "EXECUTOR",
+    "GOALS",
+    "CONVERGED",
+    "STALLED",
+    "FAILED",
+    "EXHAUSTED",
+    "CONVERGED%",
+    "ITERATIONS",
+    "COST",
+    "TIME",
+    "SPENT",
+  ]);
   assert.deepEqual(lines[2].split(/\s{3,}/), ["demo", "2", "1", "1", "1", "0", "33%", "3", "$0.30", "5m", "$0.80"]);
   assert.deepEqual(lines[3].split(/\s{3,}/), ["command · m1", "1", "2", "0", "0", "0", "100%", "2.5", "$0.45", "4m", "$0.90"]);
   assert.match(stdout, /Why runs stopped short:\nOUTCOME\s+REASON\s+RUNS\nFailed\s+AgentFailing\s+1\nStalled\s+Stalled\s+1\n/);
 
   const json = JSON.parse((await cli("--by", "label:team", "-o", "json")).stdout);
   assert.equal(json.by, "label:team");
-  await assert.rejects(cli("--days", "soon"), (error: { code: number; stderr: string }) => error.code === 1 && /--days must be a whole number from 1 to 3650; found 'soon'/.test(error.stderr));
-  await assert.rejects(cli("--by", "owner"), (error: { code: number; stderr: string }) => error.code === 1 && /by.*must be executor, repo or label:KEY/.test(error.stderr));
+  await assert.rejects(
+    cli("--days", "soon"),
+    (error: { code: number; stderr: string }) => error.code === 1 && /--days must be a whole number from 1 to 3650; found 'soon'/.test(error.stderr),
+  );
+  await assert.rejects(
+    cli("--by", "owner"),
+    (error: { code: number; stderr: string }) => error.code === 1 && /by.*must be executor, repo or label:KEY/.test(error.stderr),
+  );
 });

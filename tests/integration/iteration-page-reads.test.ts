@@ -6,10 +6,20 @@ import { readApproval, readIteration, readIterationRange, readNeighbours } from 
 import { calculatorSpec, startHarness, type Harness } from "../helpers/loop-harness";
 
 let harness: Harness;
-before(async () => { harness = await startHarness(); });
-after(async () => { await harness.close(); });
+before(async () => {
+  harness = await startHarness();
+});
+after(async () => {
+  await harness.close();
+});
 
-const spec = { intent: "x", workspace: { repo: "/tmp" }, agent: { executor: "demo" }, metrics: [{ metric: "t.ok", target: "== 1" }], evaluation: { layers: [{ name: "t", run: "true" }] } };
+const spec = {
+  intent: "x",
+  workspace: { repo: "/tmp" },
+  agent: { executor: "demo" },
+  metrics: [{ metric: "t.ok", target: "== 1" }],
+  evaluation: { layers: [{ name: "t", run: "true" }] },
+};
 
 async function addIteration(goal: string, number: number, data: Record<string, unknown> = {}) {
   const { id: goalId } = await harness.goal(goal);
@@ -19,13 +29,34 @@ async function addIteration(goal: string, number: number, data: Record<string, u
 test("an iteration is read with its layers in the spec's order, whatever order they were written in", async () => {
   await harness.apply("layered", spec);
   const row = await addIteration("layered", 0, { metrics: { "t.ok": 1 }, diff: "", prompt: "do it", agentOutput: "done", runnerId: "r-1", interruptions: 1 });
-  for (const [name, position] of [["lint", 1], ["review", 2], ["tests", 0]] as const) {
-    await harness.db.layerResult.create({ data: { iterationId: row.id, name, position, kind: name === "review" ? "agent" : "run", ok: name !== "lint", log: `${name} log`, comments: name === "review" ? "looks fine" : null, metrics: { [`${name}.ok`]: 1 } } });
+  for (const [name, position] of [
+    ["lint", 1],
+    ["review", 2],
+    ["tests", 0],
+  ] as const) {
+    await harness.db.layerResult.create({
+      data: {
+        iterationId: row.id,
+        name,
+        position,
+        kind: name === "review" ? "agent" : "run",
+        ok: name !== "lint",
+        log: `${name} log`,
+        comments: name === "review" ? "looks fine" : null,
+        metrics: { [`${name}.ok`]: 1 },
+      },
+    });
   }
   const iteration = await readIteration(harness.db, "layered", 0);
   assert.ok(iteration);
-  assert.deepEqual(iteration.layers.map((layer) => layer.name), ["tests", "lint", "review"]);
-  assert.deepEqual(iteration.layers.map((layer) => layer.ok), [true, false, true]);
+  assert.deepEqual(
+    iteration.layers.map((layer) => layer.name),
+    ["tests", "lint", "review"],
+  );
+  assert.deepEqual(
+    iteration.layers.map((layer) => layer.ok),
+    [true, false, true],
+  );
   assert.equal(iteration.layers[2].comments, "looks fine");
   assert.equal(iteration.layers[1].log, "lint log");
   assert.equal(iteration.goal.name, "layered");
@@ -88,7 +119,10 @@ test("a real iteration of the demo loop waits at the gate with a diff the page c
   const iteration = await readIteration(harness.db, "demo-gate", 1);
   assert.ok(iteration);
   assert.equal(iteration.phase, "AwaitingApproval");
-  assert.deepEqual(iteration.layers.map((layer) => layer.name), ["tests", "lint", "guard"]);
+  assert.deepEqual(
+    iteration.layers.map((layer) => layer.name),
+    ["tests", "lint", "guard"],
+  );
   assert.ok(iteration.commit && iteration.fromCommit && iteration.prompt.length > 0);
   const files = parseDiff(iteration.diff).files;
   assert.equal(files.length, iteration.changedFiles);

@@ -16,7 +16,13 @@ after(async () => {
   await harness.close();
 });
 
-const spec = { intent: "x", workspace: { repo: "/tmp" }, agent: { executor: "demo" }, metrics: [{ metric: "t.ok", target: "== 1" }], evaluation: { layers: [{ name: "t", run: "true" }] } };
+const spec = {
+  intent: "x",
+  workspace: { repo: "/tmp" },
+  agent: { executor: "demo" },
+  metrics: [{ metric: "t.ok", target: "== 1" }],
+  evaluation: { layers: [{ name: "t", run: "true" }] },
+};
 
 type Tracked = { id: string; data: LiveEvent };
 
@@ -34,7 +40,14 @@ async function openStream(lastEventId?: string) {
       received.push({ id: next.value[0], data: next.value[1] });
     }
   })().catch(() => {});
-  return { received, close: async () => { controller.abort(); await iterator.return?.(); await reading; } };
+  return {
+    received,
+    close: async () => {
+      controller.abort();
+      await iterator.return?.();
+      await reading;
+    },
+  };
 }
 
 test("a live viewer sees each goal's state changes as they happen, one event per change", async () => {
@@ -44,9 +57,19 @@ test("a live viewer sees each goal's state changes as they happen, one event per
     await harness.apply("watched-live", spec);
     await controlGoal(harness.db, "watched-live", "pause", "alice");
     await harness.waitFor("two live events", async () => viewer.received.length >= 2, 5000);
-    assert.deepEqual(viewer.received.map((event) => [event.data.goal, event.data.type]), [["watched-live", "Created"], ["watched-live", "Paused"]]);
+    assert.deepEqual(
+      viewer.received.map((event) => [event.data.goal, event.data.type]),
+      [
+        ["watched-live", "Created"],
+        ["watched-live", "Paused"],
+      ],
+    );
     const rows = await harness.db.event.findMany({ where: { goalName: "watched-live" }, orderBy: { id: "asc" } });
-    assert.deepEqual(viewer.received.map((event) => event.id), rows.map((row) => String(row.id)), "each event carries its row id, so a reconnect can resume");
+    assert.deepEqual(
+      viewer.received.map((event) => event.id),
+      rows.map((row) => String(row.id)),
+      "each event carries its row id, so a reconnect can resume",
+    );
   } finally {
     await viewer.close();
   }
@@ -61,9 +84,15 @@ test("a viewer that reconnects with its last event id gets what it missed, in or
     await harness.waitFor("the missed events", async () => viewer.received.length >= 2, 5000);
     await controlGoal(harness.db, "missed-live", "resume", "bob");
     await harness.waitFor("the live event after them", async () => viewer.received.length >= 3, 5000);
-    assert.deepEqual(viewer.received.map((event) => event.data.type), ["Created", "Paused", "Queued"]);
+    assert.deepEqual(
+      viewer.received.map((event) => event.data.type),
+      ["Created", "Paused", "Queued"],
+    );
     const ids = viewer.received.map((event) => BigInt(event.id));
-    assert.ok(ids.every((id, index) => index === 0 || id > ids[index - 1]), "ids increase: nothing repeated");
+    assert.ok(
+      ids.every((id, index) => index === 0 || id > ids[index - 1]),
+      "ids increase: nothing repeated",
+    );
   } finally {
     await viewer.close();
   }

@@ -12,7 +12,9 @@ before(async () => {
   harness = await startHarness();
   api = await harness.serveApi();
 });
-after(async () => { await harness.close(); });
+after(async () => {
+  await harness.close();
+});
 
 const ENDED = ["Converged", "Stalled", "Exhausted", "Failed", "Cancelled"];
 type Live = { phase: string; streams: { stream: string; text: string; updatedAt: string }[] };
@@ -63,14 +65,20 @@ test("a write under a stale lease epoch changes nothing; the holder's write land
   assert.equal(await writeLiveOutput(harness.db, { ...holder, owner: "runner-b" }, iteration.id, "slow", "from another owner\n"), false);
 
   const rows = await harness.db.liveOutput.findMany({ where: { iterationId: iteration.id } });
-  assert.deepEqual(rows.map((row) => [row.stream, row.text]), [["slow", "from the holder\n"]]);
+  assert.deepEqual(
+    rows.map((row) => [row.stream, row.text]),
+    [["slow", "from the holder\n"]],
+  );
 
   // The read orders the agent first, then layers as the spec lists them.
   await writeLiveOutput(harness.db, holder, iteration.id, "guard", "");
   await writeLiveOutput(harness.db, holder, iteration.id, "agent", "thinking\n");
   const view = await liveData("fenced", 0);
   assert.equal(view.phase, "Running");
-  assert.deepEqual(view.streams.map((stream) => stream.stream), ["agent", "slow", "guard"]);
+  assert.deepEqual(
+    view.streams.map((stream) => stream.stream),
+    ["agent", "slow", "guard"],
+  );
   assert.equal(view.streams[0].text, "thinking\n");
   assert.ok(!Number.isNaN(Date.parse(view.streams[0].updatedAt)));
 
@@ -100,13 +108,17 @@ test("while an iteration runs the agent's and each layer's tail grows; once reco
 
   // Poll as the iteration page does, keeping what was seen while iteration 1 was still running.
   const seen: Live[] = [];
-  await harness.waitFor("iteration 1 to be recorded", async () => {
-    const answer = await live("watched", 1);
-    if (answer.status === 404) return false; // not started yet
-    const view = answer.body.result!.data;
-    if (view.phase === "Running") seen.push(view);
-    return view.phase !== "Running";
-  }, 60_000);
+  await harness.waitFor(
+    "iteration 1 to be recorded",
+    async () => {
+      const answer = await live("watched", 1);
+      if (answer.status === 404) return false; // not started yet
+      const view = answer.body.result!.data;
+      if (view.phase === "Running") seen.push(view);
+      return view.phase !== "Running";
+    },
+    60_000,
+  );
 
   const agentTails = seen.map((view) => view.streams.find((stream) => stream.stream === "agent")?.text ?? "");
   const layerTails = seen.map((view) => view.streams.find((stream) => stream.stream === "slow")?.text ?? "");
@@ -115,12 +127,26 @@ test("while an iteration runs the agent's and each layer's tail grows; once reco
   // Throttled to about one write a second over ~3 s: several partial tails, each longer than the last.
   assert.ok(agentCounts.filter((count) => count > 0 && count < 6).length >= 1, `a partial agent tail was seen: ${agentCounts}`);
   assert.ok(agentCounts.filter((count) => count > 0).length >= 2, `the agent tail grew: ${agentCounts}`);
-  assert.deepEqual(agentCounts, [...agentCounts].sort((a, b) => a - b), "the agent tail only grows");
+  assert.deepEqual(
+    agentCounts,
+    [...agentCounts].sort((a, b) => a - b),
+    "the agent tail only grows",
+  );
   assert.ok(layerCounts.filter((count) => count > 0 && count < 6).length >= 1, `a partial layer tail was seen: ${layerCounts}`);
   assert.ok(layerCounts.filter((count) => count > 0).length >= 2, `the layer tail grew: ${layerCounts}`);
-  assert.deepEqual(layerCounts, [...layerCounts].sort((a, b) => a - b), "the layer tail only grows");
-  assert.ok(agentTails.some((text) => text.includes("agent note on stderr")), "stderr is part of the tail");
-  assert.ok(seen.every((view) => view.streams.every((stream) => stream.stream !== "guard")), "a policy layer prints nothing, so it has no stream");
+  assert.deepEqual(
+    layerCounts,
+    [...layerCounts].sort((a, b) => a - b),
+    "the layer tail only grows",
+  );
+  assert.ok(
+    agentTails.some((text) => text.includes("agent note on stderr")),
+    "stderr is part of the tail",
+  );
+  assert.ok(
+    seen.every((view) => view.streams.every((stream) => stream.stream !== "guard")),
+    "a policy layer prints nothing, so it has no stream",
+  );
   // While the layer runs, the agent's finished output is still there, and listed first.
   const both = seen.find((view) => view.streams.some((stream) => stream.stream === "slow"))!;
   assert.equal(both.streams[0].stream, "agent");
@@ -158,10 +184,19 @@ test("the writer throttles each stream, writes the rest when it ends, skips sile
   const writes: { stream: string; text: string }[] = [];
   const notes: string[] = [];
   let failNext = true;
-  const writer = new LiveOutputWriter(async (stream, text) => {
-    if (failNext && stream === "b") { failNext = false; throw new Error("connection reset"); }
-    writes.push({ stream, text });
-  }, (line) => notes.push(line), 200, 64, 10);
+  const writer = new LiveOutputWriter(
+    async (stream, text) => {
+      if (failNext && stream === "b") {
+        failNext = false;
+        throw new Error("connection reset");
+      }
+      writes.push({ stream, text });
+    },
+    (line) => notes.push(line),
+    200,
+    64,
+    10,
+  );
 
   writer.start("quick");
   writer.end("quick");
@@ -186,7 +221,11 @@ test("the writer throttles each stream, writes the rest when it ends, skips sile
   await new Promise((resolve) => setTimeout(resolve, 300));
   assert.equal(notes.length, 1, "a failed write is noted");
   assert.match(notes[0], /connection reset/);
-  assert.deepEqual(writes.filter((write) => write.stream === "b").map((write) => write.text), ["one\ntwo\n"], "and the next write carries on");
+  assert.deepEqual(
+    writes.filter((write) => write.stream === "b").map((write) => write.text),
+    ["one\ntwo\n"],
+    "and the next write carries on",
+  );
 
   writer.append("b", "three\n");
   await writer.close();

@@ -7,8 +7,12 @@ import { runGit } from "../../server/workspace/run-git";
 import { calculatorSpec, startHarness, type Harness } from "../helpers/loop-harness";
 
 let harness: Harness;
-before(async () => { harness = await startHarness(); });
-after(async () => { await harness.close(); });
+before(async () => {
+  harness = await startHarness();
+});
+after(async () => {
+  await harness.close();
+});
 
 test("the demo goal converges from a fresh start, measured by its layers", async () => {
   const repo = await harness.sampleRepo();
@@ -22,7 +26,11 @@ test("the demo goal converges from a fresh start, measured by its layers", async
   const iterations = await harness.iterations("demo");
   assert.equal(iterations[0].number, 0, "iteration 0 is the baseline");
   assert.ok((iterations[0].metrics as Record<string, number>)["tests.pass_ratio"] < 1, "the sample starts with failing tests");
-  assert.deepEqual(iterations.map((row) => row.number), iterations.map((_, index) => index), "numbers are contiguous");
+  assert.deepEqual(
+    iterations.map((row) => row.number),
+    iterations.map((_, index) => index),
+    "numbers are contiguous",
+  );
   const last = iterations.at(-1)!;
   assert.equal((last.metrics as Record<string, number>)["tests.pass_ratio"], 1);
   assert.equal((last.metrics as Record<string, number>)["lint.ok"], 1);
@@ -48,11 +56,15 @@ test("a converged goal run again, or given a changed layer, measures its commit 
   const before = (await harness.iterations("again")).length;
 
   await controlGoal(harness.db, "again", "rerun", "tester");
-  const rerun = await harness.waitFor("a new iteration after the re-run", async () => {
-    const rows = await harness.iterations("again");
-    const goal = await harness.goal("again");
-    return rows.length > before && goal.phase === "Converged" ? rows : null;
-  }, 120_000);
+  const rerun = await harness.waitFor(
+    "a new iteration after the re-run",
+    async () => {
+      const rows = await harness.iterations("again");
+      const goal = await harness.goal("again");
+      return rows.length > before && goal.phase === "Converged" ? rows : null;
+    },
+    120_000,
+  );
   const remeasured = rerun.at(-1)!;
   assert.equal(remeasured.fromIteration, null, "a measurement of the commit, no agent");
   assert.equal(remeasured.commit, first.acceptedCommit);
@@ -61,12 +73,16 @@ test("a converged goal run again, or given a changed layer, measures its commit 
   const changed = calculatorSpec(repo);
   (changed.evaluation as { layers: { name: string; run?: string }[] }).layers[1].run = "echo measured-again && npm run lint --silent";
   await harness.apply("again", changed);
-  const log = await harness.waitFor("the changed layer's output", async () => {
-    const goal = await harness.goal("again");
-    if (goal.phase !== "Converged" || goal.generation !== 2) return null;
-    const last = (await harness.iterations("again")).at(-1)!;
-    const layer = await harness.db.layerResult.findFirst({ where: { iterationId: last.id, name: "lint" } });
-    return layer?.log.includes("measured-again") ? layer.log : null;
-  }, 120_000);
+  const log = await harness.waitFor(
+    "the changed layer's output",
+    async () => {
+      const goal = await harness.goal("again");
+      if (goal.phase !== "Converged" || goal.generation !== 2) return null;
+      const last = (await harness.iterations("again")).at(-1)!;
+      const layer = await harness.db.layerResult.findFirst({ where: { iterationId: last.id, name: "lint" } });
+      return layer?.log.includes("measured-again") ? layer.log : null;
+    },
+    120_000,
+  );
   assert.match(log, /measured-again/);
 });

@@ -15,17 +15,22 @@ before(async () => {
   harness = await startHarness();
   await harness.startRunner(3);
 });
-after(async () => { await harness.close(); });
+after(async () => {
+  await harness.close();
+});
 
 const ENDED = ["Converged", "Stalled", "Exhausted", "Failed", "Cancelled"];
 const metric = (row: { metrics: unknown }, name: string) => (row.metrics as Record<string, number>)[name];
 
 test("an agent that only claims success ends Stalled, never Converged", async () => {
   const repo = await harness.sampleRepo("claims");
-  await harness.apply("claims", calculatorSpec(repo, {
-    agent: { executor: "command", command: path.join(AGENTS, "claims-done.sh") },
-    stop: { maxIterations: 10, stallIterations: 2 },
-  }));
+  await harness.apply(
+    "claims",
+    calculatorSpec(repo, {
+      agent: { executor: "command", command: path.join(AGENTS, "claims-done.sh") },
+      stop: { maxIterations: 10, stallIterations: 2 },
+    }),
+  );
   const goal = await harness.waitForPhase("claims", ENDED);
   assert.equal(goal.phase, "Stalled", goal.message);
   const iterations = await harness.iterations("claims");
@@ -36,10 +41,13 @@ test("an agent that only claims success ends Stalled, never Converged", async ()
 
 test("an agent that edits a forbidden path never converges", async () => {
   const repo = await harness.sampleRepo("forbidden");
-  await harness.apply("forbidden", calculatorSpec(repo, {
-    agent: { executor: "command", command: path.join(AGENTS, "edits-tests.sh") },
-    stop: { maxIterations: 3, stallIterations: 5 },
-  }));
+  await harness.apply(
+    "forbidden",
+    calculatorSpec(repo, {
+      agent: { executor: "command", command: path.join(AGENTS, "edits-tests.sh") },
+      stop: { maxIterations: 3, stallIterations: 5 },
+    }),
+  );
   const goal = await harness.waitForPhase("forbidden", ENDED);
   assert.notEqual(goal.phase, "Converged");
   const iterations = await harness.iterations("forbidden");
@@ -57,10 +65,13 @@ test("an agent that edits a forbidden path never converges", async () => {
 
 test("a regressing iteration is detected and reverted: the next starts from the best commit", async () => {
   const repo = await harness.sampleRepo("regress");
-  await harness.apply("regress", calculatorSpec(repo, {
-    agent: { executor: "command", command: `node ${path.join(AGENTS, "regresses.mjs")}` },
-    stop: { maxIterations: 10, stallIterations: 3, onRegression: "revert" },
-  }));
+  await harness.apply(
+    "regress",
+    calculatorSpec(repo, {
+      agent: { executor: "command", command: `node ${path.join(AGENTS, "regresses.mjs")}` },
+      stop: { maxIterations: 10, stallIterations: 3, onRegression: "revert" },
+    }),
+  );
   const goal = await harness.waitForPhase("regress", ENDED, 120_000);
   const iterations = await harness.iterations("regress");
   const second = iterations.find((row) => row.number === 2)!;
@@ -84,7 +95,10 @@ test("max iterations end Exhausted", async () => {
   const again = await harness.waitForPhase("max-iterations", ENDED);
   assert.equal(again.runFromIteration, 3);
   assert.equal(again.phase, "Converged", again.message);
-  assert.deepEqual((await harness.iterations("max-iterations")).map((row) => row.number), [0, 1, 2, 3, 4]);
+  assert.deepEqual(
+    (await harness.iterations("max-iterations")).map((row) => row.number),
+    [0, 1, 2, 3, 4],
+  );
 });
 
 test("the cost budget ends Exhausted", async () => {
@@ -99,10 +113,13 @@ test("the cost budget ends Exhausted", async () => {
 
 test("agent failures are retried per policy, then the goal fails", async () => {
   const repo = await harness.sampleRepo("failing");
-  await harness.apply("failing", calculatorSpec(repo, {
-    agent: { executor: "command", command: path.join(AGENTS, "fails.sh") },
-    retry: { maxAgentFailures: 1, backoffSeconds: 0 },
-  }));
+  await harness.apply(
+    "failing",
+    calculatorSpec(repo, {
+      agent: { executor: "command", command: path.join(AGENTS, "fails.sh") },
+      retry: { maxAgentFailures: 1, backoffSeconds: 0 },
+    }),
+  );
   const goal = await harness.waitForPhase("failing", ENDED);
   assert.equal(goal.phase, "Failed");
   const failed = (await harness.iterations("failing")).filter((row) => row.phase === "AgentFailed");
@@ -126,16 +143,23 @@ test("a goal on a git URL with workspace.push publishes its branch to the remote
 test("a reviewer layer judges the change but cannot alter what later layers measure", async () => {
   const repo = await harness.sampleRepo("reviewed");
   const reviewer = `echo 'sabotage' > src/calculator.js; echo '{"verdict":"approve","score":0.9,"comments":"looks right"}'`;
-  await harness.apply("reviewed", calculatorSpec(repo, {
-    metrics: [{ metric: "tests.pass_ratio", target: ">= 1" }, { metric: "lint.ok", target: "== 1" }, { metric: "review.approved", target: "== 1" }],
-    evaluation: {
-      layers: [
-        { name: "review", agent: { executor: "command", command: reviewer } },
-        { name: "tests", run: "npm test --silent", parse: "tap" },
-        { name: "lint", run: "npm run lint --silent", parse: "exit-code" },
+  await harness.apply(
+    "reviewed",
+    calculatorSpec(repo, {
+      metrics: [
+        { metric: "tests.pass_ratio", target: ">= 1" },
+        { metric: "lint.ok", target: "== 1" },
+        { metric: "review.approved", target: "== 1" },
       ],
-    },
-  }));
+      evaluation: {
+        layers: [
+          { name: "review", agent: { executor: "command", command: reviewer } },
+          { name: "tests", run: "npm test --silent", parse: "tap" },
+          { name: "lint", run: "npm run lint --silent", parse: "exit-code" },
+        ],
+      },
+    }),
+  );
   const goal = await harness.waitForPhase("reviewed", ENDED, 120_000);
   assert.equal(goal.phase, "Converged", goal.message);
   const last = (await harness.iterations("reviewed")).at(-1)!;
@@ -147,10 +171,13 @@ test("a reviewer layer judges the change but cannot alter what later layers meas
 
 test("an agent that plants a symlink out of the worktree has its change refused", async () => {
   const repo = await harness.sampleRepo("links");
-  await harness.apply("links", calculatorSpec(repo, {
-    agent: { executor: "command", command: path.join(AGENTS, "links-out.sh") },
-    retry: { maxAgentFailures: 0, backoffSeconds: 0 },
-  }));
+  await harness.apply(
+    "links",
+    calculatorSpec(repo, {
+      agent: { executor: "command", command: path.join(AGENTS, "links-out.sh") },
+      retry: { maxAgentFailures: 0, backoffSeconds: 0 },
+    }),
+  );
   const goal = await harness.waitForPhase("links", ENDED);
   assert.equal(goal.phase, "Failed");
   const one = (await harness.iterations("links")).find((row) => row.number === 1)!;
@@ -164,7 +191,8 @@ test("a relative benchmark target holds, then a change that makes the benchmark 
   // The benchmark reports a deterministic cost (work units as seconds) so the test measures the judge, not the machine's load.
   const repo = await harness.gitRepo("relative-bench", {
     "work.json": `${JSON.stringify({ units: 1000, features: 0 })}\n`,
-    "bench.js": "const w = JSON.parse(require('fs').readFileSync('work.json', 'utf8'));\nconsole.log(JSON.stringify({ seconds: w.units / 1000, features: w.features }));\n",
+    "bench.js":
+      "const w = JSON.parse(require('fs').readFileSync('work.json', 'utf8'));\nconsole.log(JSON.stringify({ seconds: w.units / 1000, features: w.features }));\n",
   });
   await harness.apply("relative-bench", {
     intent: "Ship both features without slowing the benchmark down.",
@@ -190,7 +218,11 @@ test("a relative benchmark target holds, then a change that makes the benchmark 
   assert.equal(goal.phase, "Converged", goal.message);
   assert.equal(goal.bestIteration, 3);
   const chart = await readGoalChart(harness.db, { id: goal.id, spec: parsedSpec(goal), bestIteration: goal.bestIteration });
-  assert.deepEqual(chart.series[1].targetValues, iterations.map(() => 1.05), "the chart draws the resolved bound at every iteration");
+  assert.deepEqual(
+    chart.series[1].targetValues,
+    iterations.map(() => 1.05),
+    "the chart draws the resolved bound at every iteration",
+  );
   const page = await readIteration(harness.db, "relative-bench", 2);
   assert.equal(describeTarget(page!.targets[1]), "<= baseline * 1.05 (= 1.05)", "the iteration page shows the bound it was judged against");
 });

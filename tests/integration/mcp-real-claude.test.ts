@@ -21,10 +21,24 @@ const MODEL = "claude-sonnet-4-5";
 // Claude Code names an MCP server's tools mcp__<server>__<tool>; the server is "setpoint" in the config.
 const TOOLS = ["validate_goal", "apply_goal", "wait_for_goal", "get_goal"] as const;
 const tool = (name: (typeof TOOLS)[number]) => `mcp__setpoint__${name}`;
-const ALL_TOOLS = ["apply_goal", "approve_iteration", "cancel_goal", "get_goal", "get_iteration", "list_goals", "pause_goal", "reject_iteration", "rerun_goal", "resume_goal", "validate_goal", "wait_for_goal"];
+const ALL_TOOLS = [
+  "apply_goal",
+  "approve_iteration",
+  "cancel_goal",
+  "get_goal",
+  "get_iteration",
+  "list_goals",
+  "pause_goal",
+  "reject_iteration",
+  "rerun_goal",
+  "resume_goal",
+  "validate_goal",
+  "wait_for_goal",
+];
 // Claude Code defers MCP tools: the model sees their names only, and loads their schemas with ToolSearch
 // before calling them, as a real model does.
-const loadSetpointTools = (reported: ScriptedUsage) => callTool("ToolSearch", { query: `select:${TOOLS.map(tool).join(",")}`, max_results: TOOLS.length }, reported);
+const loadSetpointTools = (reported: ScriptedUsage) =>
+  callTool("ToolSearch", { query: `select:${TOOLS.map(tool).join(",")}`, max_results: TOOLS.length }, reported);
 
 let harness: Harness;
 let api: { url: string };
@@ -50,17 +64,20 @@ const goalYaml = (name: string) => calcGoalYaml(name, repo);
 // The MCP configuration a user writes for Claude Code: the stdio server, its API and its token.
 function mcpConfig(dir: string, token: string): string {
   const file = path.join(dir, "mcp.json");
-  fs.writeFileSync(file, JSON.stringify({
-    mcpServers: {
-      setpoint: {
-        type: "stdio",
-        command: process.execPath,
-        args: [path.join(ROOT, "bin/setpoint.mjs"), "mcp"],
-        // No data folder of its own: the token in the config is the only credential it has.
-        env: { SETPOINT_URL: api.url, SETPOINT_TOKEN: token, SETPOINT_DATA_DIR: path.join(dir, "no-data") },
+  fs.writeFileSync(
+    file,
+    JSON.stringify({
+      mcpServers: {
+        setpoint: {
+          type: "stdio",
+          command: process.execPath,
+          args: [path.join(ROOT, "bin/setpoint.mjs"), "mcp"],
+          // No data folder of its own: the token in the config is the only credential it has.
+          env: { SETPOINT_URL: api.url, SETPOINT_TOKEN: token, SETPOINT_DATA_DIR: path.join(dir, "no-data") },
+        },
       },
-    },
-  }));
+    }),
+  );
   return file;
 }
 
@@ -74,11 +91,18 @@ async function runClaude(name: string, token: string, script: Script): Promise<C
   const home = path.join(dir, "home");
   fs.mkdirSync(home);
   const args = [
-    "-p", "Apply the calc goal through Setpoint and tell me how it ended.",
-    "--output-format", "stream-json", "--verbose",
-    "--model", MODEL,
-    "--mcp-config", mcpConfig(dir, token), "--strict-mcp-config",
-    "--allowedTools", TOOLS.map(tool).join(","),
+    "-p",
+    "Apply the calc goal through Setpoint and tell me how it ended.",
+    "--output-format",
+    "stream-json",
+    "--verbose",
+    "--model",
+    MODEL,
+    "--mcp-config",
+    mcpConfig(dir, token),
+    "--strict-mcp-config",
+    "--allowedTools",
+    TOOLS.map(tool).join(","),
   ];
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
@@ -93,8 +117,12 @@ async function runClaude(name: string, token: string, script: Script): Promise<C
   const child = spawn(CLAUDE, args, { cwd: dir, env: env as unknown as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
-  child.stdout.on("data", (chunk) => { stdout += chunk; });
-  child.stderr.on("data", (chunk) => { stderr += chunk; });
+  child.stdout.on("data", (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.on("data", (chunk) => {
+    stderr += chunk;
+  });
   const timer = setTimeout(() => child.kill("SIGKILL"), 300_000);
   const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
   clearTimeout(timer);
@@ -127,7 +155,9 @@ function contentBlocks(request: RecordedRequest): Record<string, unknown>[] {
 
 // The Setpoint tools claude names to the model as deferred (loadable through ToolSearch).
 function deferredSetpointTools(request: RecordedRequest): string[] {
-  const reminder = contentBlocks(request).map((block) => String(block.text ?? "")).find((text) => text.includes("deferred tools"));
+  const reminder = contentBlocks(request)
+    .map((block) => String(block.text ?? ""))
+    .find((text) => text.includes("deferred tools"));
   assert.ok(reminder, `no deferred tools named in the first request:\n${JSON.stringify(request.body).slice(0, 3000)}`);
   return reminder.split("\n").filter((line) => line.startsWith("mcp__setpoint__"));
 }
@@ -158,9 +188,15 @@ test("the real claude validates and applies a goal through Setpoint's MCP server
   // Claude started the stdio server from the config and connected to it.
   const init = JSON.parse(run.stdout.split("\n")[0]) as { subtype: string; mcp_servers: { name: string; status: string }[] };
   assert.equal(init.subtype, "init");
-  assert.deepEqual(init.mcp_servers.map(({ name, status }) => ({ name, status })), [{ name: "setpoint", status: "connected" }]);
+  assert.deepEqual(
+    init.mcp_servers.map(({ name, status }) => ({ name, status })),
+    [{ name: "setpoint", status: "connected" }],
+  );
   // Claude listed Setpoint's tools under its own naming, then handed the model their schemas once asked.
-  assert.deepEqual(deferredSetpointTools(run.server.requests[0]), ALL_TOOLS.map((name) => `mcp__setpoint__${name}`));
+  assert.deepEqual(
+    deferredSetpointTools(run.server.requests[0]),
+    ALL_TOOLS.map((name) => `mcp__setpoint__${name}`),
+  );
   const loaded = modelTools(run.server.requests[1]);
   for (const name of TOOLS) assert.ok(loaded[tool(name)], `${tool(name)} not loaded: ${Object.keys(loaded).join(", ")}`);
   assert.ok(loaded[tool("apply_goal")].input_schema.properties?.yaml, JSON.stringify(loaded[tool("apply_goal")]));
@@ -169,7 +205,10 @@ test("the real claude validates and applies a goal through Setpoint's MCP server
   assert.deepEqual(toolResultOf(run, 2), { isError: false, text: "goal.setpoint.dev/claude-calc created (generation 1)" });
   const waited = toolResultOf(run, 3);
   assert.equal(waited.isError, false, waited.text);
-  assert.match(waited.text, /^goal claude-calc has ended: Converged \(TargetsMet\), iteration \d+\/10, tests\.pass_ratio=1 lint\.ok=1: every target holds at iteration \d+$/);
+  assert.match(
+    waited.text,
+    /^goal claude-calc has ended: Converged \(TargetsMet\), iteration \d+\/10, tests\.pass_ratio=1 lint\.ok=1: every target holds at iteration \d+$/,
+  );
   const described = toolResultOf(run, 4);
   assert.equal(described.isError, false, described.text);
   assert.match(described.text, /Name: +claude-calc/);

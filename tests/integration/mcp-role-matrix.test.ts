@@ -80,7 +80,8 @@ test("every tool is in the table, and each role is let through or refused with w
       const { isError, text } = await client.text(tool, ARGS[tool]);
       const refused = isError && text.includes(`your role '${role}' may not`);
       if (roleAllows(role, permission) && refused) wrong.push(`${role} × ${tool}: expected to pass the door, got ${text.slice(0, 160)}`);
-      if (!roleAllows(role, permission) && !refused) wrong.push(`${role} × ${tool}: expected a refusal naming the role, got ${isError ? "error" : "success"} ${text.slice(0, 160)}`);
+      if (!roleAllows(role, permission) && !refused)
+        wrong.push(`${role} × ${tool}: expected a refusal naming the role, got ${isError ? "error" : "success"} ${text.slice(0, 160)}`);
       if (isError && /internal error/.test(text)) wrong.push(`${role} × ${tool}: ${text}`);
     }
   }

@@ -41,7 +41,20 @@ const goalYaml = calcGoalYaml;
 test("over stdio, an agent validates and applies a goal from YAML, waits for it to converge, and reads how it got there", async () => {
   const client = await track(stdioMcpClient(api, tokens.operator, harness.dir));
   const tools = (await client.listTools()).tools.map((tool) => tool.name).sort();
-  assert.deepEqual(tools, ["apply_goal", "approve_iteration", "cancel_goal", "get_goal", "get_iteration", "list_goals", "pause_goal", "reject_iteration", "rerun_goal", "resume_goal", "validate_goal", "wait_for_goal"]);
+  assert.deepEqual(tools, [
+    "apply_goal",
+    "approve_iteration",
+    "cancel_goal",
+    "get_goal",
+    "get_iteration",
+    "list_goals",
+    "pause_goal",
+    "reject_iteration",
+    "rerun_goal",
+    "resume_goal",
+    "validate_goal",
+    "wait_for_goal",
+  ]);
 
   // A relative repository is read from the stdio server's folder, as the CLI reads it from the YAML's.
   const yaml = goalYaml("mcp-calc", "./repos/calc");
@@ -51,7 +64,10 @@ test("over stdio, an agent validates and applies a goal from YAML, waits for it 
   assert.equal((await harness.goal("mcp-calc")).createdBy, "mcp-operator", "the token's name is the actor");
 
   const waited = await client.text("wait_for_goal", { name: "mcp-calc", timeoutSeconds: 120 });
-  assert.match(waited.text, /^goal mcp-calc has ended: Converged \(TargetsMet\), iteration \d+\/10, tests\.pass_ratio=1 lint\.ok=1: every target holds at iteration \d+$/);
+  assert.match(
+    waited.text,
+    /^goal mcp-calc has ended: Converged \(TargetsMet\), iteration \d+\/10, tests\.pass_ratio=1 lint\.ok=1: every target holds at iteration \d+$/,
+  );
 
   const listed = await client.text("list_goals");
   assert.match(listed.text, /^NAME +PHASE .*\nmcp-calc +Converged /);
@@ -60,7 +76,12 @@ test("over stdio, an agent validates and applies a goal from YAML, waits for it 
   assert.match(described.text, /Phase: +Converged/);
   const { bestIteration } = await harness.goal("mcp-calc");
   const iteration = await client.text("get_iteration", { name: "mcp-calc", iteration: bestIteration });
-  assert.match(iteration.text, new RegExp(`^iteration ${bestIteration} of mcp-calc: Accepted; metrics .*\\blint\\.ok=1 .*\\btests\\.pass_ratio=1\\b.*; commit [0-9a-f]{40}; cost \\$0\\.01\n`));
+  assert.match(
+    iteration.text,
+    new RegExp(
+      `^iteration ${bestIteration} of mcp-calc: Accepted; metrics .*\\blint\\.ok=1 .*\\btests\\.pass_ratio=1\\b.*; commit [0-9a-f]{40}; cost \\$0\\.01\n`,
+    ),
+  );
   assert.match(iteration.text, /==> iteration \d+: diff <==\ndiff --git/);
   assert.match(iteration.text, /==> layer tests \(run\): ✓ passed, exit 0/);
   assert.match(iteration.text, /==> iteration \d+: agent output <==/);
@@ -79,7 +100,7 @@ test("over HTTP, the same tools answer; mistakes are tool errors that name the f
   const badYaml = goalYaml("bad-goal", "https://github.com/acme/app.git").replace('target: ">= 1"', 'target: "at least 1"');
   const invalid = await client.text("validate_goal", { yaml: badYaml });
   assert.equal(invalid.isError, true);
-  assert.match(invalid.text, /^1 problem in the goal YAML; nothing was applied:\n  <yaml>:10:\d+: spec\.metrics\[0\]\.target: must be '<op> <number>'/);
+  assert.match(invalid.text, /^1 problem in the goal YAML; nothing was applied:\n {2}<yaml>:10:\d+: spec\.metrics\[0\]\.target: must be '<op> <number>'/);
 
   const relative = await client.text("apply_goal", { yaml: goalYaml("relative-goal", "./repos/calc") });
   assert.equal(relative.isError, true);
@@ -96,7 +117,10 @@ test("over HTTP, the same tools answer; mistakes are tool errors that name the f
   assert.match(notEnded.text, /only a goal that has ended can be re-run/);
   assert.equal((await client.text("wait_for_goal", { name: "mcp-calc", timeoutSeconds: 120 })).isError, false);
 
-  const applied = await client.text("apply_goal", { yaml: goalYaml("http-calc", harness.dir + "/repos/calc", "  dependsOn: [not-there-yet]\n"), paused: false });
+  const applied = await client.text("apply_goal", {
+    yaml: goalYaml("http-calc", `${harness.dir}/repos/calc`, "  dependsOn: [not-there-yet]\n"),
+    paused: false,
+  });
   assert.deepEqual(applied, { isError: false, text: "goal.setpoint.dev/http-calc created (generation 1)" });
   const started = Date.now();
   const waited = await client.text("wait_for_goal", { name: "http-calc", timeoutSeconds: 2 });
@@ -109,7 +133,7 @@ test("over HTTP, the same tools answer; mistakes are tool errors that name the f
 test("four eyes hold over MCP: whoever applied a goal may not approve its gate; another approver may", async () => {
   const admin = await track(httpMcpClient(handle, tokens.admin));
   const approver = await track(stdioMcpClient(api, tokens.approver, harness.dir));
-  const applied = await admin.text("apply_goal", { yaml: goalYaml("gated", harness.dir + "/repos/calc", "  approval: { policy: on-converge }\n") });
+  const applied = await admin.text("apply_goal", { yaml: goalYaml("gated", `${harness.dir}/repos/calc`, "  approval: { policy: on-converge }\n") });
   assert.equal(applied.isError, false, applied.text);
   const waited = await admin.text("wait_for_goal", { name: "gated", timeoutSeconds: 120 });
   assert.match(waited.text, /^goal gated waits for a person: AwaitingApproval/);
@@ -124,8 +148,20 @@ test("four eyes hold over MCP: whoever applied a goal may not approve its gate; 
 });
 
 test("the HTTP endpoint takes a bearer token only: no token, a made-up one or the dashboard's session cookie get 401; GET is 405", async () => {
-  const initialize = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } });
-  const post = (headers: Record<string, string>) => handle(new Request("http://setpoint.test/api/mcp", { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...headers }, body: initialize }));
+  const initialize = JSON.stringify({
+    jsonrpc: "2.0",
+    id: 1,
+    method: "initialize",
+    params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+  });
+  const post = (headers: Record<string, string>) =>
+    handle(
+      new Request("http://setpoint.test/api/mcp", {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...headers },
+        body: initialize,
+      }),
+    );
   await addUser(harness.db, { name: "dana", role: "admin", password: "correct horse battery" }, "test");
   const signedIn = await signInWithPassword(harness.db, "dana", "correct horse battery");
   assert.ok("token" in signedIn);
@@ -134,9 +170,14 @@ test("the HTTP endpoint takes a bearer token only: no token, a made-up one or th
     const response = await post(headers);
     assert.equal(response.status, 401, JSON.stringify(headers));
     assert.equal(response.headers.get("www-authenticate"), 'Bearer realm="setpoint"');
-    assert.match((await response.json()).error.message, /send a Setpoint API token as 'Authorization: Bearer <token>'.*does not read the dashboard's session cookie/);
+    assert.match(
+      (await response.json()).error.message,
+      /send a Setpoint API token as 'Authorization: Bearer <token>'.*does not read the dashboard's session cookie/,
+    );
   }
   assert.equal((await post({ authorization: `Bearer ${tokens.operator}` })).status, 200);
-  const get = await handle(new Request("http://setpoint.test/api/mcp", { headers: { authorization: `Bearer ${tokens.operator}`, accept: "text/event-stream" } }));
+  const get = await handle(
+    new Request("http://setpoint.test/api/mcp", { headers: { authorization: `Bearer ${tokens.operator}`, accept: "text/event-stream" } }),
+  );
   assert.equal(get.status, 405);
 });

@@ -46,7 +46,11 @@ test("only a token of any role or a request from this machine reads the metrics"
   assert.match(await stranger.text(), /token of any role/);
   assert.equal((await scrape({})).status, 401, "no address, no token");
   assert.equal((await scrape({ "x-forwarded-for": "203.0.113.7, 127.0.0.1" })).status, 401, "through a proxy from elsewhere");
-  assert.equal((await scrape({ authorization: "Bearer spt_not-a-token", "x-forwarded-for": "127.0.0.1" })).status, 401, "a wrong token is refused even from loopback");
+  assert.equal(
+    (await scrape({ authorization: "Bearer spt_not-a-token", "x-forwarded-for": "127.0.0.1" })).status,
+    401,
+    "a wrong token is refused even from loopback",
+  );
   delete process.env.SETPOINT_METRICS_LOOPBACK;
   try {
     assert.equal((await scrape()).status, 401, "loopback is not trusted by default: any client can send X-Forwarded-For");
@@ -64,27 +68,40 @@ test("a runner working goals moves the phase gauge, the iteration counts, both h
 
   // One goal left Running by a runner that died (its lease ran out), one freshly queued.
   await harness.apply("orphan", calculatorSpec(await harness.sampleRepo("orphan")));
-  await harness.db.goal.update({ where: { name: "orphan" }, data: { phase: "Running", leaseOwner: "ghost", leaseEpoch: 1, leaseExpiresAt: new Date(Date.now() - 1000) } });
+  await harness.db.goal.update({
+    where: { name: "orphan" },
+    data: { phase: "Running", leaseOwner: "ghost", leaseEpoch: 1, leaseExpiresAt: new Date(Date.now() - 1000) },
+  });
   await harness.apply("fresh", calculatorSpec(await harness.sampleRepo("fresh")));
   assert.equal((await series()).get('setpoint_goals{phase="Queued"}'), 1);
   assert.equal((await series()).get('setpoint_goals{phase="Running"}'), 1);
 
   await harness.startRunner(2);
-  for (const name of ["orphan", "fresh"]) assert.equal((await harness.waitForPhase(name, ["Converged", "Stalled", "Exhausted", "Failed"], 180_000)).phase, "Converged");
+  for (const name of ["orphan", "fresh"])
+    assert.equal((await harness.waitForPhase(name, ["Converged", "Stalled", "Exhausted", "Failed"], 180_000)).phase, "Converged");
   const finished = await harness.db.iteration.count({ where: { phase: { in: ["Evaluated", "AgentFailed"] } } });
   const accepted = await harness.db.iteration.count({ where: { phase: "Evaluated", accepted: true } });
   // The runner's figures arrive with its next heartbeat.
-  const after = await harness.waitFor("the runner's figures", async () => {
-    const values = await series();
-    return values.get("setpoint_iteration_overhead_seconds_count") === finished && values.get("setpoint_runner_slots_busy") === 0 ? values : null;
-  }, 20_000);
+  const after = await harness.waitFor(
+    "the runner's figures",
+    async () => {
+      const values = await series();
+      return values.get("setpoint_iteration_overhead_seconds_count") === finished && values.get("setpoint_runner_slots_busy") === 0 ? values : null;
+    },
+    20_000,
+  );
 
   assert.equal(after.get('setpoint_goals{phase="Converged"}'), 2);
   assert.equal(after.get('setpoint_goals{phase="Queued"}'), 0);
   assert.equal(after.get('setpoint_iterations_total{outcome="accepted"}'), accepted);
   assert.ok(accepted >= 2, `each goal accepted its baseline at least (${accepted})`);
-  const outcomes = ["accepted", "rejected", "agent_failed", "interrupted"].map((outcome) => after.get(`setpoint_iterations_total{outcome="${outcome}"}`) ?? NaN);
-  assert.equal(outcomes.reduce((a, b) => a + b, 0), await harness.db.iteration.count());
+  const outcomes = ["accepted", "rejected", "agent_failed", "interrupted"].map(
+    (outcome) => after.get(`setpoint_iterations_total{outcome="${outcome}"}`) ?? NaN,
+  );
+  assert.equal(
+    outcomes.reduce((a, b) => a + b, 0),
+    await harness.db.iteration.count(),
+  );
   assert.equal(after.get("setpoint_iterations_running"), 0);
   assert.equal(after.get("setpoint_runners"), 1);
   assert.equal(after.get("setpoint_runner_slots"), 2);

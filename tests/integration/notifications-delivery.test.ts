@@ -32,8 +32,11 @@ function startSender(options: ConstructorParameters<typeof NotificationSender>[1
 
 async function goalNotifying(name: string, notify: { url: string; events?: string[] }[]) {
   await harness.apply(name, {
-    intent: "x", workspace: { repo: "/tmp" }, agent: { executor: "demo" },
-    metrics: [{ metric: "t.ok", target: "== 1" }], evaluation: { layers: [{ name: "t", run: "true" }] },
+    intent: "x",
+    workspace: { repo: "/tmp" },
+    agent: { executor: "demo" },
+    metrics: [{ metric: "t.ok", target: "== 1" }],
+    evaluation: { layers: [{ name: "t", run: "true" }] },
     notify,
   });
   return harness.goal(name);
@@ -48,10 +51,14 @@ function notifications(goalId: string) {
 }
 
 function settled(goalId: string) {
-  return harness.waitFor("the deliveries to settle", async () => {
-    const rows = await notifications(goalId);
-    return rows.length > 0 && rows.every((row) => row.deliveredAt || row.failedAt) ? rows : null;
-  }, 20_000);
+  return harness.waitFor(
+    "the deliveries to settle",
+    async () => {
+      const rows = await notifications(goalId);
+      return rows.length > 0 && rows.every((row) => row.deliveredAt || row.failedAt) ? rows : null;
+    },
+    20_000,
+  );
 }
 
 test("a webhook that answers 500 twice and then 200 gets the notification on the third attempt", async () => {
@@ -76,7 +83,11 @@ test("a webhook that answers 500 twice and then 200 gets the notification on the
   const events = await harness.db.event.findMany({ where: { goalId: goal.id, type: "NotificationFailed" } });
   assert.equal(events.length, 0, "a delivery that got through in the end is no failure");
   const page = await readGoalPage(harness.db, "flaky-hook");
-  assert.deepEqual(page?.notifications.map((shown) => [shown.event, shown.status, shown.attempts, shown.to]), [["Failed", "delivered", 3, `${webhook.base}/…`]], "the goal page lists it");
+  assert.deepEqual(
+    page?.notifications.map((shown) => [shown.event, shown.status, shown.attempts, shown.to]),
+    [["Failed", "delivered", 3, `${webhook.base}/…`]],
+    "the goal page lists it",
+  );
 });
 
 test("a webhook that never accepts ends failed after 8 attempts, and the goal's events say so", async () => {
@@ -103,10 +114,13 @@ test("a webhook that never accepts ends failed after 8 attempts, and the goal's 
 
 test("a notification is written only when its state change commits", async () => {
   const goal = await goalNotifying("rolled-back", [{ url: `${webhook.base}/rolled-back` }]);
-  await assert.rejects(harness.db.$transaction(async (tx) => {
-    await setPhase(tx, goal.id, { phase: "Failed", reason: "RunnerError", message: "x" });
-    throw new Error("the state change is undone");
-  }), /undone/);
+  await assert.rejects(
+    harness.db.$transaction(async (tx) => {
+      await setPhase(tx, goal.id, { phase: "Failed", reason: "RunnerError", message: "x" });
+      throw new Error("the state change is undone");
+    }),
+    /undone/,
+  );
   assert.equal((await notifications(goal.id)).length, 0);
 });
 
@@ -128,7 +142,13 @@ test("only the events a notify entry names are sent, Drifted included", async ()
   const sender = startSender();
   const rows = await settled(goal.id);
   await sender.stop();
-  assert.deepEqual(rows.map((row) => [row.event, row.url.replace(webhook.base, "")]), [["Drifted", "/choosy-drift"], ["AwaitingApproval", "/choosy-approval"]]);
+  assert.deepEqual(
+    rows.map((row) => [row.event, row.url.replace(webhook.base, "")]),
+    [
+      ["Drifted", "/choosy-drift"],
+      ["AwaitingApproval", "/choosy-approval"],
+    ],
+  );
   const [drift] = webhook.to("/choosy-drift");
   assert.equal(drift.body.phase, "Queued");
   assert.equal(drift.body.reason, "Drifted");
@@ -138,7 +158,10 @@ test("only the events a notify entry names are sent, Drifted included", async ()
 });
 
 test("two runners' senders never send the same notification twice", async () => {
-  const goal = await goalNotifying("shared", Array.from({ length: 20 }, (_, index) => ({ url: `${webhook.base}/shared-${index}`, events: ["Converged"] })));
+  const goal = await goalNotifying(
+    "shared",
+    Array.from({ length: 20 }, (_, index) => ({ url: `${webhook.base}/shared-${index}`, events: ["Converged"] })),
+  );
   await changePhase(goal.id, "Converged", "TargetsMet", "every target holds");
   const first = new NotificationSender(harness.db, { batch: 3 });
   const second = new NotificationSender(harness.db, { batch: 3 });

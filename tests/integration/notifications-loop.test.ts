@@ -32,19 +32,26 @@ after(async () => {
 test("a goal that converges posts one Converged notification with a Slack text; events it does not name post nothing", async () => {
   webhook.answer("/down", 500);
   const repo = await harness.sampleRepo("notified");
-  await harness.apply("notified", calculatorSpec(repo, {
-    notify: [
-      { url: `${webhook.base}/converged`, events: ["Converged"] },
-      { url: `${webhook.base}/other`, events: ["AwaitingApproval", "Stalled", "Exhausted", "Failed", "Drifted"] },
-      { url: `${webhook.base}/down`, events: ["Converged"] },
-    ],
-  }));
+  await harness.apply(
+    "notified",
+    calculatorSpec(repo, {
+      notify: [
+        { url: `${webhook.base}/converged`, events: ["Converged"] },
+        { url: `${webhook.base}/other`, events: ["AwaitingApproval", "Stalled", "Exhausted", "Failed", "Drifted"] },
+        { url: `${webhook.base}/down`, events: ["Converged"] },
+      ],
+    }),
+  );
   const goal = await harness.waitForPhase("notified", ["Converged", "Stalled", "Exhausted", "Failed"], 120_000);
   assert.equal(goal.phase, "Converged", goal.message);
-  await harness.waitFor("both deliveries to settle", async () => {
-    const rows = await harness.db.notification.findMany({ where: { goalId: goal.id } });
-    return rows.length === 2 && rows.every((row) => row.deliveredAt || row.failedAt);
-  }, 30_000);
+  await harness.waitFor(
+    "both deliveries to settle",
+    async () => {
+      const rows = await harness.db.notification.findMany({ where: { goalId: goal.id } });
+      return rows.length === 2 && rows.every((row) => row.deliveredAt || row.failedAt);
+    },
+    30_000,
+  );
   // A round of the sender more, to see nothing is sent twice.
   await new Promise((resolve) => setTimeout(resolve, 1500));
 
@@ -52,11 +59,23 @@ test("a goal that converges posts one Converged notification with a Slack text; 
   assert.equal(posts.length, 1, "exactly one POST");
   const body = posts[0].body;
   assert.equal(typeof body.text, "string");
-  assert.equal(body.text, `Setpoint: goal notified converged at iteration ${goal.bestIteration}: every target holds at iteration ${goal.bestIteration} https://setpoint.example/goals/notified`);
-  assert.deepEqual({ ...body, text: undefined }, {
-    text: undefined, goal: "notified", event: "Converged", phase: "Converged", reason: "TargetsMet",
-    message: `every target holds at iteration ${goal.bestIteration}`, iteration: goal.bestIteration, url: "https://setpoint.example/goals/notified",
-  });
+  assert.equal(
+    body.text,
+    `Setpoint: goal notified converged at iteration ${goal.bestIteration}: every target holds at iteration ${goal.bestIteration} https://setpoint.example/goals/notified`,
+  );
+  assert.deepEqual(
+    { ...body, text: undefined },
+    {
+      text: undefined,
+      goal: "notified",
+      event: "Converged",
+      phase: "Converged",
+      reason: "TargetsMet",
+      message: `every target holds at iteration ${goal.bestIteration}`,
+      iteration: goal.bestIteration,
+      url: "https://setpoint.example/goals/notified",
+    },
+  );
   assert.equal(webhook.to("/other").length, 0, "no event it names happened");
   assert.equal(webhook.to("/down").length, 8, "the failing webhook was tried 8 times");
 
@@ -68,28 +87,39 @@ test("a goal that converges posts one Converged notification with a Slack text; 
     ["Converged", `${webhook.base}/…`, "failed", 8],
   ]);
   const { stdout } = await exec(process.execPath, [path.join(ROOT, "bin/setpoint.mjs"), "describe", "goal", "notified"], {
-    cwd: harness.dir, env: { ...process.env, SETPOINT_URL: api.url, SETPOINT_TOKEN: api.token },
+    cwd: harness.dir,
+    env: { ...process.env, SETPOINT_URL: api.url, SETPOINT_TOKEN: api.token },
   });
   const section = stdout.slice(stdout.indexOf("Notifications:"), stdout.indexOf("Events:"));
   assert.match(section, /Converged\s+http:\/\/127\.0\.0\.1:\d+\/…\s+delivered\s+1\s+-/);
   assert.match(section, /Converged\s+http:\/\/127\.0\.0\.1:\d+\/…\s+failed\s+8\s+HTTP 500/);
-  assert.match(stdout.slice(stdout.indexOf("Events:")), /NotificationFailed\s+DeliveryFailed\s+system\s+the Converged notification to http:\/\/127\.0\.0\.1:\d+\/… was not delivered after 8 attempts/);
+  assert.match(
+    stdout.slice(stdout.indexOf("Events:")),
+    /NotificationFailed\s+DeliveryFailed\s+system\s+the Converged notification to http:\/\/127\.0\.0\.1:\d+\/… was not delivered after 8 attempts/,
+  );
 });
 
 test("a run that uses 80% of its cost budget records one BudgetWarning and posts it once, not again on later iterations", async () => {
   const repo = await harness.sampleRepo("budget-warned");
   // The demo agent is a real child process that reports $0.01 a run: the third run passes 80% of $0.035, and
   // the run goes on past it (to a fourth iteration, converging or exhausting the budget).
-  await harness.apply("budget-warned", calculatorSpec(repo, {
-    stop: { maxIterations: 10, maxCostUsd: 0.035, stallIterations: 5 },
-    notify: [{ url: `${webhook.base}/budget`, events: ["BudgetWarning"] }],
-  }));
+  await harness.apply(
+    "budget-warned",
+    calculatorSpec(repo, {
+      stop: { maxIterations: 10, maxCostUsd: 0.035, stallIterations: 5 },
+      notify: [{ url: `${webhook.base}/budget`, events: ["BudgetWarning"] }],
+    }),
+  );
   const goal = await harness.waitForPhase("budget-warned", ["Converged", "Stalled", "Exhausted", "Failed"], 120_000);
   assert.ok(goal.phase === "Converged" || goal.phase === "Exhausted", `${goal.phase}: ${goal.message}`);
-  await harness.waitFor("the warning's delivery", async () => {
-    const rows = await harness.db.notification.findMany({ where: { goalId: goal.id } });
-    return rows.length > 0 && rows.every((row) => row.deliveredAt || row.failedAt);
-  }, 30_000);
+  await harness.waitFor(
+    "the warning's delivery",
+    async () => {
+      const rows = await harness.db.notification.findMany({ where: { goalId: goal.id } });
+      return rows.length > 0 && rows.every((row) => row.deliveredAt || row.failedAt);
+    },
+    30_000,
+  );
   await new Promise((resolve) => setTimeout(resolve, 1500)); // a round of the sender more: nothing goes twice
 
   const warnings = await harness.db.event.findMany({ where: { goalId: goal.id, type: "BudgetWarning" } });
@@ -103,6 +133,9 @@ test("a run that uses 80% of its cost budget records one BudgetWarning and posts
 
   const posts = webhook.to("/budget");
   assert.equal(posts.length, 1, "exactly one POST");
-  assert.deepEqual([posts[0].body.event, posts[0].body.goal, posts[0].body.iteration, posts[0].body.message], ["BudgetWarning", "budget-warned", data.iteration, warnings[0].message]);
+  assert.deepEqual(
+    [posts[0].body.event, posts[0].body.goal, posts[0].body.iteration, posts[0].body.message],
+    ["BudgetWarning", "budget-warned", data.iteration, warnings[0].message],
+  );
   assert.match(String(posts[0].body.text), /^Setpoint: goal budget-warned nears a budget at iteration \d+: .*stop\.maxCostUsd/);
 });

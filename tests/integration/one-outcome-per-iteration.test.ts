@@ -7,10 +7,25 @@ import { recordAgentFailed, recordEvaluated, recordStarted } from "../../server/
 import { calculatorSpec, startHarness, type Harness } from "../helpers/loop-harness";
 
 let harness: Harness;
-before(async () => { harness = await startHarness(); });
-after(async () => { await harness.close(); });
+before(async () => {
+  harness = await startHarness();
+});
+after(async () => {
+  await harness.close();
+});
 
-const agentFailure: AgentResult = { ok: false, exitCode: 1, timedOut: false, error: "exit 1", output: "", finalText: "", costUsd: 0, tokensIn: 0, tokensOut: 0, durationMs: 1 };
+const agentFailure: AgentResult = {
+  ok: false,
+  exitCode: 1,
+  timedOut: false,
+  error: "exit 1",
+  output: "",
+  finalText: "",
+  costUsd: 0,
+  tokensIn: 0,
+  tokensOut: 0,
+  durationMs: 1,
+};
 
 // The runner's code keeps this from happening; the database keeps it from happening when that code is wrong.
 test("the database refuses a second outcome for one iteration, whichever runner code records it", async () => {
@@ -21,8 +36,17 @@ test("the database refuses a second outcome for one iteration, whichever runner 
   const start = { number: 0, generation: 1, fromIteration: null, fromCommit: "0".repeat(40), runnerId: "runner-a", prompt: "", agent: null };
   const iterationId = await recordStarted(harness.db, lease, start, noMask);
   const evaluated = {
-    iterationId, number: 0, commit: start.fromCommit, diff: "", changedFiles: 0, agent: null, evaluation: { metrics: { "tests.pass_ratio": 1 }, layers: [], policyOk: true },
-    verdict: { regression: false, accepted: true, awaitsApproval: false, publish: false, bestIteration: 0, acceptedCommit: start.fromCommit }, evalMs: 1, costUsd: 0, liveWritten: false,
+    iterationId,
+    number: 0,
+    commit: start.fromCommit,
+    diff: "",
+    changedFiles: 0,
+    agent: null,
+    evaluation: { metrics: { "tests.pass_ratio": 1 }, layers: [], policyOk: true },
+    verdict: { regression: false, accepted: true, awaitsApproval: false, publish: false, bestIteration: 0, acceptedCommit: start.fromCommit },
+    evalMs: 1,
+    costUsd: 0,
+    liveWritten: false,
   };
   await recordEvaluated(harness.db, lease, evaluated, noMask);
 

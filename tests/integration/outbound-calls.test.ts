@@ -21,7 +21,9 @@ before(async () => {
   receiver = await startWebhookServer();
   port = Number(new URL(receiver.base).port);
 });
-afterEach(() => { delete process.env.SETPOINT_ALLOW_PRIVATE_URLS; });
+afterEach(() => {
+  delete process.env.SETPOINT_ALLOW_PRIVATE_URLS;
+});
 after(async () => {
   await receiver.close();
   await harness.close();
@@ -52,7 +54,12 @@ test("a name that resolves to a private address is refused after the lookup, and
 test("the socket connects to the very address that was checked: one lookup, the name kept in the Host header", async () => {
   process.env.SETPOINT_ALLOW_PRIVATE_URLS = "127.0.0.0/8";
   const resolve = resolverOf({ "hooks.example.test": ["127.0.0.1"] });
-  const response = await outboundFetch(`http://hooks.example.test:${port}/checked`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"ok":1}', resolve });
+  const response = await outboundFetch(`http://hooks.example.test:${port}/checked`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: '{"ok":1}',
+    resolve,
+  });
   assert.equal(response.status, 200);
   assert.deepEqual(resolve.calls, ["hooks.example.test"], "resolved once; no second lookup between the check and the connection");
   const [received] = receiver.to("/checked");
@@ -87,19 +94,34 @@ test("a redirect is returned as it came, never followed", async () => {
 
 test("apply refuses a notify URL or a pull request API URL that names a private address, naming the field", () => {
   const manifest = (spec: Record<string, unknown>) => ({
-    apiVersion: API_VERSION, kind: "Goal", metadata: { name: "calls-home" },
-    spec: { intent: "x", workspace: { repo: "https://github.com/acme/app.git" }, agent: { executor: "demo" }, metrics: [{ metric: "t.ok", target: "== 1" }], evaluation: { layers: [{ name: "t", run: "true" }] }, ...spec },
+    apiVersion: API_VERSION,
+    kind: "Goal",
+    metadata: { name: "calls-home" },
+    spec: {
+      intent: "x",
+      workspace: { repo: "https://github.com/acme/app.git" },
+      agent: { executor: "demo" },
+      metrics: [{ metric: "t.ok", target: "== 1" }],
+      evaluation: { layers: [{ name: "t", run: "true" }] },
+      ...spec,
+    },
   });
   const refused = manifest({
     notify: [{ url: "https://hooks.slack.com/services/x" }, { url: "http://169.254.169.254/latest/meta-data/" }],
     workspace: { repo: "https://github.com/acme/app.git", pullRequest: { apiUrl: "http://0x7f.1:8080/api/v3" } },
   });
-  assert.throws(() => validateManifest(refused), (error: Error & { issues: { path: string; message: string }[] }) => {
-    assert.deepEqual(error.issues.map((issue) => issue.path), ["spec.notify[1].url", "spec.workspace.pullRequest.apiUrl"]);
-    assert.match(error.issues[0].message, /169\.254\.169\.254, a link-local address/);
-    assert.match(error.issues[1].message, /127\.0\.0\.1, a loopback address/);
-    return true;
-  });
+  assert.throws(
+    () => validateManifest(refused),
+    (error: Error & { issues: { path: string; message: string }[] }) => {
+      assert.deepEqual(
+        error.issues.map((issue) => issue.path),
+        ["spec.notify[1].url", "spec.workspace.pullRequest.apiUrl"],
+      );
+      assert.match(error.issues[0].message, /169\.254\.169\.254, a link-local address/);
+      assert.match(error.issues[1].message, /127\.0\.0\.1, a loopback address/);
+      return true;
+    },
+  );
   process.env.SETPOINT_ALLOW_PRIVATE_URLS = "169.254.169.254,127.0.0.1";
   assert.equal(validateManifest(refused).metadata.name, "calls-home");
 });
@@ -108,8 +130,11 @@ test("a notification whose name resolves to loopback fails at once, is not retri
   // Applied while allowed (so apply's own check lets the name through), sent after the allowance is gone.
   process.env.SETPOINT_ALLOW_PRIVATE_URLS = "localhost";
   await harness.apply("loopback-hook", {
-    intent: "x", workspace: { repo: "/tmp" }, agent: { executor: "demo" },
-    metrics: [{ metric: "t.ok", target: "== 1" }], evaluation: { layers: [{ name: "t", run: "true" }] },
+    intent: "x",
+    workspace: { repo: "/tmp" },
+    agent: { executor: "demo" },
+    metrics: [{ metric: "t.ok", target: "== 1" }],
+    evaluation: { layers: [{ name: "t", run: "true" }] },
     notify: [{ url: `http://localhost:${port}/loopback`, events: ["Failed"] }],
   });
   delete process.env.SETPOINT_ALLOW_PRIVATE_URLS;

@@ -42,7 +42,10 @@ test("a Postgres restart mid-iteration makes the runner reconnect, not die, and 
     const goal = await poll(() => db.goal.findFirst({ where: { name: "restart", phase: { in: ["Converged", "Stalled", "Exhausted", "Failed"] } } }), 120_000);
     assert.equal(goal.phase, "Converged", goal.message);
     const iterations = await db.iteration.findMany({ where: { goalId: goal.id }, orderBy: { number: "asc" } });
-    assert.deepEqual(iterations.map((row) => row.number), iterations.map((_, index) => index));
+    assert.deepEqual(
+      iterations.map((row) => row.number),
+      iterations.map((_, index) => index),
+    );
     assert.ok(iterations.every((row) => row.phase === "Evaluated"));
   } finally {
     await runner.drain(1000);

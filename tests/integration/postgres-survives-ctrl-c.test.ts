@@ -22,14 +22,21 @@ process.stdin.on("data", async () => { await server.stop(); process.exit(0); });
 test("Postgres started for npm start outlives a Ctrl-C to the process group, and stops when told", async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "setpoint-ctrl-c-"));
   // A process group of its own, like a terminal's foreground job.
-  const holder = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", HOLDER, dir], { cwd: ROOT, detached: true, stdio: ["pipe", "pipe", "inherit"] });
+  const holder = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", HOLDER, dir], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ["pipe", "pipe", "inherit"],
+  });
   let output = "";
   holder.stdout!.on("data", (chunk) => (output += chunk));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no URL: ${output}`)), 60_000);
     holder.stdout!.on("data", () => {
       const found = output.match(/URL (\S+)/)?.[1];
-      if (found) { clearTimeout(timer); resolve(found); }
+      if (found) {
+        clearTimeout(timer);
+        resolve(found);
+      }
     });
   });
   try {

@@ -18,8 +18,12 @@ process.env.SETPOINT_SECRET_KEY = crypto.randomBytes(32).toString("base64");
 const SECRET = `tok-${crypto.randomBytes(12).toString("hex")}`;
 
 let harness: Harness;
-before(async () => { harness = await startHarness(); });
-after(async () => { await harness.close(); });
+before(async () => {
+  harness = await startHarness();
+});
+after(async () => {
+  await harness.close();
+});
 
 const LONG_AGENTS = `Use tabs, never spaces.\n${"x".repeat(20_000)}\nLAST LINE`;
 
@@ -37,10 +41,20 @@ function knowingSpec(repo: string, overrides: Record<string, unknown> = {}) {
 }
 
 test("the prompt carries the context files from the starting commit, cut at their cap, and the context command's output from the worktree, secrets masked", async () => {
-  const repo = await harness.gitRepo("knowing", { "AGENTS.md": LONG_AGENTS, "notes.txt": `the notes say hello; the token is ${SECRET}\n`, "package.json": "{}\n" });
+  const repo = await harness.gitRepo("knowing", {
+    "AGENTS.md": LONG_AGENTS,
+    "notes.txt": `the notes say hello; the token is ${SECRET}\n`,
+    "package.json": "{}\n",
+  });
   // Not committed: the working tree of the user's folder is not what an iteration starts from.
   fs.writeFileSync(path.join(repo, "AGENTS.md"), "uncommitted words\n");
-  await harness.apply("knowing", knowingSpec(repo, { contextCommand: "echo in $(basename $(pwd)); cat notes.txt; echo env $API_TOKEN", context: ["AGENTS.md", "docs/missing.md", "notes.txt"] }));
+  await harness.apply(
+    "knowing",
+    knowingSpec(repo, {
+      contextCommand: "echo in $(basename $(pwd)); cat notes.txt; echo env $API_TOKEN",
+      context: ["AGENTS.md", "docs/missing.md", "notes.txt"],
+    }),
+  );
   await setGoalSecret(harness.db, "knowing", { name: "API_TOKEN", value: SECRET }, "test");
   await harness.startRunner();
   const goal = await harness.waitForPhase("knowing", ["Converged", "Stalled", "Exhausted", "Failed"]);
@@ -67,14 +81,22 @@ test("an absolute context path is refused at apply, naming the field, unless it 
   fs.writeFileSync(outside, "# Skill\nAlways run the linter.\n");
   // Checked out, a link may lead anywhere: the preview, which reads the folder, does not follow it out.
   fs.symlinkSync(outside, path.join(repo, "leak.md"));
-  const manifest = { apiVersion: API_VERSION, kind: "Goal", metadata: { name: "absolute" }, spec: knowingSpec(repo, { context: ["README.md", outside, "leak.md"] }) };
+  const manifest = {
+    apiVersion: API_VERSION,
+    kind: "Goal",
+    metadata: { name: "absolute" },
+    spec: knowingSpec(repo, { context: ["README.md", outside, "leak.md"] }),
+  };
 
   delete process.env.SETPOINT_REPO_ROOTS;
-  assert.throws(() => validateManifest(manifest), (error: Error & { issues?: { path: string; message: string }[] }) => {
-    assert.equal(error.issues?.[0].path, "spec.context.1");
-    assert.match(error.issues![0].message, /allowed only inside SETPOINT_REPO_ROOTS, which is not set/);
-    return true;
-  });
+  assert.throws(
+    () => validateManifest(manifest),
+    (error: Error & { issues?: { path: string; message: string }[] }) => {
+      assert.equal(error.issues?.[0].path, "spec.context.1");
+      assert.match(error.issues![0].message, /allowed only inside SETPOINT_REPO_ROOTS, which is not set/);
+      return true;
+    },
+  );
   process.env.SETPOINT_REPO_ROOTS = path.join(harness.dir, "elsewhere");
   try {
     assert.throws(() => validateManifest(manifest), /spec\.context\.1: .*outside every allowed repository root/);
@@ -93,7 +115,9 @@ test("an absolute context path is refused at apply, naming the field, unless it 
 test("the preview of the first prompt runs nothing, and says when the repository cannot be read here", async () => {
   const marker = path.join(harness.dir, "context-command-ran");
   const manifest = {
-    apiVersion: API_VERSION, kind: "Goal", metadata: { name: "remote" },
+    apiVersion: API_VERSION,
+    kind: "Goal",
+    metadata: { name: "remote" },
     spec: knowingSpec("https://git.example.com/team/app.git", { context: ["AGENTS.md"], contextCommand: `touch ${marker}` }),
   };
   const preview = await previewPrompt(manifest);
@@ -101,5 +125,8 @@ test("the preview of the first prompt runs nothing, and says when the repository
   assert.match(preview.prompt, /### AGENTS\.md\n\(not included: read when the iteration runs: https:\/\/git\.example\.com\/team\/app\.git is a URL/);
   assert.match(preview.prompt, /### Output of `touch .*`\n\(its output is added when the iteration runs/);
   assert.equal(fs.existsSync(marker), false);
-  await assert.rejects(previewPrompt({ ...manifest, spec: { ...manifest.spec, context: ["../outside.md"] } }), /spec\.context\[0\]: must be a file in the repository/);
+  await assert.rejects(
+    previewPrompt({ ...manifest, spec: { ...manifest.spec, context: ["../outside.md"] } }),
+    /spec\.context\[0\]: must be a file in the repository/,
+  );
 });

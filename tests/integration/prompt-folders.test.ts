@@ -9,14 +9,21 @@ import { makePromptFolder } from "../../server/executors/prompt-folders";
 import { AGENTS, calculatorSpec, exited, startHarness, type Harness } from "../helpers/loop-harness";
 
 let harness: Harness;
-before(async () => { harness = await startHarness(); });
-after(async () => { await harness.close(); });
+before(async () => {
+  harness = await startHarness();
+});
+after(async () => {
+  await harness.close();
+});
 
 const foldersOf = (pid: number) => fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith(`setpoint-prompt-${pid}-`));
 
 test("the prompt folder of a runner killed mid-iteration is removed by the next runner that starts; a live runner's stays", async () => {
   const repo = await harness.sampleRepo("prompt-leak");
-  await harness.apply("prompt-leak", calculatorSpec(repo, { agent: { executor: "command", command: path.join(AGENTS, "slow-demo.sh"), env: { SLOW_SECONDS: "60" } } }));
+  await harness.apply(
+    "prompt-leak",
+    calculatorSpec(repo, { agent: { executor: "command", command: path.join(AGENTS, "slow-demo.sh"), env: { SLOW_SECONDS: "60" } } }),
+  );
   const runner = harness.spawnRunner();
   await harness.waitFor("the agent's prompt folder", async () => foldersOf(runner.pid!).length > 0, 60_000);
   runner.kill("SIGKILL");

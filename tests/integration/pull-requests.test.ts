@@ -57,23 +57,34 @@ function eventsOf(name: string, type: string) {
 
 test("a converged goal's commit is pushed, one draft pull request reports the convergence, and the commit gets a status", async () => {
   const { bare, url } = await bareRemote("pr-calc");
-  await applyWithToken("pr-calc", calculatorSpec(url, {
-    workspace: { repo: url, ref: "main", pullRequest: { base: "main", draft: true, repository: "acme/calculator", apiUrl: github.apiUrl } },
-    evaluation: {
-      layers: [
-        ...(calculatorSpec(url).evaluation as { layers: unknown[] }).layers,
-        // The token is the connection's, never the agent's or a layer's: were it in their environment, this fails.
-        { name: "secretless", run: 'test -z "$GITHUB_TOKEN"', parse: "exit-code" },
-      ],
-    },
-    metrics: [...(calculatorSpec(url).metrics as unknown[]), { metric: "secretless.ok", target: "== 1" }],
-  }), TOKEN);
+  await applyWithToken(
+    "pr-calc",
+    calculatorSpec(url, {
+      workspace: { repo: url, ref: "main", pullRequest: { base: "main", draft: true, repository: "acme/calculator", apiUrl: github.apiUrl } },
+      evaluation: {
+        layers: [
+          ...(calculatorSpec(url).evaluation as { layers: unknown[] }).layers,
+          // The token is the connection's, never the agent's or a layer's: were it in their environment, this fails.
+          { name: "secretless", run: 'test -z "$GITHUB_TOKEN"', parse: "exit-code" },
+        ],
+      },
+      metrics: [...(calculatorSpec(url).metrics as unknown[]), { metric: "secretless.ok", target: "== 1" }],
+    }),
+    TOKEN,
+  );
   const goal = await harness.waitForPhase("pr-calc", ["Converged", "Stalled", "Exhausted", "Failed"], 120_000);
   assert.equal(goal.phase, "Converged", goal.message);
-  const [opened] = await harness.waitFor("the pull request to be opened", async () => { const rows = await eventsOf("pr-calc", "PullRequestOpened"); return rows.length ? rows : null; });
+  const [opened] = await harness.waitFor("the pull request to be opened", async () => {
+    const rows = await eventsOf("pr-calc", "PullRequestOpened");
+    return rows.length ? rows : null;
+  });
 
   const converged = goal.acceptedCommit!;
-  assert.equal((await runGit(["rev-parse", "refs/heads/setpoint/pr-calc"], { cwd: bare })).stdout.trim(), converged, "the converged commit is on the remote's goal branch");
+  assert.equal(
+    (await runGit(["rev-parse", "refs/heads/setpoint/pr-calc"], { cwd: bare })).stdout.trim(),
+    converged,
+    "the converged commit is on the remote's goal branch",
+  );
   const creates = github.requests.filter((request) => request.method === "POST" && request.path === "/repos/acme/calculator/pulls");
   assert.equal(creates.length, 1);
   const [create] = creates;
@@ -81,7 +92,10 @@ test("a converged goal's commit is pushed, one draft pull request reports the co
   assert.deepEqual([create.body.head, create.body.base, create.body.draft], ["setpoint/pr-calc", "main", true]);
   assert.match(String(create.body.title), /^Setpoint: pr-calc: Make every test pass/);
   const body = String(create.body.body);
-  assert.match(body, new RegExp(`converged at \\[iteration ${goal.bestIteration}\\]\\(https://setpoint\\.example/goals/pr-calc/iterations/${goal.bestIteration}\\)`));
+  assert.match(
+    body,
+    new RegExp(`converged at \\[iteration ${goal.bestIteration}\\]\\(https://setpoint\\.example/goals/pr-calc/iterations/${goal.bestIteration}\\)`),
+  );
   assert.match(body, /\| `tests\.pass_ratio` \| `>= 1` \| 1 \| ✅ \|/);
   assert.match(body, /\| `lint\.ok` \| `== 1` \| 1 \| ✅ \|/);
   const iterations = await harness.iterations("pr-calc");
@@ -101,7 +115,10 @@ test("a converged goal's commit is pushed, one draft pull request reports the co
   const pull = github.pulls("acme/calculator")[0];
   assert.match(opened.message, new RegExp(`pull request #${pull.number} on acme/calculator opened for iteration ${goal.bestIteration}`));
   const shown = await getGoal(harness.db, "pr-calc");
-  assert.deepEqual([shown.status.pullRequest?.number, shown.status.pullRequest?.url, shown.status.pullRequest?.commit], [pull.number, `https://github.test/acme/calculator/pull/${pull.number}`, converged]);
+  assert.deepEqual(
+    [shown.status.pullRequest?.number, shown.status.pullRequest?.url, shown.status.pullRequest?.commit],
+    [pull.number, `https://github.test/acme/calculator/pull/${pull.number}`, converged],
+  );
   const events = await harness.db.event.findMany({ where: { goalName: "pr-calc" }, select: { message: true, data: true } });
   const stored = JSON.stringify(events) + JSON.stringify(await harness.db.notification.findMany());
   assert.ok(!stored.includes(TOKEN), "the token is in no event and no outbox row");
@@ -122,9 +139,14 @@ test("a re-run that converges again updates the same pull request instead of ope
 test("a drift marks the pull request and its commit failing; the next convergence clears it", async () => {
   await runner.drain(5000); // no runner: the goal stays Queued while this test's sender delivers
   const goal = await harness.goal("pr-calc");
-  await harness.db.$transaction((tx) => setPhase(tx, goal.id, {
-    phase: "Queued", reason: "Drifted", message: "the resync of 1234abcd found tests.pass_ratio 0.5, which breaks >= 1", event: { commit: goal.acceptedCommit },
-  }));
+  await harness.db.$transaction((tx) =>
+    setPhase(tx, goal.id, {
+      phase: "Queued",
+      reason: "Drifted",
+      message: "the resync of 1234abcd found tests.pass_ratio 0.5, which breaks >= 1",
+      event: { commit: goal.acceptedCommit },
+    }),
+  );
   await new NotificationSender(harness.db).sendDue();
   const [pull] = github.pulls("acme/calculator");
   assert.match(pull.body, /\*\*Drifted\*\*: the resync of 1234abcd found tests\.pass_ratio 0\.5/);
@@ -142,10 +164,20 @@ test("a drift marks the pull request and its commit failing; the next convergenc
 
 test("a pull request that cannot be made never holds up the loop: the goal converges, and the failure is an event", async () => {
   const { url } = await bareRemote("pr-no-token");
-  await applyWithToken("pr-no-token", calculatorSpec(url, { workspace: { repo: url, ref: "main", pullRequest: { repository: "acme/other", apiUrl: github.apiUrl } } }), null);
+  await applyWithToken(
+    "pr-no-token",
+    calculatorSpec(url, { workspace: { repo: url, ref: "main", pullRequest: { repository: "acme/other", apiUrl: github.apiUrl } } }),
+    null,
+  );
   assert.equal((await harness.waitForPhase("pr-no-token", ["Converged", "Stalled", "Exhausted", "Failed"], 120_000)).phase, "Converged");
-  const [failed] = await harness.waitFor("the pull request to give up", async () => { const rows = await eventsOf("pr-no-token", "PullRequestFailed"); return rows.length ? rows : null; });
-  assert.match(failed.message, /the pull request update for Converged \(http:\/\/127\.0\.0\.1:\d+\/api\/v3\/repos\/acme\/other\) failed after 8 attempts: goal secret GITHUB_TOKEN is not set/);
+  const [failed] = await harness.waitFor("the pull request to give up", async () => {
+    const rows = await eventsOf("pr-no-token", "PullRequestFailed");
+    return rows.length ? rows : null;
+  });
+  assert.match(
+    failed.message,
+    /the pull request update for Converged \(http:\/\/127\.0\.0\.1:\d+\/api\/v3\/repos\/acme\/other\) failed after 8 attempts: goal secret GITHUB_TOKEN is not set/,
+  );
   assert.equal(github.pulls("acme/other").length, 0);
   assert.equal((await harness.goal("pr-no-token")).phase, "Converged");
 });
@@ -156,7 +188,10 @@ test("GitHub refusing the token is retried, then said with GitHub's own words", 
   try {
     const goal = await harness.goal("pr-no-token");
     await harness.db.$transaction((tx) => setPhase(tx, goal.id, { phase: "Converged", reason: "TargetsMet", message: "again" }));
-    const [, failed] = await harness.waitFor("the second failure", async () => { const rows = await eventsOf("pr-no-token", "PullRequestFailed"); return rows.length === 2 ? rows : null; });
+    const [, failed] = await harness.waitFor("the second failure", async () => {
+      const rows = await eventsOf("pr-no-token", "PullRequestFailed");
+      return rows.length === 2 ? rows : null;
+    });
     assert.match(failed.message, /failed after 8 attempts: GitHub's API answered HTTP 401: Bad credentials/);
     assert.doesNotMatch(failed.message, /revoked-token/);
   } finally {
@@ -166,7 +201,15 @@ test("GitHub refusing the token is retried, then said with GitHub's own words", 
 
 test("a pull request needs a GitHub repository it can name: apply says so on the field", () => {
   const spec = calculatorSpec("file:///srv/app.git", { workspace: { repo: "file:///srv/app.git", pullRequest: { base: "main" } } });
-  assert.throws(() => validateManifest({ apiVersion: API_VERSION, kind: "Goal", metadata: { name: "nameless" }, spec }), /spec\.workspace\.pullRequest\.repository: is needed: name the GitHub repository as 'owner\/name'/);
-  const fromUrl = validateManifest({ apiVersion: API_VERSION, kind: "Goal", metadata: { name: "named" }, spec: calculatorSpec("git@github.com:acme/app.git", { workspace: { repo: "git@github.com:acme/app.git", pullRequest: {} } }) });
+  assert.throws(
+    () => validateManifest({ apiVersion: API_VERSION, kind: "Goal", metadata: { name: "nameless" }, spec }),
+    /spec\.workspace\.pullRequest\.repository: is needed: name the GitHub repository as 'owner\/name'/,
+  );
+  const fromUrl = validateManifest({
+    apiVersion: API_VERSION,
+    kind: "Goal",
+    metadata: { name: "named" },
+    spec: calculatorSpec("git@github.com:acme/app.git", { workspace: { repo: "git@github.com:acme/app.git", pullRequest: {} } }),
+  });
   assert.deepEqual(fromUrl.spec.workspace.pullRequest, { base: "main", draft: false, tokenSecret: "GITHUB_TOKEN", apiUrl: "https://api.github.com" });
 });

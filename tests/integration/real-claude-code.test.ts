@@ -56,21 +56,35 @@ async function scriptedModel(script: Script): Promise<ScriptedServer> {
 // A repository whose one test fails until sum.mjs adds instead of subtracting.
 const REPO_FILES = {
   "sum.mjs": "export const sum = (a, b) => a - b;\n",
-  "test.mjs": 'import { sum } from "./sum.mjs";\nif (sum(2, 3) !== 5) { console.error(`sum(2, 3) should be 5, got ${sum(2, 3)}`); process.exit(1); }\nconsole.log("ok");\n',
+  "test.mjs":
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the test file's own source, with its template string
+    'import { sum } from "./sum.mjs";\nif (sum(2, 3) !== 5) { console.error(`sum(2, 3) should be 5, got ${sum(2, 3)}`); process.exit(1); }\nconsole.log("ok");\n',
 };
 
 // The file in the worktree the CLI said it works in: the script cannot know the iteration's folder beforehand.
 const inWorktree = (request: RecordedRequest, file: string) => path.join(primaryWorkingDirectory(request)!, file);
-const readSum = (reported = usage(1200, 40)) => (request: RecordedRequest) => callTool("Read", { file_path: inWorktree(request, "sum.mjs") }, reported);
-const fixSum = (reported = usage(1500, 60, { cacheReadInputTokens: 900, cacheCreationInputTokens: 100 })) => (request: RecordedRequest) =>
-  callTool("Edit", { file_path: inWorktree(request, "sum.mjs"), old_string: "a - b", new_string: "a + b" }, reported);
+const readSum =
+  (reported = usage(1200, 40)) =>
+  (request: RecordedRequest) =>
+    callTool("Read", { file_path: inWorktree(request, "sum.mjs") }, reported);
+const fixSum =
+  (reported = usage(1500, 60, { cacheReadInputTokens: 900, cacheCreationInputTokens: 100 })) =>
+  (request: RecordedRequest) =>
+    callTool("Edit", { file_path: inWorktree(request, "sum.mjs"), old_string: "a - b", new_string: "a + b" }, reported);
 
 async function applyGoal(name: string, server: ScriptedServer, agent: Record<string, unknown> = {}, spec: Record<string, unknown> = {}) {
   const repo = await harness.gitRepo(`${name}-repo`, REPO_FILES);
   await harness.apply(name, {
     intent: "Make sum.mjs add its arguments so test.mjs passes.",
     workspace: { repo, ref: "main" },
-    agent: { executor: "claude-code", ...(agent.command === null ? {} : { command: CLAUDE }), model: MODEL, baseUrl: server.url, timeoutSeconds: 180, ...withoutNull(agent) },
+    agent: {
+      executor: "claude-code",
+      ...(agent.command === null ? {} : { command: CLAUDE }),
+      model: MODEL,
+      baseUrl: server.url,
+      timeoutSeconds: 180,
+      ...withoutNull(agent),
+    },
     metrics: [{ metric: "tests.ok", target: "== 1" }],
     evaluation: { layers: [{ name: "tests", run: "node test.mjs" }] },
     stop: { maxIterations: 4, stallIterations: 3 },
@@ -86,7 +100,11 @@ function withoutNull(agent: Record<string, unknown>): Record<string, unknown> {
 
 // What claude printed last: its result object, the source of truth for cost and tokens.
 function printedResult(agentOutput: string) {
-  const last = agentOutput.trim().split("\n").reverse().find((line) => line.startsWith('{"') && line.includes('"type":"result"'));
+  const last = agentOutput
+    .trim()
+    .split("\n")
+    .reverse()
+    .find((line) => line.startsWith('{"') && line.includes('"type":"result"'));
   assert.ok(last, `claude printed no result object:\n${agentOutput.slice(-2000)}`);
   return JSON.parse(last) as { total_cost_usd: number; usage: Record<string, number>; session_id: string };
 }
@@ -113,7 +131,14 @@ test("a goal converges through the real claude: a denied command is shown and to
   const goal = await harness.waitForPhase("claude-fixes-sum", ["Converged", "Stalled", "Failed", "Exhausted"], 240_000);
   const iterations = await harness.iterations("claude-fixes-sum");
   assert.equal(goal.phase, "Converged", JSON.stringify(iterations.map((row) => [row.number, row.phase, row.agentError])));
-  assert.deepEqual(iterations.map((row) => [row.number, row.phase, (row.metrics as Record<string, number>)["tests.ok"]]), [[0, "Evaluated", 0], [1, "Evaluated", 0], [2, "Evaluated", 1]]);
+  assert.deepEqual(
+    iterations.map((row) => [row.number, row.phase, (row.metrics as Record<string, number>)["tests.ok"]]),
+    [
+      [0, "Evaluated", 0],
+      [1, "Evaluated", 0],
+      [2, "Evaluated", 1],
+    ],
+  );
   assert.equal(server.cursor.remaining, 0);
 
   const [, denied, fixed] = iterations;
@@ -122,7 +147,10 @@ test("a goal converges through the real claude: a denied command is shown and to
   assert.deepEqual(deniedTranscript.commandsRun, []);
   assert.deepEqual(deniedTranscript.filesTouched, []);
   // `setpoint logs` says so before claude's raw events.
-  assert.match(formatLogs(await getLogs(harness.db, "claude-fixes-sum", 1)), /==> iteration 1: what the agent did <==\ndenied by agent.permissions: Bash: node test\.mjs\nfiles touched: none\ncommands run: none\n/);
+  assert.match(
+    formatLogs(await getLogs(harness.db, "claude-fixes-sum", 1)),
+    /==> iteration 1: what the agent did <==\ndenied by agent.permissions: Bash: node test\.mjs\nfiles touched: none\ncommands run: none\n/,
+  );
 
   // The next prompt (what claude sent the model in iteration 2) names the refused call.
   const secondPrompt = JSON.stringify(server.requests[2].body);
@@ -130,7 +158,10 @@ test("a goal converges through the real claude: a denied command is shown and to
   assert.match(secondPrompt, /- Bash: node test\.mjs/);
 
   const fixedTranscript = readTranscript(fixed.transcript)!;
-  assert.deepEqual(fixedTranscript.steps.map((step) => `${step.tool || "text"} ${step.summary} ${step.status}`), ["Read sum.mjs ok", "Edit sum.mjs ok", "text sum.mjs now adds. ok"]);
+  assert.deepEqual(
+    fixedTranscript.steps.map((step) => `${step.tool || "text"} ${step.summary} ${step.status}`),
+    ["Read sum.mjs ok", "Edit sum.mjs ok", "text sum.mjs now adds. ok"],
+  );
   assert.deepEqual(fixedTranscript.filesTouched, ["sum.mjs"]);
   const printed = assertRecordedAsPrinted(fixed);
   assert.equal(fixedTranscript.sessionId, printed.session_id);
@@ -182,19 +213,29 @@ test("while claude runs, the iteration's live view reads what it has done so far
   // The model reads the file, then never answers again: the run is caught mid-way, then times out.
   const server = await scriptedModel([readSum(), hang()]);
   await applyGoal("claude-live", server, { timeoutSeconds: 15 }, { retry: { maxAgentFailures: 0, backoffSeconds: 1 } });
-  const live = await harness.waitFor("claude's Read in the live transcript", async () => {
-    const view = await readLiveOutput(harness.db, "claude-live", 1).catch(() => null);
-    return view?.transcript?.steps.some((step) => step.tool === "Read") ? view : null;
-  }, 120_000);
+  const live = await harness.waitFor(
+    "claude's Read in the live transcript",
+    async () => {
+      const view = await readLiveOutput(harness.db, "claude-live", 1).catch(() => null);
+      return view?.transcript?.steps.some((step) => step.tool === "Read") ? view : null;
+    },
+    120_000,
+  );
   assert.equal(live.phase, "Running");
-  assert.deepEqual(live.transcript!.steps.map((step) => `${step.tool} ${step.summary}`), ["Read sum.mjs"]);
+  assert.deepEqual(
+    live.transcript!.steps.map((step) => `${step.tool} ${step.summary}`),
+    ["Read sum.mjs"],
+  );
   assert.match(live.transcript!.sessionId ?? "", /^[0-9a-f-]{36}$/);
   const goal = await harness.waitForPhase("claude-live", ["Failed", "Stalled", "Exhausted"], 120_000);
   const [, timedOut] = await harness.iterations("claude-live");
   assert.equal(timedOut.agentError, "claude timed out after 15s", goal.phase);
   // Once recorded, the live rows are gone and the transcript of what it did before the timeout is kept.
   assert.equal((await readLiveOutput(harness.db, "claude-live", 1)).transcript, null);
-  assert.deepEqual(readTranscript(timedOut.transcript)?.steps.map((step) => `${step.tool} ${step.summary}`), ["Read sum.mjs"]);
+  assert.deepEqual(
+    readTranscript(timedOut.transcript)?.steps.map((step) => `${step.tool} ${step.summary}`),
+    ["Read sum.mjs"],
+  );
 });
 
 // The failure paths run claude directly through the executor, in a scratch worktree.
@@ -256,21 +297,27 @@ test("under bwrap, claude installed under /tmp is said to exist outside the sand
   try {
     const result = await runAgent(spec, { cwd, prompt: "p", goal: "hidden-cli", iteration: 1, env, sandbox: { network: true, writable: [cwd] } });
     assert.equal(result.ok, false);
-    assert.equal(result.error, `claude exists outside the sandbox at ${installedInTmp}/claude, but not inside it: sandbox: bwrap gives every command a private, empty /tmp, `
-      + "so nothing installed under /tmp on the runner's machine is seen inside. Install it outside /tmp (e.g. bash scripts/install-agent-clis.sh installs into /opt/setpoint/agent-clis) and point agent.command or PATH there");
+    assert.equal(
+      result.error,
+      `claude exists outside the sandbox at ${installedInTmp}/claude, but not inside it: sandbox: bwrap gives every command a private, empty /tmp, ` +
+        "so nothing installed under /tmp on the runner's machine is seen inside. Install it outside /tmp (e.g. bash scripts/install-agent-clis.sh installs into /opt/setpoint/agent-clis) and point agent.command or PATH there",
+    );
     assert.equal(server.requests.length, 0);
   } finally {
     fs.rmSync(installedInTmp, { recursive: true, force: true });
   }
 });
 
-test("without an API key, claude's \"Not logged in\" says where Setpoint takes the key from", async () => {
+test('without an API key, claude\'s "Not logged in" says where Setpoint takes the key from', async () => {
   const server = await scriptedModel([say("unreachable", usage(1, 1))]);
   const cwd = scratch();
   const env = { PATH: process.env.PATH, HOME: tempDir("setpoint-real-claude-home-") } as unknown as NodeJS.ProcessEnv;
   const spec = agentSchema.parse({ executor: "claude-code", command: CLAUDE, baseUrl: server.url, timeoutSeconds: 60 });
   const result = await runAgent(spec, { cwd, prompt: "p", goal: "keyless", iteration: 1, env });
   assert.equal(result.ok, false);
-  assert.match(result.error ?? "", /^claude reported an error: Not logged in.*\(no ANTHROPIC_API_KEY reached claude: store it as the goal's secret, `setpoint secret set keyless ANTHROPIC_API_KEY`, or pass it from the runner with env\.pass\)$/);
+  assert.match(
+    result.error ?? "",
+    /^claude reported an error: Not logged in.*\(no ANTHROPIC_API_KEY reached claude: store it as the goal's secret, `setpoint secret set keyless ANTHROPIC_API_KEY`, or pass it from the runner with env\.pass\)$/,
+  );
   assert.equal(server.requests.length, 0);
 });

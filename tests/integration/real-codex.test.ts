@@ -37,8 +37,14 @@ after(async () => {
   await harness.close();
 });
 
-const codexAgent = (server: ScriptedServer, agent: Record<string, unknown> = {}) =>
-  ({ executor: "codex", command: CODEX, model: MODEL, baseUrl: `${server.url}/v1`, args: NO_RETRIES, ...agent });
+const codexAgent = (server: ScriptedServer, agent: Record<string, unknown> = {}) => ({
+  executor: "codex",
+  command: CODEX,
+  model: MODEL,
+  baseUrl: `${server.url}/v1`,
+  args: NO_RETRIES,
+  ...agent,
+});
 const runWithKey = (name: string, server: ScriptedServer, agent: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) =>
   runSumGoal(harness, name, (repo) => sumSpec(repo, codexAgent(server, agent), extra), { name: "OPENAI_API_KEY", value: KEY });
 
@@ -70,7 +76,10 @@ test("an HTTP 400 from the model API fails the iteration saying the API refused 
   const server = await servers.serve([failWith(400, "The model `gpt-5.5` does not exist or you do not have access to it.")]);
   const { goal, iteration, said } = await runWithKey("codex-400", server);
   assert.equal(goal.phase, "Failed", said);
-  assert.equal(iteration.agentError, "the model API refused codex's request (invalid_request_error): The model `gpt-5.5` does not exist or you do not have access to it.");
+  assert.equal(
+    iteration.agentError,
+    "the model API refused codex's request (invalid_request_error): The model `gpt-5.5` does not exist or you do not have access to it.",
+  );
   assert.equal(server.requests.length, 1, "a 400 is not retried");
 });
 
@@ -87,9 +96,22 @@ test("a file change codex could not make is a denial in its transcript, not a si
   const server = await servers.serve([callTool("apply_patch", { input: FIX }, usage(100, 10)), say("Done.", usage(120, 5))]);
   const repo = await harness.gitRepo("codex-denied", SUM_FILES);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "setpoint-codex-scratch-"));
-  const agent = agentSchema.parse({ executor: "codex", command: CODEX, model: MODEL, baseUrl: `${server.url}/v1`, args: NO_RETRIES, env: { CODEX_HOME: path.join(scratch, "codex-home"), TMPDIR: scratch } });
+  const agent = agentSchema.parse({
+    executor: "codex",
+    command: CODEX,
+    model: MODEL,
+    baseUrl: `${server.url}/v1`,
+    args: NO_RETRIES,
+    env: { CODEX_HOME: path.join(scratch, "codex-home"), TMPDIR: scratch },
+  });
   try {
-    const result = await runAgent(agent, { cwd: repo, prompt: "Fix sum.js", goal: "codex-denied", iteration: 1, env: { PATH: process.env.PATH, HOME: scratch, OPENAI_API_KEY: KEY } as unknown as NodeJS.ProcessEnv });
+    const result = await runAgent(agent, {
+      cwd: repo,
+      prompt: "Fix sum.js",
+      goal: "codex-denied",
+      iteration: 1,
+      env: { PATH: process.env.PATH, HOME: scratch, OPENAI_API_KEY: KEY } as unknown as NodeJS.ProcessEnv,
+    });
     assert.equal(result.ok, true, result.error ?? "");
     assert.equal(fs.readFileSync(path.join(repo, "sum.js"), "utf8"), "module.exports = (a, b) => a - b;\n", "nothing changed");
     assert.deepEqual(result.transcript?.denials, [{ tool: "apply_patch", summary: "could not change sum.js" }]);

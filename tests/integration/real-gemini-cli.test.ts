@@ -31,7 +31,13 @@ after(async () => {
   await harness.close();
 });
 
-const geminiAgent = (server: ScriptedServer, agent: Record<string, unknown> = {}) => ({ executor: "gemini-cli", command: GEMINI, model: MODEL, baseUrl: server.url, ...agent });
+const geminiAgent = (server: ScriptedServer, agent: Record<string, unknown> = {}) => ({
+  executor: "gemini-cli",
+  command: GEMINI,
+  model: MODEL,
+  baseUrl: server.url,
+  ...agent,
+});
 const runWithKey = (name: string, server: ScriptedServer, agent: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) =>
   runSumGoal(harness, name, (repo) => sumSpec(repo, geminiAgent(server, agent), extra), { name: "GEMINI_API_KEY", value: KEY });
 
@@ -48,7 +54,10 @@ test("gemini-cli fixes a failing test with its replace tool through agent.baseUr
   // Exactly the usage the script reported, summed over the three model calls, as gemini printed it.
   assert.equal(iteration.tokensIn, 3700);
   assert.equal(iteration.tokensOut, 100);
-  assert.match(iteration.agentOutput, /"type":"result","timestamp":"[^"]+","status":"success","stats":\{"total_tokens":3800,"input_tokens":3700,"output_tokens":100/);
+  assert.match(
+    iteration.agentOutput,
+    /"type":"result","timestamp":"[^"]+","status":"success","stats":\{"total_tokens":3800,"input_tokens":3700,"output_tokens":100/,
+  );
   assert.equal(iteration.costUsd, 0, "Gemini CLI prints no cost");
   assert.equal(toIterationObject(iteration).costKnown, false, "shown as unknown, not as $0");
   // Under permissions: edit the shell tool is not even offered, and the call was refused.
@@ -71,7 +80,10 @@ test("an HTTP 400 from the model API fails the iteration saying the API refused 
   const server = await servers.serve([failWith(400, "Model gemini-2.5-pro is not available to this key.")]);
   const { goal, iteration, said } = await runWithKey("gemini-400", server);
   assert.equal(goal.phase, "Failed", said);
-  assert.equal(iteration.agentError, "the model API refused gemini's request with HTTP 400 (INVALID_ARGUMENT): Model gemini-2.5-pro is not available to this key.");
+  assert.equal(
+    iteration.agentError,
+    "the model API refused gemini's request with HTTP 400 (INVALID_ARGUMENT): Model gemini-2.5-pro is not available to this key.",
+  );
 });
 
 const noBwrap = await sandboxProblem({ sandbox: "bwrap" }, "this machine");

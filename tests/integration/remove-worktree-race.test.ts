@@ -20,7 +20,9 @@ fs.chmodSync(dir, 0o755);
 
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-test("removing a worktree while an agent process swaps a folder in it for a link deletes nothing outside it", { skip: !root && "needs root: only a root runner removes what the agent user owns" }, async () => {
+test("removing a worktree while an agent process swaps a folder in it for a link deletes nothing outside it", {
+  skip: !root && "needs root: only a root runner removes what the agent user owns",
+}, async () => {
   const user = resolveAgentUser(() => {})!;
   const outside = path.join(dir, "data");
   fs.mkdirSync(outside, { mode: 0o700 });
@@ -36,7 +38,11 @@ test("removing a worktree while an agent process swaps a folder in it for a link
     await asAgent(user, worktree.dir, 'mkdir d && cd d && seq -f "f%05g" 1 20000 | xargs touch && touch precious admin-token');
     // The daemon: as soon as root's removal takes the first file it listed, d becomes a link out.
     const ready = path.join(worktree.dir, ".daemon-ready"); // where the agent user may write
-    const daemon = runAsAgent(user, worktree.dir, `first=$(ls -U d | head -1); : > ${ready}; while [ -e "d/$first" ]; do :; done; mv d d.old && ln -s ${outside} d`);
+    const daemon = runAsAgent(
+      user,
+      worktree.dir,
+      `first=$(ls -U d | head -1); : > ${ready}; while [ -e "d/$first" ]; do :; done; mv d d.old && ln -s ${outside} d`,
+    );
     for (let waited = 0; !fs.existsSync(ready); waited += 10) {
       assert.ok(waited < 30_000, "the daemon started");
       await new Promise((resolve) => setTimeout(resolve, 10));

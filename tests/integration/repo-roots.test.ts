@@ -39,14 +39,21 @@ test("with SETPOINT_REPO_ROOTS set, apply and validate refuse a repository outsi
   process.env.SETPOINT_REPO_ROOTS = `${allowedRoot},https://git.example.com/team/`;
   try {
     for (const repo of [outside, `${inside}/../../outside`, path.join(allowedRoot, "sneaky"), "https://git.example.com/other/app.git"]) {
-      await assert.rejects(harness.apply("outside", spec(repo)), (error: unknown) => {
-        assert.ok(error instanceof UserError, String(error));
-        assert.equal(error.code, "BAD_REQUEST");
-        assert.equal(error.issues.length, 1);
-        assert.equal(error.issues[0].path, "spec.workspace.repo");
-        assert.match(error.issues[0].message, new RegExp(`outside every allowed repository root; the allowed roots \\(SETPOINT_REPO_ROOTS\\) are ${allowedRoot}, https://git.example.com/team/`));
-        return true;
-      }, repo);
+      await assert.rejects(
+        harness.apply("outside", spec(repo)),
+        (error: unknown) => {
+          assert.ok(error instanceof UserError, String(error));
+          assert.equal(error.code, "BAD_REQUEST");
+          assert.equal(error.issues.length, 1);
+          assert.equal(error.issues[0].path, "spec.workspace.repo");
+          assert.match(
+            error.issues[0].message,
+            new RegExp(`outside every allowed repository root; the allowed roots \\(SETPOINT_REPO_ROOTS\\) are ${allowedRoot}, https://git.example.com/team/`),
+          );
+          return true;
+        },
+        repo,
+      );
     }
     const manifest = { apiVersion: API_VERSION, kind: "Goal", metadata: { name: "outside" }, spec: spec(outside) };
     await assert.rejects(previewApply(harness.db, manifest), (error: unknown) => error instanceof UserError && error.issues[0]?.path === "spec.workspace.repo");
@@ -63,7 +70,10 @@ test("with SETPOINT_REPO_ROOTS set, apply and validate refuse a repository outsi
     });
     assert.equal(response.status, 400);
     const body = await response.json();
-    assert.deepEqual(body.error.data.issues.map((issue: { path: string }) => issue.path), ["spec.workspace.repo"]);
+    assert.deepEqual(
+      body.error.data.issues.map((issue: { path: string }) => issue.path),
+      ["spec.workspace.repo"],
+    );
     assert.match(body.error.message, /goal 'outside' is invalid:\n {2}spec\.workspace\.repo: .* is outside every allowed repository root/);
   } finally {
     delete process.env.SETPOINT_REPO_ROOTS;
@@ -78,7 +88,12 @@ test("a runner whose SETPOINT_REPO_ROOTS leaves out a goal's repository fails th
   try {
     const goal = await harness.waitForPhase("elsewhere", ["Failed"]);
     assert.equal(goal.reason, "RepoNotAllowed");
-    assert.match(goal.message, new RegExp(`^spec.workspace.repo: ${repo} \\(.*\\) is outside every allowed repository root; the allowed roots \\(SETPOINT_REPO_ROOTS\\) are ${allowedRoot}$`));
+    assert.match(
+      goal.message,
+      new RegExp(
+        `^spec.workspace.repo: ${repo} \\(.*\\) is outside every allowed repository root; the allowed roots \\(SETPOINT_REPO_ROOTS\\) are ${allowedRoot}$`,
+      ),
+    );
     assert.equal((await harness.iterations("elsewhere")).length, 0, "no iteration ran");
     const branches = fs.readdirSync(path.join(repo, ".git", "refs", "heads"));
     assert.deepEqual(branches, ["main"], "the repository was not touched (no goal branch)");
@@ -93,7 +108,8 @@ test("a runner whose SETPOINT_REPO_ROOTS leaves out a goal's repository fails th
 async function symlinkedClimb(): Promise<{ victim: string; url: string }> {
   const victim = await harness.sampleRepo("elsewhere/victim");
   fs.mkdirSync(path.join(harness.dir, "repos", "elsewhere", "decoy"), { recursive: true });
-  if (!fs.existsSync(path.join(allowedRoot, "decoy-link"))) fs.symlinkSync(path.join(harness.dir, "repos", "elsewhere", "decoy"), path.join(allowedRoot, "decoy-link"));
+  if (!fs.existsSync(path.join(allowedRoot, "decoy-link")))
+    fs.symlinkSync(path.join(harness.dir, "repos", "elsewhere", "decoy"), path.join(allowedRoot, "decoy-link"));
   return { victim, url: `file://${allowedRoot}/decoy-link/../victim` };
 }
 
@@ -103,7 +119,12 @@ test("apply refuses a file:// URL that climbs out of a root through a symlink, w
   try {
     const api = await serveApi();
     for (const repo of [url, url.replace("/../", "/%2e%2e/"), url.replace("/../", "/%2E./")]) {
-      const manifest = { apiVersion: API_VERSION, kind: "Goal", metadata: { name: "climber" }, spec: { ...spec(repo), workspace: { repo, ref: "main", push: true } } };
+      const manifest = {
+        apiVersion: API_VERSION,
+        kind: "Goal",
+        metadata: { name: "climber" },
+        spec: { ...spec(repo), workspace: { repo, ref: "main", push: true } },
+      };
       const response = await fetch(`${api.url}/api/trpc/goals.applyManifests`, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${api.token}` },
@@ -111,7 +132,10 @@ test("apply refuses a file:// URL that climbs out of a root through a symlink, w
       });
       assert.equal(response.status, 400, repo);
       const body = await response.json();
-      assert.deepEqual(body.error.data.issues.map((issue: { path: string }) => issue.path), ["spec.workspace.repo"]);
+      assert.deepEqual(
+        body.error.data.issues.map((issue: { path: string }) => issue.path),
+        ["spec.workspace.repo"],
+      );
       assert.match(body.error.message, /spec\.workspace\.repo: .* climbs with '\.\.', which is refused while SETPOINT_REPO_ROOTS is set/);
     }
     assert.equal(await harness.db.goal.count({ where: { name: "climber" } }), 0);
@@ -126,7 +150,10 @@ test("a runner refuses a file:// URL that climbs through a symlink (nothing clon
   fs.symlinkSync(inside, path.join(allowedRoot, "inside-link"));
   // Applied where no allow-list is set (or before it was), so only the runner stands in the way.
   await harness.apply("climber", { ...spec(url), workspace: { repo: url, ref: "main", push: true } });
-  await harness.apply("linked", { ...spec(`file://${allowedRoot}/inside-link`), workspace: { repo: `file://${allowedRoot}/inside-link`, ref: "main", push: true } });
+  await harness.apply("linked", {
+    ...spec(`file://${allowedRoot}/inside-link`),
+    workspace: { repo: `file://${allowedRoot}/inside-link`, ref: "main", push: true },
+  });
   process.env.SETPOINT_REPO_ROOTS = allowedRoot;
   const runner = await harness.startRunner();
   try {

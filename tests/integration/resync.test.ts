@@ -14,7 +14,9 @@ before(async () => {
   harness = await startHarness();
   await harness.startRunner();
 });
-after(async () => { await harness.close(); });
+after(async () => {
+  await harness.close();
+});
 
 type Metrics = Record<string, number>;
 
@@ -107,7 +109,10 @@ test("a drifted goal goes back to Queued with reason Drifted, naming the metric,
   assert.ok(again.nextResyncAt, "converged again: resyncs go on");
 
   const resynced = await events(goal.id, "Resynced");
-  assert.deepEqual(resynced.map((event) => event.reason), ["TargetsBroken"]);
+  assert.deepEqual(
+    resynced.map((event) => event.reason),
+    ["TargetsBroken"],
+  );
   assert.equal((resynced[0].data as { metrics: Metrics }).metrics["check.ok"], 0);
   const evaluated = await events(goal.id, "IterationEvaluated");
   assert.equal(evaluated.length, iterations.length, "every iteration, the re-measurement too, has its one outcome event");

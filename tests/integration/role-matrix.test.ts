@@ -71,7 +71,9 @@ before(async () => {
   handle = (await import("../../app/api/trpc/[trpc]/route")).GET;
   for (const role of ROLES) tokens[role] = await createToken(harness.db, `matrix-${role}`, role);
 });
-after(async () => { await harness.close(); });
+after(async () => {
+  await harness.close();
+});
 
 // A string where every procedure with an input wants an object: a call through the door ends as a 400
 // (or, with no input, a plain answer) and changes nothing.
@@ -79,9 +81,15 @@ async function call(path: string, type: Procedure["_def"]["type"], token: string
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const controller = new AbortController();
   const input = encodeURIComponent(JSON.stringify("not-an-object"));
-  const request = type === "mutation"
-    ? new Request(`http://localhost/api/trpc/${path}`, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify("not-an-object"), signal: controller.signal })
-    : new Request(`http://localhost/api/trpc/${path}?input=${input}`, { headers, signal: controller.signal });
+  const request =
+    type === "mutation"
+      ? new Request(`http://localhost/api/trpc/${path}`, {
+          method: "POST",
+          headers: { ...headers, "content-type": "application/json" },
+          body: JSON.stringify("not-an-object"),
+          signal: controller.signal,
+        })
+      : new Request(`http://localhost/api/trpc/${path}?input=${input}`, { headers, signal: controller.signal });
   const response = await handle(request);
   // A subscription answers with an event stream; its first event says whether it was refused.
   const text = type === "subscription" ? await firstChunk(response) : await response.text();
@@ -121,7 +129,8 @@ test("each role is let through or refused with 403 and what it lacks, for every 
     for (const role of ROLES) {
       const { status, message } = await call(path, procedure._def.type, tokens[role]);
       if (roleAllows(role, permission)) {
-        if (status === 401 || status === 403 || status >= 500) wrong.push(`${role} × ${path}: expected to pass the door, got ${status} ${message.slice(0, 200)}`);
+        if (status === 401 || status === 403 || status >= 500)
+          wrong.push(`${role} × ${path}: expected to pass the door, got ${status} ${message.slice(0, 200)}`);
       } else if (status !== 403 || !message.includes(`your role '${role}' may not`)) {
         wrong.push(`${role} × ${path}: expected 403 naming the role, got ${status} ${message.slice(0, 200)}`);
       }

@@ -6,8 +6,12 @@ import { Runner } from "../../server/runner/runner";
 import { calculatorSpec, startHarness, type Harness } from "../helpers/loop-harness";
 
 let harness: Harness;
-before(async () => { harness = await startHarness(); });
-after(async () => { await harness.close(); });
+before(async () => {
+  harness = await startHarness();
+});
+after(async () => {
+  await harness.close();
+});
 
 test("an unexpected runner error is retried after a pause, and the third in a row without progress fails the goal", async () => {
   const repo = await harness.sampleRepo("broken-work-dir");

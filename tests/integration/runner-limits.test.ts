@@ -10,7 +10,9 @@ before(async () => {
   harness = await startHarness();
   await harness.startRunner(2);
 });
-after(async () => { await harness.close(); });
+after(async () => {
+  await harness.close();
+});
 
 const ENDED = ["Converged", "Stalled", "Exhausted", "Failed", "Cancelled"];
 const CUT = "[… 2 MiB cut; the last 1 MiB follows …]";
@@ -77,7 +79,10 @@ test("an agent whose background child keeps its output open is done when its she
   const pids = path.join(harness.writableDir("pids"), "leftover-children.pid");
   const sleep = uniqueSleep(400);
   // The subshell exits at once; the sleep it started, now nobody's child, holds the agent's stdout open.
-  await harness.apply("leftover", spec(repo, { agent: { command: `(sleep ${sleep} & echo $! >> ${pids}); echo hello > hello.txt; echo agent finished`, timeoutSeconds: 30 } }));
+  await harness.apply(
+    "leftover",
+    spec(repo, { agent: { command: `(sleep ${sleep} & echo $! >> ${pids}); echo hello > hello.txt; echo agent finished`, timeoutSeconds: 30 } }),
+  );
   const goal = await harness.waitForPhase("leftover", ENDED);
   const one = (await harness.iterations("leftover")).find((row) => row.number === 1)!;
   assert.equal(one.agentError, null, "not a timeout");
@@ -93,10 +98,13 @@ test("an agent whose background child keeps its output open is done when its she
 test("3 MiB of output keeps its last 1 MiB, saying so, in the agent's output, the layer's log and the live tail alike", async () => {
   const repo = await harness.sampleRepo("loud");
   // The agent prints, then waits long enough for the live tail to be read while it runs.
-  await harness.apply("loud", spec(repo, {
-    agent: { command: `${PRINTS_3_MIB}; echo hello > hello.txt; sleep 3` },
-    layer: { run: `${PRINTS_3_MIB}; test -f hello.txt` },
-  }));
+  await harness.apply(
+    "loud",
+    spec(repo, {
+      agent: { command: `${PRINTS_3_MIB}; echo hello > hello.txt; sleep 3` },
+      layer: { run: `${PRINTS_3_MIB}; test -f hello.txt` },
+    }),
+  );
   const live = await harness.waitFor("the agent's live tail", async () => {
     const row = await harness.db.liveOutput.findFirst({ where: { stream: "agent", text: { contains: "line 0000196607" } } });
     return row ?? null;
@@ -105,7 +113,11 @@ test("3 MiB of output keeps its last 1 MiB, saying so, in the agent's output, th
   assert.equal(goal.phase, "Converged", goal.message);
   const one = (await harness.iterations("loud")).find((row) => row.number === 1)!;
   const layer = await harness.db.layerResult.findFirstOrThrow({ where: { iterationId: one.id, name: "check" } });
-  for (const [what, text] of [["live tail", live.text], ["agent output", one.agentOutput], ["layer log", layer.log]] as const) {
+  for (const [what, text] of [
+    ["live tail", live.text],
+    ["agent output", one.agentOutput],
+    ["layer log", layer.log],
+  ] as const) {
     const [first, ...rest] = text.split("\n");
     assert.equal(first, CUT, `${what} starts by saying what was cut`);
     const kept = rest.join("\n");

@@ -6,15 +6,22 @@ import { controlGoal } from "../../server/goals/control-goal";
 import { AGENTS, calculatorSpec, exited, startHarness, type Harness } from "../helpers/loop-harness";
 
 let harness: Harness;
-before(async () => { harness = await startHarness(); });
-after(async () => { await harness.close(); });
+before(async () => {
+  harness = await startHarness();
+});
+after(async () => {
+  await harness.close();
+});
 
 const ENDED = ["Converged", "Stalled", "Exhausted", "Failed", "Cancelled"];
 const FAST_LEASE = { SETPOINT_LEASE_SECONDS: "3" };
 
 test("a runner killed with SIGKILL mid-iteration is recovered by another: the iteration is redone, never lost or counted twice", async () => {
   const repo = await harness.sampleRepo("crash");
-  await harness.apply("crash", calculatorSpec(repo, { agent: { executor: "command", command: path.join(AGENTS, "slow-demo.sh"), env: { SLOW_SECONDS: "4" } } }));
+  await harness.apply(
+    "crash",
+    calculatorSpec(repo, { agent: { executor: "command", command: path.join(AGENTS, "slow-demo.sh"), env: { SLOW_SECONDS: "4" } } }),
+  );
 
   const first = harness.spawnRunner(FAST_LEASE);
   const running = await harness.waitFor("iteration 1 to be running", async () => {
@@ -32,7 +39,11 @@ test("a runner killed with SIGKILL mid-iteration is recovered by another: the it
   assert.equal(goal.phase, "Converged", goal.message);
 
   const iterations = await harness.iterations("crash");
-  assert.deepEqual(iterations.map((row) => row.number), iterations.map((_, index) => index), "each number once, none skipped");
+  assert.deepEqual(
+    iterations.map((row) => row.number),
+    iterations.map((_, index) => index),
+    "each number once, none skipped",
+  );
   const redone = iterations.find((row) => row.number === 1)!;
   assert.equal(redone.interruptions, 1, "iteration 1 was recorded as interrupted once");
   assert.notEqual(redone.runnerId, running.runnerId, "another runner redid it");
@@ -48,7 +59,10 @@ test("a runner killed with SIGKILL mid-iteration is recovered by another: the it
 
 test("SIGTERM drains: the runner finishes its iteration, hands the goal back, and another runner goes on", async () => {
   const repo = await harness.sampleRepo("drain");
-  await harness.apply("drain", calculatorSpec(repo, { agent: { executor: "command", command: path.join(AGENTS, "slow-demo.sh"), env: { SLOW_SECONDS: "2" } } }));
+  await harness.apply(
+    "drain",
+    calculatorSpec(repo, { agent: { executor: "command", command: path.join(AGENTS, "slow-demo.sh"), env: { SLOW_SECONDS: "2" } } }),
+  );
   const first = harness.spawnRunner(FAST_LEASE);
   await harness.waitFor("iteration 1 to be running", async () => {
     const rows = await harness.iterations("drain").catch(() => []);
@@ -73,7 +87,10 @@ test("SIGTERM drains: the runner finishes its iteration, hands the goal back, an
 
 test("a cancel stops the agent at once, records the iteration as interrupted, and ends the goal Cancelled", async () => {
   const repo = await harness.sampleRepo("cancel-now");
-  await harness.apply("cancel-now", calculatorSpec(repo, { agent: { executor: "command", command: path.join(AGENTS, "slow-demo.sh"), env: { SLOW_SECONDS: "60" } } }));
+  await harness.apply(
+    "cancel-now",
+    calculatorSpec(repo, { agent: { executor: "command", command: path.join(AGENTS, "slow-demo.sh"), env: { SLOW_SECONDS: "60" } } }),
+  );
   const runner = harness.spawnRunner();
   await harness.waitFor("iteration 1 to be running", async () => {
     const rows = await harness.iterations("cancel-now").catch(() => []);

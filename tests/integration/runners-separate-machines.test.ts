@@ -7,8 +7,12 @@ import { runGit } from "../../server/workspace/run-git";
 import { AGENTS, calculatorSpec, exited, startHarness, type Harness } from "../helpers/loop-harness";
 
 let harness: Harness;
-before(async () => { harness = await startHarness(); });
-after(async () => { await harness.close(); });
+before(async () => {
+  harness = await startHarness();
+});
+after(async () => {
+  await harness.close();
+});
 
 async function git(cwd: string, ...args: string[]): Promise<string> {
   return (await runGit(args, { cwd })).stdout.trim();
@@ -34,10 +38,13 @@ test("a runner on another machine (its own work folder, sharing only Postgres an
   // would copy every branch, A's setpoint/* included, and hide the problem).
   await ensureRepository(url, machineB);
 
-  await harness.apply("apart", calculatorSpec(url, {
-    workspace: { repo: url, ref: "main", push: true },
-    agent: { executor: "command", command: path.join(AGENTS, "slow-demo.sh"), env: { SLOW_SECONDS: "1" } },
-  }));
+  await harness.apply(
+    "apart",
+    calculatorSpec(url, {
+      workspace: { repo: url, ref: "main", push: true },
+      agent: { executor: "command", command: path.join(AGENTS, "slow-demo.sh"), env: { SLOW_SECONDS: "1" } },
+    }),
+  );
   const lease = { SETPOINT_LEASE_SECONDS: "2" };
   const first = harness.spawnRunner({ ...lease, SETPOINT_WORK_DIR: machineA });
 
@@ -61,7 +68,11 @@ test("a runner on another machine (its own work folder, sharing only Postgres an
   assert.equal(goal.phase, "Converged", goal.message);
 
   const iterations = await harness.iterations("apart");
-  assert.deepEqual(iterations.map((row) => row.number), iterations.map((_, index) => index), "each number once, none skipped");
+  assert.deepEqual(
+    iterations.map((row) => row.number),
+    iterations.map((_, index) => index),
+    "each number once, none skipped",
+  );
   const evaluated = await harness.db.event.count({ where: { goalId: goal.id, type: "IterationEvaluated" } });
   assert.equal(evaluated, iterations.length, "every iteration evaluated exactly once");
 

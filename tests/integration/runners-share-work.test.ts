@@ -3,8 +3,12 @@ import { after, before, test } from "node:test";
 import { startHarness, type Harness } from "../helpers/loop-harness";
 
 let harness: Harness;
-before(async () => { harness = await startHarness(); });
-after(async () => { await harness.close(); });
+before(async () => {
+  harness = await startHarness();
+});
+after(async () => {
+  await harness.close();
+});
 
 const GOALS = 24;
 
@@ -14,19 +18,28 @@ test("several runner processes share many goals without doing any iteration twic
   // An agent that changes nothing against a target it cannot meet: baseline + 2 iterations, then Stalled.
   for (let index = 0; index < GOALS; index++) {
     await harness.apply(`shared-${index}`, {
-      intent: "never reachable", workspace: { repo, ref: "main" },
+      intent: "never reachable",
+      workspace: { repo, ref: "main" },
       agent: { executor: "command", command: "echo working" },
       metrics: [{ metric: "check.ok", target: "== 0" }],
       evaluation: { layers: [{ name: "check", run: "true", parse: "exit-code" }] },
       stop: { maxIterations: 5, stallIterations: 2 },
     });
   }
-  const runners = [harness.spawnRunner({ SETPOINT_RUNNERS: "2" }), harness.spawnRunner({ SETPOINT_RUNNERS: "2" }), harness.spawnRunner({ SETPOINT_RUNNERS: "2" })];
+  const runners = [
+    harness.spawnRunner({ SETPOINT_RUNNERS: "2" }),
+    harness.spawnRunner({ SETPOINT_RUNNERS: "2" }),
+    harness.spawnRunner({ SETPOINT_RUNNERS: "2" }),
+  ];
 
-  await harness.waitFor("every goal to end", async () => {
-    const ended = await harness.db.goal.count({ where: { name: { startsWith: "shared-" }, phase: "Stalled" } });
-    return ended === GOALS;
-  }, 180_000);
+  await harness.waitFor(
+    "every goal to end",
+    async () => {
+      const ended = await harness.db.goal.count({ where: { name: { startsWith: "shared-" }, phase: "Stalled" } });
+      return ended === GOALS;
+    },
+    180_000,
+  );
 
   const goals = await harness.db.goal.findMany({ where: { name: { startsWith: "shared-" } }, include: { iterations: true } });
   for (const goal of goals) {

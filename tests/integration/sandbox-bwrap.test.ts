@@ -54,14 +54,18 @@ test("under bwrap a command writes its worktree, and nothing outside it: not bes
   const hostTmpFile = path.join("/tmp", `setpoint-host-${process.pid}`);
   fs.writeFileSync(hostTmpFile, "host");
   try {
-    const result = await run([
-      "echo inside > made-here.txt && echo wrote-worktree",
-      `echo x > ${outside}/escaped.txt 2>/dev/null || echo refused-beside`,
-      "echo x > /etc/setpoint-escaped 2>/dev/null || echo refused-etc",
-      `test -e ${hostTmpFile} || echo private-tmp`,
-      "echo scratch > /tmp/sandbox-scratch && echo tmp-writable",
-      'test "$TMPDIR" = /tmp && echo tmpdir-set',
-    ].join("; "), dir, { network: true, writable: [dir] });
+    const result = await run(
+      [
+        "echo inside > made-here.txt && echo wrote-worktree",
+        `echo x > ${outside}/escaped.txt 2>/dev/null || echo refused-beside`,
+        "echo x > /etc/setpoint-escaped 2>/dev/null || echo refused-etc",
+        `test -e ${hostTmpFile} || echo private-tmp`,
+        "echo scratch > /tmp/sandbox-scratch && echo tmp-writable",
+        'test "$TMPDIR" = /tmp && echo tmpdir-set',
+      ].join("; "),
+      dir,
+      { network: true, writable: [dir] },
+    );
     assert.equal(result.exitCode, 0, result.output);
     assert.deepEqual(result.stdout.trim().split("\n"), ["wrote-worktree", "refused-beside", "refused-etc", "private-tmp", "tmp-writable", "tmpdir-set"]);
     assert.equal(fs.readFileSync(path.join(dir, "made-here.txt"), "utf8"), "inside\n");
@@ -86,9 +90,17 @@ test("a sandboxed command that times out is killed with everything it started, g
   const { dir } = worktree();
   // Its pid inside the sandbox's PID namespace is not the host's: the host finds it by its (unique) command line.
   const seconds = String(100_000 + process.pid);
-  const sleeps = () => fs.readdirSync("/proc").filter((entry) => /^\d+$/.test(entry) && isRunning(Number(entry))).filter((entry) => {
-    try { return fs.readFileSync(`/proc/${entry}/cmdline`, "utf8") === `sleep\u0000${seconds}\u0000`; } catch { return false; }
-  });
+  const sleeps = () =>
+    fs
+      .readdirSync("/proc")
+      .filter((entry) => /^\d+$/.test(entry) && isRunning(Number(entry)))
+      .filter((entry) => {
+        try {
+          return fs.readFileSync(`/proc/${entry}/cmdline`, "utf8") === `sleep\u0000${seconds}\u0000`;
+        } catch {
+          return false;
+        }
+      });
   // setsid: a new session and process group, which a group kill does not reach; the PID namespace does.
   const running = run(`sh -c 'sleep ${seconds} & wait' & setsid sleep ${seconds} & wait`, dir, { network: false, writable: [dir] }, 2000);
   await harness.waitFor("both grandchildren to start", async () => sleeps().length === 2, 5000);
@@ -100,8 +112,18 @@ test("a sandboxed command that times out is killed with everything it started, g
 test("a sandboxed agent reads its prompt from SETPOINT_PROMPT_FILE and writes only its worktree", { skip }, async () => {
   const { dir, outside } = worktree();
   const inHome = path.join(os.homedir(), `.setpoint-sandbox-leak-${process.pid}`);
-  const agent = agentSchema.parse({ executor: "command", command: `cat "$SETPOINT_PROMPT_FILE" > prompt-copy.txt; echo leaked > ${outside}/leak.txt; echo leaked > ${inHome}; exit 0` });
-  const result = await runAgent(agent, { cwd: dir, prompt: "do the thing", goal: "g", iteration: 1, env: process.env, sandbox: { network: false, writable: [dir] } });
+  const agent = agentSchema.parse({
+    executor: "command",
+    command: `cat "$SETPOINT_PROMPT_FILE" > prompt-copy.txt; echo leaked > ${outside}/leak.txt; echo leaked > ${inHome}; exit 0`,
+  });
+  const result = await runAgent(agent, {
+    cwd: dir,
+    prompt: "do the thing",
+    goal: "g",
+    iteration: 1,
+    env: process.env,
+    sandbox: { network: false, writable: [dir] },
+  });
   assert.equal(result.ok, true, result.error ?? "");
   assert.equal(fs.readFileSync(path.join(dir, "prompt-copy.txt"), "utf8"), "do the thing");
   assert.equal(fs.existsSync(path.join(outside, "leak.txt")), false);
@@ -116,19 +138,25 @@ test("under bwrap the worktree's .git cannot be deleted, replaced or edited; the
   const worktree = await createWorktree(repo, path.join(harness.dir, "wt-readonly-git"), "main");
   const gitFile = path.join(worktree.dir, ".git");
   const before = fs.readFileSync(gitFile, "utf8");
-  const result = await run([
-    "rm -f .git 2>/dev/null || echo kept-rm",
-    "mv .git moved 2>/dev/null || echo kept-mv",
-    "echo 'gitdir: /elsewhere' > .git 2>/dev/null || echo kept-write",
-    "git init -q . 2>/dev/null || echo kept-init",
-    "echo hello > hello.txt && echo wrote",
-  ].join("; "), worktree.dir, sandboxFor({ sandbox: "bwrap", network: false }, worktree.dir)!);
+  const result = await run(
+    [
+      "rm -f .git 2>/dev/null || echo kept-rm",
+      "mv .git moved 2>/dev/null || echo kept-mv",
+      "echo 'gitdir: /elsewhere' > .git 2>/dev/null || echo kept-write",
+      "git init -q . 2>/dev/null || echo kept-init",
+      "echo hello > hello.txt && echo wrote",
+    ].join("; "),
+    worktree.dir,
+    sandboxFor({ sandbox: "bwrap", network: false }, worktree.dir)!,
+  );
   assert.deepEqual(result.stdout.trim().split("\n"), ["kept-rm", "kept-mv", "kept-write", "kept-init", "wrote"], result.output);
   assert.equal(fs.readFileSync(gitFile, "utf8"), before);
   assert.deepEqual((await worktreeChanges(worktree, "HEAD")).uncommitted, ["hello.txt"]);
 });
 
-test("a goal with sandbox: bwrap and network: false converges on what its agent wrote in the worktree, and nothing it wrote elsewhere exists", { skip }, async () => {
+test("a goal with sandbox: bwrap and network: false converges on what its agent wrote in the worktree, and nothing it wrote elsewhere exists", {
+  skip,
+}, async () => {
   const repo = await harness.sampleRepo("sandboxed");
   const marker = path.join(harness.dir, "escaped-from-sandbox");
   await harness.apply("sandboxed", {

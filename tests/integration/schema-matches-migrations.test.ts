@@ -77,10 +77,18 @@ test("every migration folder holds a migration.sql, and migration_lock.toml name
 
 test("_prisma_migrations holds one finished row per migration folder, with the sha256 of its migration.sql", async () => {
   const folders = migrationFolders();
-  const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null; applied_steps_count: number; logs: string | null }>(
-    `SELECT migration_name, checksum, finished_at, rolled_back_at, applied_steps_count, logs FROM "_prisma_migrations" ORDER BY migration_name`,
+  const { rows } = await client.query<{
+    migration_name: string;
+    checksum: string;
+    finished_at: Date | null;
+    rolled_back_at: Date | null;
+    applied_steps_count: number;
+    logs: string | null;
+  }>(`SELECT migration_name, checksum, finished_at, rolled_back_at, applied_steps_count, logs FROM "_prisma_migrations" ORDER BY migration_name`);
+  assert.deepEqual(
+    rows.map((row) => row.migration_name),
+    folders,
   );
-  assert.deepEqual(rows.map((row) => row.migration_name), folders);
   for (const row of rows) {
     const sql = fs.readFileSync(path.join(MIGRATIONS_DIR, row.migration_name, "migration.sql"));
     assert.equal(row.checksum, crypto.createHash("sha256").update(sql).digest("hex"), `${row.migration_name}: checksum`);
@@ -161,11 +169,21 @@ test("comparison reports a field added to schema.prisma without a migration", ()
 });
 
 test("comparison reports a field made optional (or required) in schema.prisma without a migration", () => {
-  const required = pick(plainFields().filter(({ field }) => !field.optional), "required plain field");
-  const altered = editField(schemaText, required.model.name, required.field.name, (line) => line.replace(new RegExp(`^(\\s*${required.field.name}\\s+\\w+)`), "$1?"));
-  assert.deepEqual(compare(altered, real), [`${required.model.name}.${required.field.name}: column is NOT NULL in the database but optional (?) in schema.prisma`]);
+  const required = pick(
+    plainFields().filter(({ field }) => !field.optional),
+    "required plain field",
+  );
+  const altered = editField(schemaText, required.model.name, required.field.name, (line) =>
+    line.replace(new RegExp(`^(\\s*${required.field.name}\\s+\\w+)`), "$1?"),
+  );
+  assert.deepEqual(compare(altered, real), [
+    `${required.model.name}.${required.field.name}: column is NOT NULL in the database but optional (?) in schema.prisma`,
+  ]);
 
-  const optional = pick(plainFields().filter(({ field }) => field.optional), "optional plain field");
+  const optional = pick(
+    plainFields().filter(({ field }) => field.optional),
+    "optional plain field",
+  );
   const madeRequired = editField(schemaText, optional.model.name, optional.field.name, (line) => line.replace("?", ""));
   assert.deepEqual(compare(madeRequired, real), [
     `${optional.model.name}.${optional.field.name}: column is nullable in the database but required in schema.prisma (add ? or a migration with SET NOT NULL)`,
@@ -193,23 +211,45 @@ test("comparison reports a column the migrations have but schema.prisma lacks", 
 });
 
 test("comparison reports type and default changes", async () => {
-  const intField = pick(plainFields().filter(({ field }) => field.type === "Int" && !field.nativeType), "plain Int field");
+  const intField = pick(
+    plainFields().filter(({ field }) => field.type === "Int" && !field.nativeType),
+    "plain Int field",
+  );
   const retyped = editField(schemaText, intField.model.name, intField.field.name, (line) => line.replace(/\bInt\b/, "BigInt"));
-  assert.deepEqual(compare(retyped, real), [`${intField.model.name}.${intField.field.name}: column type is "integer" in the database, schema.prisma expects "bigint"`]);
+  assert.deepEqual(compare(retyped, real), [
+    `${intField.model.name}.${intField.field.name}: column type is "integer" in the database, schema.prisma expects "bigint"`,
+  ]);
 
-  const withDefault = pick(plainFields().filter(({ field }) => field.default?.kind === "string"), "plain field with a string @default");
+  const withDefault = pick(
+    plainFields().filter(({ field }) => field.default?.kind === "string"),
+    "plain field with a string @default",
+  );
   const noDefault = editField(schemaText, withDefault.model.name, withDefault.field.name, (line) => line.replace(/@default\((?:"(?:[^"\\]|\\.)*")\)/, ""));
   const [problem, ...rest] = compare(noDefault, real);
-  assert.match(problem ?? "", new RegExp(`^${withDefault.model.name}\\.${withDefault.field.name}: column has database default .* but schema.prisma has no database-side @default$`));
+  assert.match(
+    problem ?? "",
+    new RegExp(`^${withDefault.model.name}\\.${withDefault.field.name}: column has database default .* but schema.prisma has no database-side @default$`),
+  );
   assert.deepEqual(rest, []);
 
-  const numberDefault = pick(plainFields().filter(({ field }) => field.default?.kind === "number"), "plain field with a numeric @default");
-  const changed = editField(schemaText, numberDefault.model.name, numberDefault.field.name, (line) => line.replace(/@default\(([-\d.]+)\)/, (_, value) => `@default(${Number(value) + 7})`));
+  const numberDefault = pick(
+    plainFields().filter(({ field }) => field.default?.kind === "number"),
+    "plain field with a numeric @default",
+  );
+  const changed = editField(schemaText, numberDefault.model.name, numberDefault.field.name, (line) =>
+    line.replace(/@default\(([-\d.]+)\)/, (_, value) => `@default(${Number(value) + 7})`),
+  );
   assert.equal(compare(changed, real).length, 1);
-  assert.match(compare(changed, real)[0], new RegExp(`^${numberDefault.model.name}\\.${numberDefault.field.name}: database default is .*, schema.prisma has @default\\(`));
+  assert.match(
+    compare(changed, real)[0],
+    new RegExp(`^${numberDefault.model.name}\\.${numberDefault.field.name}: database default is .*, schema.prisma has @default\\(`),
+  );
 
   // A client-side default (uuid()) must have no database default, and vice versa.
-  const required = pick(plainFields().filter(({ field }) => !field.optional && !field.default && field.type === "String"), "required String field without default");
+  const required = pick(
+    plainFields().filter(({ field }) => !field.optional && !field.default && field.type === "String"),
+    "required String field without default",
+  );
   const uuidDefault = editField(schemaText, required.model.name, required.field.name, (line) => `${line} @default(uuid())`);
   assert.deepEqual(compare(uuidDefault, real), []);
   const setDefault = await snapshot(async (sql) => {
@@ -260,7 +300,9 @@ test("comparison reports unique and index changes, including Prisma's index name
   const extraIndex = await snapshot(async (sql) => {
     await sql(`CREATE INDEX "hand_made" ON "${model.table}" ("${field.column}")`);
   });
-  assert.deepEqual(compare(schemaText, extraIndex), [`${model.name}: index "hand_made" (index btree on ${field.column}) exists in the database but not in schema.prisma`]);
+  assert.deepEqual(compare(schemaText, extraIndex), [
+    `${model.name}: index "hand_made" (index btree on ${field.column}) exists in the database but not in schema.prisma`,
+  ]);
   const addedIndex = schemaText.replace(new RegExp(`(^\\s*model\\s+${model.name}\\s*\\{\\n)`, "m"), `$1  @@index([${field.name}])\n`);
   assert.deepEqual(compare(addedIndex, real), [
     `${model.name}: index (@@index([${field.name}])) "${prismaConstraintName(model.table, [field.column], "idx")}" on (${field.column}) missing in the database`,
@@ -277,7 +319,10 @@ test("comparison requires the SQL-only indexes, and only those are not in schema
   const unlisted = compareSchemaText(schemaText, real);
   assert.equal(unlisted.length, SQL_INDEXES.length, unlisted.join("\n"));
   for (const each of SQL_INDEXES) {
-    assert.ok(unlisted.some((line) => new RegExp(`index "${each}" .*partial/expression\\) exists in the database but not in schema.prisma`).test(line)), unlisted.join("\n"));
+    assert.ok(
+      unlisted.some((line) => new RegExp(`index "${each}" .*partial/expression\\) exists in the database but not in schema.prisma`).test(line)),
+      unlisted.join("\n"),
+    );
   }
 });
 
@@ -285,7 +330,11 @@ test("comparison reports foreign key changes (onDelete, missing constraint)", as
   const owner = schema.models.find((model) => model.fields.some((field) => field.relation?.onDelete === "Cascade"));
   assert.ok(owner, "schema.prisma has no relation with onDelete: Cascade to alter; adjust this test");
   const relation = owner.fields.find((field) => field.relation?.onDelete === "Cascade")!;
-  const fkName = prismaConstraintName(owner.table, relation.relation!.fields!.map((name) => owner.fields.find((field) => field.name === name)!.column), "fkey");
+  const fkName = prismaConstraintName(
+    owner.table,
+    relation.relation!.fields!.map((name) => owner.fields.find((field) => field.name === name)!.column),
+    "fkey",
+  );
   const restricted = editField(schemaText, owner.name, relation.name, (line) => line.replace("onDelete: Cascade", "onDelete: Restrict"));
   assert.deepEqual(compare(restricted, real), [
     `${owner.name}.${relation.name}: foreign key "${fkName}" is ON DELETE Cascade in the database, schema.prisma expects onDelete: Restrict`,
@@ -332,7 +381,16 @@ test("the checker itself: a Prisma schema using enums, @map/@@map, @@id, native 
     }
   `;
   const parsed = parsePrismaSchema(synthetic);
-  assert.deepEqual(parsed.enums, [{ name: "Role", dbName: "role", values: [{ name: "ADMIN", dbName: "ADMIN" }, { name: "VIEWER", dbName: "viewer" }] }]);
+  assert.deepEqual(parsed.enums, [
+    {
+      name: "Role",
+      dbName: "role",
+      values: [
+        { name: "ADMIN", dbName: "ADMIN" },
+        { name: "VIEWER", dbName: "viewer" },
+      ],
+    },
+  ]);
   assert.equal(parsed.models.find((model) => model.name === "Member")!.fields.find((field) => field.name === "url")!.default?.kind, "string");
 
   const generated = await snapshot(async (sql) => {

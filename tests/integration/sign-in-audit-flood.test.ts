@@ -6,11 +6,16 @@ import { auditFailedSignIn } from "../../server/auth/failed-sign-in-audit";
 import { startHarness, type Harness } from "../helpers/loop-harness";
 
 let harness: Harness;
-before(async () => { harness = await startHarness(); });
-after(async () => { await harness.close(); });
+before(async () => {
+  harness = await startHarness();
+});
+after(async () => {
+  await harness.close();
+});
 
 type Audit = { user?: string; count: number };
-const failures = async () => (await harness.db.event.findMany({ where: { type: "SignInFailed" }, orderBy: { id: "asc" } })).map((event) => ({ ...event, data: event.data as Audit }));
+const failures = async () =>
+  (await harness.db.event.findMany({ where: { type: "SignInFailed" }, orderBy: { id: "asc" } })).map((event) => ({ ...event, data: event.data as Audit }));
 
 test("350 failures over 150 names in one window write 101 rows that still count every failure", async () => {
   const start = Date.UTC(2026, 11, 4, 12);
@@ -21,7 +26,10 @@ test("350 failures over 150 names in one window write 101 rows that still count 
   }
   const rows = await failures();
   assert.equal(rows.length, 101, "100 names, and one row for the names past them");
-  assert.equal(rows.reduce((sum, row) => sum + row.data.count, 0), 30 + 2 * 160);
+  assert.equal(
+    rows.reduce((sum, row) => sum + row.data.count, 0),
+    30 + 2 * 160,
+  );
   const root = rows.find((row) => row.data.user === "root")!;
   assert.equal(root.data.count, 30);
   assert.equal(root.actor, "anonymous");

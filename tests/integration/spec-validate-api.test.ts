@@ -12,17 +12,25 @@ const SPEC = {
   metrics: [{ metric: "t.ok", target: "== 1" }],
   evaluation: { layers: [{ name: "t", run: "true" }] },
 };
-const manifest = (name: string, spec: Record<string, unknown> = SPEC, labels: Record<string, string> = {}) =>
-  ({ apiVersion: "setpoint.dev/v1", kind: "Goal", metadata: { name, labels }, spec });
+const manifest = (name: string, spec: Record<string, unknown> = SPEC, labels: Record<string, string> = {}) => ({
+  apiVersion: "setpoint.dev/v1",
+  kind: "Goal",
+  metadata: { name, labels },
+  spec,
+});
 
 before(async () => {
   harness = await startHarness();
   api = await harness.serveApi();
   await harness.apply("existing", SPEC, { team: "core" });
 });
-after(async () => { await harness.close(); });
+after(async () => {
+  await harness.close();
+});
 
-async function validate(input: unknown): Promise<{ status: number; body: { result?: { data: unknown }; error?: { data: { issues?: { path: string; message: string }[] }; message: string } } }> {
+async function validate(
+  input: unknown,
+): Promise<{ status: number; body: { result?: { data: unknown }; error?: { data: { issues?: { path: string; message: string }[] }; message: string } } }> {
   const response = await fetch(`${api.url}/api/trpc/spec.validate`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${api.token}` },
@@ -32,7 +40,10 @@ async function validate(input: unknown): Promise<{ status: number; body: { resul
 }
 
 async function snapshot() {
-  const goals = await harness.db.goal.findMany({ orderBy: { name: "asc" }, select: { name: true, generation: true, spec: true, labels: true, updatedAt: true } });
+  const goals = await harness.db.goal.findMany({
+    orderBy: { name: "asc" },
+    select: { name: true, generation: true, spec: true, labels: true, updatedAt: true },
+  });
   // The token's first use is an audit event of its own; what Validate would store is what counts here.
   return { goals, events: await harness.db.event.count({ where: { type: { not: "TokenUsed" } } }) };
 }
@@ -53,12 +64,26 @@ test("a changed spec for an existing goal would update it to the next generation
 });
 
 test("the same spec is no change, and new labels alone keep the generation", async () => {
-  assert.deepEqual((await validate({ manifest: manifest("existing", SPEC, { team: "core" }) })).body.result?.data, { name: "existing", action: "unchanged", generation: 1 });
+  assert.deepEqual((await validate({ manifest: manifest("existing", SPEC, { team: "core" }) })).body.result?.data, {
+    name: "existing",
+    action: "unchanged",
+    generation: 1,
+  });
   // Defaults written out are the same spec as defaults left out.
   const explicit = { ...SPEC, stop: { maxIterations: 10, onRegression: "revert" }, approval: { policy: "never" } };
-  assert.deepEqual((await validate({ manifest: manifest("existing", explicit, { team: "core" }) })).body.result?.data, { name: "existing", action: "unchanged", generation: 1 });
-  assert.deepEqual((await validate({ manifest: manifest("existing", SPEC, { team: "platform" }) })).body.result?.data,
-    { name: "existing", action: "update", generation: 1, nextGeneration: 1, specChanged: false, labelsChanged: true });
+  assert.deepEqual((await validate({ manifest: manifest("existing", explicit, { team: "core" }) })).body.result?.data, {
+    name: "existing",
+    action: "unchanged",
+    generation: 1,
+  });
+  assert.deepEqual((await validate({ manifest: manifest("existing", SPEC, { team: "platform" }) })).body.result?.data, {
+    name: "existing",
+    action: "update",
+    generation: 1,
+    nextGeneration: 1,
+    specChanged: false,
+    labelsChanged: true,
+  });
 });
 
 test("after a real apply the preview counts from the new generation", async () => {
@@ -84,10 +109,21 @@ test("an invalid manifest answers 400 with an issue at each field, in words, and
 });
 
 test("a reviewer with the maker's executor is refused at the reviewer's executor", async () => {
-  const spec = { ...SPEC, evaluation: { layers: [{ name: "t", run: "true" }, { name: "review", agent: { executor: "demo" } }] } };
+  const spec = {
+    ...SPEC,
+    evaluation: {
+      layers: [
+        { name: "t", run: "true" },
+        { name: "review", agent: { executor: "demo" } },
+      ],
+    },
+  };
   const { status, body } = await validate({ manifest: manifest("self-grading", spec) });
   assert.equal(status, 400);
-  assert.deepEqual(body.error?.data.issues?.map((issue) => issue.path), ["spec.evaluation.layers[1].agent.executor"]);
+  assert.deepEqual(
+    body.error?.data.issues?.map((issue) => issue.path),
+    ["spec.evaluation.layers[1].agent.executor"],
+  );
 });
 
 test("a missing or non-object manifest is a 400, never a 500", async () => {
@@ -98,6 +134,10 @@ test("a missing or non-object manifest is a 400, never a 500", async () => {
 });
 
 test("without a token validate answers 401", async () => {
-  const response = await fetch(`${api.url}/api/trpc/spec.validate`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ manifest: manifest("x") }) });
+  const response = await fetch(`${api.url}/api/trpc/spec.validate`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ manifest: manifest("x") }),
+  });
   assert.equal(response.status, 401);
 });

@@ -8,16 +8,23 @@ import { readSummary } from "../../server/fleet/read-summary";
 import { openTestDb } from "../helpers/open-test-db";
 
 let db: Db;
-openTestDb((opened) => { db = opened; });
-beforeEach(async () => { await db.goal.deleteMany(); });
+openTestDb((opened) => {
+  db = opened;
+});
+beforeEach(async () => {
+  await db.goal.deleteMany();
+});
 
 const HOUR = 3_600_000;
 const ago = (now: Date, ms: number) => new Date(now.getTime() - ms);
 
 function spec(maxCostUsd?: number) {
   return {
-    intent: "make the tests pass", workspace: { repo: "/srv/app" }, agent: { executor: "codex" },
-    metrics: [{ metric: "tests.pass_ratio", target: ">= 1" }], evaluation: { layers: [{ name: "tests", run: "true" }] },
+    intent: "make the tests pass",
+    workspace: { repo: "/srv/app" },
+    agent: { executor: "codex" },
+    metrics: [{ metric: "tests.pass_ratio", target: ">= 1" }],
+    evaluation: { layers: [{ name: "tests", run: "true" }] },
     stop: { maxIterations: 10, ...(maxCostUsd !== undefined ? { maxCostUsd } : {}) },
   };
 }
@@ -98,7 +105,12 @@ test("iterations of the last hour, and what every iteration finished since midni
 test("this run's spend of the goals still going against their cost budgets, and how many passed 80% of theirs", async () => {
   await goal("first-run", "Running", { costUsd: 4.5 }, 5); // 90%: near
   const rerun = await goal("rerun", "Paused", { costUsd: 9, runFromIteration: 2 }, 10);
-  for (const [number, costUsd] of [[0, 0], [1, 8], [2, 1]]) await iteration(rerun.id, number, { costUsd, finishedAt: new Date() });
+  for (const [number, costUsd] of [
+    [0, 0],
+    [1, 8],
+    [2, 1],
+  ])
+    await iteration(rerun.id, number, { costUsd, finishedAt: new Date() });
   await goal("no-budget", "Running", { costUsd: 100 });
   await goal("ended", "Converged", { costUsd: 3 }, 4);
   const summary = await readSummary(db);

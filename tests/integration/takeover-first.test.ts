@@ -4,8 +4,12 @@ import { claimNextGoal } from "../../server/queue/claim-next-goal";
 import { startHarness, type Harness } from "../helpers/loop-harness";
 
 let harness: Harness;
-before(async () => { harness = await startHarness(); });
-after(async () => { await harness.close(); });
+before(async () => {
+  harness = await startHarness();
+});
+after(async () => {
+  await harness.close();
+});
 
 // A goal that never converges: its agent thinks for a second, its layer never meets the target.
 function endless(repo: string): Record<string, unknown> {
@@ -34,7 +38,8 @@ test("a goal whose runner died is claimed before queued goals, even older ones",
   await orphan("orphaned-claim", "Queued"); // claimed, and its runner died before it started on it
 
   const order = [];
-  for (let claim = await claimNextGoal(harness.db, "live-runner"); claim; claim = await claimNextGoal(harness.db, "live-runner")) order.push(claim.lease.goalName);
+  for (let claim = await claimNextGoal(harness.db, "live-runner"); claim; claim = await claimNextGoal(harness.db, "live-runner"))
+    order.push(claim.lease.goalName);
   assert.deepEqual(order, ["orphaned-running", "orphaned-claim", "queued-first"]);
   await harness.db.goal.updateMany({ data: { phase: "Cancelled", leaseOwner: null, leaseExpiresAt: null } });
 });
@@ -49,8 +54,11 @@ test("when every slot is busy, a slot gives way between iterations to a goal who
   await orphan("stranded", "Running");
   const strandedAt = Date.now();
   const stranded = await harness.goal("stranded");
-  const takeover = await harness.waitFor("a runner to work on the stranded goal", () =>
-    harness.db.event.findFirst({ where: { goalId: stranded.id, type: "IterationStarted" } }), 30_000);
+  const takeover = await harness.waitFor(
+    "a runner to work on the stranded goal",
+    () => harness.db.event.findFirst({ where: { goalId: stranded.id, type: "IterationStarted" } }),
+    30_000,
+  );
   assert.ok(takeover.createdAt.getTime() - strandedAt < 15_000, `taken over after ${takeover.createdAt.getTime() - strandedAt} ms, within an iteration or two`);
 
   const busy = await harness.goal("busy");
@@ -58,5 +66,8 @@ test("when every slot is busy, a slot gives way between iterations to a goal who
   assert.ok(gaveWay, "the busy goal was queued again to free its slot");
   assert.equal(gaveWay.type, "Queued");
   const busyIterations = await harness.iterations("busy");
-  assert.ok(busyIterations.every((row) => row.phase !== "Interrupted"), "it gave way between iterations, not in one");
+  assert.ok(
+    busyIterations.every((row) => row.phase !== "Interrupted"),
+    "it gave way between iterations, not in one",
+  );
 });

@@ -38,11 +38,18 @@ async function addUser(name: string, role: string, createdAt: string): Promise<v
 }
 
 async function addToken(name: string, createdBy: string | null, revoked = false): Promise<void> {
-  await client.query(`INSERT INTO "ApiToken" (id, name, "tokenHash", role, "createdBy", "revokedAt") VALUES (gen_random_uuid(), $1, $2, 'admin', $3, $4)`, [name, `hash-${name}-${Math.random()}`, createdBy, revoked ? new Date() : null]);
+  await client.query(`INSERT INTO "ApiToken" (id, name, "tokenHash", role, "createdBy", "revokedAt") VALUES (gen_random_uuid(), $1, $2, 'admin', $3, $4)`, [
+    name,
+    `hash-${name}-${Math.random()}`,
+    createdBy,
+    revoked ? new Date() : null,
+  ]);
 }
 
 async function owners(): Promise<string[]> {
-  const rows = await client.query<{ name: string; owner: string | null }>(`SELECT t.name, u.name AS owner FROM "ApiToken" t LEFT JOIN "User" u ON u.id = t."ownerId" ORDER BY t.name, u.name NULLS FIRST`);
+  const rows = await client.query<{ name: string; owner: string | null }>(
+    `SELECT t.name, u.name AS owner FROM "ApiToken" t LEFT JOIN "User" u ON u.id = t."ownerId" ORDER BY t.name, u.name NULLS FIRST`,
+  );
   return rows.rows.map((row) => `${row.name}: ${row.owner ?? "nobody"}`);
 }
 
@@ -55,7 +62,9 @@ test("existing tokens go to the person who made them, the first start's token to
   await addToken("zeds-ci", "zed"); // made by zed, a person
   await addToken("alice-cli", "admin"); // made by the admin for alice: the admin made it, so it is the admin's
   await addToken("made-by-a-token", "zeds-ci"); // its maker was a token, not a person
-  await client.query(`INSERT INTO "Goal" (id, name, spec, "createdBy", "updatedBy") VALUES (gen_random_uuid(), 'g1', '{}', 'zeds-ci', 'alice-cli'), (gen_random_uuid(), 'g2', '{}', 'alice', 'system')`);
+  await client.query(
+    `INSERT INTO "Goal" (id, name, spec, "createdBy", "updatedBy") VALUES (gen_random_uuid(), 'g1', '{}', 'zeds-ci', 'alice-cli'), (gen_random_uuid(), 'g2', '{}', 'alice', 'system')`,
+  );
 
   await runMigration();
 

@@ -15,7 +15,9 @@ before(async () => {
   harness = await startHarness();
   api = await harness.serveApi();
 });
-after(async () => { await harness.close(); });
+after(async () => {
+  await harness.close();
+});
 
 type Credential = { token: string } | { session: string };
 type Answer = { status: number; message: string; data: Record<string, unknown> };
@@ -49,7 +51,19 @@ function manifest(name: string) {
 async function openGate(name: string) {
   const { id } = await harness.goal(name);
   const now = new Date();
-  await harness.db.iteration.create({ data: { goalId: id, number: 1, generation: 1, phase: "Evaluated", approval: "pending", approvalRequestedAt: now, leaseEpoch: 1, startedAt: now, finishedAt: now } });
+  await harness.db.iteration.create({
+    data: {
+      goalId: id,
+      number: 1,
+      generation: 1,
+      phase: "Evaluated",
+      approval: "pending",
+      approvalRequestedAt: now,
+      leaseEpoch: 1,
+      startedAt: now,
+      finishedAt: now,
+    },
+  });
   await harness.db.goal.update({ where: { id }, data: { phase: "AwaitingApproval", reason: "ApprovalRequired", heldSince: now } });
 }
 
@@ -66,7 +80,10 @@ test("two tokens of one admin are one person: the second cannot approve what the
   assert.equal(goal.createdBy, "ann");
   await openGate("anns-goal");
 
-  for (const [procedure, input] of [["goals.approve", { name: "anns-goal", iteration: 1 }], ["goals.reject", { name: "anns-goal", iteration: 1, comment: "no" }]] as const) {
+  for (const [procedure, input] of [
+    ["goals.approve", { name: "anns-goal", iteration: 1 }],
+    ["goals.reject", { name: "anns-goal", iteration: 1, comment: "no" }],
+  ] as const) {
     const refused = await call(second, procedure, input);
     assert.equal(refused.status, 403, `${procedure}: ${refused.message}`);
     assert.match(refused.message, /four-eyes: ann created or last edited this goal, so another person must decide/);
@@ -84,10 +101,13 @@ test("events name the person who acted, and the token they acted through", async
   assert.equal((await call({ token: cleo.token }, "goals.applyManifests", { manifests: [manifest("cleos-goal")] })).status, 200);
   assert.equal((await call({ token: cleo.token }, "goals.pause", { name: "cleos-goal" })).status, 200);
   const events = await harness.db.event.findMany({ where: { goalName: "cleos-goal" }, orderBy: { id: "asc" } });
-  assert.deepEqual(events.map((event) => [event.type, event.actor, (event.data as { viaToken?: string }).viaToken]), [
-    ["Created", "cleo", "cleo-laptop"],
-    ["Paused", "cleo", "cleo-laptop"],
-  ]);
+  assert.deepEqual(
+    events.map((event) => [event.type, event.actor, (event.data as { viaToken?: string }).viaToken]),
+    [
+      ["Created", "cleo", "cleo-laptop"],
+      ["Paused", "cleo", "cleo-laptop"],
+    ],
+  );
   const used = await harness.db.event.findFirstOrThrow({ where: { type: "TokenUsed", actor: "cleo" } });
   assert.equal((used.data as { token: string }).token, "cleo-laptop");
   assert.match(used.message, /token 'cleo-laptop' \(operator\) used by cleo/);

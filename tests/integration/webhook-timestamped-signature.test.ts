@@ -20,8 +20,12 @@ let base: string;
 const received: { headers: http.IncomingHttpHeaders; body: Buffer; status: number }[] = [];
 
 const spec = (extra: Record<string, unknown> = {}) => ({
-  intent: "x", workspace: { repo: "/tmp" }, agent: { executor: "demo" },
-  metrics: [{ metric: "t.ok", target: "== 1" }], evaluation: { layers: [{ name: "t", run: "true" }] }, ...extra,
+  intent: "x",
+  workspace: { repo: "/tmp" },
+  agent: { executor: "demo" },
+  metrics: [{ metric: "t.ok", target: "== 1" }],
+  evaluation: { layers: [{ name: "t", run: "true" }] },
+  ...extra,
 });
 
 before(async () => {
@@ -35,7 +39,17 @@ before(async () => {
     req.on("end", async () => {
       const body = Buffer.concat(chunks);
       const headers = new Headers(Object.entries(req.headers).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
-      const response = await handleWebhook(harness.db, "target", new Request("http://setpoint.test/api/hooks/goals/target", { method: "POST", headers, body: Readable.toWeb(Readable.from([body])) as ReadableStream, duplex: "half" } as RequestInit), WEBHOOK_LIMITS);
+      const response = await handleWebhook(
+        harness.db,
+        "target",
+        new Request("http://setpoint.test/api/hooks/goals/target", {
+          method: "POST",
+          headers,
+          body: Readable.toWeb(Readable.from([body])) as ReadableStream,
+          duplex: "half",
+        } as RequestInit),
+        WEBHOOK_LIMITS,
+      );
       received.push({ headers: req.headers, body, status: response.status });
       res.writeHead(response.status, { "content-type": "application/json" });
       res.end(await response.text());
@@ -71,7 +85,10 @@ test("a timestamped delivery starts a run; replayed after five minutes it is ref
   const old = await deliver(body, { "x-setpoint-delivery": "d-old", "x-setpoint-signature": signTimestamped(secret, Buffer.from(body), "d-old", now - 360) });
   assert.equal(old.status, 401);
   assert.match((await old.json()).error, /signed 36\ds ago, more than 5 minutes: a replay/);
-  const future = await deliver(body, { "x-setpoint-delivery": "d-future", "x-setpoint-signature": signTimestamped(secret, Buffer.from(body), "d-future", now + 400) });
+  const future = await deliver(body, {
+    "x-setpoint-delivery": "d-future",
+    "x-setpoint-signature": signTimestamped(secret, Buffer.from(body), "d-future", now + 400),
+  });
   assert.equal(future.status, 401);
   assert.match((await future.json()).error, /in the future/);
 
@@ -90,10 +107,18 @@ test("a timestamped delivery starts a run; replayed after five minutes it is ref
 test("the timestamped signature is checked when sent, even beside a valid GitHub signature", () => {
   const body = Buffer.from("{}");
   const now = Math.floor(Date.now() / 1000);
-  const problem = signatureProblem(secret, body, { hub: signBody(secret, body), timestamped: signTimestamped(secret, body, "x", now - 301), deliveryId: "x" }, now);
+  const problem = signatureProblem(
+    secret,
+    body,
+    { hub: signBody(secret, body), timestamped: signTimestamped(secret, body, "x", now - 301), deliveryId: "x" },
+    now,
+  );
   assert.match(problem ?? "", /more than 5 minutes/);
   assert.equal(signatureProblem(secret, body, { hub: null, timestamped: signTimestamped(secret, body, "x", now - 299), deliveryId: "x" }, now), null);
-  assert.match(signatureProblem(secret, body, { hub: null, timestamped: "t=1,v1=zz", deliveryId: "x" }, now) ?? "", /must be 't=<unix seconds>,v1=<64 hex digits>'/);
+  assert.match(
+    signatureProblem(secret, body, { hub: null, timestamped: "t=1,v1=zz", deliveryId: "x" }, now) ?? "",
+    /must be 't=<unix seconds>,v1=<64 hex digits>'/,
+  );
 });
 
 test("a notification with a signing secret is signed the timestamped way, and another goal's webhook accepts it", async () => {
@@ -115,7 +140,12 @@ test("a notification with a signing secret is signed the timestamped way, and an
 
   // The captured delivery, replayed six minutes on, is refused.
   const sixMinutesOn = Math.floor(Date.now() / 1000) + 360;
-  const replay = signatureProblem(secret, delivery.body, { hub: null, timestamped: String(delivery.headers["x-setpoint-signature"]), deliveryId: row.id }, sixMinutesOn);
+  const replay = signatureProblem(
+    secret,
+    delivery.body,
+    { hub: null, timestamped: String(delivery.headers["x-setpoint-signature"]), deliveryId: row.id },
+    sixMinutesOn,
+  );
   assert.match(replay ?? "", /more than 5 minutes: a replay/);
 });
 

@@ -52,15 +52,25 @@ after(async () => {
 async function serveWebhook(name: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const headers = new Headers();
   for (const [key, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(key, value);
-  const request = new Request(`${base}${req.url}`, { method: req.method, headers, body: req.method === "POST" ? (Readable.toWeb(req) as ReadableStream) : undefined, duplex: "half" } as RequestInit);
+  const request = new Request(`${base}${req.url}`, {
+    method: req.method,
+    headers,
+    body: req.method === "POST" ? (Readable.toWeb(req) as ReadableStream) : undefined,
+    duplex: "half",
+  } as RequestInit);
   const response = await handleWebhook(harness.db, name, request, LIMITS);
   res.writeHead(response.status, Object.fromEntries(response.headers));
   res.end(Buffer.from(await response.arrayBuffer()));
 }
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return exec(process.execPath, [path.join(ROOT, "bin/setpoint.mjs"), ...args], { cwd: harness.dir, env: { ...process.env, SETPOINT_URL: base, SETPOINT_TOKEN: token } })
-    .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }), (error: { code: number; stdout: string; stderr: string }) => error);
+  return exec(process.execPath, [path.join(ROOT, "bin/setpoint.mjs"), ...args], {
+    cwd: harness.dir,
+    env: { ...process.env, SETPOINT_URL: base, SETPOINT_TOKEN: token },
+  }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => error,
+  );
 }
 
 async function deliver(name: string, body: string, headers: Record<string, string>) {
@@ -68,15 +78,27 @@ async function deliver(name: string, body: string, headers: Record<string, strin
   return { status: response.status, headers: response.headers, json: (await response.json()) as Record<string, unknown> };
 }
 
-const signed = (secret: string, body: string, deliveryId: string) => ({ "X-Hub-Signature-256": signBody(secret, Buffer.from(body)), "X-GitHub-Delivery": deliveryId });
+const signed = (secret: string, body: string, deliveryId: string) => ({
+  "X-Hub-Signature-256": signBody(secret, Buffer.from(body)),
+  "X-GitHub-Delivery": deliveryId,
+});
 
 function quickSpec(repo: string, webhook: boolean) {
-  return { intent: "Keep the check passing.", workspace: { repo, ref: "main" }, agent: { executor: "demo" }, metrics: [{ metric: "check.ok", target: "== 1" }], evaluation: { layers: [{ name: "check", run: "true" }] }, triggers: { webhook } };
+  return {
+    intent: "Keep the check passing.",
+    workspace: { repo, ref: "main" },
+    agent: { executor: "demo" },
+    metrics: [{ metric: "check.ok", target: "== 1" }],
+    evaluation: { layers: [{ name: "check", run: "true" }] },
+    triggers: { webhook },
+  };
 }
 
 // The run a webhook started has ended Converged (the runner's event after the webhook's).
 function convergedAfter(eventId: bigint) {
-  return harness.waitFor("the webhook's run to converge", () => harness.db.event.findFirst({ where: { goalName: "hooked", type: "Converged", id: { gt: eventId } } }));
+  return harness.waitFor("the webhook's run to converge", () =>
+    harness.db.event.findFirst({ where: { goalName: "hooked", type: "Converged", id: { gt: eventId } } }),
+  );
 }
 
 async function runs(name: string): Promise<number> {
@@ -114,7 +136,10 @@ test("a signed POST starts a new run; a bad signature is 401, a repeated deliver
   assert.equal((await harness.goal("hooked")).phase, "Converged");
 
   // The CLI's own curl line starts a run.
-  const curlLine = rotated.stdout.split("\n").find((line) => line.includes("curl "))!.trim();
+  const curlLine = rotated.stdout
+    .split("\n")
+    .find((line) => line.includes("curl "))!
+    .trim();
   const { stdout: curlOut } = await exec("bash", ["-c", curlLine]);
   assert.equal(JSON.parse(curlOut).started, true, curlOut);
   const event = await harness.db.event.findFirstOrThrow({ where: { goalName: "hooked", type: "Queued", reason: "Webhook" } });
@@ -146,6 +171,8 @@ test("a signed POST starts a new run; a bad signature is 401, a repeated deliver
 
   const deliveries = JSON.parse((await cli("webhook", "get", "hooked", "-o", "json")).stdout).deliveries as { deliveryId: string; outcome: string }[];
   assert.deepEqual(Object.fromEntries(deliveries.map((delivery) => [delivery.deliveryId, delivery.outcome])), {
-    [event.actor.match(/\d+/)![0]]: "started", "d-busy": "refused", "d-2": "started",
+    [event.actor.match(/\d+/)![0]]: "started",
+    "d-busy": "refused",
+    "d-2": "started",
   });
 });

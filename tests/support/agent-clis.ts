@@ -13,6 +13,7 @@ export function agentClisDir(env: NodeJS.ProcessEnv = process.env): string {
 export function agentCli(name: "claude" | "codex" | "gemini"): string {
   const dir = agentClisDir();
   const bin = path.join(dir, "node_modules", ".bin", name);
-  if (!fs.existsSync(bin)) throw new Error(`the real ${name} CLI is not installed at ${bin}: run bash scripts/install-agent-clis.sh (SETPOINT_AGENT_CLIS=${dir})`);
+  if (!fs.existsSync(bin))
+    throw new Error(`the real ${name} CLI is not installed at ${bin}: run bash scripts/install-agent-clis.sh (SETPOINT_AGENT_CLIS=${dir})`);
   return bin;
 }

@@ -27,7 +27,13 @@ export function sumSpec(repo: string, agent: Record<string, unknown>, extra: Rec
   };
 }
 
-export async function runSumGoal(harness: Harness, name: string, spec: (repo: string) => Record<string, unknown>, secret: { name: string; value: string }, timeoutMs = 240_000) {
+export async function runSumGoal(
+  harness: Harness,
+  name: string,
+  spec: (repo: string) => Record<string, unknown>,
+  secret: { name: string; value: string },
+  timeoutMs = 240_000,
+) {
   const repo = await harness.gitRepo(name, SUM_FILES);
   await harness.apply(name, spec(repo));
   await setGoalSecret(harness.db, name, secret, "test");

@@ -24,7 +24,10 @@ test("four eyes: the author is told it was they who created or edited it, and wh
 
 test("a role that cannot decide says so, with the roles that can", () => {
   const audience = gateAudience({ fourEyes: true, approvers: [] }, authors, people, people[3]);
-  assert.deepEqual(audience.whyNot.map((why) => why.rule), ["role"]);
+  assert.deepEqual(
+    audience.whyNot.map((why) => why.rule),
+    ["role"],
+  );
   assert.match(audience.whyNot[0].message, /your role 'operator' may not decide approval gates: that needs the approver or admin role/);
 });
 
@@ -38,7 +41,10 @@ test("approvers narrow who may decide; a listed name that is nobody, or lacks th
 
 test("every reason is given at once: a viewer, not listed, who also wrote the goal", () => {
   const audience = gateAudience({ fourEyes: true, approvers: ["ben"] }, { createdBy: "vic", updatedBy: "ann" }, people, people[4]);
-  assert.deepEqual(audience.whyNot.map((why) => why.rule), ["role", "approvers", "four-eyes"]);
+  assert.deepEqual(
+    audience.whyNot.map((why) => why.rule),
+    ["role", "approvers", "four-eyes"],
+  );
   assert.deepEqual(audience.authors, ["vic", "ann"]);
 });
 

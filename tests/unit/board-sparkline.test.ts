@@ -3,7 +3,10 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { sparklinePoints } from "../../server/board/sparkline-points";
 
-const targets = [{ metric: "tests.pass_ratio", target: ">= 1" }, { metric: "lint.errors", target: "<= 0" }];
+const targets = [
+  { metric: "tests.pass_ratio", target: ">= 1" },
+  { metric: "lint.errors", target: "<= 0" },
+];
 
 test("a goal closing in on its targets falls to 0, each target weighed on its own scale", () => {
   const values = sparklinePoints(targets, [
@@ -24,15 +27,15 @@ test("a target that held all along counts as 0, not as a division by zero", () =
 });
 
 test("a metric that was not measured is as far as it gets", () => {
-  const values = sparklinePoints(targets, [
-    { metrics: { "tests.pass_ratio": 0.5 } },
-    { metrics: { "tests.pass_ratio": 1, "lint.errors": 0 } },
-  ]);
+  const values = sparklinePoints(targets, [{ metrics: { "tests.pass_ratio": 0.5 } }, { metrics: { "tests.pass_ratio": 1, "lint.errors": 0 } }]);
   assert.deepEqual(values, [1, 0]);
 });
 
 test("a regression shows as a rise", () => {
-  const values = sparklinePoints([targets[0]], [0.6, 0.9, 0.7, 1].map((ratio) => ({ metrics: { "tests.pass_ratio": ratio } })));
+  const values = sparklinePoints(
+    [targets[0]],
+    [0.6, 0.9, 0.7, 1].map((ratio) => ({ metrics: { "tests.pass_ratio": ratio } })),
+  );
   assert.ok(values[2] > values[1], "iteration 2 went back up");
   assert.equal(values[3], 0);
 });

@@ -33,8 +33,14 @@ function facts(overrides: Partial<CertificateFacts> = {}): CertificateFacts {
     id: "6f1c2b9e-7d4a-4f0e-9a51-3c2d1e0f9b8a",
     goal: { name: "fix-calculator", generation: 3, spec: storedSpec, baseCommit: "b".repeat(40) },
     iteration: {
-      number: 4, commit: COMMIT, tree: "c".repeat(40), startedAt: new Date("2026-12-04T10:00:00Z"), finishedAt: new Date("2026-12-04T10:00:30Z"),
-      runnerId: "host-1-123", metrics: { "tests.pass_ratio": 1, "tests.passed": 12 }, measuredFiles: undefined,
+      number: 4,
+      commit: COMMIT,
+      tree: "c".repeat(40),
+      startedAt: new Date("2026-12-04T10:00:00Z"),
+      finishedAt: new Date("2026-12-04T10:00:30Z"),
+      runnerId: "host-1-123",
+      metrics: { "tests.pass_ratio": 1, "tests.passed": 12 },
+      measuredFiles: undefined,
     },
     layers: [
       { name: "tests", kind: "run", ok: true, exitCode: 0, metrics: { "tests.pass_ratio": 1, "tests.passed": 12 } },
@@ -59,11 +65,17 @@ test("canonical JSON sorts keys at every depth, drops nothing but undefined, and
 });
 
 test("canonical JSON does not depend on key order, and reads back to the same value", () => {
-  fc.assert(fc.property(fc.jsonValue(), (value) => {
-    const reordered = JSON.parse(JSON.stringify(value, (_key, item) => (item && typeof item === "object" && !Array.isArray(item) ? Object.fromEntries(Object.entries(item).reverse()) : item)));
-    assert.equal(canonicalJson(reordered), canonicalJson(value));
-    assert.equal(canonicalJson(JSON.parse(canonicalJson(value))), canonicalJson(value));
-  }));
+  fc.assert(
+    fc.property(fc.jsonValue(), (value) => {
+      const reordered = JSON.parse(
+        JSON.stringify(value, (_key, item) =>
+          item && typeof item === "object" && !Array.isArray(item) ? Object.fromEntries(Object.entries(item).reverse()) : item,
+        ),
+      );
+      assert.equal(canonicalJson(reordered), canonicalJson(value));
+      assert.equal(canonicalJson(JSON.parse(canonicalJson(value))), canonicalJson(value));
+    }),
+  );
 });
 
 test("the certificate says what was measured: spec hash, commit and tree, each layer, maker and checker, the approval", () => {
@@ -72,11 +84,14 @@ test("the certificate says what was measured: spec hash, commit and tree, each l
   assert.deepEqual(certificate.goal, { name: "fix-calculator", generation: 3, specSha256: canonicalSha256(storedSpec) });
   assert.deepEqual(certificate.commit, { sha: COMMIT, tree: "c".repeat(40), base: "b".repeat(40) });
   assert.deepEqual(certificate.targets, [{ metric: "tests.pass_ratio", target: ">= 1", value: 1 }]);
-  assert.deepEqual(certificate.layers.map((layer) => [layer.name, layer.kind, layer.command, layer.parse, layer.exitCode, layer.hiddenFailed]), [
-    ["tests", "run", "npm test", "tap", 0, null],
-    ["guard", "policy", null, null, null, null],
-    ["review", "agent", null, null, 0, null],
-  ]);
+  assert.deepEqual(
+    certificate.layers.map((layer) => [layer.name, layer.kind, layer.command, layer.parse, layer.exitCode, layer.hiddenFailed]),
+    [
+      ["tests", "run", "npm test", "tap", 0, null],
+      ["guard", "policy", null, null, null, null],
+      ["review", "agent", null, null, 0, null],
+    ],
+  );
   assert.deepEqual(certificate.layers[1].policy, { forbidPaths: ["test/**"] });
   assert.deepEqual(certificate.maker, { executor: "claude-code", model: "opus", command: null });
   assert.deepEqual(certificate.checkers, [{ layer: "review", executor: "codex", model: "gpt", command: null }]);
@@ -92,11 +107,16 @@ test("protected and hidden files as measured are certified, in a stable order, w
     { path: "test/hidden/edge.test.js", sha256: "2".repeat(64), kind: "hidden" },
     { path: "package.json", sha256: "3".repeat(64), kind: "protected" },
   ];
-  const certificate = buildCertificate(facts({
-    iteration: { ...facts().iteration, measuredFiles },
-    layers: [{ name: "tests", kind: "run", ok: true, exitCode: 0, metrics: {}, hiddenFailed: false }],
-  }));
-  assert.deepEqual(certificate.measuredFiles.map((file) => `${file.kind} ${file.path}`), ["hidden test/hidden/edge.test.js", "protected package.json", "protected test/calc.test.js"]);
+  const certificate = buildCertificate(
+    facts({
+      iteration: { ...facts().iteration, measuredFiles },
+      layers: [{ name: "tests", kind: "run", ok: true, exitCode: 0, metrics: {}, hiddenFailed: false }],
+    }),
+  );
+  assert.deepEqual(
+    certificate.measuredFiles.map((file) => `${file.kind} ${file.path}`),
+    ["hidden test/hidden/edge.test.js", "protected package.json", "protected test/calc.test.js"],
+  );
   assert.equal(certificate.layers[0].hiddenFailed, false);
 });
 
@@ -114,22 +134,29 @@ test("any changed value in a certificate fails its signature", () => {
   const file = signedFile();
   const changed = file.replace(`"sha": "${COMMIT}"`, `"sha": "${"a".repeat(39)}b"`);
   assert.notEqual(changed, file);
-  assert.deepEqual(verifyCertificate(changed, ours.publicKey), { valid: false, problem: "bad signature", message: "the signature does not match the certificate's contents: it was changed after it was signed" });
+  assert.deepEqual(verifyCertificate(changed, ours.publicKey), {
+    valid: false,
+    problem: "bad signature",
+    message: "the signature does not match the certificate's contents: it was changed after it was signed",
+  });
   // Every single character of the signed values: a byte changed anywhere in them is caught.
   const document = JSON.parse(file);
   const payload = JSON.stringify(document.certificate);
-  fc.assert(fc.property(fc.nat(payload.length - 1), (at) => {
-    const flipped = payload.slice(0, at) + (payload[at] === "1" ? "2" : "1") + payload.slice(at + 1);
-    let certificate: unknown;
-    try {
-      certificate = JSON.parse(flipped);
-    } catch {
-      return; // no longer JSON: malformed, tested below
-    }
-    if (canonicalJson(certificate) === canonicalJson(document.certificate)) return; // e.g. 1.0 for 1: the same value
-    const verdict = verifyCertificate(JSON.stringify({ ...document, certificate }), ours.publicKey);
-    assert.equal(verdict.valid, false);
-  }), { numRuns: 300 });
+  fc.assert(
+    fc.property(fc.nat(payload.length - 1), (at) => {
+      const flipped = payload.slice(0, at) + (payload[at] === "1" ? "2" : "1") + payload.slice(at + 1);
+      let certificate: unknown;
+      try {
+        certificate = JSON.parse(flipped);
+      } catch {
+        return; // no longer JSON: malformed, tested below
+      }
+      if (canonicalJson(certificate) === canonicalJson(document.certificate)) return; // e.g. 1.0 for 1: the same value
+      const verdict = verifyCertificate(JSON.stringify({ ...document, certificate }), ours.publicKey);
+      assert.equal(verdict.valid, false);
+    }),
+    { numRuns: 300 },
+  );
 });
 
 test("a certificate from another installation does not verify, even when it claims this installation's key id", () => {
@@ -148,8 +175,14 @@ test("a malformed file says what is wrong with it", () => {
   const cases: [string, RegExp][] = [
     ["not json", /^it is not JSON/],
     ["{}", /^apiVersion: must be 'setpoint\.dev\/v1'/],
-    [JSON.stringify({ ...JSON.parse(signedFile()), signature: { algorithm: "RSA", keyId: ours.keyId, value: "AA==" } }), /signature\.algorithm: must be 'Ed25519'/],
-    [JSON.stringify({ ...JSON.parse(signedFile()), certificate: { ...JSON.parse(signedFile()).certificate, format: "setpoint.dev/certificate/v9" } }), /certificate\.format is "setpoint\.dev\/certificate\/v9"/],
+    [
+      JSON.stringify({ ...JSON.parse(signedFile()), signature: { algorithm: "RSA", keyId: ours.keyId, value: "AA==" } }),
+      /signature\.algorithm: must be 'Ed25519'/,
+    ],
+    [
+      JSON.stringify({ ...JSON.parse(signedFile()), certificate: { ...JSON.parse(signedFile()).certificate, format: "setpoint.dev/certificate/v9" } }),
+      /certificate\.format is "setpoint\.dev\/certificate\/v9"/,
+    ],
   ];
   for (const [text, message] of cases) {
     const verdict = verifyCertificate(text, ours.publicKey);
@@ -160,5 +193,8 @@ test("a malformed file says what is wrong with it", () => {
 
 test("a public key that is not an Ed25519 PEM is refused, naming where it came from", () => {
   assert.throws(() => readPublicKey("hello", "--public-key key.pem"), /--public-key key\.pem is not an Ed25519 public key/);
-  assert.throws(() => signingKeyFrom("c2hvcnQ=", "SETPOINT_SIGNING_KEY"), /SETPOINT_SIGNING_KEY must hold a 32-byte Ed25519 private key in base64 \(openssl rand -base64 32\), found 5 bytes/);
+  assert.throws(
+    () => signingKeyFrom("c2hvcnQ=", "SETPOINT_SIGNING_KEY"),
+    /SETPOINT_SIGNING_KEY must hold a 32-byte Ed25519 private key in base64 \(openssl rand -base64 32\), found 5 bytes/,
+  );
 });

@@ -47,7 +47,9 @@ before(async () => {
     requests.push({ url: req.url ?? "", body, authorization: req.headers.authorization });
     res.writeHead(200, { "content-type": "application/json" });
     const manifests = (JSON.parse(body || "{}") as { manifests?: { metadata: { name: string } }[] }).manifests ?? [];
-    res.end(JSON.stringify({ result: { data: { results: manifests.map((manifest) => ({ name: manifest.metadata.name, action: "created", generation: 1 })) } } }));
+    res.end(
+      JSON.stringify({ result: { data: { results: manifests.map((manifest) => ({ name: manifest.metadata.name, action: "created", generation: 1 })) } } }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -60,9 +62,14 @@ after(() => {
 
 function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, SETPOINT_URL: url, SETPOINT_TOKEN: "test-token", ...env } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd: dir, env: { ...process.env, SETPOINT_URL: url, SETPOINT_TOKEN: "test-token", ...env } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -105,7 +112,10 @@ test("a relative workspace.repo is read from the YAML file's folder, and a missi
   const sentBefore = requests.length;
   const result = await runCli(["apply", "-f", file]);
   assert.equal(result.code, 1);
-  assert.match(result.stderr + result.stdout, /spec\.workspace\.repo \.\/repo \(.*elsewhere\/repo\) does not exist; a relative path is read from the YAML file's folder/);
+  assert.match(
+    result.stderr + result.stdout,
+    /spec\.workspace\.repo \.\/repo \(.*elsewhere\/repo\) does not exist; a relative path is read from the YAML file's folder/,
+  );
   assert.equal(requests.length, sentBefore, "nothing was sent");
 });
 
@@ -122,7 +132,10 @@ test("apply of a valid folder sends every goal, with a relative repo made absolu
   assert.match(requests[0].url, /^\/api\/trpc\/goals\.applyManifests\b/);
   assert.equal(requests[0].authorization, "Bearer test-token");
   const sent = JSON.parse(requests[0].body) as { manifests: { spec: { workspace: { repo: string } } }[] };
-  assert.deepEqual(sent.manifests.map((manifest) => manifest.spec.workspace.repo), [path.join(dir, "repo"), path.join(dir, "repo")]);
+  assert.deepEqual(
+    sent.manifests.map((manifest) => manifest.spec.workspace.repo),
+    [path.join(dir, "repo"), path.join(dir, "repo")],
+  );
 });
 
 test("reject without --comment fails before any request", async () => {
@@ -138,7 +151,13 @@ test("a server that is not running is a connection error, exit 2, with what to d
   const port = await closedPort();
   const { code, stderr } = await runCli(["get", "goals"], { SETPOINT_URL: `http://127.0.0.1:${port}` });
   assert.equal(code, 2);
-  assert.match(stderr, new RegExp(`^error: cannot reach Setpoint at http://127\\.0\\.0\\.1:${port}, from SETPOINT_URL: is \`npm start\` running\\? set SETPOINT_URL \\(ECONNREFUSED\\)`, "m"));
+  assert.match(
+    stderr,
+    new RegExp(
+      `^error: cannot reach Setpoint at http://127\\.0\\.0\\.1:${port}, from SETPOINT_URL: is \`npm start\` running\\? set SETPOINT_URL \\(ECONNREFUSED\\)`,
+      "m",
+    ),
+  );
 });
 
 async function closedPort(): Promise<number> {

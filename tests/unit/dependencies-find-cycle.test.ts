@@ -54,13 +54,16 @@ test("a chain of 20,000 goals is checked without overflowing the stack", () => {
 test("findCycle finds a cycle exactly when there is one, and what it returns is a real cycle", () => {
   const names = ["a", "b", "c", "d", "e", "f"];
   const arbitraryGraph = fc.dictionary(fc.constantFrom(...names), fc.array(fc.constantFrom(...names, "ghost"), { maxLength: 3 }));
-  fc.assert(fc.property(arbitraryGraph, fc.subarray(names, { minLength: 1 }), (record, from) => {
-    const edges = graph(record);
-    const cycle = findCycle(edges, from);
-    assert.equal(cycle === null, acyclicFrom(edges, from));
-    if (cycle) {
-      assert.equal(cycle[0], cycle[cycle.length - 1]);
-      for (let i = 0; i + 1 < cycle.length; i++) assert.ok(edges.get(cycle[i])?.includes(cycle[i + 1]), `${cycle[i]} → ${cycle[i + 1]} is an edge`);
-    }
-  }), { numRuns: 500 });
+  fc.assert(
+    fc.property(arbitraryGraph, fc.subarray(names, { minLength: 1 }), (record, from) => {
+      const edges = graph(record);
+      const cycle = findCycle(edges, from);
+      assert.equal(cycle === null, acyclicFrom(edges, from));
+      if (cycle) {
+        assert.equal(cycle[0], cycle[cycle.length - 1]);
+        for (let i = 0; i + 1 < cycle.length; i++) assert.ok(edges.get(cycle[i])?.includes(cycle[i + 1]), `${cycle[i]} → ${cycle[i + 1]} is an edge`);
+      }
+    }),
+    { numRuns: 500 },
+  );
 });

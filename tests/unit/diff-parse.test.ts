@@ -23,7 +23,10 @@ test("a modified file is read into one hunk with old and new line numbers", () =
   assert.equal(truncated, null);
   assert.equal(files.length, 1);
   const [file] = files;
-  assert.deepEqual({ path: file.path, status: file.status, additions: file.additions, deletions: file.deletions, binary: file.binary }, { path: "src/calculator.js", status: "modified", additions: 1, deletions: 2, binary: false });
+  assert.deepEqual(
+    { path: file.path, status: file.status, additions: file.additions, deletions: file.deletions, binary: file.binary },
+    { path: "src/calculator.js", status: "modified", additions: 1, deletions: 2, binary: false },
+  );
   const [hunk] = file.hunks;
   assert.equal(hunk.section, "export function divide(a, b) {");
   assert.equal(hunk.lines.length, 9);
@@ -94,7 +97,15 @@ test("a removed line that looks like a file header stays a removed line", () => 
 `;
   const [file] = parseDiff(diff).files;
   assert.equal(parseDiff(diff).files.length, 1);
-  assert.deepEqual(file.hunks[0].lines.map((line) => [line.kind, line.text]), [["context", "# Notes"], ["del", "-- a/ruler"], ["del", "++ b/ruler"], ["add", "kept"]]);
+  assert.deepEqual(
+    file.hunks[0].lines.map((line) => [line.kind, line.text]),
+    [
+      ["context", "# Notes"],
+      ["del", "-- a/ruler"],
+      ["del", "++ b/ruler"],
+      ["add", "kept"],
+    ],
+  );
 });
 
 test("several hunks, 'no newline' notes and context lines whose space was stripped", () => {
@@ -116,7 +127,10 @@ test("several hunks, 'no newline' notes and context lines whose space was stripp
   const [file] = parseDiff(diff).files;
   assert.equal(file.hunks.length, 2);
   assert.deepEqual(file.hunks[0].lines[1], { kind: "context", text: "", oldNumber: 2, newNumber: 2 });
-  assert.deepEqual(file.hunks[1].lines.map((line) => line.kind), ["context", "del", "note", "add", "note"]);
+  assert.deepEqual(
+    file.hunks[1].lines.map((line) => line.kind),
+    ["context", "del", "note", "add", "note"],
+  );
   assert.equal(file.hunks[1].lines[2].text, "No newline at end of file");
   assert.equal(file.hunks[1].lines[3].newNumber, 11);
   assert.deepEqual([file.additions, file.deletions], [2, 2]);
@@ -134,7 +148,10 @@ test("a truncated diff keeps what it has and says where it was cut", () => {
   const parsed = parseDiff(diff);
   assert.equal(parsed.truncated, "diff truncated: showing the first 90 of 50000 bytes");
   assert.equal(parsed.files.length, 1);
-  assert.deepEqual(parsed.files[0].hunks[0].lines.map((line) => line.text), ["one", "uno"]);
+  assert.deepEqual(
+    parsed.files[0].hunks[0].lines.map((line) => line.text),
+    ["one", "uno"],
+  );
 });
 
 test("quoted paths with special characters and paths with spaces are read back", () => {
@@ -148,7 +165,10 @@ diff --git a/my notes.txt b/my notes.txt
 index 1..2 100644
 Binary files a/my notes.txt and b/my notes.txt differ
 `;
-  assert.deepEqual(parseDiff(diff).files.map((file) => file.path), ["café menu.txt", "my notes.txt"]);
+  assert.deepEqual(
+    parseDiff(diff).files.map((file) => file.path),
+    ["café menu.txt", "my notes.txt"],
+  );
 });
 
 test("an empty diff has no files, and a plain unified diff without git headers is read too", () => {
@@ -164,10 +184,19 @@ test("an empty diff has no files, and a plain unified diff without git headers i
  int c;
 +int d;
 `;
-  assert.deepEqual(parseDiff(plain).files.map((file) => [file.path, file.additions, file.deletions]), [["x.c", 1, 1], ["y.c", 1, 0]]);
+  assert.deepEqual(
+    parseDiff(plain).files.map((file) => [file.path, file.additions, file.deletions]),
+    [
+      ["x.c", 1, 1],
+      ["y.c", 1, 0],
+    ],
+  );
 });
 
 test("CRLF line endings do not leak into the code", () => {
   const diff = "diff --git a/w.txt b/w.txt\r\n--- a/w.txt\r\n+++ b/w.txt\r\n@@ -1 +1 @@\r\n-a\r\n+b\r\n";
-  assert.deepEqual(parseDiff(diff).files[0].hunks[0].lines.map((line) => line.text), ["a", "b"]);
+  assert.deepEqual(
+    parseDiff(diff).files[0].hunks[0].lines.map((line) => line.text),
+    ["a", "b"],
+  );
 });

@@ -34,7 +34,13 @@ async function inTempDir<T>(use: (dir: string) => Promise<T>): Promise<T> {
 }
 
 const context = (cwd: string, runAgent: RunAgent = commandAgent): RunCheckerContext => ({
-  cwd, env: childEnv(), intent: INTENT, diff: DIFF, goal: "fix-calc", iteration: 3, runAgent,
+  cwd,
+  env: childEnv(),
+  intent: INTENT,
+  diff: DIFF,
+  goal: "fix-calc",
+  iteration: 3,
+  runAgent,
 });
 
 test("a reviewer that approves gives approved 1, its score and its comments", async () => {
@@ -78,7 +84,9 @@ test("a reviewer that requests changes fails the layer and hands its comments on
 test("the last verdict line wins, and a fenced verdict line is read", async () => {
   await inTempDir(async (dir) => {
     const outcome = await runChecker(
-      reviewer(`cat >/dev/null; echo 'First thought: {"verdict":"approve"}'; echo '{"verdict":"approve","score":0.8,"comments":"ok"}'; echo 'On reflection:'; echo '\`{"verdict":"changes_requested","score":0.4,"comments":"missing test"}\`'`),
+      reviewer(
+        `cat >/dev/null; echo 'First thought: {"verdict":"approve"}'; echo '{"verdict":"approve","score":0.8,"comments":"ok"}'; echo 'On reflection:'; echo '\`{"verdict":"changes_requested","score":0.4,"comments":"missing test"}\`'`,
+      ),
       context(dir),
     );
     assert.equal(outcome.ok, false);
@@ -94,7 +102,10 @@ test("a reviewer that prints no verdict fails with a log saying what was expecte
     assert.deepEqual(outcome.metrics, { "review.approved": 0, "review.score": 0 });
     assert.equal(outcome.comments, null);
     assert.match(outcome.log, /LGTM, ship it!/);
-    assert.ok(outcome.log.includes(`expected the reviewer's output to end with a JSON line ${VERDICT_LINE}, but there is no JSON line in the reviewer's output`), outcome.log);
+    assert.ok(
+      outcome.log.includes(`expected the reviewer's output to end with a JSON line ${VERDICT_LINE}, but there is no JSON line in the reviewer's output`),
+      outcome.log,
+    );
   });
 });
 
@@ -132,24 +143,47 @@ test("a reviewer that times out fails the layer and says so", async () => {
 });
 
 const fakeResult = (fields: Partial<AgentResult>): AgentResult => ({
-  ok: true, exitCode: 0, timedOut: false, error: null, output: "", finalText: "", costUsd: 0.02, tokensIn: 10, tokensOut: 5, durationMs: 7, ...fields,
+  ok: true,
+  exitCode: 0,
+  timedOut: false,
+  error: null,
+  output: "",
+  finalText: "",
+  costUsd: 0.02,
+  tokensIn: 10,
+  tokensOut: 5,
+  durationMs: 7,
+  ...fields,
 });
 
 test("the verdict is read from the final message, or from the whole output when the final message has none", async () => {
   const verdict = '{"verdict":"approve","score":0.7,"comments":"from output"}';
-  const fromOutput = await runChecker(reviewer("unused"), context("/", async () => fakeResult({ output: `thinking\n${verdict}\n`, finalText: "I approve." })));
+  const fromOutput = await runChecker(
+    reviewer("unused"),
+    context("/", async () => fakeResult({ output: `thinking\n${verdict}\n`, finalText: "I approve." })),
+  );
   assert.deepEqual(fromOutput.metrics, { "review.approved": 1, "review.score": 0.7 });
   assert.equal(fromOutput.costUsd, 0.02, "the reviewer's cost is reported");
 
-  const fromFinal = await runChecker(reviewer("unused"), context("/", async () => fakeResult({
-    output: '{"verdict":"changes_requested","score":0.1,"comments":"old"}',
-    finalText: '{"verdict":"approve","score":0.95,"comments":"final"}',
-  })));
+  const fromFinal = await runChecker(
+    reviewer("unused"),
+    context("/", async () =>
+      fakeResult({
+        output: '{"verdict":"changes_requested","score":0.1,"comments":"old"}',
+        finalText: '{"verdict":"approve","score":0.95,"comments":"final"}',
+      }),
+    ),
+  );
   assert.deepEqual(fromFinal.metrics, { "review.approved": 1, "review.score": 0.95 });
 });
 
 test("a reviewer executor that throws fails the layer with the reason", async () => {
-  const outcome = await runChecker(reviewer("unused"), context("/", async () => { throw new Error("claude: command not found"); }));
+  const outcome = await runChecker(
+    reviewer("unused"),
+    context("/", async () => {
+      throw new Error("claude: command not found");
+    }),
+  );
   assert.equal(outcome.ok, false);
   assert.match(outcome.log, /could not be run: claude: command not found/);
 });
@@ -158,9 +192,6 @@ test("aborting while the reviewer runs throws an AbortError instead of a verdict
   await inTempDir(async (dir) => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 200);
-    await assert.rejects(
-      runChecker(reviewer("sleep 30"), { ...context(dir), signal: controller.signal }),
-      (error: Error) => error.name === "AbortError",
-    );
+    await assert.rejects(runChecker(reviewer("sleep 30"), { ...context(dir), signal: controller.signal }), (error: Error) => error.name === "AbortError");
   });
 });

@@ -31,28 +31,46 @@ async function project() {
   return { worktree, kept };
 }
 
-const spec = (kept: string, to = "test/hidden") => goalSpecSchema.parse({
-  intent: "x", workspace: { repo: "/nonexistent/repo" }, agent: { executor: "demo" },
-  metrics: [{ metric: "held.pass_ratio", target: ">= 1" }],
-  evaluation: {
-    layers: [
-      { name: "tests", run: "node --test --test-reporter=tap test/visible.test.mjs", parse: "tap" },
-      // The layer itself shows the checks are in place while it runs.
-      { name: "held", run: `test -f ${to}/held-out.test.mjs && node --test --test-reporter=tap ${to}/`, parse: "tap", hidden: { from: kept, to } },
-      { name: "after", run: `test ! -e ${to}` },
-    ],
-  },
-});
+const spec = (kept: string, to = "test/hidden") =>
+  goalSpecSchema.parse({
+    intent: "x",
+    workspace: { repo: "/nonexistent/repo" },
+    agent: { executor: "demo" },
+    metrics: [{ metric: "held.pass_ratio", target: ">= 1" }],
+    evaluation: {
+      layers: [
+        { name: "tests", run: "node --test --test-reporter=tap test/visible.test.mjs", parse: "tap" },
+        // The layer itself shows the checks are in place while it runs.
+        { name: "held", run: `test -f ${to}/held-out.test.mjs && node --test --test-reporter=tap ${to}/`, parse: "tap", hidden: { from: kept, to } },
+        { name: "after", run: `test ! -e ${to}` },
+      ],
+    },
+  });
 
-const evaluate = (worktree: string, kept: string, to?: string) => evaluateLayers(spec(kept, to), {
-  cwd: worktree, env: childEnv(), changes: [], diff: "", goal: "g", iteration: 1, baseline: false, runAgent: commandAgent,
-});
+const evaluate = (worktree: string, kept: string, to?: string) =>
+  evaluateLayers(spec(kept, to), {
+    cwd: worktree,
+    env: childEnv(),
+    changes: [],
+    diff: "",
+    goal: "g",
+    iteration: 1,
+    baseline: false,
+    runAgent: commandAgent,
+  });
 
 test("hidden checks are copied in for their layer only, hashed, and their output is never kept", async () => {
   const { worktree, kept } = await project();
   const streamed: string[] = [];
   const result = await evaluateLayers(spec(kept), {
-    cwd: worktree, env: childEnv(), changes: [], diff: "", goal: "g", iteration: 1, baseline: false, runAgent: commandAgent,
+    cwd: worktree,
+    env: childEnv(),
+    changes: [],
+    diff: "",
+    goal: "g",
+    iteration: 1,
+    baseline: false,
+    runAgent: commandAgent,
     onOutput: (layer, chunk) => streamed.push(`${layer}:${chunk}`),
   });
   const [visible, held, later] = result.layers;

@@ -10,8 +10,11 @@ import { emptyLayer } from "../../components/goal-form/form-values";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const spec = (parse: string) => ({
-  intent: "make every test pass", workspace: { repo: "/tmp/repo" }, agent: { executor: "demo" },
-  metrics: [{ metric: "tests.ok", target: "== 1" }], evaluation: { layers: [{ name: "tests", run: "npm test", parse, pattern: "(?<ok>\\d)", fields: { ok: "ok" } }] },
+  intent: "make every test pass",
+  workspace: { repo: "/tmp/repo" },
+  agent: { executor: "demo" },
+  metrics: [{ metric: "tests.ok", target: "== 1" }],
+  evaluation: { layers: [{ name: "tests", run: "npm test", parse, pattern: "(?<ok>\\d)", fields: { ok: "ok" } }] },
 });
 
 test("the schema accepts every catalogued format and refuses any other, naming the field and the choices", () => {
@@ -34,6 +37,10 @@ test("the form suggests the metrics a catalogued format reports", () => {
   for (const parser of PARSERS) {
     if (PARSE_CATALOG[parser].metrics.length === 0) continue;
     const layer = { ...emptyLayer("run"), name: "tests", parse: parser === "exit-code" ? "" : parser };
-    assert.deepEqual(suggestMetrics([layer]), PARSE_CATALOG[parser].metrics.map((metric) => `tests.${metric}`), parser);
+    assert.deepEqual(
+      suggestMetrics([layer]),
+      PARSE_CATALOG[parser].metrics.map((metric) => `tests.${metric}`),
+      parser,
+    );
   }
 });

@@ -1,11 +1,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { parseJson } from "../../server/evaluation/parse-json";
-import { cpuMs, MiB } from "../helpers/cpu-time";
+import { cpuMs } from "../helpers/cpu-time";
 
-const istanbulSummary = JSON.stringify({
-  total: { lines: { total: 54, covered: 37, pct: 68.51 }, branches: { total: 10, covered: 10, pct: 100 } },
-}, null, 2);
+const istanbulSummary = JSON.stringify(
+  {
+    total: { lines: { total: 54, covered: 37, pct: 68.51 }, branches: { total: 10, covered: 10, pct: 100 } },
+  },
+  null,
+  2,
+);
 
 test("a pretty-printed document as the whole stdout is read by dotted paths", () => {
   const parsed = parseJson(istanbulSummary, { lines: "total.lines.pct", branches: "total.branches.covered" });
@@ -44,7 +48,6 @@ test("output without JSON, or with none of the fields, is reported as nothing fo
   assert.match(notAsked.found ? "" : notAsked.reason, /needs 'fields'/);
 });
 
-
 test("a megabyte of lines that start like JSON and are not is read in well under a second, not seconds", () => {
   const lines = "{\n".repeat(256 * 1024);
   const took = cpuMs(() => assert.equal(parseJson(`${lines}{"n":7}\n${lines}`, { n: "n" }).found, true));
@@ -55,5 +58,8 @@ test("a field that is an object or array is named as one, not copied into the lo
   const deep = `{"a":${"[".repeat(500_000)}${"]".repeat(500_000)},"b":{"c":1}}`;
   const parsed = parseJson(deep, { a: "a", b: "b" });
   assert.equal(parsed.found, false);
-  assert.equal(parsed.found ? "" : parsed.reason, "field 'a' (for 'a') is an array, not a number or boolean; field 'b' (for 'b') is an object, not a number or boolean");
+  assert.equal(
+    parsed.found ? "" : parsed.reason,
+    "field 'a' (for 'a') is an array, not a number or boolean; field 'b' (for 'b') is an object, not a number or boolean",
+  );
 });

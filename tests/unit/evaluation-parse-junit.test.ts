@@ -60,7 +60,18 @@ test("output without JUnit XML is reported as nothing found", () => {
 // A report with known counts, dressed in everything the parser must see through: comments, CDATA and
 // processing instructions holding fake <testcase> tags, both kinds of quotes, spaces around '='.
 const attributeText = fc.string({ unit: fc.constantFrom("a", "Z", "0", " ", "-", ">", "/", "=", "&amp;", "é", "\n"), maxLength: 12 });
-const testcase = fc.record({ outcome: fc.constantFrom("pass", "pass-open", "failure", "error"), name: attributeText, quote: fc.constantFrom('"', "'"), spaced: fc.boolean(), noise: fc.constantFrom("", "<!-- <testcase name=\"fake\"/> -->", "<system-out><![CDATA[ <testcase name='fake'> <failure/> ]]></system-out>", "<?pi <testcase/> ?>") });
+const testcase = fc.record({
+  outcome: fc.constantFrom("pass", "pass-open", "failure", "error"),
+  name: attributeText,
+  quote: fc.constantFrom('"', "'"),
+  spaced: fc.boolean(),
+  noise: fc.constantFrom(
+    "",
+    '<!-- <testcase name="fake"/> -->',
+    "<system-out><![CDATA[ <testcase name='fake'> <failure/> ]]></system-out>",
+    "<?pi <testcase/> ?>",
+  ),
+});
 
 test("a report's passed and failed cases are counted through comments, CDATA, processing instructions and any attribute text", () => {
   fc.assert(
@@ -91,7 +102,7 @@ const HOSTILE: [string, string][] = [
   ["unclosed double-quoted attributes", fill('<testcase name="')],
   ["unclosed single-quoted attributes", fill("<testcase name='")],
   ["one huge unclosed attribute", `<testcase name="${"x".repeat(MiB)}`],
-  ["deeply nested suites", `${fill("<testsuite tests=\"1\">", MiB / 2)}${fill("</testsuite>", MiB / 2)}`],
+  ["deeply nested suites", `${fill('<testsuite tests="1">', MiB / 2)}${fill("</testsuite>", MiB / 2)}`],
   ["deeply nested testcases", fill("<testcase>")],
   ["a tag with endless attributes", `<testcase ${fill('a="" ')}`],
   ["a tag with endless spaces", `<testcase${" ".repeat(MiB)}`],
@@ -107,11 +118,36 @@ for (const [what, text] of HOSTILE) {
 }
 
 test("a huge attribute that closes is read, and the case counted", () => {
-  assert.deepEqual(parseJunit(`<testcase name="${"x".repeat(MiB)}"/>`), { found: true, metrics: { passed: 1, failed: 0, total: 1, pass_ratio: 1 }, problems: [] });
+  assert.deepEqual(parseJunit(`<testcase name="${"x".repeat(MiB)}"/>`), {
+    found: true,
+    metrics: { passed: 1, failed: 0, total: 1, pass_ratio: 1 },
+    problems: [],
+  });
 });
 
 test("JUnit parsing stays linear on any fragment repeated to fill the output", () => {
-  const fragment = fc.constantFrom("<!--", "-->", "<![CDATA[", "]]>", "<?", "?>", "<!DOCTYPE", "<", ">", "/>", "</", "testcase", " ", "=", '"', "'", "a", "<testcase", "<testsuite tests=\"1\"", "<failure");
+  const fragment = fc.constantFrom(
+    "<!--",
+    "-->",
+    "<![CDATA[",
+    "]]>",
+    "<?",
+    "?>",
+    "<!DOCTYPE",
+    "<",
+    ">",
+    "/>",
+    "</",
+    "testcase",
+    " ",
+    "=",
+    '"',
+    "'",
+    "a",
+    "<testcase",
+    '<testsuite tests="1"',
+    "<failure",
+  );
   fc.assert(
     fc.property(fc.array(fragment, { minLength: 1, maxLength: 4 }), (unit) => {
       const text = fill(unit.join(""), MiB / 4);

@@ -37,12 +37,17 @@ test("forbidden dotfiles are matched too", () => {
 });
 
 test("allowPaths refuses every change outside the listed globs", () => {
-  const outcome = evaluatePolicy(policy({ allowPaths: ["src/**", "docs/*.md"] }), [change("src/x.ts"), change("docs/a.md"), change("docs/deep/b.md"), change("package.json")]);
+  const outcome = evaluatePolicy(policy({ allowPaths: ["src/**", "docs/*.md"] }), [
+    change("src/x.ts"),
+    change("docs/a.md"),
+    change("docs/deep/b.md"),
+    change("package.json"),
+  ]);
   assert.equal(outcome.ok, false);
-  assert.equal(outcome.comments, [
-    "docs/deep/b.md is not in allowPaths 'src/**', 'docs/*.md'",
-    "package.json is not in allowPaths 'src/**', 'docs/*.md'",
-  ].join("\n"));
+  assert.equal(
+    outcome.comments,
+    ["docs/deep/b.md is not in allowPaths 'src/**', 'docs/*.md'", "package.json is not in allowPaths 'src/**', 'docs/*.md'"].join("\n"),
+  );
 });
 
 test("maxChangedLines counts added plus deleted lines across files", () => {
@@ -86,7 +91,7 @@ test("hostile spellings of a forbidden path are all refused", () => {
 
 test("a file whose name holds a newline is matched, and quoted in the violation so it cannot pose as lines of its own", () => {
   const outcome = evaluatePolicy(policy({ forbidPaths: ["secrets/**", "*.lock"] }), [change("secrets/a\nb"), change("x\ny.lock")]);
-  assert.equal(outcome.comments, ['"secrets/a\\nb" is in forbidPaths \'secrets/**\'', '"x\\ny.lock" is in forbidPaths \'*.lock\''].join("\n"));
+  assert.equal(outcome.comments, ["\"secrets/a\\nb\" is in forbidPaths 'secrets/**'", "\"x\\ny.lock\" is in forbidPaths '*.lock'"].join("\n"));
   // A name that reads like a forbidden path after its newline is a file at the top, not in secrets/.
   const top = evaluatePolicy(policy({ allowPaths: ["src/**"] }), [change("ok.txt\nsecrets/x")]);
   assert.equal(top.ok, false);
@@ -119,7 +124,7 @@ test("forbidPaths and renames measured on a real repository: what git reports is
     const { files } = await diffBetween(dir, start, "HEAD", 100_000);
     const outcome = evaluatePolicy(policy({ forbidPaths: ["secrets/"] }), files);
     assert.deepEqual(outcome.comments?.split("\n").sort(), [
-      '"secrets/new\\nline" is in forbidPaths \'secrets/\'',
+      "\"secrets/new\\nline\" is in forbidPaths 'secrets/'",
       "secrets/key (renamed to key.txt) is in forbidPaths 'secrets/'",
       "secrets/notes.txt (renamed from notes.txt) is in forbidPaths 'secrets/'",
     ]);
@@ -160,18 +165,24 @@ test("an empty change set passes every policy", () => {
 // Arbitrary spellings of a path: "./" prefixes, doubled or backslash separators, detours "x/..".
 const segment = fc.stringMatching(/^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,7}$/).filter((s) => s !== "." && s !== "..");
 const spelledAs = (segments: string[]) =>
-  fc.tuple(
-    fc.constantFrom("", "./", "././"),
-    fc.array(fc.constantFrom("/", "//", "\\", "/./"), { minLength: segments.length, maxLength: segments.length }),
-    fc.array(fc.option(segment, { nil: undefined }), { minLength: segments.length, maxLength: segments.length }),
-  ).map(([prefix, separators, detours]) =>
-    prefix + segments.map((part, index) => (detours[index] ? `${detours[index]}/../` : "") + part + (index < segments.length - 1 ? separators[index] : "")).join(""),
-  );
+  fc
+    .tuple(
+      fc.constantFrom("", "./", "././"),
+      fc.array(fc.constantFrom("/", "//", "\\", "/./"), { minLength: segments.length, maxLength: segments.length }),
+      fc.array(fc.option(segment, { nil: undefined }), { minLength: segments.length, maxLength: segments.length }),
+    )
+    .map(
+      ([prefix, separators, detours]) =>
+        prefix +
+        segments.map((part, index) => (detours[index] ? `${detours[index]}/../` : "") + part + (index < segments.length - 1 ? separators[index] : "")).join(""),
+    );
 
 test("property: any path under a forbidden folder, however written, is refused", () => {
   fc.assert(
     fc.property(
-      fc.array(segment, { minLength: 1, maxLength: 5 }).chain((rest) => spelledAs(["test", ...rest]).map((written) => ({ written, normal: ["test", ...rest].join("/") }))),
+      fc
+        .array(segment, { minLength: 1, maxLength: 5 })
+        .chain((rest) => spelledAs(["test", ...rest]).map((written) => ({ written, normal: ["test", ...rest].join("/") }))),
       ({ written, normal }) => {
         const outcome = evaluatePolicy(policy({ forbidPaths: ["test/**"] }), [change(written)]);
         assert.equal(outcome.ok, false, written);
@@ -187,7 +198,10 @@ test("property: a normalised path is relative, has no empty, '.' or '..' segment
       const result = normaliseRepoPath(parts.join(separator));
       if (!result.ok) return;
       assert.ok(!result.path.startsWith("/"));
-      assert.ok(result.path.split("/").every((part) => part !== "" && part !== "." && part !== ".."), result.path);
+      assert.ok(
+        result.path.split("/").every((part) => part !== "" && part !== "." && part !== ".."),
+        result.path,
+      );
       assert.deepEqual(normaliseRepoPath(result.path), result);
     }),
   );

@@ -13,7 +13,10 @@ import { commitAll } from "../../server/workspace/commit-all";
 import { worktreeChanges } from "../../server/workspace/worktree-changes";
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", ["-c", "user.name=Test", "-c", "user.email=test@localhost", "-c", "commit.gpgsign=false", ...args], { cwd, encoding: "utf8" }).trim();
+  return execFileSync("git", ["-c", "user.name=Test", "-c", "user.email=test@localhost", "-c", "commit.gpgsign=false", ...args], {
+    cwd,
+    encoding: "utf8",
+  }).trim();
 }
 
 const roots: string[] = [];
@@ -28,10 +31,14 @@ const FILES: Record<string, string> = {
   ".gitignore": "build/\n",
 };
 
-const spec = (protect: string[]) => goalSpecSchema.parse({
-  intent: "x", workspace: { repo: "/tmp/x" }, agent: { executor: "demo" }, metrics: [{ metric: "t.ok", target: "== 1" }],
-  evaluation: { layers: [{ name: "t", run: "true" }], protect },
-});
+const spec = (protect: string[]) =>
+  goalSpecSchema.parse({
+    intent: "x",
+    workspace: { repo: "/tmp/x" },
+    agent: { executor: "demo" },
+    metrics: [{ metric: "t.ok", target: "== 1" }],
+    evaluation: { layers: [{ name: "t", run: "true" }], protect },
+  });
 
 async function worktree(name: string) {
   const root = await mkdtemp(path.join(os.tmpdir(), "setpoint-protect-"));
@@ -50,7 +57,8 @@ async function worktree(name: string) {
 }
 
 async function expectHarnessIntact(dir: string): Promise<void> {
-  for (const file of ["package.json", "test/a.test.js", "test/[b].test.js", "test/-rf"]) assert.equal(await readFile(path.join(dir, file), "utf8"), FILES[file], file);
+  for (const file of ["package.json", "test/a.test.js", "test/[b].test.js", "test/-rf"])
+    assert.equal(await readFile(path.join(dir, file), "utf8"), FILES[file], file);
 }
 
 test("every trick on protected paths is undone and named; the rest of the change is kept and committed", async () => {
@@ -83,7 +91,10 @@ test("every trick on protected paths is undone and named; the rest of the change
   assert.equal(await readFile(path.join(dir, "test/fixtures-cache/made-by-setup.json"), "utf8"), "{}\n", "setup's files stay");
   await assert.rejects(readFile(path.join(dir, "test/sneaky.test.js")), /ENOENT/);
   await assert.rejects(readFile(path.join(dir, "test/link.test.js")), /ENOENT/);
-  assert.deepEqual(restored.measuredFiles.map((file) => file.path), ["package.json", "test/-rf", "test/[b].test.js", "test/a.test.js"]);
+  assert.deepEqual(
+    restored.measuredFiles.map((file) => file.path),
+    ["package.json", "test/-rf", "test/[b].test.js", "test/a.test.js"],
+  );
 
   const committed = await commitAll(tree, "iteration", base, await changesToCommit(again, tree, base, restored, await worktreeChanges(tree, base)));
   const changed = git(dir, "diff", "--name-only", base, committed.commit!).split("\n");
@@ -96,7 +107,10 @@ test("a protected folder replaced by a file is put back, and a baseline only res
   await rm(path.join(dir, "test"), { recursive: true });
   await writeFile(path.join(dir, "test"), "not a folder any more\n");
   const restored = await restoreHarness(guard, base);
-  assert.deepEqual(restored.violations.map((violation) => `${violation.change} ${violation.path}`), ["added test", "deleted test/-rf", "deleted test/[b].test.js", "deleted test/a.test.js"]);
+  assert.deepEqual(
+    restored.violations.map((violation) => `${violation.change} ${violation.path}`),
+    ["added test", "deleted test/-rf", "deleted test/[b].test.js", "deleted test/a.test.js"],
+  );
   await expectHarnessIntact(dir);
 
   // A measurement without an agent (a baseline of a commit from before `protect` was set): restored, not blamed.

@@ -47,10 +47,10 @@ test("a non-zero exit code fails the layer and is reported as measured", async (
 
 test("a command runs in the worktree with the environment it is given", async () => {
   await inTempDir(async (dir) => {
-    const outcome = await runLayer(
-      layer({ run: `test "$(pwd -P)" = "$EXPECTED_DIR" && test "$SETPOINT_PROBE" = yes` }),
-      { cwd: dir, env: childEnv({ EXPECTED_DIR: await realpath(dir), SETPOINT_PROBE: "yes" }) },
-    );
+    const outcome = await runLayer(layer({ run: `test "$(pwd -P)" = "$EXPECTED_DIR" && test "$SETPOINT_PROBE" = yes` }), {
+      cwd: dir,
+      env: childEnv({ EXPECTED_DIR: await realpath(dir), SETPOINT_PROBE: "yes" }),
+    });
     assert.equal(outcome.ok, true, outcome.log);
   });
 });
@@ -59,7 +59,11 @@ test("a real node --test run with a failing test gives tap metrics and fails the
   const dir = await makeNodeTestProject({ failing: true });
   try {
     const chunks: string[] = [];
-    const outcome = await runLayer(layer({ run: "node --test --test-reporter=tap", parse: "tap" }), { cwd: dir, env: childEnv(), onOutput: (chunk) => chunks.push(chunk) });
+    const outcome = await runLayer(layer({ run: "node --test --test-reporter=tap", parse: "tap" }), {
+      cwd: dir,
+      env: childEnv(),
+      onOutput: (chunk) => chunks.push(chunk),
+    });
     assert.equal(outcome.ok, false);
     assert.equal(outcome.metrics["tests.exit_code"], 1);
     assert.equal(outcome.metrics["tests.total"], 7);
@@ -86,10 +90,10 @@ test("a passing node --test run is ok with pass_ratio 1", async () => {
 
 test("parsers read stdout only, while the log keeps stderr too", async () => {
   await inTempDir(async (dir) => {
-    const outcome = await runLayer(
-      layer({ run: "echo 'not ok 1 - from stderr' >&2; printf '1..1\\nok 1 - from stdout\\n'", parse: "tap" }),
-      { cwd: dir, env: childEnv() },
-    );
+    const outcome = await runLayer(layer({ run: "echo 'not ok 1 - from stderr' >&2; printf '1..1\\nok 1 - from stdout\\n'", parse: "tap" }), {
+      cwd: dir,
+      env: childEnv(),
+    });
     assert.equal(outcome.ok, true, outcome.log);
     assert.equal(outcome.metrics["tests.failed"], 0);
     assert.match(outcome.log, /not ok 1 - from stderr/);

@@ -44,9 +44,16 @@ test("the schema asks for agent.command and agent.model where the catalog says t
 
 test("a reviewer on the maker's executor is refused, unless both are commands that differ", () => {
   const spec = (maker: Record<string, unknown>, reviewer: Record<string, unknown>) => ({
-    intent: "make every test pass", workspace: { repo: "/tmp/repo" }, agent: maker,
+    intent: "make every test pass",
+    workspace: { repo: "/tmp/repo" },
+    agent: maker,
     metrics: [{ metric: "tests.ok", target: "== 1" }],
-    evaluation: { layers: [{ name: "tests", run: "npm test" }, { name: "review", agent: reviewer }] },
+    evaluation: {
+      layers: [
+        { name: "tests", run: "npm test" },
+        { name: "review", agent: reviewer },
+      ],
+    },
   });
   assert.ok(!goalSpecSchema.safeParse(spec({ executor: "codex" }, { executor: "codex" })).success);
   assert.ok(!goalSpecSchema.safeParse(spec({ executor: "command", command: "./a.sh" }, { executor: "command", command: "./a.sh" })).success);
@@ -54,7 +61,10 @@ test("a reviewer on the maker's executor is refused, unless both are commands th
 });
 
 test("the form's picker offers every catalogued executor with its label", () => {
-  assert.deepEqual(EXECUTOR_OPTIONS.slice(1), EXECUTORS.map((name) => ({ value: name, label: `${name} — ${EXECUTOR_CATALOG[name].label}` })));
+  assert.deepEqual(
+    EXECUTOR_OPTIONS.slice(1),
+    EXECUTORS.map((name) => ({ value: name, label: `${name} — ${EXECUTOR_CATALOG[name].label}` })),
+  );
 });
 
 test("the catalog is plain data the browser bundle can load: it imports nothing", () => {

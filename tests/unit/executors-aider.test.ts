@@ -72,9 +72,10 @@ test("without aider installed, the error says to install it or set agent.command
 });
 
 test("aider's abbreviated counts and optional cost are read as aider prints them", () => {
-  const usage = parseAiderOutput([
-    "Tokens: 116 sent, 30 received.",
-    "Tokens: 1.5M sent, 2.1k cache write, 9.9k cache hit, 1.2k received. Cost: $0.00012 message, $0.00012 session.",
-  ].join("\n"));
+  const usage = parseAiderOutput(
+    ["Tokens: 116 sent, 30 received.", "Tokens: 1.5M sent, 2.1k cache write, 9.9k cache hit, 1.2k received. Cost: $0.00012 message, $0.00012 session."].join(
+      "\n",
+    ),
+  );
   assert.deepEqual(usage, { messages: 2, costUsd: 0.00012, tokensIn: 116 + 1_500_000 + 9900, tokensOut: 30 + 1200 });
 });

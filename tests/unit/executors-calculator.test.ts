@@ -24,7 +24,10 @@ type Measured = { passed: number; failed: number; lintOk: boolean };
 async function sampleRepo(): Promise<string> {
   const dir = await realpath(await mkdtemp(path.join(os.tmpdir(), "setpoint-calculator-")));
   await cp(path.join(EXAMPLES, "calculator"), dir, { recursive: true });
-  const init = await sh("git init -q -b main && git add -A && git -c user.name=demo -c user.email=demo@example.com -c commit.gpgsign=false commit -q -m sample", dir);
+  const init = await sh(
+    "git init -q -b main && git add -A && git -c user.name=demo -c user.email=demo@example.com -c commit.gpgsign=false commit -q -m sample",
+    dir,
+  );
   assert.equal(init.exitCode, 0, init.output);
   return dir;
 }
@@ -55,8 +58,7 @@ function request(cwd: string, iteration: number, extra: Partial<AgentRequest> = 
 }
 
 const demoAgent = agentSchema.parse({ executor: "demo", timeoutSeconds: 60 });
-const commandAgent = (script: string, env: Record<string, string> = {}) =>
-  agentSchema.parse({ executor: "command", command: path.join(AGENTS, script), env });
+const commandAgent = (script: string, env: Record<string, string> = {}) => agentSchema.parse({ executor: "command", command: path.join(AGENTS, script), env });
 
 test("the demo agent fixes the sample calculator until tests and lint pass, in 3 to 5 runs, never touching the tests", async () => {
   const cwd = await sampleRepo();
@@ -99,7 +101,10 @@ test("the demo goal manifest is a valid Goal", async () => {
   const manifest = goalManifestSchema.safeParse(YAML.parse(await readFile(path.join(EXAMPLES, "calculator-goal.yaml"), "utf8")));
   assert.equal(manifest.success, true, manifest.error?.message);
   assert.equal(manifest.data?.spec.agent.executor, "demo");
-  assert.deepEqual(manifest.data?.spec.evaluation.layers.map((layer) => layer.name), ["tests", "lint", "guard"]);
+  assert.deepEqual(
+    manifest.data?.spec.evaluation.layers.map((layer) => layer.name),
+    ["tests", "lint", "guard"],
+  );
 });
 
 test("stand-in claims-done changes nothing however sure it sounds", async () => {

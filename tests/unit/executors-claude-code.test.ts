@@ -39,7 +39,18 @@ test("claude-code runs claude headless with edits allowed, streaming its events,
   assert.equal(result.tokensOut, 450);
 
   const call = JSON.parse(await readFile(record, "utf8"));
-  assert.deepEqual(call.argv, ["-p", "--output-format", "stream-json", "--verbose", "--permission-mode", "acceptEdits", "--model", "claude-sonnet-4-5", "--max-turns", "30"]);
+  assert.deepEqual(call.argv, [
+    "-p",
+    "--output-format",
+    "stream-json",
+    "--verbose",
+    "--permission-mode",
+    "acceptEdits",
+    "--model",
+    "claude-sonnet-4-5",
+    "--max-turns",
+    "30",
+  ]);
   assert.equal(call.stdin, PROMPT);
   assert.equal(call.cwd, cwd);
   assert.equal(call.env.SETPOINT_ITERATION, "2");
@@ -56,7 +67,10 @@ test("output that is not claude's JSON result is a failure that says what was ex
   const result = await runAgent(claudeAgent({ env: { STAND_IN_MODE: "garbage" } }), request(await tempDir()));
   assert.equal(result.ok, false);
   assert.equal(result.exitCode, 0);
-  assert.match(result.error ?? "", /^claude printed no result object \(expected the last line of `claude -p --output-format stream-json`\); it said: <html>not json<\/html>$/);
+  assert.match(
+    result.error ?? "",
+    /^claude printed no result object \(expected the last line of `claude -p --output-format stream-json`\); it said: <html>not json<\/html>$/,
+  );
 });
 
 test("without Claude Code installed, the error says to install it or set agent.command", async () => {
@@ -75,8 +89,25 @@ test("the result object is also found as the last line of stream-json output", (
   const streamed = [
     JSON.stringify({ type: "system", subtype: "init", session_id: "s" }),
     JSON.stringify({ type: "assistant", message: { content: [{ type: "text", text: "working" }] } }),
-    JSON.stringify({ type: "result", subtype: "error_max_turns", is_error: false, result: "", total_cost_usd: 0.5, usage: { input_tokens: 10, output_tokens: 5 } }),
+    JSON.stringify({
+      type: "result",
+      subtype: "error_max_turns",
+      is_error: false,
+      result: "",
+      total_cost_usd: 0.5,
+      usage: { input_tokens: 10, output_tokens: 5 },
+    }),
   ].join("\n");
   const parsed = parseClaudeResult(streamed);
-  assert.deepEqual(parsed, { isError: true, subtype: "error_max_turns", text: "", costUsd: 0.5, tokensIn: 10, tokensOut: 5, apiErrorStatus: null, apiErrorType: null, errors: [] });
+  assert.deepEqual(parsed, {
+    isError: true,
+    subtype: "error_max_turns",
+    text: "",
+    costUsd: 0.5,
+    tokensIn: 10,
+    tokensOut: 5,
+    apiErrorStatus: null,
+    apiErrorType: null,
+    errors: [],
+  });
 });

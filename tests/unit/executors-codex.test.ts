@@ -40,7 +40,20 @@ test("codex runs `codex exec --json` with workspace writes, plugins and analytic
   assert.equal(result.costUsd, 0);
 
   const call = JSON.parse(await readFile(record, "utf8"));
-  assert.deepEqual(call.argv, ["exec", "--json", "--skip-git-repo-check", "--sandbox", "workspace-write", "--model", "gpt-5-codex", "-c", "analytics.enabled=false", "--disable", "plugins", "-"]);
+  assert.deepEqual(call.argv, [
+    "exec",
+    "--json",
+    "--skip-git-repo-check",
+    "--sandbox",
+    "workspace-write",
+    "--model",
+    "gpt-5-codex",
+    "-c",
+    "analytics.enabled=false",
+    "--disable",
+    "plugins",
+    "-",
+  ]);
   assert.equal(call.stdin, PROMPT);
   assert.equal(call.cwd, cwd);
   assert.equal(result.transcript?.sessionId, "0199a213-81c0-7800-8aa1-bbab2a035a53");
@@ -49,30 +62,62 @@ test("codex runs `codex exec --json` with workspace writes, plugins and analytic
 });
 
 test("agent.baseUrl becomes Codex's own model provider keyed by OPENAI_API_KEY; permissions: full drops the sandbox", () => {
-  const args = codexArgs(agentSchema.parse({ executor: "codex", baseUrl: "https://llm.example.com/v1", permissions: "full", args: ["-c", "model_providers.setpoint.stream_max_retries=0"] }));
+  const args = codexArgs(
+    agentSchema.parse({
+      executor: "codex",
+      baseUrl: "https://llm.example.com/v1",
+      permissions: "full",
+      args: ["-c", "model_providers.setpoint.stream_max_retries=0"],
+    }),
+  );
   assert.deepEqual(args, [
-    "exec", "--json", "--skip-git-repo-check", "--sandbox", "danger-full-access",
-    "-c", "analytics.enabled=false", "--disable", "plugins",
-    "-c", 'model_provider="setpoint"',
-    "-c", 'model_providers.setpoint.name="agent.baseUrl"',
-    "-c", 'model_providers.setpoint.base_url="https://llm.example.com/v1"',
-    "-c", 'model_providers.setpoint.env_key="OPENAI_API_KEY"',
-    "-c", 'model_providers.setpoint.wire_api="responses"',
-    "-c", "model_providers.setpoint.stream_max_retries=0",
+    "exec",
+    "--json",
+    "--skip-git-repo-check",
+    "--sandbox",
+    "danger-full-access",
+    "-c",
+    "analytics.enabled=false",
+    "--disable",
+    "plugins",
+    "-c",
+    'model_provider="setpoint"',
+    "-c",
+    'model_providers.setpoint.name="agent.baseUrl"',
+    "-c",
+    'model_providers.setpoint.base_url="https://llm.example.com/v1"',
+    "-c",
+    'model_providers.setpoint.env_key="OPENAI_API_KEY"',
+    "-c",
+    'model_providers.setpoint.wire_api="responses"',
+    "-c",
+    "model_providers.setpoint.stream_max_retries=0",
     "-",
   ]);
 });
 
 test("CODEX_HOME is the goal's HOME/.codex; under the temporary folder, Codex gets a temporary folder of its own beside it", () => {
   assert.deepEqual(codexEnv({ env: childEnv({ HOME: "/srv/work/homes/g" }) }, "/srv/work/homes/g/.codex"), { CODEX_HOME: "/srv/work/homes/g/.codex" });
-  assert.deepEqual(codexEnv({ env: childEnv({ HOME: "/tmp/w/homes/g" }) }, "/tmp/w/homes/g/.codex"), { CODEX_HOME: "/tmp/w/homes/g/.codex", TMPDIR: "/tmp/w/homes/g/.codex-tmp" });
-  assert.deepEqual(codexEnv({ env: childEnv({ TMPDIR: "/scratch" }) }, "/scratch/g/.codex"), { CODEX_HOME: "/scratch/g/.codex", TMPDIR: "/scratch/g/.codex-tmp" });
+  assert.deepEqual(codexEnv({ env: childEnv({ HOME: "/tmp/w/homes/g" }) }, "/tmp/w/homes/g/.codex"), {
+    CODEX_HOME: "/tmp/w/homes/g/.codex",
+    TMPDIR: "/tmp/w/homes/g/.codex-tmp",
+  });
+  assert.deepEqual(codexEnv({ env: childEnv({ TMPDIR: "/scratch" }) }, "/scratch/g/.codex"), {
+    CODEX_HOME: "/scratch/g/.codex",
+    TMPDIR: "/scratch/g/.codex-tmp",
+  });
   // Under bwrap the temporary folder is /tmp whatever the runner's TMPDIR says.
-  assert.deepEqual(codexEnv({ env: childEnv({ TMPDIR: "/scratch" }), sandbox: { network: true, writable: [] } }, "/tmp/w/.codex"), { CODEX_HOME: "/tmp/w/.codex", TMPDIR: "/tmp/w/.codex-tmp" });
+  assert.deepEqual(codexEnv({ env: childEnv({ TMPDIR: "/scratch" }), sandbox: { network: true, writable: [] } }, "/tmp/w/.codex"), {
+    CODEX_HOME: "/tmp/w/.codex",
+    TMPDIR: "/tmp/w/.codex-tmp",
+  });
 });
 
 test("an API error reads as the model API refusing the request, with its message", () => {
-  assert.equal(codexError('{"error":{"message":"model not allowed","type":"invalid_request_error"}}'), "the model API refused codex's request (invalid_request_error): model not allowed");
+  assert.equal(
+    codexError('{"error":{"message":"model not allowed","type":"invalid_request_error"}}'),
+    "the model API refused codex's request (invalid_request_error): model not allowed",
+  );
   assert.equal(codexError("stream disconnected"), "codex reported an error: stream disconnected");
 });
 
@@ -82,7 +127,9 @@ test("a failed file_change and a patch Codex rejected are denials in the transcr
     { type: "item.completed", item: { id: "i0", type: "file_change", changes: [{ path: "/w/src/a.js", kind: "update" }], status: "failed" } },
     { type: "item.completed", item: { id: "i1", type: "file_change", changes: [{ path: "/w/src/b.js", kind: "add" }], status: "completed" } },
     { type: "turn.completed", usage: { input_tokens: 1, output_tokens: 1 } },
-  ].map((event) => JSON.stringify(event)).join("\n");
+  ]
+    .map((event) => JSON.stringify(event))
+    .join("\n");
   const output = `${stdout}\n2026-12-04T22:08:21Z ERROR codex_core::tools::router: error=patch rejected: writing outside of the project; rejected by user approval settings`;
   const transcript = codexTranscript(stdout, output, "/w", "/h/.codex");
   assert.deepEqual(transcript.denials, [
@@ -114,7 +161,9 @@ test("without Codex installed, the error says to install it or set agent.command
 
 test("an error event followed by a completed turn was a retry, but one left unanswered is a failure", () => {
   const events = (...lines: object[]) => lines.map((line) => JSON.stringify(line)).join("\n");
-  const retried = parseCodexEvents(events({ type: "error", message: "Reconnecting... 1/5" }, { type: "turn.completed", usage: { input_tokens: 5, cached_input_tokens: 2, output_tokens: 1 } }));
+  const retried = parseCodexEvents(
+    events({ type: "error", message: "Reconnecting... 1/5" }, { type: "turn.completed", usage: { input_tokens: 5, cached_input_tokens: 2, output_tokens: 1 } }),
+  );
   assert.equal(retried.error, null);
   assert.equal(retried.completed, true);
   const unanswered = parseCodexEvents(events({ type: "turn.started" }, { type: "error", message: "stream error: broken pipe" }));

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, realpath } from "node:fs/promises";
+import { mkdtemp, realpath } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { agentSchema, type AgentSpec } from "../../server/spec/goal-spec";
@@ -81,7 +81,7 @@ test("agent.args reach the command as separate, quoted words", async () => {
   const cwd = await worktree();
   const args = ["two words", "it's", "$HOME", "a;b", "--flag=x"];
   const result = await runAgent(commandAgent("printf '%s\\n'", { args }), request(cwd));
-  assert.equal(result.finalText, args.join("\n") + "\n");
+  assert.equal(result.finalText, `${args.join("\n")}\n`);
 });
 
 test("a non-zero exit is an agent failure that gives the code and the last thing it printed", async () => {

@@ -12,7 +12,18 @@ const lines = (...events: object[]) => events.map((event) => JSON.stringify(even
 
 test("gemini-cli always names its model, prints stream-json, takes the prompt on stdin and never asks to trust the folder; edit auto-approves edits only, full is yolo", () => {
   const edit = agentSchema.parse({ executor: "gemini-cli", model: "gemini-2.5-pro", args: ["--debug"] });
-  assert.deepEqual(geminiArgs(edit), ["-m", "gemini-2.5-pro", "--output-format", "stream-json", "--approval-mode", "auto_edit", "--skip-trust", "--debug", "-p", ""]);
+  assert.deepEqual(geminiArgs(edit), [
+    "-m",
+    "gemini-2.5-pro",
+    "--output-format",
+    "stream-json",
+    "--approval-mode",
+    "auto_edit",
+    "--skip-trust",
+    "--debug",
+    "-p",
+    "",
+  ]);
   const full = agentSchema.parse({ executor: "gemini-cli", model: "gemini-2.5-flash", permissions: "full" });
   assert.deepEqual(geminiArgs(full), ["-m", "gemini-2.5-flash", "--output-format", "stream-json", "--yolo", "--skip-trust", "-p", ""]);
 });
@@ -47,20 +58,34 @@ test("the stream reads into text, tokens (no cost), the session to resume, edits
   assert.equal(outcome.tokensOut, 100);
   const { transcript } = outcome;
   assert.equal(transcript.resumeCommand, "cd /w && HOME=/h gemini --resume s-1");
-  assert.deepEqual(transcript.steps.map((step) => [step.tool, step.summary, step.status]), [
-    ["", "Let me look.", "ok"],
-    ["run_shell_command", "npm test", "denied"],
-    ["replace", "src/sum.js", "ok"],
-    ["write_file", "src/new.js", "failed"],
-    ["", "Fixed.", "ok"],
-  ]);
+  assert.deepEqual(
+    transcript.steps.map((step) => [step.tool, step.summary, step.status]),
+    [
+      ["", "Let me look.", "ok"],
+      ["run_shell_command", "npm test", "denied"],
+      ["replace", "src/sum.js", "ok"],
+      ["write_file", "src/new.js", "failed"],
+      ["", "Fixed.", "ok"],
+    ],
+  );
   assert.deepEqual(transcript.denials, [{ tool: "run_shell_command", summary: "npm test" }]);
   assert.deepEqual(transcript.filesTouched, ["src/sum.js"]);
   assert.deepEqual(transcript.commandsRun, []);
 });
 
 test("an error result says the API's code, status and message", () => {
-  const outcome = parseGeminiStream(lines({ type: "init", session_id: "s" }, { type: "result", status: "error", error: { type: "unknown", message: '[API Error: {"error":{"code":400,"message":"model not allowed","status":"INVALID_ARGUMENT"}}]' }, stats: {} }), "/w");
+  const outcome = parseGeminiStream(
+    lines(
+      { type: "init", session_id: "s" },
+      {
+        type: "result",
+        status: "error",
+        error: { type: "unknown", message: '[API Error: {"error":{"code":400,"message":"model not allowed","status":"INVALID_ARGUMENT"}}]' },
+        stats: {},
+      },
+    ),
+    "/w",
+  );
   assert.equal(outcome.result?.ok, false);
   assert.equal(geminiError(outcome.result!.error!), "the model API refused gemini's request with HTTP 400 (INVALID_ARGUMENT): model not allowed");
   assert.equal(geminiError("Reached max session turns"), "gemini reported an error: Reached max session turns");
@@ -70,7 +95,13 @@ test("without Gemini CLI installed, the error says to install it or set agent.co
   const emptyPath = await mkdtemp(path.join(os.tmpdir(), "setpoint-gemini-"));
   const home = await mkdtemp(path.join(os.tmpdir(), "setpoint-gemini-home-"));
   const env = { PATH: emptyPath, HOME: home } as unknown as NodeJS.ProcessEnv;
-  const result = await runAgent(agentSchema.parse({ executor: "gemini-cli", model: "gemini-2.5-pro" }), { cwd: emptyPath, prompt: "fix it", goal: "g", iteration: 1, env });
+  const result = await runAgent(agentSchema.parse({ executor: "gemini-cli", model: "gemini-2.5-pro" }), {
+    cwd: emptyPath,
+    prompt: "fix it",
+    goal: "g",
+    iteration: 1,
+    env,
+  });
   assert.equal(result.ok, false);
   assert.equal(result.error, "gemini: command not found — install Gemini CLI or set agent.command");
   // Its settings were written in the goal's home all the same, for the run after the install.

@@ -8,9 +8,23 @@ import type { FleetRow } from "../../server/fleet/read-fleet";
 
 function row(name: string, extra: Partial<FleetRow> = {}): FleetRow {
   return {
-    name, phase: "Running", reason: "IterationStarted", message: "", iteration: 1, maxIterations: 10, targets: [],
-    costUsd: 0, runCostUsd: 0, maxCostUsd: null, heldBy: null, lastEventAt: "2026-12-01T00:00:00.000Z",
-    labels: {}, moreLabels: 0, repo: "/srv/a", executor: "codex", ...extra,
+    name,
+    phase: "Running",
+    reason: "IterationStarted",
+    message: "",
+    iteration: 1,
+    maxIterations: 10,
+    targets: [],
+    costUsd: 0,
+    runCostUsd: 0,
+    maxCostUsd: null,
+    heldBy: null,
+    lastEventAt: "2026-12-01T00:00:00.000Z",
+    labels: {},
+    moreLabels: 0,
+    repo: "/srv/a",
+    executor: "codex",
+    ...extra,
   };
 }
 
@@ -79,19 +93,41 @@ test("groups by repository, executor, phase or a label, in a stable order with '
     row("a4", { repo: "/srv/a", labels: { team: "core" }, phase: "AwaitingApproval" }),
   ];
   const byRepo = groupRows(rows, { by: "repo" }, { key: "name", descending: false });
-  assert.deepEqual(byRepo.map((group) => [group.key, names(group.rows)]), [["/srv/a", ["a2", "a4"]], ["/srv/b", ["a1", "a3"]]]);
+  assert.deepEqual(
+    byRepo.map((group) => [group.key, names(group.rows)]),
+    [
+      ["/srv/a", ["a2", "a4"]],
+      ["/srv/b", ["a1", "a3"]],
+    ],
+  );
   assert.deepEqual(byRepo[1].phases, { Failed: 2 });
   const byTeam = groupRows(rows, { by: "label", key: "team" }, { key: "name", descending: false });
-  assert.deepEqual(byTeam.map((group) => group.label), ["core", "web", "no team label"]);
+  assert.deepEqual(
+    byTeam.map((group) => group.label),
+    ["core", "web", "no team label"],
+  );
   const byPhase = groupRows(rows, { by: "phase" }, DEFAULT_SORT);
-  assert.deepEqual(byPhase.map((group) => group.key), ["AwaitingApproval", "Failed", "Running"], "phases in order of need");
+  assert.deepEqual(
+    byPhase.map((group) => group.key),
+    ["AwaitingApproval", "Failed", "Running"],
+    "phases in order of need",
+  );
 });
 
 test("the list shows each group's header and, unless it is folded, its rows", () => {
   const rows = [row("a", { executor: "aider" }), row("b", { executor: "codex" }), row("c", { executor: "aider" })];
   const open = arrangeFleet(rows, { key: "name", descending: false }, { by: "executor" });
-  assert.deepEqual(open.map((item) => (item.kind === "group" ? `[${item.group.key}]` : item.row.name)), ["[aider]", "a", "c", "[codex]", "b"]);
+  assert.deepEqual(
+    open.map((item) => (item.kind === "group" ? `[${item.group.key}]` : item.row.name)),
+    ["[aider]", "a", "c", "[codex]", "b"],
+  );
   const folded = arrangeFleet(rows, { key: "name", descending: false }, { by: "executor" }, new Set(["aider"]));
-  assert.deepEqual(folded.map((item) => (item.kind === "group" ? `[${item.group.key}${item.collapsed ? " folded" : ""}]` : item.row.name)), ["[aider folded]", "[codex]", "b"]);
-  assert.deepEqual(arrangeFleet(rows, { key: "name", descending: true }, null).map((item) => (item.kind === "row" ? item.row.name : "")), ["c", "b", "a"]);
+  assert.deepEqual(
+    folded.map((item) => (item.kind === "group" ? `[${item.group.key}${item.collapsed ? " folded" : ""}]` : item.row.name)),
+    ["[aider folded]", "[codex]", "b"],
+  );
+  assert.deepEqual(
+    arrangeFleet(rows, { key: "name", descending: true }, null).map((item) => (item.kind === "row" ? item.row.name : "")),
+    ["c", "b", "a"],
+  );
 });

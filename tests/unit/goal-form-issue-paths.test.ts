@@ -43,10 +43,15 @@ test("the summary names fields the way the form labels them", () => {
 });
 
 test("a message shown at a holding field says which part it concerns, and record keys are explained", () => {
-  assert.equal(messageAtField("spec.agent.env", { path: 'spec.agent.env["1A"]', message: "is not an allowed key: must be an environment variable name" }),
-    "'1A': is not an allowed key: must be an environment variable name");
+  assert.equal(
+    messageAtField("spec.agent.env", { path: 'spec.agent.env["1A"]', message: "is not an allowed key: must be an environment variable name" }),
+    "'1A': is not an allowed key: must be an environment variable name",
+  );
   assert.equal(messageAtField("spec.agent.args", { path: "spec.agent.args[1]", message: "must be a string" }), "line 2: must be a string");
-  assert.equal(messageAtField("spec.intent", { path: "spec.intent", message: "must say what the agent should achieve" }), "must say what the agent should achieve");
+  assert.equal(
+    messageAtField("spec.intent", { path: "spec.intent", message: "must say what the agent should achieve" }),
+    "must say what the agent should achieve",
+  );
 });
 
 test("field ids are valid, distinct DOM ids", () => {
@@ -59,6 +64,14 @@ test("metric suggestions follow each layer's parser", () => {
   const coverage = { ...emptyLayer("run"), name: "coverage", parse: "regex", pattern: "(?<lines>[\\d.]+)% (?<branches>[\\d.]+)%" };
   const guard = { ...emptyLayer("policy"), name: "guard" };
   assert.deepEqual(suggestMetrics([tests, coverage, guard, emptyLayer("run")]), [
-    "tests.pass_ratio", "tests.passed", "tests.failed", "tests.total", "coverage.lines", "coverage.branches", "guard.ok", "guard.changed_lines", "guard.violations",
+    "tests.pass_ratio",
+    "tests.passed",
+    "tests.failed",
+    "tests.total",
+    "coverage.lines",
+    "coverage.branches",
+    "guard.ok",
+    "guard.changed_lines",
+    "guard.violations",
   ]);
 });

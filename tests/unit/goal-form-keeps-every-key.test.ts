@@ -23,19 +23,39 @@ const WRITTEN: Record<string, unknown> = {
   spec: {
     intent: "Make the checkout tests pass.",
     workspace: {
-      repo: "https://github.com/acme/shop.git", ref: "release/2.1", setup: "npm ci", push: true,
-      pullRequest: { base: "release/2.1", draft: true, title: "Fix checkout", repository: "acme/shop-mirror", tokenSecret: "SHOP_TOKEN", apiUrl: "https://ghe.example.com/api/v3" },
+      repo: "https://github.com/acme/shop.git",
+      ref: "release/2.1",
+      setup: "npm ci",
+      push: true,
+      pullRequest: {
+        base: "release/2.1",
+        draft: true,
+        title: "Fix checkout",
+        repository: "acme/shop-mirror",
+        tokenSecret: "SHOP_TOKEN",
+        apiUrl: "https://ghe.example.com/api/v3",
+      },
     },
     agent: { executor: "command", command: "./agent.sh", model: "m-1", args: ["--fast"], timeoutSeconds: 900, env: { MODE: "ci" } },
-    strategy: { candidates: 3, executors: ["command", { executor: "claude-code", model: "sonnet", baseUrl: "https://gateway.example.com", command: "/opt/claude", args: ["--verbose"] }], when: "onStall" },
-    metrics: [{ metric: "tests.pass_ratio", target: ">= 1" }, { metric: "guard.ok", target: "== 1" }],
+    strategy: {
+      candidates: 3,
+      executors: ["command", { executor: "claude-code", model: "sonnet", baseUrl: "https://gateway.example.com", command: "/opt/claude", args: ["--verbose"] }],
+      when: "onStall",
+    },
+    metrics: [
+      { metric: "tests.pass_ratio", target: ">= 1" },
+      { metric: "guard.ok", target: "== 1" },
+    ],
     evaluation: {
       layers: [
         { name: "tests", run: "npm test", parse: "tap", timeoutSeconds: 120 },
         { name: "cov", run: "npm run cov", parse: "regex", pattern: "(?<lines>\\d+)%" },
         { name: "bench", run: "node bench.js", parse: "json", fields: { p95: "latency.p95" } },
         { name: "guard", policy: { forbidPaths: ["test/**"], allowPaths: ["src/**"], maxChangedLines: 400 } },
-        { name: "review", agent: { executor: "codex", model: "gpt-x", args: ["--full-auto"], timeoutSeconds: 300, env: { REVIEW: "strict" }, command: "codex" } },
+        {
+          name: "review",
+          agent: { executor: "codex", model: "gpt-x", args: ["--full-auto"], timeoutSeconds: 300, env: { REVIEW: "strict" }, command: "codex" },
+        },
       ],
     },
     stop: { maxIterations: 25, maxDurationMinutes: 90, maxCostUsd: 12.5, stallIterations: 5, onRegression: "keep" },
@@ -54,11 +74,23 @@ for (const key of KEYS) fillKey(WRITTEN, key);
 // What the edit page loads: the stored spec, the schema's output, with every default written out.
 const STORED = goalManifestSchema.parse(WRITTEN) as unknown as Record<string, unknown>;
 const MINIMAL_STORED = goalManifestSchema.parse({
-  apiVersion: "setpoint.dev/v1", kind: "Goal", metadata: { name: "minimal" },
-  spec: { intent: "Pass.", workspace: { repo: "/srv/repo" }, agent: { executor: "demo" }, metrics: [{ metric: "tests.ok", target: "== 1" }], evaluation: { layers: [{ name: "tests", run: "npm test" }] } },
+  apiVersion: "setpoint.dev/v1",
+  kind: "Goal",
+  metadata: { name: "minimal" },
+  spec: {
+    intent: "Pass.",
+    workspace: { repo: "/srv/repo" },
+    agent: { executor: "demo" },
+    metrics: [{ metric: "tests.ok", target: "== 1" }],
+    evaluation: { layers: [{ name: "tests", run: "npm test" }] },
+  },
 }) as unknown as Record<string, unknown>;
 
-const CASES = [["a manifest as written", WRITTEN], ["a stored goal (every default written out)", STORED], ["a stored minimal goal", MINIMAL_STORED]] as const;
+const CASES = [
+  ["a manifest as written", WRITTEN],
+  ["a stored goal (every default written out)", STORED],
+  ["a stored minimal goal", MINIMAL_STORED],
+] as const;
 
 // Names every key that changed (the most specific ones), so a failure lists all that was lost at once.
 function assertEveryKeyKept(loaded: unknown, saved: unknown, edited: string) {
@@ -75,8 +107,17 @@ function withIntent(manifest: Record<string, unknown>, intent: string): Record<s
 
 test("the fixture sets every key of the goal schema and is a valid goal", () => {
   assert.ok(KEYS.length > 60, `the walk found ${KEYS.length} keys`);
-  for (const path of ["spec.sandbox", "spec.approval.approvers", "spec.notify[].events", "spec.evaluation.layers[].agent.executor", "spec.evaluation.layers[].policy.maxChangedLines"]) {
-    assert.ok(KEYS.some((key) => key.path === path), `the walk finds ${path}`);
+  for (const path of [
+    "spec.sandbox",
+    "spec.approval.approvers",
+    "spec.notify[].events",
+    "spec.evaluation.layers[].agent.executor",
+    "spec.evaluation.layers[].policy.maxChangedLines",
+  ]) {
+    assert.ok(
+      KEYS.some((key) => key.path === path),
+      `the walk finds ${path}`,
+    );
   }
   for (const key of KEYS) assert.ok(valuesAt(WRITTEN, key.path).length > 0, `the fixture sets ${key.path}`);
   assert.deepEqual(checkManifest(WRITTEN), []);
@@ -116,6 +157,7 @@ for (const [name, loaded] of CASES) {
 }
 
 test("keys the form does not know (future fields, annotations) are kept on save", () => {
+  // biome-ignore lint/suspicious/noExplicitAny: a manifest reached into at any depth, as a person's YAML would be
   const loaded = structuredClone(STORED) as Record<string, any>;
   loaded.metadata.annotations = { "example.com/owner": "alice" };
   loaded.spec.someFutureField = { enabled: true };

@@ -19,7 +19,13 @@ const FULL = {
   spec: {
     intent: "Make the checkout tests pass.\nDo not touch the payment adapters.",
     workspace: { repo: "https://github.com/acme/shop.git", ref: "release/2.1", setup: "npm ci && npm run build", push: true },
-    agent: { executor: "claude-code", model: "claude-sonnet-4-5", args: ["--verbose", "--max-turns", "30"], timeoutSeconds: 900, env: { NODE_ENV: "test", FEATURE_X: "on" } },
+    agent: {
+      executor: "claude-code",
+      model: "claude-sonnet-4-5",
+      args: ["--verbose", "--max-turns", "30"],
+      timeoutSeconds: 900,
+      env: { NODE_ENV: "test", FEATURE_X: "on" },
+    },
     metrics: [
       { metric: "tests.pass_ratio", target: ">= 1" },
       { metric: "coverage.lines", target: "> 80.5" },
@@ -58,7 +64,7 @@ test("a full spec survives form → YAML → form unchanged", () => {
 
 test("the YAML tab shows the manifest a person would write, and it parses to the same goal", () => {
   const yaml = manifestToYaml(formToManifest(manifestToForm(FULL)));
-  assert.match(yaml, /^apiVersion: setpoint\.dev\/v1\nkind: Goal\nmetadata:\n  name: full-spec\n/);
+  assert.match(yaml, /^apiVersion: setpoint\.dev\/v1\nkind: Goal\nmetadata:\n {2}name: full-spec\n/);
   assert.match(yaml, /target: ">= 1"/);
   assert.deepEqual(parse(yaml), FULL);
 });
@@ -75,7 +81,15 @@ test("an empty form leaves defaults out and says what is missing in words", () =
   assert.equal(manifest.spec.retry, undefined);
   assert.equal(manifest.spec.approval, undefined);
   const paths = checkManifest(manifest).map((issue) => issue.path);
-  for (const expected of ["metadata.name", "spec.intent", "spec.workspace.repo", "spec.agent.executor", "spec.metrics[0].metric", "spec.evaluation.layers[0].name", "spec.evaluation.layers[0].run"]) {
+  for (const expected of [
+    "metadata.name",
+    "spec.intent",
+    "spec.workspace.repo",
+    "spec.agent.executor",
+    "spec.metrics[0].metric",
+    "spec.evaluation.layers[0].name",
+    "spec.evaluation.layers[0].run",
+  ]) {
     assert.ok(paths.includes(expected), `${expected} in ${paths.join(", ")}`);
   }
   const intent = checkManifest(manifest).find((issue) => issue.path === "spec.intent");
@@ -123,11 +137,22 @@ test("a number typed with letters is kept as typed and named by the schema, neve
 
 test("a target metric's operator and number (or relative bound) make the target text, and an empty or malformed one is reported at the target", () => {
   const form = manifestToForm(FULL);
-  assert.deepEqual(form.metrics.map(({ metric, op, value }) => [metric, op, value]), [["tests.pass_ratio", ">=", "1"], ["coverage.lines", ">", "80.5"], ["guard.violations", "==", "0"], ["bench.p95", "<=", "baseline * 1.05"]]);
+  assert.deepEqual(
+    form.metrics.map(({ metric, op, value }) => [metric, op, value]),
+    [
+      ["tests.pass_ratio", ">=", "1"],
+      ["coverage.lines", ">", "80.5"],
+      ["guard.violations", "==", "0"],
+      ["bench.p95", "<=", "baseline * 1.05"],
+    ],
+  );
   form.metrics[1].value = "";
   form.metrics[3].value = "baseline times 1.05";
   const issues = checkManifest(formToManifest(form));
-  assert.deepEqual(issues.map((issue) => issue.path), ["spec.metrics[1].target", "spec.metrics[3].target"]);
+  assert.deepEqual(
+    issues.map((issue) => issue.path),
+    ["spec.metrics[1].target", "spec.metrics[3].target"],
+  );
   assert.match(issues[1].message, /baseline\|best/);
 });
 
@@ -146,14 +171,20 @@ test("a YAML syntax error is reported with its line", () => {
   const reading = readYamlManifest(yaml);
   assert.equal(reading.manifest, null);
   assert.ok(reading.errors.length > 0);
-  assert.ok(reading.errors.every((error) => error.line !== null && error.line > 0), JSON.stringify(reading.errors));
+  assert.ok(
+    reading.errors.every((error) => error.line !== null && error.line > 0),
+    JSON.stringify(reading.errors),
+  );
 });
 
 test("a schema error in the YAML names the field and the line it is on", () => {
   const yaml = manifestToYaml(FULL).replace('target: "> 80.5"', 'target: "about 80"');
   const line = yaml.split("\n").findIndex((text) => text.includes("about 80")) + 1;
   const reading = readYamlManifest(yaml);
-  assert.deepEqual(reading.errors.map(({ path, line: at }) => [path, at]), [["spec.metrics[1].target", line]]);
+  assert.deepEqual(
+    reading.errors.map(({ path, line: at }) => [path, at]),
+    [["spec.metrics[1].target", line]],
+  );
   assert.match(reading.errors[0].message, /must be '<op> <number>'/);
 });
 

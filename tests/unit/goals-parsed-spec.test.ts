@@ -24,7 +24,13 @@ test("the stored spec is parsed once per goal and generation, and a new generati
   const changed = parsedSpec({ id: "memo-goal", generation: 2, spec: { ...stored, intent: "make it fast" } });
   assert.equal(changed.intent, "make it fast");
   assert.notEqual(parsedSpec({ id: "other-goal", generation: 1, spec: stored }), first, "another goal's spec is its own");
-  assert.throws(() => { (first as { intent: string }).intent = "edited in place"; }, TypeError, "shared between readers, so it cannot be changed in place");
+  assert.throws(
+    () => {
+      (first as { intent: string }).intent = "edited in place";
+    },
+    TypeError,
+    "shared between readers, so it cannot be changed in place",
+  );
 });
 
 test("a stored spec the schema refuses says which field is wrong", () => {

@@ -7,11 +7,11 @@ import { liveTranscript } from "../../server/iterations/read-live-output";
 const lines = (...events: object[]) => events.map((event) => JSON.stringify(event)).join("\n");
 
 test("codex's events so far read as its transcript: the change it made and the one it could not", () => {
-  const tail = lines(
+  const tail = `${lines(
     { type: "thread.started", thread_id: "th-1" },
     { type: "item.completed", item: { id: "i0", type: "file_change", changes: [{ path: "/w/src/a.js", kind: "update" }], status: "failed" } },
     { type: "item.completed", item: { id: "i1", type: "command_execution", command: "npm test", status: "completed" } },
-  ) + '\n{"type":"item.comp';
+  )}\n{"type":"item.comp`;
   const transcript = liveTranscript("codex", tail)!;
   assert.deepEqual(transcript.commandsRun, ["npm test"]);
   assert.equal(transcript.denials.length, 1);
@@ -28,11 +28,17 @@ test("gemini's events so far read as its transcript: the edit it made and the sh
   );
   const transcript = liveTranscript("gemini-cli", tail)!;
   assert.deepEqual(transcript.filesTouched, ["/w/src/sum.js"]);
-  assert.deepEqual(transcript.denials.map((denial) => denial.tool), ["run_shell_command"]);
+  assert.deepEqual(
+    transcript.denials.map((denial) => denial.tool),
+    ["run_shell_command"],
+  );
 });
 
 test("claude's stream reads live too; a command agent's output or no output is no transcript", () => {
-  const tail = lines({ type: "system", subtype: "init", session_id: "c-1", cwd: "/w" }, { type: "assistant", message: { content: [{ type: "tool_use", id: "u1", name: "Read", input: { file_path: "/w/a.js" } }] } });
+  const tail = lines(
+    { type: "system", subtype: "init", session_id: "c-1", cwd: "/w" },
+    { type: "assistant", message: { content: [{ type: "tool_use", id: "u1", name: "Read", input: { file_path: "/w/a.js" } }] } },
+  );
   assert.equal(liveTranscript("claude-code", tail)!.steps.length, 1);
   assert.equal(liveTranscript("command", tail), null);
   assert.equal(liveTranscript("codex", undefined), null);

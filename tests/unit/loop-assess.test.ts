@@ -13,12 +13,32 @@ const spec: GoalSpec = goalSpecSchema.parse({
   intent: "make the tests pass with no lint errors",
   workspace: { repo: "/tmp/repo" },
   agent: { executor: "demo" },
-  metrics: [{ metric: "tests.pass_ratio", target: ">= 1" }, { metric: "lint.errors", target: "<= 0" }],
-  evaluation: { layers: [{ name: "tests", run: "npm test" }, { name: "lint", run: "npm run lint" }] },
+  metrics: [
+    { metric: "tests.pass_ratio", target: ">= 1" },
+    { metric: "lint.errors", target: "<= 0" },
+  ],
+  evaluation: {
+    layers: [
+      { name: "tests", run: "npm test" },
+      { name: "lint", run: "npm run lint" },
+    ],
+  },
 });
 
 function record(number: number, metrics: Metrics, policyOk = true): IterationRecord {
-  return { number, outcome: "Evaluated", fromIteration: number === 0 ? null : number - 1, fromCommit: null, commit: `c${number}`, metrics, policyOk, approval: null, approvalComment: null, costUsd: 0, finishedAt: 0 };
+  return {
+    number,
+    outcome: "Evaluated",
+    fromIteration: number === 0 ? null : number - 1,
+    fromCommit: null,
+    commit: `c${number}`,
+    metrics,
+    policyOk,
+    approval: null,
+    approvalComment: null,
+    costUsd: 0,
+    finishedAt: 0,
+  };
 }
 
 // With "keep", every evaluated, policy-passing, unrejected iteration is accepted: bestOf is then pure ranking.
@@ -54,19 +74,24 @@ const opArb = fc.constantFrom(...TARGET_OPS);
 const numberArb = fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double({ min: -1e6, max: 1e6, noNaN: true }));
 
 test("distance is 0 exactly when the target holds, and never negative", () => {
-  fc.assert(fc.property(opArb, numberArb, fc.option(numberArb, { nil: undefined }), (op, value, measured) => {
-    const t = { op, value };
-    const d = distance(t, measured);
-    assert.ok(d >= 0);
-    assert.equal(d === 0, targetHolds(t, measured));
-  }), { numRuns: 5000 });
+  fc.assert(
+    fc.property(opArb, numberArb, fc.option(numberArb, { nil: undefined }), (op, value, measured) => {
+      const t = { op, value };
+      const d = distance(t, measured);
+      assert.ok(d >= 0);
+      assert.equal(d === 0, targetHolds(t, measured));
+    }),
+    { numRuns: 5000 },
+  );
 });
 
 test("for a lower bound, a larger measurement is never farther", () => {
-  fc.assert(fc.property(fc.constantFrom(">=" as const, ">" as const), numberArb, numberArb, numberArb, (op, limit, a, b) => {
-    const [low, high] = a <= b ? [a, b] : [b, a];
-    assert.ok(distance({ op, value: limit }, high) <= distance({ op, value: limit }, low));
-  }));
+  fc.assert(
+    fc.property(fc.constantFrom(">=" as const, ">" as const), numberArb, numberArb, numberArb, (op, limit, a, b) => {
+      const [low, high] = a <= b ? [a, b] : [b, a];
+      assert.ok(distance({ op, value: limit }, high) <= distance({ op, value: limit }, low));
+    }),
+  );
 });
 
 test("with no best yet, a candidate is an improvement and never a regression", () => {
@@ -110,16 +135,20 @@ test("improvement is some target metric closer than in the best", () => {
 const metricsArb = fc.record({ "tests.pass_ratio": fc.constantFrom(0, 0.5, 0.9, 1), "lint.errors": fc.constantFrom(0, 1, 4) }, { requiredKeys: [] });
 
 test("a candidate regresses against a best exactly when the best improves on it", () => {
-  fc.assert(fc.property(metricsArb, metricsArb, (a, b) => {
-    assert.equal(assess(spec, record(1, a), record(2, b)).regression, assess(spec, record(2, b), record(1, a)).improved);
-  }));
+  fc.assert(
+    fc.property(metricsArb, metricsArb, (a, b) => {
+      assert.equal(assess(spec, record(1, a), record(2, b)).regression, assess(spec, record(2, b), record(1, a)).improved);
+    }),
+  );
 });
 
 test("an iteration equal to the best neither regresses nor improves", () => {
-  fc.assert(fc.property(metricsArb, (m) => {
-    const { regression, improved } = assess(spec, record(1, m), record(2, { ...m }));
-    assert.deepEqual({ regression, improved }, { regression: false, improved: false });
-  }));
+  fc.assert(
+    fc.property(metricsArb, (m) => {
+      const { regression, improved } = assess(spec, record(1, m), record(2, { ...m }));
+      assert.deepEqual({ regression, improved }, { regression: false, improved: false });
+    }),
+  );
 });
 
 test("the best meets the most targets, even with a larger summed distance", () => {
@@ -137,20 +166,22 @@ test("among equally good iterations the first one is best: metrics that never mo
 });
 
 test("bestOf picks a record no other record beats", () => {
-  fc.assert(fc.property(fc.array(metricsArb, { minLength: 1, maxLength: 8 }), (all) => {
-    const records = all.map((m, i) => record(i, m));
-    const best = bestOf(keepSpec, records)!;
-    const score = (r: IterationRecord) => {
-      const ds = keepSpec.metrics.map(({ metric, target: t }) => distance(parseTarget(t) as Target, r.metrics[metric]));
-      return { met: ds.filter((d) => d === 0).length, sum: ds.reduce((x, y) => x + y, 0) };
-    };
-    const b = score(best);
-    for (const r of records) {
-      const s = score(r);
-      assert.ok(s.met < b.met || (s.met === b.met && s.sum >= b.sum), `iteration ${r.number} beats the chosen ${best.number}`);
-      if (r.number < best.number) assert.ok(s.met < b.met || s.sum > b.sum, "an earlier equal record should have been chosen");
-    }
-  }));
+  fc.assert(
+    fc.property(fc.array(metricsArb, { minLength: 1, maxLength: 8 }), (all) => {
+      const records = all.map((m, i) => record(i, m));
+      const best = bestOf(keepSpec, records)!;
+      const score = (r: IterationRecord) => {
+        const ds = keepSpec.metrics.map(({ metric, target: t }) => distance(parseTarget(t) as Target, r.metrics[metric]));
+        return { met: ds.filter((d) => d === 0).length, sum: ds.reduce((x, y) => x + y, 0) };
+      };
+      const b = score(best);
+      for (const r of records) {
+        const s = score(r);
+        assert.ok(s.met < b.met || (s.met === b.met && s.sum >= b.sum), `iteration ${r.number} beats the chosen ${best.number}`);
+        if (r.number < best.number) assert.ok(s.met < b.met || s.sum > b.sum, "an earlier equal record should have been chosen");
+      }
+    }),
+  );
 });
 
 test("bestOf skips iterations whose change was dropped: policy failures, rejections, reverted regressions, agent failures", () => {
@@ -167,9 +198,13 @@ test("bestOf skips iterations whose change was dropped: policy failures, rejecti
 
 test("bestOf gives the same answer for a whole history and for its accepted iterations alone", () => {
   const recordArb = fc.record({ metrics: metricsArb, policyOk: fc.boolean(), rejected: fc.boolean() });
-  fc.assert(fc.property(fc.constantFrom(spec, keepSpec), fc.array(recordArb, { maxLength: 10 }), (s, all) => {
-    const records = all.map((r, i) => ({ ...record(i, r.metrics, r.policyOk), approval: r.rejected ? ("rejected" as const) : null }));
-    const accepted = walkHistory(s, records).steps.filter((step) => step.accepted).map((step) => step.record);
-    assert.equal(bestOf(s, accepted), bestOf(s, records));
-  }));
+  fc.assert(
+    fc.property(fc.constantFrom(spec, keepSpec), fc.array(recordArb, { maxLength: 10 }), (s, all) => {
+      const records = all.map((r, i) => ({ ...record(i, r.metrics, r.policyOk), approval: r.rejected ? ("rejected" as const) : null }));
+      const accepted = walkHistory(s, records)
+        .steps.filter((step) => step.accepted)
+        .map((step) => step.record);
+      assert.equal(bestOf(s, accepted), bestOf(s, records));
+    }),
+  );
 });

@@ -15,22 +15,48 @@ function makeSpec(overrides: Partial<GoalSpecInput> = {}): GoalSpec {
     intent: "make every test pass",
     workspace: { repo: "/tmp/repo" },
     agent: { executor: "command", command: "./agent.sh" },
-    metrics: [{ metric: "tests.pass_ratio", target: ">= 1" }, { metric: "lint.exit_code", target: "== 0" }],
-    evaluation: { layers: [{ name: "tests", run: "npm test", parse: "tap" }, { name: "lint", run: "npm run lint" }] },
+    metrics: [
+      { metric: "tests.pass_ratio", target: ">= 1" },
+      { metric: "lint.exit_code", target: "== 0" },
+    ],
+    evaluation: {
+      layers: [
+        { name: "tests", run: "npm test", parse: "tap" },
+        { name: "lint", run: "npm run lint" },
+      ],
+    },
     ...overrides,
   });
 }
 
 function iteration(number: number, metrics: Metrics, extra: Partial<IterationRecord> = {}): IterationRecord {
   return {
-    number, outcome: "Evaluated", fromIteration: number === 0 ? null : 0, fromCommit: number === 0 ? null : "c0", commit: `c${number}`,
-    metrics, policyOk: true, approval: null, approvalComment: null, costUsd: 0, finishedAt: T0 + (number + 1) * MINUTE, ...extra,
+    number,
+    outcome: "Evaluated",
+    fromIteration: number === 0 ? null : 0,
+    fromCommit: number === 0 ? null : "c0",
+    commit: `c${number}`,
+    metrics,
+    policyOk: true,
+    approval: null,
+    approvalComment: null,
+    costUsd: 0,
+    finishedAt: T0 + (number + 1) * MINUTE,
+    ...extra,
   };
 }
 
 const history = (iterations: IterationRecord[]): History => ({ iterations, runStartedAt: T0, now: T0 + 30 * MINUTE });
 const m = (ratio: number, lint = 0): Metrics => ({ "tests.pass_ratio": ratio, "lint.exit_code": lint });
-const result = (number: number, metrics: Metrics, extra: Partial<CandidateResult> = {}): CandidateResult => ({ number, outcome: "Evaluated", metrics, policyOk: true, changedLines: 10, costUsd: 0.1, ...extra });
+const result = (number: number, metrics: Metrics, extra: Partial<CandidateResult> = {}): CandidateResult => ({
+  number,
+  outcome: "Evaluated",
+  metrics,
+  policyOk: true,
+  changedLines: 10,
+  costUsd: 0.1,
+  ...extra,
+});
 
 test("strategy always: every iteration runs N candidates", () => {
   const spec = makeSpec({ strategy: { candidates: 3 } });
@@ -70,7 +96,11 @@ test("the kept candidate meets the most targets, then is closest; ties go to the
   assert.equal(pick.winner, 2);
   assert.match(pick.reasons[2], /2 of 2 targets met/);
   assert.match(pick.reasons[1], /1 of 2 targets met, against 2 for candidate 2/);
-  const tie = pickCandidate(spec, before, 1, [result(1, m(1, 0), { changedLines: 40 }), result(2, m(1, 0), { changedLines: 5, costUsd: 0.5 }), result(3, m(1, 0), { changedLines: 5, costUsd: 0.2 })]);
+  const tie = pickCandidate(spec, before, 1, [
+    result(1, m(1, 0), { changedLines: 40 }),
+    result(2, m(1, 0), { changedLines: 5, costUsd: 0.5 }),
+    result(3, m(1, 0), { changedLines: 5, costUsd: 0.2 }),
+  ]);
   assert.equal(tie.winner, 3);
   assert.match(tie.reasons[1], /larger change \(40 lines against 5\)/);
   assert.match(tie.reasons[2], /cost more/);
@@ -80,7 +110,9 @@ test("a candidate that changed protected paths or broke a policy loses to an hon
   const spec = makeSpec();
   const before = [iteration(0, m(0.5, 1))];
   const pick = pickCandidate(spec, before, 1, [
-    result(1, { ...m(1, 0), "protect.violations": 2 }), result(2, m(0.6, 1)), result(3, {}, { outcome: "AgentFailed" }),
+    result(1, { ...m(1, 0), "protect.violations": 2 }),
+    result(2, m(0.6, 1)),
+    result(3, {}, { outcome: "AgentFailed" }),
   ]);
   assert.equal(pick.winner, 2);
   assert.match(pick.reasons[1], /changed protected paths/);
@@ -91,12 +123,27 @@ test("a candidate that changed protected paths or broke a policy loses to an hon
 test("strategy.executors are checked against the goal's agent and its reviewers", () => {
   const base = { intent: "x", workspace: { repo: "/tmp/repo" }, metrics: [{ metric: "tests.pass_ratio", target: ">= 1" }] };
   const reviewer = { name: "review", agent: { executor: "codex" } };
-  const graded = goalSpecSchema.safeParse({ ...base, agent: { executor: "claude-code" }, strategy: { candidates: 2, executors: ["claude-code", "codex"] }, evaluation: { layers: [{ name: "tests", run: "true" }, reviewer] } });
+  const graded = goalSpecSchema.safeParse({
+    ...base,
+    agent: { executor: "claude-code" },
+    strategy: { candidates: 2, executors: ["claude-code", "codex"] },
+    evaluation: { layers: [{ name: "tests", run: "true" }, reviewer] },
+  });
   assert.equal(graded.success, false);
   assert.match(JSON.stringify(graded.error!.issues), /different executor than every maker/);
-  const command = goalSpecSchema.safeParse({ ...base, agent: { executor: "claude-code" }, strategy: { executors: ["command"] }, evaluation: { layers: [{ name: "tests", run: "true" }] } });
+  const command = goalSpecSchema.safeParse({
+    ...base,
+    agent: { executor: "claude-code" },
+    strategy: { executors: ["command"] },
+    evaluation: { layers: [{ name: "tests", run: "true" }] },
+  });
   assert.equal(command.success, false);
   assert.deepEqual(command.error!.issues[0].path, ["strategy", "executors", 0, "executor"]);
-  const ok = goalSpecSchema.parse({ ...base, agent: { executor: "claude-code" }, strategy: { candidates: 2, executors: ["claude-code", { executor: "codex", model: "gpt-5" }] }, evaluation: { layers: [{ name: "tests", run: "true" }] } });
+  const ok = goalSpecSchema.parse({
+    ...base,
+    agent: { executor: "claude-code" },
+    strategy: { candidates: 2, executors: ["claude-code", { executor: "codex", model: "gpt-5" }] },
+    evaluation: { layers: [{ name: "tests", run: "true" }] },
+  });
   assert.deepEqual(ok.strategy.executors, [{ executor: "claude-code" }, { executor: "codex", model: "gpt-5" }]);
 });

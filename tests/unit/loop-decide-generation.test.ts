@@ -21,8 +21,19 @@ function spec(approval: GoalSpecInput["approval"] = { policy: "never" }) {
 
 function record(number: number, passRatio: number, generation: number, extra: Partial<IterationRecord> = {}): IterationRecord {
   return {
-    number, outcome: "Evaluated", fromIteration: number === 0 ? null : number - 1, fromCommit: number === 0 ? null : `c${number - 1}`, commit: `c${number}`,
-    metrics: { "tests.pass_ratio": passRatio }, policyOk: true, approval: null, approvalComment: null, costUsd: 0, finishedAt: T0 + number * 60_000, generation, ...extra,
+    number,
+    outcome: "Evaluated",
+    fromIteration: number === 0 ? null : number - 1,
+    fromCommit: number === 0 ? null : `c${number - 1}`,
+    commit: `c${number}`,
+    metrics: { "tests.pass_ratio": passRatio },
+    policyOk: true,
+    approval: null,
+    approvalComment: null,
+    costUsd: 0,
+    finishedAt: T0 + number * 60_000,
+    generation,
+    ...extra,
   };
 }
 
@@ -46,6 +57,9 @@ test("an approval given under an older generation is not inherited: the new meas
 });
 
 test("histories without generations (older callers) converge as before", () => {
-  const plain = (number: number, passRatio: number) => { const { generation: _, ...rest } = record(number, passRatio, 1); return rest; };
+  const plain = (number: number, passRatio: number) => {
+    const { generation: _, ...rest } = record(number, passRatio, 1);
+    return rest;
+  };
   assert.deepEqual(decide(spec(), { iterations: [plain(0, 0.5), plain(1, 1)], runStartedAt: T0, now: T0 + 60_000 }), { kind: "Converged", iteration: 1 });
 });

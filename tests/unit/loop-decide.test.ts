@@ -16,7 +16,13 @@ function makeSpec(overrides: Partial<GoalSpecInput> = {}): GoalSpec {
     workspace: { repo: "/tmp/repo" },
     agent: { executor: "demo" },
     metrics: [{ metric: "tests.pass_ratio", target: ">= 1" }],
-    evaluation: { layers: [{ name: "tests", run: "npm test", parse: "tap" }, { name: "lint", run: "npm run lint" }, { name: "scope", policy: { forbidPaths: ["secrets/**"] } }] },
+    evaluation: {
+      layers: [
+        { name: "tests", run: "npm test", parse: "tap" },
+        { name: "lint", run: "npm run lint" },
+        { name: "scope", policy: { forbidPaths: ["secrets/**"] } },
+      ],
+    },
     ...overrides,
   });
 }
@@ -54,7 +60,13 @@ test("with no iterations, the baseline is measured first", () => {
 });
 
 test("after the baseline, iteration 1 starts from the baseline's commit", () => {
-  assert.deepEqual(decide(makeSpec(), history([iteration(0, ratio(0.5))])), { kind: "RunIteration", number: 1, fromIteration: 0, fromCommit: "c0", candidates: 1 });
+  assert.deepEqual(decide(makeSpec(), history([iteration(0, ratio(0.5))])), {
+    kind: "RunIteration",
+    number: 1,
+    fromIteration: 0,
+    fromCommit: "c0",
+    candidates: 1,
+  });
 });
 
 test("a baseline that already meets every target converges without running an agent", () => {
@@ -95,7 +107,10 @@ test("an improvement resets the stall count", () => {
 });
 
 test("an agent oscillating between two changes that trade one target for the other stalls, even when regressions are kept", () => {
-  const targets = [{ metric: "tests.exit_code", target: "== 0" }, { metric: "lint.exit_code", target: "== 0" }];
+  const targets = [
+    { metric: "tests.exit_code", target: "== 0" },
+    { metric: "lint.exit_code", target: "== 0" },
+  ];
   const A = { "tests.exit_code": 0, "lint.exit_code": 1 };
   const B = { "tests.exit_code": 1, "lint.exit_code": 0 };
   for (const onRegression of ["revert", "keep"] as const) {
@@ -118,11 +133,21 @@ test("agent failures neither count toward a stall nor reset it", () => {
 test("a policy-failing iteration's change is dropped and counts as no progress, even when its metrics improve", () => {
   const spec = makeSpec({ stop: { stallIterations: 2, onRegression: "keep" } });
   const records = [iteration(0, ratio(0.5)), iteration(1, ratio(0.5)), iteration(2, ratio(0.9), { policyOk: false })];
-  assert.deepEqual(decide(spec, history(records)), { kind: "Stalled", message: "no target metric improved on the best so far for 2 iterations in a row (iterations 1 and 2); best is iteration 0: tests.pass_ratio 0.5 (target >= 1)" });
+  assert.deepEqual(decide(spec, history(records)), {
+    kind: "Stalled",
+    message:
+      "no target metric improved on the best so far for 2 iterations in a row (iterations 1 and 2); best is iteration 0: tests.pass_ratio 0.5 (target >= 1)",
+  });
 });
 
 test("an iteration reverted for a regression counts as no progress, even when another metric improved", () => {
-  const spec = makeSpec({ metrics: [{ metric: "tests.pass_ratio", target: ">= 1" }, { metric: "lint.errors", target: "<= 0" }], stop: { stallIterations: 2 } });
+  const spec = makeSpec({
+    metrics: [
+      { metric: "tests.pass_ratio", target: ">= 1" },
+      { metric: "lint.errors", target: "<= 0" },
+    ],
+    stop: { stallIterations: 2 },
+  });
   const records = [
     iteration(0, { "tests.pass_ratio": 0.5, "lint.errors": 3 }),
     iteration(1, { "tests.pass_ratio": 0.6, "lint.errors": 4 }),
@@ -140,7 +165,12 @@ test("a regressing iteration is reverted: the next starts from the best commit",
 });
 
 test("a met target that is no longer met is a regression, even when another metric improves", () => {
-  const spec = makeSpec({ metrics: [{ metric: "tests.pass_ratio", target: ">= 1" }, { metric: "lint.errors", target: "<= 0" }] });
+  const spec = makeSpec({
+    metrics: [
+      { metric: "tests.pass_ratio", target: ">= 1" },
+      { metric: "lint.errors", target: "<= 0" },
+    ],
+  });
   const records = [iteration(0, { "tests.pass_ratio": 1, "lint.errors": 4 }), iteration(1, { "tests.pass_ratio": 0.9, "lint.errors": 0 })];
   assert.deepEqual(assessLatest(spec, records), { meetsTargets: false, regression: true, improved: true });
   assert.deepEqual(decide(spec, history(records)), { kind: "RunIteration", number: 2, fromIteration: 0, fromCommit: "c0", candidates: 1 });
@@ -182,10 +212,18 @@ test("cost budget ends Exhausted", () => {
 
 test("a goal run again after it ended gets fresh iteration, cost, stall and retry budgets, and keeps its best", () => {
   const spec = makeSpec({ stop: { maxIterations: 2, maxCostUsd: 1, stallIterations: 2 }, retry: { maxAgentFailures: 0, backoffSeconds: 0 } });
-  const records = [iteration(0, ratio(0.5)), iteration(1, ratio(0.7), { costUsd: 0.6 }), iteration(2, ratio(0.7), { costUsd: 0.6, fromIteration: 1, fromCommit: "c1" })];
+  const records = [
+    iteration(0, ratio(0.5)),
+    iteration(1, ratio(0.7), { costUsd: 0.6 }),
+    iteration(2, ratio(0.7), { costUsd: 0.6, fromIteration: 1, fromCommit: "c1" }),
+  ];
   assert.equal(decide(spec, history(records)).kind, "Exhausted", "the first run used its budgets");
   const resumed = { ...history(records), windowStart: 3 };
-  assert.deepEqual(decide(spec, resumed), { kind: "RunIteration", number: 3, fromIteration: 1, fromCommit: "c1", candidates: 1 }, "the new run builds on the best so far (the first to reach 0.7)");
+  assert.deepEqual(
+    decide(spec, resumed),
+    { kind: "RunIteration", number: 3, fromIteration: 1, fromCommit: "c1", candidates: 1 },
+    "the new run builds on the best so far (the first to reach 0.7)",
+  );
   const stalledBefore = [...records, failed(3, T0)];
   assert.equal(decide(spec, { ...history(stalledBefore), windowStart: 3 }).kind, "Failed", "failures inside the new run still count");
   assert.equal(decide(spec, { ...history(stalledBefore), windowStart: 4 }).kind, "RunIteration", "failures before it do not");
@@ -193,7 +231,11 @@ test("a goal run again after it ended gets fresh iteration, cost, stall and retr
 
 test("an interrupted iteration's cost still counts against the budget", () => {
   const spec = makeSpec({ stop: { maxCostUsd: 1 } });
-  const records = [iteration(0, ratio(0.5)), iteration(1, ratio(0.6), { costUsd: 0.6 }), iteration(2, {}, { outcome: "Interrupted", commit: null, costUsd: 0.5 })];
+  const records = [
+    iteration(0, ratio(0.5)),
+    iteration(1, ratio(0.6), { costUsd: 0.6 }),
+    iteration(2, {}, { outcome: "Interrupted", commit: null, costUsd: 0.5 }),
+  ];
   assert.equal(decide(spec, history(records)).kind, "Exhausted");
 });
 
@@ -202,7 +244,11 @@ test("time budget ends Exhausted", () => {
   const records = [iteration(0, ratio(0.5)), iteration(1, ratio(0.6))];
   assert.equal(decide(spec, history(records, T0 + 29 * MINUTE)).kind, "RunIteration");
   const decision = decide(spec, history(records, T0 + 30 * MINUTE));
-  assert.deepEqual(decision, { kind: "Exhausted", reason: "MaxDuration", message: "ran 30 of 30 minutes without meeting tests.pass_ratio >= 1 (best 0.6 at iteration 1)" });
+  assert.deepEqual(decision, {
+    kind: "Exhausted",
+    reason: "MaxDuration",
+    message: "ran 30 of 30 minutes without meeting tests.pass_ratio >= 1 (best 0.6 at iteration 1)",
+  });
 });
 
 test("on-converge waits for approval, then converges when approved", () => {
@@ -219,7 +265,11 @@ test("on-converge waits for approval, then converges when approved", () => {
 
 test("a rejected iteration's change is dropped and the loop goes on", () => {
   const spec = makeSpec({ approval: { policy: "on-converge" }, stop: { onRegression: "keep" } });
-  const records = [iteration(0, ratio(0.5)), iteration(1, ratio(0.8)), iteration(2, ratio(1), { approval: "rejected", approvalComment: "hard-codes the answers" })];
+  const records = [
+    iteration(0, ratio(0.5)),
+    iteration(1, ratio(0.8)),
+    iteration(2, ratio(1), { approval: "rejected", approvalComment: "hard-codes the answers" }),
+  ];
   assert.deepEqual(decide(spec, history(records)), { kind: "RunIteration", number: 3, fromIteration: 1, fromCommit: "c1", candidates: 1 });
 });
 
@@ -242,12 +292,23 @@ test("every-iteration waits for a person on each iteration, but not on the basel
 test("a rejected converging baseline keeps the loop going from the starting commit", () => {
   const spec = makeSpec({ approval: { policy: "on-converge" } });
   assert.deepEqual(decide(spec, history([iteration(0, ratio(1))])), { kind: "AwaitApproval", iteration: 0 });
-  assert.deepEqual(decide(spec, history([iteration(0, ratio(1), { approval: "rejected" })])), { kind: "RunIteration", number: 1, fromIteration: 0, fromCommit: "c0", candidates: 1 });
+  assert.deepEqual(decide(spec, history([iteration(0, ratio(1), { approval: "rejected" })])), {
+    kind: "RunIteration",
+    number: 1,
+    fromIteration: 0,
+    fromCommit: "c0",
+    candidates: 1,
+  });
 });
 
 test("an interrupted iteration is redone under the same number", () => {
   const spec = makeSpec();
-  const records = [iteration(0, ratio(0.5)), iteration(1, ratio(0.8)), iteration(2, ratio(0.6)), iteration(3, {}, { outcome: "Interrupted", fromIteration: 1, fromCommit: "c1", commit: null })];
+  const records = [
+    iteration(0, ratio(0.5)),
+    iteration(1, ratio(0.8)),
+    iteration(2, ratio(0.6)),
+    iteration(3, {}, { outcome: "Interrupted", fromIteration: 1, fromCommit: "c1", commit: null }),
+  ];
   assert.deepEqual(decide(spec, history(records)), { kind: "RunIteration", number: 3, fromIteration: 1, fromCommit: "c1", candidates: 1 });
 });
 
@@ -259,8 +320,18 @@ test("an interrupted baseline is measured again", () => {
 test("agent failures back off, then fail", () => {
   const spec = makeSpec({ retry: { maxAgentFailures: 2, backoffSeconds: 5 } });
   const records = [iteration(0, ratio(0.5)), failed(1, T0 + 10 * MINUTE)];
-  assert.deepEqual(decide(spec, history(records, T0 + 10 * MINUTE + 1_000)), { kind: "RetryAfter", delayMs: 4_000, reason: "the agent failed in iteration 1 (1 failure in a row; up to 2 are retried)" });
-  assert.deepEqual(decide(spec, history(records, T0 + 10 * MINUTE + 5_000)), { kind: "RunIteration", number: 2, fromIteration: 0, fromCommit: "c0", candidates: 1 });
+  assert.deepEqual(decide(spec, history(records, T0 + 10 * MINUTE + 1_000)), {
+    kind: "RetryAfter",
+    delayMs: 4_000,
+    reason: "the agent failed in iteration 1 (1 failure in a row; up to 2 are retried)",
+  });
+  assert.deepEqual(decide(spec, history(records, T0 + 10 * MINUTE + 5_000)), {
+    kind: "RunIteration",
+    number: 2,
+    fromIteration: 0,
+    fromCommit: "c0",
+    candidates: 1,
+  });
 
   records.push(failed(2, T0 + 11 * MINUTE));
   const second = decide(spec, history(records, T0 + 11 * MINUTE));
@@ -288,28 +359,40 @@ test("a success between agent failures resets the failure count", () => {
 
 // ---- properties ----
 
-const TARGETS = [{ metric: "tests.pass_ratio", target: ">= 1" }, { metric: "lint.errors", target: "<= 0" }];
+const TARGETS = [
+  { metric: "tests.pass_ratio", target: ">= 1" },
+  { metric: "lint.errors", target: "<= 0" },
+];
 
-const specArb = fc.record({
-  onRegression: fc.constantFrom("revert" as const, "keep" as const),
-  policy: fc.constantFrom("never" as const, "on-converge" as const, "every-iteration" as const),
-  maxIterations: fc.integer({ min: 1, max: 12 }),
-  stallIterations: fc.integer({ min: 1, max: 4 }),
-  maxAgentFailures: fc.integer({ min: 0, max: 3 }),
-  backoffSeconds: fc.integer({ min: 0, max: 20 }),
-  maxCostUsd: fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined }),
-  maxDurationMinutes: fc.integer({ min: 5, max: 200 }),
-}).map((s) => makeSpec({
-  metrics: TARGETS,
-  stop: { maxIterations: s.maxIterations, stallIterations: s.stallIterations, onRegression: s.onRegression, maxDurationMinutes: s.maxDurationMinutes, ...(s.maxCostUsd === undefined ? {} : { maxCostUsd: s.maxCostUsd }) },
-  retry: { maxAgentFailures: s.maxAgentFailures, backoffSeconds: s.backoffSeconds },
-  approval: { policy: s.policy },
-}));
+const specArb = fc
+  .record({
+    onRegression: fc.constantFrom("revert" as const, "keep" as const),
+    policy: fc.constantFrom("never" as const, "on-converge" as const, "every-iteration" as const),
+    maxIterations: fc.integer({ min: 1, max: 12 }),
+    stallIterations: fc.integer({ min: 1, max: 4 }),
+    maxAgentFailures: fc.integer({ min: 0, max: 3 }),
+    backoffSeconds: fc.integer({ min: 0, max: 20 }),
+    maxCostUsd: fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined }),
+    maxDurationMinutes: fc.integer({ min: 5, max: 200 }),
+  })
+  .map((s) =>
+    makeSpec({
+      metrics: TARGETS,
+      stop: {
+        maxIterations: s.maxIterations,
+        stallIterations: s.stallIterations,
+        onRegression: s.onRegression,
+        maxDurationMinutes: s.maxDurationMinutes,
+        ...(s.maxCostUsd === undefined ? {} : { maxCostUsd: s.maxCostUsd }),
+      },
+      retry: { maxAgentFailures: s.maxAgentFailures, backoffSeconds: s.backoffSeconds },
+      approval: { policy: s.policy },
+    }),
+  );
 
-const metricsArb: fc.Arbitrary<Metrics> = fc.record(
-  { "tests.pass_ratio": fc.constantFrom(0, 0.25, 0.5, 0.75, 1), "lint.errors": fc.constantFrom(0, 1, 3) },
-  { requiredKeys: [] },
-).map((metrics) => ({ ...metrics })); // a plain object, as JSON from the database would be
+const metricsArb: fc.Arbitrary<Metrics> = fc
+  .record({ "tests.pass_ratio": fc.constantFrom(0, 0.25, 0.5, 0.75, 1), "lint.errors": fc.constantFrom(0, 1, 3) }, { requiredKeys: [] })
+  .map((metrics) => ({ ...metrics })); // a plain object, as JSON from the database would be
 
 const recordArb = fc.record({
   outcome: fc.constantFrom<IterationOutcome>("Evaluated", "Evaluated", "Evaluated", "AgentFailed", "Interrupted"),
@@ -321,29 +404,31 @@ const recordArb = fc.record({
 });
 
 // Histories as a runner could have written them: numbered 0..n, interrupted only at the tail.
-const historyArb: fc.Arbitrary<History> = fc.tuple(metricsArb, fc.array(recordArb, { maxLength: 14 }), fc.integer({ min: 0, max: 600 })).map(([baseline, rest, extraMinutes]) => {
-  const iterations: IterationRecord[] = [iteration(0, baseline, { finishedAt: T0 })];
-  let clock = T0;
-  rest.forEach((r, i) => {
-    const number = i + 1;
-    const outcome: IterationOutcome = r.outcome === "Interrupted" && i < rest.length - 1 ? "Evaluated" : r.outcome;
-    clock += r.minutes * MINUTE;
-    iterations.push({
-      number,
-      outcome,
-      fromIteration: number - 1,
-      fromCommit: `c${number - 1}`,
-      commit: outcome === "Evaluated" ? `c${number}` : null,
-      metrics: outcome === "Evaluated" ? r.metrics : {},
-      policyOk: r.policyOk,
-      approval: outcome === "Evaluated" ? r.approval : null,
-      approvalComment: null,
-      costUsd: r.costUsd,
-      finishedAt: outcome === "Interrupted" ? null : clock,
+const historyArb: fc.Arbitrary<History> = fc
+  .tuple(metricsArb, fc.array(recordArb, { maxLength: 14 }), fc.integer({ min: 0, max: 600 }))
+  .map(([baseline, rest, extraMinutes]) => {
+    const iterations: IterationRecord[] = [iteration(0, baseline, { finishedAt: T0 })];
+    let clock = T0;
+    rest.forEach((r, i) => {
+      const number = i + 1;
+      const outcome: IterationOutcome = r.outcome === "Interrupted" && i < rest.length - 1 ? "Evaluated" : r.outcome;
+      clock += r.minutes * MINUTE;
+      iterations.push({
+        number,
+        outcome,
+        fromIteration: number - 1,
+        fromCommit: `c${number - 1}`,
+        commit: outcome === "Evaluated" ? `c${number}` : null,
+        metrics: outcome === "Evaluated" ? r.metrics : {},
+        policyOk: r.policyOk,
+        approval: outcome === "Evaluated" ? r.approval : null,
+        approvalComment: null,
+        costUsd: r.costUsd,
+        finishedAt: outcome === "Interrupted" ? null : clock,
+      });
     });
+    return { iterations, runStartedAt: T0, now: clock + extraMinutes * 1000 };
   });
-  return { iterations, runStartedAt: T0, now: clock + extraMinutes * 1000 };
-});
 
 // An independent replay of acceptance, written plainly from the rules, to check decide against.
 function acceptedRecords(spec: GoalSpec, records: IterationRecord[]): IterationRecord[] {
@@ -378,61 +463,79 @@ function meetsEveryTarget(spec: GoalSpec, r: IterationRecord): boolean {
 const latestEvaluated = (h: History) => h.iterations.findLast((r) => r.outcome === "Evaluated");
 
 test("decide never returns Converged unless the latest evaluated iteration meets every target", () => {
-  fc.assert(fc.property(specArb, historyArb, (spec, h) => {
-    const d = decide(spec, h);
-    if (d.kind !== "Converged") return;
-    const latest = latestEvaluated(h)!;
-    assert.equal(d.iteration, latest.number);
-    assert.ok(meetsEveryTarget(spec, latest));
-    if (spec.approval.policy !== "never") assert.equal(latest.approval, "approved");
-  }), { numRuns: 2000 });
+  fc.assert(
+    fc.property(specArb, historyArb, (spec, h) => {
+      const d = decide(spec, h);
+      if (d.kind !== "Converged") return;
+      const latest = latestEvaluated(h)!;
+      assert.equal(d.iteration, latest.number);
+      assert.ok(meetsEveryTarget(spec, latest));
+      if (spec.approval.policy !== "never") assert.equal(latest.approval, "approved");
+    }),
+    { numRuns: 2000 },
+  );
 });
 
 test("with onRegression revert, RunIteration.fromCommit is always the commit of an accepted iteration", () => {
-  fc.assert(fc.property(specArb, historyArb, (specIn, h) => {
-    const spec = { ...specIn, stop: { ...specIn.stop, onRegression: "revert" as const } };
-    const d = decide(spec, h);
-    if (d.kind !== "RunIteration" || h.iterations.at(-1)?.outcome === "Interrupted") return;
-    const accepted = acceptedRecords(spec, h.iterations);
-    const from = accepted.find((r) => r.number === d.fromIteration);
-    assert.ok(from, `iteration ${d.fromIteration} is not accepted`);
-    assert.equal(d.fromCommit, from.commit);
-  }), { numRuns: 2000 });
+  fc.assert(
+    fc.property(specArb, historyArb, (specIn, h) => {
+      const spec = { ...specIn, stop: { ...specIn.stop, onRegression: "revert" as const } };
+      const d = decide(spec, h);
+      if (d.kind !== "RunIteration" || h.iterations.at(-1)?.outcome === "Interrupted") return;
+      const accepted = acceptedRecords(spec, h.iterations);
+      const from = accepted.find((r) => r.number === d.fromIteration);
+      assert.ok(from, `iteration ${d.fromIteration} is not accepted`);
+      assert.equal(d.fromCommit, from.commit);
+    }),
+    { numRuns: 2000 },
+  );
 });
 
 test("decide is deterministic and does not change the history it reads", () => {
-  fc.assert(fc.property(specArb, historyArb, (spec, h) => {
-    const copy = structuredClone(h);
-    const first = decide(spec, h);
-    assert.deepEqual(decide(spec, copy), first);
-    assert.deepEqual(h, copy);
-  }), { numRuns: 500 });
+  fc.assert(
+    fc.property(specArb, historyArb, (spec, h) => {
+      const copy = structuredClone(h);
+      const first = decide(spec, h);
+      assert.deepEqual(decide(spec, copy), first);
+      assert.deepEqual(h, copy);
+    }),
+    { numRuns: 500 },
+  );
 });
 
 test("RunIteration's number is always the last number + 1, or the interrupted one's number", () => {
-  fc.assert(fc.property(specArb, historyArb, (spec, h) => {
-    const d = decide(spec, h);
-    if (d.kind !== "RunIteration") return;
-    const last = h.iterations.at(-1)!;
-    assert.equal(d.number, last.outcome === "Interrupted" ? last.number : last.number + 1);
-  }), { numRuns: 2000 });
+  fc.assert(
+    fc.property(specArb, historyArb, (spec, h) => {
+      const d = decide(spec, h);
+      if (d.kind !== "RunIteration") return;
+      const last = h.iterations.at(-1)!;
+      assert.equal(d.number, last.outcome === "Interrupted" ? last.number : last.number + 1);
+    }),
+    { numRuns: 2000 },
+  );
 });
 
 test("Exhausted and Stalled are never returned while the latest evaluated iteration meets every target and needs no approval", () => {
-  fc.assert(fc.property(specArb, historyArb, (spec, h) => {
-    const d = decide(spec, h);
-    if (d.kind !== "Exhausted" && d.kind !== "Stalled") return;
-    const latest = latestEvaluated(h)!;
-    const needsNoApproval = spec.approval.policy === "never" ? latest.approval !== "rejected" : latest.approval === "approved";
-    assert.ok(!(meetsEveryTarget(spec, latest) && needsNoApproval));
-  }), { numRuns: 2000 });
+  fc.assert(
+    fc.property(specArb, historyArb, (spec, h) => {
+      const d = decide(spec, h);
+      if (d.kind !== "Exhausted" && d.kind !== "Stalled") return;
+      const latest = latestEvaluated(h)!;
+      const needsNoApproval = spec.approval.policy === "never" ? latest.approval !== "rejected" : latest.approval === "approved";
+      assert.ok(!(meetsEveryTarget(spec, latest) && needsNoApproval));
+    }),
+    { numRuns: 2000 },
+  );
 });
 
 test("a retry waits more than 0 and at most five minutes", () => {
-  fc.assert(fc.property(specArb, historyArb, (spec, h) => {
-    const d = decide(spec, h);
-    if (d.kind === "RetryAfter") assert.ok(d.delayMs > 0 && d.delayMs <= 300_000);
-  }), { numRuns: 1000 });
+  fc.assert(
+    fc.property(specArb, historyArb, (spec, h) => {
+      const d = decide(spec, h);
+      if (d.kind === "RetryAfter") assert.ok(d.delayMs > 0 && d.delayMs <= 300_000);
+    }),
+    { numRuns: 1000 },
+  );
 });
 
 // Feeds decisions back as a runner would, with random measurements, approvals, failures and interruptions.
@@ -459,9 +562,17 @@ function simulate(spec: GoalSpec, events: RecordEvent[], approve: boolean[]): { 
         const outcome = e.outcome === "Interrupted" && interrupted.has(d.number) ? "Evaluated" : e.outcome;
         if (outcome === "Interrupted") interrupted.add(d.number);
         put({
-          number: d.number, outcome, fromIteration: d.fromIteration, fromCommit: d.fromCommit,
-          commit: outcome === "Evaluated" ? `c${d.number}` : null, metrics: outcome === "Evaluated" ? e.metrics : {},
-          policyOk: e.policyOk, approval: null, approvalComment: null, costUsd: e.costUsd, finishedAt: outcome === "Interrupted" ? null : h.now,
+          number: d.number,
+          outcome,
+          fromIteration: d.fromIteration,
+          fromCommit: d.fromCommit,
+          commit: outcome === "Evaluated" ? `c${d.number}` : null,
+          metrics: outcome === "Evaluated" ? e.metrics : {},
+          policyOk: e.policyOk,
+          approval: null,
+          approvalComment: null,
+          costUsd: e.costUsd,
+          finishedAt: outcome === "Interrupted" ? null : h.now,
         });
         break;
       }
@@ -479,34 +590,65 @@ function simulate(spec: GoalSpec, events: RecordEvent[], approve: boolean[]): { 
 }
 
 test("with maxIterations N the loop always ends after at most N agent iterations", () => {
-  fc.assert(fc.property(specArb, fc.array(recordArb, { minLength: 1, maxLength: 30 }), fc.array(fc.boolean(), { minLength: 1, maxLength: 5 }), (spec, events, approve) => {
-    const { decisions, history: h } = simulate(spec, events, approve);
-    const agentIterations = h.iterations.filter((r) => r.number >= 1 && r.outcome !== "Interrupted").length;
-    assert.ok(agentIterations <= spec.stop.maxIterations, `${agentIterations} agent iterations with maxIterations ${spec.stop.maxIterations}`);
-    const last = decisions.at(-1)!;
-    assert.ok(["Converged", "Stalled", "Exhausted", "Failed"].includes(last.kind));
-    if (last.kind === "Converged") assert.ok(meetsEveryTarget(spec, h.iterations.find((r) => r.number === last.iteration)!));
-  }), { numRuns: 1000 });
+  fc.assert(
+    fc.property(
+      specArb,
+      fc.array(recordArb, { minLength: 1, maxLength: 30 }),
+      fc.array(fc.boolean(), { minLength: 1, maxLength: 5 }),
+      (spec, events, approve) => {
+        const { decisions, history: h } = simulate(spec, events, approve);
+        const agentIterations = h.iterations.filter((r) => r.number >= 1 && r.outcome !== "Interrupted").length;
+        assert.ok(agentIterations <= spec.stop.maxIterations, `${agentIterations} agent iterations with maxIterations ${spec.stop.maxIterations}`);
+        const last = decisions.at(-1)!;
+        assert.ok(["Converged", "Stalled", "Exhausted", "Failed"].includes(last.kind));
+        if (last.kind === "Converged") assert.ok(meetsEveryTarget(spec, h.iterations.find((r) => r.number === last.iteration)!));
+      },
+    ),
+    { numRuns: 1000 },
+  );
 });
 
 test("in a simulated loop with revert, every iteration starts from an accepted commit", () => {
-  fc.assert(fc.property(specArb, fc.array(recordArb, { minLength: 1, maxLength: 30 }), fc.array(fc.boolean(), { minLength: 1, maxLength: 5 }), (specIn, events, approve) => {
-    const spec = { ...specIn, stop: { ...specIn.stop, onRegression: "revert" as const } };
-    const { history: h } = simulate(spec, events, approve);
-    const accepted = new Set(acceptedRecords(spec, h.iterations).map((r) => r.commit));
-    for (const r of h.iterations) if (r.number >= 1) assert.ok(accepted.has(r.fromCommit), `iteration ${r.number} started from ${r.fromCommit}`);
-  }), { numRuns: 500 });
+  fc.assert(
+    fc.property(
+      specArb,
+      fc.array(recordArb, { minLength: 1, maxLength: 30 }),
+      fc.array(fc.boolean(), { minLength: 1, maxLength: 5 }),
+      (specIn, events, approve) => {
+        const spec = { ...specIn, stop: { ...specIn.stop, onRegression: "revert" as const } };
+        const { history: h } = simulate(spec, events, approve);
+        const accepted = new Set(acceptedRecords(spec, h.iterations).map((r) => r.commit));
+        for (const r of h.iterations) if (r.number >= 1) assert.ok(accepted.has(r.fromCommit), `iteration ${r.number} started from ${r.fromCommit}`);
+      },
+    ),
+    { numRuns: 500 },
+  );
 });
 
 test("after a drift, the re-measured accepted commit is the run's baseline: the loop goes on from it, not from stale measurements", () => {
   const spec = makeSpec({ stop: { maxIterations: 2, stallIterations: 1 } });
   // Converged at 2; a resync of c2 then measured 0.5 (iteration 3, a baseline of the new run from 3).
-  const records = [iteration(0, ratio(0.5)), iteration(1, ratio(0.8)), iteration(2, ratio(1)), iteration(3, ratio(0.5), { fromIteration: null, fromCommit: "c2", commit: "c2" })];
+  const records = [
+    iteration(0, ratio(0.5)),
+    iteration(1, ratio(0.8)),
+    iteration(2, ratio(1)),
+    iteration(3, ratio(0.5), { fromIteration: null, fromCommit: "c2", commit: "c2" }),
+  ];
   const drifted: History = { ...history(records), windowStart: 3 };
-  assert.deepEqual(decide(spec, drifted), { kind: "RunIteration", number: 4, fromIteration: 3, fromCommit: "c2", candidates: 1 }, "not Converged on iteration 2's stale 1.0, and the re-measurement uses no iteration budget");
+  assert.deepEqual(
+    decide(spec, drifted),
+    { kind: "RunIteration", number: 4, fromIteration: 3, fromCommit: "c2", candidates: 1 },
+    "not Converged on iteration 2's stale 1.0, and the re-measurement uses no iteration budget",
+  );
   // 0.7 improves on the re-measured 0.5, so it is kept (it would be a regression against 2's 1.0) and no stall is counted.
   const partial = [...records, iteration(4, ratio(0.7), { fromIteration: 3, fromCommit: "c2" })];
-  assert.deepEqual(decide(spec, { ...history(partial), windowStart: 3 }), { kind: "RunIteration", number: 5, fromIteration: 4, fromCommit: "c4", candidates: 1 });
+  assert.deepEqual(decide(spec, { ...history(partial), windowStart: 3 }), {
+    kind: "RunIteration",
+    number: 5,
+    fromIteration: 4,
+    fromCommit: "c4",
+    candidates: 1,
+  });
   const fixed = [...partial, iteration(5, ratio(1))];
   assert.deepEqual(decide(spec, { ...history(fixed), windowStart: 3 }), { kind: "Converged", iteration: 5 });
 });
@@ -515,9 +657,17 @@ test("a converged goal run again (re-run, webhook, changed spec) measures its co
   const spec = makeSpec();
   const records = [iteration(0, ratio(0.5)), iteration(1, ratio(1))];
   assert.deepEqual(decide(spec, history(records)), { kind: "Converged", iteration: 1 }, "within its own run it has converged");
-  assert.deepEqual(decide(spec, { ...history(records), windowStart: 2 }), { kind: "RunBaseline", number: 2, fromCommit: "c1" }, "a new run does not converge on the last run's measurement");
+  assert.deepEqual(
+    decide(spec, { ...history(records), windowStart: 2 }),
+    { kind: "RunBaseline", number: 2, fromCommit: "c1" },
+    "a new run does not converge on the last run's measurement",
+  );
   const remeasured = [...records, iteration(2, ratio(1), { fromIteration: null, fromCommit: "c1", commit: "c1" })];
   assert.deepEqual(decide(spec, { ...history(remeasured), windowStart: 2 }), { kind: "Converged", iteration: 2 });
   const broken = [...records, iteration(2, ratio(0.5), { fromIteration: null, fromCommit: "c1", commit: "c1" })];
-  assert.deepEqual(decide(spec, { ...history(broken), windowStart: 2 }), { kind: "RunIteration", number: 3, fromIteration: 2, fromCommit: "c1", candidates: 1 }, "a target that no longer holds is worked on");
+  assert.deepEqual(
+    decide(spec, { ...history(broken), windowStart: 2 }),
+    { kind: "RunIteration", number: 3, fromIteration: 2, fromCommit: "c1", candidates: 1 },
+    "a target that no longer holds is worked on",
+  );
 });

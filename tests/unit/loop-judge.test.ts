@@ -24,9 +24,18 @@ function makeSpec(overrides: Partial<GoalSpecInput> = {}): GoalSpec {
 function iteration(number: number, ratio: number, extra: Partial<IterationRecord> = {}): IterationRecord {
   const from = number === 0 ? null : number - 1;
   return {
-    number, outcome: "Evaluated", fromIteration: from, fromCommit: from === null ? "c0" : `c${from}`, commit: `c${number}`,
-    metrics: { "tests.pass_ratio": ratio }, policyOk: true, approval: null, approvalComment: null, costUsd: 0,
-    finishedAt: T0 + (number + 1) * MINUTE, ...extra,
+    number,
+    outcome: "Evaluated",
+    fromIteration: from,
+    fromCommit: from === null ? "c0" : `c${from}`,
+    commit: `c${number}`,
+    metrics: { "tests.pass_ratio": ratio },
+    policyOk: true,
+    approval: null,
+    approvalComment: null,
+    costUsd: 0,
+    finishedAt: T0 + (number + 1) * MINUTE,
+    ...extra,
   };
 }
 
@@ -37,9 +46,20 @@ test("an improving iteration is accepted, published and becomes the accepted com
 
 test("a regressing iteration is reverted: not published, the best and the accepted commit stay where they were", () => {
   const before = [iteration(0, 0.5), iteration(1, 0.8)];
-  assert.deepEqual(judgeIteration(makeSpec(), before, iteration(2, 0.6)), { regression: true, accepted: false, awaitsApproval: false, publish: false, bestIteration: 1, acceptedCommit: "c1" });
+  assert.deepEqual(judgeIteration(makeSpec(), before, iteration(2, 0.6)), {
+    regression: true,
+    accepted: false,
+    awaitsApproval: false,
+    publish: false,
+    bestIteration: 1,
+    acceptedCommit: "c1",
+  });
   const keep = makeSpec({ stop: { onRegression: "keep" } });
-  assert.deepEqual(judgeIteration(keep, before, iteration(2, 0.6)), { regression: true, accepted: true, awaitsApproval: false, publish: true, bestIteration: 1, acceptedCommit: "c2" }, "with keep the loop builds on it, though it is not the best");
+  assert.deepEqual(
+    judgeIteration(keep, before, iteration(2, 0.6)),
+    { regression: true, accepted: true, awaitsApproval: false, publish: true, bestIteration: 1, acceptedCommit: "c2" },
+    "with keep the loop builds on it, though it is not the best",
+  );
 });
 
 test("a policy-failing iteration is not accepted, whatever its metrics", () => {
@@ -60,7 +80,14 @@ test("with every-iteration, a change waits for a person: shown as best, but not 
 
 test("a baseline never waits for a person and moves nothing: it measures the commit it stands on", () => {
   const spec = makeSpec({ approval: { policy: "every-iteration" } });
-  assert.deepEqual(judgeIteration(spec, [], iteration(0, 0.5)), { regression: false, accepted: true, awaitsApproval: false, publish: false, bestIteration: 0, acceptedCommit: "c0" });
+  assert.deepEqual(judgeIteration(spec, [], iteration(0, 0.5)), {
+    regression: false,
+    accepted: true,
+    awaitsApproval: false,
+    publish: false,
+    bestIteration: 0,
+    acceptedCommit: "c0",
+  });
 });
 
 test("an interrupted try of the same number is replaced by the measured one", () => {
@@ -114,32 +141,44 @@ const stepArb = fc.record({
 });
 
 test("in a simulated loop, each RunIteration starts from the commit the judge called accepted after the step before", () => {
-  const specArb = fc.record({
-    onRegression: fc.constantFrom("revert" as const, "keep" as const),
-    policy: fc.constantFrom("never" as const, "on-converge" as const, "every-iteration" as const),
-  }).map(({ onRegression, policy }) => makeSpec({ stop: { onRegression, maxIterations: 30, stallIterations: 30 }, retry: { maxAgentFailures: 30, backoffSeconds: 0 }, approval: { policy } }));
-  fc.assert(fc.property(specArb, fc.constantFrom(0.25, 0.5), fc.array(stepArb, { maxLength: 15 }), (spec, baseline, steps) => {
-    const records: IterationRecord[] = [iteration(0, baseline)];
-    let accepted = judgeIteration(spec, [], records[0]).acceptedCommit;
-    for (const step of steps) {
-      let decision = decide(spec, { iterations: records, runStartedAt: T0, now: T0 });
-      if (decision.kind === "AwaitApproval") {
-        const number = decision.iteration;
-        accepted = judgeApproval(spec, records, number, step.approval === "approved").acceptedCommit;
-        const at = records.findIndex((record) => record.number === number);
-        records[at] = { ...records[at], approval: step.approval };
-        decision = decide(spec, { iterations: records, runStartedAt: T0, now: T0 });
+  const specArb = fc
+    .record({
+      onRegression: fc.constantFrom("revert" as const, "keep" as const),
+      policy: fc.constantFrom("never" as const, "on-converge" as const, "every-iteration" as const),
+    })
+    .map(({ onRegression, policy }) =>
+      makeSpec({ stop: { onRegression, maxIterations: 30, stallIterations: 30 }, retry: { maxAgentFailures: 30, backoffSeconds: 0 }, approval: { policy } }),
+    );
+  fc.assert(
+    fc.property(specArb, fc.constantFrom(0.25, 0.5), fc.array(stepArb, { maxLength: 15 }), (spec, baseline, steps) => {
+      const records: IterationRecord[] = [iteration(0, baseline)];
+      let accepted = judgeIteration(spec, [], records[0]).acceptedCommit;
+      for (const step of steps) {
+        let decision = decide(spec, { iterations: records, runStartedAt: T0, now: T0 });
+        if (decision.kind === "AwaitApproval") {
+          const number = decision.iteration;
+          accepted = judgeApproval(spec, records, number, step.approval === "approved").acceptedCommit;
+          const at = records.findIndex((record) => record.number === number);
+          records[at] = { ...records[at], approval: step.approval };
+          decision = decide(spec, { iterations: records, runStartedAt: T0, now: T0 });
+        }
+        if (decision.kind !== "RunIteration") return;
+        assert.equal(decision.fromCommit, accepted, `iteration ${decision.number} starts where the judge said the loop stands`);
+        const metrics: Metrics = step.outcome === "Evaluated" ? { "tests.pass_ratio": step.ratio } : {};
+        const candidate: IterationRecord = {
+          ...iteration(decision.number, 0),
+          fromIteration: decision.fromIteration,
+          fromCommit: decision.fromCommit,
+          outcome: step.outcome,
+          metrics,
+          policyOk: step.policyOk,
+          commit: step.outcome === "Evaluated" ? `c${decision.number}` : null,
+        };
+        // An agent failure is recorded without a verdict: the accepted commit stays.
+        if (step.outcome === "Evaluated") accepted = judgeIteration(spec, records, candidate).acceptedCommit;
+        records.push(candidate);
       }
-      if (decision.kind !== "RunIteration") return;
-      assert.equal(decision.fromCommit, accepted, `iteration ${decision.number} starts where the judge said the loop stands`);
-      const metrics: Metrics = step.outcome === "Evaluated" ? { "tests.pass_ratio": step.ratio } : {};
-      const candidate: IterationRecord = {
-        ...iteration(decision.number, 0), fromIteration: decision.fromIteration, fromCommit: decision.fromCommit,
-        outcome: step.outcome, metrics, policyOk: step.policyOk, commit: step.outcome === "Evaluated" ? `c${decision.number}` : null,
-      };
-      // An agent failure is recorded without a verdict: the accepted commit stays.
-      if (step.outcome === "Evaluated") accepted = judgeIteration(spec, records, candidate).acceptedCommit;
-      records.push(candidate);
-    }
-  }), { numRuns: 1000 });
+    }),
+    { numRuns: 1000 },
+  );
 });

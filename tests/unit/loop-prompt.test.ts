@@ -8,8 +8,18 @@ const spec = goalSpecSchema.parse({
   intent: "Make the parser accept trailing commas.",
   workspace: { repo: "/tmp/repo" },
   agent: { executor: "claude-code" },
-  metrics: [{ metric: "tests.pass_ratio", target: ">= 1" }, { metric: "lint.errors", target: "<= 0" }],
-  evaluation: { layers: [{ name: "tests", run: "npm test" }, { name: "lint", run: "npm run lint" }, { name: "scope", policy: { forbidPaths: ["test/**"] } }, { name: "review", agent: { executor: "codex" } }] },
+  metrics: [
+    { metric: "tests.pass_ratio", target: ">= 1" },
+    { metric: "lint.errors", target: "<= 0" },
+  ],
+  evaluation: {
+    layers: [
+      { name: "tests", run: "npm test" },
+      { name: "lint", run: "npm run lint" },
+      { name: "scope", policy: { forbidPaths: ["test/**"] } },
+      { name: "review", agent: { executor: "codex" } },
+    ],
+  },
 });
 
 const numbered = (count: number, prefix = "line") => Array.from({ length: count }, (_, i) => `${prefix} ${i + 1}`).join("\n");
@@ -26,7 +36,18 @@ const previous: PromptIteration = {
 };
 
 function input(overrides: Partial<PromptInput> = {}): PromptInput {
-  return { goal: "trailing-commas", spec, iteration: 4, fromIteration: 3, previous, best: { number: 3, metrics: previous.metrics, layers: [] }, rejection: null, reverted: null, denied: null, ...overrides };
+  return {
+    goal: "trailing-commas",
+    spec,
+    iteration: 4,
+    fromIteration: 3,
+    previous,
+    best: { number: 3, metrics: previous.metrics, layers: [] },
+    rejection: null,
+    reverted: null,
+    denied: null,
+    ...overrides,
+  };
 }
 
 test("the prompt states the intent and each target with its latest value and whether it holds", () => {
@@ -75,7 +96,10 @@ test("a person's rejection is quoted with who rejected which iteration", () => {
 
 test("tool calls the agent's CLI refused are listed with what its permissions allow", () => {
   const prompt = buildPrompt(input({ denied: { iteration: 3, calls: ["Bash: npm test", "Bash: rm -rf node_modules"] } }));
-  assert.match(prompt, /## Tool calls refused in iteration 3\nYour permissions allow file edits only \(agent.permissions: edit\), no commands\. These calls were refused and did nothing:\n- Bash: npm test\n- Bash: rm -rf node_modules\n/);
+  assert.match(
+    prompt,
+    /## Tool calls refused in iteration 3\nYour permissions allow file edits only \(agent.permissions: edit\), no commands\. These calls were refused and did nothing:\n- Bash: npm test\n- Bash: rm -rf node_modules\n/,
+  );
   assert.doesNotMatch(buildPrompt(input({ denied: { iteration: 3, calls: [] } })), /refused in iteration/);
 });
 
@@ -122,36 +146,48 @@ test("a log holding a code fence cannot close the prompt's fence", () => {
 const layerArb = fc.record({
   name: fc.constantFrom("tests", "lint", "review", "build"),
   ok: fc.boolean(),
-  log: fc.oneof(fc.string({ maxLength: 200 }), fc.array(fc.string({ maxLength: 300 }), { maxLength: 400 }).map((lines) => lines.join("\n"))),
+  log: fc.oneof(
+    fc.string({ maxLength: 200 }),
+    fc.array(fc.string({ maxLength: 300 }), { maxLength: 400 }).map((lines) => lines.join("\n")),
+  ),
   comments: fc.option(fc.string({ maxLength: 300 }), { nil: null }),
 });
-const promptInputArb: fc.Arbitrary<PromptInput> = fc.record({
-  previous: fc.option(fc.record({ number: fc.nat(20), metrics: fc.constant({ "tests.pass_ratio": 0.5 }), layers: fc.array(layerArb, { maxLength: 6 }) }), { nil: null }),
-  rejection: fc.option(fc.record({ iteration: fc.nat(20), comment: fc.string({ maxLength: 200 }) }), { nil: null }),
-  reverted: fc.option(fc.record({ iteration: fc.nat(20), reason: fc.string({ maxLength: 200 }) }), { nil: null }),
-  denied: fc.option(fc.record({ iteration: fc.nat(20), calls: fc.array(fc.string({ maxLength: 400 }), { maxLength: 40 }) }), { nil: null }),
-}).map((parts) => input({ ...parts, best: null }));
+const promptInputArb: fc.Arbitrary<PromptInput> = fc
+  .record({
+    previous: fc.option(fc.record({ number: fc.nat(20), metrics: fc.constant({ "tests.pass_ratio": 0.5 }), layers: fc.array(layerArb, { maxLength: 6 }) }), {
+      nil: null,
+    }),
+    rejection: fc.option(fc.record({ iteration: fc.nat(20), comment: fc.string({ maxLength: 200 }) }), { nil: null }),
+    reverted: fc.option(fc.record({ iteration: fc.nat(20), reason: fc.string({ maxLength: 200 }) }), { nil: null }),
+    denied: fc.option(fc.record({ iteration: fc.nat(20), calls: fc.array(fc.string({ maxLength: 400 }), { maxLength: 40 }) }), { nil: null }),
+  })
+  .map((parts) => input({ ...parts, best: null }));
 
 test("the prompt is deterministic and stays within its size limit", () => {
-  fc.assert(fc.property(promptInputArb, (args) => {
-    const prompt = buildPrompt(args);
-    assert.equal(buildPrompt(structuredClone(args)), prompt);
-    assert.ok(prompt.length <= PROMPT_LIMIT_CHARS, `prompt is ${prompt.length} characters`);
-    assert.match(prompt, /## How your work is judged/);
-  }), { numRuns: 300 });
+  fc.assert(
+    fc.property(promptInputArb, (args) => {
+      const prompt = buildPrompt(args);
+      assert.equal(buildPrompt(structuredClone(args)), prompt);
+      assert.ok(prompt.length <= PROMPT_LIMIT_CHARS, `prompt is ${prompt.length} characters`);
+      assert.match(prompt, /## How your work is judged/);
+    }),
+    { numRuns: 300 },
+  );
 });
 
 test("project knowledge comes after the intent, each file under its name, a cut said with its sizes, a file holding ``` fenced longer", () => {
-  const prompt = buildPrompt(input({
-    context: {
-      files: [
-        { name: "AGENTS.md", text: "Run ```npm test``` first.", totalBytes: 25 },
-        { name: "docs/design.md", text: "A".repeat(100), totalBytes: 5000 },
-        { name: "CLAUDE.md", missing: "no such file in the repository at 0123456789ab" },
-      ],
-      command: { command: "git log -1 --oneline", output: "abc123 start\n", exitCode: 0, timedOut: false },
-    },
-  }));
+  const prompt = buildPrompt(
+    input({
+      context: {
+        files: [
+          { name: "AGENTS.md", text: "Run ```npm test``` first.", totalBytes: 25 },
+          { name: "docs/design.md", text: "A".repeat(100), totalBytes: 5000 },
+          { name: "CLAUDE.md", missing: "no such file in the repository at 0123456789ab" },
+        ],
+        command: { command: "git log -1 --oneline", output: "abc123 start\n", exitCode: 0, timedOut: false },
+      },
+    }),
+  );
   const knowledge = prompt.indexOf("## Project knowledge");
   assert.ok(prompt.indexOf("## What to achieve") < knowledge && knowledge < prompt.indexOf("## Targets"));
   assert.match(prompt, /### AGENTS\.md\n````\nRun ```npm test``` first\.\n````/);
@@ -162,7 +198,10 @@ test("project knowledge comes after the intent, each file under its name, a cut 
 
 test("project knowledge does not take the failing logs' room: the same log tail is shown with or without it", () => {
   const tail = (prompt: string) => prompt.slice(prompt.indexOf("## Failing layers"));
-  const big = { files: [{ name: "AGENTS.md", text: "x".repeat(16_000), totalBytes: 16_000 }], command: { command: "false", output: "", exitCode: 1, timedOut: false } };
+  const big = {
+    files: [{ name: "AGENTS.md", text: "x".repeat(16_000), totalBytes: 16_000 }],
+    command: { command: "false", output: "", exitCode: 1, timedOut: false },
+  };
   const withKnowledge = buildPrompt(input({ context: big }));
   assert.equal(tail(withKnowledge), tail(buildPrompt(input())));
   assert.match(withKnowledge, /### Output of `false` \(exit 1\)\n\(no output\)/);

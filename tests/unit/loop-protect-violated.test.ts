@@ -21,8 +21,17 @@ const spec = goalSpecSchema.parse({
 
 function iteration(number: number, metrics: Metrics): IterationRecord {
   return {
-    number, outcome: "Evaluated", fromIteration: number === 0 ? null : 0, fromCommit: number === 0 ? null : "c0", commit: `c${number}`,
-    metrics, policyOk: true, approval: null, approvalComment: null, costUsd: 0, finishedAt: T0 + number * 60_000,
+    number,
+    outcome: "Evaluated",
+    fromIteration: number === 0 ? null : 0,
+    fromCommit: number === 0 ? null : "c0",
+    commit: `c${number}`,
+    metrics,
+    policyOk: true,
+    approval: null,
+    approvalComment: null,
+    costUsd: 0,
+    finishedAt: T0 + number * 60_000,
   };
 }
 
@@ -41,29 +50,60 @@ test("an iteration that meets every target but changed a protected path is not a
 });
 
 test("whatever else was measured, no decision converges on an iteration with protect violations", () => {
-  fc.assert(fc.property(
-    fc.array(fc.record({ ratio: fc.constantFrom(0, 0.5, 1), violations: fc.constantFrom(0, 1, 3) }), { minLength: 1, maxLength: 8 }),
-    (steps) => {
-      const records = [iteration(0, { "tests.pass_ratio": 0, "protect.violations": 0 }), ...steps.map((step, i) => iteration(i + 1, { "tests.pass_ratio": step.ratio, "protect.violations": step.violations }))];
+  fc.assert(
+    fc.property(fc.array(fc.record({ ratio: fc.constantFrom(0, 0.5, 1), violations: fc.constantFrom(0, 1, 3) }), { minLength: 1, maxLength: 8 }), (steps) => {
+      const records = [
+        iteration(0, { "tests.pass_ratio": 0, "protect.violations": 0 }),
+        ...steps.map((step, i) => iteration(i + 1, { "tests.pass_ratio": step.ratio, "protect.violations": step.violations })),
+      ];
       const decision = decide(spec, history(records));
       if (decision.kind === "Converged" || decision.kind === "AwaitApproval") {
         const converged = records.find((record) => record.number === decision.iteration)!;
         assert.equal(converged.metrics["protect.violations"], 0);
       }
       for (const step of walkHistory(spec, records).steps) if (step.record.metrics["protect.violations"] > 0) assert.equal(step.accepted, false);
-    },
-  ));
+    }),
+  );
 });
 
 test("the next prompt names what was undone and why, and every prompt names the protected paths", () => {
   const prompt = buildPrompt({
-    goal: "adder", spec, iteration: 2, fromIteration: 0, previous: null, best: null, rejection: null, denied: null,
+    goal: "adder",
+    spec,
+    iteration: 2,
+    fromIteration: 0,
+    previous: null,
+    best: null,
+    rejection: null,
+    denied: null,
     reverted: { iteration: 1, reason: "it changed protected paths" },
-    protectUndone: { iteration: 1, violations: [{ path: "package.json", change: "modified" }, { path: "test/extra.test.js", change: "added" }] },
+    protectUndone: {
+      iteration: 1,
+      violations: [
+        { path: "package.json", change: "modified" },
+        { path: "test/extra.test.js", change: "added" },
+      ],
+    },
   });
-  assert.match(prompt, /Iteration 1 changed protected paths, which Setpoint undid before measuring: "package.json" \(modified\), "test\/extra.test.js" \(added\)\./);
+  assert.match(
+    prompt,
+    /Iteration 1 changed protected paths, which Setpoint undid before measuring: "package.json" \(modified\), "test\/extra.test.js" \(added\)\./,
+  );
   assert.match(prompt, /never accepted/);
   assert.match(prompt, /These paths are protected: "test\/\*\*", "package.json"\./);
   const unprotected = goalSpecSchema.parse({ ...spec, evaluation: { layers: spec.evaluation.layers } });
-  assert.doesNotMatch(buildPrompt({ goal: "adder", spec: unprotected, iteration: 1, fromIteration: 0, previous: null, best: null, rejection: null, reverted: null, denied: null }), /protected/);
+  assert.doesNotMatch(
+    buildPrompt({
+      goal: "adder",
+      spec: unprotected,
+      iteration: 1,
+      fromIteration: 0,
+      previous: null,
+      best: null,
+      rejection: null,
+      reverted: null,
+      denied: null,
+    }),
+    /protected/,
+  );
 });

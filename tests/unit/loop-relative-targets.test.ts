@@ -23,7 +23,19 @@ function specWith(targets: Record<string, string>, onRegression: "revert" | "kee
 }
 
 function record(number: number, metrics: Metrics): IterationRecord {
-  return { number, outcome: "Evaluated", fromIteration: number === 0 ? null : number - 1, fromCommit: `c${number - 1}`, commit: `c${number}`, metrics, policyOk: true, approval: null, approvalComment: null, costUsd: 0, finishedAt: 0 };
+  return {
+    number,
+    outcome: "Evaluated",
+    fromIteration: number === 0 ? null : number - 1,
+    fromCommit: `c${number - 1}`,
+    commit: `c${number}`,
+    metrics,
+    policyOk: true,
+    approval: null,
+    approvalComment: null,
+    costUsd: 0,
+    finishedAt: 0,
+  };
 }
 
 test("a target is a number, or the baseline or best with one optional * / + - adjustment", () => {
@@ -32,13 +44,25 @@ test("a target is a number, or the baseline or best with one optional * / + - ad
   assert.deepEqual(parseTarget(">=baseline"), { op: ">=", ref: "baseline", adjust: null });
   assert.deepEqual(parseTarget("< best / 2"), { op: "<", ref: "best", adjust: { op: "/", value: 2 } });
   assert.deepEqual(parseTarget(">= 1"), { op: ">=", value: 1 });
-  for (const bad of ["<= baseline * ", "<= baseline * 1.05 + 1", "<= 1.05 * baseline", "<= median", "baseline", "<= baseline / 0", "<= Baseline", "<= best ** 2"]) {
+  for (const bad of [
+    "<= baseline * ",
+    "<= baseline * 1.05 + 1",
+    "<= 1.05 * baseline",
+    "<= median",
+    "baseline",
+    "<= baseline / 0",
+    "<= Baseline",
+    "<= best ** 2",
+  ]) {
     assert.equal(parseTarget(bad), null, bad);
   }
 });
 
 test("a malformed relative target is refused naming the field and the grammar", () => {
-  const result = goalSpecSchema.safeParse({ ...specWith({ "bench.seconds": "<= 1" }), metrics: [{ metric: "bench.seconds", target: "<= baseline times 1.05" }] });
+  const result = goalSpecSchema.safeParse({
+    ...specWith({ "bench.seconds": "<= 1" }),
+    metrics: [{ metric: "bench.seconds", target: "<= baseline times 1.05" }],
+  });
   assert.equal(result.success, false);
   const issue = result.error!.issues[0];
   assert.deepEqual(issue.path, ["metrics", 0, "target"]);
@@ -49,13 +73,18 @@ test("formatting a parsed target and parsing it again gives the same target", ()
   const number = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }).map((n) => Number(n.toFixed(4)) || 0); // -0 is written "0"
   const written = fc.oneof(
     fc.record({ op: fc.constantFrom(...TARGET_OPS), value: number }),
-    fc.record({ op: fc.constantFrom(...TARGET_OPS), ref: fc.constantFrom("baseline" as const, "best" as const),
-      adjust: fc.option(fc.record({ op: fc.constantFrom("*" as const, "+" as const, "-" as const), value: number.map(Math.abs) }), { nil: null }) }),
+    fc.record({
+      op: fc.constantFrom(...TARGET_OPS),
+      ref: fc.constantFrom("baseline" as const, "best" as const),
+      adjust: fc.option(fc.record({ op: fc.constantFrom("*" as const, "+" as const, "-" as const), value: number.map(Math.abs) }), { nil: null }),
+    }),
   );
-  fc.assert(fc.property(written, (generated) => {
-    const target = JSON.parse(JSON.stringify(generated)) as WrittenTarget; // fast-check builds objects without a prototype
-    assert.deepEqual(parseTarget(formatTarget(target)), target);
-  }));
+  fc.assert(
+    fc.property(written, (generated) => {
+      const target = JSON.parse(JSON.stringify(generated)) as WrittenTarget; // fast-check builds objects without a prototype
+      assert.deepEqual(parseTarget(formatTarget(target)), target);
+    }),
+  );
 });
 
 test("'<= baseline * 1.05' holds within 5% of the baseline's value; 20% slower is a regression and is not accepted", () => {
@@ -109,18 +138,35 @@ test("a relative target resolves against the latest baseline of the run (a drift
 });
 
 test("relative and absolute targets agree when the baseline's value is the number (property)", () => {
-  fc.assert(fc.property(fc.constantFrom(...TARGET_OPS), fc.integer({ min: -50, max: 50 }), fc.integer({ min: -50, max: 50 }), (op, base, value) => {
-    const relative = specWith({ "bench.v": `${op} baseline` }, "keep");
-    const absolute = specWith({ "bench.v": `${op} ${base}` }, "keep");
-    const history = [record(0, { "bench.v": base }), record(1, { "bench.v": value })];
-    assert.deepEqual(judgeHistory(relative, history).steps[1].assessment, judgeHistory(absolute, history).steps[1].assessment);
-  }));
+  fc.assert(
+    fc.property(fc.constantFrom(...TARGET_OPS), fc.integer({ min: -50, max: 50 }), fc.integer({ min: -50, max: 50 }), (op, base, value) => {
+      const relative = specWith({ "bench.v": `${op} baseline` }, "keep");
+      const absolute = specWith({ "bench.v": `${op} ${base}` }, "keep");
+      const history = [record(0, { "bench.v": base }), record(1, { "bench.v": value })];
+      assert.deepEqual(judgeHistory(relative, history).steps[1].assessment, judgeHistory(absolute, history).steps[1].assessment);
+    }),
+  );
 });
 
 test("each iteration keeps the target it was judged against: the chart's line steps where the best moved", () => {
   const spec = specWith({ "bench.coverage": ">= best" }, "keep");
   const remeasure: IterationRecord = { ...record(3, { "bench.coverage": 0.5 }), fromIteration: null };
-  const history = [record(0, { "bench.coverage": 0.6 }), record(1, { "bench.coverage": 0.7 }), record(2, { "bench.coverage": 0.65 }), remeasure, record(4, { "bench.coverage": 0.55 })];
+  const history = [
+    record(0, { "bench.coverage": 0.6 }),
+    record(1, { "bench.coverage": 0.7 }),
+    record(2, { "bench.coverage": 0.65 }),
+    remeasure,
+    record(4, { "bench.coverage": 0.55 }),
+  ];
   const byNumber = targetsByIteration(spec, history);
-  assert.deepEqual([...byNumber].map(([number, targets]) => [number, targets[0].target.value]), [[0, 0.6], [1, 0.6], [2, 0.7], [3, 0.5], [4, 0.5]]);
+  assert.deepEqual(
+    [...byNumber].map(([number, targets]) => [number, targets[0].target.value]),
+    [
+      [0, 0.6],
+      [1, 0.6],
+      [2, 0.7],
+      [3, 0.5],
+      [4, 0.5],
+    ],
+  );
 });

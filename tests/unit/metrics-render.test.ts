@@ -1,13 +1,27 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { emptyRunnerFigures, observe, readRunnerFigures, addRunnerFigures, CLAIM_LATENCY_BOUNDS, ITERATION_OVERHEAD_BOUNDS } from "../../server/metrics/runner-figures";
+import {
+  emptyRunnerFigures,
+  observe,
+  readRunnerFigures,
+  addRunnerFigures,
+  CLAIM_LATENCY_BOUNDS,
+  ITERATION_OVERHEAD_BOUNDS,
+} from "../../server/metrics/runner-figures";
 import { renderMetrics } from "../../server/metrics/render-metrics";
 import type { MetricsSnapshot } from "../../server/metrics/read-metrics";
 
 function snapshot(runners = emptyRunnerFigures()): MetricsSnapshot {
   return {
-    goalsByPhase: { Queued: 2, Running: 1 }, iterationsByOutcome: { accepted: 5, rejected: 1 }, iterationsRunning: 1,
-    notificationsPending: 0, oldestPendingNotificationSeconds: 0, runnersAlive: 2, slots: 8, slotsBusy: 3, runners,
+    goalsByPhase: { Queued: 2, Running: 1 },
+    iterationsByOutcome: { accepted: 5, rejected: 1 },
+    iterationsRunning: 1,
+    notificationsPending: 0,
+    oldestPendingNotificationSeconds: 0,
+    runnersAlive: 2,
+    slots: 8,
+    slotsBusy: 3,
+    runners,
   };
 }
 

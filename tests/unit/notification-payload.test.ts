@@ -11,13 +11,26 @@ test("the payload's text is one Slack line saying what happened, with the goal's
   );
   assert.equal(payload.url, "https://setpoint.example/goals/fix-calc");
   assert.equal(payload.text, "Setpoint: goal fix-calc stalled at iteration 5: no target improved for 3 iterations https://setpoint.example/goals/fix-calc");
-  assert.deepEqual({ ...payload, text: undefined }, {
-    text: undefined, goal: "fix-calc", event: "Stalled", phase: "Stalled", reason: "NoProgress", message: "no target improved\nfor 3 iterations", iteration: 5, url: payload.url,
-  });
+  assert.deepEqual(
+    { ...payload, text: undefined },
+    {
+      text: undefined,
+      goal: "fix-calc",
+      event: "Stalled",
+      phase: "Stalled",
+      reason: "NoProgress",
+      message: "no target improved\nfor 3 iterations",
+      iteration: 5,
+      url: payload.url,
+    },
+  );
 });
 
 test("a goal's message cannot mention or link anyone in Slack, and a long one is cut", () => {
-  const payload = notificationPayload({ goal: "g", event: "Failed", phase: "Failed", reason: "AgentFailing", message: `<!channel> & <https://x|y> ${"z".repeat(1000)}`, iteration: null }, "http://localhost:3000");
+  const payload = notificationPayload(
+    { goal: "g", event: "Failed", phase: "Failed", reason: "AgentFailing", message: `<!channel> & <https://x|y> ${"z".repeat(1000)}`, iteration: null },
+    "http://localhost:3000",
+  );
   assert.doesNotMatch(payload.text, /[<>]/);
   assert.match(payload.text, /^Setpoint: goal g failed: &lt;!channel&gt; &amp; &lt;https:\/\/x\|y&gt; z+… http:\/\/localhost:3000\/goals\/g$/);
   assert.ok(payload.text.length < 400);

@@ -40,17 +40,40 @@ test("loopback, private, link-local, CGNAT, multicast, unspecified and metadata 
 });
 
 test("public addresses pass, in either family and in the IPv6 spellings of a public IPv4", () => {
-  for (const address of ["140.82.112.6", "8.8.8.8", "1.1.1.1", "172.32.0.1", "100.128.0.1", "2606:4700::1111", "2a00:1450:4001::200e", "::ffff:8.8.8.8", "64:ff9b::808:808"]) {
+  for (const address of [
+    "140.82.112.6",
+    "8.8.8.8",
+    "1.1.1.1",
+    "172.32.0.1",
+    "100.128.0.1",
+    "2606:4700::1111",
+    "2a00:1450:4001::200e",
+    "::ffff:8.8.8.8",
+    "64:ff9b::808:808",
+  ]) {
     assert.equal(blockedAddressReason(address), null, address);
   }
 });
 
 test("a URL naming a private address in any spelling the URL standard reads is refused before any lookup", () => {
-  for (const url of ["http://127.0.0.1:9/x", "http://0x7f.1/", "http://2130706433/", "http://017700000001/", "http://127.1/", "https://[::1]/", "http://[::ffff:127.0.0.1]/", "http://169.254.169.254/latest/meta-data/", "http://localhost:3000/", "http://LOCALHOST./", "http://api.localhost/"]) {
+  for (const url of [
+    "http://127.0.0.1:9/x",
+    "http://0x7f.1/",
+    "http://2130706433/",
+    "http://017700000001/",
+    "http://127.1/",
+    "https://[::1]/",
+    "http://[::ffff:127.0.0.1]/",
+    "http://169.254.169.254/latest/meta-data/",
+    "http://localhost:3000/",
+    "http://LOCALHOST./",
+    "http://api.localhost/",
+  ]) {
     assert.match(literalUrlProblem(url, none) ?? "(allowed)", /Setpoint does not call .* unless SETPOINT_ALLOW_PRIVATE_URLS lists them/, url);
   }
   assert.match(literalUrlProblem("http://0x7f.1/", none) ?? "", /^127\.0\.0\.1, a loopback address/, "the address is named as the URL standard reads it");
-  for (const url of ["https://hooks.slack.com/services/x", "https://api.github.com", "http://8.8.8.8/", "not a url"]) assert.equal(literalUrlProblem(url, none), null, url);
+  for (const url of ["https://hooks.slack.com/services/x", "https://api.github.com", "http://8.8.8.8/", "not a url"])
+    assert.equal(literalUrlProblem(url, none), null, url);
 });
 
 test("SETPOINT_ALLOW_PRIVATE_URLS takes host names, addresses and CIDR blocks, and says which entry it cannot read", () => {
@@ -65,6 +88,10 @@ test("SETPOINT_ALLOW_PRIVATE_URLS takes host names, addresses and CIDR blocks, a
   assert.match(addressRefusal("hooks.internal", "192.168.1.8", allow) ?? "", /^hooks\.internal resolves to 192\.168\.1\.8, a private address/);
   assert.match(addressRefusal("other.corp.example", "127.0.0.1", allow) ?? "", /loopback/, "names are matched exactly");
   for (const wrong of ["10.0.0.0/33", "http://x", "10.0.0.0/8/1", "fd00::/129", "a b"]) {
-    assert.throws(() => privateUrlAllowList(wrong), (error: Error) => error.message.includes(`SETPOINT_ALLOW_PRIVATE_URLS: '${wrong}' is not a host name, an IP address or a CIDR block`), wrong);
+    assert.throws(
+      () => privateUrlAllowList(wrong),
+      (error: Error) => error.message.includes(`SETPOINT_ALLOW_PRIVATE_URLS: '${wrong}' is not a host name, an IP address or a CIDR block`),
+      wrong,
+    );
   }
 });

@@ -36,7 +36,10 @@ test("binds come after the private /tmp, so a worktree or prompt folder under /t
   const args = bwrapArgs({ network: true, writable: ["/tmp/work/wt"], readable: ["/tmp/setpoint-prompt-x"] }, "/tmp/work/wt", SHELL);
   const tmpfs = args.indexOf("--tmpfs");
   assert.ok(args.indexOf("--bind") > tmpfs && args.lastIndexOf("--ro-bind") > tmpfs);
-  assert.deepEqual(valuesOf(args, "--ro-bind", 2), [["/", "/"], ["/tmp/setpoint-prompt-x", "/tmp/setpoint-prompt-x"]]);
+  assert.deepEqual(valuesOf(args, "--ro-bind", 2), [
+    ["/", "/"],
+    ["/tmp/setpoint-prompt-x", "/tmp/setpoint-prompt-x"],
+  ]);
   assert.deepEqual(args.slice(0, 3), ["--ro-bind", "/", "/"], "the read-only root comes first");
 });
 
@@ -45,15 +48,44 @@ test("a hidden folder (the data folder) is an empty tmpfs, mounted before the wo
   assert.deepEqual(valuesOf(args, "--tmpfs"), [["/tmp"], ["/srv/.data"]]);
   const hidden = args.lastIndexOf("--tmpfs");
   assert.ok(args.indexOf("--bind") > hidden, "the worktree and the home are bound over the empty folder, not under it");
-  assert.deepEqual(valuesOf(args, "--bind", 2), [["/srv/.data/work/wt", "/srv/.data/work/wt"], ["/srv/.data/work/homes/g", "/srv/.data/work/homes/g"]]);
+  assert.deepEqual(valuesOf(args, "--bind", 2), [
+    ["/srv/.data/work/wt", "/srv/.data/work/wt"],
+    ["/srv/.data/work/homes/g", "/srv/.data/work/homes/g"],
+  ]);
 });
 
 test("the whole command line, as bwrap reads it: each option then its values, in order", () => {
   assert.deepEqual(bwrapArgs({ network: false, writable: ["/w"], readable: ["/p"] }, "/w", SHELL), [
-    "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
-    "--bind", "/w", "/w", "--ro-bind", "/p", "/p", "--setenv", "TMPDIR", "/tmp",
-    "--unshare-pid", "--unshare-ipc", "--unshare-net", "--cap-drop", "ALL", "--die-with-parent", "--chdir", "/w",
-    "--", "/bin/sh", "-c", "npm test",
+    "--ro-bind",
+    "/",
+    "/",
+    "--dev",
+    "/dev",
+    "--proc",
+    "/proc",
+    "--tmpfs",
+    "/tmp",
+    "--bind",
+    "/w",
+    "/w",
+    "--ro-bind",
+    "/p",
+    "/p",
+    "--setenv",
+    "TMPDIR",
+    "/tmp",
+    "--unshare-pid",
+    "--unshare-ipc",
+    "--unshare-net",
+    "--cap-drop",
+    "ALL",
+    "--die-with-parent",
+    "--chdir",
+    "/w",
+    "--",
+    "/bin/sh",
+    "-c",
+    "npm test",
   ]);
 });
 

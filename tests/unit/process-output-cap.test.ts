@@ -36,7 +36,13 @@ test("a layer's stored log and an agent's stored output are capped the same way,
   assert.equal(outcome.log.match(/ cut; the last /g)?.length, 1, "one statement, not one per layer of code");
   assert.match(outcome.log, /\[setpoint\] exited with code 0/);
 
-  const agent = await runAgent(agentSchema.parse({ executor: "command", command: PRINTS_3_MIB }), { cwd: os.tmpdir(), prompt: "", goal: "g", iteration: 1, env: childEnv() });
+  const agent = await runAgent(agentSchema.parse({ executor: "command", command: PRINTS_3_MIB }), {
+    cwd: os.tmpdir(),
+    prompt: "",
+    goal: "g",
+    iteration: 1,
+    env: childEnv(),
+  });
   assert.equal(agent.ok, true, agent.error ?? "");
   assertCappedTail(agent.output, "the agent output");
   assertCappedTail(agent.finalText, "the agent's final text");

@@ -12,7 +12,11 @@ import { runProcess } from "../../server/process/run-process";
 const LEFTOVERS = `(setsid sh -c 'sleep 0.3; echo hacked > escaped') & ( sleep 0.3; echo hacked > grouped ) & echo started; exit 7`;
 const identities = [
   { name: "as the runner's own user", user: undefined },
-  { name: "as another, unprivileged user", user: process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined, skip: process.getuid?.() !== 0 ? "only root can switch users" : false },
+  {
+    name: "as another, unprivileged user",
+    user: process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined,
+    skip: process.getuid?.() !== 0 ? "only root can switch users" : false,
+  },
 ];
 
 for (const { name, user, skip } of identities) {

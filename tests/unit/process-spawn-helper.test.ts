@@ -3,7 +3,6 @@
 // runner (a SIGKILLed runner's helper kills what it started).
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
-import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
@@ -24,7 +23,10 @@ async function until(probe: () => boolean, timeoutMs: number): Promise<boolean> 
 // The spawn helpers among a process's children.
 function helperPids(parent: number): number[] {
   const out = execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(parent)], { encoding: "utf8" });
-  return out.split("\n").filter((line) => line.includes("spawn-server")).map((line) => Number(line.trim().split(/\s+/)[0]));
+  return out
+    .split("\n")
+    .filter((line) => line.includes("spawn-server"))
+    .map((line) => Number(line.trim().split(/\s+/)[0]));
 }
 
 test("a command's output, exit code and standard input pass through the helper whole", async () => {
@@ -68,7 +70,10 @@ test("a script that ran a command exits by itself: the idle helper does not hold
   child.stdout.on("data", (chunk) => (out += chunk));
   const exited = await new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => resolve(false), 15_000);
-    child.on("exit", () => { clearTimeout(timer); resolve(true); });
+    child.on("exit", () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
   });
   if (!exited) child.kill("SIGKILL");
   assert.ok(exited, "the script exited on its own");

@@ -16,7 +16,10 @@ const report: ConvergenceReport = {
   iterations: 5,
   costUsd: 1.234,
   checker: [{ layer: "review", ok: true, comments: "Looks right; @octocat should see the\nnew test." }],
-  approvals: [{ iteration: 5, decision: "rejected", by: "bob", comment: "too broad" }, { iteration: 7, decision: "approved", by: "carol", comment: null }],
+  approvals: [
+    { iteration: 5, decision: "rejected", by: "bob", comment: "too broad" },
+    { iteration: 7, decision: "approved", by: "carol", comment: null },
+  ],
   certificate: null,
   url: "https://setpoint.example/goals/fix-checkout",
 };
@@ -32,8 +35,11 @@ test("the body reports each target with its final value, iterations, cost, the c
   assert.doesNotMatch(body, /Certificate/, "no certificate section until there is one");
   const certificate = { id: "6f1c0d2e-0000-4000-8000-000000000000", keyId: "k1", document: '{\n  "kind": "Certificate"\n}' };
   const withCertificate = pullRequestBody({ ...report, certificate }, null);
-  assert.match(withCertificate, /\*\*Certificate\*\* `6f1c0d2e-0000-4000-8000-000000000000` \(Ed25519, key `k1`\): save it as cert\.json and check it with `npx setpoint verify cert\.json --public-key key\.pem`, the key from https:\/\/setpoint\.example\/api\/certificates\/public-key\./);
-  assert.match(withCertificate, /<details><summary>cert\.json<\/summary>\n\n```json\n\{\n  "kind": "Certificate"\n\}\n```/);
+  assert.match(
+    withCertificate,
+    /\*\*Certificate\*\* `6f1c0d2e-0000-4000-8000-000000000000` \(Ed25519, key `k1`\): save it as cert\.json and check it with `npx setpoint verify cert\.json --public-key key\.pem`, the key from https:\/\/setpoint\.example\/api\/certificates\/public-key\./,
+  );
+  assert.match(withCertificate, /<details><summary>cert\.json<\/summary>\n\n```json\n\{\n {2}"kind": "Certificate"\n\}\n```/);
 });
 
 test("a drift is said first, and the status says it in 140 characters at most", () => {

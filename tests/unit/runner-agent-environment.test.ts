@@ -4,13 +4,29 @@ import { agentEnvironment } from "../../server/runner/agent-environment";
 import { goalSpecSchema } from "../../server/spec/goal-spec";
 
 const RUNNER = {
-  PATH: "/usr/bin", HOME: "/home/runner", LANG: "C.UTF-8", LC_ALL: "C.UTF-8", TMPDIR: "/tmp/x",
-  AWS_SECRET_ACCESS_KEY: "cloud", NPM_TOKEN: "npm", DATABASE_URL: "postgres://setpoint", SETPOINT_SECRET_KEY: "key", NODE_TEST_CONTEXT: "child",
+  PATH: "/usr/bin",
+  HOME: "/home/runner",
+  LANG: "C.UTF-8",
+  LC_ALL: "C.UTF-8",
+  TMPDIR: "/tmp/x",
+  AWS_SECRET_ACCESS_KEY: "cloud",
+  NPM_TOKEN: "npm",
+  DATABASE_URL: "postgres://setpoint",
+  SETPOINT_SECRET_KEY: "key",
+  NODE_TEST_CONTEXT: "child",
 } as unknown as NodeJS.ProcessEnv;
 
 test("commands see the base set, what env.pass lists and the goal's secrets; nothing else of the runner's environment", () => {
   const env = agentEnvironment(["NPM_TOKEN", "NOT_SET_ON_RUNNER"], { API_TOKEN: "from-secret" }, RUNNER);
-  assert.deepEqual(env, { PATH: "/usr/bin", HOME: "/home/runner", LANG: "C.UTF-8", LC_ALL: "C.UTF-8", TMPDIR: "/tmp/x", NPM_TOKEN: "npm", API_TOKEN: "from-secret" });
+  assert.deepEqual(env, {
+    PATH: "/usr/bin",
+    HOME: "/home/runner",
+    LANG: "C.UTF-8",
+    LC_ALL: "C.UTF-8",
+    TMPDIR: "/tmp/x",
+    NPM_TOKEN: "npm",
+    API_TOKEN: "from-secret",
+  });
 });
 
 test("Setpoint's own credentials never pass, even when a stored spec lists them", () => {
@@ -22,8 +38,11 @@ test("Setpoint's own credentials never pass, even when a stored spec lists them"
 
 test("a spec that lists one of Setpoint's credentials in env.pass is refused, naming the entry", () => {
   const parsed = goalSpecSchema.safeParse({
-    intent: "x", workspace: { repo: "/tmp/r" }, agent: { executor: "demo" },
-    metrics: [{ metric: "t.ok", target: "== 1" }], evaluation: { layers: [{ name: "t", run: "true" }] },
+    intent: "x",
+    workspace: { repo: "/tmp/r" },
+    agent: { executor: "demo" },
+    metrics: [{ metric: "t.ok", target: "== 1" }],
+    evaluation: { layers: [{ name: "t", run: "true" }] },
     env: { pass: ["NPM_TOKEN", "DATABASE_URL"] },
   });
   assert.equal(parsed.success, false);

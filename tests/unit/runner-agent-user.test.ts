@@ -35,7 +35,12 @@ test("root and unknown names are refused, saying why", { skip }, () => {
 });
 
 test("a command run as the agent user has its uid and gid and none of the runner's groups", { skip }, async () => {
-  const result = await runProcess({ command: "id -u; id -g; id -G; cat /proc/self/status | grep ^CapEff", cwd: "/", timeoutMs: 10_000, user: { uid: 65534, gid: 65534 } });
+  const result = await runProcess({
+    command: "id -u; id -g; id -G; cat /proc/self/status | grep ^CapEff",
+    cwd: "/",
+    timeoutMs: 10_000,
+    user: { uid: 65534, gid: 65534 },
+  });
   assert.equal(result.exitCode, 0, result.output);
   assert.deepEqual(result.stdout.trim().split("\n"), ["65534", "65534", "65534", "CapEff:\t0000000000000000"]);
 });

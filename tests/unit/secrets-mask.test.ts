@@ -73,7 +73,7 @@ test("no masked text contains a secret, whatever the text and secrets", () => {
 const CANARY = `Cn4ry/+= "q" \\ <&> !*(x) é-${"9f3K".repeat(3)}`;
 const b64 = (text: string, encoding: BufferEncoding = "base64") => Buffer.from(text, "utf8").toString(encoding);
 const pythonQuote = (text: string) => encodeURIComponent(text).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
-const lower = (encoded: string) => encoded.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+const lower = (encoded: string) => encoded.replace(/%[0-9A-F]{2}/g, (code) => code.toLowerCase());
 const unicodeEscape = (char: string) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
 
 // Each way a command commonly prints a value, with what surrounds it in a real output.
@@ -93,14 +93,23 @@ const ENCODINGS: [string, (secret: string) => string][] = [
   ["hex, upper case", (secret) => `HEX ${Buffer.from(secret).toString("hex").toUpperCase()}`],
   ["JSON", (secret) => JSON.stringify({ token: secret })],
   ["JSON, ASCII only (Python)", (secret) => JSON.stringify({ token: secret }).replace(/[^\u0000-\u007f]/g, unicodeEscape)],
-  ["JSON, ASCII only, upper-case digits", (secret) => JSON.stringify({ token: secret }).replace(/[^\u0000-\u007f]/g, (char) => unicodeEscape(char).toUpperCase().replace("\\U", "\\u"))],
+  [
+    "JSON, ASCII only, upper-case digits",
+    (secret) => JSON.stringify({ token: secret }).replace(/[^\u0000-\u007f]/g, (char) => unicodeEscape(char).toUpperCase().replace("\\U", "\\u")),
+  ],
   ["JSON with escaped slashes (PHP)", (secret) => JSON.stringify({ token: secret }).replaceAll("/", "\\/")],
   ["JSON with <, > and & escaped (Go)", (secret) => JSON.stringify({ token: secret }).replace(/[<>&]/g, unicodeEscape)],
   ["JSON inside a JSON string", (secret) => JSON.stringify({ log: JSON.stringify({ token: secret }) })],
   ["base64 wrapped at 76 columns (coreutils base64)", (secret) => `${b64(`${"0".repeat(50)}${secret}`).replace(/.{76}/g, "$&\n")}`],
   ["hex wrapped at 60 columns (xxd -p)", (secret) => `${Buffer.from(`0${secret}`).toString("hex").replace(/.{60}/g, "$&\n")}`],
   ["split by colour codes", (secret) => `\u001b[31m${secret.slice(0, 7)}\u001b[0m\u001b[1;32m${secret.slice(7, 12)}\u001b[m${secret.slice(12)}`],
-  ["split by a colour code inside its hex", (secret) => { const hex = Buffer.from(secret).toString("hex"); return `${hex.slice(0, 9)}\u001b[2m${hex.slice(9)}`; }],
+  [
+    "split by a colour code inside its hex",
+    (secret) => {
+      const hex = Buffer.from(secret).toString("hex");
+      return `${hex.slice(0, 9)}\u001b[2m${hex.slice(9)}`;
+    },
+  ],
 ];
 
 for (const [how, encode] of ENCODINGS) {
@@ -114,7 +123,7 @@ for (const [how, encode] of ENCODINGS) {
 }
 
 test("any secret, printed any of these ways amid any base64-like text, is masked", () => {
-  const char = fc.constantFrom(..."aZ09/+= \"\\<&>!*()é%-_~.:\n".split(""), "\u{1F600}");
+  const char = fc.constantFrom(...'aZ09/+= "\\<&>!*()é%-_~.:\n'.split(""), "\u{1F600}");
   const secret = fc.string({ unit: char, minLength: 6, maxLength: 24 });
   const around = fc.string({ unit: fc.constantFrom(..."AQgw09+/=-_ x".split("")), maxLength: 5 });
   fc.assert(

@@ -37,7 +37,13 @@ test("a file with several goals and a comment-only document yields each goal wit
   const text = `${GOAL}---\n# nothing here yet\n---\n${GOAL.replace("name: fix-tests", "name: lint-clean")}`;
   const { goals, errors } = parseGoalDocuments(text, "goals.yaml");
   assert.deepEqual(errors, []);
-  assert.deepEqual(goals.map((goal) => [goal.manifest.metadata.name, goal.document, goal.source]), [["fix-tests", 1, "goals.yaml"], ["lint-clean", 3, "goals.yaml"]]);
+  assert.deepEqual(
+    goals.map((goal) => [goal.manifest.metadata.name, goal.document, goal.source]),
+    [
+      ["fix-tests", 1, "goals.yaml"],
+      ["lint-clean", 3, "goals.yaml"],
+    ],
+  );
   assert.equal(goals[0].manifest.spec.stop.maxIterations, 10, "schema defaults are applied");
   assert.deepEqual(goals[0].manifest.metadata.labels, { team: "core" });
 });
@@ -114,7 +120,10 @@ test("two documents with the same name are refused, pointing at the second name"
 });
 
 test("the same name in two files of one apply is refused", () => {
-  const { errors } = parseGoalFiles([{ text: GOAL, source: "a.yaml" }, { text: GOAL, source: "b.yaml" }]);
+  const { errors } = parseGoalFiles([
+    { text: GOAL, source: "a.yaml" },
+    { text: GOAL, source: "b.yaml" },
+  ]);
   const error = only(errors);
   assert.equal(error.source, "b.yaml");
   assert.match(error.message, /document 1 of a\.yaml/);
@@ -162,7 +171,11 @@ test("garbage never throws: it comes back as errors", () => {
 test("random edits of a valid file never throw: they return a goal or errors", () => {
   const edit = fc.oneof(
     fc.record({ kind: fc.constant("delete" as const), at: fc.nat(), length: fc.integer({ min: 1, max: 20 }) }),
-    fc.record({ kind: fc.constant("insert" as const), at: fc.nat(), text: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom(":", "- ", "\n  ", "---\n", "[", "{", "&a", "*a", "!!binary ", "#", "\t", "'", '"')) }),
+    fc.record({
+      kind: fc.constant("insert" as const),
+      at: fc.nat(),
+      text: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom(":", "- ", "\n  ", "---\n", "[", "{", "&a", "*a", "!!binary ", "#", "\t", "'", '"')),
+    }),
     fc.record({ kind: fc.constant("swap" as const), a: fc.nat(), b: fc.nat() }),
   );
   fc.assert(
@@ -191,7 +204,16 @@ test("random edits of a valid file never throw: they return a goal or errors", (
 
 test("any value put anywhere in a valid goal never throws: it returns a goal or errors with paths", () => {
   const base = parseGoalDocuments(GOAL, "goal.yaml").goals[0].manifest as unknown as Record<string, unknown>;
-  const paths = [["spec"], ["spec", "metrics", 0], ["spec", "evaluation", "layers", 0], ["metadata", "labels"], ["spec", "stop"], ["spec", "agent", "env"], ["metadata"], []];
+  const paths = [
+    ["spec"],
+    ["spec", "metrics", 0],
+    ["spec", "evaluation", "layers", 0],
+    ["metadata", "labels"],
+    ["spec", "stop"],
+    ["spec", "agent", "env"],
+    ["metadata"],
+    [],
+  ];
   fc.assert(
     fc.property(fc.constantFrom(...paths), fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 3 }), (path, key, value) => {
       const copy = structuredClone(base);
@@ -222,12 +244,21 @@ test("nesting deeper than 64 levels is refused at its line, before the parser re
   const error = only(parseGoalDocuments(`${GOAL}deep: ${"[".repeat(200_000)}${"]".repeat(200_000)}\n`, "goal.yaml").errors);
   assert.deepEqual([error.line, error.message], [lineOf(GOAL, "parse: tap") + 1, "nests deeper than 64 levels; a goal needs far fewer"]);
   assert.ok(Date.now() - started < 5000, "refused quickly");
-  assert.equal(parseGoalDocuments(GOAL.replace("    team: core", `    team: ${"[".repeat(60)}${"]".repeat(60)}`), "goal.yaml").errors[0]?.message.includes("nests deeper"), false, "60 levels are read");
+  assert.equal(
+    parseGoalDocuments(GOAL.replace("    team: core", `    team: ${"[".repeat(60)}${"]".repeat(60)}`), "goal.yaml").errors[0]?.message.includes("nests deeper"),
+    false,
+    "60 levels are read",
+  );
 });
 
 test("a billion laughs (aliases expanding exponentially) is refused, not expanded", () => {
   const lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
-  for (let level = 1; level < 9; level++) lines.push(`a${level}: &a${level} [${Array(9).fill(`*a${level - 1}`).join(", ")}]`);
+  for (let level = 1; level < 9; level++)
+    lines.push(
+      `a${level}: &a${level} [${Array(9)
+        .fill(`*a${level - 1}`)
+        .join(", ")}]`,
+    );
   const error = only(parseGoalDocuments(lines.join("\n"), "laughs.yaml").errors);
   assert.match(error.message, /Excessive alias count/);
 });

@@ -20,7 +20,14 @@ function problems(spec: unknown): string[] {
 test("protect defaults to nothing, takes relative globs, and its metric may be a target", () => {
   const parsed = goalSpecSchema.parse({ ...base, evaluation: { layers: [{ name: "tests", run: "npm test" }] } });
   assert.deepEqual(parsed.evaluation.protect, []);
-  assert.deepEqual(problems({ ...base, metrics: [...base.metrics, { metric: "protect.violations", target: "== 0" }], evaluation: { layers: [{ name: "tests", run: "npm test" }], protect: ["test/**", "package.json"] } }), []);
+  assert.deepEqual(
+    problems({
+      ...base,
+      metrics: [...base.metrics, { metric: "protect.violations", target: "== 0" }],
+      evaluation: { layers: [{ name: "tests", run: "npm test" }], protect: ["test/**", "package.json"] },
+    }),
+    [],
+  );
 });
 
 test("bad protect globs and a layer named like its metric are refused, naming the field", () => {
@@ -29,10 +36,23 @@ test("bad protect globs and a layer named like its metric are refused, naming th
     "evaluation.protect.1: must not climb out of the repository with '..'",
     "evaluation.protect.2: must be a glob, e.g. 'test/**'",
   ]);
-  assert.deepEqual(problems({ ...base, evaluation: { layers: [{ name: "tests", run: "npm test" }, { name: "protect", run: "true" }], protect: ["test/**"] } }), [
-    "evaluation.layers.1.name: 'protect' names the metrics of evaluation.protect (protect.violations); give this layer another name",
-  ]);
-  assert.match(problems({ ...base, metrics: [{ metric: "protect.violations", target: "== 0" }], evaluation: { layers: [{ name: "tests", run: "npm test" }] } })[0], /^metrics\.0\.metric: refers to layer 'protect'/);
+  assert.deepEqual(
+    problems({
+      ...base,
+      evaluation: {
+        layers: [
+          { name: "tests", run: "npm test" },
+          { name: "protect", run: "true" },
+        ],
+        protect: ["test/**"],
+      },
+    }),
+    ["evaluation.layers.1.name: 'protect' names the metrics of evaluation.protect (protect.violations); give this layer another name"],
+  );
+  assert.match(
+    problems({ ...base, metrics: [{ metric: "protect.violations", target: "== 0" }], evaluation: { layers: [{ name: "tests", run: "npm test" }] } })[0],
+    /^metrics\.0\.metric: refers to layer 'protect'/,
+  );
 });
 
 test("hidden checks need an absolute source and a path inside the worktree", () => {
@@ -46,19 +66,38 @@ test("hidden checks need an absolute source and a path inside the worktree", () 
     "evaluation.layers.0.hidden.from: must not hold '..': name the folder itself",
     "evaluation.layers.0.hidden.to: must not be in .git",
   ]);
-  assert.deepEqual(problems(layer({ from: "/srv/x", to: "t", extra: 1 })), ["evaluation.layers.0.hidden: Unrecognized key: \"extra\""]);
+  assert.deepEqual(problems(layer({ from: "/srv/x", to: "t", extra: 1 })), ['evaluation.layers.0.hidden: Unrecognized key: "extra"']);
 });
 
 test("a hidden source inside the repository, or outside SETPOINT_REPO_ROOTS, is a spec error naming the field", () => {
-  const spec = goalSpecSchema.parse({ ...base, evaluation: { layers: [{ name: "tests", run: "npm test" }, { name: "held", run: "npm test", hidden: { from: "/srv/repos/app/test/held", to: "test/held" } }] } });
-  assert.deepEqual(hiddenSourceProblems(spec), [{ path: "spec.evaluation.layers.1.hidden.from", message: "/srv/repos/app/test/held is inside the repository (/srv/repos/app), where the agent can read it; keep hidden checks outside it" }]);
+  const spec = goalSpecSchema.parse({
+    ...base,
+    evaluation: {
+      layers: [
+        { name: "tests", run: "npm test" },
+        { name: "held", run: "npm test", hidden: { from: "/srv/repos/app/test/held", to: "test/held" } },
+      ],
+    },
+  });
+  assert.deepEqual(hiddenSourceProblems(spec), [
+    {
+      path: "spec.evaluation.layers.1.hidden.from",
+      message: "/srv/repos/app/test/held is inside the repository (/srv/repos/app), where the agent can read it; keep hidden checks outside it",
+    },
+  ]);
   const before = process.env.SETPOINT_REPO_ROOTS;
   process.env.SETPOINT_REPO_ROOTS = "/srv/repos";
   try {
-    const outside = goalSpecSchema.parse({ ...base, evaluation: { layers: [{ name: "tests", run: "npm test", hidden: { from: "/opt/held", to: "test/held" } }] } });
+    const outside = goalSpecSchema.parse({
+      ...base,
+      evaluation: { layers: [{ name: "tests", run: "npm test", hidden: { from: "/opt/held", to: "test/held" } }] },
+    });
     const [problem] = hiddenSourceProblems(outside);
     assert.equal(problem.path, "spec.evaluation.layers.0.hidden.from");
-    assert.match(problem.message, /^\/opt\/held \(\/opt\/held\) is outside every allowed repository root; the allowed roots \(SETPOINT_REPO_ROOTS\) are \/srv\/repos$/);
+    assert.match(
+      problem.message,
+      /^\/opt\/held \(\/opt\/held\) is outside every allowed repository root; the allowed roots \(SETPOINT_REPO_ROOTS\) are \/srv\/repos$/,
+    );
   } finally {
     if (before === undefined) delete process.env.SETPOINT_REPO_ROOTS;
     else process.env.SETPOINT_REPO_ROOTS = before;

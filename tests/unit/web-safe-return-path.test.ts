@@ -14,9 +14,28 @@ function landsOn(path: string, from = `${OURS}/sign-in?next=x`): string {
 
 test("the reported addresses and their cousins go to the board, not to another host", () => {
   for (const next of [
-    "/\t/other-host/x", "/\n/other-host/x", "/\r\n/other-host", "\t//other-host", " //other-host", "\u0000//other-host", "/\t\\other-host",
-    "//other-host/x", "/\\other-host", "\\/other-host", "\\\\other-host", "/./\\other-host", "/.//other-host", "/..//other-host", "/a/..//other-host",
-    "https://other-host/", "http:other-host", "javascript:alert(1)", "data:text/html,x", "//", "", "other-host",
+    "/\t/other-host/x",
+    "/\n/other-host/x",
+    "/\r\n/other-host",
+    "\t//other-host",
+    " //other-host",
+    "\u0000//other-host",
+    "/\t\\other-host",
+    "//other-host/x",
+    "/\\other-host",
+    "\\/other-host",
+    "\\\\other-host",
+    "/./\\other-host",
+    "/.//other-host",
+    "/..//other-host",
+    "/a/..//other-host",
+    "https://other-host/",
+    "http:other-host",
+    "javascript:alert(1)",
+    "data:text/html,x",
+    "//",
+    "",
+    "other-host",
   ]) {
     const path = safeReturnPath(next);
     assert.equal(landsOn(path), OURS, `${JSON.stringify(next)} → ${path}`);
@@ -39,17 +58,46 @@ test("a path on this site comes back as the same place, query and fragment inclu
 });
 
 // Pieces that make the tricks: slashes both ways, what browsers strip, dot segments, escapes, hosts.
-const piece = fc.constantFrom("/", "\\", "//", "\t", "\n", "\r", " ", "\u0000", "\u001f", ".", "..", "%09", "%2F", "%5C", "%2e", "@", ":", "?", "#", "other-host", "goals", "x");
+const piece = fc.constantFrom(
+  "/",
+  "\\",
+  "//",
+  "\t",
+  "\n",
+  "\r",
+  " ",
+  "\u0000",
+  "\u001f",
+  ".",
+  "..",
+  "%09",
+  "%2F",
+  "%5C",
+  "%2e",
+  "@",
+  ":",
+  "?",
+  "#",
+  "other-host",
+  "goals",
+  "x",
+);
 
 test("whatever the input, a browser following the answer stays on this site, and the answer is stable", () => {
   fc.assert(
-    fc.property(fc.oneof(fc.string({ unit: "binary" }), fc.array(piece, { maxLength: 12 }).map((parts) => parts.join(""))), (next) => {
-      const path = safeReturnPath(next);
-      assert.ok(path.startsWith("/") && !path.startsWith("//"), `${JSON.stringify(next)} → ${JSON.stringify(path)}`);
-      assert.equal(landsOn(path), OURS, `${JSON.stringify(next)} → ${JSON.stringify(path)}`);
-      assert.equal(landsOn(path, "http://127.0.0.1:3000/forbidden"), "http://127.0.0.1:3000", "whatever host the person used");
-      assert.equal(safeReturnPath(path), path, "judging it again changes nothing");
-    }),
+    fc.property(
+      fc.oneof(
+        fc.string({ unit: "binary" }),
+        fc.array(piece, { maxLength: 12 }).map((parts) => parts.join("")),
+      ),
+      (next) => {
+        const path = safeReturnPath(next);
+        assert.ok(path.startsWith("/") && !path.startsWith("//"), `${JSON.stringify(next)} → ${JSON.stringify(path)}`);
+        assert.equal(landsOn(path), OURS, `${JSON.stringify(next)} → ${JSON.stringify(path)}`);
+        assert.equal(landsOn(path, "http://127.0.0.1:3000/forbidden"), "http://127.0.0.1:3000", "whatever host the person used");
+        assert.equal(safeReturnPath(path), path, "judging it again changes nothing");
+      },
+    ),
     { numRuns: 5000 },
   );
 });

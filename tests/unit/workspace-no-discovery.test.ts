@@ -15,7 +15,11 @@ import { worktreeChanges } from "../../server/workspace/worktree-changes";
 import { worktreePath } from "../../server/workspace/worktree-path";
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", ["-c", "user.name=Test", "-c", "user.email=test@localhost", "-c", "commit.gpgsign=false", "-c", "protocol.file.allow=always", ...args], { cwd, encoding: "utf8" }).trim();
+  return execFileSync(
+    "git",
+    ["-c", "user.name=Test", "-c", "user.email=test@localhost", "-c", "commit.gpgsign=false", "-c", "protocol.file.allow=always", ...args],
+    { cwd, encoding: "utf8" },
+  ).trim();
 }
 
 const roots: string[] = [];
@@ -62,7 +66,13 @@ test("a worktree whose .git the agent replaced with its own repository is read a
   git(dir, "add", "-A");
   git(dir, "commit", "--quiet", "-m", "the agent's own");
   const own = git(dir, "rev-parse", "HEAD");
-  for (const [key, value] of [["core.fsmonitor", pwn], ["filter.pwn.clean", pwn], ["diff.external", pwn], ["diff.pwn.textconv", pwn]]) git(dir, "config", key, value);
+  for (const [key, value] of [
+    ["core.fsmonitor", pwn],
+    ["filter.pwn.clean", pwn],
+    ["diff.external", pwn],
+    ["diff.pwn.textconv", pwn],
+  ])
+    git(dir, "config", key, value);
   await writeFile(path.join(dir, ".gitattributes"), "* filter=pwn diff=pwn\n");
   await writeFile(path.join(dir, "app.ts"), "export const x = 2;\n");
 
@@ -144,7 +154,13 @@ test("a repository a reviewer planted is undone with the rest of its edits", asy
   git(sub, "init", "--quiet");
   await writeFile(path.join(worktree.dir, "app.ts"), "reviewed\n");
   assert.deepEqual((await undoChangesSince(worktree, before)).sort(), ["app.ts", "planted/"]);
-  assert.equal(await stat(sub).then(() => true, () => false), false);
+  assert.equal(
+    await stat(sub).then(
+      () => true,
+      () => false,
+    ),
+    false,
+  );
   assert.equal(await readFile(path.join(worktree.dir, "app.ts"), "utf8"), "export const x = 1;\n");
 });
 

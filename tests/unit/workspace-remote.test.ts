@@ -18,7 +18,10 @@ const roots: string[] = [];
 after(() => Promise.all(roots.map((root) => rm(root, { recursive: true, force: true }))));
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", ["-c", "user.name=Test", "-c", "user.email=test@localhost", "-c", "commit.gpgsign=false", ...args], { cwd, encoding: "utf8" }).trim();
+  return execFileSync("git", ["-c", "user.name=Test", "-c", "user.email=test@localhost", "-c", "commit.gpgsign=false", ...args], {
+    cwd,
+    encoding: "utf8",
+  }).trim();
 }
 
 async function tempRoot(): Promise<string> {
@@ -103,11 +106,22 @@ test("a commit to build on that the clone lacks is fetched once more, or refused
   await writeFile(path.join(author, "a.txt"), "never pushed\n");
   git(author, "commit", "--quiet", "-am", "never pushed");
   const unpushed = git(author, "rev-parse", "HEAD");
-  await assert.rejects(ensureCommit(clone, { repo: url, push: false }, workDir, unpushed), new RegExp(`^Error: commit ${unpushed} is neither in this runner's clone ${clone} nor on the remote ${url}: .*set workspace.push: true, .*take the goal over`));
-  await assert.rejects(ensureCommit(clone, { repo: url, push: true }, workDir, unpushed), /nor on the remote .*: accepted iterations are pushed to the goal's setpoint\/ branch there, so that branch was rewritten or deleted/);
+  await assert.rejects(
+    ensureCommit(clone, { repo: url, push: false }, workDir, unpushed),
+    new RegExp(
+      `^Error: commit ${unpushed} is neither in this runner's clone ${clone} nor on the remote ${url}: .*set workspace.push: true, .*take the goal over`,
+    ),
+  );
+  await assert.rejects(
+    ensureCommit(clone, { repo: url, push: true }, workDir, unpushed),
+    /nor on the remote .*: accepted iterations are pushed to the goal's setpoint\/ branch there, so that branch was rewritten or deleted/,
+  );
   const local = path.join(root, "local");
   git(root, "clone", "--quiet", url, local);
-  await assert.rejects(ensureCommit(local, { repo: local, push: false }, workDir, unpushed), /is not in .*local: a workspace.repo that is a folder serves the runners of one machine only/);
+  await assert.rejects(
+    ensureCommit(local, { repo: local, push: false }, workDir, unpushed),
+    /is not in .*local: a workspace.repo that is a folder serves the runners of one machine only/,
+  );
 });
 
 test("concurrent first calls for one URL share a single clone", async () => {
@@ -173,12 +187,16 @@ test("a local path is used in place; anything else is refused in words", async (
   await assert.rejects(ensureRepository(plain, root), new RegExp(`^Error: workspace.repo ${plain} is not a git repository`));
   await assert.rejects(ensureRepository(path.join(root, "missing"), root), /is not a git repository \(no such folder\)/);
   await mkdir(path.join(author, "sub"));
-  await assert.rejects(ensureRepository(path.join(author, "sub"), root), /is a folder inside the git repository .*author; Setpoint works on whole repositories/);
+  await assert.rejects(
+    ensureRepository(path.join(author, "sub"), root),
+    /is a folder inside the git repository .*author; Setpoint works on whole repositories/,
+  );
   await assert.rejects(ensureRepository("file:///nonexistent/repo.git", path.join(root, "work")), /could not clone file:\/\/\/nonexistent\/repo.git/);
 });
 
 test("git URLs are told apart from local paths", () => {
-  for (const url of ["https://github.com/a/b.git", "ssh://git@host/a/b", "git+ssh://git@host/a/b", "git@github.com:a/b.git", "file:///srv/repo.git"]) assert.equal(isGitUrl(url), true, url);
+  for (const url of ["https://github.com/a/b.git", "ssh://git@host/a/b", "git+ssh://git@host/a/b", "git@github.com:a/b.git", "file:///srv/repo.git"])
+    assert.equal(isGitUrl(url), true, url);
   for (const local of ["/srv/repo", "./repo", "repo", "C:/repo"]) assert.equal(isGitUrl(local), false, local);
   assert.notEqual(cloneDirName("https://a.example/x/app.git"), cloneDirName("https://b.example/y/app.git"));
   assert.match(cloneDirName("git@github.com:org/My App.git"), /^my-app-[0-9a-f]{10}$/);

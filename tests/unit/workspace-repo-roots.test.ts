@@ -49,7 +49,17 @@ test("a symlink inside a root that leads out of it is judged by where it leads",
 
 test("a file:// URL may not climb with '..' through a symlink, however the '..' is written", () => {
   // link-out/.. is allowed/ as text, but other/ for git, which follows the link first.
-  const written = ["../other/secret", "link-out/../secret", "link-out/%2e%2e/secret", "link-out/%2E./secret", "link-out/.%2e/secret", "link-out\\..\\secret", "link-out/%2e%2E%2fsecret", "link-out%2f..%5csecret", "link-out/.\t./secret"];
+  const written = [
+    "../other/secret",
+    "link-out/../secret",
+    "link-out/%2e%2e/secret",
+    "link-out/%2E./secret",
+    "link-out/.%2e/secret",
+    "link-out\\..\\secret",
+    "link-out/%2e%2E%2fsecret",
+    "link-out%2f..%5csecret",
+    "link-out/.\t./secret",
+  ];
   for (const tail of written) {
     for (const repo of [`file://${allowed}/${tail}`, `git+file://${allowed}/${tail}`, `file://localhost${allowed}/${tail}`]) {
       assert.match(repoOutsideRoots(repo, roots) ?? "", /climbs with '\.\.', which is refused while SETPOINT_REPO_ROOTS is set; the allowed roots/, repo);
@@ -90,7 +100,13 @@ test("a URL is allowed under a prefix on a path boundary, with credentials and c
 });
 
 test("a URL that climbs with '..', plain or percent-encoded, is refused", () => {
-  for (const repo of ["https://git.example.com/team/../other/x.git", "https://git.example.com/team/%2e%2e/other/x.git", "https://git.example.com/team/%2E./x", "git@github.com:acme/../evil/x.git", "https://git.example.com/team\\..\\other\\x.git"]) {
+  for (const repo of [
+    "https://git.example.com/team/../other/x.git",
+    "https://git.example.com/team/%2e%2e/other/x.git",
+    "https://git.example.com/team/%2E./x",
+    "git@github.com:acme/../evil/x.git",
+    "https://git.example.com/team\\..\\other\\x.git",
+  ]) {
     assert.match(repoOutsideRoots(repo, roots) ?? "", /climbs with '\.\.'|outside every allowed/, repo);
   }
 });

@@ -16,7 +16,10 @@ import { worktreeChanges } from "../../server/workspace/worktree-changes";
 import { worktreePath } from "../../server/workspace/worktree-path";
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", ["-c", "user.name=Test", "-c", "user.email=test@localhost", "-c", "commit.gpgsign=false", ...args], { cwd, encoding: "utf8" }).trim();
+  return execFileSync("git", ["-c", "user.name=Test", "-c", "user.email=test@localhost", "-c", "commit.gpgsign=false", ...args], {
+    cwd,
+    encoding: "utf8",
+  }).trim();
 }
 
 const roots: string[] = [];
@@ -50,7 +53,10 @@ async function committed(result: Promise<CommitResult>): Promise<string> {
 }
 
 async function exists(file: string): Promise<boolean> {
-  return stat(file).then(() => true, () => false);
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 test("a worktree starts detached at the given commit and leaves the repository's checkout alone", async () => {
@@ -90,7 +96,11 @@ test("an agent's edits become one commit, and the diff counts lines per file", a
   assert.deepEqual(byPath["app.ts"], { path: "app.ts", added: 2, deleted: 1, binary: false });
   assert.deepEqual(byPath["new.txt"], { path: "new.txt", added: 3, deleted: 0, binary: false });
   assert.deepEqual(byPath["logo.bin"], { path: "logo.bin", added: 0, deleted: 0, binary: true });
-  assert.deepEqual(byPath["README.markdown"], { path: "README.markdown", added: 0, deleted: 0, binary: false, from: "README.md" }, "a rename is listed under its new path, with the old one");
+  assert.deepEqual(
+    byPath["README.markdown"],
+    { path: "README.markdown", added: 0, deleted: 0, binary: false, from: "README.md" },
+    "a rename is listed under its new path, with the old one",
+  );
   assert.match(diff, /^diff --git a\/app.ts b\/app.ts$/m);
   assert.match(diff, /^\+export const y = 3;$/m);
   assert.match(diff, /^rename to README.markdown$/m);
@@ -101,7 +111,7 @@ test("a diff longer than the limit is cut and says so", async () => {
   const { repo, workDir, second } = await makeRepo();
   const worktree = await createWorktree(repo, worktreePath(workDir, "demo", 1), second);
   const { dir } = worktree;
-  await writeFile(path.join(dir, "big.txt"), Array.from({ length: 2000 }, (_, i) => `line ${i} ✓`).join("\n") + "\n");
+  await writeFile(path.join(dir, "big.txt"), `${Array.from({ length: 2000 }, (_, i) => `line ${i} ✓`).join("\n")}\n`);
   const commit = await committed(commitAll(worktree, "big", second));
   const full = await diffBetween(repo, second, commit, 10_000_000);
   const cut = await diffBetween(repo, second, commit, 500);
@@ -184,7 +194,9 @@ test("a worktree left by a crashed run is replaced, registered or not", async ()
   await createWorktree(repo, stray, first);
   assert.equal(git(stray, "rev-parse", "HEAD"), first);
 
-  const worktrees = git(repo, "worktree", "list", "--porcelain").split("\n").filter((line) => line.startsWith("worktree "));
+  const worktrees = git(repo, "worktree", "list", "--porcelain")
+    .split("\n")
+    .filter((line) => line.startsWith("worktree "));
   assert.equal(worktrees.length, 3, "main checkout plus one entry per folder");
 });
 
@@ -238,7 +250,12 @@ test("five worktrees of one repository created at once all succeed", async () =>
   const dirs = await Promise.all(goals.map(async (goal, i) => (await createWorktree(repo, worktreePath(workDir, goal, 1), i % 2 ? first : second)).dir));
   for (const [i, dir] of dirs.entries()) assert.equal(git(dir, "rev-parse", "HEAD"), i % 2 ? first : second);
   await Promise.all(dirs.map((dir) => removeWorktree(repo, dir)));
-  assert.equal(git(repo, "worktree", "list", "--porcelain").split("\n").filter((line) => line.startsWith("worktree ")).length, 1);
+  assert.equal(
+    git(repo, "worktree", "list", "--porcelain")
+      .split("\n")
+      .filter((line) => line.startsWith("worktree ")).length,
+    1,
+  );
 });
 
 test("removing a worktree twice, or one that never existed, is fine; the repository itself is refused", async () => {

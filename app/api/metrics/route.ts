@@ -11,7 +11,8 @@ export async function GET(request: Request): Promise<Response> {
   if (!(await mayReadMetrics(db(), request.headers))) {
     const local = metricsFromLoopback() ? " or a request from this machine" : " (from this machine without one only with SETPOINT_METRICS_LOOPBACK=1)";
     return new Response(`a token of any role (Authorization: Bearer …)${local} is needed to read metrics\n`, {
-      status: 401, headers: { "content-type": "text/plain; charset=utf-8", "www-authenticate": "Bearer", "cache-control": "no-store" },
+      status: 401,
+      headers: { "content-type": "text/plain; charset=utf-8", "www-authenticate": "Bearer", "cache-control": "no-store" },
     });
   }
   const text = await renderMetrics(await readMetrics(db()));

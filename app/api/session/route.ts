@@ -29,7 +29,8 @@ export async function POST(request: Request) {
   const target = safeReturnPath(form.get("next"));
   const name = (form.get("name") ?? "").trim();
   const outcome = await signInWithPassword(db(), name, form.get("password") ?? "");
-  if ("refused" in outcome) return seeOther(`/sign-in?error=${outcome.refused}&name=${encodeURIComponent(name.slice(0, 64))}&next=${encodeURIComponent(target)}`);
+  if ("refused" in outcome)
+    return seeOther(`/sign-in?error=${outcome.refused}&name=${encodeURIComponent(name.slice(0, 64))}&next=${encodeURIComponent(target)}`);
   const token = outcome.token;
   const secure = new URL(request.url).protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
   return seeOther(target, sessionCookie(token, secure));

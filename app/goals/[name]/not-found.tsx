@@ -13,8 +13,12 @@ export default async function GoalNotFound() {
         It may have been deleted, or the name in the address is misspelt. Goal names are lowercase, like <code className="code-inline">demo-calculator</code>.
       </p>
       <div className="mt-6 flex justify-center gap-3">
-        <Link href="/" className="btn btn-primary">Back to the board</Link>
-        <Link href="/goals/new" className="btn">Create a goal</Link>
+        <Link href="/" className="btn btn-primary">
+          Back to the board
+        </Link>
+        <Link href="/goals/new" className="btn">
+          Create a goal
+        </Link>
       </div>
     </div>
   );

@@ -54,12 +54,23 @@ async function GoalPageBody({ caller, name, cursor }: { caller: Caller; name: st
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-3">
         <div className="min-w-0 space-y-6 xl:col-span-2">
           <section className="panel p-4" aria-labelledby="chart-heading">
-            <h2 id="chart-heading" className="mb-3 text-sm font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">Convergence</h2>
+            <h2 id="chart-heading" className="mb-3 text-sm font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
+              Convergence
+            </h2>
             <ConvergenceChart goal={name} data={page.chart} />
           </section>
           <section className="panel" aria-labelledby="iterations-heading">
-            <h2 id="iterations-heading" className="px-4 pb-1 pt-4 text-sm font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">Iterations</h2>
-            <IterationTable name={name} page={page.iterations} targets={specTargets(goal.spec)} chart={page.chart} best={goal.status.bestIteration} now={page.readAt} />
+            <h2 id="iterations-heading" className="px-4 pb-1 pt-4 text-sm font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
+              Iterations
+            </h2>
+            <IterationTable
+              name={name}
+              page={page.iterations}
+              targets={specTargets(goal.spec)}
+              chart={page.chart}
+              best={goal.status.bestIteration}
+              now={page.readAt}
+            />
           </section>
         </div>
         <div className="min-w-0 space-y-6">
@@ -67,12 +78,16 @@ async function GoalPageBody({ caller, name, cursor }: { caller: Caller; name: st
           <CertificatePanel goal={name} certificates={page.certificates} now={page.readAt} />
           {((goal.spec.notify ?? []).length > 0 || page.notifications.length > 0) && (
             <section className="panel" aria-labelledby="notifications-heading">
-              <h2 id="notifications-heading" className="px-4 pb-1 pt-4 text-sm font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">Notifications</h2>
+              <h2 id="notifications-heading" className="px-4 pb-1 pt-4 text-sm font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
+                Notifications
+              </h2>
               <NotificationsList notifications={page.notifications} now={page.readAt} />
             </section>
           )}
           <section className="panel" aria-labelledby="events-heading">
-            <h2 id="events-heading" className="px-4 pb-1 pt-4 text-sm font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">Recent events</h2>
+            <h2 id="events-heading" className="px-4 pb-1 pt-4 text-sm font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
+              Recent events
+            </h2>
             <EventsList events={page.events} now={page.readAt} />
           </section>
         </div>

@@ -26,14 +26,32 @@ export default async function AuditPage({ searchParams }: Props) {
     <div className="space-y-4">
       <AuditFilters values={query.values} problems={query.problems} people={users.map((user) => user.name)} />
       {page.events.length === 0 ? (
-        <div data-testid="audit-empty"><EmptyState title="No events match">Widen the filters, or clear them.</EmptyState></div>
+        <div data-testid="audit-empty">
+          <EmptyState title="No events match">Widen the filters, or clear them.</EmptyState>
+        </div>
       ) : (
         <AuditTable events={page.events} />
       )}
       <nav aria-label="Audit pages" className="flex items-center justify-between text-sm">
-        <span>{page.newer && <Link href={href({ after: page.newer })} className="btn btn-sm" data-testid="audit-newer">← Newer</Link>}</span>
-        {(page.newer || query.cursor.before !== undefined || query.cursor.after !== undefined) && <Link href={href({})} className="underline underline-offset-2">Newest</Link>}
-        <span>{page.older && <Link href={href({ before: page.older })} className="btn btn-sm" data-testid="audit-older">Older →</Link>}</span>
+        <span>
+          {page.newer && (
+            <Link href={href({ after: page.newer })} className="btn btn-sm" data-testid="audit-newer">
+              ← Newer
+            </Link>
+          )}
+        </span>
+        {(page.newer || query.cursor.before !== undefined || query.cursor.after !== undefined) && (
+          <Link href={href({})} className="underline underline-offset-2">
+            Newest
+          </Link>
+        )}
+        <span>
+          {page.older && (
+            <Link href={href({ before: page.older })} className="btn btn-sm" data-testid="audit-older">
+              Older →
+            </Link>
+          )}
+        </span>
       </nav>
     </div>
   );

@@ -25,22 +25,40 @@ export default async function TokensPage() {
   return (
     <div className="space-y-6">
       <section className="panel p-4" aria-labelledby="create-token-heading">
-        <h2 id="create-token-heading" className="mb-3 text-sm font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">Create a token</h2>
+        <h2 id="create-token-heading" className="mb-3 text-sm font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
+          Create a token
+        </h2>
         <CreateTokenForm owner={caller.name} />
       </section>
       <section className="panel overflow-x-auto" aria-labelledby="tokens-heading">
-        <h2 id="tokens-heading" className="px-4 pb-1 pt-4 text-sm font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">Tokens ({tokens.length})</h2>
+        <h2 id="tokens-heading" className="px-4 pb-1 pt-4 text-sm font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
+          Tokens ({tokens.length})
+        </h2>
         <table className="w-full text-sm" data-testid="token-table">
           <TableHead columns={["Name", "Acts as", "Role", "State", "Expires", "Last used", { label: "Revoke", hidden: true }]} />
           <tbody>
             {tokens.map((token) => {
               const state = tokenState(token, now);
               return (
-                <tr key={token.id} data-testid="token-row" data-token={token.name} data-state={state} className={`border-b border-slate-100 align-top last:border-b-0 dark:border-slate-800 ${state === "active" ? "" : "text-slate-500 dark:text-slate-400"}`}>
+                <tr
+                  key={token.id}
+                  data-testid="token-row"
+                  data-token={token.name}
+                  data-state={state}
+                  className={`border-b border-slate-100 align-top last:border-b-0 dark:border-slate-800 ${state === "active" ? "" : "text-slate-500 dark:text-slate-400"}`}
+                >
                   <td className="px-4 py-3 font-medium">{token.name}</td>
-                  <td className="px-4 py-3" data-testid="token-owner">{token.owner ?? <span title="made with no person to own it: it acts under its own name" className="italic">nobody</span>}</td>
+                  <td className="px-4 py-3" data-testid="token-owner">
+                    {token.owner ?? (
+                      <span title="made with no person to own it: it acts under its own name" className="italic">
+                        nobody
+                      </span>
+                    )}
+                  </td>
                   <td className="px-4 py-3">{token.role}</td>
-                  <td className="px-4 py-3"><span className={`rounded px-1.5 py-0.5 text-xs font-medium ${STATE_TONE[state]}`}>{state}</span></td>
+                  <td className="px-4 py-3">
+                    <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${STATE_TONE[state]}`}>{state}</span>
+                  </td>
                   <td className="px-4 py-3 whitespace-nowrap tabular-nums">{token.expiresAt ? token.expiresAt.toISOString().slice(0, 10) : "never"}</td>
                   <td className="px-4 py-3 whitespace-nowrap">{token.lastUsedAt ? <TimeAgo at={token.lastUsedAt} now={now.getTime()} /> : "never"}</td>
                   <td className="px-4 py-3 text-right">{state === "active" && <RevokeTokenButton id={token.id} name={token.name} />}</td>

@@ -16,11 +16,13 @@ function filesUnder(dir) {
 
 const problems = [];
 for (const file of filesUnder("src")) {
-  readFileSync(file, "utf8").split("\n").forEach((line, index) => {
-    for (const rule of RULES) {
-      if (rule.pattern.test(line)) problems.push(`${file}:${index + 1}: ${rule.message}`);
-    }
-  });
+  readFileSync(file, "utf8")
+    .split("\n")
+    .forEach((line, index) => {
+      for (const rule of RULES) {
+        if (rule.pattern.test(line)) problems.push(`${file}:${index + 1}: ${rule.message}`);
+      }
+    });
 }
 
 for (const problem of problems) console.error(problem);

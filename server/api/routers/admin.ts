@@ -30,7 +30,9 @@ export const usersRouter = router({
       forgetFirstAdminPassword(dataDir(), input.name);
       return result;
     }),
-  remove: allowed("admin").input(user).mutation(({ ctx, input }) => removeUser(ctx.db, input.name, ctx.caller.name)),
+  remove: allowed("admin")
+    .input(user)
+    .mutation(({ ctx, input }) => removeUser(ctx.db, input.name, ctx.caller.name)),
 });
 
 export const tokensRouter = router({
@@ -54,5 +56,8 @@ export const tokensRouter = router({
 // of its own: a second identity for whoever holds the first.
 function tokenOwner(caller: Caller): { id: string; name: string } {
   if (caller.userId) return { id: caller.userId, name: caller.name };
-  throw new UserError("FORBIDDEN", `a token belongs to the person who makes it, and the token '${caller.token ?? caller.name}' you are using belongs to nobody: sign in as a person (or use a token of yours) to make one`);
+  throw new UserError(
+    "FORBIDDEN",
+    `a token belongs to the person who makes it, and the token '${caller.token ?? caller.name}' you are using belongs to nobody: sign in as a person (or use a token of yours) to make one`,
+  );
 }

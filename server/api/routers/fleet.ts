@@ -15,10 +15,17 @@ export const fleetRouter = router({
   // Every row under the view's filter (the most recently changed FLEET_LIMIT), or, with `names`, the
   // current rows of those goals: a name missing from the answer was deleted, or no longer matches.
   rows: allowed("read")
-    .input(z.object({
-      names: z.array(dnsLabel).min(1).max(CHANGED_ROWS, `at most ${CHANGED_ROWS} names`).optional(),
-      q: urlText(200), label: urlText(4000), phase: urlText(40), repo: urlText(4096), executor: urlText(40), group: urlText(80),
-    }))
+    .input(
+      z.object({
+        names: z.array(dnsLabel).min(1).max(CHANGED_ROWS, `at most ${CHANGED_ROWS} names`).optional(),
+        q: urlText(200),
+        label: urlText(4000),
+        phase: urlText(40),
+        repo: urlText(4096),
+        executor: urlText(40),
+        group: urlText(80),
+      }),
+    )
     .query(async ({ ctx, input }) => {
       const query = parseFleetQuery(input);
       const groupLabel = query.group?.by === "label" ? query.group.key : null;

@@ -28,20 +28,30 @@ export const goalsRouter = router({
     .mutation(({ ctx, input }) => applyYaml(ctx.db, input, ctx.caller.name)),
   // A page at a time: pass the answer's nextCursor as `cursor` for the next one.
   list: allowed("read")
-    .input(z.object({
-      label: z.string().max(200).optional(),
-      phase: z.string().max(40).optional(),
-      limit: z.number().int().positive().max(GOALS_PAGE.max, `must be at most ${GOALS_PAGE.max}`).default(GOALS_PAGE.default),
-      cursor: dnsLabel.optional(),
-    }).default({ limit: GOALS_PAGE.default }))
+    .input(
+      z
+        .object({
+          label: z.string().max(200).optional(),
+          phase: z.string().max(40).optional(),
+          limit: z.number().int().positive().max(GOALS_PAGE.max, `must be at most ${GOALS_PAGE.max}`).default(GOALS_PAGE.default),
+          cursor: dnsLabel.optional(),
+        })
+        .default({ limit: GOALS_PAGE.default }),
+    )
     .query(({ ctx, input }) => listGoals(ctx.db, { label: input.label, phase: input.phase }, input)),
   // Names only, for pickers: what was typed as a prefix, a page at a time.
   names: allowed("read")
     .input(z.object({ prefix: z.string().max(63).optional(), limit: z.number().int().positive().max(200).optional() }).default({}))
     .query(({ ctx, input }) => listGoalNames(ctx.db, input)),
-  get: allowed("read").input(name).query(({ ctx, input }) => getGoal(ctx.db, input.name)),
-  iterations: allowed("read").input(name).query(({ ctx, input }) => listIterations(ctx.db, input.name)),
-  budgets: allowed("read").input(name).query(({ ctx, input }) => readGoalBudgets(ctx.db, input.name)),
+  get: allowed("read")
+    .input(name)
+    .query(({ ctx, input }) => getGoal(ctx.db, input.name)),
+  iterations: allowed("read")
+    .input(name)
+    .query(({ ctx, input }) => listIterations(ctx.db, input.name)),
+  budgets: allowed("read")
+    .input(name)
+    .query(({ ctx, input }) => readGoalBudgets(ctx.db, input.name)),
   events: allowed("read")
     .input(name.extend({ limit: z.number().int().positive().max(1000).optional() }))
     .query(({ ctx, input }) => listEvents(ctx.db, input.name, input.limit)),
@@ -49,7 +59,9 @@ export const goalsRouter = router({
     .input(name.extend({ limit: z.number().int().positive().max(200).optional() }))
     .query(({ ctx, input }) => listNotifications(ctx.db, input.name, input.limit)),
   // Newest first; the current one (if any) is the first, and the only one not superseded.
-  certificates: allowed("read").input(name).query(({ ctx, input }) => readCertificates(ctx.db, input.name)),
+  certificates: allowed("read")
+    .input(name)
+    .query(({ ctx, input }) => readCertificates(ctx.db, input.name)),
   logs: allowed("read")
     .input(name.extend({ iteration: iterationNumber.optional() }))
     .query(({ ctx, input }) => getLogs(ctx.db, input.name, input.iteration)),
@@ -60,9 +72,19 @@ export const goalsRouter = router({
   reject: allowed("approve")
     .input(name.extend({ iteration: iterationNumber.optional(), comment: z.string().max(10_000) }))
     .mutation(({ ctx, input }) => decideApproval(ctx.db, { ...input, approve: false, actor: ctx.caller.name })),
-  pause: allowed("operate").input(name).mutation(({ ctx, input }) => controlGoal(ctx.db, input.name, "pause", ctx.caller.name)),
-  resume: allowed("operate").input(name).mutation(({ ctx, input }) => controlGoal(ctx.db, input.name, "resume", ctx.caller.name)),
-  rerun: allowed("operate").input(name).mutation(({ ctx, input }) => controlGoal(ctx.db, input.name, "rerun", ctx.caller.name)),
-  cancel: allowed("operate").input(name).mutation(({ ctx, input }) => controlGoal(ctx.db, input.name, "cancel", ctx.caller.name)),
-  delete: allowed("operate").input(name).mutation(({ ctx, input }) => deleteGoal(ctx.db, input.name, ctx.caller.name)),
+  pause: allowed("operate")
+    .input(name)
+    .mutation(({ ctx, input }) => controlGoal(ctx.db, input.name, "pause", ctx.caller.name)),
+  resume: allowed("operate")
+    .input(name)
+    .mutation(({ ctx, input }) => controlGoal(ctx.db, input.name, "resume", ctx.caller.name)),
+  rerun: allowed("operate")
+    .input(name)
+    .mutation(({ ctx, input }) => controlGoal(ctx.db, input.name, "rerun", ctx.caller.name)),
+  cancel: allowed("operate")
+    .input(name)
+    .mutation(({ ctx, input }) => controlGoal(ctx.db, input.name, "cancel", ctx.caller.name)),
+  delete: allowed("operate")
+    .input(name)
+    .mutation(({ ctx, input }) => deleteGoal(ctx.db, input.name, ctx.caller.name)),
 });

@@ -4,5 +4,7 @@ import { readInsights } from "../../insights/read-insights";
 import { allowed, router } from "../trpc";
 
 export const insightsRouter = router({
-  read: allowed("read").input(insightsQuerySchema).query(({ ctx, input }) => readInsights(ctx.db, input)),
+  read: allowed("read")
+    .input(insightsQuerySchema)
+    .query(({ ctx, input }) => readInsights(ctx.db, input)),
 });

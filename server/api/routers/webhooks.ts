@@ -5,6 +5,10 @@ import { goalName as name } from "../inputs";
 import { allowed, router } from "../trpc";
 
 export const webhooksRouter = router({
-  get: allowed("read").input(name).query(({ ctx, input }) => readWebhook(ctx.db, input.name)),
-  rotateSecret: allowed("operate").input(name).mutation(({ ctx, input }) => rotateWebhookSecret(ctx.db, input.name, ctx.caller.name)),
+  get: allowed("read")
+    .input(name)
+    .query(({ ctx, input }) => readWebhook(ctx.db, input.name)),
+  rotateSecret: allowed("operate")
+    .input(name)
+    .mutation(({ ctx, input }) => rotateWebhookSecret(ctx.db, input.name, ctx.caller.name)),
 });

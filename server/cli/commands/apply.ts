@@ -9,7 +9,12 @@ export function registerApply(program: Command, context: CliContext): void {
   program
     .command("apply")
     .description("create or update goals from YAML")
-    .option("-f, --filename <path>", "a YAML file, a folder of *.yaml/*.yml, or - for stdin (repeatable)", (value: string, all: string[]) => [...all, value], [] as string[])
+    .option(
+      "-f, --filename <path>",
+      "a YAML file, a folder of *.yaml/*.yml, or - for stdin (repeatable)",
+      (value: string, all: string[]) => [...all, value],
+      [] as string[],
+    )
     .option("--paused", "goals created now wait, Paused, until resumed (set their secrets first)")
     .action(async (options: { filename: string[]; paused?: boolean }) => {
       if (options.filename.length === 0) throw new CliError("apply needs -f <file|folder|->");
@@ -29,7 +34,9 @@ export function registerApply(program: Command, context: CliContext): void {
       // The API refuses a bigger body as it arrives; say what to do before sending it.
       const bytes = Buffer.byteLength(JSON.stringify({ manifests, paused: options.paused }));
       if (bytes > MAX_BODY_BYTES) {
-        throw new CliError(`these ${manifests.length} goals are ${(bytes / MIB).toFixed(1)} MiB as JSON, and one apply may send at most ${MAX_BODY_BYTES / MIB} MiB: apply them in smaller batches; nothing was applied`);
+        throw new CliError(
+          `these ${manifests.length} goals are ${(bytes / MIB).toFixed(1)} MiB as JSON, and one apply may send at most ${MAX_BODY_BYTES / MIB} MiB: apply them in smaller batches; nothing was applied`,
+        );
       }
       const { results } = await (await context.api()).apply(manifests, options.paused);
       for (const result of results) context.print(`goal.setpoint.dev/${result.name} ${result.action}`);

@@ -17,7 +17,10 @@ export function registerCertificate(program: Command, context: CliContext): void
       const newest = (await (await context.api()).certificates(name))[0];
       if (!newest) throw new CliError(`goal '${name}' has no certificate: one is signed when it converges`);
       // The file is exactly what was signed; whether it is still current is the server's to say, not the file's.
-      if (!newest.current) process.stderr.write(`note: this certificate is superseded (${newest.supersededReason ?? "?"}, ${newest.supersededAt}): goal '${name}' no longer stands behind it\n`);
+      if (!newest.current)
+        process.stderr.write(
+          `note: this certificate is superseded (${newest.supersededReason ?? "?"}, ${newest.supersededAt}): goal '${name}' no longer stands behind it\n`,
+        );
       if (output === "json" || output === "yaml") {
         const { formatObject } = await import("../format/format-object");
         context.print(formatObject(newest.document, output));
@@ -25,6 +28,8 @@ export function registerCertificate(program: Command, context: CliContext): void
       }
       const { formatCertificate } = await import("../format/format-certificate");
       const status = newest.current ? "current" : `superseded ${newest.supersededAt} (${newest.supersededReason ?? "?"})`;
-      context.print(`Status:     ${status}\nIssued:     ${newest.issuedAt}\nKey:        ${newest.document.signature.keyId}\n${formatCertificate(newest.document.certificate)}`);
+      context.print(
+        `Status:     ${status}\nIssued:     ${newest.issuedAt}\nKey:        ${newest.document.signature.keyId}\n${formatCertificate(newest.document.certificate)}`,
+      );
     });
 }

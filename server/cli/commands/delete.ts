@@ -23,7 +23,7 @@ export function registerDelete(program: Command, context: CliContext): void {
         const { status } = await api.getGoal(name);
         if (!TERMINAL_PHASES.includes(status.phase as Phase)) {
           const what = `goal '${name}' is ${status.phase}${status.iteration !== null ? ` (iteration ${status.iteration})` : ""}: deleting it stops its loop and removes its history`;
-          const answer = await context.ask?.(`${what}. Delete it? [y/N] `) ?? null;
+          const answer = (await context.ask?.(`${what}. Delete it? [y/N] `)) ?? null;
           if (answer === null) throw new CliError(`${what}; there is no terminal to ask on, so pass --force to delete it anyway`);
           // Exit 1: `delete goal x && …` must not go on as if it were gone.
           if (!/^y(es)?$/i.test(answer.trim())) throw new CliError(`goal '${name}' was not deleted: the answer was not yes`);

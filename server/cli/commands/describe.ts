@@ -16,7 +16,11 @@ export function registerDescribe(program: Command, context: CliContext): void {
       await parseGoalName(name);
       const api = await context.api();
       const [goal, iterations, events, budgets, notifications] = await Promise.all([
-        api.getGoal(name), api.iterations(name), api.events(name, DESCRIBE_EVENT_LIMIT), api.budgets(name), api.notifications(name, DESCRIBE_NOTIFICATION_LIMIT),
+        api.getGoal(name),
+        api.iterations(name),
+        api.events(name, DESCRIBE_EVENT_LIMIT),
+        api.budgets(name),
+        api.notifications(name, DESCRIBE_NOTIFICATION_LIMIT),
       ]);
       context.print(formatGoalDescription(goal, iterations, events, budgets, context.now(), notifications));
     });

@@ -52,6 +52,7 @@ function bounded(value: string | undefined, option: string, max: number): string
 
 function parseLimit(value: string): number {
   const number = Number(value);
-  if (!/^\d+$/.test(value.trim()) || number < 1 || number > 1000) throw new CliError(`--limit must be a whole number from 1 to 1000; found '${shorten(value)}'`);
+  if (!/^\d+$/.test(value.trim()) || number < 1 || number > 1000)
+    throw new CliError(`--limit must be a whole number from 1 to 1000; found '${shorten(value)}'`);
   return number;
 }

@@ -14,7 +14,9 @@ type GetOptions = { selector?: string; phase?: string; output?: string; iteratio
 export function registerGet(program: Command, context: CliContext): void {
   program
     .command("get")
-    .description("list goals, show one goal, list a goal's iterations or an iteration's candidates (best of N), or list executors with how often each was caught gaming")
+    .description(
+      "list goals, show one goal, list a goal's iterations or an iteration's candidates (best of N), or list executors with how often each was caught gaming",
+    )
     .argument("<resource>", "goals, iterations, candidates or executors")
     .argument("[name]", "a goal's name")
     .option("-l, --selector <key=value>", "only goals with this label")
@@ -59,7 +61,9 @@ export function registerGet(program: Command, context: CliContext): void {
       }
       if (name) {
         const goal = await api.getGoal(name);
-        context.print(output === "json" || output === "yaml" ? formatObject(goal, output) : formatGoalTable([goal], context.now(), { wide: output === "wide" }));
+        context.print(
+          output === "json" || output === "yaml" ? formatObject(goal, output) : formatGoalTable([goal], context.now(), { wide: output === "wide" }),
+        );
         return;
       }
       const goals = await api.listGoals(filter);

@@ -10,11 +10,16 @@ export function registerMcp(program: Command): void {
     .description("serve Setpoint's MCP tools over stdio (for agents such as Claude Code); uses SETPOINT_URL and SETPOINT_TOKEN")
     .action(async () => {
       const [{ StdioServerTransport }, { readCliSettings }, { callOverHttp }, { createSetpointMcpServer }] = await Promise.all([
-        import("@modelcontextprotocol/sdk/server/stdio.js"), import("../cli-settings"), import("../../mcp/call-over-http"), import("../../mcp/setpoint-mcp-server"),
+        import("@modelcontextprotocol/sdk/server/stdio.js"),
+        import("../cli-settings"),
+        import("../../mcp/call-over-http"),
+        import("../../mcp/setpoint-mcp-server"),
       ]);
       const server = createSetpointMcpServer(callOverHttp(readCliSettings()), { baseDir: process.cwd() });
       const transport = new StdioServerTransport();
-      const closed = new Promise<void>((resolve) => { transport.onclose = resolve; });
+      const closed = new Promise<void>((resolve) => {
+        transport.onclose = resolve;
+      });
       await server.connect(transport);
       // Served until the client closes standard input.
       process.stdin.once("end", () => void server.close());

@@ -27,11 +27,19 @@ export function registerNew(program: Command, context: CliContext): void {
     .option("--executor <executor>", `the agent (${EXECUTORS.join(", ")}; default claude-code)`)
     .action((template: string, options: Options) => {
       const repo = path.resolve(options.repo);
-      if (options.executor !== undefined && !(EXECUTORS as readonly string[]).includes(options.executor)) throw new CliError(`--executor must be one of: ${EXECUTORS.join(", ")}`);
-      const built = asCliError(() => buildFromTemplate(template, readRepositoryFacts(repo), {
-        repo, name: options.name, intent: options.intent, bench: options.bench, executor: options.executor as TemplateOptions["executor"],
-        coverage: number(options.coverage, "--coverage"), max: number(options.max, "--max"),
-      }));
+      if (options.executor !== undefined && !(EXECUTORS as readonly string[]).includes(options.executor))
+        throw new CliError(`--executor must be one of: ${EXECUTORS.join(", ")}`);
+      const built = asCliError(() =>
+        buildFromTemplate(template, readRepositoryFacts(repo), {
+          repo,
+          name: options.name,
+          intent: options.intent,
+          bench: options.bench,
+          executor: options.executor as TemplateOptions["executor"],
+          coverage: number(options.coverage, "--coverage"),
+          max: number(options.max, "--max"),
+        }),
+      );
       const yaml = withNotes(manifestToYaml(built.manifest), built);
       if (!options.output) {
         context.print(yaml);

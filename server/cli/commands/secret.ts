@@ -27,7 +27,13 @@ export function registerSecret(program: Command, context: CliContext): void {
     .action(async (goal: string) => {
       const secrets = await (await context.api()).listSecrets(goal);
       if (secrets.length === 0) context.print(`goal ${goal} has no secrets.`);
-      else context.print(formatTable(["NAME", "UPDATED", "BY"], secrets.map((each) => [each.name, formatAge(each.updatedAt, context.now()), each.updatedBy])));
+      else
+        context.print(
+          formatTable(
+            ["NAME", "UPDATED", "BY"],
+            secrets.map((each) => [each.name, formatAge(each.updatedAt, context.now()), each.updatedBy]),
+          ),
+        );
     });
   secret
     .command("delete")

@@ -11,7 +11,9 @@ type StatsOptions = { by?: string; days?: string; output?: string };
 export function registerStats(program: Command, context: CliContext): void {
   program
     .command("stats")
-    .description("insights over a period: per executor and model, repository or label, how runs ended, the median iterations, cost and time to converge, the spend per day, why runs stopped short, and how often each agent was caught gaming")
+    .description(
+      "insights over a period: per executor and model, repository or label, how runs ended, the median iterations, cost and time to converge, the spend per day, why runs stopped short, and how often each agent was caught gaming",
+    )
     .option("--by <grouping>", `${GROUPINGS.join(", ")} (default executor)`)
     .option("--days <n>", `the last N days, today included (1-${MAX_DAYS}, default ${DEFAULT_DAYS})`)
     .option("-o, --output <format>", "json or yaml")
@@ -30,6 +32,7 @@ export function registerStats(program: Command, context: CliContext): void {
 
 function parseDays(value: string): number {
   const number = Number(value);
-  if (!/^\d+$/.test(value.trim()) || number < 1 || number > MAX_DAYS) throw new CliError(`--days must be a whole number from 1 to ${MAX_DAYS}; found '${shorten(value)}'`);
+  if (!/^\d+$/.test(value.trim()) || number < 1 || number > MAX_DAYS)
+    throw new CliError(`--days must be a whole number from 1 to ${MAX_DAYS}; found '${shorten(value)}'`);
   return number;
 }

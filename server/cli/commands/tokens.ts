@@ -18,7 +18,9 @@ export function registerTokens(program: Command, context: CliContext): void {
     .option("--expires <days>", "days until it expires, or 'never'", "90")
     .action(async (name: string, options: { role: string; expires: string }) => {
       const created = await (await context.api()).createToken(name, options.role, parseExpiry(options.expires));
-      context.print(`token ${created.name} created with role ${created.role}, ${created.expiresAt ? `expiring ${created.expiresAt}` : "never expiring"}; it acts as ${created.owner}`);
+      context.print(
+        `token ${created.name} created with role ${created.role}, ${created.expiresAt ? `expiring ${created.expiresAt}` : "never expiring"}; it acts as ${created.owner}`,
+      );
       context.print(created.token);
       context.print("(shown once: use it as SETPOINT_TOKEN or 'Authorization: Bearer <token>')");
     });
@@ -28,10 +30,20 @@ export function registerTokens(program: Command, context: CliContext): void {
     .action(async () => {
       const tokens = await (await context.api()).listTokens();
       const now = context.now();
-      context.print(formatTable(
-        ["NAME", "ROLE", "STATE", "EXPIRES", "LAST USED", "OWNER", "ID"],
-        tokens.map((row) => [row.name, row.role, tokenState(row, now), row.expiresAt ? String(row.expiresAt).slice(0, 10) : "never", row.lastUsedAt ? `${formatAge(String(row.lastUsedAt), now)} ago` : "-", row.owner ?? "(nobody)", row.id]),
-      ));
+      context.print(
+        formatTable(
+          ["NAME", "ROLE", "STATE", "EXPIRES", "LAST USED", "OWNER", "ID"],
+          tokens.map((row) => [
+            row.name,
+            row.role,
+            tokenState(row, now),
+            row.expiresAt ? String(row.expiresAt).slice(0, 10) : "never",
+            row.lastUsedAt ? `${formatAge(String(row.lastUsedAt), now)} ago` : "-",
+            row.owner ?? "(nobody)",
+            row.id,
+          ]),
+        ),
+      );
     });
   token
     .command("revoke")

@@ -26,7 +26,12 @@ export function registerUsers(program: Command, context: CliContext): void {
     .action(async () => {
       const users = await (await context.api()).listUsers();
       const now = context.now();
-      context.print(formatTable(["NAME", "ROLE", "SESSIONS", "AGE"], users.map((row) => [row.name, row.role + (row.disabled ? " (disabled)" : ""), String(row.sessions), formatAge(String(row.createdAt), now)])));
+      context.print(
+        formatTable(
+          ["NAME", "ROLE", "SESSIONS", "AGE"],
+          users.map((row) => [row.name, row.role + (row.disabled ? " (disabled)" : ""), String(row.sessions), formatAge(String(row.createdAt), now)]),
+        ),
+      );
     });
   user
     .command("set-role")
@@ -55,13 +60,17 @@ export function registerUsers(program: Command, context: CliContext): void {
     .argument("<name>", "the user's name")
     .action(async (name: string) => {
       const removed = await (await context.api()).removeUser(name);
-      context.print(`user ${name} removed${removed.removedTokens ? `, with their ${removed.removedTokens} live token${removed.removedTokens === 1 ? "" : "s"}` : ""}`);
+      context.print(
+        `user ${name} removed${removed.removedTokens ? `, with their ${removed.removedTokens} live token${removed.removedTokens === 1 ? "" : "s"}` : ""}`,
+      );
     });
   program
     .command("whoami")
     .description("who the CLI's token signs in as, and its role")
     .action(async () => {
       const me = await (await context.api()).whoami();
-      context.print(`${me.name} (${me.role}, by ${me.via === "token" ? (me.token && me.token !== me.name ? `API token '${me.token}'` : "API token") : "session"})`);
+      context.print(
+        `${me.name} (${me.role}, by ${me.via === "token" ? (me.token && me.token !== me.name ? `API token '${me.token}'` : "API token") : "session"})`,
+      );
     });
 }

@@ -14,17 +14,19 @@ export function registerWebhook(program: Command, context: CliContext): void {
     .argument("<name>", "the goal's name")
     .action(async (name: string) => {
       const hook = await (await context.api()).rotateWebhookSecret(name);
-      context.print([
-        `webhook of goal.setpoint.dev/${hook.name}`,
-        `  URL:    ${hook.url}`,
-        `  secret: ${hook.secret}`,
-        "The secret is shown this once; Setpoint keeps it encrypted. Give it to the sender (GitHub: Settings > Webhooks > Secret, content type application/json;",
-        "another goal's notify entry: as a goal secret named in its signingSecret).",
-        ...(hook.enabled ? [] : [`note: spec.triggers.webhook is not true for ${hook.name}, so deliveries are answered 404 until it is`]),
-        "Try it:",
-        // Setpoint's own signature: the time and the delivery id are signed too, so a replay is refused.
-        `  body='{}'; id=$(date +%s%N); t=$(date +%s); curl -X POST '${hook.url}' -H "X-Setpoint-Delivery: $id" -H "X-Setpoint-Signature: t=$t,v1=$(printf '%s.%s.%s' "$t" "$id" "$body" | openssl dgst -sha256 -hmac '${hook.secret}' | sed 's/^.* //')" --data "$body"`,
-      ].join("\n"));
+      context.print(
+        [
+          `webhook of goal.setpoint.dev/${hook.name}`,
+          `  URL:    ${hook.url}`,
+          `  secret: ${hook.secret}`,
+          "The secret is shown this once; Setpoint keeps it encrypted. Give it to the sender (GitHub: Settings > Webhooks > Secret, content type application/json;",
+          "another goal's notify entry: as a goal secret named in its signingSecret).",
+          ...(hook.enabled ? [] : [`note: spec.triggers.webhook is not true for ${hook.name}, so deliveries are answered 404 until it is`]),
+          "Try it:",
+          // Setpoint's own signature: the time and the delivery id are signed too, so a replay is refused.
+          `  body='{}'; id=$(date +%s%N); t=$(date +%s); curl -X POST '${hook.url}' -H "X-Setpoint-Delivery: $id" -H "X-Setpoint-Signature: t=$t,v1=$(printf '%s.%s.%s' "$t" "$id" "$body" | openssl dgst -sha256 -hmac '${hook.secret}' | sed 's/^.* //')" --data "$body"`,
+        ].join("\n"),
+      );
     });
   webhook
     .command("get")
@@ -48,7 +50,12 @@ export function registerWebhook(program: Command, context: CliContext): void {
       ];
       context.print(lines.join("\n"));
       if (hook.deliveries.length > 0) {
-        context.print(formatTable(["AGE", "DELIVERY", "OUTCOME"], hook.deliveries.map((delivery) => [formatAge(delivery.receivedAt, context.now()), delivery.deliveryId, delivery.outcome])));
+        context.print(
+          formatTable(
+            ["AGE", "DELIVERY", "OUTCOME"],
+            hook.deliveries.map((delivery) => [formatAge(delivery.receivedAt, context.now()), delivery.deliveryId, delivery.outcome]),
+          ),
+        );
       }
     });
 }

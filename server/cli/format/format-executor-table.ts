@@ -5,7 +5,15 @@ import { formatTable } from "./format-table";
 export function formatExecutorTable(rows: readonly ExecutorGaming[]): string {
   return formatTable(
     ["EXECUTOR", "MODEL", "GOALS", "ITERATIONS", "PROTECTED-PATHS", "HIDDEN-FAILED", "NO-CHANGE-CLAIMS"],
-    rows.map((row) => [row.executor, row.model ?? "-", String(row.goals), String(row.iterations), count(row.protectViolations), count(row.hiddenFailed), count(row.claimedWithoutChange)]),
+    rows.map((row) => [
+      row.executor,
+      row.model ?? "-",
+      String(row.goals),
+      String(row.iterations),
+      count(row.protectViolations),
+      count(row.hiddenFailed),
+      count(row.claimedWithoutChange),
+    ]),
   );
 }
 

@@ -18,73 +18,159 @@ export const DESCRIBE_NOTIFICATION_LIMIT = 10;
 // "Generation: ", so every top-level value starts in the same column.
 const TOP_LABEL_WIDTH = 12;
 
-
 export function formatGoalDescription(
-  goal: GoalObject, iterations: readonly IterationObject[], events: readonly GoalEvent[], budgets: RunBudgets, now: Date, notifications: readonly NotificationObject[] = [],
+  goal: GoalObject,
+  iterations: readonly IterationObject[],
+  events: readonly GoalEvent[],
+  budgets: RunBudgets,
+  now: Date,
+  notifications: readonly NotificationObject[] = [],
 ): string {
   const { metadata, spec, status } = goal;
   const latest = latestMetrics(goal, iterations);
   const out: string[] = [];
-  out.push(fields([
-    ["Name", metadata.name],
-    ["Labels", formatLabels(metadata.labels) || "<none>"],
-    ["Generation", `${metadata.generation} (observed ${status.observedGeneration})`],
-    ["Created", `${metadata.creationTimestamp} (${formatAge(metadata.creationTimestamp, now)} ago)`],
-    ["Intent", spec.intent],
-    ["Workspace", describeWorkspace(goal)],
-    ["Agent", describeAgent(spec.agent)],
-    ["Sandbox", describeSandbox(spec)],
-  ], "", TOP_LABEL_WIDTH));
+  out.push(
+    fields(
+      [
+        ["Name", metadata.name],
+        ["Labels", formatLabels(metadata.labels) || "<none>"],
+        ["Generation", `${metadata.generation} (observed ${status.observedGeneration})`],
+        ["Created", `${metadata.creationTimestamp} (${formatAge(metadata.creationTimestamp, now)} ago)`],
+        ["Intent", spec.intent],
+        ["Workspace", describeWorkspace(goal)],
+        ["Agent", describeAgent(spec.agent)],
+        ["Sandbox", describeSandbox(spec)],
+      ],
+      "",
+      TOP_LABEL_WIDTH,
+    ),
+  );
   out.push("Targets:");
-  out.push(indent(formatTable(["METRIC", "TARGET", "LATEST", "MET"], resolvedTargets(goal, iterations).map((target) => {
-    const value = latest[target.metric];
-    return [target.metric, describeTarget(target), value === undefined ? "-" : formatNumber(value), value === undefined ? "?" : targetHolds(target.target, value) ? "✓" : "✗"];
-  }))));
+  out.push(
+    indent(
+      formatTable(
+        ["METRIC", "TARGET", "LATEST", "MET"],
+        resolvedTargets(goal, iterations).map((target) => {
+          const value = latest[target.metric];
+          return [
+            target.metric,
+            describeTarget(target),
+            value === undefined ? "-" : formatNumber(value),
+            value === undefined ? "?" : targetHolds(target.target, value) ? "✓" : "✗",
+          ];
+        }),
+      ),
+    ),
+  );
   out.push("Layers:");
-  out.push(indent(formatTable(["NAME", "KIND", "DETAIL"], spec.evaluation.layers.map((layer) => [layer.name, layerKind(layer), describeLayer(layer)]))));
+  out.push(
+    indent(
+      formatTable(
+        ["NAME", "KIND", "DETAIL"],
+        spec.evaluation.layers.map((layer) => [layer.name, layerKind(layer), describeLayer(layer)]),
+      ),
+    ),
+  );
   const stop = spec.stop;
-  out.push(fields([
-    ["Stop", [
-      `at most ${stop.maxIterations} iterations, ${stop.maxDurationMinutes}m${stop.maxCostUsd === undefined ? "" : `, ${formatUsd(stop.maxCostUsd)}`}`,
-      `stalled after ${stop.stallIterations} iterations without progress`,
-      `on regression: ${stop.onRegression}`,
-    ].join("; ")],
-    ["Retry", `up to ${spec.retry.maxAgentFailures} agent failures, ${spec.retry.backoffSeconds}s apart`],
-    ["Approval", describeApproval(spec.approval)],
-    ["Resync", describeResync(goal, now)],
-  ], "", TOP_LABEL_WIDTH));
+  out.push(
+    fields(
+      [
+        [
+          "Stop",
+          [
+            `at most ${stop.maxIterations} iterations, ${stop.maxDurationMinutes}m${stop.maxCostUsd === undefined ? "" : `, ${formatUsd(stop.maxCostUsd)}`}`,
+            `stalled after ${stop.stallIterations} iterations without progress`,
+            `on regression: ${stop.onRegression}`,
+          ].join("; "),
+        ],
+        ["Retry", `up to ${spec.retry.maxAgentFailures} agent failures, ${spec.retry.backoffSeconds}s apart`],
+        ["Approval", describeApproval(spec.approval)],
+        ["Resync", describeResync(goal, now)],
+      ],
+      "",
+      TOP_LABEL_WIDTH,
+    ),
+  );
   out.push("Status:");
-  out.push(fields([
-    ["Phase", status.phase],
-    ["Reason", status.reason || "-"],
-    ["Message", status.message || "-"],
-    ["Iteration", `${status.runIteration ?? "-"}/${stop.maxIterations}${status.runFromIteration > 0 && status.iteration !== null ? ` this run (it began at #${status.runFromIteration}; latest #${status.iteration})` : ""}`],
-    ["Best", status.bestIteration === null ? "-" : String(status.bestIteration)],
-    ["Cost", stop.maxCostUsd === undefined ? `${formatUsd(status.costUsd)} (no budget)` : `${formatUsd(status.costUsd)} / ${formatUsd(stop.maxCostUsd)}`],
-    // This run's time as the duration budget counts it (paused and approval time left out), as the dashboard shows it.
-    ["Elapsed", `${goal.status.startedAt ? formatDuration(budgets.minutes.used * 60_000) : "-"} / ${stop.maxDurationMinutes}m`],
-    ...(budgets.forecast ? [["Forecast", describeForecast(budgets.forecast)] as const] : []),
-    ["Runner", status.runner ?? "-"],
-    ["Accepted commit", status.acceptedCommit ?? "-"],
-    ...(status.pullRequest ? [["Pull request", `${status.pullRequest.url} (#${status.pullRequest.number}, iteration ${status.pullRequest.iteration}${status.pullRequest.drifted ? ", drifted since" : ""})`] as const] : []),
-  ], "  "));
+  out.push(
+    fields(
+      [
+        ["Phase", status.phase],
+        ["Reason", status.reason || "-"],
+        ["Message", status.message || "-"],
+        [
+          "Iteration",
+          `${status.runIteration ?? "-"}/${stop.maxIterations}${status.runFromIteration > 0 && status.iteration !== null ? ` this run (it began at #${status.runFromIteration}; latest #${status.iteration})` : ""}`,
+        ],
+        ["Best", status.bestIteration === null ? "-" : String(status.bestIteration)],
+        ["Cost", stop.maxCostUsd === undefined ? `${formatUsd(status.costUsd)} (no budget)` : `${formatUsd(status.costUsd)} / ${formatUsd(stop.maxCostUsd)}`],
+        // This run's time as the duration budget counts it (paused and approval time left out), as the dashboard shows it.
+        ["Elapsed", `${goal.status.startedAt ? formatDuration(budgets.minutes.used * 60_000) : "-"} / ${stop.maxDurationMinutes}m`],
+        ...(budgets.forecast ? [["Forecast", describeForecast(budgets.forecast)] as const] : []),
+        ["Runner", status.runner ?? "-"],
+        ["Accepted commit", status.acceptedCommit ?? "-"],
+        ...(status.pullRequest
+          ? [
+              [
+                "Pull request",
+                `${status.pullRequest.url} (#${status.pullRequest.number}, iteration ${status.pullRequest.iteration}${status.pullRequest.drifted ? ", drifted since" : ""})`,
+              ] as const,
+            ]
+          : []),
+      ],
+      "  ",
+    ),
+  );
   out.push("Conditions:");
-  out.push(status.conditions.length === 0 ? "  <none>\n" : indent(formatTable(["TYPE", "STATUS", "REASON", "MESSAGE", "AGE"], status.conditions.map((condition) => [
-    condition.type, condition.status, condition.reason || "-", condition.message || "-", formatAge(condition.lastTransitionTime, now),
-  ]))));
+  out.push(
+    status.conditions.length === 0
+      ? "  <none>\n"
+      : indent(
+          formatTable(
+            ["TYPE", "STATUS", "REASON", "MESSAGE", "AGE"],
+            status.conditions.map((condition) => [
+              condition.type,
+              condition.status,
+              condition.reason || "-",
+              condition.message || "-",
+              formatAge(condition.lastTransitionTime, now),
+            ]),
+          ),
+        ),
+  );
   out.push("Iterations:");
-  out.push(iterations.length === 0 ? "  <none>\n" : indent(formatIterationTable(iterations, now, { approval: spec.approval.policy !== "never", metricNames: spec.metrics.map((target) => target.metric) })));
+  out.push(
+    iterations.length === 0
+      ? "  <none>\n"
+      : indent(formatIterationTable(iterations, now, { approval: spec.approval.policy !== "never", metricNames: spec.metrics.map((target) => target.metric) })),
+  );
   if ((spec.notify ?? []).length > 0 || spec.workspace.pullRequest || notifications.length > 0) {
     out.push("Notifications:");
-    out.push(notifications.length === 0 ? "  <none sent yet>\n" : indent(formatTable(["AGE", "EVENT", "TO", "STATUS", "ATTEMPTS", "LAST ERROR"], [...notifications].reverse().map((row) => [
-      formatAge(row.createdAt, now), row.event, row.to, row.status, String(row.attempts), row.lastError ?? "-",
-    ]))));
+    out.push(
+      notifications.length === 0
+        ? "  <none sent yet>\n"
+        : indent(
+            formatTable(
+              ["AGE", "EVENT", "TO", "STATUS", "ATTEMPTS", "LAST ERROR"],
+              [...notifications]
+                .reverse()
+                .map((row) => [formatAge(row.createdAt, now), row.event, row.to, row.status, String(row.attempts), row.lastError ?? "-"]),
+            ),
+          ),
+    );
   }
   out.push("Events:");
   const recent = [...events].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt)).slice(-DESCRIBE_EVENT_LIMIT);
-  out.push(recent.length === 0 ? "  <none>\n" : indent(formatTable(["AGE", "TYPE", "REASON", "FROM", "MESSAGE"], recent.map((event) => [
-    formatAge(event.createdAt, now), event.type, event.reason, event.actor, event.message,
-  ]))));
+  out.push(
+    recent.length === 0
+      ? "  <none>\n"
+      : indent(
+          formatTable(
+            ["AGE", "TYPE", "REASON", "FROM", "MESSAGE"],
+            recent.map((event) => [formatAge(event.createdAt, now), event.type, event.reason, event.actor, event.message]),
+          ),
+        ),
+  );
   return out.map((block) => (block.endsWith("\n") ? block : `${block}\n`)).join("");
 }
 
@@ -106,8 +192,9 @@ function latestMetrics(goal: GoalObject, iterations: readonly IterationObject[])
 // The targets as they stand now: a relative one resolved from the run's baseline (the newest measurement that ran no
 // agent) and the goal's best iteration, as the loop resolves it for the next iteration.
 function resolvedTargets(goal: GoalObject, iterations: readonly IterationObject[]) {
-  const baseline = [...iterations].sort((a, b) => b.number - a.number)
-    .find((iteration) => iteration.fromIteration === null && Object.keys(iteration.metrics).length > 0) ?? null;
+  const baseline =
+    [...iterations].sort((a, b) => b.number - a.number).find((iteration) => iteration.fromIteration === null && Object.keys(iteration.metrics).length > 0) ??
+    null;
   const best = iterations.find((iteration) => iteration.number === goal.status.bestIteration) ?? null;
   return targetsFor(goal.spec, baseline, best, null);
 }
@@ -134,15 +221,19 @@ function describeWorkspace(goal: GoalObject): string {
 // has no other user to run them as), they can act as the installation.
 function describeSandbox(spec: GoalObject["spec"]): string {
   if (spec.sandbox === "bwrap") {
-    return `bwrap, network ${spec.network ? "on" : "off"}: the file system read-only but the worktree and the goal's home, a private /tmp, `
-      + "no capabilities, its own PID namespace (nothing a command starts outlives it); as the goal's own user when the runner runs as root";
+    return (
+      `bwrap, network ${spec.network ? "on" : "off"}: the file system read-only but the worktree and the goal's home, a private /tmp, ` +
+      "no capabilities, its own PID namespace (nothing a command starts outlives it); as the goal's own user when the runner runs as root"
+    );
   }
-  return "none: a runner running as root runs the commands as the goal's own user, who cannot read Setpoint's credentials nor reach other goals' files; "
-    + "a runner that is not root runs them as itself, and then this goal's agent can act as the installation "
-    + "(read its admin token and its database). Each command runs in a PID namespace of its own where the runner can make one "
-    + "(util-linux unshare; unprivileged user namespaces on a runner that is not root), so nothing it starts outlives it; "
-    + "where it cannot (the runner's log says so when it starts), a process that left its process group (setsid) outlives the agent "
-    + "and can change the worktree while it is measured. Use sandbox: bwrap for code you do not trust";
+  return (
+    "none: a runner running as root runs the commands as the goal's own user, who cannot read Setpoint's credentials nor reach other goals' files; " +
+    "a runner that is not root runs them as itself, and then this goal's agent can act as the installation " +
+    "(read its admin token and its database). Each command runs in a PID namespace of its own where the runner can make one " +
+    "(util-linux unshare; unprivileged user namespaces on a runner that is not root), so nothing it starts outlives it; " +
+    "where it cannot (the runner's log says so when it starts), a process that left its process group (setsid) outlives the agent " +
+    "and can change the worktree while it is measured. Use sandbox: bwrap for code you do not trust"
+  );
 }
 
 function describeAgent(agent: GoalObject["spec"]["agent"]): string {
@@ -158,7 +249,12 @@ function describeAgent(agent: GoalObject["spec"]["agent"]): string {
 
 function describeLayer(layer: Layer): string {
   if ("run" in layer) {
-    const extra = layer.parse === "regex" && layer.pattern ? ` /${layer.pattern}/` : layer.parse === "json" && layer.fields ? ` ${Object.keys(layer.fields).join(",")}` : "";
+    const extra =
+      layer.parse === "regex" && layer.pattern
+        ? ` /${layer.pattern}/`
+        : layer.parse === "json" && layer.fields
+          ? ` ${Object.keys(layer.fields).join(",")}`
+          : "";
     return `${layer.run} (parse: ${layer.parse}${extra}, timeout ${layer.timeoutSeconds}s)`;
   }
   if ("policy" in layer) {
@@ -174,8 +270,11 @@ function describeLayer(layer: Layer): string {
 
 // The run's forecast in a line or two: what is left at the trend, or why there is no projection, and the warnings.
 function describeForecast(forecast: NonNullable<RunBudgets["forecast"]>): string {
-  const head = forecast.kind === "projected"
-    ? `${forecast.message}; about ${formatUsd(forecast.costUsd.estimate)} and ${formatDuration(forecast.minutes.estimate * 60_000)} more`
-    : forecast.kind === "no-progress" ? `not converging at this rate: ${forecast.message}` : forecast.message;
+  const head =
+    forecast.kind === "projected"
+      ? `${forecast.message}; about ${formatUsd(forecast.costUsd.estimate)} and ${formatDuration(forecast.minutes.estimate * 60_000)} more`
+      : forecast.kind === "no-progress"
+        ? `not converging at this rate: ${forecast.message}`
+        : forecast.message;
   return [head, ...forecast.warnings.map((warning) => `warning: ${warning.message}`)].join("; ");
 }

@@ -15,8 +15,12 @@ export function formatInsights(insights: Insights): string {
     formatTable(
       [insights.by.toUpperCase(), "GOALS", "CONVERGED", "STALLED", "FAILED", "EXHAUSTED", "CONVERGED%", "ITERATIONS", "COST", "TIME", "SPENT"],
       insights.rows.map((row) => [
-        groupName(row, insights.by), String(row.goals),
-        String(row.runs.Converged), String(row.runs.Stalled), String(row.runs.Failed), String(row.runs.Exhausted),
+        groupName(row, insights.by),
+        String(row.goals),
+        String(row.runs.Converged),
+        String(row.runs.Stalled),
+        String(row.runs.Failed),
+        String(row.runs.Exhausted),
         row.convergenceRate === null ? "-" : `${Math.round(row.convergenceRate * 100)}%`,
         row.toConverge.iterations === null ? "-" : String(Math.round(row.toConverge.iterations * 10) / 10),
         row.toConverge.costUsd === null ? "-" : formatUsd(row.toConverge.costUsd),
@@ -25,15 +29,29 @@ export function formatInsights(insights: Insights): string {
       ]),
     ),
     `\nSpent per day (total ${formatUsd(insights.totals.costUsd)}):\n`,
-    formatTable(["DAY", "SPENT"], insights.costPerDay.filter((day) => day.costUsd > 0).map((day) => [day.day, formatUsd(day.costUsd)])),
+    formatTable(
+      ["DAY", "SPENT"],
+      insights.costPerDay.filter((day) => day.costUsd > 0).map((day) => [day.day, formatUsd(day.costUsd)]),
+    ),
   ];
   if (insights.endings.length > 0) {
-    parts.push("\nWhy runs stopped short:\n", formatTable(["OUTCOME", "REASON", "RUNS"], insights.endings.map((ending) => [ending.outcome, ending.reason || "-", String(ending.runs)])));
+    parts.push(
+      "\nWhy runs stopped short:\n",
+      formatTable(
+        ["OUTCOME", "REASON", "RUNS"],
+        insights.endings.map((ending) => [ending.outcome, ending.reason || "-", String(ending.runs)]),
+      ),
+    );
   }
   if (insights.gaming && insights.gaming.length > 0) parts.push("\nCaught gaming, of the agent iterations each ran:\n", formatExecutorTable(insights.gaming));
   if (insights.candidateWins.length > 0) {
-    parts.push("\nWins when candidates of different agents competed (best of N):\n", formatTable(["EXECUTOR", "MODEL", "COMPETED", "WON"],
-      insights.candidateWins.map((row) => [row.executor, row.model ?? "-", String(row.competed), `${row.won} (${Math.round(row.rate * 1000) / 10}%)`])));
+    parts.push(
+      "\nWins when candidates of different agents competed (best of N):\n",
+      formatTable(
+        ["EXECUTOR", "MODEL", "COMPETED", "WON"],
+        insights.candidateWins.map((row) => [row.executor, row.model ?? "-", String(row.competed), `${row.won} (${Math.round(row.rate * 1000) / 10}%)`]),
+      ),
+    );
   }
   return parts.join("");
 }

@@ -4,7 +4,11 @@ import { formatAge } from "./format-age";
 import { formatMetrics, formatUsd } from "./format-metrics";
 import { formatTable } from "./format-table";
 
-export function formatIterationTable(iterations: readonly IterationObject[], now: Date, options: { approval?: boolean; metricNames?: readonly string[] } = {}): string {
+export function formatIterationTable(
+  iterations: readonly IterationObject[],
+  now: Date,
+  options: { approval?: boolean; metricNames?: readonly string[] } = {},
+): string {
   const headers = ["#", "PHASE", "COMMIT", "METRICS", "REGRESSION", "COST", "AGE"];
   if (options.approval) headers.splice(5, 0, "APPROVAL");
   const rows = [...iterations]
@@ -14,7 +18,8 @@ export function formatIterationTable(iterations: readonly IterationObject[], now
         String(iteration.number),
         iteration.phase,
         iteration.commit ? iteration.commit.slice(0, 7) : "-",
-        formatMetrics(iteration.metrics, options.metricNames) || (iteration.phase === "Interrupted" ? "interrupted" : iteration.agentError ? "agent failed" : "-"),
+        formatMetrics(iteration.metrics, options.metricNames) ||
+          (iteration.phase === "Interrupted" ? "interrupted" : iteration.agentError ? "agent failed" : "-"),
         iteration.regression ? "yes" : "no",
         iteration.costKnown ? formatUsd(iteration.costUsd) : "unknown",
         formatAge(iteration.startedAt, now),

@@ -6,7 +6,7 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
       .map((_, column) => (column === headers.length - 1 ? cellText(cells[column]) : cellText(cells[column]).padEnd(widths[column])))
       .join("   ")
       .trimEnd();
-  return [line(headers), ...rows.map(line)].join("\n") + "\n";
+  return `${[line(headers), ...rows.map(line)].join("\n")}\n`;
 }
 
 // A cell is one line: newlines would break the columns.

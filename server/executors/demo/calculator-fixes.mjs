@@ -5,17 +5,13 @@ export const CALCULATOR_FIXES = [
     name: "subtract",
     description: "subtract added its arguments; it now subtracts",
     file: "src/calculator.js",
-    replacements: [
-      { before: "export function subtract(a, b) {\n  return a + b;\n}", after: "export function subtract(a, b) {\n  return a - b;\n}" },
-    ],
+    replacements: [{ before: "export function subtract(a, b) {\n  return a + b;\n}", after: "export function subtract(a, b) {\n  return a - b;\n}" }],
   },
   {
     name: "multiply",
     description: "multiply was off by one; dropped the stray + 1",
     file: "src/calculator.js",
-    replacements: [
-      { before: "  return a * b + 1;\n", after: "  return a * b;\n" },
-    ],
+    replacements: [{ before: "  return a * b + 1;\n", after: "  return a * b;\n" }],
   },
   {
     name: "divide-by-zero",
@@ -24,7 +20,7 @@ export const CALCULATOR_FIXES = [
     replacements: [
       {
         before: "export function divide(a, b) {\n  return a / b;\n}",
-        after: "export function divide(a, b) {\n  if (b === 0) throw new RangeError(\"cannot divide by zero\");\n  return a / b;\n}",
+        after: 'export function divide(a, b) {\n  if (b === 0) throw new RangeError("cannot divide by zero");\n  return a / b;\n}',
       },
     ],
   },
@@ -34,7 +30,7 @@ export const CALCULATOR_FIXES = [
     file: "src/calculator.js",
     replacements: [
       { before: "  var total = 0;\n", after: "  let total = 0;\n" },
-      { before: "  console.log(\"average of\", values);\n", after: "" },
+      { before: '  console.log("average of", values);\n', after: "" },
     ],
   },
 ];

@@ -39,18 +39,34 @@ function blocksOf(turn: ModelTurn, index: number): Block[] {
 function streamTurn(res: ServerResponse, turn: ModelTurn, model: string, index: number): void {
   startEventStream(res);
   const message = messageObject(turn, model, index);
-  sendEvent(res, { type: "message_start", message: { ...message, content: [], stop_reason: null, usage: { ...message.usage, output_tokens: 0 } } }, "message_start");
+  sendEvent(
+    res,
+    { type: "message_start", message: { ...message, content: [], stop_reason: null, usage: { ...message.usage, output_tokens: 0 } } },
+    "message_start",
+  );
   blocksOf(turn, index).forEach((block, n) => {
     if (block.type === "text") {
       sendEvent(res, { type: "content_block_start", index: n, content_block: { type: "text", text: "" } }, "content_block_start");
       sendEvent(res, { type: "content_block_delta", index: n, delta: { type: "text_delta", text: block.text } }, "content_block_delta");
     } else {
-      sendEvent(res, { type: "content_block_start", index: n, content_block: { type: "tool_use", id: block.id, name: block.name, input: {} } }, "content_block_start");
-      sendEvent(res, { type: "content_block_delta", index: n, delta: { type: "input_json_delta", partial_json: JSON.stringify(block.input) } }, "content_block_delta");
+      sendEvent(
+        res,
+        { type: "content_block_start", index: n, content_block: { type: "tool_use", id: block.id, name: block.name, input: {} } },
+        "content_block_start",
+      );
+      sendEvent(
+        res,
+        { type: "content_block_delta", index: n, delta: { type: "input_json_delta", partial_json: JSON.stringify(block.input) } },
+        "content_block_delta",
+      );
     }
     sendEvent(res, { type: "content_block_stop", index: n }, "content_block_stop");
   });
-  sendEvent(res, { type: "message_delta", delta: { stop_reason: message.stop_reason, stop_sequence: null }, usage: { output_tokens: turn.usage.outputTokens } }, "message_delta");
+  sendEvent(
+    res,
+    { type: "message_delta", delta: { stop_reason: message.stop_reason, stop_sequence: null }, usage: { output_tokens: turn.usage.outputTokens } },
+    "message_delta",
+  );
   sendEvent(res, { type: "message_stop" }, "message_stop");
   res.end();
 }

@@ -41,7 +41,9 @@ function answerGemini(request: RecordedRequest, res: ServerResponse, cursor: Scr
 function responseObject(turn: Extract<ScriptedTurn, { kind: "text" | "tools" }>, model: string, index: number) {
   const parts: Record<string, unknown>[] = [];
   if (turn.text) parts.push({ text: turn.text });
-  if (turn.kind === "tools") for (const [n, call] of turn.calls.entries()) parts.push({ functionCall: { id: call.id ?? `call_scripted_${index}_${n}`, name: call.name, args: call.input } });
+  if (turn.kind === "tools")
+    for (const [n, call] of turn.calls.entries())
+      parts.push({ functionCall: { id: call.id ?? `call_scripted_${index}_${n}`, name: call.name, args: call.input } });
   return {
     candidates: [{ content: { role: "model", parts }, finishReason: "STOP", index: 0 }],
     usageMetadata: wireUsage(turn.usage),
@@ -60,7 +62,13 @@ function wireUsage(usage: ScriptedUsage) {
 }
 
 function apiError(status: number, message: string) {
-  const statuses: Record<number, string> = { 400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "NOT_FOUND", 429: "RESOURCE_EXHAUSTED" };
+  const statuses: Record<number, string> = {
+    400: "INVALID_ARGUMENT",
+    401: "UNAUTHENTICATED",
+    403: "PERMISSION_DENIED",
+    404: "NOT_FOUND",
+    429: "RESOURCE_EXHAUSTED",
+  };
   return { error: { code: status, message, status: statuses[status] ?? (status >= 500 ? "INTERNAL" : "FAILED_PRECONDITION") } };
 }
 

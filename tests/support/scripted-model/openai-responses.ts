@@ -44,9 +44,24 @@ type OutputItem = { id: string; type: string; [field: string]: unknown };
 
 function responseObject(turn: Extract<ScriptedTurn, { kind: "text" | "tools" }>, model: string, index: number, custom: ReadonlySet<string>) {
   const output: OutputItem[] = [];
-  if (turn.text) output.push({ id: `msg_scripted_${index}`, type: "message", role: "assistant", status: "completed", content: [{ type: "output_text", text: turn.text, annotations: [] }] });
-  if (turn.kind === "tools") turn.calls.forEach((call, n) => output.push(toolCallItem(call, `${index}_${n}`, custom)));
-  return { id: `resp_scripted_${index}`, object: "response", created_at: Math.floor(Date.now() / 1000), status: "completed", model, output, usage: wireUsage(turn.usage) };
+  if (turn.text)
+    output.push({
+      id: `msg_scripted_${index}`,
+      type: "message",
+      role: "assistant",
+      status: "completed",
+      content: [{ type: "output_text", text: turn.text, annotations: [] }],
+    });
+  if (turn.kind === "tools") output.push(...turn.calls.map((call, n) => toolCallItem(call, `${index}_${n}`, custom)));
+  return {
+    id: `resp_scripted_${index}`,
+    object: "response",
+    created_at: Math.floor(Date.now() / 1000),
+    status: "completed",
+    model,
+    output,
+    usage: wireUsage(turn.usage),
+  };
 }
 
 function toolCallItem(call: ScriptedToolCall, suffix: string, custom: ReadonlySet<string>): OutputItem {

@@ -67,9 +67,18 @@ export class ScriptCursor {
 }
 
 // Short builders for scripts that read like the conversation they stand for.
-export const usage = (inputTokens: number, outputTokens: number, extra: Partial<ScriptedUsage> = {}): ScriptedUsage => ({ inputTokens, outputTokens, ...extra });
+export const usage = (inputTokens: number, outputTokens: number, extra: Partial<ScriptedUsage> = {}): ScriptedUsage => ({
+  inputTokens,
+  outputTokens,
+  ...extra,
+});
 export const say = (text: string, reported: ScriptedUsage): ScriptedTurn => ({ kind: "text", text, usage: reported });
-export const callTools = (calls: ScriptedToolCall[], reported: ScriptedUsage, text?: string): ScriptedTurn => ({ kind: "tools", calls, usage: reported, ...(text ? { text } : {}) });
+export const callTools = (calls: ScriptedToolCall[], reported: ScriptedUsage, text?: string): ScriptedTurn => ({
+  kind: "tools",
+  calls,
+  usage: reported,
+  ...(text ? { text } : {}),
+});
 export const callTool = (name: string, input: Record<string, unknown>, reported: ScriptedUsage): ScriptedTurn => callTools([{ name, input }], reported);
 export const hang = (): ScriptedTurn => ({ kind: "hang" });
 export const failWith = (status: number, message: string): ScriptedTurn => ({ kind: "error", status, message });

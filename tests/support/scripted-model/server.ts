@@ -34,10 +34,11 @@ export async function startScriptedServer(script: Script, handle: ScriptedHandle
     url: `http://127.0.0.1:${port}`,
     requests,
     cursor,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -61,7 +62,12 @@ export function answerJson(res: ServerResponse, status: number, body: unknown): 
 // What every provider's handler does once its route matched: take the script's next turn (a 400 when none is
 // left), record which, leave a hang unanswered (the CLI waits for its timeout) and answer an error turn, each
 // in the provider's own error shape. What is returned is a text or tool turn, to answer in the provider's form.
-export function takeTurn(request: RecordedRequest, res: ServerResponse, cursor: ScriptCursor, errorBody: (status: number, message: string) => unknown): { turn: Extract<ScriptedTurn, { kind: "text" | "tools" }>; index: number } | null {
+export function takeTurn(
+  request: RecordedRequest,
+  res: ServerResponse,
+  cursor: ScriptCursor,
+  errorBody: (status: number, message: string) => unknown,
+): { turn: Extract<ScriptedTurn, { kind: "text" | "tools" }>; index: number } | null {
   const next = cursor.next(request);
   if (!next) {
     answerJson(res, 400, errorBody(400, `the script has no turn left for model call ${cursor.used + 1}`));

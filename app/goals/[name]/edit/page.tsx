@@ -45,18 +45,30 @@ async function EditGoalBody({ name }: { name: string }) {
     <div>
       <div className="mb-6">
         <nav aria-label="Breadcrumb" className="text-sm text-slate-500 dark:text-slate-400">
-          <Link href="/" className="hover:underline">Board</Link> <span aria-hidden>/</span>{" "}
-          <Link href={`/goals/${encodeURIComponent(goal.metadata.name)}`} className="hover:underline">{goal.metadata.name}</Link> <span aria-hidden>/</span> Edit
+          <Link href="/" className="hover:underline">
+            Board
+          </Link>{" "}
+          <span aria-hidden>/</span>{" "}
+          <Link href={`/goals/${encodeURIComponent(goal.metadata.name)}`} className="hover:underline">
+            {goal.metadata.name}
+          </Link>{" "}
+          <span aria-hidden>/</span> Edit
         </nav>
         <div className="mt-1 flex flex-wrap items-center gap-3">
-          <h1 className="text-2xl font-semibold tracking-tight">Edit <span className="font-mono">{goal.metadata.name}</span></h1>
+          <h1 className="text-2xl font-semibold tracking-tight">
+            Edit <span className="font-mono">{goal.metadata.name}</span>
+          </h1>
           <PhaseBadge phase={goal.status.phase} />
-          <span data-testid="goal-generation" className="rounded-full border border-slate-300 px-2 py-0.5 text-xs font-medium tabular-nums text-slate-700 dark:border-slate-700 dark:text-slate-300">
+          <span
+            data-testid="goal-generation"
+            className="rounded-full border border-slate-300 px-2 py-0.5 text-xs font-medium tabular-nums text-slate-700 dark:border-slate-700 dark:text-slate-300"
+          >
             generation {goal.metadata.generation}
           </span>
         </div>
         <p className="mt-1 max-w-3xl text-sm text-slate-600 dark:text-slate-400">
-          A running goal picks up a new generation at its next step; a finished goal starts a new run from its best commit. Label changes alone keep the generation.
+          A running goal picks up a new generation at its next step; a finished goal starts a new run from its best commit. Label changes alone keep the
+          generation.
         </p>
       </div>
       <GoalForm mode="edit" initialManifest={manifest} generation={goal.metadata.generation} sandboxSupport={await sandboxSupport()} />

@@ -16,10 +16,18 @@ export default async function IterationNotFound() {
       <p className="muted mt-2 text-sm">{advice(asked, range)}</p>
       <div className="mt-6 flex justify-center gap-3">
         {range?.goalExists && asked && range.last !== null && (
-          <Link href={`${goalPath}/iterations/${range.last}`} className="btn btn-primary">Latest iteration ({range.last})</Link>
+          <Link href={`${goalPath}/iterations/${range.last}`} className="btn btn-primary">
+            Latest iteration ({range.last})
+          </Link>
         )}
-        {range?.goalExists && asked && <Link href={goalPath} className="btn">Back to {asked.name}</Link>}
-        <Link href="/" className="btn">Back to the board</Link>
+        {range?.goalExists && asked && (
+          <Link href={goalPath} className="btn">
+            Back to {asked.name}
+          </Link>
+        )}
+        <Link href="/" className="btn">
+          Back to the board
+        </Link>
       </div>
     </div>
   );
@@ -45,5 +53,7 @@ function advice(asked: Asked | null, range: Range): string {
   if (!range.goalExists) return "It may have been deleted or the name is mistyped. The board lists every goal.";
   if (range.last === null) return "It has no iterations yet: a runner starts with iteration 0, the baseline, once it picks the goal up.";
   const span = range.first === range.last ? `this goal has only iteration ${range.first}` : `this goal has iterations ${range.first} to ${range.last}`;
-  return parseIterationNumber(asked.number) === null ? `Iteration numbers are whole numbers from 0 (the baseline); ${span}.` : `${span[0].toUpperCase()}${span.slice(1)}.`;
+  return parseIterationNumber(asked.number) === null
+    ? `Iteration numbers are whole numbers from 0 (the baseline); ${span}.`
+    : `${span[0].toUpperCase()}${span.slice(1)}.`;
 }

@@ -52,7 +52,11 @@ export default async function IterationPage({ params }: Params) {
 }
 
 async function IterationPageBody({ name, number }: { name: string; number: number }) {
-  const [iteration, neighbours, candidates] = await Promise.all([readIteration(db(), name, number), readNeighbours(db(), name, number), readCandidateDetails(db(), name, number)]);
+  const [iteration, neighbours, candidates] = await Promise.all([
+    readIteration(db(), name, number),
+    readNeighbours(db(), name, number),
+    readCandidateDetails(db(), name, number),
+  ]);
   if (!iteration) notFound();
 
   const running = iteration.phase === "Running";
@@ -62,19 +66,35 @@ async function IterationPageBody({ name, number }: { name: string; number: numbe
       <LiveRefresh goal={name} />
       <header className="space-y-2">
         <nav aria-label="Breadcrumb" className="muted text-sm">
-          <Link href="/" className="hover:text-slate-900 hover:underline dark:hover:text-white">Board</Link>
-          <span aria-hidden className="mx-1.5">/</span>
-          <Link href={goalPath} className="hover:text-slate-900 hover:underline dark:hover:text-white">{name}</Link>
-          <span aria-hidden className="mx-1.5">/</span>
+          <Link href="/" className="hover:text-slate-900 hover:underline dark:hover:text-white">
+            Board
+          </Link>
+          <span aria-hidden className="mx-1.5">
+            /
+          </span>
+          <Link href={goalPath} className="hover:text-slate-900 hover:underline dark:hover:text-white">
+            {name}
+          </Link>
+          <span aria-hidden className="mx-1.5">
+            /
+          </span>
           <span aria-current="page">Iteration {number}</span>
         </nav>
         <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
           <h1 className="text-xl font-semibold tracking-tight">Iteration {number}</h1>
           <PhaseBadge phase={iteration.phase} />
           {number === 0 && <span className="rounded bg-slate-100 px-1.5 text-xs text-slate-600 dark:bg-slate-800 dark:text-slate-300">baseline</span>}
-          {isRemeasure(iteration) && <span data-testid="remeasure" className="rounded bg-slate-100 px-1.5 text-xs text-slate-600 dark:bg-slate-800 dark:text-slate-300">re-measure</span>}
-          {iteration.regression && <span className="rounded bg-orange-100 px-1.5 text-xs text-orange-900 dark:bg-orange-900/60 dark:text-orange-100">regression</span>}
-          <span className="muted text-sm">started <TimeAgo at={iteration.startedAt} /></span>
+          {isRemeasure(iteration) && (
+            <span data-testid="remeasure" className="rounded bg-slate-100 px-1.5 text-xs text-slate-600 dark:bg-slate-800 dark:text-slate-300">
+              re-measure
+            </span>
+          )}
+          {iteration.regression && (
+            <span className="rounded bg-orange-100 px-1.5 text-xs text-orange-900 dark:bg-orange-900/60 dark:text-orange-100">regression</span>
+          )}
+          <span className="muted text-sm">
+            started <TimeAgo at={iteration.startedAt} />
+          </span>
           <div className="ml-auto">
             <IterationNav goal={name} previous={neighbours.previous} next={neighbours.next} />
           </div>
@@ -82,7 +102,11 @@ async function IterationPageBody({ name, number }: { name: string; number: numbe
       </header>
 
       {iteration.agentError && (
-        <div role="alert" data-testid="agent-error" className="rounded-lg border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950/50 dark:text-red-100">
+        <div
+          role="alert"
+          data-testid="agent-error"
+          className="rounded-lg border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950/50 dark:text-red-100"
+        >
           <p className="font-semibold">{iteration.phase === "Interrupted" ? "Interrupted" : "The agent failed"}</p>
           <p className="mt-1 whitespace-pre-wrap">{iteration.agentError}</p>
         </div>
@@ -94,8 +118,16 @@ async function IterationPageBody({ name, number }: { name: string; number: numbe
       {iteration.approval && <ApprovalGate goal={name} iteration={number} />}
 
       {candidates && candidates.candidates.length > 0 && (
-        <SectionPanel id="candidates" title="Candidates"
-          aside={<span className="muted">{candidates.candidates.length} from commit {iteration.fromCommit?.slice(0, 8) ?? "–"}{candidates.winner !== null && <>, candidate {candidates.winner} kept</>}</span>}>
+        <SectionPanel
+          id="candidates"
+          title="Candidates"
+          aside={
+            <span className="muted">
+              {candidates.candidates.length} from commit {iteration.fromCommit?.slice(0, 8) ?? "–"}
+              {candidates.winner !== null && <>, candidate {candidates.winner} kept</>}
+            </span>
+          }
+        >
           <CandidateCards spec={iteration.goal.spec} targets={candidates.targets} candidates={candidates.candidates} />
         </SectionPanel>
       )}
@@ -125,7 +157,9 @@ async function IterationPageBody({ name, number }: { name: string; number: numbe
           )}
           <details data-testid="prompt" className="panel group">
             <summary className="flex cursor-pointer items-center gap-2 px-4 py-2.5 text-sm font-semibold focus-visible:outline-2 focus-visible:outline-blue-600">
-              <span aria-hidden className="muted inline-block w-3 text-xs transition-transform group-open:rotate-90">▶</span>
+              <span aria-hidden className="muted inline-block w-3 text-xs transition-transform group-open:rotate-90">
+                ▶
+              </span>
               Prompt
               <span className="muted text-xs font-normal">what the agent was given</span>
             </summary>
@@ -136,7 +170,12 @@ async function IterationPageBody({ name, number }: { name: string; number: numbe
         </div>
         <aside className="space-y-5">
           <SectionPanel id="metrics" title="Metrics">
-            <MetricResults spec={iteration.goal.spec} judged={iteration.targets} metrics={iteration.metrics} measuredYet={iteration.phase !== "Running" && iteration.phase !== "AgentFailed" && iteration.phase !== "Interrupted"} />
+            <MetricResults
+              spec={iteration.goal.spec}
+              judged={iteration.targets}
+              metrics={iteration.metrics}
+              measuredYet={iteration.phase !== "Running" && iteration.phase !== "AgentFailed" && iteration.phase !== "Interrupted"}
+            />
           </SectionPanel>
           <SectionPanel id="facts" title="Details">
             <IterationFacts iteration={iteration} />
@@ -159,7 +198,11 @@ function safeDecode(text: string): string {
 function LayerSummary({ iteration }: { iteration: IterationDetail }) {
   if (iteration.layers.length === 0) return null;
   const failed = iteration.layers.filter((layer) => !layer.ok).length;
-  return failed === 0
-    ? <span className="text-emerald-700 dark:text-emerald-400">all {iteration.layers.length} passed</span>
-    : <span className="text-red-700 dark:text-red-400">{failed} of {iteration.layers.length} failed</span>;
+  return failed === 0 ? (
+    <span className="text-emerald-700 dark:text-emerald-400">all {iteration.layers.length} passed</span>
+  ) : (
+    <span className="text-red-700 dark:text-red-400">
+      {failed} of {iteration.layers.length} failed
+    </span>
+  );
 }
