@@ -112,8 +112,9 @@ const CLEARED = {
   finishedAt: null,
 } satisfies Prisma.CandidateUpdateInput;
 
-function stillGood(row: Candidate, fresh: { executor: string; model: string | null; fromCommit: string }): boolean {
-  const same = row.executor === fresh.executor && row.model === fresh.model && row.fromCommit === fresh.fromCommit;
+function stillGood(row: Candidate, fresh: { executor: string; model: string | null; fromCommit: string; workDir: string | null }): boolean {
+  // A commit pinned to another work folder (a clone this holder does not share) could not be built on here.
+  const same = row.executor === fresh.executor && row.model === fresh.model && row.fromCommit === fresh.fromCommit && row.workDir === fresh.workDir;
   const live = row.phase === "Running" && row.leaseExpiresAt !== null && row.leaseExpiresAt.getTime() > Date.now();
   return same && (row.phase === "Evaluated" || row.phase === "AgentFailed" || live);
 }
