@@ -31,6 +31,8 @@ export type EvaluateLayersContext = {
   // worktree before a reviewer and undoes what it changed, returning the changed paths.
   guardWorktree?: () => Promise<() => Promise<string[]>>;
   handOver?: HiddenContext["handOver"]; // hidden checks copied in: a root runner gives them to the agent user
+  // Runs a layer with hidden checks (best of N: while no sibling candidate's agent runs).
+  aroundHidden?: <T>(run: () => Promise<T>) => Promise<T>;
 };
 
 export async function evaluateLayers(spec: GoalSpec, ctx: EvaluateLayersContext): Promise<EvaluationResult> {
@@ -50,8 +52,10 @@ export async function evaluateLayers(spec: GoalSpec, ctx: EvaluateLayersContext)
 
 async function evaluateLayer(spec: GoalSpec, layer: Layer, ctx: EvaluateLayersContext): Promise<LayerOutcome> {
   const onOutput = ctx.onOutput && ((chunk: string) => ctx.onOutput!(layer.name, chunk));
-  if (isHiddenLayer(layer))
-    return runHiddenLayer(layer, { cwd: ctx.cwd, env: ctx.env, signal: ctx.signal, sandbox: ctx.sandbox, user: ctx.user, handOver: ctx.handOver });
+  if (isHiddenLayer(layer)) {
+    const run = () => runHiddenLayer(layer, { cwd: ctx.cwd, env: ctx.env, signal: ctx.signal, sandbox: ctx.sandbox, user: ctx.user, handOver: ctx.handOver });
+    return ctx.aroundHidden ? ctx.aroundHidden(run) : run();
+  }
   if ("run" in layer) return runLayer(layer, { cwd: ctx.cwd, env: ctx.env, signal: ctx.signal, onOutput, sandbox: ctx.sandbox, user: ctx.user });
   if ("policy" in layer) return evaluatePolicy(layer, ctx.baseline ? [] : ctx.changes);
   if (ctx.baseline) {

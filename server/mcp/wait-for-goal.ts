@@ -8,6 +8,7 @@ import { TERMINAL_PHASES, type Phase } from "../loop/types";
 import { dnsLabel } from "../spec/goal-spec";
 import type { CallOutput, CallProcedure } from "./procedure-calls";
 import { textResult } from "./tool-result";
+import { sleepUnlessAborted } from "../time/sleep-unless-aborted";
 
 export const MAX_WAIT_SECONDS = 600;
 const HELD_BY_A_PERSON: readonly Phase[] = ["AwaitingApproval", "Paused"];
@@ -45,7 +46,7 @@ export function registerWaitForGoal(server: McpServer, call: CallProcedure, poll
             .catch(() => {});
         }
         last = now;
-        await sleep(Math.min(pollMs, deadline - Date.now()), extra.signal);
+        await sleepUnlessAborted(Math.min(pollMs, deadline - Date.now()), extra.signal);
       }
     },
   );
@@ -59,16 +60,4 @@ function summary({ spec, status }: Goal): string {
   const iteration = status.runIteration === null ? "" : `, iteration ${status.runIteration}/${spec.stop.maxIterations}`;
   const pullRequest = status.pullRequest ? `; pull request ${status.pullRequest.url}` : "";
   return `${status.phase}${status.reason ? ` (${status.reason})` : ""}${iteration}${metrics ? `, ${metrics}` : ""}: ${status.message}${pullRequest}`;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, Math.max(ms, 0));
-    signal.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-  });
 }

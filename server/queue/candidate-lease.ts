@@ -17,7 +17,15 @@ type Claimed = { id: string; iterationId: string; goalId: string; name: string; 
 
 // workDir: a candidate pinned to a work folder (a cloned repository's) is claimed only by runners sharing it.
 // iterationId: the goal's holder works on its own iteration's candidates while it waits for them.
-export async function claimCandidate(db: PrismaClient, owner: string, workDir: string, iterationId?: string): Promise<CandidateLease | null> {
+// skip: candidates this runner gave back because it cannot run them (no sandbox it needs).
+// Only a goal that still runs gives work: one cancelled or paused while its holder was gone gives none.
+export async function claimCandidate(
+  db: PrismaClient,
+  owner: string,
+  workDir: string,
+  iterationId?: string,
+  skip: string[] = [],
+): Promise<CandidateLease | null> {
   const rows = await db.$queryRaw<Claimed[]>`
     UPDATE "Candidate" c SET phase = 'Running', "leaseOwner" = ${owner}, "leaseEpoch" = c."leaseEpoch" + 1,
       "leaseExpiresAt" = timezone('UTC', now()) + ${leaseMs()} * interval '1 millisecond', "startedAt" = timezone('UTC', now()),
@@ -25,9 +33,11 @@ export async function claimCandidate(db: PrismaClient, owner: string, workDir: s
     FROM "Goal" g
     WHERE g.id = c."goalId" AND c.id = (
       SELECT k.id FROM "Candidate" k JOIN "Iteration" i ON i.id = k."iterationId" AND i.phase = 'Running'
+        JOIN "Goal" o ON o.id = k."goalId" AND o.phase = 'Running' AND o.desired <> 'Cancel'
       WHERE (k.phase = 'Queued' OR (k.phase = 'Running' AND k."leaseExpiresAt" < timezone('UTC', now())))
         AND (k."workDir" IS NULL OR k."workDir" = ${workDir})
         AND (${iterationId ?? null}::uuid IS NULL OR k."iterationId" = ${iterationId ?? null}::uuid)
+        AND NOT (k.id = ANY(${skip}::uuid[]))
       ORDER BY k."createdAt", k.number
       FOR UPDATE OF k SKIP LOCKED LIMIT 1)
     RETURNING c.id, c."iterationId", c."goalId", g.name, c.number, c."leaseEpoch"`;
@@ -43,7 +53,8 @@ export async function renewCandidateLease(db: PrismaClient, lease: CandidateLeas
   const renewed = await db.$executeRaw`
     UPDATE "Candidate" c SET "leaseExpiresAt" = timezone('UTC', now()) + ${leaseMs()} * interval '1 millisecond'
     WHERE c.id = ${lease.candidateId}::uuid AND c."leaseEpoch" = ${lease.epoch} AND c."leaseOwner" = ${lease.owner}
-      AND EXISTS (SELECT 1 FROM "Iteration" i WHERE i.id = c."iterationId" AND i.phase = 'Running')`;
+      AND EXISTS (SELECT 1 FROM "Iteration" i WHERE i.id = c."iterationId" AND i.phase = 'Running')
+      AND EXISTS (SELECT 1 FROM "Goal" g WHERE g.id = c."goalId" AND g.phase = 'Running' AND g.desired <> 'Cancel')`;
   return renewed > 0;
 }
 

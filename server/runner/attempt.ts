@@ -39,6 +39,9 @@ export type AttemptPlan = {
   prompt: (context: ProjectContext | null) => string;
   env?: Record<string, string>; // added to every command's environment (SETPOINT_CANDIDATE)
   onPrompt?: (prompt: string, withContext: boolean) => Promise<void>;
+  // Best of N with hidden checks: the agent, and each layer with hidden checks, run inside these (candidate-barrier.ts).
+  aroundAgent?: <T>(run: () => Promise<T>) => Promise<T>;
+  aroundHidden?: <T>(run: () => Promise<T>) => Promise<T>;
 };
 
 export type Measured = {
@@ -93,7 +96,7 @@ export async function attempt(
       const prompt = plan.prompt(context);
       await plan.onPrompt?.(prompt, context !== null);
       live.start("agent");
-      agent = await runAgent(plan.agent, {
+      const request = {
         cwd: dir,
         prompt,
         goal: goal.name,
@@ -102,8 +105,10 @@ export async function attempt(
         signal,
         sandbox,
         user,
-        onOutput: (chunk) => live.append("agent", chunk),
-      });
+        onOutput: (chunk: string) => live.append("agent", chunk),
+      };
+      const run = () => runAgent(plan.agent, request);
+      agent = await (plan.aroundAgent ? plan.aroundAgent(run) : run());
       live.end("agent");
       if (signal.aborted) throw signal.reason;
       if (!agent.ok) return { kind: "failed", agent };
@@ -151,6 +156,7 @@ export async function attempt(
       },
       onOutput: (name, chunk) => live.append(name, chunk),
       handOver: agentUser ? (paths) => giveBackRestored(dir, paths, agentUser) : undefined,
+      aroundHidden: plan.aroundHidden,
       guardWorktree: async () => {
         const before = await worktreeStatus(worktree);
         return async () => {

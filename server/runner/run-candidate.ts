@@ -14,9 +14,18 @@ import { buildPromptFor } from "./prompt-for";
 import { layerRows, maskAgent } from "./record-iteration";
 import { Repositories } from "./repositories";
 import { logFailure, type RunnerContext } from "./runner-context";
+import { isHiddenLayer } from "../evaluation/hidden-source";
+import { sandboxProblem } from "../process/require-sandbox";
+import { inSection } from "../queue/candidate-barrier";
 
 // known: the holder's own state and repository, so its candidates read nothing again.
-export async function runCandidate(ctx: RunnerContext, lease: CandidateLease, stop: AbortSignal, known?: { state: GoalState; repoDir: string }): Promise<void> {
+// "refused": given back, this runner cannot run it (its sandbox); "done": tried, or nothing left to do.
+export async function runCandidate(
+  ctx: RunnerContext,
+  lease: CandidateLease,
+  stop: AbortSignal,
+  known?: { state: GoalState; repoDir: string },
+): Promise<"done" | "refused"> {
   const lost = new AbortController();
   const signal = AbortSignal.any([stop, lost.signal]);
   const renew = setInterval(() => {
@@ -33,10 +42,32 @@ export async function runCandidate(ctx: RunnerContext, lease: CandidateLease, st
       where: { id: lease.iterationId },
       select: { number: true, fromIteration: true, fromCommit: true, candidates: true, phase: true },
     });
-    if (iteration?.phase !== "Running" || iteration.fromCommit === null || iteration.fromIteration === null) return;
+    if (iteration?.phase !== "Running" || iteration.fromCommit === null || iteration.fromIteration === null) return "done";
     const state = known?.state ?? (await loadGoalState(ctx.db, lease.goalId));
     const { spec, goal } = state;
     mask = state.mask;
+    // Not the holder: a runner that cannot give the goal's sandbox leaves the candidate to one that can.
+    const problem = known ? null : await sandboxProblem(spec, ctx.runnerId, ctx.agentUsers?.forGoal(goal.id) ?? null);
+    if (problem) {
+      await releaseCandidate(ctx.db, lease);
+      ctx.log(`left candidate ${lease.number} of ${lease.goalName} to another runner: ${problem}`);
+      return "refused";
+    }
+    const row = await ctx.db.candidate.findUnique({ where: { id: lease.candidateId }, select: { generation: true } });
+    if (row && row.generation !== goal.generation) {
+      return await recordNotTried(
+        ctx,
+        lease,
+        `the goal's spec changed (generation ${row.generation} to ${goal.generation}) before this candidate ran; the loop measures again under the new spec`,
+      );
+    }
+    // With hidden checks, no agent of this iteration runs while a sibling's worktree holds them.
+    const barrier = spec.evaluation.layers.some(isHiddenLayer)
+      ? {
+          aroundAgent: <T>(run: () => Promise<T>) => inSection(ctx.db, lease, "agent", signal, run),
+          aroundHidden: <T>(run: () => Promise<T>) => inSection(ctx.db, lease, "hidden", signal, run),
+        }
+      : {};
     const entries = spec.strategy.executors;
     const agent = candidateAgentSpec(spec.agent, entries.length ? entries[(lease.number - 1) % entries.length] : undefined);
     const plan = {
@@ -63,6 +94,7 @@ export async function runCandidate(ctx: RunnerContext, lease: CandidateLease, st
         prompt,
         epoch: lease.epoch,
         dir: `${worktreePath(ctx.workDir, goal.name, iteration.number)}-c${lease.number}-${lease.epoch}`,
+        ...barrier,
         env: { SETPOINT_CANDIDATE: String(lease.number) },
         onPrompt: async (text) => {
           asked = text;
@@ -72,13 +104,14 @@ export async function runCandidate(ctx: RunnerContext, lease: CandidateLease, st
     );
     await recordCandidate(ctx, lease, result, asked, state.mask);
   } catch (error) {
-    if (error instanceof CandidateLeaseLostError) return ctx.log(error.message);
-    if (!signal.aborted) return recordBroken(ctx, lease, mask((error as Error).message));
+    if (error instanceof CandidateLeaseLostError) ctx.log(error.message);
+    else if (!signal.aborted) await recordNotTried(ctx, lease, `the runner failed to try it: ${mask((error as Error).message)}`);
     // Draining or cancelled: back to the queue for whoever redoes it (a lost lease is another's already).
-    if (!lost.signal.aborted) await releaseCandidate(ctx.db, lease).catch(logFailure(ctx, `give back candidate ${lease.number} of ${lease.goalName}`));
+    else if (!lost.signal.aborted) await releaseCandidate(ctx.db, lease).catch(logFailure(ctx, `give back candidate ${lease.number} of ${lease.goalName}`));
   } finally {
     clearInterval(renew);
   }
+  return "done";
 }
 
 async function recordCandidate(ctx: RunnerContext, lease: CandidateLease, result: AttemptResult, prompt: string, mask: Mask): Promise<void> {
@@ -119,13 +152,15 @@ async function recordCandidate(ctx: RunnerContext, lease: CandidateLease, result
   await fencedCandidate(ctx.db, lease, (tx) => tx.candidate.update({ where: { id: lease.candidateId }, data }));
 }
 
-// A runner error (a git command failing, say) fails this candidate, said in words, so its holder can go on.
-async function recordBroken(ctx: RunnerContext, lease: CandidateLease, message: string): Promise<void> {
+// A candidate that could not be tried (a runner error, a spec changed meanwhile) fails, said in words, so its
+// holder can go on.
+async function recordNotTried(ctx: RunnerContext, lease: CandidateLease, message: string): Promise<"done"> {
   ctx.log(`candidate ${lease.number} of ${lease.goalName}: ${message}`);
   await fencedCandidate(ctx.db, lease, (tx) =>
     tx.candidate.update({
       where: { id: lease.candidateId },
-      data: { phase: "AgentFailed", agentError: `the runner failed to try it: ${message}`, finishedAt: new Date(), leaseOwner: null, leaseExpiresAt: null },
+      data: { phase: "AgentFailed", agentError: message, finishedAt: new Date(), leaseExpiresAt: null, agentRunning: false, hiddenRunning: false },
     }),
   ).catch(logFailure(ctx, `record candidate ${lease.number} of ${lease.goalName}`));
+  return "done";
 }

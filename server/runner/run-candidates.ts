@@ -18,6 +18,7 @@ import type { GoalState } from "./load-goal-state";
 import { runCandidate } from "./run-candidate";
 import type { IterationResult } from "./run-iteration";
 import type { GoalStep, RunnerContext } from "./runner-context";
+import { sleepUnlessAborted } from "../time/sleep-unless-aborted";
 
 export type CandidatesPlan = {
   iterationId: string;
@@ -43,7 +44,7 @@ export async function runCandidates({ ctx, lease, signal, state, repoDir }: Goal
     }
     const rows = await ctx.db.candidate.findMany({ where: { iterationId: plan.iterationId }, select: { phase: true } });
     if (rows.every((row) => row.phase === "Evaluated" || row.phase === "AgentFailed")) break;
-    await sleep(WAIT_MS, signal);
+    await sleepUnlessAborted(WAIT_MS, signal);
   }
   return pick(ctx, state, plan);
 }
@@ -52,8 +53,9 @@ export async function runCandidates({ ctx, lease, signal, state, repoDir }: Goal
 // commit with the same maker and queues the rest again; one running under a live lease goes on.
 async function queueCandidates(ctx: RunnerContext, lease: Lease, state: GoalState, plan: CandidatesPlan): Promise<void> {
   const { spec } = state;
-  // A clone's commits reach another work folder only through the remote: without workspace.push, they stay here.
-  const workDir = isGitUrl(spec.workspace.repo) && !spec.workspace.push ? ctx.workDir : null;
+  // A clone's commits are in this work folder only (even with workspace.push, a candidate's commit is never pushed):
+  // its candidates run where the holder's clone is. A local repository is used in place, so any runner may.
+  const workDir = isGitUrl(spec.workspace.repo) ? ctx.workDir : null;
   const makers = Array.from({ length: plan.candidates }, (_, index) => {
     const entries = spec.strategy.executors;
     return candidateAgentSpec(spec.agent, entries.length ? entries[index % entries.length] : undefined);
@@ -64,7 +66,15 @@ async function queueCandidates(ctx: RunnerContext, lease: Lease, state: GoalStat
     for (const [index, maker] of makers.entries()) {
       const number = index + 1;
       const row = existing.find((each) => each.number === number);
-      const fresh = { phase: "Queued", executor: maker.executor, model: maker.model ?? null, fromCommit: plan.fromCommit, workDir, ...CLEARED };
+      const fresh = {
+        phase: "Queued",
+        executor: maker.executor,
+        model: maker.model ?? null,
+        fromCommit: plan.fromCommit,
+        workDir,
+        generation: state.goal.generation,
+        ...CLEARED,
+      };
       if (!row) await tx.candidate.create({ data: { ...fresh, iterationId: plan.iterationId, goalId: lease.goalId, number } });
       // One that was running under a lease now expired died with its runner: counted, like an iteration's.
       else if (!stillGood(row, fresh))
@@ -110,11 +120,19 @@ const CLEARED = {
   leaseExpiresAt: null,
   startedAt: null,
   finishedAt: null,
+  agentRunning: false,
+  hiddenRunning: false,
 } satisfies Prisma.CandidateUpdateInput;
 
-function stillGood(row: Candidate, fresh: { executor: string; model: string | null; fromCommit: string; workDir: string | null }): boolean {
-  // A commit pinned to another work folder (a clone this holder does not share) could not be built on here.
-  const same = row.executor === fresh.executor && row.model === fresh.model && row.fromCommit === fresh.fromCommit && row.workDir === fresh.workDir;
+function stillGood(row: Candidate, fresh: { executor: string; model: string | null; fromCommit: string; workDir: string | null; generation: number }): boolean {
+  // A commit pinned to another work folder (a clone this holder does not share) could not be built on here, and a
+  // measurement under another spec generation judged another spec.
+  const same =
+    row.executor === fresh.executor &&
+    row.model === fresh.model &&
+    row.fromCommit === fresh.fromCommit &&
+    row.workDir === fresh.workDir &&
+    row.generation === fresh.generation;
   const live = row.phase === "Running" && row.leaseExpiresAt !== null && row.leaseExpiresAt.getTime() > Date.now();
   return same && (row.phase === "Evaluated" || row.phase === "AgentFailed" || live);
 }
@@ -173,16 +191,4 @@ function agentOf(row: Candidate): AgentResult {
     durationMs: row.agentMs,
     ...(row.transcript ? { transcript: row.transcript as unknown as AgentResult["transcript"] } : {}),
   };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-  });
 }

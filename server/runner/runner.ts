@@ -69,6 +69,8 @@ export class Runner {
   private keepers = new Set<LeaseKeeper>();
   // Aborts the candidates this runner works on for other goals' holders when a drain outlasts its grace.
   private readonly stopping = new AbortController();
+  // Candidates this runner gave back because it cannot give them their goal's sandbox: never claimed again here.
+  private readonly refusedCandidates = new Set<string>();
   private readonly ctx: RunnerContext;
   private readonly sender: NotificationSender;
 
@@ -190,9 +192,10 @@ export class Runner {
           continue;
         }
         // Best of N: another goal's candidates, when this slot has no goal of its own to work on.
-        const candidate = await claimCandidate(this.options.db, this.id, this.ctx.workDir);
+        const candidate = await claimCandidate(this.options.db, this.id, this.ctx.workDir, undefined, [...this.refusedCandidates]);
         if (candidate) {
-          await this.metrics.working(() => runCandidate(this.ctx, candidate, this.stopping.signal));
+          const tried = await this.metrics.working(() => runCandidate(this.ctx, candidate, this.stopping.signal));
+          if (tried === "refused") this.refusedCandidates.add(candidate.candidateId);
           continue;
         }
         // Only a slot with no queued work resyncs: the hot claim stays one statement.

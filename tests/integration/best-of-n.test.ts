@@ -112,7 +112,7 @@ test("a candidate whose runner is SIGKILLed mid-run is redone alone; its sibling
   assert.ok(victim, `the runner ${running.slow.leaseOwner} is one of ours`);
   victim.kill("SIGKILL");
   await exited(victim);
-  harness.spawnRunner(FAST_LEASE);
+  runners.push(harness.spawnRunner(FAST_LEASE));
   const ended = await harness.waitForPhase("kill", ENDED, 150_000);
   assert.equal(ended.phase, "Converged", ended.message);
   const { iteration, candidates } = await candidatesOf("kill", 1);
@@ -124,7 +124,10 @@ test("a candidate whose runner is SIGKILLed mid-run is redone alone; its sibling
   assert.equal(candidates[0].interruptions, 0, "candidate 1 was not redone");
   assert.equal(candidates[0].finishedAt?.getTime(), running.done.finishedAt?.getTime(), "candidate 1's result stands as it was");
   assert.equal(candidates[1].winner, true, said);
-  for (const runner of runners) runner.kill("SIGTERM");
+  // No runner of this test may work on the next one's goals.
+  const alive = runners.filter((child) => child.exitCode === null && child.signalCode === null);
+  for (const runner of alive) runner.kill("SIGTERM");
+  await Promise.all(alive.map(exited));
 });
 
 test("onStall runs one candidate per iteration, escalates to N once where it would stall, then stalls", async () => {
@@ -155,10 +158,16 @@ test("a cost budget that cannot afford N candidates runs as many as it can, and 
   assert.equal(ended.phase, "Exhausted", ended.message);
   assert.equal(ended.reason, "MaxCost");
   const rows = (await harness.iterations("budget")).filter((row) => row.number > 0);
+  const candidates = await harness.db.candidate.findMany({ where: { goalId: ended.id }, orderBy: [{ createdAt: "asc" }, { number: "asc" }] });
+  const said = JSON.stringify({
+    iterations: rows.map((row) => [row.number, row.phase, row.candidates, row.costUsd]),
+    candidates: candidates.map((row) => [row.number, row.phase, row.costUsd, row.agentError]),
+  });
   // $0.50, $0.50, then $0.25 is left: two candidates at $0.125 each.
   assert.deepEqual(
     rows.map((row) => row.candidates),
     [4, 4, 2],
+    said,
   );
   assert.equal(ended.costUsd, 1.25);
   const events = await harness.db.event.findMany({ where: { goalId: ended.id, type: "CandidatesQueued" }, orderBy: { id: "asc" } });
