@@ -51,7 +51,8 @@ function settleAfterGoto(page: Page): void {
   };
 }
 
-async function revealed(page: Page): Promise<void> {
+// For a navigation neither page.goto nor page.waitForURL waited for (expect(page).toHaveURL after a click).
+export async function revealed(page: Page): Promise<void> {
   await page.waitForFunction((selector) => !document.querySelector(selector), STREAMING, { timeout: 15_000 }).catch(() => {});
 }
 

@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { adminToken, demoManifest, expect, saveScreenshot, test } from "./fixtures";
+import { adminToken, demoManifest, expect, revealed, saveScreenshot, test } from "./fixtures";
 
 const DEMO_GOAL = "demo-calculator";
 const PAUSED = "forecast-e2e";
@@ -54,6 +54,7 @@ test("insights count the demo goal's converged run, by executor and by label, an
   await page.getByLabel("Period").selectOption("7");
   await page.getByRole("button", { name: "Show" }).click();
   await expect(page).toHaveURL(/\/insights\?by=label%3Ademo&days=7$/);
+  await revealed(page);
   await expect(page.locator('[data-testid="insights-row"][data-group="true"]').getByTestId("converged")).toHaveText(/^[1-9]\d*$/);
   await expect(page.getByText("Gaming is counted per executor and model")).toBeVisible();
   await saveScreenshot(page, testInfo, "insights-by-label");

@@ -13,6 +13,11 @@ type Pick = { number: number; actor: string; comment: string };
 export async function takeCandidate(tx: Prisma.TransactionClient, goal: Goal, iteration: Iteration, pick: Pick): Promise<Iteration> {
   const candidate = await measuredCandidate(tx, iteration, pick.number);
   if (candidate.number === iteration.winner) return iteration;
+  // Overruling the measurement is a decision others read later: it says why.
+  if (!pick.comment) {
+    const message = `say why you keep candidate ${candidate.number} over the automatic best, candidate ${iteration.winner}`;
+    throw new UserError("BAD_REQUEST", `comment: ${message}`, [{ path: "comment", message }]);
+  }
   await tx.layerResult.deleteMany({ where: { iterationId: iteration.id } });
   const layers = readCandidateLayers(candidate.layers);
   await tx.layerResult.createMany({ data: layers.map((layer) => ({ ...layer, metrics: layer.metrics as Prisma.InputJsonValue, iterationId: iteration.id })) });

@@ -59,11 +59,9 @@ function badRequest(message: string, issues: { path?: string; message?: string }
   if (issues.length === 0) return new CliError(message, EXIT_USER_ERROR);
   const firstLine = message.split("\n")[0].replace(/:\s*$/, "");
   const headline = /^\s*[[{]/.test(firstLine) || firstLine === "" ? "the request is invalid" : firstLine;
-  return new CliError(
-    headline,
-    EXIT_USER_ERROR,
-    issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : String(issue.message))),
-  );
+  // An issue the headline already says ("candidate: …" over the same "candidate: …") is not said twice.
+  const lines = issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : String(issue.message))).filter((line) => line !== headline);
+  return new CliError(headline, EXIT_USER_ERROR, lines);
 }
 
 function isNotJson(error: TRPCClientError<never>): boolean {

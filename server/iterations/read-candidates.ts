@@ -35,8 +35,12 @@ export type CandidatesRead<T> = { goal: string; iteration: number; winner: numbe
 // Summaries for the API and the CLI; NOT_FOUND names the goal or the iteration missing.
 export async function readCandidates(db: PrismaClient, name: string, number: number): Promise<CandidatesRead<CandidateView>> {
   const read = await readCandidateRows(db, name, number);
-  if (!read) throw new UserError("NOT_FOUND", `goal '${name}' has no iteration ${number}`);
-  return { ...read, candidates: read.rows.map((row) => toCandidateView(row, read.targets)) };
+  if (!read) {
+    const goal = await db.goal.findUnique({ where: { name }, select: { id: true } });
+    throw new UserError("NOT_FOUND", goal ? `goal '${name}' has no iteration ${number}` : `there is no goal named '${name}'`);
+  }
+  const { rows, ...rest } = read;
+  return { ...rest, candidates: rows.map((row) => toCandidateView(row, read.targets)) };
 }
 
 // With diffs and layer logs, for the iteration page; null when the iteration does not exist.

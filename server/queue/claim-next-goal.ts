@@ -73,7 +73,9 @@ export async function msUntilNextDue(db: PrismaClient): Promise<number | null> {
   const rows = await db.$queryRaw<{ ms: number | null }[]>`
     SELECT EXTRACT(EPOCH FROM (LEAST(
       (SELECT MIN("nextRunAt") FROM "Goal" WHERE "phase" = 'Queued' AND ${DEPENDENCIES_CONVERGED}),
-      (SELECT MIN("nextResyncAt") FROM "Goal" WHERE "phase" = 'Converged')
+      (SELECT MIN("nextResyncAt") FROM "Goal" WHERE "phase" = 'Converged'),
+      -- A candidate whose runner stops renewing is free to claim at its lease's end (a past one was seen already).
+      (SELECT MIN("leaseExpiresAt") FROM "Candidate" WHERE phase = 'Running' AND "leaseExpiresAt" > timezone('UTC', now()))
     ) - timezone('UTC', now()))) * 1000 AS ms`;
   const ms = rows[0]?.ms;
   return ms === null || ms === undefined ? null : Math.max(0, Number(ms));

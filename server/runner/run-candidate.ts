@@ -2,7 +2,7 @@
 // iteration's starting commit with its own maker (strategy.executors), measured by every layer, and recorded on
 // its Candidate row. The goal's holder picks among them (run-candidates.ts).
 import { Prisma } from "../generated/prisma/client";
-import { candidateAgentSpec } from "../spec/goal-spec";
+import { candidateMaker } from "../spec/goal-spec";
 import { CandidateLeaseLostError, fencedCandidate, releaseCandidate, renewCandidateLease, type CandidateLease } from "../queue/candidate-lease";
 import { heartbeatMs } from "../queue/lease";
 import { noMask, type Mask } from "../secrets/mask-secrets";
@@ -68,8 +68,7 @@ export async function runCandidate(
           aroundHidden: <T>(run: () => Promise<T>) => inSection(ctx.db, lease, "hidden", signal, run),
         }
       : {};
-    const entries = spec.strategy.executors;
-    const agent = candidateAgentSpec(spec.agent, entries.length ? entries[(lease.number - 1) % entries.length] : undefined);
+    const agent = candidateMaker(spec, lease.number);
     const plan = {
       kind: "RunIteration" as const,
       number: iteration.number,

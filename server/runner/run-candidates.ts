@@ -11,7 +11,7 @@ import { pickCandidate } from "../loop/pick-candidate";
 import type { ProjectContext } from "../loop/project-context";
 import { claimCandidate } from "../queue/candidate-lease";
 import { fenced, type Lease } from "../queue/lease";
-import { candidateAgentSpec } from "../spec/goal-spec";
+import { type AgentSpec, candidateMaker } from "../spec/goal-spec";
 import { isGitUrl } from "../workspace/is-git-url";
 import type { Measured } from "./attempt";
 import type { GoalState } from "./load-goal-state";
@@ -56,10 +56,7 @@ async function queueCandidates(ctx: RunnerContext, lease: Lease, state: GoalStat
   // A clone's commits are in this work folder only (even with workspace.push, a candidate's commit is never pushed):
   // its candidates run where the holder's clone is. A local repository is used in place, so any runner may.
   const workDir = isGitUrl(spec.workspace.repo) ? ctx.workDir : null;
-  const makers = Array.from({ length: plan.candidates }, (_, index) => {
-    const entries = spec.strategy.executors;
-    return candidateAgentSpec(spec.agent, entries.length ? entries[index % entries.length] : undefined);
-  });
+  const makers = Array.from({ length: plan.candidates }, (_, index) => candidateMaker(spec, index + 1));
   await fenced(ctx.db, lease, async (tx) => {
     const existing = await tx.candidate.findMany({ where: { iterationId: plan.iterationId } });
     await tx.candidate.deleteMany({ where: { iterationId: plan.iterationId, number: { gt: plan.candidates } } });
@@ -80,18 +77,31 @@ async function queueCandidates(ctx: RunnerContext, lease: Lease, state: GoalStat
       else if (!stillGood(row, fresh))
         await tx.candidate.update({ where: { id: row.id }, data: { ...fresh, ...(row.phase === "Running" ? { interruptions: { increment: 1 } } : {}) } });
     }
-    const executors = [...new Set(makers.map((maker) => (maker.model ? `${maker.executor} (${maker.model})` : maker.executor)))].join(", ");
-    await recordEvent(tx, {
-      goalId: lease.goalId,
-      goalName: lease.goalName,
-      type: "CandidatesQueued",
-      reason: plan.note ? "BestOfNAdjusted" : "BestOfN",
-      message: `iteration ${plan.number} runs ${plan.candidates} candidates (${executors})${plan.note ? `: ${plan.note}` : ""}`,
-      actor: ctx.runnerId,
-      data: { iteration: plan.number, candidates: plan.candidates },
-    });
+    await recordCandidatesPlan(tx, lease, ctx.runnerId, plan, makers);
     // Idle slots of every runner claim them.
     await notifyQueue(tx);
+  });
+}
+
+// What an iteration of a best-of-N goal runs, said as an event: how many candidates, whose, and why not N (the cost
+// budget's cut, an onStall escalation). An iteration cut down to one agent says so too.
+export async function recordCandidatesPlan(
+  tx: Prisma.TransactionClient,
+  lease: Lease,
+  runnerId: string,
+  plan: { number: number; candidates: number; note?: string },
+  makers: AgentSpec[],
+): Promise<void> {
+  const executors = [...new Set(makers.map((maker) => (maker.model ? `${maker.executor} (${maker.model})` : maker.executor)))].join(", ");
+  const count = plan.candidates === 1 ? "1 candidate" : `${plan.candidates} candidates`;
+  await recordEvent(tx, {
+    goalId: lease.goalId,
+    goalName: lease.goalName,
+    type: "CandidatesQueued",
+    reason: plan.note ? "BestOfNAdjusted" : "BestOfN",
+    message: `iteration ${plan.number} runs ${count} (${executors})${plan.note ? `: ${plan.note}` : ""}`,
+    actor: runnerId,
+    data: { iteration: plan.number, candidates: plan.candidates },
   });
 }
 

@@ -10,8 +10,9 @@ import { worktreePath } from "../workspace/worktree-path";
 import { attempt, attemptCost, type Measured } from "./attempt";
 import { liveOutputWriter } from "./live-output";
 import { recordAgentFailed, recordEvaluated, recordInterrupted, recordPrompt, recordStarted, type CandidatesOutcome } from "./record-iteration";
-import { runCandidates } from "./run-candidates";
+import { recordCandidatesPlan, runCandidates } from "./run-candidates";
 import { logFailure, type GoalStep } from "./runner-context";
+import { candidateMaker } from "../spec/goal-spec";
 
 export type { RunnerContext } from "./runner-context";
 
@@ -43,7 +44,7 @@ export async function runIteration(step: GoalStep, plan: IterationPlan): Promise
       prompt: plan.prompt(null),
       generation: goal.generation,
       runnerId: ctx.runnerId,
-      agent: baseline ? null : spec.agent,
+      agent: baseline ? null : candidateMaker(spec, 1),
       candidates: plan.candidates ?? 1,
     },
     mask,
@@ -55,6 +56,9 @@ export async function runIteration(step: GoalStep, plan: IterationPlan): Promise
     if ((plan.candidates ?? 1) > 1 && !baseline) {
       result = await runCandidates(step, { ...plan, fromIteration: plan.fromIteration!, candidates: plan.candidates!, iterationId });
     } else {
+      // A best-of-N iteration the cost budget cut down to one agent says so.
+      if (!baseline && plan.note)
+        await fenced(ctx.db, lease, (tx) => recordCandidatesPlan(tx, lease, ctx.runnerId, { ...plan, candidates: 1 }, [candidateMaker(spec, 1)]));
       const tried = await attempt(
         ctx,
         signal,
@@ -64,7 +68,7 @@ export async function runIteration(step: GoalStep, plan: IterationPlan): Promise
           number: plan.number,
           fromCommit: plan.fromCommit,
           baseline,
-          agent: spec.agent,
+          agent: candidateMaker(spec, 1),
           prompt: plan.prompt,
           epoch: lease.epoch,
           dir: `${worktreePath(ctx.workDir, goal.name, plan.number)}-${lease.epoch}`,

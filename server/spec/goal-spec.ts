@@ -280,6 +280,13 @@ export const goalSpecSchema = z
         });
       }
     });
+    if (spec.strategy.executors.length > spec.strategy.candidates) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["strategy", "executors"],
+        message: `lists ${spec.strategy.executors.length} agents but strategy.candidates is ${spec.strategy.candidates}: the ones after the first ${spec.strategy.candidates} would never run`,
+      });
+    }
     spec.strategy.executors.forEach((entry, index) => {
       const problem = candidateExecutorProblem(entry, spec.agent.executor);
       if (problem) ctx.addIssue({ code: "custom", path: ["strategy", "executors", index, "executor"], message: problem });
@@ -309,6 +316,16 @@ export function candidateAgentSpec(agent: z.infer<typeof agentSchema>, entry: Ca
   const own = { model: entry.model, baseUrl: entry.baseUrl, command: entry.command, args: entry.args };
   if (entry.executor === agent.executor) return { ...agent, ...Object.fromEntries(Object.entries(own).filter(([, value]) => value !== undefined)) };
   return { ...agent, executor: entry.executor, ...own, args: entry.args ?? [] };
+}
+
+// Candidate `number` (from 1)'s maker: strategy.executors round-robin, else the goal's agent. An iteration that
+// runs one agent runs candidate 1's.
+export function candidateMaker(
+  spec: { agent: z.infer<typeof agentSchema>; strategy: z.infer<typeof strategySchema> },
+  number: number,
+): z.infer<typeof agentSchema> {
+  const entries = spec.strategy.executors;
+  return candidateAgentSpec(spec.agent, entries.length ? entries[(number - 1) % entries.length] : undefined);
 }
 
 function gradesItself(maker: z.infer<typeof agentSchema>, checker: z.infer<typeof agentSchema>): boolean {

@@ -266,7 +266,10 @@ test("the candidates read side by side: the API, `get candidates` as a table and
   assert.match(missing.stderr, /goal 'read-them' has no iteration 9/);
   const noIteration = await cli(["get", "candidates", "read-them"]);
   assert.match(noIteration.stderr, /--iteration <number> is required/);
-  assert.match((await cli(["get", "candidates", "read-them", "--iteration", "0"])).stdout, /ran one agent: no candidates/);
+  assert.match(
+    (await cli(["get", "candidates", "read-them", "--iteration", "0"])).stdout,
+    /Iteration 0 of read-them is the baseline: it measured the starting point and ran no agent/,
+  );
 
   const details = await readCandidateDetails(harness.db, "read-them", 1);
   assert.deepEqual(

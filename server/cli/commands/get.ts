@@ -28,6 +28,7 @@ export function registerGet(program: Command, context: CliContext): void {
       const output = parseOutputFormat(options.output);
       const filter = { label: parseLabelSelector(options.selector), phase: parsePhase(options.phase) };
       if (options.iteration !== undefined && kind !== "candidate") throw new CliError("--iteration goes with get candidates NAME --iteration N");
+      if (kind === "candidate") requireName(name, "setpoint get candidates NAME --iteration N");
       const iteration = kind === "candidate" ? parseIterationNumber(options.iteration) : undefined;
       if (name !== undefined) await parseGoalName(name);
       const api = await context.api();
@@ -43,6 +44,8 @@ export function registerGet(program: Command, context: CliContext): void {
         const goalName = requireName(name, "setpoint get candidates NAME --iteration N");
         const read = await api.candidates(goalName, iteration!);
         if (output === "json" || output === "yaml") context.print(formatObject(read, output));
+        else if (read.candidates.length === 0 && read.iteration === 0)
+          context.print(`Iteration 0 of ${goalName} is the baseline: it measured the starting point and ran no agent.`);
         else if (read.candidates.length === 0) context.print(`Iteration ${read.iteration} of ${goalName} ran one agent: no candidates.`);
         else context.print((await import("../format/format-candidate-table")).formatCandidateTable(read));
         return;

@@ -39,6 +39,7 @@ export function formatGoalDescription(
         ["Intent", spec.intent],
         ["Workspace", describeWorkspace(goal)],
         ["Agent", describeAgent(spec.agent)],
+        ...(spec.strategy.candidates > 1 ? [["Best of N", describeStrategy(spec.strategy)] as [string, string]] : []),
         ["Sandbox", describeSandbox(spec)],
       ],
       "",
@@ -245,6 +246,13 @@ function describeAgent(agent: GoalObject["spec"]["agent"]): string {
   const env = Object.keys(agent.env);
   if (env.length > 0) parts.push(`env: ${env.join(", ")}`);
   return parts.join(", ");
+}
+
+// "3 candidates when the loop would stall: claude-code, codex (gpt-5)"
+function describeStrategy(strategy: GoalObject["spec"]["strategy"]): string {
+  const when = strategy.when === "always" ? "every iteration" : "when the loop would stall";
+  const makers = strategy.executors.map((entry) => (entry.model ? `${entry.executor} (${entry.model})` : entry.executor));
+  return `${strategy.candidates} candidates ${when}${makers.length > 0 ? `, agents in turn: ${makers.join(", ")}` : ", each the goal's agent"}`;
 }
 
 function describeLayer(layer: Layer): string {
