@@ -29,6 +29,7 @@ import { readFleet } from "../server/fleet/read-fleet";
 import { readFleetSparklines } from "../server/fleet/read-fleet-sparklines";
 import { readSummary } from "../server/fleet/read-summary";
 import { API_VERSION } from "../server/spec/goal-spec";
+import { CHROMIUM } from "../e2e/chromium";
 import { createFigures, quantile } from "./figures";
 import { seedFleet } from "./seed-fleet";
 
@@ -41,16 +42,8 @@ const LIVE_ROUNDS = 10;
 const BIG_GOAL_ITERATIONS = 1000;
 const READ_RUNS = 30;
 const PAGE_RUNS = 7;
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-quic",
-  "--no-first-run",
-  "--enable-precise-memory-info",
-];
+// The tab's JS heap is read through performance.memory, which needs precise memory info.
+const CHROMIUM_ARGS = [...CHROMIUM.args, "--enable-precise-memory-info"];
 
 const { figures, record } = createFigures();
 
@@ -249,7 +242,7 @@ async function measureServerRender(baseUrl: string, token: string): Promise<void
 // Each page is opened afresh several times; "ready" is when what a person came for is on screen:
 // the board's five columns with their cards, the goal's charts drawn on their canvases.
 async function measurePages(baseUrl: string, token: string): Promise<void> {
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM.executablePath, args: CHROMIUM_ARGS });
   try {
     const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();

@@ -6,6 +6,7 @@ import { mkdtemp, readdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { removeTree } from "../files/remove-tree";
+import { processAlive } from "../process/process-alive";
 
 const PREFIX = "setpoint-prompt-";
 
@@ -18,20 +19,10 @@ export async function sweepPromptFolders(tmp = os.tmpdir()): Promise<string[]> {
   const removed: string[] = [];
   for (const name of await readdir(tmp).catch(() => [] as string[])) {
     const pid = Number(/^setpoint-prompt-(\d+)-/.exec(name)?.[1]);
-    if (!pid || alive(pid)) continue;
+    if (!pid || processAlive(pid)) continue;
     const folder = path.join(tmp, name);
     await removeTree(folder);
     removed.push(folder);
   }
   return removed;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it lives, as another user.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

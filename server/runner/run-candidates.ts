@@ -4,9 +4,8 @@
 import type { Candidate, Prisma } from "../generated/prisma/client";
 import { notifyQueue, recordEvent } from "../events/record-event";
 import type { AgentResult } from "../executors/types";
-import type { LayerOutcome } from "../evaluation/types";
 import type { ProtectViolation } from "../evaluation/protect-paths";
-import type { MeasuredFile } from "../evaluation/types";
+import type { LayerOutcome, MeasuredFile } from "../evaluation/types";
 import { pickCandidate } from "../loop/pick-candidate";
 import type { ProjectContext } from "../loop/project-context";
 import { claimCandidate } from "../queue/candidate-lease";

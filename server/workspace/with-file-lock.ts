@@ -2,6 +2,7 @@
 // cloning or fetching into the same repository at once, and a dead holder's lock is taken over.
 import { link, open, readFile, rename, rm, stat } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
+import { processAlive } from "../process/process-alive";
 
 const POLL_MS = 100;
 const EMPTY_LOCK_STALE_MS = 10_000; // a holder killed between creating the file and writing its pid
@@ -40,7 +41,7 @@ async function tryAcquire(lockPath: string): Promise<boolean> {
 // a live holder's lock (a newer one), it is linked back in place.
 async function takeOverIfHolderDead(lockPath: string): Promise<boolean> {
   const pid = await holderPid(lockPath);
-  const dead = pid === undefined ? await isOlderThan(lockPath, EMPTY_LOCK_STALE_MS) : !isAlive(pid);
+  const dead = pid === undefined ? await isOlderThan(lockPath, EMPTY_LOCK_STALE_MS) : !processAlive(pid);
   if (!dead) return false;
   const aside = `${lockPath}.stale-${randomBytes(6).toString("hex")}`;
   try {
@@ -49,7 +50,7 @@ async function takeOverIfHolderDead(lockPath: string): Promise<boolean> {
     return false; // someone else moved it first
   }
   const movedPid = await holderPid(aside);
-  if (movedPid !== undefined && movedPid !== pid && isAlive(movedPid)) await link(aside, lockPath).catch(() => {});
+  if (movedPid !== undefined && movedPid !== pid && processAlive(movedPid)) await link(aside, lockPath).catch(() => {});
   await rm(aside, { force: true });
   return true;
 }
@@ -69,14 +70,5 @@ async function isOlderThan(file: string, ms: number): Promise<boolean> {
     return Date.now() - (await stat(file)).mtimeMs > ms;
   } catch {
     return false;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
