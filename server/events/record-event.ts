@@ -1,6 +1,8 @@
 // Every state change is an event row (the goal's history) and one NOTIFY for live viewers.
 // NOTIFY takes a global lock at commit, so it is sent per state change, never per log line.
-import type { Prisma } from "../generated/prisma/client";
+import { Prisma } from "../generated/prisma/client";
+import { ident } from "../db/row-sql";
+import { notifyEventFor } from "../notifications/notify-event";
 import { tokenActingAs } from "../auth/acting-caller";
 import { enqueueNotifications } from "../notifications/enqueue-notifications";
 
@@ -24,22 +26,30 @@ export type EventInput = {
 // row's id). Each iteration records a few events, and each round trip is time the loop waits.
 // Answers the new row's id.
 export async function recordEvent(tx: Tx, event: EventInput): Promise<bigint> {
-  // A person acting through a token: the actor is the person, the token is named beside it.
-  const viaToken = tokenActingAs(event.actor ?? "system");
-  const data = JSON.stringify(viaToken ? { ...event.data, viaToken } : (event.data ?? {}));
   const [row] = await tx.$queryRaw<{ id: bigint }[]>`
-    WITH row AS (
-      INSERT INTO "Event" ("goalId", "goalName", "type", "reason", "message", "data", "actor", "createdAt")
-      VALUES (${event.goalId}::uuid, ${event.goalName}, ${event.type}, ${event.reason ?? ""}, ${event.message ?? ""}, ${data}::jsonb, ${event.actor ?? "system"}, timezone('UTC', clock_timestamp()))
-      RETURNING id
-    ), touched AS (
+    WITH row AS (${insertEvent(event)}), touched AS (
       -- The board shows and orders goals by their last change.
       UPDATE "Goal" SET "lastEventAt" = timezone('UTC', clock_timestamp()) WHERE id = ${event.goalId}::uuid RETURNING id
     )
-    SELECT row.id, pg_notify(${EVENTS_CHANNEL}, json_build_object('id', row.id::text, 'goal', ${event.goalName}::text, 'type', ${event.type}::text, 'reason', ${event.reason ?? ""}::text)::text)::text AS sent
-    FROM row`;
+    SELECT row.id FROM row`;
   await enqueueNotifications(tx, event);
   return row.id;
+}
+
+// The row and its NOTIFY as one INSERT, for recordEvent and for a fenced statement's writes (`from`: its fence,
+// which the insert then depends on). There the caller sets the goal's lastEventAt in its one write to the goal,
+// and no event spec.notify hears of may pass: those go through recordEvent, which queues the notifications.
+export function insertEvent(event: EventInput, from?: string): Prisma.Sql {
+  if (from && notifyEventFor(event.type, event.reason ?? ""))
+    throw new Error(`${event.type} events are notified: record them with recordEvent, not in a fenced statement`);
+  // A person acting through a token: the actor is the person, the token is named beside it.
+  const viaToken = tokenActingAs(event.actor ?? "system");
+  const data = JSON.stringify(viaToken ? { ...event.data, viaToken } : (event.data ?? {}));
+  return Prisma.sql`
+    INSERT INTO "Event" ("goalId", "goalName", "type", "reason", "message", "data", "actor", "createdAt")
+    SELECT ${event.goalId}::uuid, ${event.goalName}, ${event.type}, ${event.reason ?? ""}, ${event.message ?? ""}, ${data}::jsonb, ${event.actor ?? "system"}, timezone('UTC', clock_timestamp())
+    ${from ? Prisma.sql`FROM ${ident(from)}` : Prisma.empty}
+    RETURNING id, pg_notify(${EVENTS_CHANNEL}, json_build_object('id', id::text, 'goal', "goalName", 'type', "type", 'reason', "reason")::text)`;
 }
 
 // Wakes idle runners; a hint only: runners also poll slowly (server/runner/runner.ts), so a lost

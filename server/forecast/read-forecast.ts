@@ -2,7 +2,7 @@
 // budgets, handed to the pure forecastRun. A goal whose run has ended has nothing left to forecast.
 import type { Goal, Prisma } from "../generated/prisma/client";
 import type { RunBudgets } from "../goals/read-goal-status";
-import { recordColumns, toRecord } from "../goals/iteration-record";
+import { recordColumns, toRecord, type RecordRow } from "../goals/iteration-record";
 import { judgeHistory } from "../loop/judge-history";
 import { TERMINAL_PHASES, type Phase } from "../loop/types";
 import type { GoalSpec } from "../spec/goal-spec";
@@ -13,12 +13,24 @@ const READ = 200; // the newest iterations of the run: far more than the trend's
 export async function readForecast(db: Prisma.TransactionClient, goal: Goal, spec: GoalSpec, budgets: RunBudgets): Promise<Forecast | null> {
   if (TERMINAL_PHASES.includes(goal.phase as Phase)) return null;
   const rows = await db.iteration.findMany({
-    where: { goalId: goal.id, number: { gte: goal.runFromIteration }, phase: { in: ["Evaluated", "AgentFailed"] } },
+    where: { goalId: goal.id, number: { gte: goal.runFromIteration }, phase: { in: MEASURED } },
     orderBy: { number: "desc" },
     take: READ,
     select: { ...recordColumns, startedAt: true },
   });
-  rows.reverse();
+  return forecastFrom(goal, spec, rows, budgets);
+}
+
+const MEASURED = ["Evaluated", "AgentFailed"];
+export type ForecastRow = RecordRow & { startedAt: Date };
+
+// The same from rows in hand, in any order (the runner has its goal's).
+export function forecastFrom(goal: Goal, spec: GoalSpec, all: ForecastRow[], budgets: RunBudgets): Forecast | null {
+  if (TERMINAL_PHASES.includes(goal.phase as Phase)) return null;
+  const rows = all
+    .filter((row) => row.number >= goal.runFromIteration && MEASURED.includes(row.phase))
+    .sort((a, b) => a.number - b.number)
+    .slice(-READ);
   return forecastRun({
     // As they stand now: a relative target resolved from the run's baseline and best, as the judge resolves it.
     targets: judgeHistory(spec, rows.map(toRecord)).targets,

@@ -2,7 +2,7 @@
 // counted by the function decide() counts them with (server/loop/budgets-used.ts).
 import type { Forecast } from "../forecast/forecast-run";
 import { readForecast } from "../forecast/read-forecast";
-import type { Goal, Prisma, PrismaClient } from "../generated/prisma/client";
+import type { Goal, Iteration, Prisma, PrismaClient } from "../generated/prisma/client";
 import { budgetsUsed } from "../loop/budgets-used";
 import { TERMINAL_PHASES, type IterationOutcome, type Phase } from "../loop/types";
 import type { GoalSpec } from "../spec/goal-spec";
@@ -27,17 +27,23 @@ export async function readGoalBudgets(db: PrismaClient, name: string): Promise<R
 export async function readRunBudgets(db: Prisma.TransactionClient, goal: Goal, spec: GoalSpec, now = new Date()): Promise<RunBudgets> {
   const ended = TERMINAL_PHASES.includes(goal.phase as Phase);
   const [rows, ending] = await Promise.all([
-    // A running iteration is not history yet (decide does not see it either); its cost is still 0.
-    db.iteration.findMany({
-      where: { goalId: goal.id, number: { gte: goal.runFromIteration } },
-      select: { number: true, phase: true, fromIteration: true, costUsd: true, startedAt: true, finishedAt: true },
-    }),
+    db.iteration.findMany({ where: { goalId: goal.id, number: { gte: goal.runFromIteration } }, select: budgetColumns }),
     // An ended run ended when the goal entered its phase: its newest event of that type (the phase change).
     ended ? db.event.findFirst({ where: { goalId: goal.id, type: goal.phase }, orderBy: { id: "desc" }, select: { createdAt: true } }) : null,
   ]);
+  return runBudgetsFrom(goal, spec, rows, ending?.createdAt ?? null, now);
+}
+
+const budgetColumns = { number: true, phase: true, fromIteration: true, costUsd: true, startedAt: true, finishedAt: true } as const;
+export type BudgetRow = Pick<Iteration, keyof typeof budgetColumns>;
+
+// The same from rows in hand (the runner has its goal's): endedAt is when an ended run entered its phase.
+export function runBudgetsFrom(goal: Goal, spec: GoalSpec, all: BudgetRow[], endedAt: Date | null, now = new Date()): RunBudgets {
+  const rows = all.filter((row) => row.number >= goal.runFromIteration);
+  // A running iteration is not history yet (decide does not see it either); its cost is still 0.
   const records = rows.filter((row) => row.phase !== "Running").map((row) => ({ ...row, outcome: row.phase as IterationOutcome }));
   const lastFinished = latest(rows.map((row) => row.finishedAt));
-  const until = clockStoppedAt(goal, ending?.createdAt ?? lastFinished, now);
+  const until = clockStoppedAt(goal, endedAt ?? lastFinished, now);
   const used = budgetsUsed(records, { windowStart: goal.runFromIteration, runStartedAt: goal.runStartedAt?.getTime() ?? until, now: until });
   const firstStarted = rows.reduce<Date | null>((first, row) => (first === null || row.startedAt < first ? row.startedAt : first), null);
   return {

@@ -2,7 +2,8 @@
 // claim, so one runner at a time resyncs a goal. A separate statement, asked only by a slot that found no
 // queued work: the hot claim keeps its plan, and queued work goes first.
 import { Prisma, type PrismaClient } from "../generated/prisma/client";
-import { claimOne, UNLEASED, type Claimed } from "./claim-next-goal";
+import { claimOne, type Claimed } from "./claim-next-goal";
+import { UNLEASED } from "./queue-conditions";
 
 export function claimDueResync(db: PrismaClient, owner: string): Promise<Claimed | null> {
   return claimOne(

@@ -2,17 +2,7 @@
 // stopped renewing its lease (crash takeover). SKIP LOCKED lets any number of runners share the queue.
 import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import { leaseMs, type Lease } from "./lease";
-
-export const UNLEASED = Prisma.sql`("leaseExpiresAt" IS NULL OR "leaseExpiresAt" < timezone('UTC', now()))`;
-// spec.dependsOn: a queued goal waits until every goal it names has converged (one unique-index probe
-// per name; most goals name none and cost only the cardinality test). Written against the unaliased
-// "Goal" of the query it sits in.
-const DEPENDENCIES_CONVERGED = Prisma.sql`(cardinality("Goal"."dependsOn") = 0 OR NOT EXISTS (
-  SELECT 1 FROM unnest("Goal"."dependsOn") AS wanted(name)
-  WHERE NOT EXISTS (SELECT 1 FROM "Goal" AS dependency WHERE dependency.name = wanted.name AND dependency.phase = 'Converged')))`;
-const DUE = Prisma.sql`(("phase" = 'Queued' AND "nextRunAt" <= timezone('UTC', now()) AND ${DEPENDENCIES_CONVERGED}) OR "phase" = 'Running')`;
-// Among those: a goal whose holder stopped mid-way (Running without a lease, or a claim whose lease ran out).
-const TAKEOVER = Prisma.sql`("phase" = 'Running' OR "leaseOwner" IS NOT NULL)`;
+import { DEPENDENCIES_CONVERGED, DUE, TAKEOVER, UNLEASED } from "./queue-conditions";
 
 // The claim also says what people last asked of the goal (Run, Pause, Cancel), as a renewal does, and
 // for /api/metrics whether it took over from a runner that stopped and how long the goal waited: since
@@ -58,13 +48,6 @@ export async function claimOne(db: PrismaClient, owner: string, pick: Prisma.Sql
     takeover: row.takeover,
     waitedMs: Number(row.waitedMs),
   };
-}
-
-// Whether a goal other than `goalId` waits for a takeover, so a slot gives way to it between iterations.
-export async function takeoverWaiting(db: PrismaClient, goalId: string): Promise<boolean> {
-  const rows = await db.$queryRaw<unknown[]>`
-    SELECT 1 FROM "Goal" WHERE ${UNLEASED} AND ${DUE} AND ${TAKEOVER} AND id <> ${goalId}::uuid LIMIT 1`;
-  return rows.length > 0;
 }
 
 // How long until the next queued goal or resync becomes due, so an idle runner sleeps exactly that long.

@@ -1,7 +1,8 @@
 // A claim on one goal: renewed by heartbeat, fenced by an epoch bumped on every claim, so a runner
 // that was presumed dead and wakes up later writes nothing (every write checks the epoch).
 import { leaseSeconds } from "../config";
-import type { Prisma, PrismaClient } from "../generated/prisma/client";
+import { Prisma, type PrismaClient } from "../generated/prisma/client";
+import { DUE, TAKEOVER, UNLEASED } from "./queue-conditions";
 
 export type Lease = { goalId: string; goalName: string; owner: string; epoch: number };
 
@@ -23,10 +24,15 @@ export function heartbeatMs(): number {
 // Retries while Postgres is unreachable (a restart, a failover): the result of an iteration is worth
 // waiting for, and the epoch check still refuses it if another runner took over meanwhile.
 export async function fenced<T>(db: PrismaClient, lease: Lease, write: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+  return withReconnects(() => fencedOnce(db, lease, write));
+}
+
+// Tries `once` again while Postgres cannot be reached, for up to two leases.
+export async function withReconnects<T>(once: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + leaseMs() * 2;
   for (let delay = 250; ; delay = Math.min(delay * 2, 2000)) {
     try {
-      return await fencedOnce(db, lease, write);
+      return await once();
     } catch (error) {
       if (!isConnectionError(error) || Date.now() + delay > deadline) throw error;
       await new Promise((resolve) => setTimeout(resolve, delay));
@@ -51,12 +57,25 @@ async function fencedOnce<T>(db: PrismaClient, lease: Lease, write: (tx: Prisma.
 }
 
 // Extends the lease; returns what people asked of the goal meanwhile, or null when the lease is gone.
-export async function renewLease(db: PrismaClient, lease: Lease): Promise<string | null> {
-  const rows = await db.$queryRaw<{ desired: string }[]>`
+// giveWay: also ask whether another goal waits for a takeover (a slot gives way to it between iterations),
+// in the same statement, so a step's start costs one round trip.
+export type Renewal = { desired: string; giveWay: boolean };
+
+export async function renewLease(db: PrismaClient, lease: Lease, giveWay = false): Promise<Renewal | null> {
+  const waiting = giveWay
+    ? Prisma.sql`EXISTS (SELECT 1 FROM "Goal" WHERE ${UNLEASED} AND ${DUE} AND ${TAKEOVER} AND id <> ${lease.goalId}::uuid)`
+    : Prisma.sql`false`;
+  const rows = await db.$queryRaw<Renewal[]>`
     UPDATE "Goal" SET "leaseExpiresAt" = timezone('UTC', now()) + ${leaseMs()} * interval '1 millisecond'
     WHERE id = ${lease.goalId}::uuid AND "leaseEpoch" = ${lease.epoch} AND "leaseOwner" = ${lease.owner}
-    RETURNING desired`;
-  return rows.length === 0 ? null : rows[0].desired;
+    RETURNING desired, ${waiting} AS "giveWay"`;
+  return rows[0] ?? null;
+}
+
+// Before an effect outside Postgres that only the holder may cause (moving a branch): the lease still holds,
+// checked and extended in one statement.
+export async function holdLease(db: PrismaClient, lease: Lease): Promise<void> {
+  if ((await renewLease(db, lease)) === null) throw new LeaseLostError(lease);
 }
 
 export async function releaseLease(db: PrismaClient, lease: Lease): Promise<void> {

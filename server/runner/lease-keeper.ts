@@ -7,6 +7,8 @@ export class LeaseKeeper {
   private readonly controller = new AbortController();
   private timer: NodeJS.Timeout | undefined;
   lost = false;
+  // Set by beat(true): another goal waits for a takeover, so this slot should give way between iterations.
+  giveWay = false;
 
   constructor(
     private readonly db: PrismaClient,
@@ -31,17 +33,18 @@ export class LeaseKeeper {
     if (!this.controller.signal.aborted) this.controller.abort(new Error(reason));
   }
 
-  async beat(): Promise<void> {
+  async beat(checkGiveWay = false): Promise<void> {
     try {
-      const desired = await renewLease(this.db, this.lease);
-      if (desired === null) {
+      const renewal = await renewLease(this.db, this.lease, checkGiveWay);
+      if (renewal === null) {
         this.lost = true;
         this.log(`lost the lease on ${this.lease.goalName}; stopping its work`);
         this.abort("lease lost");
         return;
       }
-      this.desired = desired;
-      if (desired === "Cancel") this.abort("cancelled");
+      this.desired = renewal.desired;
+      this.giveWay = renewal.giveWay;
+      if (renewal.desired === "Cancel") this.abort("cancelled");
     } catch (error) {
       // Postgres unreachable: keep working; the epoch fence stops our writes if someone took over.
       this.log(`heartbeat for ${this.lease.goalName} failed: ${(error as Error).message}`);

@@ -15,12 +15,20 @@ export type IterationSummary = Omit<Iteration, "prompt" | "diff" | "agentOutput"
 export type GoalState = { goal: Goal; spec: GoalSpec; iterations: IterationSummary[]; history: History; secrets: Record<string, string>; mask: Mask };
 
 export async function loadGoalState(db: PrismaClient, goalId: string): Promise<GoalState> {
-  const goal = await db.goal.findUniqueOrThrow({ where: { id: goalId } });
-  // Read at every step, so a secret set or deleted mid-run applies from the next iteration on.
-  const [iterations, secrets] = await Promise.all([
-    db.iteration.findMany({ where: { goalId }, orderBy: { number: "asc" }, omit: { prompt: true, diff: true, agentOutput: true, transcript: true } }),
-    openGoalSecrets(db, goalId),
-  ]);
+  // One statement (relationJoins). Secrets are read at every step, so one set or deleted mid-run applies from
+  // the next iteration on.
+  const {
+    iterations,
+    secrets: sealed,
+    ...goal
+  } = await db.goal.findUniqueOrThrow({
+    where: { id: goalId },
+    include: {
+      iterations: { orderBy: { number: "asc" }, omit: { prompt: true, diff: true, agentOutput: true, transcript: true } },
+      secrets: { select: { name: true, ciphertext: true } },
+    },
+  });
+  const secrets = openGoalSecrets(sealed);
   const spec = parsedSpec(goal);
   const history: History = {
     iterations: iterations.filter((row) => row.phase !== "Running").map(toRecord),

@@ -6,7 +6,7 @@ import { buildPromptFor } from "./prompt-for";
 import { decide } from "../loop/decide";
 import { sandboxProblem } from "../process/require-sandbox";
 import type { Decision } from "../loop/types";
-import { takeoverWaiting, type Claimed } from "../queue/claim-next-goal";
+import type { Claimed } from "../queue/claim-next-goal";
 import { fenced, isConnectionError, LeaseLostError, releaseLease, type Lease } from "../queue/lease";
 import { noMask, type Mask } from "../secrets/mask-secrets";
 import { resolveCommit } from "../workspace/resolve-commit";
@@ -30,8 +30,8 @@ export async function reconcileGoal(ctx: RunnerContext, { lease, desired }: Clai
   try {
     await startRunning(ctx, lease);
     for (let step = 0; ; step++) {
-      // The claim itself was the first renewal.
-      if (step > 0) await keeper.beat();
+      // The claim itself was the first renewal; later ones also ask whether to give way (below).
+      if (step > 0) await keeper.beat(true);
       if (keeper.lost) return;
       if (await honourRequests(ctx, lease, keeper.desired)) return;
       if (options.draining()) {
@@ -40,7 +40,7 @@ export async function reconcileGoal(ctx: RunnerContext, { lease, desired }: Clai
       }
       // A slot keeps its goal until the goal parks, so when every slot is busy a dead runner's goal would
       // wait for whole goals to end. After a step of progress, give way: back to the queue's front.
-      if (step > 0 && (await takeoverWaiting(ctx.db, lease.goalId))) {
+      if (step > 0 && keeper.giveWay) {
         await park(ctx, lease, {
           phase: "Queued",
           reason: "GaveWay",
@@ -91,7 +91,6 @@ async function carryOut(
       await requireSandbox(spec, goal.id, ctx);
       const repoDir = await repositories.get(spec.workspace, decision.fromCommit);
       const fromCommit = decision.fromCommit ?? (await asWorkspaceError(() => resolveCommit(repoDir, spec.workspace.ref)));
-      if (!goal.baseCommit) await fenced(ctx.db, lease, (tx) => tx.goal.update({ where: { id: goal.id }, data: { baseCommit: fromCommit } }));
       await repositories.publish(repoDir, spec, goal.name, fromCommit);
       await runIteration(stepOf(ctx, lease, keeper, state, repositories, repoDir), {
         number: decision.number,

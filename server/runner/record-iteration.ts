@@ -2,14 +2,16 @@
 // a command or the goal put together (prompt, output, errors, diff, logs, comments) goes through the
 // goal's secret mask here, on its way into Postgres.
 import { Prisma, type PrismaClient } from "../generated/prisma/client";
-import { recordEvent } from "../events/record-event";
+import { insertEvent, recordEvent } from "../events/record-event";
 import type { ProtectViolation } from "../evaluation/protect-paths";
 import type { EvaluationResult, MeasuredFile } from "../evaluation/types";
 import type { AgentResult } from "../executors/types";
 import type { AgentTranscript } from "../executors/agent-transcript";
 import type { IterationVerdict } from "../loop/judge-history";
+import { randomUUID } from "node:crypto";
+import { assignRow, insertRow, insertRows } from "../db/row-sql";
+import { fencedStatement, type Write } from "../queue/fenced-statement";
 import { fenced, type Lease } from "../queue/lease";
-import { recordBudgetWarnings } from "./record-budget-warnings";
 import type { Mask } from "../secrets/mask-secrets";
 
 // agent: the maker as the spec names it now (null for a baseline, which runs none), so gaming counts per executor.
@@ -32,70 +34,94 @@ export async function recordPrompt(db: PrismaClient, lease: Lease, iterationId: 
   await fenced(db, lease, (tx) => tx.iteration.update({ where: { id: iterationId }, data: { prompt: mask(prompt) } }));
 }
 
-export async function recordStarted(db: PrismaClient, lease: Lease, start: IterationStart, mask: Mask): Promise<string> {
-  return fenced(db, lease, async (tx) => {
-    const data = {
-      generation: start.generation,
-      phase: "Running",
-      fromIteration: start.fromIteration,
-      fromCommit: start.fromCommit,
-      commit: null,
-      metrics: {},
-      policyOk: true,
-      regression: false,
-      accepted: false,
-      prompt: mask(start.prompt),
-      agentOutput: "",
-      agentExitCode: null,
-      agentError: null,
-      transcript: Prisma.DbNull,
-      diff: "",
-      changedFiles: 0,
-      costUsd: 0,
-      tokensIn: 0,
-      tokensOut: 0,
-      agentMs: 0,
-      evalMs: 0,
-      approval: null,
-      approvalComment: null,
-      approvedBy: null,
-      decidedAt: null,
-      leaseEpoch: lease.epoch,
-      runnerId: start.runnerId,
-      startedAt: new Date(),
-      finishedAt: null,
-      executor: start.agent?.executor ?? null,
-      model: start.agent?.model ?? null,
-      candidates: start.candidates ?? 1,
-      winner: null,
-    } satisfies Prisma.IterationUncheckedUpdateInput;
-    // An interrupted iteration is redone under its own number: the row is reused, never duplicated.
-    const row = await tx.iteration.upsert({
-      where: { goalId_number: { goalId: lease.goalId, number: start.number } },
-      create: { ...data, goalId: lease.goalId, number: start.number },
-      update: data,
-    });
-    // A row being redone was interrupted (each way of stopping one counts it): clear what the last try left.
-    if (row.interruptions > 0) {
-      await tx.layerResult.deleteMany({ where: { iterationId: row.id } });
-      await tx.liveOutput.deleteMany({ where: { iterationId: row.id } });
-    }
-    // What this iteration builds on (decide's choice, from the judge) is the goal's accepted commit meanwhile.
-    await tx.goal.update({
-      where: { id: lease.goalId },
-      data: { currentIteration: start.number, observedGeneration: start.generation, acceptedCommit: start.fromCommit },
-    });
-    await recordEvent(tx, {
-      goalId: lease.goalId,
-      goalName: lease.goalName,
-      type: "IterationStarted",
-      reason: start.number === 0 ? "Baseline" : "Iteration",
-      message: start.number === 0 ? "measuring the starting point (iteration 0)" : `iteration ${start.number} from ${start.fromCommit.slice(0, 8)}`,
-      actor: start.runnerId,
-      data: { iteration: start.number },
-    });
-    return row.id;
-  });
+// One statement (server/queue/fenced-statement.ts). Answers the row's id and when it started.
+export async function recordStarted(db: PrismaClient, lease: Lease, start: IterationStart, mask: Mask): Promise<{ id: string; startedAt: Date }> {
+  const startedAt = new Date();
+  const data = {
+    generation: start.generation,
+    phase: "Running",
+    fromIteration: start.fromIteration,
+    fromCommit: start.fromCommit,
+    commit: null,
+    metrics: {},
+    policyOk: true,
+    regression: false,
+    accepted: false,
+    prompt: mask(start.prompt),
+    agentOutput: "",
+    agentExitCode: null,
+    agentError: null,
+    transcript: null,
+    diff: "",
+    changedFiles: 0,
+    costUsd: 0,
+    tokensIn: 0,
+    tokensOut: 0,
+    agentMs: 0,
+    evalMs: 0,
+    approval: null,
+    approvalComment: null,
+    approvedBy: null,
+    decidedAt: null,
+    leaseEpoch: lease.epoch,
+    runnerId: start.runnerId,
+    startedAt,
+    finishedAt: null,
+    executor: start.agent?.executor ?? null,
+    model: start.agent?.model ?? null,
+    candidates: start.candidates ?? 1,
+    winner: null,
+  };
+  const id = await fencedStatement<string>(
+    db,
+    lease,
+    [
+      // An interrupted iteration is redone under its own number: the row is reused, never duplicated.
+      {
+        name: "started",
+        sql: Prisma.sql`${insertRow("Iteration", { id: randomUUID(), goalId: lease.goalId, number: start.number, ...data }, "fence")}
+          ON CONFLICT ("goalId", "number") DO UPDATE SET ${assignRow("Iteration", data)}
+          RETURNING id, interruptions`,
+      },
+      // A row being redone was interrupted (each way of stopping one counts it): clear what the last try left.
+      { name: "layers", sql: Prisma.sql`DELETE FROM "LayerResult" WHERE "iterationId" IN (SELECT id FROM started WHERE interruptions > 0)` },
+      { name: "live", sql: Prisma.sql`DELETE FROM "LiveOutput" WHERE "iterationId" IN (SELECT id FROM started WHERE interruptions > 0)` },
+      // What this iteration builds on (decide's choice, from the judge) is the goal's accepted commit meanwhile.
+      {
+        name: "goal",
+        sql: goalWrite(
+          lease,
+          Prisma.sql`"currentIteration" = ${start.number}, "observedGeneration" = ${start.generation}, "acceptedCommit" = ${start.fromCommit}${
+            // A goal's first baseline names the commit its work starts from.
+            start.fromIteration === null ? Prisma.sql`, "baseCommit" = coalesce("baseCommit", ${start.fromCommit})` : Prisma.empty
+          }`,
+        ),
+      },
+      {
+        name: "event",
+        sql: insertEvent(
+          {
+            goalId: lease.goalId,
+            goalName: lease.goalName,
+            type: "IterationStarted",
+            reason: start.number === 0 ? "Baseline" : "Iteration",
+            message: start.number === 0 ? "measuring the starting point (iteration 0)" : `iteration ${start.number} from ${start.fromCommit.slice(0, 8)}`,
+            actor: start.runnerId,
+            data: { iteration: start.number },
+          },
+          "fence",
+        ),
+      },
+    ],
+    Prisma.sql`(SELECT id::text FROM started)`,
+  );
+  return { id, startedAt };
+}
+
+// The statement's one write to the goal's row: `set`, and the last-change time its event makes.
+function goalWrite(lease: Lease, set: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`UPDATE "Goal" SET ${set}, "updatedAt" = timezone('UTC', now()), "lastEventAt" = timezone('UTC', clock_timestamp())
+    WHERE id IN (SELECT id FROM fence)`;
 }
 
 export async function recordAgentFailed(db: PrismaClient, lease: Lease, iterationId: string, number: number, unmasked: AgentResult, mask: Mask): Promise<void> {
@@ -119,7 +145,6 @@ export async function recordAgentFailed(db: PrismaClient, lease: Lease, iteratio
     // The live tail is only for while it runs: the full output is in agentOutput now.
     await tx.liveOutput.deleteMany({ where: { iterationId } });
     await tx.goal.update({ where: { id: lease.goalId }, data: { costUsd: { increment: agent.costUsd } } });
-    await countIteration(tx, lease);
     await recordEvent(tx, {
       goalId: lease.goalId,
       goalName: lease.goalName,
@@ -129,7 +154,6 @@ export async function recordAgentFailed(db: PrismaClient, lease: Lease, iteratio
       data: { iteration: number },
       actor: lease.owner,
     });
-    await recordBudgetWarnings(tx, lease, number);
   });
 }
 
@@ -150,70 +174,90 @@ export type Evaluated = {
   candidates?: CandidatesOutcome; // best of N: which candidate this is, and the others' verdicts
 };
 
+// One statement (server/queue/fenced-statement.ts).
 export async function recordEvaluated(db: PrismaClient, lease: Lease, result: Evaluated, mask: Mask): Promise<void> {
   const agent = result.agent && maskAgent(result.agent, mask);
   const cost = result.costUsd;
-  await fenced(db, lease, async (tx) => {
-    await tx.iteration.update({
-      where: { id: result.iterationId },
-      data: {
-        phase: "Evaluated",
-        commit: result.commit,
-        metrics: result.evaluation.metrics,
-        policyOk: result.evaluation.policyOk,
-        regression: result.verdict.regression,
-        accepted: result.verdict.accepted,
-        diff: mask(result.diff),
-        changedFiles: result.changedFiles,
-        agentOutput: agent?.output ?? "",
-        agentExitCode: agent?.exitCode ?? null,
-        transcript: transcriptColumn(agent),
-        costUsd: cost,
-        tokensIn: agent?.tokensIn ?? 0,
-        tokensOut: agent?.tokensOut ?? 0,
-        agentMs: agent?.durationMs ?? 0,
-        evalMs: result.evalMs,
-        finishedAt: new Date(),
-        protectViolations: result.protectViolations ?? [],
-        measuredFiles: result.measuredFiles ?? [],
-      },
-    });
-    await tx.layerResult.createMany({ data: layerRows(result.iterationId, result.evaluation, mask) });
-    if (result.candidates) await recordPick(tx, result.iterationId, result.candidates, mask);
+  const pick = result.candidates;
+  const iteration = {
+    phase: "Evaluated",
+    commit: result.commit,
+    metrics: result.evaluation.metrics,
+    policyOk: result.evaluation.policyOk,
+    regression: result.verdict.regression,
+    accepted: result.verdict.accepted,
+    diff: mask(result.diff),
+    changedFiles: result.changedFiles,
+    agentOutput: agent?.output ?? "",
+    agentExitCode: agent?.exitCode ?? null,
+    transcript: agent?.transcript ?? null,
+    costUsd: cost,
+    tokensIn: agent?.tokensIn ?? 0,
+    tokensOut: agent?.tokensOut ?? 0,
+    agentMs: agent?.durationMs ?? 0,
+    evalMs: result.evalMs,
+    finishedAt: new Date(),
+    protectViolations: result.protectViolations ?? [],
+    measuredFiles: result.measuredFiles ?? [],
+    // Best of N: the kept candidate's maker and prompt become the iteration's.
+    ...(pick ? { winner: pick.winner, executor: pick.executor, model: pick.model, prompt: mask(pick.prompt) } : {}),
+  };
+  const failing = result.evaluation.layers.filter((layer) => !layer.ok).map((layer) => layer.name);
+  const writes: Write[] = [
+    {
+      name: "evaluated",
+      sql: Prisma.sql`UPDATE "Iteration" SET ${assignRow("Iteration", iteration)} WHERE id = ${result.iterationId}::uuid AND EXISTS (SELECT 1 FROM fence)`,
+    },
+    ...(result.evaluation.layers.length > 0
+      ? [
+          {
+            name: "layers",
+            sql: insertRows(
+              "LayerResult",
+              layerRows(result.iterationId, result.evaluation, mask).map((layer) => ({ id: randomUUID(), ...layer })),
+              "fence",
+            ),
+          },
+        ]
+      : []),
+    ...(pick ? [{ name: "candidates", sql: candidateVerdicts(result.iterationId, pick) }] : []),
     // The live tails are only for while it runs: the full output is in agentOutput and the layers' logs now.
-    if (result.liveWritten) await tx.liveOutput.deleteMany({ where: { iterationId: result.iterationId } });
-    await tx.goal.update({
-      where: { id: lease.goalId },
-      data: {
-        metrics: result.evaluation.metrics,
-        costUsd: { increment: cost },
-        bestIteration: result.verdict.bestIteration,
-        acceptedCommit: result.verdict.acceptedCommit ?? undefined,
-      },
-    });
-    await countIteration(tx, lease);
-    const failing = result.evaluation.layers.filter((layer) => !layer.ok).map((layer) => layer.name);
-    await recordEvent(tx, {
-      goalId: lease.goalId,
-      goalName: lease.goalName,
-      type: "IterationEvaluated",
-      reason: result.verdict.regression ? "Regression" : result.evaluation.policyOk ? "Measured" : "PolicyFailed",
-      message: `iteration ${result.number}: ${formatMetrics(result.evaluation.metrics)}${failing.length ? `; failing: ${failing.join(", ")}` : ""}`,
-      data: { iteration: result.number, metrics: result.evaluation.metrics },
-      actor: lease.owner,
-    });
-    await recordBudgetWarnings(tx, lease, result.number);
-  });
+    ...(result.liveWritten
+      ? [{ name: "live", sql: Prisma.sql`DELETE FROM "LiveOutput" WHERE "iterationId" = ${result.iterationId}::uuid AND EXISTS (SELECT 1 FROM fence)` }]
+      : []),
+    {
+      name: "goal",
+      sql: goalWrite(
+        lease,
+        Prisma.sql`"metrics" = ${JSON.stringify(result.evaluation.metrics)}::jsonb, "costUsd" = "costUsd" + ${cost}, "bestIteration" = ${result.verdict.bestIteration},
+          "acceptedCommit" = coalesce(${result.verdict.acceptedCommit ?? null}, "acceptedCommit")`,
+      ),
+    },
+    {
+      name: "event",
+      sql: insertEvent(
+        {
+          goalId: lease.goalId,
+          goalName: lease.goalName,
+          type: "IterationEvaluated",
+          reason: result.verdict.regression ? "Regression" : result.evaluation.policyOk ? "Measured" : "PolicyFailed",
+          message: `iteration ${result.number}: ${formatMetrics(result.evaluation.metrics)}${failing.length ? `; failing: ${failing.join(", ")}` : ""}`,
+          data: { iteration: result.number, metrics: result.evaluation.metrics },
+          actor: lease.owner,
+        },
+        "fence",
+      ),
+    },
+  ];
+  await fencedStatement(db, lease, writes);
 }
 
-async function recordPick(tx: Prisma.TransactionClient, iterationId: string, pick: CandidatesOutcome, mask: Mask): Promise<void> {
-  await tx.iteration.update({
-    where: { id: iterationId },
-    data: { winner: pick.winner, executor: pick.executor, model: pick.model, prompt: mask(pick.prompt) },
-  });
-  for (const [number, verdict] of Object.entries(pick.verdicts)) {
-    await tx.candidate.updateMany({ where: { iterationId, number: Number(number) }, data: { winner: Number(number) === pick.winner, verdict } });
-  }
+// Why each candidate won or lost, on its row.
+function candidateVerdicts(iterationId: string, pick: CandidatesOutcome): Prisma.Sql {
+  const verdicts = Object.entries(pick.verdicts).map(([number, verdict]) => ({ number: Number(number), winner: Number(number) === pick.winner, verdict }));
+  return Prisma.sql`UPDATE "Candidate" AS c SET winner = v.winner, verdict = v.verdict
+    FROM jsonb_to_recordset(${JSON.stringify(verdicts)}::jsonb) AS v(number int, winner boolean, verdict text)
+    WHERE c."iterationId" = ${iterationId}::uuid AND c.number = v.number AND EXISTS (SELECT 1 FROM fence)`;
 }
 
 export function layerRows(iterationId: string, evaluation: EvaluationResult, mask: Mask): Prisma.LayerResultCreateManyInput[] {
@@ -308,10 +352,6 @@ function maskTranscript(transcript: AgentTranscript, mask: Mask): AgentTranscrip
 
 function transcriptColumn(agent: AgentResult | null): Prisma.InputJsonValue | typeof Prisma.DbNull {
   return agent?.transcript ?? Prisma.DbNull;
-}
-
-async function countIteration(tx: Prisma.TransactionClient, lease: Lease): Promise<void> {
-  await tx.runner.updateMany({ where: { id: lease.owner }, data: { iterationsDone: { increment: 1 } } });
 }
 
 export function formatMetrics(metrics: Record<string, number>): string {

@@ -5,10 +5,11 @@ import type { AgentResult } from "../executors/types";
 import { judgeIteration } from "../loop/judge-history";
 import type { ProjectContext } from "../loop/project-context";
 import type { IterationRecord } from "../loop/types";
-import { fenced } from "../queue/lease";
+import { fenced, holdLease } from "../queue/lease";
 import { worktreePath } from "../workspace/worktree-path";
 import { attempt, attemptCost, type Measured } from "./attempt";
 import { liveOutputWriter } from "./live-output";
+import { recordBudgetWarnings, type RecordedRow } from "./record-budget-warnings";
 import { recordAgentFailed, recordEvaluated, recordInterrupted, recordPrompt, recordStarted, type CandidatesOutcome } from "./record-iteration";
 import { recordCandidatesPlan, runCandidates } from "./run-candidates";
 import { logFailure, type GoalStep } from "./runner-context";
@@ -36,7 +37,7 @@ export async function runIteration(step: GoalStep, plan: IterationPlan): Promise
   const { ctx, lease, signal, state, repoDir, publish } = step;
   const { spec, goal, mask } = state;
   const baseline = plan.fromIteration === null;
-  const iterationId = await recordStarted(
+  const started = await recordStarted(
     ctx.db,
     lease,
     {
@@ -49,6 +50,7 @@ export async function runIteration(step: GoalStep, plan: IterationPlan): Promise
     },
     mask,
   );
+  const iterationId = started.id;
   // Recording deletes the live rows, so every record below first waits for the writes under way.
   const live = liveOutputWriter(ctx.db, lease, iterationId, ctx.log, mask);
   try {
@@ -83,6 +85,11 @@ export async function runIteration(step: GoalStep, plan: IterationPlan): Promise
     await live.close();
     if (result.kind === "failed") {
       await recordAgentFailed(ctx.db, lease, iterationId, plan.number, { ...result.agent, costUsd: result.costUsd }, mask);
+      await recordBudgetWarnings(ctx.db, lease, state, {
+        ...recordedRow(plan, started.startedAt, goal.generation),
+        phase: "AgentFailed",
+        costUsd: result.costUsd,
+      });
       return;
     }
     const { measured } = result;
@@ -105,9 +112,9 @@ export async function runIteration(step: GoalStep, plan: IterationPlan): Promise
     // The branch (and the remote, with workspace.push) holds a kept commit before Postgres names it the goal's
     // accepted commit, so whoever resumes the goal, on this machine or another, finds it even if this runner
     // stops right after recording (killed, drained, paused, or out of budget). A runner that lost the goal
-    // meanwhile must not move the branch under its successor: the empty fenced write checks the lease first.
+    // meanwhile must not move the branch under its successor: the lease is checked first.
     if (verdict.publish) {
-      await fenced(ctx.db, lease, async () => {});
+      await holdLease(ctx.db, lease);
       await publish(measured.commit);
     }
     await recordEvaluated(
@@ -131,6 +138,13 @@ export async function runIteration(step: GoalStep, plan: IterationPlan): Promise
       },
       mask,
     );
+    await recordBudgetWarnings(ctx.db, lease, state, {
+      ...recordedRow(plan, started.startedAt, goal.generation),
+      commit: measured.commit,
+      metrics: record.metrics,
+      policyOk: record.policyOk,
+      costUsd: result.costUsd,
+    });
   } catch (error) {
     if (!signal.aborted) throw error;
     // Cancelled or draining: say so while we still hold the lease (a lost lease writes nothing).
@@ -141,4 +155,24 @@ export async function runIteration(step: GoalStep, plan: IterationPlan): Promise
   } finally {
     await live.close();
   }
+}
+
+// The iteration just recorded as its row reads, for the budget forecast; the caller fills in what was measured.
+function recordedRow(plan: IterationPlan, startedAt: Date, generation: number): RecordedRow {
+  return {
+    number: plan.number,
+    phase: "Evaluated",
+    fromIteration: plan.fromIteration,
+    fromCommit: plan.fromCommit,
+    commit: null,
+    metrics: {},
+    policyOk: true,
+    approval: null,
+    approvalComment: null,
+    costUsd: 0,
+    startedAt,
+    finishedAt: new Date(),
+    generation,
+    candidates: plan.candidates ?? 1,
+  };
 }

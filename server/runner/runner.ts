@@ -171,6 +171,8 @@ export class Runner {
     clearTimeout(deadline);
     clearInterval(this.heartbeat);
     clearInterval(this.safetyPoll);
+    // The last iterations' figures and count, which the next heartbeat would have written.
+    await this.beat();
     clearTimeout(this.approvalSweep);
     await this.stopListening?.();
     await this.options.db.runner

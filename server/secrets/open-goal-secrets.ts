@@ -2,8 +2,8 @@
 import type { PrismaClient } from "../generated/prisma/client";
 import { openSecret } from "./secret-box";
 
-export async function openGoalSecrets(db: PrismaClient, goalId: string): Promise<Record<string, string>> {
-  const rows = await db.goalSecret.findMany({ where: { goalId }, select: { name: true, ciphertext: true } });
+// rows: the goal's GoalSecret rows, read with the goal (server/runner/load-goal-state.ts).
+export function openGoalSecrets(rows: { name: string; ciphertext: string }[]): Record<string, string> {
   const secrets: Record<string, string> = {};
   for (const row of rows) {
     try {

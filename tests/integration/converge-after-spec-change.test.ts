@@ -36,7 +36,7 @@ test("a spec applied after the decision to converge: nothing converges on the ol
   const ctx = { db: harness.db, runnerId: "runner-a", workDir: harness.workDir, log: () => {}, agentUsers: null };
 
   // The baseline meets the target: the runner decides Converged.
-  const iterationId = await recordStarted(
+  const { id: iterationId } = await recordStarted(
     harness.db,
     lease,
     { number: 0, generation: 1, fromIteration: null, fromCommit: commit, runnerId: "runner-a", prompt: "", agent: null },

@@ -34,7 +34,7 @@ test("the database refuses a second outcome for one iteration, whichever runner 
   assert.ok(claimed);
   const { lease } = claimed;
   const start = { number: 0, generation: 1, fromIteration: null, fromCommit: "0".repeat(40), runnerId: "runner-a", prompt: "", agent: null };
-  const iterationId = await recordStarted(harness.db, lease, start, noMask);
+  const { id: iterationId } = await recordStarted(harness.db, lease, start, noMask);
   const evaluated = {
     iterationId,
     number: 0,
@@ -58,6 +58,6 @@ test("the database refuses a second outcome for one iteration, whichever runner 
   assert.equal((await harness.iterations("twice"))[0].phase, "Evaluated", "the refused write left the first outcome as it was");
 
   // Another iteration's outcome is its own.
-  const next = await recordStarted(harness.db, lease, { ...start, number: 1, fromIteration: 0 }, noMask);
+  const { id: next } = await recordStarted(harness.db, lease, { ...start, number: 1, fromIteration: 0 }, noMask);
   await recordAgentFailed(harness.db, lease, next, 1, agentFailure, noMask);
 });

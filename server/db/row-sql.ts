@@ -1,0 +1,40 @@
+// Rows written by hand-built statements (server/queue/fenced-statement.ts) travel as one jsonb parameter, and
+// Postgres turns each field into its column's type (jsonb_populate_record): timestamps as ISO text, JSON columns
+// as nested JSON, a JSON null as NULL. The column names come from code, never from input.
+import { Prisma } from "../generated/prisma/client";
+
+export function ident(name: string): Prisma.Sql {
+  return Prisma.raw(`"${name.replaceAll('"', '""')}"`);
+}
+
+// Fields left undefined are not written (as with Prisma's own writes).
+function defined(row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(row).filter(([, value]) => value !== undefined));
+}
+
+function populated(table: string, row: Record<string, unknown>): Prisma.Sql {
+  return Prisma.sql`jsonb_populate_record(NULL::${ident(table)}, ${JSON.stringify(row)}::jsonb)`;
+}
+
+// INSERT INTO table (the row's columns) SELECT them FROM the row [, from]: `from` names a CTE the insert depends on.
+export function insertRow(table: string, row: Record<string, unknown>, from: string): Prisma.Sql {
+  const fields = defined(row);
+  const names = Object.keys(fields);
+  return Prisma.sql`INSERT INTO ${ident(table)} (${Prisma.join(names.map(ident))})
+    SELECT ${Prisma.join(names.map((name) => Prisma.sql`r.${ident(name)}`))} FROM ${populated(table, fields)} AS r, ${ident(from)}`;
+}
+
+// The same for many rows of one shape, in one INSERT.
+export function insertRows(table: string, rows: Record<string, unknown>[], from: string): Prisma.Sql {
+  const names = [...new Set(rows.flatMap((row) => Object.keys(defined(row))))];
+  return Prisma.sql`INSERT INTO ${ident(table)} (${Prisma.join(names.map(ident))})
+    SELECT ${Prisma.join(names.map((name) => Prisma.sql`r.${ident(name)}`))}
+    FROM jsonb_populate_recordset(NULL::${ident(table)}, ${JSON.stringify(rows)}::jsonb) AS r, ${ident(from)}`;
+}
+
+// (the row's columns) = (its values), for an UPDATE's SET or an upsert's DO UPDATE SET.
+export function assignRow(table: string, row: Record<string, unknown>): Prisma.Sql {
+  const fields = defined(row);
+  const names = Object.keys(fields);
+  return Prisma.sql`(${Prisma.join(names.map(ident))}) = (SELECT ${Prisma.join(names.map((name) => Prisma.sql`r.${ident(name)}`))} FROM ${populated(table, fields)} AS r)`;
+}
