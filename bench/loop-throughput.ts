@@ -17,6 +17,7 @@ import { applyGoals, validateManifest } from "../server/goals/apply-goal";
 import { TERMINAL_PHASES } from "../server/loop/types";
 import { API_VERSION } from "../server/spec/goal-spec";
 import { makeRepository, startRunnerProcess, stopProcess } from "./bench-setup";
+import { postgresCpuMs, treeCpu } from "./cpu-split";
 import { createFigures, median, quantile } from "./figures";
 
 const GOALS = Number(process.env.BENCH_GOALS ?? 200);
@@ -28,6 +29,7 @@ const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const ROUND_TIMEOUT_MS = 15 * 60_000;
 
 const { figures, record } = createFigures();
+let postgresDir = "";
 
 async function main(): Promise<void> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "setpoint-bench-loop-"));
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
   const postgres = await startEmbeddedPostgres(path.join(scratch, "pg-root"), {
     flags: ["-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track=top"],
   });
+  postgresDir = path.join(scratch, "pg-root", "pg");
   const { db, pool } = createDb(postgres.adminUrl, 4);
   try {
     await migrate(postgres.url);
@@ -73,6 +76,13 @@ async function main(): Promise<void> {
         `p95 ${mid("overheadP95").toFixed(0)} ms; inside an iteration, beside its agent and layer commands`,
       );
       record(`gapMsP50_${runners}`, mid("gapP50"), "ms", "from one iteration's end to the next one's start on the same goal");
+      // Where the machine's time went, per iteration: what the runner could still save, and what it cannot.
+      for (const [name, key, what] of [
+        ["runnerJs", "runnerCpuMs", "the runner processes' own JavaScript and threads"],
+        ["commands", "commandsCpuMs", "the commands they started (git, agent, layer, with their PID-namespace wrappers)"],
+        ["postgres", "postgresCpuMs", "Postgres (the bench's own polling included)"],
+      ] as const)
+        record(`cpuMsPerIteration_${name}_${runners}`, mid(key) / rounds[0].iterations, "ms", `CPU of ${what}`);
       record(
         `runnerRssMb_${runners}`,
         Math.max(...rounds.map((round) => round.peakRssMb)),
@@ -101,6 +111,9 @@ type Round = {
   gapP50: number;
   peakRssMb: number;
   statements: number;
+  runnerCpuMs: number;
+  commandsCpuMs: number;
+  postgresCpuMs: number;
 };
 
 // Runners start idle and listening; all goals are queued in one commit; the round ends when every goal
@@ -134,9 +147,13 @@ async function runRound(
   const runners = await startRunners(databaseUrl, path.join(dir, "work"), runnerCount, size.slots);
   try {
     await db.$queryRawUnsafe("SELECT pg_stat_statements_reset()");
+    const cpuBefore = { runners: runners.map((runner) => treeCpu(runner.pid!)), postgres: postgresCpuMs(postgresDir) };
     const queuedAt = Date.now();
     await applyGoals(db, manifests, "bench");
     await waitUntilEnded(db, prefix, runners);
+    const cpuAfter = runners.map((runner) => treeCpu(runner.pid!));
+    const postgresCpu = postgresCpuMs(postgresDir) - cpuBefore.postgres;
+    const sum = (list: { self: number; children: number }[], key: "self" | "children") => list.reduce((total, each) => total + each[key], 0);
     const rows = await db.$queryRaw<{ goal: string; number: number; startedAt: Date; finishedAt: Date; agentMs: number; evalMs: number }[]>`
       SELECT g.name AS goal, i.number, i."startedAt", i."finishedAt", i."agentMs", i."evalMs"
       FROM "Iteration" i JOIN "Goal" g ON g.id = i."goalId"
@@ -147,7 +164,11 @@ async function runRound(
       index > 0 && rows[index - 1].goal === row.goal ? [row.startedAt.getTime() - rows[index - 1].finishedAt.getTime()] : [],
     );
     const expected = size.goals * (MAX_ITERATIONS + 1);
-    if (rows.length !== expected) throw new Error(`expected ${expected} finished iterations, found ${rows.length}`);
+    if (rows.length !== expected) {
+      const ended = await db.$queryRaw<{ name: string; phase: string; message: string }[]>`
+        SELECT name, phase, message FROM "Goal" WHERE name LIKE ${`${prefix}-goal-%`} AND phase <> 'Exhausted' LIMIT 3`;
+      throw new Error(`expected ${expected} finished iterations, found ${rows.length}; ${ended.map((goal) => `${goal.name} ${goal.phase}: ${goal.message}`).join("; ")}`);
+    }
     return {
       iterations: rows.length,
       wallMs,
@@ -157,6 +178,9 @@ async function runRound(
       gapP50: median(gaps),
       peakRssMb: Math.max(...runners.map((runner) => peakRssKb(runner.pid!))) / 1024,
       statements: await statementsSent(db),
+      runnerCpuMs: sum(cpuAfter, "self") - sum(cpuBefore.runners, "self"),
+      commandsCpuMs: sum(cpuAfter, "children") - sum(cpuBefore.runners, "children"),
+      postgresCpuMs: postgresCpu,
     };
   } finally {
     await stopRunners(runners);

@@ -2,11 +2,15 @@
 // An iteration must start a few processes whatever the control plane does: `git worktree add`, the agent's
 // shell, one `git status`, the layer's shell. Here plain bash (which forks cheaply) runs exactly those, 8 loops
 // at once over one repository per loop, with no Node, no database and no runner: the iterations per second
-// it reaches are what any runner on this machine could reach at best. Prints the figures and a JSON line.
+// it reaches are what any runner on this machine could reach at best. The agent's and the layer's shells start
+// in a PID namespace of their own, as a runner starts them where the machine allows it (server/process/
+// pid-namespace.ts: nothing a command leaves running outlives it); the same loop without that wrapper is
+// reported beside it (processFloorBare…). Prints the figures and a JSON line.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { pidNamespaceArgs } from "../server/process/pid-namespace";
 import { makeRepository } from "./bench-setup";
 import { createFigures, median } from "./figures";
 
@@ -17,35 +21,47 @@ const ROUNDS = 3;
 const { figures, record } = createFigures();
 
 const ONE_LOOP = `
-repo="$1"; work="$2"; n="$3"
+repo="$1"; work="$2"; n="$3"; shift 3   # then the wrapper the commands start in, if any
 for i in $(seq "$n"); do
   dir="$work/it-$i"
   git -C "$repo" worktree add --detach --quiet "$dir" HEAD
-  (cd "$dir" && sh -c true)                                   # the agent
+  (cd "$dir" && "$@" sh -c true)                              # the agent
   git -C "$dir" status --porcelain=v2 --branch -z --untracked-files=all >/dev/null
-  (cd "$dir" && sh -c true)                                   # the layer
+  (cd "$dir" && "$@" sh -c true)                              # the layer
   rm -rf "$dir" "$repo/.git/worktrees/it-$i"
 done`;
+
+const UNSHARE = "/usr/bin/unshare";
+
+// The median of ROUNDS rounds of LOOPS loops at once, each over a repository of its own.
+async function loopRate(scratch: string, name: string, wrapper: string[]): Promise<number> {
+  const rates: number[] = [];
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const repos = await Promise.all(Array.from({ length: LOOPS }, (_, index) => makeRepository(path.join(scratch, `${name}-${round}-${index}`, "repo"))));
+    const script = `${repos.map((repo) => `bash -c '${ONE_LOOP.replaceAll("'", "'\\''")}' loop ${repo} ${path.dirname(repo)} ${ITERATIONS} ${wrapper.join(" ")} &`).join("\n")}\nwait`;
+    const started = performance.now();
+    const result = spawnSync("bash", ["-c", script], { stdio: ["ignore", "ignore", "inherit"] });
+    if (result.status !== 0) throw new Error(`the process loop failed (exit ${result.status})`);
+    rates.push((LOOPS * ITERATIONS) / ((performance.now() - started) / 1000));
+  }
+  return median(rates);
+}
 
 async function main(): Promise<void> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "setpoint-bench-floor-"));
   try {
-    const rates: number[] = [];
-    for (let round = 0; round < ROUNDS; round += 1) {
-      const repos = await Promise.all(Array.from({ length: LOOPS }, (_, index) => makeRepository(path.join(scratch, `r${round}-${index}`, "repo"))));
-      const script = `${repos.map((repo) => `bash -c '${ONE_LOOP.replaceAll("'", "'\\''")}' loop ${repo} ${path.dirname(repo)} ${ITERATIONS} &`).join("\n")}\nwait`;
-      const started = performance.now();
-      const result = spawnSync("bash", ["-c", script], { stdio: ["ignore", "ignore", "inherit"] });
-      if (result.status !== 0) throw new Error(`the process loop failed (exit ${result.status})`);
-      rates.push((LOOPS * ITERATIONS) / ((performance.now() - started) / 1000));
-    }
+    // As a root runner starts a goal's commands: as its agent user, who makes a user namespace for the PID one.
+    const wrapper = fs.existsSync(UNSHARE) ? pidNamespaceArgs(UNSHARE, false, []) : [];
+    const bare = await loopRate(scratch, "bare", []);
+    const wrapped = wrapper.length > 0 ? await loopRate(scratch, "wrapped", wrapper) : bare;
     record(
       "processFloorIterationsPerSecond",
-      median(rates),
+      wrapped,
       "it/s",
-      `${LOOPS} loops × ${ITERATIONS} iterations of worktree add, sh, git status, sh, in bash: the best any runner could do here`,
+      `${LOOPS} loops × ${ITERATIONS} iterations of worktree add, sh, git status, sh, in bash${wrapper.length > 0 ? ", the shells in a PID namespace" : ""}: the best any runner could do here`,
     );
-    record("processFloorMsPerIteration", 1000 / median(rates), "ms", `of the machine's ${os.cpus().length} cores, per iteration`);
+    record("processFloorMsPerIteration", 1000 / figures.processFloorIterationsPerSecond, "ms", `of the machine's ${os.cpus().length} cores, per iteration`);
+    record("processFloorBareIterationsPerSecond", bare, "it/s", "the same without the PID namespaces");
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }

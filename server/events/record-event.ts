@@ -38,17 +38,22 @@ export async function recordEvent(tx: Tx, event: EventInput): Promise<bigint> {
 
 // The row and its NOTIFY as one INSERT, for recordEvent and for a fenced statement's writes (`from`: its fence,
 // which the insert then depends on). There the caller sets the goal's lastEventAt in its one write to the goal,
-// and no event spec.notify hears of may pass: those go through recordEvent, which queues the notifications.
-export function insertEvent(event: EventInput, from?: string): Prisma.Sql {
-  if (from && notifyEventFor(event.type, event.reason ?? ""))
-    throw new Error(`${event.type} events are notified: record them with recordEvent, not in a fenced statement`);
+// and no event spec.notify may hear of passes unless the caller found that nobody hears of it (notifiesNobody):
+// those go through recordEvent, which queues the notifications. unless: a condition under which the row is not
+// written (an earlier event that says the same).
+export type InsertFrom = { from: string; unless?: Prisma.Sql; notifiesNobody?: boolean };
+
+export function insertEvent(event: EventInput, where?: InsertFrom): Prisma.Sql {
+  if (where && !where.notifiesNobody && notifyEventFor(event.type, event.reason ?? ""))
+    throw new Error(`${event.type} events may be notified: record them with recordEvent, not in a fenced statement`);
   // A person acting through a token: the actor is the person, the token is named beside it.
   const viaToken = tokenActingAs(event.actor ?? "system");
   const data = JSON.stringify(viaToken ? { ...event.data, viaToken } : (event.data ?? {}));
   return Prisma.sql`
     INSERT INTO "Event" ("goalId", "goalName", "type", "reason", "message", "data", "actor", "createdAt")
     SELECT ${event.goalId}::uuid, ${event.goalName}, ${event.type}, ${event.reason ?? ""}, ${event.message ?? ""}, ${data}::jsonb, ${event.actor ?? "system"}, timezone('UTC', clock_timestamp())
-    ${from ? Prisma.sql`FROM ${ident(from)}` : Prisma.empty}
+    ${where ? Prisma.sql`FROM ${ident(where.from)}` : Prisma.empty}
+    ${where?.unless ? Prisma.sql`WHERE NOT (${where.unless})` : Prisma.empty}
     RETURNING id, pg_notify(${EVENTS_CHANNEL}, json_build_object('id', id::text, 'goal', "goalName", 'type', "type", 'reason', "reason")::text)`;
 }
 

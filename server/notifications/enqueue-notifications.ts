@@ -8,6 +8,7 @@ import { notifyOutbox } from "./notify-outbox";
 import { parsedSpecOrNull } from "../goals/parsed-spec";
 import { enqueuePullRequest } from "../pull-requests/enqueue-pull-request";
 import { notificationPayload } from "./notification-payload";
+import { notifiesAnyone } from "./notifies-anyone";
 import { notifyEventFor, type NotifyEvent } from "./notify-event";
 
 type Tx = Prisma.TransactionClient;
@@ -33,7 +34,7 @@ export async function enqueueNotifications(tx: Tx, event: NotifiableEvent): Prom
   });
   // A stored spec the schema no longer accepts names no one to tell, and must not stop the change being recorded.
   const spec = goal && parsedSpecOrNull(goal);
-  if (!goal || !spec) return;
+  if (!goal || !spec || !notifiesAnyone(spec, kind)) return;
   const named = event.data?.iteration;
   const iteration = typeof named === "number" ? named : kind === "Converged" ? goal.bestIteration : goal.currentIteration;
   let enqueued = await enqueueWebhooks(tx, { ...goal, iteration }, spec.notify, kind, event);

@@ -3,6 +3,7 @@
 // the installation's credentials (root's 0600 files) or Postgres's data. A runner that is not root has
 // nobody to switch to: the commands run as the runner's own user and can act as the installation.
 import { execFileSync } from "node:child_process";
+import { runCommand } from "../process/run-command";
 import type { RunAs } from "../process/spawn-child";
 
 export type AgentUser = RunAs & { name: string };
@@ -65,13 +66,21 @@ export function notRoot(user: AgentUser, source: string): AgentUser {
 
 export function lookUpUser(nameOrUid: string): AgentUser | null {
   try {
-    const [name, , uid, gid] = execFileSync("getent", ["passwd", nameOrUid], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], env: SYSTEM_PATH })
-      .trim()
-      .split(":");
-    return { name, uid: Number(uid), gid: Number(gid) };
+    return passwdEntry(execFileSync("getent", ["passwd", nameOrUid], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], env: SYSTEM_PATH }));
   } catch {
     return null; // getent exits 2 for an unknown user
   }
+}
+
+// The same without blocking the runner's other slots (a goal's user is looked up, and made, mid-run).
+export async function lookUpUserAsync(nameOrUid: string): Promise<AgentUser | null> {
+  const found = await runCommand("getent", ["passwd", nameOrUid], SYSTEM_PATH).catch(() => null);
+  return found?.code === 0 ? passwdEntry(found.stdout) : null; // getent exits 2 for an unknown user
+}
+
+function passwdEntry(line: string): AgentUser {
+  const [name, , uid, gid] = line.trim().split(":");
+  return { name, uid: Number(uid), gid: Number(gid) };
 }
 
 // Why it failed, in a line; null when it worked. A user group of its own: no other agent user is in it.
@@ -79,16 +88,28 @@ export function lookUpUser(nameOrUid: string): AgentUser | null {
 // do, so agents' users and groups take ids from a range of their own, far from people's and the system's.
 const AGENT_ID_RANGE = ["SYS_UID_MIN=4000000", "SYS_UID_MAX=4999999", "SYS_GID_MIN=4000000", "SYS_GID_MAX=4999999"].flatMap((setting) => ["-K", setting]);
 
+const USERADD = ["--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", ...AGENT_ID_RANGE];
+
 export function createSystemUser(name: string): string | null {
   try {
-    execFileSync(
-      "useradd",
-      ["--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", ...AGENT_ID_RANGE, name],
-      { stdio: ["ignore", "ignore", "pipe"], env: SYSTEM_PATH },
-    );
+    execFileSync("useradd", [...USERADD, name], { stdio: ["ignore", "ignore", "pipe"], env: SYSTEM_PATH });
     return null;
   } catch (error) {
-    const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
-    return stderr || (error as Error).message;
+    return failureOf(error);
   }
+}
+
+// The same without blocking the runner's other slots (useradd takes tens of milliseconds).
+export async function createSystemUserAsync(name: string): Promise<string | null> {
+  try {
+    const made = await runCommand("useradd", [...USERADD, name], SYSTEM_PATH);
+    return made.code === 0 ? null : made.stderr.trim() || `useradd exited ${made.code ?? "on a signal"}`;
+  } catch (error) {
+    return (error as Error).message; // useradd is not there
+  }
+}
+
+function failureOf(error: unknown): string {
+  const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
+  return stderr || (error as Error).message;
 }

@@ -66,7 +66,7 @@ export async function attempt(
 ): Promise<AttemptResult> {
   const { spec, goal } = state;
   const { dir, baseline } = plan;
-  const agentUser = ctx.agentUsers?.forGoal(goal.id) ?? null;
+  const agentUser = (await ctx.agentUsers?.forGoal(goal.id)) ?? null;
   await removeOrphanedWorktrees(repoDir, dir, plan.epoch);
   try {
     const worktree = await createWorktree(repoDir, dir, plan.fromCommit);

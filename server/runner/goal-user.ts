@@ -4,14 +4,14 @@
 // /proc/<pid>/environ (another uid's). SETPOINT_AGENT_USER names one user for all goals instead (say, where
 // users cannot be made): then goals share it, and one goal's agent can reach another's files.
 import { execFileSync } from "node:child_process";
-import { createSystemUser, isolatesAgents, lookUpUser, notRoot, resolveAgentUser, type AgentUser } from "./agent-user";
+import { createSystemUserAsync, isolatesAgents, lookUpUser, lookUpUserAsync, notRoot, resolveAgentUser, type AgentUser } from "./agent-user";
 
 export const GOAL_USER_PREFIX = "setpoint-g-";
 const SYSTEM_PATH = { ...process.env, PATH: "/usr/sbin:/usr/bin:/sbin:/bin" };
 const GOAL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-// forGoal throws, saying why, when the goal's user cannot be had.
-export type GoalUsers = { forGoal(goalId: string): AgentUser; shared: AgentUser | null };
+// forGoal rejects, saying why, when the goal's user cannot be had.
+export type GoalUsers = { forGoal(goalId: string): Promise<AgentUser>; shared: AgentUser | null };
 
 export function goalUserName(goalId: string): string {
   if (!GOAL_ID.test(goalId)) throw new Error(`goal id "${goalId}" cannot name a user`);
@@ -26,9 +26,10 @@ export function resolveGoalUsers(note: (line: string) => void, env: NodeJS.Proce
   }
   if (env.SETPOINT_AGENT_USER?.trim()) {
     const shared = resolveAgentUser(note, env)!;
-    return { shared, forGoal: () => shared };
+    return { shared, forGoal: async () => shared };
   }
-  const known = new Map<string, AgentUser>();
+  // One lookup (or making) per goal and process, shared by the slots that ask at once; a failure is asked again.
+  const known = new Map<string, Promise<AgentUser>>();
   return {
     shared: null,
     forGoal(goalId) {
@@ -36,25 +37,26 @@ export function resolveGoalUsers(note: (line: string) => void, env: NodeJS.Proce
       if (cached) return cached;
       const user = ensureGoalUser(goalUserName(goalId), note);
       known.set(goalId, user);
+      user.catch(() => known.delete(goalId));
       return user;
     },
   };
 }
 
-function ensureGoalUser(name: string, note: (line: string) => void): AgentUser {
-  const existing = lookUpUser(name);
+async function ensureGoalUser(name: string, note: (line: string) => void): Promise<AgentUser> {
+  const existing = await lookUpUserAsync(name);
   if (existing) return notRoot(existing, `the user ${name}`);
   let failure: string | null = null;
   // useradd locks /etc/passwd: another runner making a user at the same moment makes it fail for a while.
   for (let attempt = 0; attempt < 10; attempt++) {
-    failure = createSystemUser(name);
-    const made = lookUpUser(name); // or another runner made this very user first
+    failure = await createSystemUserAsync(name);
+    const made = await lookUpUserAsync(name); // or another runner made this very user first
     if (made) {
       if (!failure) note(`created the system user ${name} (uid ${made.uid}) for a goal's commands`);
       return notRoot(made, `the user ${name}`);
     }
     if (!/lock/i.test(failure ?? "")) break;
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100 + Math.random() * 200);
+    await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 200));
   }
   throw new Error(
     `cannot run the goal's commands as a user of its own: creating the system user ${name} failed (${failure}); ` +

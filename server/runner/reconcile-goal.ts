@@ -203,7 +203,7 @@ async function honourRequests(ctx: RunnerContext, lease: Lease, desired: string)
 
 // Never silently unsandboxed: a goal asking for bwrap on a runner that cannot give it fails, saying why.
 async function requireSandbox(spec: GoalState["spec"], goalId: string, ctx: RunnerContext): Promise<void> {
-  const problem = await sandboxProblem(spec, ctx.runnerId, ctx.agentUsers?.forGoal(goalId) ?? null);
+  const problem = await sandboxProblem(spec, ctx.runnerId, (await ctx.agentUsers?.forGoal(goalId)) ?? null);
   if (problem) throw new WorkspaceError(problem, "SandboxUnavailable");
 }
 

@@ -109,7 +109,7 @@ export async function recordStarted(db: PrismaClient, lease: Lease, start: Itera
             actor: start.runnerId,
             data: { iteration: start.number },
           },
-          "fence",
+          { from: "fence" },
         ),
       },
     ],
@@ -174,8 +174,8 @@ export type Evaluated = {
   candidates?: CandidatesOutcome; // best of N: which candidate this is, and the others' verdicts
 };
 
-// One statement (server/queue/fenced-statement.ts).
-export async function recordEvaluated(db: PrismaClient, lease: Lease, result: Evaluated, mask: Mask): Promise<void> {
+// One statement (server/queue/fenced-statement.ts); `also`: more writes that commit with it (budget warnings).
+export async function recordEvaluated(db: PrismaClient, lease: Lease, result: Evaluated, mask: Mask, also: Write[] = []): Promise<void> {
   const agent = result.agent && maskAgent(result.agent, mask);
   const cost = result.costUsd;
   const pick = result.candidates;
@@ -245,11 +245,11 @@ export async function recordEvaluated(db: PrismaClient, lease: Lease, result: Ev
           data: { iteration: result.number, metrics: result.evaluation.metrics },
           actor: lease.owner,
         },
-        "fence",
+        { from: "fence" },
       ),
     },
   ];
-  await fencedStatement(db, lease, writes);
+  await fencedStatement(db, lease, [...writes, ...also]);
 }
 
 // Why each candidate won or lost, on its row.

@@ -46,7 +46,7 @@ async function measure(ctx: RunnerContext, epoch: number, signal: AbortSignal, s
   const repoDir = await new Repositories(ctx.workDir).get(spec.workspace, goal.acceptedCommit);
   const commit = goal.acceptedCommit ?? (await asWorkspaceError(() => resolveCommit(repoDir, spec.workspace.ref)));
   // The layers run as they do in an iteration: under the goal's sandbox, never silently without it.
-  const problem = await sandboxProblem(spec, ctx.runnerId, ctx.agentUsers?.forGoal(goal.id) ?? null);
+  const problem = await sandboxProblem(spec, ctx.runnerId, (await ctx.agentUsers?.forGoal(goal.id)) ?? null);
   if (problem) throw new Error(problem);
   const startedAt = new Date();
   // Measured as a baseline is (no agent, an empty diff, reviewers skipped), in a worktree per lease epoch like an

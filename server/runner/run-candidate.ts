@@ -47,7 +47,7 @@ export async function runCandidate(
     const { spec, goal } = state;
     mask = state.mask;
     // Not the holder: a runner that cannot give the goal's sandbox leaves the candidate to one that can.
-    const problem = known ? null : await sandboxProblem(spec, ctx.runnerId, ctx.agentUsers?.forGoal(goal.id) ?? null);
+    const problem = known ? null : await sandboxProblem(spec, ctx.runnerId, (await ctx.agentUsers?.forGoal(goal.id)) ?? null);
     if (problem) {
       await releaseCandidate(ctx.db, lease);
       ctx.log(`left candidate ${lease.number} of ${lease.goalName} to another runner: ${problem}`);

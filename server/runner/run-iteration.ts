@@ -9,7 +9,7 @@ import { fenced, holdLease } from "../queue/lease";
 import { worktreePath } from "../workspace/worktree-path";
 import { attempt, attemptCost, type Measured } from "./attempt";
 import { liveOutputWriter } from "./live-output";
-import { recordBudgetWarnings, type RecordedRow } from "./record-budget-warnings";
+import { budgetWarnings, recordWarnings, warningWrites, type RecordedRow } from "./record-budget-warnings";
 import { recordAgentFailed, recordEvaluated, recordInterrupted, recordPrompt, recordStarted, type CandidatesOutcome } from "./record-iteration";
 import { recordCandidatesPlan, runCandidates } from "./run-candidates";
 import { logFailure, type GoalStep } from "./runner-context";
@@ -85,11 +85,8 @@ export async function runIteration(step: GoalStep, plan: IterationPlan): Promise
     await live.close();
     if (result.kind === "failed") {
       await recordAgentFailed(ctx.db, lease, iterationId, plan.number, { ...result.agent, costUsd: result.costUsd }, mask);
-      await recordBudgetWarnings(ctx.db, lease, state, {
-        ...recordedRow(plan, started.startedAt, goal.generation),
-        phase: "AgentFailed",
-        costUsd: result.costUsd,
-      });
+      const recorded = { ...recordedRow(plan, started.startedAt, goal.generation), phase: "AgentFailed", costUsd: result.costUsd };
+      await recordWarnings(ctx.db, lease, budgetWarnings(lease, state, recorded), false);
       return;
     }
     const { measured } = result;
@@ -117,6 +114,13 @@ export async function runIteration(step: GoalStep, plan: IterationPlan): Promise
       await holdLease(ctx.db, lease);
       await publish(measured.commit);
     }
+    const warnings = budgetWarnings(lease, state, {
+      ...recordedRow(plan, started.startedAt, goal.generation),
+      commit: measured.commit,
+      metrics: record.metrics,
+      policyOk: record.policyOk,
+      costUsd: result.costUsd,
+    });
     await recordEvaluated(
       ctx.db,
       lease,
@@ -137,14 +141,9 @@ export async function runIteration(step: GoalStep, plan: IterationPlan): Promise
         candidates: result.candidates,
       },
       mask,
+      warningWrites(warnings),
     );
-    await recordBudgetWarnings(ctx.db, lease, state, {
-      ...recordedRow(plan, started.startedAt, goal.generation),
-      commit: measured.commit,
-      metrics: record.metrics,
-      policyOk: record.policyOk,
-      costUsd: result.costUsd,
-    });
+    await recordWarnings(ctx.db, lease, warnings, true);
   } catch (error) {
     if (!signal.aborted) throw error;
     // Cancelled or draining: say so while we still hold the lease (a lost lease writes nothing).

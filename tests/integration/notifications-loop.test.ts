@@ -139,3 +139,20 @@ test("a run that uses 80% of its cost budget records one BudgetWarning and posts
   );
   assert.match(String(posts[0].body.text), /^Setpoint: goal budget-warned nears a budget at iteration \d+: .*stop\.maxCostUsd/);
 });
+
+test("with nobody to notify, the warning is written with the iteration that caused it, once per budget, and queues no delivery", async () => {
+  const repo = await harness.sampleRepo("budget-quiet");
+  await harness.apply("budget-quiet", calculatorSpec(repo, { stop: { maxIterations: 10, maxCostUsd: 0.035, stallIterations: 5 } }));
+  const goal = await harness.waitForPhase("budget-quiet", ["Converged", "Stalled", "Exhausted", "Failed"], 120_000);
+  assert.ok(goal.phase === "Converged" || goal.phase === "Exhausted", `${goal.phase}: ${goal.message}`);
+  const warnings = await harness.db.event.findMany({ where: { goalId: goal.id, type: "BudgetWarning" }, orderBy: { id: "asc" } });
+  assert.equal(warnings.length, 1, `one warning for the run: ${warnings.map((event) => event.message).join(" | ")}`);
+  const data = warnings[0].data as { iteration: number; budget: string; run: number };
+  assert.deepEqual([data.budget, data.run], ["cost", 0]);
+  // Written by the iteration's own record, after its result in the goal's history.
+  const evaluated = await harness.db.event.findMany({ where: { goalId: goal.id, type: "IterationEvaluated" }, orderBy: { id: "asc" } });
+  const result = evaluated.find((event) => (event.data as { iteration?: number }).iteration === data.iteration);
+  assert.ok(result && result.id < warnings[0].id, "the warning follows its iteration's result");
+  assert.ok(result.createdAt <= warnings[0].createdAt);
+  assert.equal(await harness.db.notification.count({ where: { goalId: goal.id } }), 0, "nothing queued for delivery");
+});

@@ -52,11 +52,11 @@ test("by default each goal has a system user of its own, made on first use, remo
   assert.equal(goalUserName(goalId), name, "the same goal, the same name");
   const users = resolveGoalUsers(() => {}, {} as NodeJS.ProcessEnv)!;
   assert.equal(users.shared, null);
-  const user = users.forGoal(goalId);
+  const user = await users.forGoal(goalId);
   assert.equal(user.name, name);
   assert.notEqual(user.uid, 0);
   const another = crypto.randomUUID();
-  assert.notEqual(user.uid, users.forGoal(another).uid, "another goal, another user");
+  assert.notEqual(user.uid, (await users.forGoal(another)).uid, "another goal, another user");
   removeGoalUser(another);
   assert.match(execFileSync("getent", ["passwd", name], { encoding: "utf8" }), /:\/usr\/sbin\/nologin\n$/);
   // A home left by another owner (goals shared one user before) starts again, the goal user's.
@@ -73,8 +73,8 @@ test("by default each goal has a system user of its own, made on first use, remo
   fs.rmSync(work, { recursive: true, force: true });
 });
 
-test("SETPOINT_AGENT_USER makes every goal run as that one user", { skip }, () => {
+test("SETPOINT_AGENT_USER makes every goal run as that one user", { skip }, async () => {
   const users = resolveGoalUsers(() => {}, { SETPOINT_AGENT_USER: "nobody" } as unknown as NodeJS.ProcessEnv)!;
   assert.equal(users.shared?.name, "nobody");
-  assert.equal(users.forGoal(crypto.randomUUID()).uid, 65534);
+  assert.equal((await users.forGoal(crypto.randomUUID())).uid, 65534);
 });

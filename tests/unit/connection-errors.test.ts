@@ -1,0 +1,25 @@
+import assert from "node:assert/strict";
+import net from "node:net";
+import { test } from "node:test";
+import pg from "pg";
+import { isConnectionError } from "../../server/queue/lease";
+
+// A runner whose connections are all busy (a starved machine) waits for one; that is no fault of the goal it works
+// on, so the error must read as a connection problem (waited for and retried), never as the goal's own error.
+test("a wait for a pool connection that runs out reads as a connection problem, as a refused connection does", async () => {
+  const silent = net.createServer(() => {}); // accepts, never answers: the pool's wait runs out
+  await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+  const port = (silent.address() as net.AddressInfo).port;
+  // One connection, taken (its own connect still waits); the next caller's wait for one runs out.
+  const pool = new pg.Pool({ host: "127.0.0.1", port, user: "x", database: "x", connectionTimeoutMillis: 100, max: 1 });
+  void pool.connect().catch(() => {});
+  const waited = await pool.connect().catch((error: Error) => error);
+  assert.ok(waited instanceof Error);
+  assert.ok(isConnectionError(waited), `classified: ${waited.message}`);
+  await pool.end().catch(() => {});
+  silent.close();
+
+  const refused = await new pg.Client({ host: "127.0.0.1", port: 1, user: "x", database: "x" }).connect().catch((error: Error) => error);
+  assert.ok(refused instanceof Error && isConnectionError(refused), "a refused connection too");
+  assert.equal(isConnectionError(new Error('null value in column "name" violates not-null constraint')), false, "a statement's own error is not");
+});
