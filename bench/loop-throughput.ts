@@ -167,7 +167,9 @@ async function runRound(
     if (rows.length !== expected) {
       const ended = await db.$queryRaw<{ name: string; phase: string; message: string }[]>`
         SELECT name, phase, message FROM "Goal" WHERE name LIKE ${`${prefix}-goal-%`} AND phase <> 'Exhausted' LIMIT 3`;
-      throw new Error(`expected ${expected} finished iterations, found ${rows.length}; ${ended.map((goal) => `${goal.name} ${goal.phase}: ${goal.message}`).join("; ")}`);
+      throw new Error(
+        `expected ${expected} finished iterations, found ${rows.length}; ${ended.map((goal) => `${goal.name} ${goal.phase}: ${goal.message}`).join("; ")}`,
+      );
     }
     return {
       iterations: rows.length,
