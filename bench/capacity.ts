@@ -68,7 +68,12 @@ const BENCH_CONNECTIONS = 4;
 const { figures, record } = createFigures();
 
 async function main(): Promise<void> {
-  const options = { goals: positive("goals", true), runners: positive("runners", true), slots: positive("slots", true), agentSeconds: positive("agent-seconds", false) };
+  const options = {
+    goals: positive("goals", true),
+    runners: positive("runners", true),
+    slots: positive("slots", true),
+    agentSeconds: positive("agent-seconds", false),
+  };
   const ramp = rampSeconds(options.agentSeconds);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "setpoint-bench-capacity-"));
   const runners: ChildProcess[] = [];
@@ -89,7 +94,12 @@ async function main(): Promise<void> {
   try {
     await migrate(postgres.url);
     const maxConnections = await checkConnectionBudget(db, options.runners);
-    record("maxConnections", maxConnections, "connections", `the server's max_connections; runners take up to ${options.runners} × (SETPOINT_DB_POOL ${dbPoolSize()} + 1 LISTEN)`);
+    record(
+      "maxConnections",
+      maxConnections,
+      "connections",
+      `the server's max_connections; runners take up to ${options.runners} × (SETPOINT_DB_POOL ${dbPoolSize()} + 1 LISTEN)`,
+    );
     const template = await makeRepository(path.join(scratch, "template"));
     const manifests = loopGoals({
       prefix: PREFIX,
@@ -143,12 +153,19 @@ async function main(): Promise<void> {
     );
     record("machineCpuPercent", (machineCpu / (wallSeconds * cores)) * 100, "%", "the whole machine busy over the same time (other work included)");
     record("connectionsMax", sampler.peak.connections, "connections", "most client connections in pg_stat_activity at once (the bench's own included)");
-    record("runnerConnectionsMax", sampler.peak.runnerConnections, "connections", `of them the runners' (pools and LISTEN), against max_connections ${maxConnections}`);
+    record(
+      "runnerConnectionsMax",
+      sampler.peak.runnerConnections,
+      "connections",
+      `of them the runners' (pools and LISTEN), against max_connections ${maxConnections}`,
+    );
     record("transactionMsMax", sampler.peak.transactionMs, "ms", `the oldest open transaction of a runner seen by a sample (${sampler.peak.transactionState})`);
     record("runnerRssMb", runnerRssMb, "MB", `peak resident memory of the largest runner process (${options.slots} loops)`);
     record("wallSeconds", wallSeconds, "s", "from queuing the goals to the last one's end");
     record("loadAverageMax", sampler.peak.load, "", "the 1-minute load average, highest seen during the run");
-    console.log(`\n${JSON.stringify({ bench: "capacity", goals: options.goals, runners: options.runners, slots: options.slots, agentSeconds: options.agentSeconds, rampSeconds: ramp, pool: dbPoolSize(), ...figures })}`);
+    console.log(
+      `\n${JSON.stringify({ bench: "capacity", goals: options.goals, runners: options.runners, slots: options.slots, agentSeconds: options.agentSeconds, rampSeconds: ramp, pool: dbPoolSize(), ...figures })}`,
+    );
   } finally {
     await Promise.all(runners.map(stopProcess));
     await db.$disconnect();
@@ -170,7 +187,12 @@ function reportOverhead(rows: IterationTime[]): void {
     ["Agent", (n: number) => n > 0],
   ] as const) {
     const part = overheads(which);
-    record(`overheadMsP50_${name.toLowerCase()}`, median(part), "ms", `p99 ${quantile(part, 0.99).toFixed(0)} ms; the ${name === "Baseline" ? "baselines" : "slow iterations"} only`);
+    record(
+      `overheadMsP50_${name.toLowerCase()}`,
+      median(part),
+      "ms",
+      `p99 ${quantile(part, 0.99).toFixed(0)} ms; the ${name === "Baseline" ? "baselines" : "slow iterations"} only`,
+    );
     figures[`overheadMsP99_${name.toLowerCase()}`] = Math.round(quantile(part, 0.99));
   }
 }
@@ -226,7 +248,9 @@ function startSampling(db: Db): { peak: Peak; stop: () => Promise<void> } {
   const peak: Peak = { running: 0, connections: 0, runnerConnections: 0, transactionMs: 0, transactionState: "none", load: 0 };
   let inFlight: Promise<void> = Promise.resolve();
   const sample = async () => {
-    const [row] = await db.$queryRaw<{ running: number; connections: number; runnerConnections: number; transactionMs: number | null; transactionState: string | null }[]>`
+    const [row] = await db.$queryRaw<
+      { running: number; connections: number; runnerConnections: number; transactionMs: number | null; transactionState: string | null }[]
+    >`
       SELECT (SELECT count(*)::int FROM "Goal" WHERE name LIKE ${namesOf(PREFIX)} AND phase = 'Running') AS running,
              count(*)::int AS connections, (count(*) FILTER (WHERE usename = ${APP_ROLE}))::int AS "runnerConnections",
              (max(extract(epoch FROM now() - xact_start) * 1000) FILTER (WHERE usename = ${APP_ROLE}))::float8 AS "transactionMs",

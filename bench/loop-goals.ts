@@ -14,7 +14,14 @@ const goalName = (prefix: string, index: number) => `${prefix}-goal-${index}`;
 export const namesOf = (prefix: string) => `${prefix}-goal-%`;
 
 // maxIterations after the baseline (which runs no agent): a goal records maxIterations + 1 iterations.
-export function loopGoals(options: { prefix: string; count: number; template: string; reposDir: string; agentCommand: string; maxIterations: number }): GoalManifest[] {
+export function loopGoals(options: {
+  prefix: string;
+  count: number;
+  template: string;
+  reposDir: string;
+  agentCommand: string;
+  maxIterations: number;
+}): GoalManifest[] {
   const { prefix, count, template, reposDir, agentCommand, maxIterations } = options;
   return Array.from({ length: count }, (_, index) => {
     const repo = path.join(reposDir, `${prefix}-${index}`);

@@ -133,7 +133,8 @@ async function runRound(
     const overheads = rows.map((row) => row.overheadMs);
     const gaps = rows.flatMap((row, index) => (index > 0 && rows[index - 1].goal === row.goal ? [row.startedAt - rows[index - 1].finishedAt] : []));
     const expected = size.goals * (MAX_ITERATIONS + 1);
-    if (rows.length !== expected) throw new Error(`expected ${expected} finished iterations, found ${rows.length}; the goals ended:\n${await describeEnds(db, prefix)}`);
+    if (rows.length !== expected)
+      throw new Error(`expected ${expected} finished iterations, found ${rows.length}; the goals ended:\n${await describeEnds(db, prefix)}`);
     return {
       iterations: rows.length,
       wallMs,
