@@ -246,7 +246,7 @@ type Peak = { running: number; connections: number; runnerConnections: number; t
 // the load average.
 function startSampling(db: Db): { peak: Peak; stop: () => Promise<void> } {
   const peak: Peak = { running: 0, connections: 0, runnerConnections: 0, transactionMs: 0, transactionState: "none", load: 0 };
-  let inFlight: Promise<void> = Promise.resolve();
+  let inFlight: Promise<void> | undefined;
   const sample = async () => {
     const [row] = await db.$queryRaw<
       { running: number; connections: number; runnerConnections: number; transactionMs: number | null; transactionState: string | null }[]
@@ -265,8 +265,13 @@ function startSampling(db: Db): { peak: Peak; stop: () => Promise<void> } {
     peak.runnerConnections = Math.max(peak.runnerConnections, row.runnerConnections);
     peak.load = Math.max(peak.load, os.loadavg()[0]);
   };
+  // A sample still running when the next is due (a busy machine) is not queued behind: that tick is skipped.
   const timer = setInterval(() => {
-    inFlight = inFlight.then(sample).catch((error) => console.error(`a sample failed: ${(error as Error).message}`));
+    inFlight ??= sample()
+      .catch((error) => console.error(`a sample failed: ${(error as Error).message}`))
+      .finally(() => {
+        inFlight = undefined;
+      });
   }, SAMPLE_MS);
   return {
     peak,
