@@ -1,7 +1,8 @@
 // `npm run bench`: every benchmark, one after the other (they share two cores, so never at once): what
 // the machine allows an iteration at best (process-floor), the loop's throughput, the claim latency, the
 // dashboard at scale. Each prints its figures as it goes; at the end, the issue's targets against what
-// was measured, and one JSON line holding every figure.
+// was measured, and one JSON line holding every figure. `npm run bench:capacity` (500 slow loops, 2–5 minutes) is
+// not in it: it would take the run past its 12-minute budget.
 import { spawn } from "node:child_process";
 import path from "node:path";
 import type { Figures } from "./figures";

@@ -21,6 +21,11 @@ export async function startRunnerProcess(databaseUrl: string, workDir: string, s
   return (await startRunner(databaseUrl, workDir, slots)).child;
 }
 
+// `count` runner processes of `slots` each, started side by side.
+export function startRunnerProcesses(databaseUrl: string, workDir: string, count: number, slots: number): Promise<ChildProcess[]> {
+  return Promise.all(Array.from({ length: count }, () => startRunnerProcess(databaseUrl, workDir, slots)));
+}
+
 export type RunnerProcess = { child: ChildProcess; id: string };
 
 // The runner as `npm run runner` starts it: the bundle, on plain Node. `logFile`: the runner's stdout and

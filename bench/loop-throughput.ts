@@ -13,12 +13,11 @@ import { createDb, type Db } from "../server/db/client";
 import { startEmbeddedPostgres } from "../server/db/embedded-postgres";
 import { migrate } from "../server/db/migrate";
 import { APP_ROLE } from "../server/db/postgres-credentials";
-import { applyGoals, validateManifest } from "../server/goals/apply-goal";
-import { TERMINAL_PHASES } from "../server/loop/types";
-import { API_VERSION } from "../server/spec/goal-spec";
-import { makeRepository, startRunnerProcess, stopProcess } from "./bench-setup";
-import { postgresCpuMs, treeCpu } from "./cpu-split";
+import { applyGoals } from "../server/goals/apply-goal";
+import { makeRepository, startRunnerProcesses, stopProcess } from "./bench-setup";
 import { createFigures, median, quantile } from "./figures";
+import { describeEnds, loopGoals, readIterationTimes, waitUntilEnded } from "./loop-goals";
+import { type CpuSplit, peakRssKb, postgresCpuSeconds, treeCpuSplit } from "./proc-stats";
 
 const GOALS = Number(process.env.BENCH_GOALS ?? 200);
 const MAX_ITERATIONS = 5;
@@ -127,50 +126,31 @@ async function runRound(
   prefix: string,
   size = { goals: GOALS, slots: SLOTS },
 ): Promise<Round> {
-  const manifests = Array.from({ length: size.goals }, (_, index) => {
-    const repo = path.join(dir, "repos", `${prefix}-${index}`);
-    fs.cpSync(template, repo, { recursive: true });
-    return validateManifest({
-      apiVersion: API_VERSION,
-      kind: "Goal",
-      metadata: { name: `${prefix}-goal-${index}` },
-      spec: {
-        intent: "A target that never holds, so the loop runs every iteration it is given.",
-        workspace: { repo },
-        agent: { executor: "command", command: "true" },
-        metrics: [{ metric: "check.exit_code", target: "== 1" }],
-        evaluation: { layers: [{ name: "check", run: "true", parse: "exit-code" }] },
-        stop: { maxIterations: MAX_ITERATIONS, stallIterations: MAX_ITERATIONS + 5 },
-      },
-    });
+  const manifests = loopGoals({
+    prefix,
+    count: size.goals,
+    template,
+    reposDir: path.join(dir, "repos"),
+    agentCommand: "true",
+    maxIterations: MAX_ITERATIONS,
   });
-  const runners = await startRunners(databaseUrl, path.join(dir, "work"), runnerCount, size.slots);
+  const runners = await startRunnerProcesses(databaseUrl, path.join(dir, "work"), runnerCount, size.slots);
   try {
     await db.$queryRawUnsafe("SELECT pg_stat_statements_reset()");
-    const cpuBefore = { runners: runners.map((runner) => treeCpu(runner.pid!)), postgres: postgresCpuMs(postgresDir) };
+    const cpuBefore = { runners: runners.map((runner) => treeCpuSplit(runner.pid!)), postgres: postgresCpuSeconds(postgresDir) };
     const queuedAt = Date.now();
     await applyGoals(db, manifests, "bench");
-    await waitUntilEnded(db, prefix, runners);
-    const cpuAfter = runners.map((runner) => treeCpu(runner.pid!));
-    const postgresCpu = postgresCpuMs(postgresDir) - cpuBefore.postgres;
-    const sum = (list: { self: number; children: number }[], key: "self" | "children") => list.reduce((total, each) => total + each[key], 0);
-    const rows = await db.$queryRaw<{ goal: string; number: number; startedAt: Date; finishedAt: Date; agentMs: number; evalMs: number }[]>`
-      SELECT g.name AS goal, i.number, i."startedAt", i."finishedAt", i."agentMs", i."evalMs"
-      FROM "Iteration" i JOIN "Goal" g ON g.id = i."goalId"
-      WHERE g.name LIKE ${`${prefix}-goal-%`} AND i."finishedAt" IS NOT NULL ORDER BY g.name, i.number`;
-    const wallMs = Math.max(...rows.map((row) => row.finishedAt.getTime())) - queuedAt;
-    const overheads = rows.map((row) => row.finishedAt.getTime() - row.startedAt.getTime() - row.agentMs - row.evalMs);
-    const gaps = rows.flatMap((row, index) =>
-      index > 0 && rows[index - 1].goal === row.goal ? [row.startedAt.getTime() - rows[index - 1].finishedAt.getTime()] : [],
-    );
+    await waitUntilEnded(db, prefix, runners, ROUND_TIMEOUT_MS);
+    const cpuAfter = runners.map((runner) => treeCpuSplit(runner.pid!));
+    const postgresCpu = postgresCpuSeconds(postgresDir) - cpuBefore.postgres;
+    const sum = (list: CpuSplit[], key: keyof CpuSplit) => list.reduce((total, each) => total + each[key], 0);
+    const rows = await readIterationTimes(db, prefix);
+    const wallMs = Math.max(...rows.map((row) => row.finishedAt)) - queuedAt;
+    const overheads = rows.map((row) => row.overheadMs);
+    const gaps = rows.flatMap((row, index) => (index > 0 && rows[index - 1].goal === row.goal ? [row.startedAt - rows[index - 1].finishedAt] : []));
     const expected = size.goals * (MAX_ITERATIONS + 1);
-    if (rows.length !== expected) {
-      const ended = await db.$queryRaw<{ name: string; phase: string; message: string }[]>`
-        SELECT name, phase, message FROM "Goal" WHERE name LIKE ${`${prefix}-goal-%`} AND phase <> 'Exhausted' LIMIT 3`;
-      throw new Error(
-        `expected ${expected} finished iterations, found ${rows.length}; ${ended.map((goal) => `${goal.name} ${goal.phase}: ${goal.message}`).join("; ")}`,
-      );
-    }
+    if (rows.length !== expected)
+      throw new Error(`expected ${expected} finished iterations, found ${rows.length}; the goals ended:\n${await describeEnds(db, prefix)}`);
     return {
       iterations: rows.length,
       wallMs,
@@ -180,28 +160,12 @@ async function runRound(
       gapP50: median(gaps),
       peakRssMb: Math.max(...runners.map((runner) => peakRssKb(runner.pid!))) / 1024,
       statements: await statementsSent(db),
-      runnerCpuMs: sum(cpuAfter, "self") - sum(cpuBefore.runners, "self"),
-      commandsCpuMs: sum(cpuAfter, "children") - sum(cpuBefore.runners, "children"),
-      postgresCpuMs: postgresCpu,
+      runnerCpuMs: (sum(cpuAfter, "own") - sum(cpuBefore.runners, "own")) * 1000,
+      commandsCpuMs: (sum(cpuAfter, "below") - sum(cpuBefore.runners, "below")) * 1000,
+      postgresCpuMs: postgresCpu * 1000,
     };
   } finally {
     await stopRunners(runners);
-  }
-}
-
-function startRunners(databaseUrl: string, workDir: string, count: number, slots: number): Promise<ChildProcess[]> {
-  return Promise.all(Array.from({ length: count }, () => startRunnerProcess(databaseUrl, workDir, slots)));
-}
-
-async function waitUntilEnded(db: Db, prefix: string, runners: ChildProcess[]): Promise<void> {
-  const deadline = Date.now() + ROUND_TIMEOUT_MS;
-  for (;;) {
-    const [{ open }] = await db.$queryRaw<{ open: number }[]>`
-      SELECT count(*)::int AS open FROM "Goal" WHERE name LIKE ${`${prefix}-goal-%`} AND NOT (phase = ANY(${[...TERMINAL_PHASES]}))`;
-    if (open === 0) return;
-    if (runners.some((runner) => runner.exitCode !== null)) throw new Error("a runner died during the round");
-    if (Date.now() > deadline) throw new Error(`${open} goals had not ended after ${ROUND_TIMEOUT_MS / 60_000} minutes`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 
@@ -221,12 +185,6 @@ async function statementsSent(db: Db): Promise<number> {
     for (const each of top) console.log(`${String(each.calls).padStart(7)}  ${each.query}`);
   }
   return Number(row?.calls ?? 0);
-}
-
-// VmHWM: the most resident memory the process has had.
-function peakRssKb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(status.match(/^VmHWM:\s+(\d+) kB/m)?.[1] ?? 0);
 }
 
 main().catch((error) => {
