@@ -13,6 +13,7 @@ import { TERMINAL_PHASES } from "../server/loop/types";
 import { API_VERSION } from "../server/spec/goal-spec";
 import { makeRepository, startRunnerProcess, stopProcess } from "./bench-setup";
 import { createFigures } from "./figures";
+import { removeGoalUsersOf } from "../server/runner/goal-user";
 
 const AGENT_SECONDS = Number(process.env.BENCH_AGENT_SECONDS ?? 2);
 const RUNNERS = 2;
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
     console.log(`\n${JSON.stringify({ bench: "best-of-n", ...figures })}`);
   } finally {
     for (const runner of runners) await stopProcess(runner);
+    await removeGoalUsersOf(db);
     await pool.end();
     await postgres.stop();
     fs.rmSync(scratch, { recursive: true, force: true });

@@ -35,6 +35,7 @@ import { makeRepository, startRunnerProcesses, stopProcess } from "./bench-setup
 import { createFigures, median, quantile } from "./figures";
 import { describeEnds, loopGoals, namesOf, readIterationTimes, waitUntilEnded, type IterationTime } from "./loop-goals";
 import { machineBusySeconds, peakRssKb, treeCpuSeconds } from "./proc-stats";
+import { removeGoalUsersOf } from "../server/runner/goal-user";
 
 const { values: args } = parseArgs({
   options: {
@@ -168,6 +169,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await Promise.all(runners.map(stopProcess));
+    await removeGoalUsersOf(db);
     await db.$disconnect();
     await pool.end();
     await postgres.stop();

@@ -18,6 +18,7 @@ import { makeRepository, startRunnerProcesses, stopProcess } from "./bench-setup
 import { createFigures, median, quantile } from "./figures";
 import { describeEnds, loopGoals, readIterationTimes, waitUntilEnded } from "./loop-goals";
 import { type CpuSplit, peakRssKb, postgresCpuSeconds, treeCpuSplit } from "./proc-stats";
+import { removeGoalUsersOf } from "../server/runner/goal-user";
 
 const GOALS = Number(process.env.BENCH_GOALS ?? 200);
 const MAX_ITERATIONS = 5;
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
       );
     }
   } finally {
+    await removeGoalUsersOf(db);
     await db.$disconnect();
     await pool.end();
     await postgres.stop();

@@ -12,6 +12,7 @@ import { TERMINAL_PHASES } from "../../server/loop/types";
 import { heartbeatMs, isConnectionError } from "../../server/queue/lease";
 import { heldBy, type Claim, type Fault } from "./read-books";
 import { editsFor, standInGoal } from "./stand-in-goal";
+import { removeGoalUsersOf } from "../../server/runner/goal-user";
 
 const POSTGRES_DOWN_MS = 2000;
 const CLAIM_POLL_MS = 500;
@@ -230,6 +231,7 @@ export class ChaosCluster {
     await Promise.all(this.starting);
     await Promise.all([...this.live.values()].map((runner) => stopProcess(runner.child)));
     this.live.clear();
+    if (this.db) await removeGoalUsersOf(this.db).catch((error) => this.say(`removing the goals' users: ${(error as Error).message}`));
     await this.db?.$disconnect();
     await this.pool?.end().catch(() => {});
     await this.postgres?.stop();

@@ -77,3 +77,9 @@ export function removeGoalUser(goalId: string): string | null {
     return (error as { stderr?: Buffer }).stderr?.toString().trim() || (error as Error).message;
   }
 }
+
+// Every goal's user in a database that is going away with its goals (a test's, a benchmark's): each run would
+// otherwise leave hundreds of system users behind, and every later useradd reads a longer /etc/passwd.
+export async function removeGoalUsersOf(db: { goal: { findMany(args: { select: { id: true } }): Promise<{ id: string }[]> } }): Promise<void> {
+  for (const goal of await db.goal.findMany({ select: { id: true } })) removeGoalUser(goal.id);
+}

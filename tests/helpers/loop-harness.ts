@@ -15,7 +15,7 @@ import { createDb, type Db } from "../../server/db/client";
 import { createSampleRepository } from "../../server/demo/seed-demo";
 import { makeTraversable } from "../../server/files/make-traversable";
 import { applyGoal, validateManifest } from "../../server/goals/apply-goal";
-import { removeGoalUser } from "../../server/runner/goal-user";
+import { removeGoalUsersOf } from "../../server/runner/goal-user";
 import { Runner } from "../../server/runner/runner";
 import { API_VERSION } from "../../server/spec/goal-spec";
 import { runGit } from "../../server/workspace/run-git";
@@ -162,7 +162,7 @@ export async function startHarness() {
       for (const child of processes) if (child.exitCode === null) child.kill("SIGKILL");
       await Promise.all(runners.map((runner) => runner.drain(1000)));
       // Run as root, runners made a system user per goal: gone with the test, as with a deleted goal.
-      for (const goal of await db.goal.findMany({ select: { id: true } })) removeGoalUser(goal.id);
+      await removeGoalUsersOf(db);
       await new Promise((resolve) => (server ? server.close(resolve) : resolve(null)));
       await db.$disconnect();
       await pool.end().catch(() => {});
