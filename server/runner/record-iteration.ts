@@ -30,8 +30,11 @@ export type IterationStart = {
 export type CandidatesOutcome = { winner: number; executor: string; model: string | null; prompt: string; verdicts: Record<number, string> };
 
 // The prompt once the project knowledge is in (spec.context, spec.contextCommand: gathered in the worktree).
+// One statement, as every iteration with project context writes it.
 export async function recordPrompt(db: PrismaClient, lease: Lease, iterationId: string, prompt: string, mask: Mask): Promise<void> {
-  await fenced(db, lease, (tx) => tx.iteration.update({ where: { id: iterationId }, data: { prompt: mask(prompt) } }));
+  await fencedStatement(db, lease, [
+    { name: "prompt", sql: Prisma.sql`UPDATE "Iteration" SET prompt = ${mask(prompt)} WHERE id = ${iterationId}::uuid AND EXISTS (SELECT 1 FROM fence)` },
+  ]);
 }
 
 // One statement (server/queue/fenced-statement.ts). Answers the row's id and when it started.
