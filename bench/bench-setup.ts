@@ -1,12 +1,37 @@
-// What the loop benchmarks set up alike: a one-commit repository, and runner processes started the
-// way `npm run runner` starts them, each resolved once it says it has started.
+// What the loop benchmarks set up alike: a scratch folder with its own Postgres, a one-commit repository, goals
+// that never converge, and runner processes started the way `npm run runner` starts them, each resolved once it
+// says it has started.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import { createDb, type Db } from "../server/db/client";
+import { startEmbeddedPostgres } from "../server/db/embedded-postgres";
+import { migrate } from "../server/db/migrate";
+import { validateManifest } from "../server/goals/apply-goal";
+import { TERMINAL_PHASES } from "../server/loop/types";
+import { API_VERSION } from "../server/spec/goal-spec";
 import { runGit } from "../server/workspace/run-git";
 import { buildRunner, RUNNER_NODE_FLAGS } from "../scripts/build-runner";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
+
+// A bench's scratch folder and embedded Postgres (migrated, fsynced as the product runs it), both gone when `work`
+// ends, however it ends.
+export async function withBenchDatabase<T>(name: string, work: (bench: { scratch: string; url: string; db: Db }) => Promise<T>): Promise<T> {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `setpoint-bench-${name}-`));
+  const postgres = await startEmbeddedPostgres(path.join(scratch, "pg-root"));
+  const { db, pool } = createDb(postgres.url, 4);
+  try {
+    await migrate(postgres.url);
+    return await work({ scratch, url: postgres.url, db });
+  } finally {
+    await db.$disconnect();
+    await pool.end();
+    await postgres.stop();
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
 
 export async function makeRepository(dir: string): Promise<string> {
   fs.mkdirSync(dir, { recursive: true });
@@ -17,6 +42,42 @@ export async function makeRepository(dir: string): Promise<string> {
   return dir;
 }
 
+// Goals `<prefix>-goal-<n>` whose agent is `true` and whose one `true` layer never meets its target, so each
+// runs its baseline and all its maxIterations; a repository each (copied from template), as goals on real
+// repositories would have.
+export function neverConvergingGoals(template: string, dir: string, prefix: string, count: number, maxIterations: number) {
+  return Array.from({ length: count }, (_, index) => {
+    const repo = path.join(dir, "repos", `${prefix}-${index}`);
+    fs.cpSync(template, repo, { recursive: true });
+    return validateManifest({
+      apiVersion: API_VERSION,
+      kind: "Goal",
+      metadata: { name: `${prefix}-goal-${index}` },
+      spec: {
+        intent: "A target that never holds, so the loop runs every iteration it is given.",
+        workspace: { repo },
+        agent: { executor: "command", command: "true" },
+        metrics: [{ metric: "check.exit_code", target: "== 1" }],
+        evaluation: { layers: [{ name: "check", run: "true", parse: "exit-code" }] },
+        stop: { maxIterations, stallIterations: maxIterations + 5 },
+      },
+    });
+  });
+}
+
+// Resolves when every `<prefix>-goal-*` goal has ended; fails when a runner dies or the time is up.
+export async function waitUntilEnded(db: Db, prefix: string, runners: ChildProcess[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [{ open }] = await db.$queryRaw<{ open: number }[]>`
+      SELECT count(*)::int AS open FROM "Goal" WHERE name LIKE ${`${prefix}-goal-%`} AND NOT (phase = ANY(${[...TERMINAL_PHASES]}))`;
+    if (open === 0) return;
+    if (runners.some((runner) => runner.exitCode !== null)) throw new Error("a runner died during the round");
+    if (Date.now() > deadline) throw new Error(`${open} goals had not ended after ${timeoutMs / 60_000} minutes`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 export async function startRunnerProcess(databaseUrl: string, workDir: string, slots: number): Promise<ChildProcess> {
   return (await startRunner(databaseUrl, workDir, slots)).child;
 }
@@ -24,10 +85,16 @@ export async function startRunnerProcess(databaseUrl: string, workDir: string, s
 export type RunnerProcess = { child: ChildProcess; id: string };
 
 // The runner as `npm run runner` starts it: the bundle, on plain Node. `logFile`: the runner's stdout and
-// stderr go there instead of this process's (the chaos run starts dozens).
-export async function startRunner(databaseUrl: string, workDir: string, slots: number, options: { logFile?: string } = {}): Promise<RunnerProcess> {
+// stderr go there instead of this process's (the chaos run starts dozens). `nodeArgs`: more options for Node
+// (a bench's probe, loaded with --import).
+export async function startRunner(
+  databaseUrl: string,
+  workDir: string,
+  slots: number,
+  options: { logFile?: string; nodeArgs?: string[] } = {},
+): Promise<RunnerProcess> {
   const log = options.logFile ? fs.openSync(options.logFile, "a") : undefined;
-  const runner = spawn(process.execPath, [...cpuProfile(), ...RUNNER_NODE_FLAGS, await runnerBundle()], {
+  const runner = spawn(process.execPath, [...cpuProfile(), ...RUNNER_NODE_FLAGS, ...(options.nodeArgs ?? []), ...experimentFlags(), await runnerBundle()], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, SETPOINT_WORK_DIR: workDir, SETPOINT_RUNNERS: String(slots) },
     stdio: ["ignore", "pipe", log ?? "inherit"],
@@ -58,6 +125,17 @@ let bundle: Promise<string> | undefined;
 function runnerBundle(): Promise<string> {
   bundle ??= buildRunner();
   return bundle;
+}
+
+// A process's resident memory from the kernel, in MB: VmRSS now, or VmHWM, the most it has had.
+export function residentMb(pid: number, field: "VmRSS" | "VmHWM"): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(status.match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"))?.[1] ?? 0) / 1024;
+}
+
+// BENCH_RUNNER_FLAGS="--flag …": Node or V8 options added to the runners' for an experiment (memory, speed).
+function experimentFlags(): string[] {
+  return (process.env.BENCH_RUNNER_FLAGS ?? "").split(/\s+/).filter(Boolean);
 }
 
 // BENCH_CPU_PROFILE_DIR=<folder>: each runner writes a V8 CPU profile there when it exits.

@@ -13,10 +13,8 @@ import { createDb, type Db } from "../server/db/client";
 import { startEmbeddedPostgres } from "../server/db/embedded-postgres";
 import { migrate } from "../server/db/migrate";
 import { APP_ROLE } from "../server/db/postgres-credentials";
-import { applyGoals, validateManifest } from "../server/goals/apply-goal";
-import { TERMINAL_PHASES } from "../server/loop/types";
-import { API_VERSION } from "../server/spec/goal-spec";
-import { makeRepository, startRunnerProcess, stopProcess } from "./bench-setup";
+import { applyGoals } from "../server/goals/apply-goal";
+import { makeRepository, neverConvergingGoals, residentMb, startRunnerProcess, stopProcess, waitUntilEnded } from "./bench-setup";
 import { createFigures, median, quantile } from "./figures";
 
 const GOALS = Number(process.env.BENCH_GOALS ?? 200);
@@ -104,7 +102,7 @@ type Round = {
 };
 
 // Runners start idle and listening; all goals are queued in one commit; the round ends when every goal
-// has ended. A repository per goal, as goals on real repositories would have.
+// has ended.
 async function runRound(
   db: Db,
   databaseUrl: string,
@@ -114,29 +112,13 @@ async function runRound(
   prefix: string,
   size = { goals: GOALS, slots: SLOTS },
 ): Promise<Round> {
-  const manifests = Array.from({ length: size.goals }, (_, index) => {
-    const repo = path.join(dir, "repos", `${prefix}-${index}`);
-    fs.cpSync(template, repo, { recursive: true });
-    return validateManifest({
-      apiVersion: API_VERSION,
-      kind: "Goal",
-      metadata: { name: `${prefix}-goal-${index}` },
-      spec: {
-        intent: "A target that never holds, so the loop runs every iteration it is given.",
-        workspace: { repo },
-        agent: { executor: "command", command: "true" },
-        metrics: [{ metric: "check.exit_code", target: "== 1" }],
-        evaluation: { layers: [{ name: "check", run: "true", parse: "exit-code" }] },
-        stop: { maxIterations: MAX_ITERATIONS, stallIterations: MAX_ITERATIONS + 5 },
-      },
-    });
-  });
+  const manifests = neverConvergingGoals(template, dir, prefix, size.goals, MAX_ITERATIONS);
   const runners = await startRunners(databaseUrl, path.join(dir, "work"), runnerCount, size.slots);
   try {
     await db.$queryRawUnsafe("SELECT pg_stat_statements_reset()");
     const queuedAt = Date.now();
     await applyGoals(db, manifests, "bench");
-    await waitUntilEnded(db, prefix, runners);
+    await waitUntilEnded(db, prefix, runners, ROUND_TIMEOUT_MS);
     const rows = await db.$queryRaw<{ goal: string; number: number; startedAt: Date; finishedAt: Date; agentMs: number; evalMs: number }[]>`
       SELECT g.name AS goal, i.number, i."startedAt", i."finishedAt", i."agentMs", i."evalMs"
       FROM "Iteration" i JOIN "Goal" g ON g.id = i."goalId"
@@ -155,7 +137,7 @@ async function runRound(
       overheadP50: median(overheads),
       overheadP95: quantile(overheads, 0.95),
       gapP50: median(gaps),
-      peakRssMb: Math.max(...runners.map((runner) => peakRssKb(runner.pid!))) / 1024,
+      peakRssMb: Math.max(...runners.map((runner) => residentMb(runner.pid!, "VmHWM"))),
       statements: await statementsSent(db),
     };
   } finally {
@@ -165,18 +147,6 @@ async function runRound(
 
 function startRunners(databaseUrl: string, workDir: string, count: number, slots: number): Promise<ChildProcess[]> {
   return Promise.all(Array.from({ length: count }, () => startRunnerProcess(databaseUrl, workDir, slots)));
-}
-
-async function waitUntilEnded(db: Db, prefix: string, runners: ChildProcess[]): Promise<void> {
-  const deadline = Date.now() + ROUND_TIMEOUT_MS;
-  for (;;) {
-    const [{ open }] = await db.$queryRaw<{ open: number }[]>`
-      SELECT count(*)::int AS open FROM "Goal" WHERE name LIKE ${`${prefix}-goal-%`} AND NOT (phase = ANY(${[...TERMINAL_PHASES]}))`;
-    if (open === 0) return;
-    if (runners.some((runner) => runner.exitCode !== null)) throw new Error("a runner died during the round");
-    if (Date.now() > deadline) throw new Error(`${open} goals had not ended after ${ROUND_TIMEOUT_MS / 60_000} minutes`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 async function stopRunners(runners: ChildProcess[]): Promise<void> {
@@ -195,12 +165,6 @@ async function statementsSent(db: Db): Promise<number> {
     for (const each of top) console.log(`${String(each.calls).padStart(7)}  ${each.query}`);
   }
   return Number(row?.calls ?? 0);
-}
-
-// VmHWM: the most resident memory the process has had.
-function peakRssKb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(status.match(/^VmHWM:\s+(\d+) kB/m)?.[1] ?? 0);
 }
 
 main().catch((error) => {
