@@ -1,12 +1,36 @@
-// What the loop benchmarks set up alike: a one-commit repository, and runner processes started the
-// way `npm run runner` starts them, each resolved once it says it has started.
+// What the loop benchmarks set up alike: a scratch folder with its own Postgres, a one-commit repository, and
+// runner processes started the way `npm run runner` starts them, each resolved once it
+// says it has started.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import { createDb, type Db } from "../server/db/client";
+import { startEmbeddedPostgres } from "../server/db/embedded-postgres";
+import { migrate } from "../server/db/migrate";
+import { removeGoalUsersOf } from "../server/runner/goal-user";
 import { runGit } from "../server/workspace/run-git";
 import { buildRunner, RUNNER_NODE_FLAGS } from "../scripts/build-runner";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
+
+// A bench's scratch folder and embedded Postgres (migrated, fsynced as the product runs it), both gone when `work`
+// ends, however it ends.
+export async function withBenchDatabase<T>(name: string, work: (bench: { scratch: string; url: string; db: Db }) => Promise<T>): Promise<T> {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `setpoint-bench-${name}-`));
+  const postgres = await startEmbeddedPostgres(path.join(scratch, "pg-root"));
+  const { db, pool } = createDb(postgres.url, 4);
+  try {
+    await migrate(postgres.url);
+    return await work({ scratch, url: postgres.url, db });
+  } finally {
+    await removeGoalUsersOf(db).catch(() => {});
+    await db.$disconnect();
+    await pool.end();
+    await postgres.stop();
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
 
 export async function makeRepository(dir: string): Promise<string> {
   fs.mkdirSync(dir, { recursive: true });
@@ -29,10 +53,16 @@ export function startRunnerProcesses(databaseUrl: string, workDir: string, count
 export type RunnerProcess = { child: ChildProcess; id: string };
 
 // The runner as `npm run runner` starts it: the bundle, on plain Node. `logFile`: the runner's stdout and
-// stderr go there instead of this process's (the chaos run starts dozens).
-export async function startRunner(databaseUrl: string, workDir: string, slots: number, options: { logFile?: string } = {}): Promise<RunnerProcess> {
+// stderr go there instead of this process's (the chaos run starts dozens). `nodeArgs`: more options for Node
+// (a bench's probe, loaded with --import).
+export async function startRunner(
+  databaseUrl: string,
+  workDir: string,
+  slots: number,
+  options: { logFile?: string; nodeArgs?: string[] } = {},
+): Promise<RunnerProcess> {
   const log = options.logFile ? fs.openSync(options.logFile, "a") : undefined;
-  const runner = spawn(process.execPath, [...cpuProfile(), ...RUNNER_NODE_FLAGS, await runnerBundle()], {
+  const runner = spawn(process.execPath, [...cpuProfile(), ...RUNNER_NODE_FLAGS, ...(options.nodeArgs ?? []), ...experimentFlags(), await runnerBundle()], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, SETPOINT_WORK_DIR: workDir, SETPOINT_RUNNERS: String(slots) },
     stdio: ["ignore", "pipe", log ?? "inherit"],
@@ -63,6 +93,11 @@ let bundle: Promise<string> | undefined;
 function runnerBundle(): Promise<string> {
   bundle ??= buildRunner();
   return bundle;
+}
+
+// BENCH_RUNNER_FLAGS="--flag …": Node or V8 options added to the runners' for an experiment (memory, speed).
+function experimentFlags(): string[] {
+  return (process.env.BENCH_RUNNER_FLAGS ?? "").split(/\s+/).filter(Boolean);
 }
 
 // BENCH_CPU_PROFILE_DIR=<folder>: each runner writes a V8 CPU profile there when it exits.

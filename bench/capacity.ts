@@ -34,7 +34,7 @@ import type { GoalManifest } from "../server/spec/goal-spec";
 import { makeRepository, startRunnerProcesses, stopProcess } from "./bench-setup";
 import { createFigures, median, quantile } from "./figures";
 import { describeEnds, loopGoals, namesOf, readIterationTimes, waitUntilEnded, type IterationTime } from "./loop-goals";
-import { machineBusySeconds, peakRssKb, treeCpuSeconds } from "./proc-stats";
+import { machineBusySeconds, residentMb, treeCpuSeconds } from "./proc-stats";
 import { removeGoalUsersOf } from "../server/runner/goal-user";
 
 const { values: args } = parseArgs({
@@ -129,7 +129,7 @@ async function main(): Promise<void> {
     const postgresCpu = treeCpuSeconds(postmaster) - before.postgres;
     const runnerCpu = runnersCpu() - before.runners;
     const machineCpu = machineBusySeconds() - before.machine;
-    const runnerRssMb = Math.max(...runners.map((runner) => peakRssKb(runner.pid!))) / 1024;
+    const runnerRssMb = Math.max(...runners.map((runner) => residentMb(runner.pid!, "VmHWM")));
     const rows = await readIterationTimes(db, PREFIX);
     // A goal that did not end Exhausted stopped on errors (three in a row fail it): counted and said, not hidden.
     const [{ failed }] = await db.$queryRaw<{ failed: number }[]>`

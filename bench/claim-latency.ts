@@ -4,18 +4,13 @@
 // the goal's Running event (what a viewer sees). graphile-worker, a dedicated Postgres job queue, is
 // measured on the same database the same way: from addJob's commit to the task starting. Prints each
 // figure, then one JSON line of them all.
-import type { ChildProcess } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { Logger, makeWorkerUtils, run as runGraphileWorker } from "graphile-worker";
-import { createDb, type Db } from "../server/db/client";
-import { startEmbeddedPostgres } from "../server/db/embedded-postgres";
-import { migrate } from "../server/db/migrate";
+import type { Db } from "../server/db/client";
 import { applyGoal, validateManifest } from "../server/goals/apply-goal";
 import { TERMINAL_PHASES } from "../server/loop/types";
 import { API_VERSION } from "../server/spec/goal-spec";
-import { makeRepository, startRunnerProcess, stopProcess } from "./bench-setup";
+import { makeRepository, startRunnerProcess, stopProcess, withBenchDatabase } from "./bench-setup";
 import { createFigures, quantile } from "./figures";
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 60);
@@ -24,31 +19,24 @@ const WARM_UP = 5;
 const { figures, record } = createFigures();
 
 async function main(): Promise<void> {
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "setpoint-bench-claim-"));
-  const postgres = await startEmbeddedPostgres(path.join(scratch, "pg-root"));
-  const { db, pool } = createDb(postgres.url, 4);
-  let runner: ChildProcess | undefined;
-  try {
-    await migrate(postgres.url);
+  await withBenchDatabase("claim", async ({ scratch, url, db }) => {
     const repo = await makeRepository(path.join(scratch, "repo"));
-    runner = await startRunnerProcess(postgres.url, path.join(scratch, "work"), 4);
-    await new Promise((resolve) => setTimeout(resolve, 500)); // listening
-    const ours = await measureOurs(db, repo);
-    record("claimLatencyMsP50", quantile(ours.claimed, 0.5), "ms", `queue commit to a runner's claim, ${ours.claimed.length} goals, idle runner listening`);
-    record("claimLatencyMsP99", quantile(ours.claimed, 0.99), "ms");
-    record("runningLatencyMsP50", quantile(ours.running, 0.5), "ms", "queue commit to the goal's Running event");
-    record("runningLatencyMsP99", quantile(ours.running, 0.99), "ms");
-    const peer = await measureGraphileWorker(postgres.url);
-    record("peerClaimLatencyMsP50", quantile(peer, 0.5), "ms", `graphile-worker: addJob commit to task start, ${peer.length} jobs`);
-    record("peerClaimLatencyMsP99", quantile(peer, 0.99), "ms");
-    record("claimLatencyRatio", figures.claimLatencyMsP50 / figures.peerClaimLatencyMsP50, "×", "ours over graphile-worker's, at the median");
-  } finally {
-    if (runner) await stopProcess(runner);
-    await db.$disconnect();
-    await pool.end();
-    await postgres.stop();
-    fs.rmSync(scratch, { recursive: true, force: true });
-  }
+    const runner = await startRunnerProcess(url, path.join(scratch, "work"), 4);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 500)); // listening
+      const ours = await measureOurs(db, repo);
+      record("claimLatencyMsP50", quantile(ours.claimed, 0.5), "ms", `queue commit to a runner's claim, ${ours.claimed.length} goals, idle runner listening`);
+      record("claimLatencyMsP99", quantile(ours.claimed, 0.99), "ms");
+      record("runningLatencyMsP50", quantile(ours.running, 0.5), "ms", "queue commit to the goal's Running event");
+      record("runningLatencyMsP99", quantile(ours.running, 0.99), "ms");
+      const peer = await measureGraphileWorker(url);
+      record("peerClaimLatencyMsP50", quantile(peer, 0.5), "ms", `graphile-worker: addJob commit to task start, ${peer.length} jobs`);
+      record("peerClaimLatencyMsP99", quantile(peer, 0.99), "ms");
+      record("claimLatencyRatio", figures.claimLatencyMsP50 / figures.peerClaimLatencyMsP50, "×", "ours over graphile-worker's, at the median");
+    } finally {
+      await stopProcess(runner);
+    }
+  });
   console.log(`\n${JSON.stringify({ bench: "claim", samples: SAMPLES, ...figures })}`);
 }
 

@@ -17,7 +17,7 @@ import { applyGoals } from "../server/goals/apply-goal";
 import { makeRepository, startRunnerProcesses, stopProcess } from "./bench-setup";
 import { createFigures, median, quantile } from "./figures";
 import { describeEnds, loopGoals, readIterationTimes, waitUntilEnded } from "./loop-goals";
-import { type CpuSplit, peakRssKb, postgresCpuSeconds, treeCpuSplit } from "./proc-stats";
+import { type CpuSplit, postgresCpuSeconds, residentMb, treeCpuSplit } from "./proc-stats";
 import { removeGoalUsersOf } from "../server/runner/goal-user";
 
 const GOALS = Number(process.env.BENCH_GOALS ?? 200);
@@ -118,7 +118,7 @@ type Round = {
 };
 
 // Runners start idle and listening; all goals are queued in one commit; the round ends when every goal
-// has ended. A repository per goal, as goals on real repositories would have.
+// has ended.
 async function runRound(
   db: Db,
   databaseUrl: string,
@@ -160,7 +160,7 @@ async function runRound(
       overheadP50: median(overheads),
       overheadP95: quantile(overheads, 0.95),
       gapP50: median(gaps),
-      peakRssMb: Math.max(...runners.map((runner) => peakRssKb(runner.pid!))) / 1024,
+      peakRssMb: Math.max(...runners.map((runner) => residentMb(runner.pid!, "VmHWM"))),
       statements: await statementsSent(db),
       runnerCpuMs: (sum(cpuAfter, "own") - sum(cpuBefore.runners, "own")) * 1000,
       commandsCpuMs: (sum(cpuAfter, "below") - sum(cpuBefore.runners, "below")) * 1000,

@@ -4,10 +4,10 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
-// VmHWM: the most resident memory the process has had.
-export function peakRssKb(pid: number): number {
+// A process's resident memory from the kernel, in MB: VmRSS now, or VmHWM, the most it has had.
+export function residentMb(pid: number, field: "VmRSS" | "VmHWM"): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(status.match(/^VmHWM:\s+(\d+) kB/m)?.[1] ?? 0);
+  return Number(status.match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"))?.[1] ?? 0) / 1024;
 }
 
 let ticksPerSecond: number | undefined;

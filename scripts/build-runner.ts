@@ -10,9 +10,23 @@ import { build } from "esbuild";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 export const RUNNER_BUNDLE = path.join(ROOT, "server/.build/runner.mjs");
-// A young generation of 1 MB semispaces instead of 16: about 35 MB less at 8 loops, at no measurable cost in
-// throughput (bench:loop). package.json's `runner` script passes the same flags.
-export const RUNNER_NODE_FLAGS = ["--max-semi-space-size=1"];
+// How Node runs the runner, each flag for memory measured with bench:loop and bench:runner-memory at no cost in
+// throughput or CPU time (docs/BENCHMARKS.md, "A runner's memory"). `npm run runner` reads them from this list
+// (this script prints them), `npm start` and the benchmarks pass them too.
+export const RUNNER_NODE_FLAGS = [
+  // A young generation of 1 MB semispaces instead of 16: about 35 MB less at 8 loops.
+  "--max-semi-space-size=1",
+  // Prisma's query compiler is WebAssembly. V8 runs it first as Liftoff's baseline code, then compiles the
+  // functions that get hot with TurboFan on background threads: that compilation's working memory, freed, stays
+  // in glibc's per-thread arenas for good, 70–90 MB of a runner's 200. The compiler runs only for a query shape
+  // Prisma has not planned yet (its plans are cached), so the baseline code costs no throughput: Liftoff only.
+  "--no-wasm-dynamic-tiering",
+  "--no-wasm-tier-up",
+  // V8 lets the old generation grow to up to 4× what survived the last full collection before the next one: a
+  // runner keeping 30 MB let its heap reach 110 MB. 1.5× keeps it near 45; the extra full collections are
+  // incremental and cost no measurable CPU time per iteration.
+  "--heap-growing-percent=50",
+];
 
 export async function buildRunner(): Promise<string> {
   const result = await build({
@@ -37,4 +51,8 @@ export async function buildRunner(): Promise<string> {
   return RUNNER_BUNDLE;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await buildRunner();
+// Run as a script (`npm run runner`): builds, then prints the flags for the shell to start Node with.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await buildRunner();
+  console.log(RUNNER_NODE_FLAGS.join(" "));
+}
