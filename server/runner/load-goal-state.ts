@@ -8,8 +8,9 @@ import { openGoalSecrets } from "../secrets/open-goal-secrets";
 import { parsedSpec } from "../goals/parsed-spec";
 import type { GoalSpec } from "../spec/goal-spec";
 
-// The large texts (prompt, diff, agent output, transcript) stay in the database: decide never needs them.
-export type IterationSummary = Omit<Iteration, "prompt" | "diff" | "agentOutput" | "transcript">;
+// The large texts (prompt, diff, agent output, transcript, the files measured for a certificate) stay in the
+// database: decide never needs them, and a step reads every iteration of the goal.
+export type IterationSummary = Omit<Iteration, "prompt" | "diff" | "agentOutput" | "transcript" | "measuredFiles">;
 // secrets: decrypted, for the commands' environment (a connection's own secrets left out); mask hides
 // every secret's value in all that is recorded.
 export type GoalState = { goal: Goal; spec: GoalSpec; iterations: IterationSummary[]; history: History; secrets: Record<string, string>; mask: Mask };
@@ -24,7 +25,7 @@ export async function loadGoalState(db: PrismaClient, goalId: string): Promise<G
   } = await db.goal.findUniqueOrThrow({
     where: { id: goalId },
     include: {
-      iterations: { orderBy: { number: "asc" }, omit: { prompt: true, diff: true, agentOutput: true, transcript: true } },
+      iterations: { orderBy: { number: "asc" }, omit: { prompt: true, diff: true, agentOutput: true, transcript: true, measuredFiles: true } },
       secrets: { select: { name: true, ciphertext: true } },
     },
   });
