@@ -3,7 +3,6 @@
 // the installation's credentials (root's 0600 files) or Postgres's data. A runner that is not root has
 // nobody to switch to: the commands run as the runner's own user and can act as the installation.
 import { execFileSync } from "node:child_process";
-import { runCommand } from "../process/run-command";
 import type { RunAs } from "../process/spawn-child";
 
 export type AgentUser = RunAs & { name: string };
@@ -11,7 +10,7 @@ export type AgentUser = RunAs & { name: string };
 export const DEFAULT_AGENT_USER = "setpoint-agent";
 const FALLBACK_USER = "nobody";
 // getent and useradd from the system's own folders, whatever PATH the runner was given.
-const SYSTEM_PATH = { ...process.env, PATH: "/usr/sbin:/usr/bin:/sbin:/bin" };
+export const SYSTEM_PATH = { ...process.env, PATH: "/usr/sbin:/usr/bin:/sbin:/bin" };
 
 // Whether a runner in this process runs the goals' commands as another user than itself.
 export function isolatesAgents(): boolean {
@@ -72,13 +71,7 @@ export function lookUpUser(nameOrUid: string): AgentUser | null {
   }
 }
 
-// The same without blocking the runner's other slots (a goal's user is looked up, and made, mid-run).
-export async function lookUpUserAsync(nameOrUid: string): Promise<AgentUser | null> {
-  const found = await runCommand("getent", ["passwd", nameOrUid], SYSTEM_PATH).catch(() => null);
-  return found?.code === 0 ? passwdEntry(found.stdout) : null; // getent exits 2 for an unknown user
-}
-
-function passwdEntry(line: string): AgentUser {
+export function passwdEntry(line: string): AgentUser {
   const [name, , uid, gid] = line.trim().split(":");
   return { name, uid: Number(uid), gid: Number(gid) };
 }
@@ -88,7 +81,7 @@ function passwdEntry(line: string): AgentUser {
 // do, so agents' users and groups take ids from a range of their own, far from people's and the system's.
 const AGENT_ID_RANGE = ["SYS_UID_MIN=4000000", "SYS_UID_MAX=4999999", "SYS_GID_MIN=4000000", "SYS_GID_MAX=4999999"].flatMap((setting) => ["-K", setting]);
 
-const USERADD = ["--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", ...AGENT_ID_RANGE];
+export const USERADD = ["--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", ...AGENT_ID_RANGE];
 
 export function createSystemUser(name: string): string | null {
   try {
@@ -96,16 +89,6 @@ export function createSystemUser(name: string): string | null {
     return null;
   } catch (error) {
     return failureOf(error);
-  }
-}
-
-// The same without blocking the runner's other slots (useradd takes tens of milliseconds).
-export async function createSystemUserAsync(name: string): Promise<string | null> {
-  try {
-    const made = await runCommand("useradd", [...USERADD, name], SYSTEM_PATH);
-    return made.code === 0 ? null : made.stderr.trim() || `useradd exited ${made.code ?? "on a signal"}`;
-  } catch (error) {
-    return (error as Error).message; // useradd is not there
   }
 }
 

@@ -4,10 +4,9 @@
 // /proc/<pid>/environ (another uid's). SETPOINT_AGENT_USER names one user for all goals instead (say, where
 // users cannot be made): then goals share it, and one goal's agent can reach another's files.
 import { execFileSync } from "node:child_process";
-import { createSystemUserAsync, isolatesAgents, lookUpUser, lookUpUserAsync, notRoot, resolveAgentUser, type AgentUser } from "./agent-user";
+import { isolatesAgents, lookUpUser, SYSTEM_PATH, type AgentUser } from "./agent-user";
 
 export const GOAL_USER_PREFIX = "setpoint-g-";
-const SYSTEM_PATH = { ...process.env, PATH: "/usr/sbin:/usr/bin:/sbin:/bin" };
 const GOAL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 // forGoal rejects, saying why, when the goal's user cannot be had.
@@ -16,52 +15,6 @@ export type GoalUsers = { forGoal(goalId: string): Promise<AgentUser>; shared: A
 export function goalUserName(goalId: string): string {
   if (!GOAL_ID.test(goalId)) throw new Error(`goal id "${goalId}" cannot name a user`);
   return GOAL_USER_PREFIX + goalId.replace(/-/g, "").slice(0, 12);
-}
-
-// Null when the runner is not root (nobody to switch to). `note` hears what was chosen.
-export function resolveGoalUsers(note: (line: string) => void, env: NodeJS.ProcessEnv = process.env): GoalUsers | null {
-  if (!isolatesAgents()) {
-    resolveAgentUser(note, env); // refuses SETPOINT_AGENT_USER, saying why
-    return null;
-  }
-  if (env.SETPOINT_AGENT_USER?.trim()) {
-    const shared = resolveAgentUser(note, env)!;
-    return { shared, forGoal: async () => shared };
-  }
-  // One lookup (or making) per goal and process, shared by the slots that ask at once; a failure is asked again.
-  const known = new Map<string, Promise<AgentUser>>();
-  return {
-    shared: null,
-    forGoal(goalId) {
-      const cached = known.get(goalId);
-      if (cached) return cached;
-      const user = ensureGoalUser(goalUserName(goalId), note);
-      known.set(goalId, user);
-      user.catch(() => known.delete(goalId));
-      return user;
-    },
-  };
-}
-
-async function ensureGoalUser(name: string, note: (line: string) => void): Promise<AgentUser> {
-  const existing = await lookUpUserAsync(name);
-  if (existing) return notRoot(existing, `the user ${name}`);
-  let failure: string | null = null;
-  // useradd locks /etc/passwd: another runner making a user at the same moment makes it fail for a while.
-  for (let attempt = 0; attempt < 10; attempt++) {
-    failure = await createSystemUserAsync(name);
-    const made = await lookUpUserAsync(name); // or another runner made this very user first
-    if (made) {
-      if (!failure) note(`created the system user ${name} (uid ${made.uid}) for a goal's commands`);
-      return notRoot(made, `the user ${name}`);
-    }
-    if (!/lock/i.test(failure ?? "")) break;
-    await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 200));
-  }
-  throw new Error(
-    `cannot run the goal's commands as a user of its own: creating the system user ${name} failed (${failure}); ` +
-      "make useradd work for the runner, or set SETPOINT_AGENT_USER to one unprivileged user for all goals (which then share it)",
-  );
 }
 
 // A deleted goal's user, with its group, once its home is gone. Kept (and null returned, with why) while a

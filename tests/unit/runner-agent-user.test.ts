@@ -9,7 +9,8 @@ import path from "node:path";
 import { test } from "node:test";
 import { agentHomePath, ensureAgentHome, removeAgentHome } from "../../server/runner/agent-home";
 import { DEFAULT_AGENT_USER, resolveAgentUser } from "../../server/runner/agent-user";
-import { goalUserName, removeGoalUser, resolveGoalUsers } from "../../server/runner/goal-user";
+import { goalUserName, removeGoalUser } from "../../server/runner/goal-user";
+import { resolveGoalUsers } from "../../server/runner/resolve-goal-users";
 import { runProcess } from "../../server/process/run-process";
 
 const skip = process.getuid?.() !== 0 && "needs root: only a root runner switches users";
