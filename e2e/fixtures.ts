@@ -29,7 +29,7 @@ export function demoRepo(): string {
 // React 19.2 reveals streamed Suspense content in batches (on the next frame, then about every 300 ms):
 // until then the content also sits in the page as a hidden `<div hidden id="S:n">` (react/react#37078,
 // #37014), which a strict locator counts as a second match. A person never sees it; a test acting in that
-// window fails. So every page.goto and page.waitForURL waits until the page has finished streaming and revealing.
+// window fails. So every page.goto, page.reload and page.waitForURL waits until the page has finished streaming and revealing.
 const STREAMING = 'template[id^="B:"], div[hidden][id^="S:"]';
 let gotoSettles = false;
 
@@ -40,6 +40,13 @@ function settleAfterGoto(page: Page): void {
   const goto = prototype.goto;
   prototype.goto = async function (this: Page, ...args: Parameters<Page["goto"]>) {
     const response = await goto.apply(this, args);
+    await revealed(this);
+    return response;
+  };
+  // A reload streams the page again: the same.
+  const reload = prototype.reload;
+  prototype.reload = async function (this: Page, ...args: Parameters<Page["reload"]>) {
+    const response = await reload.apply(this, args);
     await revealed(this);
     return response;
   };
