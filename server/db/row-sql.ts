@@ -13,7 +13,19 @@ function defined(row: Record<string, unknown>): Record<string, unknown> {
 }
 
 function populated(table: string, row: Record<string, unknown>): Prisma.Sql {
-  return Prisma.sql`jsonb_populate_record(NULL::${ident(table)}, ${JSON.stringify(row)}::jsonb)`;
+  return Prisma.sql`jsonb_populate_record(NULL::${ident(table)}, ${jsonParameter(row)}::jsonb)`;
+}
+
+// JSON for a jsonb parameter. A string cut inside a character pair (an emoji cut at a length limit) keeps half of it,
+// which JSON writes as \udXXX and Postgres's jsonb refuses; as a text parameter Node sent it as U+FFFD, so here too.
+export function jsonParameter(value: unknown): string {
+  return JSON.stringify(value, (_key, each: unknown) => (typeof each === "string" ? wellFormed(each) : each));
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, "\uFFFD");
 }
 
 // INSERT INTO table (the row's columns) SELECT them FROM the row [, from]: `from` names a CTE the insert depends on.
@@ -29,7 +41,7 @@ export function insertRows(table: string, rows: Record<string, unknown>[], from:
   const names = [...new Set(rows.flatMap((row) => Object.keys(defined(row))))];
   return Prisma.sql`INSERT INTO ${ident(table)} (${Prisma.join(names.map(ident))})
     SELECT ${Prisma.join(names.map((name) => Prisma.sql`r.${ident(name)}`))}
-    FROM jsonb_populate_recordset(NULL::${ident(table)}, ${JSON.stringify(rows)}::jsonb) AS r, ${ident(from)}`;
+    FROM jsonb_populate_recordset(NULL::${ident(table)}, ${jsonParameter(rows)}::jsonb) AS r, ${ident(from)}`;
 }
 
 // (the row's columns) = (its values), for an UPDATE's SET or an upsert's DO UPDATE SET.

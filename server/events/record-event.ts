@@ -1,7 +1,7 @@
 // Every state change is an event row (the goal's history) and one NOTIFY for live viewers.
 // NOTIFY takes a global lock at commit, so it is sent per state change, never per log line.
 import { Prisma } from "../generated/prisma/client";
-import { ident } from "../db/row-sql";
+import { ident, jsonParameter } from "../db/row-sql";
 import { notifyEventFor } from "../notifications/notify-event";
 import { tokenActingAs } from "../auth/acting-caller";
 import { enqueueNotifications } from "../notifications/enqueue-notifications";
@@ -48,7 +48,7 @@ export function insertEvent(event: EventInput, where?: InsertFrom): Prisma.Sql {
     throw new Error(`${event.type} events may be notified: record them with recordEvent, not in a fenced statement`);
   // A person acting through a token: the actor is the person, the token is named beside it.
   const viaToken = tokenActingAs(event.actor ?? "system");
-  const data = JSON.stringify(viaToken ? { ...event.data, viaToken } : (event.data ?? {}));
+  const data = jsonParameter(viaToken ? { ...event.data, viaToken } : (event.data ?? {}));
   return Prisma.sql`
     INSERT INTO "Event" ("goalId", "goalName", "type", "reason", "message", "data", "actor", "createdAt")
     SELECT ${event.goalId}::uuid, ${event.goalName}, ${event.type}, ${event.reason ?? ""}, ${event.message ?? ""}, ${data}::jsonb, ${event.actor ?? "system"}, timezone('UTC', clock_timestamp())

@@ -77,7 +77,7 @@ export async function renewLease(db: PrismaClient, lease: Lease, giveWay = false
 // Before an effect outside Postgres that only the holder may cause (moving a branch): the lease still holds,
 // checked and extended in one statement.
 export async function holdLease(db: PrismaClient, lease: Lease): Promise<void> {
-  if ((await renewLease(db, lease)) === null) throw new LeaseLostError(lease);
+  if ((await withReconnects(() => renewLease(db, lease))) === null) throw new LeaseLostError(lease);
 }
 
 export async function releaseLease(db: PrismaClient, lease: Lease): Promise<void> {

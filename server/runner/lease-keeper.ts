@@ -43,7 +43,8 @@ export class LeaseKeeper {
         return;
       }
       this.desired = renewal.desired;
-      this.giveWay = renewal.giveWay;
+      // Only the step's own renewal asks; a periodic one in between must not answer for it.
+      if (checkGiveWay) this.giveWay = renewal.giveWay;
       if (renewal.desired === "Cancel") this.abort("cancelled");
     } catch (error) {
       // Postgres unreachable: keep working; the epoch fence stops our writes if someone took over.

@@ -9,7 +9,7 @@ import type { AgentResult } from "../executors/types";
 import type { AgentTranscript } from "../executors/agent-transcript";
 import type { IterationVerdict } from "../loop/judge-history";
 import { randomUUID } from "node:crypto";
-import { assignRow, insertRow, insertRows } from "../db/row-sql";
+import { assignRow, insertRow, insertRows, jsonParameter } from "../db/row-sql";
 import { fencedStatement, type Write } from "../queue/fenced-statement";
 import { fenced, type Lease } from "../queue/lease";
 import type { Mask } from "../secrets/mask-secrets";
@@ -259,7 +259,7 @@ export async function recordEvaluated(db: PrismaClient, lease: Lease, result: Ev
 function candidateVerdicts(iterationId: string, pick: CandidatesOutcome): Prisma.Sql {
   const verdicts = Object.entries(pick.verdicts).map(([number, verdict]) => ({ number: Number(number), winner: Number(number) === pick.winner, verdict }));
   return Prisma.sql`UPDATE "Candidate" AS c SET winner = v.winner, verdict = v.verdict
-    FROM jsonb_to_recordset(${JSON.stringify(verdicts)}::jsonb) AS v(number int, winner boolean, verdict text)
+    FROM jsonb_to_recordset(${jsonParameter(verdicts)}::jsonb) AS v(number int, winner boolean, verdict text)
     WHERE c."iterationId" = ${iterationId}::uuid AND c.number = v.number AND EXISTS (SELECT 1 FROM fence)`;
 }
 
