@@ -28,15 +28,7 @@ function wellFormed(text: string): string {
   return text.replace(LONE_SURROGATE, "\uFFFD");
 }
 
-// INSERT INTO table (the row's columns) SELECT them FROM the row [, from]: `from` names a CTE the insert depends on.
-export function insertRow(table: string, row: Record<string, unknown>, from: string): Prisma.Sql {
-  const fields = defined(row);
-  const names = Object.keys(fields);
-  return Prisma.sql`INSERT INTO ${ident(table)} (${Prisma.join(names.map(ident))})
-    SELECT ${Prisma.join(names.map((name) => Prisma.sql`r.${ident(name)}`))} FROM ${populated(table, fields)} AS r, ${ident(from)}`;
-}
-
-// The same for many rows of one shape, in one INSERT.
+// INSERT INTO table (the rows' columns) SELECT them FROM the rows, `from`: a CTE the insert depends on.
 export function insertRows(table: string, rows: Record<string, unknown>[], from: string): Prisma.Sql {
   const names = [...new Set(rows.flatMap((row) => Object.keys(defined(row))))];
   return Prisma.sql`INSERT INTO ${ident(table)} (${Prisma.join(names.map(ident))})

@@ -88,11 +88,7 @@ export function createSystemUser(name: string): string | null {
     execFileSync("useradd", [...USERADD, name], { stdio: ["ignore", "ignore", "pipe"], env: SYSTEM_PATH });
     return null;
   } catch (error) {
-    return failureOf(error);
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
+    return stderr || (error as Error).message;
   }
-}
-
-function failureOf(error: unknown): string {
-  const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
-  return stderr || (error as Error).message;
 }

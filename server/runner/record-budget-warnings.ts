@@ -55,12 +55,12 @@ export function warningWrites(warnings: BudgetWarnings): Write[] {
   }));
 }
 
-// After the iteration's record, those the iteration's statement did not write: the warnings someone is notified of
-// (or all of them, after an iteration recorded otherwise).
-export async function recordWarnings(db: PrismaClient, lease: Lease, warnings: BudgetWarnings, written: boolean): Promise<void> {
-  if (warnings.events.length === 0 || (written && !warnings.notified)) return;
+// Warnings recorded after their iteration's own record, each with its notification (through recordEvent): those
+// someone is notified of, or all of them after an iteration recorded otherwise.
+export async function recordWarnings(db: PrismaClient, lease: Lease, events: EventInput[]): Promise<void> {
+  if (events.length === 0) return;
   await fenced(db, lease, async (tx) => {
-    for (const event of warnings.events) {
+    for (const event of events) {
       const [{ earlier }] = await tx.$queryRaw<{ earlier: boolean }[]>`SELECT ${warnedBefore(event)} AS earlier`;
       if (!earlier) await recordEvent(tx, event);
     }

@@ -9,7 +9,7 @@ import type { AgentResult } from "../executors/types";
 import type { AgentTranscript } from "../executors/agent-transcript";
 import type { IterationVerdict } from "../loop/judge-history";
 import { randomUUID } from "node:crypto";
-import { assignRow, insertRow, insertRows, jsonParameter } from "../db/row-sql";
+import { assignRow, insertRows, jsonParameter } from "../db/row-sql";
 import { fencedStatement, type Write } from "../queue/fenced-statement";
 import { fenced, type Lease } from "../queue/lease";
 import type { Mask } from "../secrets/mask-secrets";
@@ -82,7 +82,7 @@ export async function recordStarted(db: PrismaClient, lease: Lease, start: Itera
       // An interrupted iteration is redone under its own number: the row is reused, never duplicated.
       {
         name: "started",
-        sql: Prisma.sql`${insertRow("Iteration", { id: randomUUID(), goalId: lease.goalId, number: start.number, ...data }, "fence")}
+        sql: Prisma.sql`${insertRows("Iteration", [{ id: randomUUID(), goalId: lease.goalId, number: start.number, ...data }], "fence")}
           ON CONFLICT ("goalId", "number") DO UPDATE SET ${assignRow("Iteration", data)}
           RETURNING id, interruptions`,
       },

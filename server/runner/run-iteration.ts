@@ -86,7 +86,7 @@ export async function runIteration(step: GoalStep, plan: IterationPlan): Promise
     if (result.kind === "failed") {
       await recordAgentFailed(ctx.db, lease, iterationId, plan.number, { ...result.agent, costUsd: result.costUsd }, mask);
       const recorded = { ...recordedRow(plan, started.startedAt, goal.generation), phase: "AgentFailed", costUsd: result.costUsd };
-      await recordWarnings(ctx.db, lease, budgetWarnings(lease, state, recorded), false);
+      await recordWarnings(ctx.db, lease, budgetWarnings(lease, state, recorded).events);
       return;
     }
     const { measured } = result;
@@ -143,7 +143,8 @@ export async function runIteration(step: GoalStep, plan: IterationPlan): Promise
       mask,
       warningWrites(warnings),
     );
-    await recordWarnings(ctx.db, lease, warnings, true);
+    // Written by the statement above unless someone is notified of them.
+    await recordWarnings(ctx.db, lease, warnings.notified ? warnings.events : []);
   } catch (error) {
     if (!signal.aborted) throw error;
     // Cancelled or draining: say so while we still hold the lease (a lost lease writes nothing).
