@@ -34,7 +34,7 @@ import type { GoalManifest } from "../server/spec/goal-spec";
 import { makeRepository, startRunnerProcesses, stopProcess } from "./bench-setup";
 import { createFigures, median, quantile } from "./figures";
 import { describeEnds, loopGoals, namesOf, readIterationTimes, waitUntilEnded, type IterationTime } from "./loop-goals";
-import { machineBusySeconds, residentMb, treeCpuSeconds } from "./proc-stats";
+import { machineBusySeconds, postmasterPid, residentMb, treeCpuSeconds } from "./proc-stats";
 import { removeGoalUsersOf } from "../server/runner/goal-user";
 
 const { values: args } = parseArgs({
@@ -114,7 +114,7 @@ async function main(): Promise<void> {
     console.log(
       `${options.goals} goals × (baseline + 1 iteration whose agent sleeps ${options.agentSeconds} s), one \`true\` layer, queued ${ramp > 0 ? `evenly over ${ramp} s` : "in one commit"}; ${options.runners} runner processes × ${options.slots} slots; load average ${os.loadavg()[0].toFixed(2)} at the start\n`,
     );
-    const postmaster = postmasterPid(scratch);
+    const postmaster = postmasterPid(path.join(scratch, "pg-root", "pg"));
     const runnersCpu = () => runners.reduce((sum, runner) => sum + treeCpuSeconds(runner.pid!), 0);
     const before = { at: Date.now(), postgres: treeCpuSeconds(postmaster), runners: runnersCpu(), machine: machineBusySeconds() };
     const sampler = startSampling(db);
@@ -282,11 +282,6 @@ function startSampling(db: Db): { peak: Peak; stop: () => Promise<void> } {
       await inFlight;
     },
   };
-}
-
-// The postmaster's pid, first line of postmaster.pid in the data folder startEmbeddedPostgres made.
-function postmasterPid(scratch: string): number {
-  return Number(fs.readFileSync(path.join(scratch, "pg-root", "pg", "postmaster.pid"), "utf8").split("\n")[0]);
 }
 
 main().catch((error) => {

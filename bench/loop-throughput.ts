@@ -29,7 +29,6 @@ const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const ROUND_TIMEOUT_MS = 15 * 60_000;
 
 const { figures, record } = createFigures();
-let postgresDir = "";
 
 async function main(): Promise<void> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "setpoint-bench-loop-"));
@@ -37,15 +36,16 @@ async function main(): Promise<void> {
   const postgres = await startEmbeddedPostgres(path.join(scratch, "pg-root"), {
     flags: ["-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track=top"],
   });
-  postgresDir = path.join(scratch, "pg-root", "pg");
   const { db, pool } = createDb(postgres.adminUrl, 4);
+  // Its folder names the postmaster, whose CPU each round reads.
+  const cluster = { url: postgres.url, dataDir: path.join(scratch, "pg-root", "pg") };
   try {
     await migrate(postgres.url);
     await db.$executeRawUnsafe("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
     const template = await makeRepository(path.join(scratch, "template"));
     console.log(`${GOALS} goals × (baseline + ${MAX_ITERATIONS} iterations), agent \`true\`, one \`true\` layer; runners of ${SLOTS} slots each\n`);
     // The control plane's own time per iteration, with the machine otherwise idle: one loop at a time.
-    const idle = await runRound(db, postgres.url, template, path.join(scratch, "round-idle"), 1, "idle", { goals: IDLE_GOALS, slots: 1 });
+    const idle = await runRound(db, cluster, template, path.join(scratch, "round-idle"), 1, "idle", { goals: IDLE_GOALS, slots: 1 });
     record(
       "overheadMsP50_oneLoop",
       idle.overheadP50,
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     for (const runners of RUNNER_COUNTS) {
       const rounds: Round[] = [];
       for (let repeat = 0; repeat < REPEATS; repeat += 1)
-        rounds.push(await runRound(db, postgres.url, template, path.join(scratch, `round-${runners}-${repeat}`), runners, `r${runners}x${repeat}`));
+        rounds.push(await runRound(db, cluster, template, path.join(scratch, `round-${runners}-${repeat}`), runners, `r${runners}x${repeat}`));
       const mid = <K extends keyof Round>(key: K) => median(rounds.map((round) => round[key]));
       record(
         `iterationsPerSecond_${runners}`,
@@ -121,7 +121,7 @@ type Round = {
 // has ended.
 async function runRound(
   db: Db,
-  databaseUrl: string,
+  cluster: { url: string; dataDir: string },
   template: string,
   dir: string,
   runnerCount: number,
@@ -136,15 +136,15 @@ async function runRound(
     agentCommand: "true",
     maxIterations: MAX_ITERATIONS,
   });
-  const runners = await startRunnerProcesses(databaseUrl, path.join(dir, "work"), runnerCount, size.slots);
+  const runners = await startRunnerProcesses(cluster.url, path.join(dir, "work"), runnerCount, size.slots);
   try {
     await db.$queryRawUnsafe("SELECT pg_stat_statements_reset()");
-    const cpuBefore = { runners: runners.map((runner) => treeCpuSplit(runner.pid!)), postgres: postgresCpuSeconds(postgresDir) };
+    const cpuBefore = { runners: runners.map((runner) => treeCpuSplit(runner.pid!)), postgres: postgresCpuSeconds(cluster.dataDir) };
     const queuedAt = Date.now();
     await applyGoals(db, manifests, "bench");
     await waitUntilEnded(db, prefix, runners, ROUND_TIMEOUT_MS);
     const cpuAfter = runners.map((runner) => treeCpuSplit(runner.pid!));
-    const postgresCpu = postgresCpuSeconds(postgresDir) - cpuBefore.postgres;
+    const postgresCpu = postgresCpuSeconds(cluster.dataDir) - cpuBefore.postgres;
     const sum = (list: CpuSplit[], key: keyof CpuSplit) => list.reduce((total, each) => total + each[key], 0);
     const rows = await readIterationTimes(db, prefix);
     const wallMs = Math.max(...rows.map((row) => row.finishedAt)) - queuedAt;

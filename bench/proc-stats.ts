@@ -56,10 +56,14 @@ export function treeCpuSplit(root: number): CpuSplit {
   return { own: rootStat.own / clockTicks(), below: ticks / clockTicks() };
 }
 
-// CPU seconds of a Postgres cluster so far: its postmaster (named by postmaster.pid in dataDir) and every backend.
+// The postmaster of the cluster in dataDir: the first line of its postmaster.pid.
+export function postmasterPid(dataDir: string): number {
+  return Number(fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+}
+
+// CPU seconds of a Postgres cluster so far: its postmaster and every backend.
 export function postgresCpuSeconds(dataDir: string): number {
-  const postmaster = Number(fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
-  return treeCpuSeconds(postmaster);
+  return treeCpuSeconds(postmasterPid(dataDir));
 }
 
 // The machine's busy CPU seconds so far, all cores together (/proc/stat: every column but idle and iowait).
