@@ -20,8 +20,12 @@ export async function retryOnGitLock<T>(action: () => Promise<T>, beforeRetry?: 
   }
 }
 
+// The last pattern: `worktree add` reads every other worktree's record, and one being written at that moment
+// has its folder but not yet its commondir file.
 export function isLockError(stderr: string): boolean {
-  return /\.lock'?: File exists|cannot lock ref|could not lock|unable to lock|could not create directory of '[^']*worktrees/i.test(stderr);
+  return /\.lock'?: File exists|cannot lock ref|could not lock|unable to lock|could not create directory of '[^']*worktrees|failed to read \S*worktrees\/[^/\s]+\/(commondir|gitdir)/i.test(
+    stderr,
+  );
 }
 
 async function removeStaleLock(stderr: string, cwd: string): Promise<void> {
