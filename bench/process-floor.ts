@@ -1,11 +1,13 @@
 // `node --import tsx bench/process-floor.ts`: the ceiling the machine itself sets on the loop benchmark.
-// An iteration must start a few processes whatever the control plane does: `git worktree add`, the agent's
-// shell, one `git status`, the layer's shell. Here plain bash (which forks cheaply) runs exactly those, 8 loops
-// at once over one repository per loop, with no Node, no database and no runner: the iterations per second
-// it reaches are what any runner on this machine could reach at best. The agent's and the layer's shells start
-// in a PID namespace of their own, as a runner starts them where the machine allows it (server/process/
-// pid-namespace.ts: nothing a command leaves running outlives it); the same loop without that wrapper is
-// reported beside it (processFloorBare…). Prints the figures and a JSON line.
+// An iteration must start a few processes whatever the control plane does: the worktree's checkout (one `git
+// reset --hard` into a record written directly, as server/workspace/create-worktree.ts does), the agent's shell,
+// one `git status`, the layer's shell. Here plain bash (which forks cheaply) runs exactly those, 8 loops at once
+// over one repository per loop, with no Node, no database and no runner; the folders are made before and removed
+// after, in one command each per loop (a runner makes and removes them without starting a process): the
+// iterations per second it reaches are what any runner on this machine could reach at best. The agent's and the
+// layer's shells start in a PID namespace of their own, as a runner starts them where the machine allows it
+// (server/process/pid-namespace.ts: nothing a command leaves running outlives it); the same loop without that
+// wrapper is reported beside it (processFloorBare…). Prints the figures and a JSON line.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -22,14 +24,17 @@ const { figures, record } = createFigures();
 
 const ONE_LOOP = `
 repo="$1"; work="$2"; n="$3"; shift 3   # then the wrapper the commands start in, if any
+head=$(git -C "$repo" rev-parse HEAD)
+mkdir -p $(for i in $(seq "$n"); do echo "$work/it-$i" "$repo/.git/worktrees/it-$i"; done)
 for i in $(seq "$n"); do
-  dir="$work/it-$i"
-  git -C "$repo" worktree add --detach --quiet "$dir" HEAD
+  dir="$work/it-$i"; admin="$repo/.git/worktrees/it-$i"
+  echo "$dir/.git" > "$admin/gitdir"; echo ../.. > "$admin/commondir"; echo "$head" > "$admin/HEAD"; echo "gitdir: $admin" > "$dir/.git"
+  git --git-dir="$admin" --work-tree="$dir" reset --hard --no-recurse-submodules --quiet "$head"
   (cd "$dir" && "$@" sh -c true)                              # the agent
   git -C "$dir" status --porcelain=v2 --branch -z --untracked-files=all >/dev/null
   (cd "$dir" && "$@" sh -c true)                              # the layer
-  rm -rf "$dir" "$repo/.git/worktrees/it-$i"
-done`;
+done
+rm -rf "$work"/it-* "$repo/.git/worktrees"`;
 
 const UNSHARE = "/usr/bin/unshare";
 
@@ -61,7 +66,7 @@ async function main(): Promise<void> {
       "processFloorIterationsPerSecond",
       wrapped,
       "it/s",
-      `${LOOPS} loops × ${ITERATIONS} iterations of worktree add, sh, git status, sh, in bash${wrapper.length > 0 ? ", the shells in a PID namespace" : ""}: the best any runner could do here`,
+      `${LOOPS} loops × ${ITERATIONS} iterations of a worktree's checkout, sh, git status, sh, in bash${wrapper.length > 0 ? ", the shells in a PID namespace" : ""}: the best any runner could do here`,
     );
     record("processFloorMsPerIteration", 1000 / figures.processFloorIterationsPerSecond, "ms", `of the machine's ${os.cpus().length} cores, per iteration`);
     record("processFloorBareIterationsPerSecond", bare, "it/s", "the same without the PID namespaces");
