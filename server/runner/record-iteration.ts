@@ -93,7 +93,6 @@ export async function recordStarted(db: PrismaClient, lease: Lease, start: Itera
       {
         name: "goal",
         sql: goalWrite(
-          lease,
           Prisma.sql`"currentIteration" = ${start.number}, "observedGeneration" = ${start.generation}, "acceptedCommit" = ${start.fromCommit}${
             // A goal's first baseline names the commit its work starts from.
             start.fromIteration === null ? Prisma.sql`, "baseCommit" = coalesce("baseCommit", ${start.fromCommit})` : Prisma.empty
@@ -122,7 +121,7 @@ export async function recordStarted(db: PrismaClient, lease: Lease, start: Itera
 }
 
 // The statement's one write to the goal's row: `set`, and the last-change time its event makes.
-function goalWrite(lease: Lease, set: Prisma.Sql): Prisma.Sql {
+function goalWrite(set: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`UPDATE "Goal" SET ${set}, "updatedAt" = timezone('UTC', now()), "lastEventAt" = timezone('UTC', clock_timestamp())
     WHERE id IN (SELECT id FROM fence)`;
 }
@@ -231,7 +230,6 @@ export async function recordEvaluated(db: PrismaClient, lease: Lease, result: Ev
     {
       name: "goal",
       sql: goalWrite(
-        lease,
         Prisma.sql`"metrics" = ${JSON.stringify(result.evaluation.metrics)}::jsonb, "costUsd" = "costUsd" + ${cost}, "bestIteration" = ${result.verdict.bestIteration},
           "acceptedCommit" = coalesce(${result.verdict.acceptedCommit ?? null}, "acceptedCommit")`,
       ),

@@ -60,5 +60,10 @@ async function registerWorktree(commonDir: string, realDir: string, sha: string)
 
 // git names the record after the worktree's folder, keeping what a ref name allows.
 function recordName(realDir: string): string {
-  return path.basename(realDir).replace(/[^A-Za-z0-9._-]/g, "-").replace(/^\.+/, "") || "worktree";
+  return (
+    path
+      .basename(realDir)
+      .replace(/[^A-Za-z0-9._-]/g, "-")
+      .replace(/^\.+/, "") || "worktree"
+  );
 }
