@@ -10,7 +10,7 @@ import path from "node:path";
 import { commitAll } from "../../server/workspace/commit-all";
 import { createWorktree } from "../../server/workspace/create-worktree";
 import { undoChangesSince, worktreeStatus } from "../../server/workspace/undo-changes";
-import { findWorktree } from "../../server/workspace/worktree";
+import { adminDirsFor } from "../../server/workspace/worktree-admin-dirs";
 import { worktreeChanges } from "../../server/workspace/worktree-changes";
 import { worktreePath } from "../../server/workspace/worktree-path";
 
@@ -85,7 +85,7 @@ test("a worktree whose .git the agent replaced with its own repository is read a
   assert.equal(git(repo, "rev-parse", `${result.commit}~1`), start);
   assert.equal(git(repo, "show", `${result.commit}:app.ts`), "export const x = 2;");
   assert.equal(git(dir, "rev-parse", "HEAD"), own, "the agent's repository is left as it was");
-  assert.deepEqual(await findWorktree(repo, dir), worktree, "git's record still names the worktree");
+  assert.deepEqual(await adminDirsFor(path.join(repo, ".git"), new Set([dir])), [worktree.gitDir], "git's record still names the worktree");
 });
 
 test("a repository planted where the start commit has a submodule is never looked into: not by status, commit or the reviewer's undo", async () => {
@@ -164,13 +164,17 @@ test("a repository a reviewer planted is undone with the rest of its edits", asy
   assert.equal(await readFile(path.join(worktree.dir, "app.ts"), "utf8"), "export const x = 1;\n");
 });
 
-test("the admin folder is found from the repository's side, also when git numbered it for a second folder of the same name", async () => {
+test("git knows each worktree the runner made, numbered as git numbers a second folder of the same name", async () => {
   const { root, repo, start } = await setUp();
   const one = await createWorktree(repo, path.join(root, "a", "wt"), start);
   const two = await createWorktree(repo, path.join(root, "b", "wt"), start);
   assert.equal(one.gitDir, path.join(repo, ".git", "worktrees", "wt"));
   assert.equal(two.gitDir, path.join(repo, ".git", "worktrees", "wt1"));
   assert.equal(two.dir, path.join(root, "b", "wt"));
-  await mkdir(path.join(root, "c", "wt"), { recursive: true });
-  await assert.rejects(findWorktree(repo, path.join(root, "c", "wt")), /git's record of the worktree .* is missing/, "a folder git never added");
+  const listed = git(repo, "worktree", "list", "--porcelain").split("\n\n").slice(1);
+  assert.deepEqual(
+    listed,
+    [one.dir, two.dir].map((dir) => `worktree ${dir}\nHEAD ${start}\ndetached`),
+  );
+  assert.equal(git(two.dir, "rev-parse", "--git-dir"), two.gitDir, "git inside the worktree finds its record");
 });
