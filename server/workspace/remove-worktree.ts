@@ -4,7 +4,7 @@ import { realpath, rm } from "node:fs/promises";
 import path from "node:path";
 import { removeTree } from "../files/remove-tree";
 import { gitCommonDir } from "./common-dir";
-import { adminDirsFor } from "./worktree-admin-dirs";
+import { adminDirsFor, worktreeDraftDir } from "./worktree-admin-dirs";
 
 export async function removeWorktree(repoDir: string, dir: string): Promise<void> {
   const target = path.resolve(dir);
@@ -17,6 +17,7 @@ export async function removeWorktree(repoDir: string, dir: string): Promise<void
   // The folder is the agent user's to write in: removed without following a link it may swap in meanwhile.
   await removeTree(target);
   for (const entry of entries) await rm(entry, { recursive: true, force: true });
+  await rm(worktreeDraftDir(commonDir, real), { recursive: true, force: true }); // a crash's half-made record
 }
 
 // git records real paths; the target may not exist, so resolve its nearest existing ancestor.

@@ -20,8 +20,8 @@ export async function retryOnGitLock<T>(action: () => Promise<T>, beforeRetry?: 
   }
 }
 
-// The last pattern: `worktree add` reads every other worktree's record, and one being written at that moment
-// has its folder but not yet its commondir file.
+// The last pattern: a git that reads every worktree's record (`git worktree add`, a branch move checking where
+// it is checked out) can find one that another git, not the runner, is writing: its folder without its files.
 export function isLockError(stderr: string): boolean {
   return /\.lock'?: File exists|cannot lock ref|could not lock|unable to lock|could not create directory of '[^']*worktrees|failed to read \S*worktrees\/[^/\s]+\/(commondir|gitdir)/i.test(
     stderr,

@@ -1,5 +1,6 @@
 // git keeps one admin folder per worktree under <common dir>/worktrees/, named after the worktree's folder
 // (with a number added on a clash); its gitdir file holds the real path of the worktree's .git.
+import { createHash } from "node:crypto";
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 
@@ -14,4 +15,9 @@ export async function adminDirsFor(commonDir: string, wanted: Set<string>): Prom
     if (gitdir.trim() && wanted.has(path.dirname(path.resolve(entry, gitdir.trim())))) found.push(entry);
   }
   return found;
+}
+
+// Where create-worktree.ts fills a worktree's record before renaming it into place: one folder per worktree.
+export function worktreeDraftDir(commonDir: string, realDir: string): string {
+  return path.join(commonDir, `setpoint-worktree-${createHash("sha256").update(realDir).digest("hex").slice(0, 16)}`);
 }

@@ -14,6 +14,7 @@ import { resolveCommit } from "../../server/workspace/resolve-commit";
 import { findEscapingSymlinks } from "../../server/workspace/find-escaping-symlinks";
 import { worktreeChanges } from "../../server/workspace/worktree-changes";
 import { worktreePath } from "../../server/workspace/worktree-path";
+import { worktreeDraftDir } from "../../server/workspace/worktree-admin-dirs";
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync("git", ["-c", "user.name=Test", "-c", "user.email=test@localhost", "-c", "commit.gpgsign=false", ...args], {
@@ -255,6 +256,54 @@ test("five worktrees of one repository created at once all succeed", async () =>
       .split("\n")
       .filter((line) => line.startsWith("worktree ")).length,
     1,
+  );
+});
+
+test("worktrees made while git prunes the same repository's worktrees all survive", async () => {
+  const { repo, workDir, first } = await makeRepo();
+  // What a `gc --auto` started by a commit in another worktree does (it prunes worktrees), over and over.
+  const pruners = [0, 1].map(() => spawn("bash", ["-c", "while true; do git worktree prune; done"], { cwd: repo, detached: true, stdio: "ignore" }));
+  try {
+    for (let i = 1; i <= 60; i++) {
+      const { dir } = await createWorktree(repo, worktreePath(workDir, "demo", i), first);
+      assert.equal(git(dir, "rev-parse", "HEAD"), first, `worktree ${i}`);
+    }
+  } finally {
+    for (const pruner of pruners) process.kill(-pruner.pid!, "SIGKILL");
+  }
+  const listed = git(repo, "worktree", "list", "--porcelain")
+    .split("\n")
+    .filter((line) => line.startsWith("worktree "));
+  assert.equal(listed.length, 61, "every worktree's record is still there");
+});
+
+test("a record name taken by anything (a file, a link, an empty folder) is numbered past, as git does", async () => {
+  const { repo, workDir, first } = await makeRepo();
+  const admin = path.join(repo, ".git", "worktrees");
+  await mkdir(path.join(admin, "demo-1"), { recursive: true });
+  await writeFile(path.join(admin, "demo-11"), "");
+  await symlink("/tmp", path.join(admin, "demo-12"));
+  const worktree = await createWorktree(repo, worktreePath(workDir, "demo", 1), first);
+  assert.equal(worktree.gitDir, path.join(admin, "demo-13"));
+  assert.deepEqual((await readdir(path.join(admin, "demo-1"))).length, 0, "the empty folder is left as it was");
+});
+
+test("a record a killed runner left half-made is cleared when the worktree is made again", async () => {
+  const { repo, workDir, first } = await makeRepo();
+  const dir = worktreePath(workDir, "demo", 1);
+  await createWorktree(repo, dir, first);
+  // Killed between filling the draft and renaming it: the draft stays beside the records.
+  const draft = worktreeDraftDir(path.join(repo, ".git"), dir);
+  await mkdir(draft);
+  await writeFile(path.join(draft, "HEAD"), `${first}\n`);
+  const again = await createWorktree(repo, dir, first);
+  assert.equal(git(again.dir, "rev-parse", "HEAD"), first);
+  assert.equal(await exists(draft), false);
+  await removeWorktree(repo, dir);
+  assert.deepEqual(
+    (await readdir(path.join(repo, ".git"))).filter((name) => name.startsWith("setpoint-")),
+    [],
+    "nothing of it is left",
   );
 });
 
