@@ -9,6 +9,7 @@ import type { GoalSpec, RunLayer } from "../spec/goal-spec";
 import { hiddenSourceProblem, isHiddenLayer, isInside, type HiddenLayer } from "./hidden-source";
 import { normaliseRepoPath } from "./normalise-repo-path";
 import { hashFile } from "./protect-paths";
+import { entryExists } from "../files/entry-exists";
 import { runLayer, type RunLayerContext } from "./run-layer";
 import type { LayerOutcome, MeasuredFile } from "./types";
 
@@ -23,7 +24,7 @@ export async function runHiddenLayer(layer: HiddenLayer, ctx: HiddenContext): Pr
   if (!relative.ok) return refused(layer, `hidden.to '${to}' ${relative.reason}`);
   const target = path.join(ctx.cwd, relative.path);
   // Protected (evaluation.protect covers every hidden target), so only the repository's own files can be there.
-  if (await exists(target))
+  if (await entryExists(target))
     return refused(layer, `hidden.to '${relative.path}' already exists in the repository; hidden checks are never copied over the repository's files`);
   const madeFrom = await firstMissingFolder(ctx.cwd, path.dirname(target));
   try {
@@ -106,12 +107,8 @@ async function listFiles(absolute: string, relative: string): Promise<string[]> 
 async function firstMissingFolder(root: string, folder: string): Promise<string | null> {
   let missing: string | null = null;
   for (let current = folder; current !== root && current.startsWith(root + path.sep); current = path.dirname(current)) {
-    if (await exists(current)) break;
+    if (await entryExists(current)) break;
     missing = current;
   }
   return missing;
-}
-
-async function exists(file: string): Promise<boolean> {
-  return (await lstat(file).catch(() => null)) !== null;
 }

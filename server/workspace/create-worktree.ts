@@ -1,5 +1,6 @@
 // Each iteration runs in its own detached worktree, so the goal branch moves only when an iteration is accepted.
-import { lstat, mkdir, realpath, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, realpath, rename, rm, writeFile } from "node:fs/promises";
+import { entryExists } from "../files/entry-exists";
 import path from "node:path";
 import { gitCommonDir } from "./common-dir";
 import { runGit } from "./run-git";
@@ -61,12 +62,7 @@ async function claimRecordName(adminRoot: string, name: string, draft: string): 
   for (let suffix = 0, attempts = 0; ; attempts++) {
     const adminDir = path.join(adminRoot, suffix ? `${name}${suffix}` : name);
     try {
-      if (
-        await lstat(adminDir).then(
-          () => true,
-          () => false,
-        )
-      ) {
+      if (await entryExists(adminDir)) {
         suffix++;
         continue;
       }

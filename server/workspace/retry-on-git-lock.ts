@@ -20,8 +20,9 @@ export async function retryOnGitLock<T>(action: () => Promise<T>, beforeRetry?: 
   }
 }
 
-// The last pattern: a git that reads every worktree's record (`git worktree add`, a branch move checking where
-// it is checked out) can find one that another git, not the runner, is writing: its folder without its files.
+// The last pattern: a git that reads every worktree's record can find one that a `git worktree add` run outside
+// the runner (a repository used in place) is still writing: its folder without its files. The runner's own
+// records appear whole (create-worktree.ts).
 export function isLockError(stderr: string): boolean {
   return /\.lock'?: File exists|cannot lock ref|could not lock|unable to lock|could not create directory of '[^']*worktrees|failed to read \S*worktrees\/[^/\s]+\/(commondir|gitdir)/i.test(
     stderr,

@@ -23,6 +23,13 @@ function git(cwd: string, ...args: string[]): string {
   }).trim();
 }
 
+// The folders `git worktree list` names, the repository's own checkout first.
+function listedWorktrees(repo: string): string[] {
+  return git(repo, "worktree", "list", "--porcelain")
+    .split("\n")
+    .filter((line) => line.startsWith("worktree "));
+}
+
 const roots: string[] = [];
 after(() => Promise.all(roots.map((root) => rm(root, { recursive: true, force: true }))));
 
@@ -195,10 +202,7 @@ test("a worktree left by a crashed run is replaced, registered or not", async ()
   await createWorktree(repo, stray, first);
   assert.equal(git(stray, "rev-parse", "HEAD"), first);
 
-  const worktrees = git(repo, "worktree", "list", "--porcelain")
-    .split("\n")
-    .filter((line) => line.startsWith("worktree "));
-  assert.equal(worktrees.length, 3, "main checkout plus one entry per folder");
+  assert.equal(listedWorktrees(repo).length, 3, "main checkout plus one entry per folder");
 });
 
 test("a worktree half-created by a SIGKILLed git (locked, then deleted) is replaced", async () => {
@@ -251,12 +255,7 @@ test("five worktrees of one repository created at once all succeed", async () =>
   const dirs = await Promise.all(goals.map(async (goal, i) => (await createWorktree(repo, worktreePath(workDir, goal, 1), i % 2 ? first : second)).dir));
   for (const [i, dir] of dirs.entries()) assert.equal(git(dir, "rev-parse", "HEAD"), i % 2 ? first : second);
   await Promise.all(dirs.map((dir) => removeWorktree(repo, dir)));
-  assert.equal(
-    git(repo, "worktree", "list", "--porcelain")
-      .split("\n")
-      .filter((line) => line.startsWith("worktree ")).length,
-    1,
-  );
+  assert.equal(listedWorktrees(repo).length, 1);
 });
 
 test("worktrees made while git prunes the same repository's worktrees all survive", async () => {
@@ -271,10 +270,7 @@ test("worktrees made while git prunes the same repository's worktrees all surviv
   } finally {
     for (const pruner of pruners) process.kill(-pruner.pid!, "SIGKILL");
   }
-  const listed = git(repo, "worktree", "list", "--porcelain")
-    .split("\n")
-    .filter((line) => line.startsWith("worktree "));
-  assert.equal(listed.length, 61, "every worktree's record is still there");
+  assert.equal(listedWorktrees(repo).length, 61, "every worktree's record is still there");
 });
 
 test("a record name taken by anything (a file, a link, an empty folder) is numbered past, as git does", async () => {
