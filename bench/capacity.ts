@@ -17,6 +17,7 @@
 //   --agent-seconds S    how long the stand-in agent sleeps (BENCH_AGENT_SECONDS, default 60)
 //   --ramp-seconds S     queue the goals evenly over S seconds (BENCH_RAMP_SECONDS, default the agent's seconds;
 //                        0: all at once)
+//   --statements         also print the statements Postgres spent most time on (pg_stat_statements; BENCH_STATEMENTS=1)
 // The runners take SETPOINT_DB_POOL (default 10) connections each plus one for LISTEN, from this environment: 5 × 11
 // fit the embedded Postgres's max_connections (200), and the bench refuses to start when they would not.
 import type { ChildProcess } from "node:child_process";
@@ -36,6 +37,7 @@ import { createFigures, median, quantile } from "./figures";
 import { describeEnds, loopGoals, namesOf, readIterationTimes, waitUntilEnded, type IterationTime } from "./loop-goals";
 import { machineBusySeconds, postmasterPid, residentMb, treeCpuSeconds } from "./proc-stats";
 import { removeGoalUsersOf } from "../server/runner/goal-user";
+import { reportSteps } from "./step-report";
 
 const { values: args } = parseArgs({
   options: {
@@ -44,6 +46,7 @@ const { values: args } = parseArgs({
     slots: { type: "string", default: process.env.BENCH_SLOTS ?? "100" },
     "agent-seconds": { type: "string", default: process.env.BENCH_AGENT_SECONDS ?? "60" },
     "ramp-seconds": { type: "string", default: process.env.BENCH_RAMP_SECONDS },
+    statements: { type: "boolean", default: process.env.BENCH_STATEMENTS === "1" },
   },
 });
 
@@ -89,11 +92,17 @@ async function main(): Promise<void> {
         process.exit(130);
       });
     });
-  postgres = await startEmbeddedPostgres(path.join(scratch, "pg-root"));
+  postgres = await startEmbeddedPostgres(path.join(scratch, "pg-root"), {
+    flags: args.statements ? ["-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.max=1000"] : [],
+  });
+  // The runners time each iteration's steps into this file (server/runner/step-trace.ts), reported after the figures.
+  const stepTrace = path.join(scratch, "steps.jsonl");
+  process.env.SETPOINT_STEP_TRACE = stepTrace;
   // The bench reads as the superuser, so the app role's connections in pg_stat_activity are the runners' alone.
   const { db, pool } = createDb(postgres.adminUrl, BENCH_CONNECTIONS);
   try {
     await migrate(postgres.url);
+    if (args.statements) await db.$executeRawUnsafe("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
     const maxConnections = await checkConnectionBudget(db, options.runners);
     record(
       "maxConnections",
@@ -164,6 +173,8 @@ async function main(): Promise<void> {
     record("runnerRssMb", runnerRssMb, "MB", `peak resident memory of the largest runner process (${options.slots} loops)`);
     record("wallSeconds", wallSeconds, "s", "from queuing the goals to the last one's end");
     record("loadAverageMax", sampler.peak.load, "", "the 1-minute load average, highest seen during the run");
+    reportSteps(stepTrace, rows);
+    if (args.statements) await reportStatements(db);
     console.log(
       `\n${JSON.stringify({ bench: "capacity", goals: options.goals, runners: options.runners, slots: options.slots, agentSeconds: options.agentSeconds, rampSeconds: ramp, pool: dbPoolSize(), ...figures })}`,
     );
@@ -197,6 +208,17 @@ function reportOverhead(rows: IterationTime[]): void {
     );
     figures[`overheadMsP99_${name.toLowerCase()}`] = Math.round(quantile(part, 0.99));
   }
+}
+
+// Where Postgres's time went: the runners' statements by total execution time, with their calls and mean.
+async function reportStatements(db: Db): Promise<void> {
+  const rows = await db.$queryRaw<{ calls: number; totalMs: number; meanMs: number; query: string }[]>`
+    SELECT calls::int, total_exec_time::float8 AS "totalMs", mean_exec_time::float8 AS "meanMs", regexp_replace(query, '[[:space:]]+', ' ', 'g') AS query
+    FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid WHERE r.rolname = ${APP_ROLE}
+    ORDER BY total_exec_time DESC LIMIT 15`;
+  console.log("the runners' statements by Postgres's time (calls, total ms, mean ms, statement):");
+  for (const row of rows)
+    console.log(`${String(row.calls).padStart(7)} ${row.totalMs.toFixed(0).padStart(8)} ${row.meanMs.toFixed(2).padStart(7)}  ${row.query.slice(0, 160)}`);
 }
 
 // Goal i is queued at i/n of the ramp; goals that fell due together (a slow apply) go in one commit.

@@ -56,7 +56,7 @@ export async function waitUntilEnded(db: Db, prefix: string, runners: ChildProce
 
 // Overhead: an iteration's wall time minus the time its agent and its layers ran (worktrees, commits, diffs,
 // database writes, notifications, and waiting for a core or a connection).
-export type IterationTime = { goal: string; number: number; startedAt: number; finishedAt: number; overheadMs: number };
+export type IterationTime = { goal: string; number: number; startedAt: number; finishedAt: number; overheadMs: number; agentMs: number; evalMs: number };
 
 export async function readIterationTimes(db: Db, prefix: string): Promise<IterationTime[]> {
   const rows = await db.$queryRaw<{ goal: string; number: number; startedAt: Date; finishedAt: Date; agentMs: number; evalMs: number }[]>`
@@ -69,6 +69,8 @@ export async function readIterationTimes(db: Db, prefix: string): Promise<Iterat
     startedAt: row.startedAt.getTime(),
     finishedAt: row.finishedAt.getTime(),
     overheadMs: row.finishedAt.getTime() - row.startedAt.getTime() - row.agentMs - row.evalMs,
+    agentMs: row.agentMs,
+    evalMs: row.evalMs,
   }));
 }
 

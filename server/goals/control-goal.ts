@@ -3,7 +3,7 @@
 import { workDir } from "../config";
 import type { Goal, Prisma, PrismaClient } from "../generated/prisma/client";
 import { keepAuditTrail } from "../events/keep-audit-trail";
-import { notifyQueue, recordEvent } from "../events/record-event";
+import { notifyGoalRequest, notifyQueue, recordEvent } from "../events/record-event";
 import { TERMINAL_PHASES, type Phase } from "../loop/types";
 import { removeAgentHome } from "../runner/agent-home";
 import { toGoalObject, type GoalObject } from "./goal-object";
@@ -35,7 +35,7 @@ export async function controlGoal(db: PrismaClient, name: string, action: Action
           message: `pause requested by ${actor}; the runner pauses after the current step`,
           actor,
         });
-        await notifyQueue(tx);
+        await notifyGoalRequest(tx, goal.id);
       } else {
         await setPhase(tx, goal.id, { phase: "Paused", reason: "PausedByUser", message: `paused by ${actor}`, actor, data: { desired: "Pause" } });
       }
@@ -75,7 +75,7 @@ export async function controlGoal(db: PrismaClient, name: string, action: Action
           message: `cancel requested by ${actor}; the runner stops the agent`,
           actor,
         });
-        await notifyQueue(tx);
+        await notifyGoalRequest(tx, goal.id);
       }
     }
     return toGoalObject(await tx.goal.findUniqueOrThrow({ where: { id: goal.id } }));

@@ -25,6 +25,7 @@ import type { LiveOutputWriter } from "./live-output";
 import type { GoalState } from "./load-goal-state";
 import { removeOrphanedWorktrees } from "../workspace/remove-orphaned-worktrees";
 import type { RunnerContext } from "./runner-context";
+import { markStep } from "./step-trace";
 
 export const DIFF_LIMIT_BYTES = 256 * 1024;
 export const SETUP_TIMEOUT_MS = 15 * 60_000;
@@ -67,17 +68,22 @@ export async function attempt(
   const { spec, goal } = state;
   const { dir, baseline } = plan;
   const agentUser = (await ctx.agentUsers?.forGoal(goal.id)) ?? null;
+  markStep("agentUser");
   await removeOrphanedWorktrees(repoDir, dir, plan.epoch);
+  markStep("orphans");
   try {
     const worktree = await createWorktree(repoDir, dir, plan.fromCommit);
+    markStep("worktree");
     // Setup, agent and layers alike run code the agent may have written (setup runs the repository's scripts).
     const commands = await prepareGoalCommands(ctx.workDir, agentUser, state, dir);
     const { sandbox, user } = commands;
     const env = { ...commands.env, ...plan.env };
+    markStep("commands");
     if (spec.workspace.setup) {
       const setup = await runProcess({ command: spec.workspace.setup, cwd: dir, env, timeoutMs: SETUP_TIMEOUT_MS, signal, sandbox, user });
       if (signal.aborted) throw signal.reason;
       if (setup.exitCode !== 0) return { kind: "failed", agent: setupFailure(setup.output, setup.exitCode, setup.durationMs) };
+      markStep("setup");
     }
 
     // evaluation.protect and hidden checks' targets: put back before the measurement, the agent's changes there recorded.
@@ -88,13 +94,16 @@ export async function attempt(
       return restored;
     };
     let restored = baseline ? await restoreAfter(null) : null;
+    markStep("harness");
     let agent: AgentResult | null = null;
     let commit = plan.fromCommit;
     if (!baseline) {
       const context = await gatherContext(spec, repoDir, plan.fromCommit, dir, { env, sandbox, user }, signal, state.mask);
       if (signal.aborted) throw signal.reason;
+      markStep("context");
       const prompt = plan.prompt(context);
       await plan.onPrompt?.(prompt, context !== null);
+      markStep("prompt");
       live.start("agent");
       const request = {
         cwd: dir,
@@ -110,11 +119,13 @@ export async function attempt(
       const run = () => runAgent(plan.agent, request);
       agent = await (plan.aroundAgent ? plan.aroundAgent(run) : run());
       live.end("agent");
+      markStep("agent");
       if (signal.aborted) throw signal.reason;
       if (!agent.ok) return { kind: "failed", agent };
       // A link out of the worktree would let layers and later iterations read or write beyond it.
       const changes = await worktreeChanges(worktree, plan.fromCommit);
       const escaping = await findEscapingSymlinks(dir, changes.paths);
+      markStep("changes");
       if (escaping.length > 0) {
         return {
           kind: "failed",
@@ -122,6 +133,7 @@ export async function attempt(
         };
       }
       restored = await restoreAfter(plan.fromCommit);
+      markStep("restore");
       const committed = await commitAll(
         worktree,
         `setpoint: ${goal.name} iteration ${plan.number}`,
@@ -130,9 +142,11 @@ export async function attempt(
       );
       if (committed.refused !== undefined) return { kind: "failed", agent: { ...agent, ok: false, error: committed.refused } };
       commit = committed.commit;
+      markStep("commit");
     }
 
     const diff = baseline ? { files: [], diff: "", truncated: false } : await diffBetween(repoDir, plan.fromCommit, commit, DIFF_LIMIT_BYTES);
+    markStep("diff");
     const started = Date.now();
     let layer: string | null = null;
     const evaluated = await evaluateLayers(spec, {
@@ -168,6 +182,7 @@ export async function attempt(
       },
     });
     const evalMs = Date.now() - started;
+    markStep("layers");
     const { evaluation, protectViolations, measuredFiles } = recordHarness(harness, evaluated, restored!);
     const changedLines = diff.files.reduce((sum, file) => sum + file.added + file.deleted, 0);
     return {
@@ -182,6 +197,7 @@ export async function attempt(
     };
   } finally {
     await removeWorktree(repoDir, dir).catch((error) => ctx.log(`could not remove worktree ${dir}: ${(error as Error).message}`));
+    markStep("removeWorktree");
   }
 }
 

@@ -14,6 +14,7 @@ import { recordAgentFailed, recordEvaluated, recordInterrupted, recordPrompt, re
 import { recordCandidatesPlan, runCandidates } from "./run-candidates";
 import { logFailure, type GoalStep } from "./runner-context";
 import { candidateMaker } from "../spec/goal-spec";
+import { markStep, traced, untraced } from "./step-trace";
 
 export type { RunnerContext } from "./runner-context";
 
@@ -33,7 +34,11 @@ export type IterationResult =
   | { kind: "failed"; agent: AgentResult; costUsd: number }
   | { kind: "measured"; measured: Measured; costUsd: number; candidates?: CandidatesOutcome };
 
-export async function runIteration(step: GoalStep, plan: IterationPlan): Promise<void> {
+export function runIteration(step: GoalStep, plan: IterationPlan): Promise<void> {
+  return traced({ goal: step.state.goal.name, number: plan.number, pid: process.pid }, () => runTimedIteration(step, plan));
+}
+
+async function runTimedIteration(step: GoalStep, plan: IterationPlan): Promise<void> {
   const { ctx, lease, signal, state, repoDir, publish } = step;
   const { spec, goal, mask } = state;
   const baseline = plan.fromIteration === null;
@@ -50,13 +55,14 @@ export async function runIteration(step: GoalStep, plan: IterationPlan): Promise
     },
     mask,
   );
+  markStep("recordStarted");
   const iterationId = started.id;
   // Recording deletes the live rows, so every record below first waits for the writes under way.
   const live = liveOutputWriter(ctx.db, lease, iterationId, ctx.log, mask);
   try {
     let result: IterationResult;
     if ((plan.candidates ?? 1) > 1 && !baseline) {
-      result = await runCandidates(step, { ...plan, fromIteration: plan.fromIteration!, candidates: plan.candidates!, iterationId });
+      result = await untraced(() => runCandidates(step, { ...plan, fromIteration: plan.fromIteration!, candidates: plan.candidates!, iterationId }));
     } else {
       // A best-of-N iteration the cost budget cut down to one agent says so.
       if (!baseline && plan.note)
@@ -83,6 +89,7 @@ export async function runIteration(step: GoalStep, plan: IterationPlan): Promise
       result = tried.kind === "failed" ? { ...tried, costUsd: tried.agent.costUsd } : { kind: "measured", measured: tried, costUsd: attemptCost(tried) };
     }
     await live.close();
+    markStep("liveClose");
     if (result.kind === "failed") {
       await recordAgentFailed(ctx.db, lease, iterationId, plan.number, { ...result.agent, costUsd: result.costUsd }, mask);
       const recorded = { ...recordedRow(plan, started.startedAt, goal.generation), phase: "AgentFailed", costUsd: result.costUsd };
@@ -114,6 +121,7 @@ export async function runIteration(step: GoalStep, plan: IterationPlan): Promise
       await holdLease(ctx.db, lease);
       await publish(measured.commit);
     }
+    markStep("publish");
     const warnings = budgetWarnings(lease, state, {
       ...recordedRow(plan, started.startedAt, goal.generation),
       commit: measured.commit,
@@ -143,6 +151,7 @@ export async function runIteration(step: GoalStep, plan: IterationPlan): Promise
       mask,
       warningWrites(warnings),
     );
+    markStep("recordEvaluated");
     // Written by the statement above unless someone is notified of them.
     await recordWarnings(ctx.db, lease, warnings.notified ? warnings.events : []);
   } catch (error) {

@@ -85,7 +85,7 @@ test("SIGTERM drains: the runner finishes its iteration, hands the goal back, an
   assert.ok((await harness.iterations("drain")).every((row) => row.interruptions === 0));
 });
 
-test("a cancel stops the agent at once, records the iteration as interrupted, and ends the goal Cancelled", async () => {
+test("a cancel stops the agent at once, records the iteration as interrupted, and ends the goal Cancelled; goals queued meanwhile renew no lease", async () => {
   const repo = await harness.sampleRepo("cancel-now");
   await harness.apply(
     "cancel-now",
@@ -96,6 +96,17 @@ test("a cancel stops the agent at once, records the iteration as interrupted, an
     const rows = await harness.iterations("cancel-now").catch(() => []);
     return rows.find((row) => row.number === 1 && row.phase === "Running");
   });
+  // Each apply NOTIFYs the queue. Only a pause or cancel of a goal is for its holder: were every queue NOTIFY to
+  // renew every lease a runner holds, as it once did, 500 goals queued would cost 125,000 renewals.
+  const renewals = new Set<number>();
+  for (let index = 0; index < 8; index += 1) {
+    await harness.apply(`queued-${index}`, { ...calculatorSpec(repo), dependsOn: ["cancel-now"] });
+    renewals.add((await harness.goal("cancel-now")).leaseExpiresAt!.getTime());
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    renewals.add((await harness.goal("cancel-now")).leaseExpiresAt!.getTime());
+  }
+  // The lease's own heartbeat (every 10 s) may fall in these 2 seconds once.
+  assert.ok(renewals.size <= 2, `the held lease was renewed ${renewals.size - 1} times while 8 other goals were queued`);
   const cancelledAt = Date.now();
   await controlGoal(harness.db, "cancel-now", "cancel", "alice");
   const goal = await harness.waitForPhase("cancel-now", ["Cancelled"], 20_000);
