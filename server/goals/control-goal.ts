@@ -116,6 +116,8 @@ export async function deleteGoal(db: PrismaClient, name: string, actor: string):
     await tx.goal.delete({ where: { id: goal.id } });
     await recordEvent(tx, { goalId: null, goalName: name, type: "Deleted", message: `deleted by ${actor}`, actor });
     await refreshDependents(tx, name);
+    // Its runner renews the lease at once, finds the goal gone and stops the agent, not at its next heartbeat.
+    if (isHeld(goal)) await notifyGoalRequest(tx, goal.id);
     return goal.id;
   });
   // Its commands' home on this machine; a runner on another machine removes its own when it next starts.

@@ -33,7 +33,7 @@ export type PhaseState = Awaited<ReturnType<typeof readPhase>>;
 export function readPhase(tx: Tx, goalId: string) {
   return tx.goal.findUniqueOrThrow({
     where: { id: goalId },
-    select: { name: true, conditions: true, phase: true, heldSince: true, runStartedAt: true, dependsOn: true },
+    select: { name: true, conditions: true, phase: true, heldSince: true, runStartedAt: true, dependsOn: true, desired: true },
   });
 }
 

@@ -55,8 +55,12 @@ export async function claimOne(db: PrismaClient, owner: string, pick: Prisma.Sql
 export async function msUntilNextDue(db: PrismaClient): Promise<number | null> {
   const rows = await db.$queryRaw<{ ms: number | null }[]>`
     SELECT EXTRACT(EPOCH FROM (LEAST(
-      (SELECT MIN("nextRunAt") FROM "Goal" WHERE "phase" = 'Queued' AND ${DEPENDENCIES_CONVERGED}),
-      (SELECT MIN("nextResyncAt") FROM "Goal" WHERE "phase" = 'Converged'),
+      -- A leased goal is claimable at its lease's end, not before: a goal claimed a moment ago, or one being
+      -- resynced, would otherwise read as due now and have idle slots look again every 5 ms until it is done.
+      (SELECT MIN(GREATEST("nextRunAt", "leaseExpiresAt")) FROM "Goal" WHERE "phase" = 'Queued' AND ${DEPENDENCIES_CONVERGED}),
+      (SELECT MIN(GREATEST("nextResyncAt", "leaseExpiresAt")) FROM "Goal" WHERE "phase" = 'Converged'),
+      -- A goal whose runner stops renewing is taken over at its lease's end, not at the next safety poll.
+      (SELECT MIN("leaseExpiresAt") FROM "Goal" WHERE "phase" = 'Running' AND "leaseExpiresAt" > timezone('UTC', now())),
       -- A candidate whose runner stops renewing is free to claim at its lease's end (a past one was seen already).
       (SELECT MIN("leaseExpiresAt") FROM "Candidate" WHERE phase = 'Running' AND "leaseExpiresAt" > timezone('UTC', now()))
     ) - timezone('UTC', now()))) * 1000 AS ms`;

@@ -6,6 +6,7 @@ import { heartbeatMs, renewLease, type Lease } from "../queue/lease";
 export class LeaseKeeper {
   private readonly controller = new AbortController();
   private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
   lost = false;
   // Set by beat(true): another goal waits for a takeover, so this slot should give way between iterations.
   giveWay = false;
@@ -25,8 +26,11 @@ export class LeaseKeeper {
     this.timer = setInterval(() => void this.beat(), heartbeatMs());
   }
 
+  // The goal was handed back (its park let go of the lease) or the work ended: a renewal still in flight then
+  // finds no lease, which is no loss to report.
   stop(): void {
     clearInterval(this.timer);
+    this.stopped = true;
   }
 
   abort(reason: string): void {
@@ -36,6 +40,7 @@ export class LeaseKeeper {
   async beat(checkGiveWay = false): Promise<void> {
     try {
       const renewal = await renewLease(this.db, this.lease, checkGiveWay);
+      if (this.stopped) return;
       if (renewal === null) {
         this.lost = true;
         this.log(`lost the lease on ${this.lease.goalName}; stopping its work`);

@@ -1,11 +1,12 @@
 // The effectful shell around decide(): load, decide, carry out, repeat, until the goal parks
 // (waits for a person, backs off, ends) or the runner must let go of it.
 import { notifyQueue, recordEvent } from "../events/record-event";
-import { readPhase, setPhase } from "../goals/set-phase";
+import { readPhase, setPhase, type PhaseChange } from "../goals/set-phase";
+import type { Prisma } from "../generated/prisma/client";
 import { buildPromptFor } from "./prompt-for";
 import { decide } from "../loop/decide";
 import { sandboxProblem } from "../process/require-sandbox";
-import type { Decision } from "../loop/types";
+import type { Decision, Phase } from "../loop/types";
 import type { Claimed } from "../queue/claim-next-goal";
 import { fenced, isConnectionError, LeaseLostError, releaseLease, type Lease } from "../queue/lease";
 import { noMask, type Mask } from "../secrets/mask-secrets";
@@ -125,16 +126,17 @@ async function carryOut(
       return false;
     case "AwaitApproval":
       await fenced(ctx.db, lease, async (tx) => {
-        await tx.iteration.updateMany({
-          where: { goalId: goal.id, number: decision.iteration, approval: null },
-          data: { approval: "pending", approvalRequestedAt: new Date() },
-        });
-        await setPhase(tx, goal.id, {
+        const parked = await handBack(tx, ctx, lease, {
           phase: "AwaitingApproval",
           reason: "ApprovalRequired",
           message: `iteration ${decision.iteration} waits for a person to approve or reject it`,
           event: { iteration: decision.iteration },
         });
+        if (parked === "AwaitingApproval")
+          await tx.iteration.updateMany({
+            where: { goalId: goal.id, number: decision.iteration, approval: null },
+            data: { approval: "pending", approvalRequestedAt: new Date() },
+          });
       });
       return false;
     case "Converged": {
@@ -160,10 +162,26 @@ async function carryOut(
 type Park = { phase: "Queued" | "Paused" | "Stalled" | "Exhausted" | "Failed" | "Cancelled"; reason: string; message: string; data?: Record<string, unknown> };
 
 async function park(ctx: RunnerContext, lease: Lease, change: Park): Promise<void> {
-  await fenced(ctx.db, lease, async (tx) => {
-    await setPhase(tx, lease.goalId, { ...change, actor: ctx.runnerId, data: change.data });
-    if (change.phase === "Queued") await notifyQueue(tx);
-  });
+  await fenced(ctx.db, lease, (tx) => handBack(tx, ctx, lease, change));
+}
+
+// What a person asks of a held goal, as the runner carries it out.
+const REQUESTED: Record<string, Park | undefined> = {
+  Cancel: { phase: "Cancelled", reason: "CancelledByUser", message: "cancelled; the runner stopped working on it" },
+  Pause: { phase: "Paused", reason: "PausedByUser", message: "paused after the current step" },
+};
+
+// Parks the goal and lets go of its lease in one transaction (the caller's fenced one), so no moment exists in
+// which a person sees it held while its runner no longer looks: a pause or cancel sent after the step's check
+// is honoured here, in place of a park that would wait (the queue, an approval gate), and one sent after this
+// commit finds the goal not held and is carried out by whoever sends it. Returns the phase it was given.
+async function handBack(tx: Prisma.TransactionClient, ctx: RunnerContext, lease: Lease, asked: PhaseChange): Promise<Phase> {
+  const current = await readPhase(tx, lease.goalId);
+  const requested = asked.phase === "Queued" || asked.phase === "AwaitingApproval" ? REQUESTED[current.desired] : undefined;
+  const change = requested ?? asked;
+  await setPhase(tx, lease.goalId, { ...change, actor: ctx.runnerId, data: { ...change.data, leaseOwner: null, leaseExpiresAt: null } }, current);
+  if (change.phase === "Queued") await notifyQueue(tx);
+  return change.phase;
 }
 
 // One transaction from the claim to Running: what an earlier holder left running is marked abandoned
@@ -190,15 +208,9 @@ async function startRunning(ctx: RunnerContext, lease: Lease): Promise<void> {
 
 // Pause and cancel asked for while the runner held the goal.
 async function honourRequests(ctx: RunnerContext, lease: Lease, desired: string): Promise<boolean> {
-  if (desired === "Cancel") {
-    await park(ctx, lease, { phase: "Cancelled", reason: "CancelledByUser", message: "cancelled; the runner stopped working on it" });
-    return true;
-  }
-  if (desired === "Pause") {
-    await park(ctx, lease, { phase: "Paused", reason: "PausedByUser", message: "paused after the current step" });
-    return true;
-  }
-  return false;
+  const requested = REQUESTED[desired];
+  if (requested) await park(ctx, lease, requested);
+  return requested !== undefined;
 }
 
 // Never silently unsandboxed: a goal asking for bwrap on a runner that cannot give it fails, saying why.
