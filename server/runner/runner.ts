@@ -7,6 +7,7 @@ import type { PrismaClient } from "../generated/prisma/client";
 import { sweepApprovalGates } from "../approvals/expire-approvals";
 import { claimNextGoal, msUntilNextDue } from "../queue/claim-next-goal";
 import { listenForWork } from "../queue/listen-for-work";
+import { EarliestTimer } from "./earliest-timer";
 import { NotificationSender, type SenderOptions } from "../notifications/notification-sender";
 import { removeHomesOfDeletedGoals } from "./agent-home";
 import { sweepPromptFolders } from "../executors/prompt-folders";
@@ -58,16 +59,16 @@ export class Runner {
   private wakers = new Set<() => void>();
   private stopListening: (() => Promise<void>) | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
-  private approvalSweep: NodeJS.Timeout | undefined;
-  private nextSweepAt = Infinity;
+  private readonly approvalSweep = new EarliestTimer(() => void this.sweepApprovals());
   private sweepAgain = false;
   private sweeping = false;
   // The safety poll, a NOTIFY and the next due time each wake one sleeping slot; a slot that claims something
   // wakes the next (there may be more), so a burst is taken by a chain of claims, not by every idle slot of every
   // runner at once (with 100 idle slots each, one queued goal cost 5 runners 500 claim attempts).
   private safetyPoll: NodeJS.Timeout | undefined;
-  private dueTimer: NodeJS.Timeout | undefined;
-  private dueAt = Infinity;
+  // The earliest due time any slot saw (a backoff ending, a schedule, a lease nobody renews) wakes one slot,
+  // which looks for the next.
+  private readonly dueTimer = new EarliestTimer(() => this.wakeOne());
   private unansweredWake = false;
   private readonly metrics = new RunnerMetrics();
   private writingMetrics = false;
@@ -177,10 +178,10 @@ export class Runner {
     clearTimeout(deadline);
     clearInterval(this.heartbeat);
     clearInterval(this.safetyPoll);
-    clearTimeout(this.dueTimer);
+    this.dueTimer.cancel();
     // The last iterations' figures and count, which the next heartbeat would have written.
     await this.beat();
-    clearTimeout(this.approvalSweep);
+    this.approvalSweep.cancel();
     await this.stopListening?.();
     await this.options.db.runner
       .update({ where: { id: this.id }, data: { stoppedAt: new Date() } })
@@ -215,8 +216,9 @@ export class Runner {
           continue;
         }
         const due = await msUntilNextDue(this.options.db);
-        if (due !== null) this.wakeOneIn(due);
-        // Woken while it looked (no slot was asleep to take the wake): look again rather than sleep through it.
+        if (due !== null && !this.draining) this.dueTimer.request(Math.max(due, 5));
+        // A wake that found no slot asleep (each was looking or working) may be for what this one just missed:
+        // look again rather than sleep through it.
         if (this.unansweredWake) {
           this.unansweredWake = false;
           continue;
@@ -254,16 +256,7 @@ export class Runner {
   // The sweep runs at the next known gate timeout or the safety interval, whichever is sooner; an
   // earlier request moves it forward, a later one leaves it.
   private scheduleSweep(inMs: number): void {
-    if (this.draining) return;
-    const at = Date.now() + Math.min(Math.max(inMs, 0), this.options.approvalSweepMs ?? APPROVAL_SWEEP_MS);
-    if (this.approvalSweep && at >= this.nextSweepAt) return;
-    clearTimeout(this.approvalSweep);
-    this.nextSweepAt = at;
-    this.approvalSweep = setTimeout(() => {
-      this.approvalSweep = undefined;
-      this.nextSweepAt = Infinity;
-      void this.sweepApprovals();
-    }, at - Date.now());
+    if (!this.draining) this.approvalSweep.request(Math.min(inMs, this.options.approvalSweepMs ?? APPROVAL_SWEEP_MS));
   }
 
   // One sweep at a time per runner; other runners sweeping at once are safe (the goal's row lock).
@@ -307,20 +300,6 @@ export class Runner {
     const [first] = this.wakers;
     if (first) first();
     else this.unansweredWake = true;
-  }
-
-  // One timer per runner for the earliest due time any slot saw (a backoff ending, a schedule): a later one
-  // leaves it, and the slot it wakes looks for the next.
-  private wakeOneIn(ms: number): void {
-    const at = Date.now() + Math.min(Math.max(ms, 5), 2 ** 31 - 1);
-    if (this.draining || (this.dueTimer && at >= this.dueAt)) return;
-    clearTimeout(this.dueTimer);
-    this.dueAt = at;
-    this.dueTimer = setTimeout(() => {
-      this.dueTimer = undefined;
-      this.dueAt = Infinity;
-      this.wakeOne();
-    }, at - Date.now());
   }
 
   private wakeAll(): void {
