@@ -1,10 +1,11 @@
 // What every benchmark prints: a figure per line as it is measured, then one JSON line of them all.
 export type Figures = Record<string, number>;
 
-export function createFigures(): { figures: Figures; record: (name: string, value: number, unit: string, note?: string) => void } {
+// Figures keep one decimal, or `decimals` (a ratio, two).
+export function createFigures(): { figures: Figures; record: (name: string, value: number, unit: string, note?: string, decimals?: number) => void } {
   const figures: Figures = {};
-  const record = (name: string, value: number, unit: string, note = "") => {
-    figures[name] = Math.round(value * 10) / 10;
+  const record = (name: string, value: number, unit: string, note = "", decimals = 1) => {
+    figures[name] = Math.round(value * 10 ** decimals) / 10 ** decimals;
     console.log(`${name.padEnd(28)} ${String(figures[name]).padStart(9)} ${unit}${note ? `   ${note}` : ""}`);
   };
   return { figures, record };

@@ -3,8 +3,9 @@
 // that never holds and 5 iterations to try, reconciled by 1, 2 and 4 runner processes (8 slots each) on
 // the embedded Postgres, fsynced as the product runs it. Overhead is an iteration's wall time minus the
 // time its agent and layer commands ran: worktrees, commits, diffs, database writes, notifications.
-// Each runner count runs BENCH_REPEATS rounds (default 3) and reports their median. Prints each figure,
-// then one JSON line of them all.
+// Each runner count runs BENCH_REPEATS rounds (default 3) and reports their median (main says how rounds
+// interleave, warmUp what each round runs first); BENCH_SLOTS sets the slots per runner (default 8). Prints
+// each figure, then one JSON line of them all.
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -16,16 +17,19 @@ import { APP_ROLE } from "../server/db/postgres-credentials";
 import { applyGoals } from "../server/goals/apply-goal";
 import { makeRepository, startRunnerProcesses, stopProcess } from "./bench-setup";
 import { createFigures, median, quantile } from "./figures";
+import { floorRound, floorWrapper } from "./floor-round";
 import { describeEnds, loopGoals, readIterationTimes, waitUntilEnded } from "./loop-goals";
 import { type CpuSplit, postgresCpuSeconds, residentMb, treeCpuSplit } from "./proc-stats";
 import { removeGoalUsersOf } from "../server/runner/goal-user";
 
 const GOALS = Number(process.env.BENCH_GOALS ?? 200);
 const MAX_ITERATIONS = 5;
-const SLOTS = 8;
+const SLOTS = Number(process.env.BENCH_SLOTS ?? 8);
 const IDLE_GOALS = 8;
 const RUNNER_COUNTS = (process.env.BENCH_RUNNERS ?? "1,2,4").split(",").map(Number);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
+const WARMUP_GOALS = Number(process.env.BENCH_WARMUP_GOALS ?? 16); // per runner process, before each round (warmUp)
+const FLOOR_ITERATIONS = 100; // per loop of the floor round before each repeat: about 5 s here
 const ROUND_TIMEOUT_MS = 15 * 60_000;
 
 const { figures, record } = createFigures();
@@ -58,17 +62,47 @@ async function main(): Promise<void> {
       "statements",
       `everything the runner sent Postgres in that round (claims, iterations, events, heartbeats; BEGIN and COMMIT count), per iteration`,
     );
+    // Rounds interleave: each repeat runs a round of the process floor, then one round per runner count, in an
+    // order turned by one each repeat. This machine's speed for starting processes drifts by half from one minute
+    // to the next, so a figure is compared only with rounds of its own repeat (the floor share, the runner counts
+    // against one), and the medians of those ratios are reported.
+    const rounds = new Map<number, Round[]>(RUNNER_COUNTS.map((runners) => [runners, []]));
+    const floors: number[] = [];
+    for (let repeat = 0; repeat < REPEATS; repeat += 1) {
+      floors.push(await floorRound(path.join(scratch, `floor-${repeat}`), FLOOR_ITERATIONS, floorWrapper()));
+      const order = RUNNER_COUNTS.map((_, index) => RUNNER_COUNTS[(index + repeat) % RUNNER_COUNTS.length]);
+      for (const runners of order)
+        rounds.get(runners)!.push(await runRound(db, cluster, template, path.join(scratch, `round-${runners}-${repeat}`), runners, `r${runners}x${repeat}`));
+    }
+    record(
+      "pairedFloorIterationsPerSecond",
+      median(floors),
+      "it/s",
+      `median of the ${REPEATS} process-floor rounds run between the loop's (${floors.map((rate) => rate.toFixed(0)).join(", ")}; bench/floor-round.ts)`,
+    );
+    const first = RUNNER_COUNTS[0];
     for (const runners of RUNNER_COUNTS) {
-      const rounds: Round[] = [];
-      for (let repeat = 0; repeat < REPEATS; repeat += 1)
-        rounds.push(await runRound(db, cluster, template, path.join(scratch, `round-${runners}-${repeat}`), runners, `r${runners}x${repeat}`));
-      const mid = <K extends keyof Round>(key: K) => median(rounds.map((round) => round[key]));
+      const list = rounds.get(runners)!;
+      const mid = <K extends keyof Round>(key: K) => median(list.map((round) => round[key]));
       record(
         `iterationsPerSecond_${runners}`,
         mid("iterationsPerSecond"),
         "it/s",
-        `median of ${REPEATS} rounds of ${rounds[0].iterations} iterations (${rounds.map((round) => (round.wallMs / 1000).toFixed(1)).join(", ")} s) with ${runners} runner process${runners === 1 ? "" : "es"}`,
+        `median of ${REPEATS} rounds of ${list[0].iterations} iterations (${list.map((round) => round.iterationsPerSecond.toFixed(1)).join(", ")} it/s) with ${runners} runner process${runners === 1 ? "" : "es"}`,
       );
+      const shares = list.map((round, repeat) => round.iterationsPerSecond / floors[repeat]);
+      record(
+        `floorShare_${runners}`,
+        median(shares),
+        "",
+        `against the floor round of the same repeat (${shares.map((share) => share.toFixed(2)).join(", ")})`,
+        2,
+      );
+      if (runners !== first) {
+        const ratios = list.map((round, repeat) => round.iterationsPerSecond / rounds.get(first)![repeat].iterationsPerSecond);
+        const against = `against ${first} runner${first === 1 ? "" : "s"} in the same repeat`;
+        record(`runnersRatio_${runners}`, median(ratios), "", `${against} (${ratios.map((ratio) => ratio.toFixed(2)).join(", ")})`, 2);
+      }
       record(
         `overheadMsP50_${runners}`,
         mid("overheadP50"),
@@ -82,10 +116,16 @@ async function main(): Promise<void> {
         ["commands", "commandsCpuMs", "the commands they started (git, agent, layer, with their PID-namespace wrappers)"],
         ["postgres", "postgresCpuMs", "Postgres (the bench's own polling included)"],
       ] as const)
-        record(`cpuMsPerIteration_${name}_${runners}`, mid(key) / rounds[0].iterations, "ms", `CPU of ${what}`);
+        record(`cpuMsPerIteration_${name}_${runners}`, mid(key) / list[0].iterations, "ms", `CPU of ${what}`);
+      record(
+        `cpuMsPerIteration_runnerJsWarmup_${runners}`,
+        mid("warmupRunnerCpuMsPerIteration"),
+        "ms",
+        `the runner processes' own CPU in their first ${WARMUP_GOALS * (MAX_ITERATIONS + 1)} iterations each (the unmeasured warm-up)`,
+      );
       record(
         `runnerRssMb_${runners}`,
-        Math.max(...rounds.map((round) => round.peakRssMb)),
+        Math.max(...list.map((round) => round.peakRssMb)),
         "MB",
         `peak resident memory of the largest runner process (${SLOTS} loops)`,
       );
@@ -115,7 +155,29 @@ type Round = {
   runnerCpuMs: number;
   commandsCpuMs: number;
   postgresCpuMs: number;
+  warmupRunnerCpuMsPerIteration: number;
 };
+
+// A runner is a long-lived process; the rounds time it as one. Before its round, each runner process turns
+// WARMUP_GOALS goals' iterations (unmeasured): a fresh process spends its first iterations compiling its code and
+// planning each of Prisma's query shapes, once per process, which would weigh on a 20-second round in
+// proportion to the number of processes. Returns what the runners' own CPU was per warm-up iteration.
+async function warmUp(db: Db, template: string, dir: string, runners: ChildProcess[], prefix: string): Promise<number> {
+  const warmPrefix = `${prefix}warm`;
+  const manifests = loopGoals({
+    prefix: warmPrefix,
+    count: WARMUP_GOALS * runners.length,
+    template,
+    reposDir: path.join(dir, "warm-repos"),
+    agentCommand: "true",
+    maxIterations: MAX_ITERATIONS,
+  });
+  const before = runners.map((runner) => treeCpuSplit(runner.pid!).own);
+  await applyGoals(db, manifests, "bench");
+  await waitUntilEnded(db, warmPrefix, runners, ROUND_TIMEOUT_MS);
+  const after = runners.map((runner) => treeCpuSplit(runner.pid!).own);
+  return ((after.reduce((a, b) => a + b, 0) - before.reduce((a, b) => a + b, 0)) * 1000) / (manifests.length * (MAX_ITERATIONS + 1));
+}
 
 // Runners start idle and listening; all goals are queued in one commit; the round ends when every goal
 // has ended.
@@ -138,6 +200,7 @@ async function runRound(
   });
   const runners = await startRunnerProcesses(cluster.url, path.join(dir, "work"), runnerCount, size.slots);
   try {
+    const warmup = await warmUp(db, template, dir, runners, prefix);
     await db.$queryRawUnsafe("SELECT pg_stat_statements_reset()");
     const cpuBefore = { runners: runners.map((runner) => treeCpuSplit(runner.pid!)), postgres: postgresCpuSeconds(cluster.dataDir) };
     const queuedAt = Date.now();
@@ -165,6 +228,7 @@ async function runRound(
       runnerCpuMs: (sum(cpuAfter, "own") - sum(cpuBefore.runners, "own")) * 1000,
       commandsCpuMs: (sum(cpuAfter, "below") - sum(cpuBefore.runners, "below")) * 1000,
       postgresCpuMs: postgresCpu * 1000,
+      warmupRunnerCpuMsPerIteration: warmup,
     };
   } finally {
     await stopRunners(runners);

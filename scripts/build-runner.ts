@@ -26,6 +26,11 @@ export const RUNNER_NODE_FLAGS = [
   // runner keeping 30 MB let its heap reach 110 MB. 1.5× keeps it near 45; the extra full collections are
   // incremental and cost no measurable CPU time per iteration.
   "--heap-growing-percent=50",
+  // V8 collects with helper threads, which a runner's small collections (1 MB semispaces, several per iteration)
+  // wake each time: on two cores those threads cost more CPU than the runner's own JavaScript thread and save it
+  // no time, and several runners on one machine multiply them. Collecting on the main thread alone cost less
+  // CPU per iteration in 4 of 5 paired bench:loop runs (docs/BENCHMARKS.md, "Rounds of the same minute").
+  "--single-threaded-gc",
 ];
 
 export async function buildRunner(): Promise<string> {

@@ -28,14 +28,17 @@ export async function runCandidate(
 ): Promise<"done" | "refused"> {
   const lost = new AbortController();
   const signal = AbortSignal.any([stop, lost.signal]);
-  const renew = setInterval(() => {
+  const renewNow = () => {
     void renewCandidateLease(ctx.db, lease).then(
       (held) => {
         if (!held) lost.abort(new Error("the candidate's iteration stopped or its lease was lost"));
       },
       () => {},
     );
-  }, heartbeatMs());
+  };
+  const renew = setInterval(renewNow, heartbeatMs());
+  // A cancel of the goal reaches this candidate's agent at once, on whichever runner it runs.
+  const unwatch = ctx.watchRequests?.(lease.goalId, renewNow) ?? (() => {});
   let mask: Mask = noMask;
   try {
     const iteration = await ctx.db.iteration.findUnique({
@@ -109,6 +112,7 @@ export async function runCandidate(
     else if (!lost.signal.aborted) await releaseCandidate(ctx.db, lease).catch(logFailure(ctx, `give back candidate ${lease.number} of ${lease.goalName}`));
   } finally {
     clearInterval(renew);
+    unwatch();
   }
   return "done";
 }

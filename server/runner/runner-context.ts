@@ -5,7 +5,16 @@ import type { Lease } from "../queue/lease";
 import type { GoalUsers } from "./goal-user";
 import type { GoalState } from "./load-goal-state";
 
-export type RunnerContext = { db: PrismaClient; runnerId: string; workDir: string; log: (line: string) => void; agentUsers: GoalUsers | null };
+export type RunnerContext = {
+  db: PrismaClient;
+  runnerId: string;
+  workDir: string;
+  log: (line: string) => void;
+  agentUsers: GoalUsers | null;
+  // A pause, cancel or delete asked of a goal is NOTIFYd to the runners (setpoint_goal_request): whoever holds a
+  // lease on it (the goal's, a candidate's) renews that lease at once, which reads the request. Returns the unwatch.
+  watchRequests?: (goalId: string, renew: () => void) => () => void;
+};
 
 // One step of a claimed goal as the runner carries it out: under which lease, stopped by what, on the state it
 // decided on, in which repository, and how a kept commit is published (the goal's branch, the remote's).

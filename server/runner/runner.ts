@@ -74,6 +74,8 @@ export class Runner {
   private writingMetrics = false;
   private slots: Promise<void>[] = [];
   private keepers = new Set<LeaseKeeper>();
+  // Who renews which goal's lease at once when that goal's request is NOTIFYd (RunnerContext.watchRequests).
+  private requestWatchers = new Set<{ goalId: string; renew: () => void }>();
   // Aborts the candidates this runner works on for other goals' holders when a drain outlasts its grace.
   private readonly stopping = new AbortController();
   // Candidates this runner gave back because it cannot give them their goal's sandbox: never claimed again here.
@@ -85,7 +87,14 @@ export class Runner {
     this.id = options.id ?? `${os.hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
     const log = options.log ?? ((line: string) => console.log(`[runner ${this.id}] ${line}`));
     // Who runs the goals' commands is settled in start(), before any slot runs.
-    this.ctx = { db: options.db, runnerId: this.id, workDir: options.workDir, log, agentUsers: null };
+    this.ctx = {
+      db: options.db,
+      runnerId: this.id,
+      workDir: options.workDir,
+      log,
+      agentUsers: null,
+      watchRequests: (goalId, renew) => this.watchRequests(goalId, renew),
+    };
     this.sender = new NotificationSender(options.db, { log, workDir: options.workDir, ...options.notifications });
   }
 
@@ -110,7 +119,7 @@ export class Runner {
         queue: () => this.wakeOne(),
         outbox: () => this.sender.wakeNow(),
         request: (goalId) => {
-          for (const keeper of this.keepers) if (goalId === null || keeper.lease.goalId === goalId) void keeper.beat();
+          for (const watcher of this.requestWatchers) if (goalId === null || watcher.goalId === goalId) watcher.renew();
         },
       },
       this.ctx.log,
@@ -236,9 +245,19 @@ export class Runner {
     draining: () => this.draining,
     track: (keeper) => {
       this.keepers.add(keeper);
-      return () => this.keepers.delete(keeper);
+      const unwatch = this.watchRequests(keeper.lease.goalId, () => void keeper.beat());
+      return () => {
+        this.keepers.delete(keeper);
+        unwatch();
+      };
     },
   };
+
+  private watchRequests(goalId: string, renew: () => void): () => void {
+    const watcher = { goalId, renew };
+    this.requestWatchers.add(watcher);
+    return () => this.requestWatchers.delete(watcher);
+  }
 
   // The heartbeat carries the runner's figures for /api/metrics (server/runner/runner-metrics.ts).
   private async beat(): Promise<void> {

@@ -148,3 +148,22 @@ test("deleting a goal whose agent is running stops the agent at once, not at the
   const took = Date.now() - deletedAt;
   assert.ok(took < 3000, `the agent stopped ${took} ms after the delete (a heartbeat is 10 s)`);
 });
+
+test("cancelling a best-of-N goal stops its candidates' agents on every runner at once, not at their next lease renewal", async () => {
+  await stopRunners();
+  // The earlier tests' goals never converge: none may take the one slot of the runners below.
+  for (const goal of await harness.db.goal.findMany({ where: { phase: { notIn: ["Cancelled", "Failed", "Converged", "Stalled", "Exhausted"] } } }))
+    await controlGoal(harness.db, goal.name, "cancel", "alice");
+  const agent = "sleep 42.9";
+  await harness.apply("cancelled-candidates", goalSpec(agent, { strategy: { candidates: 2 } }));
+  await startRunner(1); // the holder, which tries one candidate itself
+  await harness.waitFor("the holder's candidate to run", async () => processesRunning(agent) === 1, 30_000);
+  await startRunner(1); // claims the other
+  await harness.waitFor("both candidates' agents to run", async () => processesRunning(agent) === 2, 30_000);
+  const cancelledAt = Date.now();
+  await controlGoal(harness.db, "cancelled-candidates", "cancel", "alice");
+  await harness.waitFor("both agents to stop", async () => processesRunning(agent) === 0, 15_000);
+  const took = Date.now() - cancelledAt;
+  assert.ok(took < 3000, `the candidates' agents stopped ${took} ms after the cancel (a candidate's lease is renewed every 10 s)`);
+  assert.equal((await harness.waitForPhase("cancelled-candidates", ["Cancelled"], 15_000)).phase, "Cancelled");
+});
