@@ -29,7 +29,7 @@ export const RUNNER_NODE_FLAGS = [
   // V8 collects with helper threads, which a runner's small collections (1 MB semispaces, several per iteration)
   // wake each time: on two cores those threads cost more CPU than the runner's own JavaScript thread and save it
   // no time, and several runners on one machine multiply them. Collecting on the main thread alone cost less
-  // CPU per iteration in 4 of 5 paired bench:loop runs (docs/BENCHMARKS.md, "Rounds of the same minute").
+  // CPU per iteration in 4 of 5 paired bench:loop runs (docs/BENCHMARKS.md, "Paired rounds").
   "--single-threaded-gc",
 ];
 

@@ -67,7 +67,7 @@ export async function controlGoal(db: PrismaClient, name: string, action: Action
         data: { desired: "Cancel", ...(held ? { reason: "CancelRequested", message: `cancel requested by ${actor}; the runner is stopping the agent` } : {}) },
       });
       if (!held) await setPhase(tx, goal.id, { phase: "Cancelled", reason: "CancelledByUser", message: `cancelled by ${actor}`, actor });
-      else {
+      else
         await recordEvent(tx, {
           goalId: goal.id,
           goalName: name,
@@ -75,8 +75,8 @@ export async function controlGoal(db: PrismaClient, name: string, action: Action
           message: `cancel requested by ${actor}; the runner stops the agent`,
           actor,
         });
-        await notifyGoalRequest(tx, goal.id);
-      }
+      // Held or not: best-of-N candidates of it may still run on other runners (their holder died), and stop on it.
+      await notifyGoalRequest(tx, goal.id);
     }
     return toGoalObject(await tx.goal.findUniqueOrThrow({ where: { id: goal.id } }));
   });
@@ -116,8 +116,9 @@ export async function deleteGoal(db: PrismaClient, name: string, actor: string):
     await tx.goal.delete({ where: { id: goal.id } });
     await recordEvent(tx, { goalId: null, goalName: name, type: "Deleted", message: `deleted by ${actor}`, actor });
     await refreshDependents(tx, name);
-    // Its runner renews the lease at once, finds the goal gone and stops the agent, not at its next heartbeat.
-    if (isHeld(goal)) await notifyGoalRequest(tx, goal.id);
+    // Its runner renews the lease at once, finds the goal gone and stops the agent, not at its next heartbeat; so do
+    // the runners of its best-of-N candidates, which may run even when no runner holds the goal (its holder died).
+    await notifyGoalRequest(tx, goal.id);
     return goal.id;
   });
   // Its commands' home on this machine; a runner on another machine removes its own when it next starts.

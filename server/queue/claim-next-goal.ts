@@ -59,8 +59,10 @@ export async function msUntilNextDue(db: PrismaClient): Promise<number | null> {
       -- resynced, would otherwise read as due now and have idle slots look again every 5 ms until it is done.
       (SELECT MIN(GREATEST("nextRunAt", "leaseExpiresAt")) FROM "Goal" WHERE "phase" = 'Queued' AND ${DEPENDENCIES_CONVERGED}),
       (SELECT MIN(GREATEST("nextResyncAt", "leaseExpiresAt")) FROM "Goal" WHERE "phase" = 'Converged'),
-      -- A goal whose runner stops renewing is taken over at its lease's end, not at the next safety poll.
-      (SELECT MIN("leaseExpiresAt") FROM "Goal" WHERE "phase" = 'Running' AND "leaseExpiresAt" > timezone('UTC', now())),
+      -- A goal whose runner stops renewing is taken over at its lease's end, not at the next safety poll. One that
+      -- ended in the last second is due now: a claim a moment before the end, then this read a moment after it,
+      -- would otherwise leave it to the safety poll.
+      (SELECT MIN("leaseExpiresAt") FROM "Goal" WHERE "phase" = 'Running' AND "leaseExpiresAt" > timezone('UTC', now()) - interval '1 second'),
       -- A candidate whose runner stops renewing is free to claim at its lease's end (a past one was seen already).
       (SELECT MIN("leaseExpiresAt") FROM "Candidate" WHERE phase = 'Running' AND "leaseExpiresAt" > timezone('UTC', now()))
     ) - timezone('UTC', now()))) * 1000 AS ms`;

@@ -108,8 +108,9 @@ export async function runCandidate(
   } catch (error) {
     if (error instanceof CandidateLeaseLostError) ctx.log(error.message);
     else if (!signal.aborted) await recordNotTried(ctx, lease, `the runner failed to try it: ${mask((error as Error).message)}`);
-    // Draining or cancelled: back to the queue for whoever redoes it (a lost lease is another's already).
-    else if (!lost.signal.aborted) await releaseCandidate(ctx.db, lease).catch(logFailure(ctx, `give back candidate ${lease.number} of ${lease.goalName}`));
+    // Draining, cancelled or refused at renewal (the goal cancelled or deleted): let go of the row, which stays
+    // "Running" under a live lease otherwise. The release is fenced: a lease another runner took is left alone.
+    else await releaseCandidate(ctx.db, lease).catch(logFailure(ctx, `give back candidate ${lease.number} of ${lease.goalName}`));
   } finally {
     clearInterval(renew);
     unwatch();

@@ -46,6 +46,13 @@ function goalSpec(agentCommand: string, extra: Record<string, unknown> = {}): Re
   };
 }
 
+// The earlier tests' goals never converge: a runner started next must take the goal of its own test, not one of them.
+async function cancelUnfinished(): Promise<void> {
+  const ended = ["Cancelled", "Failed", "Converged", "Stalled", "Exhausted"];
+  for (const goal of await harness.db.goal.findMany({ where: { phase: { notIn: ended } }, select: { name: true } }))
+    await controlGoal(harness.db, goal.name, "cancel", "alice");
+}
+
 async function commits(): Promise<number> {
   const [row] = await harness.db.$queryRaw<{ n: bigint }[]>`SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()`;
   return Number(row.n);
@@ -118,6 +125,7 @@ test("idle runners wait for the lease of a queued goal they cannot claim yet, ra
 
 test("a running goal whose runner died is taken over when its lease ends, not at the next safety poll", async () => {
   await stopRunners(); // the runner that dies must be the one to claim it
+  await cancelUnfinished();
   const doomed = harness.spawnRunner({ SETPOINT_RUNNERS: "1", SETPOINT_LEASE_SECONDS: "3" });
   await harness.apply("orphaned", goalSpec("sleep 30"));
   const holder = await harness.waitFor("orphaned to be claimed", async () => (await harness.goal("orphaned")).leaseOwner);
@@ -151,9 +159,7 @@ test("deleting a goal whose agent is running stops the agent at once, not at the
 
 test("cancelling a best-of-N goal stops its candidates' agents on every runner at once, not at their next lease renewal", async () => {
   await stopRunners();
-  // The earlier tests' goals never converge: none may take the one slot of the runners below.
-  for (const goal of await harness.db.goal.findMany({ where: { phase: { notIn: ["Cancelled", "Failed", "Converged", "Stalled", "Exhausted"] } } }))
-    await controlGoal(harness.db, goal.name, "cancel", "alice");
+  await cancelUnfinished();
   const agent = "sleep 42.9";
   await harness.apply("cancelled-candidates", goalSpec(agent, { strategy: { candidates: 2 } }));
   await startRunner(1); // the holder, which tries one candidate itself
@@ -165,5 +171,28 @@ test("cancelling a best-of-N goal stops its candidates' agents on every runner a
   await harness.waitFor("both agents to stop", async () => processesRunning(agent) === 0, 15_000);
   const took = Date.now() - cancelledAt;
   assert.ok(took < 3000, `the candidates' agents stopped ${took} ms after the cancel (a candidate's lease is renewed every 10 s)`);
-  assert.equal((await harness.waitForPhase("cancelled-candidates", ["Cancelled"], 15_000)).phase, "Cancelled");
+  const goal = await harness.waitForPhase("cancelled-candidates", ["Cancelled"], 15_000);
+  await harness.waitFor("the candidates' rows to be let go", async () => {
+    const running = await harness.db.candidate.count({ where: { goalId: goal.id, phase: "Running" } });
+    return running === 0;
+  });
+});
+
+test("cancelling a best-of-N goal whose holder died stops the candidate still running on another runner at once", async () => {
+  await stopRunners();
+  await cancelUnfinished();
+  const agent = "sleep 43.1";
+  await harness.apply("orphaned-candidates", goalSpec(agent, { strategy: { candidates: 2 } }));
+  const doomed = harness.spawnRunner({ SETPOINT_RUNNERS: "1", SETPOINT_LEASE_SECONDS: "3" });
+  await harness.waitFor("the holder's candidate to run", async () => processesRunning(agent) === 1, 30_000);
+  await startRunner(1);
+  await harness.waitFor("both candidates' agents to run", async () => processesRunning(agent) === 2, 30_000);
+  doomed.kill("SIGKILL");
+  await exited(doomed);
+  await harness.waitFor("the holder's lease to end", async () => (await harness.goal("orphaned-candidates")).leaseExpiresAt! < new Date());
+  const cancelledAt = Date.now();
+  await controlGoal(harness.db, "orphaned-candidates", "cancel", "alice");
+  await harness.waitFor("the other runner's agent to stop", async () => processesRunning(agent) === 0, 15_000);
+  const took = Date.now() - cancelledAt;
+  assert.ok(took < 3000, `the candidate's agent stopped ${took} ms after the cancel (its lease is renewed every 10 s)`);
 });
