@@ -164,19 +164,25 @@ type Round = {
 // proportion to the number of processes. Returns what the runners' own CPU was per warm-up iteration.
 async function warmUp(db: Db, template: string, dir: string, runners: ChildProcess[], prefix: string): Promise<number> {
   const warmPrefix = `${prefix}warm`;
-  const manifests = loopGoals({
-    prefix: warmPrefix,
-    count: WARMUP_GOALS * runners.length,
-    template,
-    reposDir: path.join(dir, "warm-repos"),
-    agentCommand: "true",
-    maxIterations: MAX_ITERATIONS,
-  });
-  const before = runners.map((runner) => treeCpuSplit(runner.pid!).own);
+  const manifests = benchGoals(warmPrefix, WARMUP_GOALS * runners.length, template, path.join(dir, "warm-repos"));
+  const ownCpu = () =>
+    sumCpu(
+      runners.map((runner) => treeCpuSplit(runner.pid!)),
+      "own",
+    );
+  const before = ownCpu();
   await applyGoals(db, manifests, "bench");
   await waitUntilEnded(db, warmPrefix, runners, ROUND_TIMEOUT_MS);
-  const after = runners.map((runner) => treeCpuSplit(runner.pid!).own);
-  return ((after.reduce((a, b) => a + b, 0) - before.reduce((a, b) => a + b, 0)) * 1000) / (manifests.length * (MAX_ITERATIONS + 1));
+  return ((ownCpu() - before) * 1000) / (manifests.length * (MAX_ITERATIONS + 1));
+}
+
+// The bench's goals: agent `true`, MAX_ITERATIONS iterations, each on its own copy of the template.
+function benchGoals(prefix: string, count: number, template: string, reposDir: string) {
+  return loopGoals({ prefix, count, template, reposDir, agentCommand: "true", maxIterations: MAX_ITERATIONS });
+}
+
+function sumCpu(list: CpuSplit[], key: keyof CpuSplit): number {
+  return list.reduce((total, each) => total + each[key], 0);
 }
 
 // Runners start idle and listening; all goals are queued in one commit; the round ends when every goal
@@ -190,14 +196,7 @@ async function runRound(
   prefix: string,
   size = { goals: GOALS, slots: SLOTS },
 ): Promise<Round> {
-  const manifests = loopGoals({
-    prefix,
-    count: size.goals,
-    template,
-    reposDir: path.join(dir, "repos"),
-    agentCommand: "true",
-    maxIterations: MAX_ITERATIONS,
-  });
+  const manifests = benchGoals(prefix, size.goals, template, path.join(dir, "repos"));
   const runners = await startRunnerProcesses(cluster.url, path.join(dir, "work"), runnerCount, size.slots);
   try {
     const warmup = await warmUp(db, template, dir, runners, prefix);
@@ -208,7 +207,6 @@ async function runRound(
     await waitUntilEnded(db, prefix, runners, ROUND_TIMEOUT_MS);
     const cpuAfter = runners.map((runner) => treeCpuSplit(runner.pid!));
     const postgresCpu = postgresCpuSeconds(cluster.dataDir) - cpuBefore.postgres;
-    const sum = (list: CpuSplit[], key: keyof CpuSplit) => list.reduce((total, each) => total + each[key], 0);
     const rows = await readIterationTimes(db, prefix);
     const wallMs = Math.max(...rows.map((row) => row.finishedAt)) - queuedAt;
     const overheads = rows.map((row) => row.overheadMs);
@@ -225,8 +223,8 @@ async function runRound(
       gapP50: median(gaps),
       peakRssMb: Math.max(...runners.map((runner) => residentMb(runner.pid!, "VmHWM"))),
       statements: await statementsSent(db),
-      runnerCpuMs: (sum(cpuAfter, "own") - sum(cpuBefore.runners, "own")) * 1000,
-      commandsCpuMs: (sum(cpuAfter, "below") - sum(cpuBefore.runners, "below")) * 1000,
+      runnerCpuMs: (sumCpu(cpuAfter, "own") - sumCpu(cpuBefore.runners, "own")) * 1000,
+      commandsCpuMs: (sumCpu(cpuAfter, "below") - sumCpu(cpuBefore.runners, "below")) * 1000,
       postgresCpuMs: postgresCpu * 1000,
       warmupRunnerCpuMsPerIteration: warmup,
     };
