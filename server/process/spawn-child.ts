@@ -34,6 +34,10 @@ type HelperMessage =
 
 // From this folder or from the runner's bundle (server/.build), both two folders below the project.
 const HELPER = path.resolve(import.meta.dirname, "../process/spawn-server.mjs");
+// The helper forks for every command it starts, and a fork copies the page tables of all its memory: a young
+// generation of 1 MB semispaces instead of 16 keeps that memory small (bench:loop: about 1 ms less CPU per
+// iteration with both flags), and one GC thread instead of a pool spends less on its collections.
+const HELPER_NODE_FLAGS = ["--max-semi-space-size=1", "--single-threaded-gc"];
 
 let helper: ChildProcess | null = null;
 let nextId = 1;
@@ -57,10 +61,10 @@ export function spawnChild(request: SpawnRequest, onData: (fd: 1 | 2, chunk: Buf
 
 function startedHelper(): ChildProcess {
   if (helper?.connected) return helper;
-  // No inherited --import tsx, --cpu-prof or NODE_OPTIONS: the helper stays small.
+  // Its own flags, not the parent's --import tsx, --cpu-prof or NODE_OPTIONS: the helper stays small.
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
-  const started = fork(HELPER, [], { execArgv: [], env, serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const started = fork(HELPER, [], { execArgv: HELPER_NODE_FLAGS, env, serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
   started.on("message", (message: HelperMessage) => deliver(message));
   started.on("exit", (code, signal) => {
     if (helper === started) helper = null;
