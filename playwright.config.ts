@@ -1,12 +1,12 @@
 // End-to-end tests: Playwright drives Debian's chromium against the real product, started the way a
 // user starts it (`npm start` = scripts/start.ts) on a fixed port with a fresh data folder per run.
 // `npx playwright install` is not needed (and not possible offline): chromium comes from /usr/bin.
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 import { CHROMIUM } from "./e2e/chromium";
-import { removeGoalUser } from "./server/runner/goal-user";
 
 const PORT = Number(process.env.SETPOINT_E2E_PORT ?? 3917); // another port lets two checkouts run e2e at once
 const BASE_URL = `http://127.0.0.1:${PORT}`;
@@ -89,8 +89,11 @@ function cleanUpOnExit(dir: string): void {
         // already gone
       }
     }
-    // Run as root, the runner made a system user per goal: removed with the run, as with deleted goals.
-    for (const goalId of homesIn(dir)) removeGoalUser(goalId);
+    // Run as root, the runner made a system user per goal: removed with the run, as with deleted goals. An exit
+    // handler cannot wait for a promise, so a child process removes them while this one waits.
+    const goalIds = homesIn(dir);
+    if (goalIds.length > 0 && process.getuid?.() === 0)
+      spawnSync(process.execPath, ["--import", "tsx", path.resolve(import.meta.dirname, "e2e/remove-goal-users.ts"), ...goalIds], { stdio: "inherit" });
     if (process.env.SETPOINT_E2E_KEEP_DATA === "1") return;
     try {
       fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });

@@ -1,8 +1,10 @@
-// A short system command (getent, useradd) through the spawn helper, without blocking: forking the runner
+// A short system command (getent, useradd, userdel) through the spawn helper, without blocking: forking the runner
 // itself (a large process) costs its event loop, and so every slot, tens of milliseconds.
 import { spawnChild } from "./spawn-child";
 
 export type CommandResult = { code: number | null; stdout: string; stderr: string };
+// How a system command is run: by the spawn helper (runCommand) or by the calling process (exec-command.ts).
+export type RunCommand = (file: string, args: string[], env: NodeJS.ProcessEnv) => Promise<CommandResult>;
 
 export async function runCommand(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<CommandResult> {
   const out: Buffer[] = [];

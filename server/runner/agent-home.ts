@@ -5,6 +5,7 @@
 import { chmod, lchown, lstat, mkdir, open, readdir } from "node:fs/promises";
 import path from "node:path";
 import { removeTree } from "../files/remove-tree";
+import type { RunCommand } from "../process/run-command";
 import type { RunAs } from "../process/spawn-child";
 import { removeGoalUser } from "./goal-user";
 
@@ -55,21 +56,25 @@ export async function ensureAgentHome(workDir: string, goalId: string, user: Run
 }
 
 // With it, the goal's own user (a root runner's), unless a process of it still runs: then it stays, and
-// the returned line says why.
-export async function removeAgentHome(workDir: string, goalId: string): Promise<string | null> {
+// the returned line says why. `run` runs getent and userdel (removeGoalUser's default in the web server).
+export async function removeAgentHome(workDir: string, goalId: string, run?: RunCommand): Promise<string | null> {
   // The agent user's folder: removed without following a link it may swap in meanwhile.
   await removeTree(agentHomePath(workDir, goalId));
-  const kept = removeGoalUser(goalId);
+  const kept = await removeGoalUser(goalId, run);
   return kept && `kept the user of deleted goal ${goalId}: ${kept}`;
 }
 
 // The homes of goals deleted while this runner's machine had no web server to remove them. `existing`
-// says which of the listed goal ids still exist.
-export async function removeHomesOfDeletedGoals(workDir: string, existing: (ids: string[]) => Promise<ReadonlySet<string>>): Promise<string[]> {
+// says which of the listed goal ids still exist; `run` runs getent and userdel (the runner's runCommand).
+export async function removeHomesOfDeletedGoals(
+  workDir: string,
+  existing: (ids: string[]) => Promise<ReadonlySet<string>>,
+  run: RunCommand,
+): Promise<string[]> {
   const names = (await readdir(path.join(workDir, HOMES)).catch(() => [] as string[])).filter((name) => GOAL_ID.test(name));
   if (names.length === 0) return [];
   const kept = await existing(names);
   const gone = names.filter((name) => !kept.has(name));
-  for (const name of gone) await removeAgentHome(workDir, name);
+  for (const name of gone) await removeAgentHome(workDir, name, run);
   return gone;
 }

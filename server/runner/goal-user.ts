@@ -3,8 +3,9 @@
 // cannot read or write another goal's worktree, home or prompt folder, nor read its processes'
 // /proc/<pid>/environ (another uid's). SETPOINT_AGENT_USER names one user for all goals instead (say, where
 // users cannot be made): then goals share it, and one goal's agent can reach another's files.
-import { execFileSync } from "node:child_process";
-import { isolatesAgents, lookUpUser, SYSTEM_PATH, type AgentUser } from "./agent-user";
+import { execCommand } from "../process/exec-command";
+import type { RunCommand } from "../process/run-command";
+import { isolatesAgents, lookUpUser, systemCommandFailure, type AgentUser } from "./agent-user";
 
 export const GOAL_USER_PREFIX = "setpoint-g-";
 const GOAL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -18,21 +19,17 @@ export function goalUserName(goalId: string): string {
 }
 
 // A deleted goal's user, with its group, once its home is gone. Kept (and null returned, with why) while a
-// process of it still runs: userdel refuses then, and its uid must not go to a new goal meanwhile.
-export function removeGoalUser(goalId: string): string | null {
+// process of it still runs: userdel refuses then, and its uid must not go to a new goal meanwhile. `run` runs
+// getent and userdel: the web server's default, since it cannot start the spawn helper; a runner's runCommand.
+export async function removeGoalUser(goalId: string, run: RunCommand = execCommand): Promise<string | null> {
   if (!isolatesAgents() || !GOAL_ID.test(goalId)) return null;
   const name = goalUserName(goalId);
-  if (!lookUpUser(name)) return null;
-  try {
-    execFileSync("userdel", [name], { stdio: ["ignore", "ignore", "pipe"], env: SYSTEM_PATH });
-    return null;
-  } catch (error) {
-    return (error as { stderr?: Buffer }).stderr?.toString().trim() || (error as Error).message;
-  }
+  if (!(await lookUpUser(name, run))) return null;
+  return systemCommandFailure(run, "userdel", [name]);
 }
 
 // Every goal's user in a database that is going away with its goals (a test's, a benchmark's): each run would
 // otherwise leave hundreds of system users behind, and every later useradd reads a longer /etc/passwd.
 export async function removeGoalUsersOf(db: { goal: { findMany(args: { select: { id: true } }): Promise<{ id: string }[]> } }): Promise<void> {
-  for (const goal of await db.goal.findMany({ select: { id: true } })) removeGoalUser(goal.id);
+  for (const goal of await db.goal.findMany({ select: { id: true } })) await removeGoalUser(goal.id);
 }

@@ -73,7 +73,10 @@ export async function reconcileGoal(ctx: RunnerContext, { lease, desired }: Clai
   } finally {
     untrack();
     keeper.stop();
-    await releaseLease(ctx.db, lease).catch(logFailure(ctx, `release the lease on ${lease.goalName}`));
+    // A park's commit let go of the lease already, and nothing of this runner can take it back (a renewal needs
+    // it as owner): releasing it again would change nothing. Anything else (an error, a lost lease, a cancel
+    // mid-iteration, a convergence) ends here still holding it, or not knowing, and releases it.
+    if (!handedBack.delete(lease)) await releaseLease(ctx.db, lease).catch(logFailure(ctx, `release the lease on ${lease.goalName}`));
   }
 }
 
@@ -125,7 +128,7 @@ async function carryOut(
       });
       return false;
     case "AwaitApproval":
-      await fenced(ctx.db, lease, async (tx) => {
+      await parkWith(ctx, lease, async (tx) => {
         const parked = await handBack(tx, ctx, lease, {
           phase: "AwaitingApproval",
           reason: "ApprovalRequired",
@@ -162,7 +165,16 @@ async function carryOut(
 type Park = { phase: "Queued" | "Paused" | "Stalled" | "Exhausted" | "Failed" | "Cancelled"; reason: string; message: string; data?: Record<string, unknown> };
 
 async function park(ctx: RunnerContext, lease: Lease, change: Park): Promise<void> {
-  await fenced(ctx.db, lease, (tx) => handBack(tx, ctx, lease, change));
+  await parkWith(ctx, lease, (tx) => handBack(tx, ctx, lease, change));
+}
+
+// Leases whose goal a committed park handed back (handBack), until reconcileGoal's end reads them.
+const handedBack = new WeakSet<Lease>();
+
+// `write` calls handBack: once its fenced transaction has committed, the lease is let go of.
+async function parkWith(ctx: RunnerContext, lease: Lease, write: (tx: Prisma.TransactionClient) => Promise<unknown>): Promise<void> {
+  await fenced(ctx.db, lease, write);
+  handedBack.add(lease);
 }
 
 // What a person asks of a held goal, as the runner carries it out.

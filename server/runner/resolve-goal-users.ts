@@ -2,17 +2,17 @@
 // and made on first use without blocking the runner's other slots, through the spawn helper (forking the runner
 // itself costs its event loop tens of milliseconds). Kept out of goal-user.ts, which the web server imports too.
 import { runCommand } from "../process/run-command";
-import { isolatesAgents, notRoot, passwdEntry, resolveAgentUser, SYSTEM_PATH, USERADD, type AgentUser } from "./agent-user";
+import { createSystemUser, isolatesAgents, lookUpUser, notRoot, resolveAgentUser, type AgentUser } from "./agent-user";
 import { goalUserName, type GoalUsers } from "./goal-user";
 
 // Null when the runner is not root (nobody to switch to). `note` hears what was chosen.
-export function resolveGoalUsers(note: (line: string) => void, env: NodeJS.ProcessEnv = process.env): GoalUsers | null {
+export async function resolveGoalUsers(note: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<GoalUsers | null> {
   if (!isolatesAgents()) {
-    resolveAgentUser(note, env); // refuses SETPOINT_AGENT_USER, saying why
+    await resolveAgentUser(note, env, runCommand); // refuses SETPOINT_AGENT_USER, saying why
     return null;
   }
   if (env.SETPOINT_AGENT_USER?.trim()) {
-    const shared = resolveAgentUser(note, env)!;
+    const shared = (await resolveAgentUser(note, env, runCommand))!;
     return { shared, forGoal: async () => shared };
   }
   // One lookup (or making) per goal and process, shared by the slots that ask at once; a failure is asked again.
@@ -31,13 +31,13 @@ export function resolveGoalUsers(note: (line: string) => void, env: NodeJS.Proce
 }
 
 async function ensureGoalUser(name: string, note: (line: string) => void): Promise<AgentUser> {
-  const existing = await lookUpUserAsync(name);
+  const existing = await lookUpUser(name, runCommand);
   if (existing) return notRoot(existing, `the user ${name}`);
   let failure: string | null = null;
   // useradd locks /etc/passwd: another runner making a user at the same moment makes it fail for a while.
   for (let attempt = 0; attempt < 10; attempt++) {
-    failure = await createSystemUserAsync(name);
-    const made = await lookUpUserAsync(name); // or another runner made this very user first
+    failure = await createSystemUser(name, runCommand);
+    const made = await lookUpUser(name, runCommand); // or another runner made this very user first
     if (made) {
       if (!failure) note(`created the system user ${name} (uid ${made.uid}) for a goal's commands`);
       return notRoot(made, `the user ${name}`);
@@ -49,20 +49,4 @@ async function ensureGoalUser(name: string, note: (line: string) => void): Promi
     `cannot run the goal's commands as a user of its own: creating the system user ${name} failed (${failure}); ` +
       "make useradd work for the runner, or set SETPOINT_AGENT_USER to one unprivileged user for all goals (which then share it)",
   );
-}
-
-// A user by name or uid; null when there is none.
-export async function lookUpUserAsync(nameOrUid: string): Promise<AgentUser | null> {
-  const found = await runCommand("getent", ["passwd", nameOrUid], SYSTEM_PATH).catch(() => null);
-  return found?.code === 0 ? passwdEntry(found.stdout) : null; // getent exits 2 for an unknown user
-}
-
-// Why it failed, in a line; null when it worked (server/runner/agent-user.ts says how the user is made).
-export async function createSystemUserAsync(name: string): Promise<string | null> {
-  try {
-    const made = await runCommand("useradd", [...USERADD, name], SYSTEM_PATH);
-    return made.code === 0 ? null : made.stderr.trim() || `useradd exited ${made.code ?? "on a signal"}`;
-  } catch (error) {
-    return (error as Error).message; // useradd is not there
-  }
 }

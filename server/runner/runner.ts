@@ -14,6 +14,7 @@ import { sweepPromptFolders } from "../executors/prompt-folders";
 import { GOAL_USER_PREFIX } from "./goal-user";
 import { resolveGoalUsers } from "./resolve-goal-users";
 import { pidNamespaceFor } from "../process/pid-namespace";
+import { runCommand } from "../process/run-command";
 import type { LeaseKeeper } from "./lease-keeper";
 import { heartbeatMs } from "../queue/lease";
 import { RunnerMetrics } from "./runner-metrics";
@@ -100,7 +101,7 @@ export class Runner {
 
   async start(): Promise<void> {
     const { db } = this.options;
-    this.settleAgentUser();
+    await this.settleAgentUser();
     await this.removeHomesOfDeletedGoals();
     const prompts = await sweepPromptFolders();
     if (prompts.length > 0) this.ctx.log(`removed ${prompts.length} prompt folder${prompts.length === 1 ? "" : "s"} left by runners that were killed`);
@@ -129,9 +130,9 @@ export class Runner {
   }
 
   // The goals' commands run as their agent users, who must reach their worktrees and homes in the work folder.
-  private settleAgentUser(): void {
+  private async settleAgentUser(): Promise<void> {
     const { log, workDir } = this.ctx;
-    const users = resolveGoalUsers(log);
+    const users = await resolveGoalUsers(log);
     this.ctx.agentUsers = users;
     // Probed as whom commands run when that is one user; a goal's own user is probed when its first command starts.
     void pidNamespaceFor(users?.shared ?? undefined).then((namespace) => {
@@ -168,7 +169,7 @@ export class Runner {
   private async removeHomesOfDeletedGoals(): Promise<void> {
     const existing = async (ids: string[]) =>
       new Set((await this.options.db.goal.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((goal) => goal.id));
-    const removed = await removeHomesOfDeletedGoals(this.ctx.workDir, existing);
+    const removed = await removeHomesOfDeletedGoals(this.ctx.workDir, existing, runCommand);
     if (removed.length > 0) this.ctx.log(`removed the homes of ${removed.length} deleted goal${removed.length === 1 ? "" : "s"}`);
   }
 

@@ -57,7 +57,7 @@ before(async () => {
   signingKey();
   port = Number(fs.readFileSync(path.join(data, "pg.port"), "utf8"));
   socket = socketPath(path.join(data, "pg"), port);
-  agentUser = resolveAgentUser(() => {});
+  agentUser = await resolveAgentUser(() => {});
   runner = new Runner({ db, databaseUrl: database.url, slots: 2, workDir: workDir(), pollMs: 100, log: () => {} });
   await runner.start();
 });
@@ -128,7 +128,7 @@ async function checkIsolated(name: string, sandboxed: boolean): Promise<void> {
   const iteration = await db.iteration.findFirstOrThrow({ where: { goalId: goal.id, number: 1 }, include: { layers: true } });
   const said = iteration.agentOutput.split("\n");
   // The goal's own user, made for it: not the one user goals shared before, nor another goal's.
-  const agentUser = lookUpUser(goalUserName(goal.id));
+  const agentUser = await lookUpUser(goalUserName(goal.id));
   assert.ok(agentUser && agentUser.uid !== 0, `the user ${goalUserName(goal.id)} was made for ${name}`);
   const uid = String(agentUser!.uid);
   assert.ok(said.includes(`uid ${uid}`), `the agent ran as ${agentUser!.name}: ${iteration.agentOutput}`);
@@ -236,10 +236,10 @@ test("each goal has its own home, and deleting the goal removes it (here, or at 
   for (const goal of goals) {
     const home = agentHomePath(workDir(), goal.id);
     assert.equal(fs.existsSync(home), true);
-    assert.notEqual(lookUpUser(goalUserName(goal.id)), null);
+    assert.notEqual(await lookUpUser(goalUserName(goal.id)), null);
     await deleteGoal(db, goal.name, "test");
     assert.equal(fs.existsSync(home), false, `${goal.name}'s home went with it`);
-    assert.equal(lookUpUser(goalUserName(goal.id)), null, `${goal.name}'s user went with it`);
+    assert.equal(await lookUpUser(goalUserName(goal.id)), null, `${goal.name}'s user went with it`);
   }
   // A goal deleted through a web server on another machine: this machine's runner finds its home at start.
   const orphan = agentHomePath(workDir(), crypto.randomUUID());

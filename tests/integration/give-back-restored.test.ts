@@ -24,7 +24,7 @@ after(() => fs.rmSync(dir, { recursive: true, force: true }));
 test("a folder swapped for a link after the reviewer's undo hands no file outside the worktree to the agent user", {
   skip: !root && "needs root: only a root runner hands files to the agent user",
 }, async () => {
-  const user = resolveAgentUser(() => {})!;
+  const user = (await resolveAgentUser(() => {}))!;
   // Root's files outside the worktree, named as the files git restores.
   const outside = path.join(dir, "data");
   fs.mkdirSync(outside, { mode: 0o711 });

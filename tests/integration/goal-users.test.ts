@@ -42,7 +42,7 @@ function spec(repo: string, agent: Record<string, unknown>, file: string, sandbo
 test("one goal's unsandboxed agent cannot read another goal's process environment or write into its worktree or home; both converge with their own change", {
   skip: !root && "needs root: only a root runner switches users",
 }, async (t) => {
-  const problem = await sandboxProblem({ sandbox: "bwrap" }, "this machine", lookUpUser("nobody"));
+  const problem = await sandboxProblem({ sandbox: "bwrap" }, "this machine", await lookUpUser("nobody"));
   if (problem) return t.skip(problem);
   const repoA = await harness.gitRepo("repo-a", { "README.md": "a\n" });
   const repoB = await harness.gitRepo("repo-b", { "README.md": "b\n" });
@@ -86,8 +86,8 @@ test("one goal's unsandboxed agent cannot read another goal's process environmen
   assert.deepEqual(work.diff.match(/^\+\+\+ b\/(.*)$/gm), ["+++ b/b.txt"]);
 
   // Each ran as a user of its own, neither root nor the other's.
-  const userA = lookUpUser(goalUserName(a.id))!;
-  const userB = lookUpUser(goalUserName(b.id))!;
+  const userA = (await lookUpUser(goalUserName(a.id)))!;
+  const userB = (await lookUpUser(goalUserName(b.id)))!;
   assert.ok(userA && userB, "both goals' users were made");
   assert.notEqual(userA.uid, userB.uid);
   assert.notEqual(userA.gid, userB.gid);

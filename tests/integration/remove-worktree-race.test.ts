@@ -23,7 +23,7 @@ after(() => fs.rmSync(dir, { recursive: true, force: true }));
 test("removing a worktree while an agent process swaps a folder in it for a link deletes nothing outside it", {
   skip: !root && "needs root: only a root runner removes what the agent user owns",
 }, async () => {
-  const user = resolveAgentUser(() => {})!;
+  const user = (await resolveAgentUser(() => {}))!;
   const outside = path.join(dir, "data");
   fs.mkdirSync(outside, { mode: 0o700 });
   for (const name of ["precious", "admin-token"]) fs.writeFileSync(path.join(outside, name), `root's ${name}\n`, { mode: 0o600 });

@@ -82,6 +82,8 @@ test("SIGTERM drains: the runner finishes its iteration, hands the goal back, an
   harness.spawnRunner(FAST_LEASE);
   const ended = await harness.waitForPhase("drain", ENDED, 150_000);
   assert.equal(ended.phase, "Converged", ended.message);
+  // Converging keeps the lease (unlike a park): the runner lets go of it a statement later.
+  await harness.waitFor("the runner to let go of the converged goal", async () => (await harness.goal("drain")).leaseOwner === null, 5_000);
   assert.ok((await harness.iterations("drain")).every((row) => row.interruptions === 0));
 });
 

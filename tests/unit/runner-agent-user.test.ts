@@ -16,23 +16,23 @@ import { runProcess } from "../../server/process/run-process";
 const skip = process.getuid?.() !== 0 && "needs root: only a root runner switches users";
 const resolve = (value?: string) => resolveAgentUser(() => {}, (value === undefined ? {} : { SETPOINT_AGENT_USER: value }) as NodeJS.ProcessEnv);
 
-test("one user for all commands, unless SETPOINT_AGENT_USER names one, is setpoint-agent, a system user made when missing", { skip }, () => {
-  const user = resolve();
+test("one user for all commands, unless SETPOINT_AGENT_USER names one, is setpoint-agent, a system user made when missing", { skip }, async () => {
+  const user = await resolve();
   assert.equal(user?.name, DEFAULT_AGENT_USER);
   assert.notEqual(user?.uid, 0);
   assert.match(execFileSync("getent", ["passwd", DEFAULT_AGENT_USER], { encoding: "utf8" }), /:\/usr\/sbin\/nologin\n$/);
 });
 
-test("SETPOINT_AGENT_USER names another user, by name or uid; a uid nobody has is taken as it is", { skip }, () => {
-  assert.deepEqual(resolve("nobody"), { name: "nobody", uid: 65534, gid: 65534 });
-  assert.deepEqual(resolve("65534"), { name: "nobody", uid: 65534, gid: 65534 });
-  assert.deepEqual(resolve("54321"), { name: "54321", uid: 54321, gid: 54321 });
+test("SETPOINT_AGENT_USER names another user, by name or uid; a uid nobody has is taken as it is", { skip }, async () => {
+  assert.deepEqual(await resolve("nobody"), { name: "nobody", uid: 65534, gid: 65534 });
+  assert.deepEqual(await resolve("65534"), { name: "nobody", uid: 65534, gid: 65534 });
+  assert.deepEqual(await resolve("54321"), { name: "54321", uid: 54321, gid: 54321 });
 });
 
-test("root and unknown names are refused, saying why", { skip }, () => {
-  assert.throws(() => resolve("root"), /SETPOINT_AGENT_USER is root \(uid 0\): the goals' commands must not run as root/);
-  assert.throws(() => resolve("0"), /must not run as root/);
-  assert.throws(() => resolve("no-such-user-here"), /SETPOINT_AGENT_USER=no-such-user-here: no such user; expected a user name or a uid/);
+test("root and unknown names are refused, saying why", { skip }, async () => {
+  await assert.rejects(resolve("root"), /SETPOINT_AGENT_USER is root \(uid 0\): the goals' commands must not run as root/);
+  await assert.rejects(resolve("0"), /must not run as root/);
+  await assert.rejects(resolve("no-such-user-here"), /SETPOINT_AGENT_USER=no-such-user-here: no such user; expected a user name or a uid/);
 });
 
 test("a command run as the agent user has its uid and gid and none of the runner's groups", { skip }, async () => {
@@ -51,14 +51,14 @@ test("by default each goal has a system user of its own, made on first use, remo
   const name = goalUserName(goalId);
   assert.match(name, /^setpoint-g-[0-9a-f]{12}$/);
   assert.equal(goalUserName(goalId), name, "the same goal, the same name");
-  const users = resolveGoalUsers(() => {}, {} as NodeJS.ProcessEnv)!;
+  const users = (await resolveGoalUsers(() => {}, {} as NodeJS.ProcessEnv))!;
   assert.equal(users.shared, null);
   const user = await users.forGoal(goalId);
   assert.equal(user.name, name);
   assert.notEqual(user.uid, 0);
   const another = crypto.randomUUID();
   assert.notEqual(user.uid, (await users.forGoal(another)).uid, "another goal, another user");
-  removeGoalUser(another);
+  assert.equal(await removeGoalUser(another), null);
   assert.match(execFileSync("getent", ["passwd", name], { encoding: "utf8" }), /:\/usr\/sbin\/nologin\n$/);
   // A home left by another owner (goals shared one user before) starts again, the goal user's.
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "setpoint-goal-user-"));
@@ -75,7 +75,7 @@ test("by default each goal has a system user of its own, made on first use, remo
 });
 
 test("SETPOINT_AGENT_USER makes every goal run as that one user", { skip }, async () => {
-  const users = resolveGoalUsers(() => {}, { SETPOINT_AGENT_USER: "nobody" } as unknown as NodeJS.ProcessEnv)!;
+  const users = (await resolveGoalUsers(() => {}, { SETPOINT_AGENT_USER: "nobody" } as unknown as NodeJS.ProcessEnv))!;
   assert.equal(users.shared?.name, "nobody");
   assert.equal((await users.forGoal(crypto.randomUUID())).uid, 65534);
 });
