@@ -6,12 +6,19 @@
 // caller folds all it writes to the goal's row into one write.
 import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import { ident } from "../db/row-sql";
-import { LeaseLostError, withReconnects, type Lease } from "./lease";
+import { type AlreadyDone, LeaseLostError, withReconnects, type Lease } from "./lease";
 
 export type Write = { name: string; sql: Prisma.Sql };
 
 // answer: an expression over the writes' RETURNING (for example `(SELECT id FROM started)`), handed back.
-export async function fencedStatement<T = unknown>(db: PrismaClient, lease: Lease, writes: Write[], answer: Prisma.Sql = Prisma.sql`NULL`): Promise<T> {
+// done: the "was it mine?" check of a statement that inserts under a unique key (server/queue/lease.ts).
+export async function fencedStatement<T = unknown>(
+  db: PrismaClient,
+  lease: Lease,
+  writes: Write[],
+  answer: Prisma.Sql = Prisma.sql`NULL`,
+  done?: AlreadyDone<T>,
+): Promise<T> {
   const ctes = writes.map((write) => Prisma.sql`, ${ident(write.name)} AS (${write.sql})`);
   const rows = await withReconnects(
     () => db.$queryRaw<{ held: boolean; answer: T }[]>`
@@ -19,6 +26,11 @@ export async function fencedStatement<T = unknown>(db: PrismaClient, lease: Leas
         SELECT id FROM "Goal" WHERE id = ${lease.goalId}::uuid AND "leaseEpoch" = ${lease.epoch} AND "leaseOwner" = ${lease.owner} FOR UPDATE
       )${Prisma.join(ctes, "")}
       SELECT EXISTS (SELECT 1 FROM fence) AS held, ${answer} AS answer`,
+    done &&
+      (async () => {
+        const mine = await done();
+        return mine && { value: [{ held: true, answer: mine.value }] };
+      }),
   );
   if (!rows[0]?.held) throw new LeaseLostError(lease);
   return rows[0].answer;

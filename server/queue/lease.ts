@@ -23,21 +23,42 @@ export function heartbeatMs(): number {
 
 // Retries while Postgres is unreachable (a restart, a failover): the result of an iteration is worth
 // waiting for, and the epoch check still refuses it if another runner took over meanwhile.
-export async function fenced<T>(db: PrismaClient, lease: Lease, write: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
-  return withReconnects(() => fencedOnce(db, lease, write));
+// done: the write's "was it mine?" check, for a write that inserts rows under a unique key (see withReconnects).
+export async function fenced<T>(db: PrismaClient, lease: Lease, write: (tx: Prisma.TransactionClient) => Promise<T>, done?: AlreadyDone<T>): Promise<T> {
+  return withReconnects(() => fencedOnce(db, lease, write), done);
 }
 
-// Tries `once` again while Postgres cannot be reached, for up to two leases.
-export async function withReconnects<T>(once: () => Promise<T>): Promise<T> {
+// Whether a write's rows are already there, written under this lease: what the write answers then, or null
+// when they are not, or are another holder's. Asked only on the rare path below, so it costs a normal write nothing.
+export type AlreadyDone<T> = () => Promise<{ value: T } | null>;
+
+// Tries `once` again while Postgres cannot be reached, for up to two leases. A connection lost while the
+// COMMIT's reply was on its way may have lost only the reply: the retry then meets the first try's rows, and a
+// unique key refuses it. After a lost connection, such a refusal asks `done` whether those rows are this lease's
+// own; if so the write happened, and answers as the first try would have. Otherwise it is thrown as before.
+export async function withReconnects<T>(once: () => Promise<T>, done?: AlreadyDone<T>): Promise<T> {
   const deadline = Date.now() + leaseMs() * 2;
+  let lostConnection = false;
   for (let delay = 250; ; delay = Math.min(delay * 2, 2000)) {
     try {
       return await once();
     } catch (error) {
+      if (lostConnection && done && isUniqueViolation(error)) {
+        const mine = await withReconnects(done);
+        if (mine) return mine.value;
+        throw error;
+      }
       if (!isConnectionError(error) || Date.now() + delay > deadline) throw error;
+      lostConnection = true;
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
+}
+
+// Prisma's P2002 for its own queries; a raw statement's refusal names Postgres's 23505 in its message.
+export function isUniqueViolation(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  return code === "P2002" || code === "23505" || /\b23505\b/.test(message ?? "");
 }
 
 // Also a wait for one of the process's own connections that ran out (every one busy, on a starved machine): the

@@ -240,9 +240,24 @@ async function retryOrFail(ctx: RunnerContext, lease: Lease, error: Error, mask:
   const message = mask(error.message);
   ctx.log(`goal ${lease.goalName}: ${mask(process.env.SETPOINT_DEBUG ? (error.stack ?? error.message) : error.message)}`);
   await fenced(ctx.db, lease, async (tx) => {
+    // One error per lease: a retry whose first try committed unseen (server/queue/lease.ts) finds it, and must not
+    // count it twice towards failing the goal.
+    const recorded = await tx.event.findFirst({
+      where: { goalId: lease.goalId, type: "RunnerError", data: { path: ["epoch"], equals: lease.epoch } },
+      select: { id: true },
+    });
+    if (recorded) return;
     const progress = await tx.event.findFirst({ where: { goalId: lease.goalId, type: "IterationEvaluated" }, orderBy: { id: "desc" }, select: { id: true } });
     const earlier = await tx.event.count({ where: { goalId: lease.goalId, type: "RunnerError", id: { gt: progress?.id ?? 0n } } });
-    await recordEvent(tx, { goalId: lease.goalId, goalName: lease.goalName, type: "RunnerError", reason: "RunnerError", message, actor: ctx.runnerId });
+    await recordEvent(tx, {
+      goalId: lease.goalId,
+      goalName: lease.goalName,
+      type: "RunnerError",
+      reason: "RunnerError",
+      message,
+      actor: ctx.runnerId,
+      data: { epoch: lease.epoch },
+    });
     await interruptRunningIterations(tx, lease, message);
     if (earlier + 1 >= RUNNER_ERRORS_BEFORE_FAILING) {
       await setPhase(tx, lease.goalId, { phase: "Failed", reason: "RunnerError", message: `${earlier + 1} errors in a row: ${message}`, actor: ctx.runnerId });

@@ -22,8 +22,11 @@ export async function recordConvergence(
   const { goal, spec } = state;
   const tree = await asWorkspaceError(() => treeOf(repoDir, commit));
   return fenced(ctx.db, lease, async (tx) => {
-    const now = await tx.goal.findUniqueOrThrow({ where: { id: goal.id }, select: { generation: true } });
+    const now = await tx.goal.findUniqueOrThrow({ where: { id: goal.id }, select: { generation: true, phase: true } });
     if (now.generation !== goal.generation) return false;
+    // A goal its holder runs is Running: Converged under this lease is a retry whose first try committed unseen
+    // (server/queue/lease.ts), its certificate issued: not a second one.
+    if (now.phase === "Converged") return true;
     const certificate = await issueCertificate(tx, { goal, spec, iteration, tree, runnerId: ctx.runnerId });
     await setPhase(tx, goal.id, {
       phase: "Converged",

@@ -13,6 +13,7 @@ import { assignRow, insertRows, jsonParameter } from "../db/row-sql";
 import { fencedStatement, type Write } from "../queue/fenced-statement";
 import { fenced, type Lease } from "../queue/lease";
 import type { Mask } from "../secrets/mask-secrets";
+import { outcomeRecorded } from "./outcome-recorded";
 
 // agent: the maker as the spec names it now (null for a baseline, which runs none), so gaming counts per executor.
 export type IterationStart = {
@@ -111,13 +112,19 @@ export async function recordStarted(db: PrismaClient, lease: Lease, start: Itera
             actor: start.runnerId,
             data: { iteration: start.number },
           },
-          { from: "fence" },
+          // A retry whose first try committed unseen (server/queue/lease.ts) finds the row running under this lease
+          // (the statement reads the rows as they were before it): that start was said already.
+          { from: "fence", unless: startedByThisLease(lease, start.number) },
         ),
       },
     ],
     Prisma.sql`(SELECT id::text FROM started)`,
   );
   return { id, startedAt };
+}
+
+function startedByThisLease(lease: Lease, number: number): Prisma.Sql {
+  return Prisma.sql`EXISTS (SELECT 1 FROM "Iteration" WHERE "goalId" = ${lease.goalId}::uuid AND number = ${number} AND phase = 'Running' AND "leaseEpoch" = ${lease.epoch})`;
 }
 
 // The statement's one write to the goal's row: `set`, and the last-change time its event makes.
@@ -128,35 +135,40 @@ function goalWrite(set: Prisma.Sql): Prisma.Sql {
 
 export async function recordAgentFailed(db: PrismaClient, lease: Lease, iterationId: string, number: number, unmasked: AgentResult, mask: Mask): Promise<void> {
   const agent = maskAgent(unmasked, mask);
-  await fenced(db, lease, async (tx) => {
-    await tx.iteration.update({
-      where: { id: iterationId },
-      data: {
-        phase: "AgentFailed",
-        agentOutput: agent.output,
-        agentExitCode: agent.exitCode,
-        agentError: agent.error,
-        transcript: transcriptColumn(agent),
-        costUsd: agent.costUsd,
-        tokensIn: agent.tokensIn,
-        tokensOut: agent.tokensOut,
-        agentMs: agent.durationMs,
-        finishedAt: new Date(),
-      },
-    });
-    // The live tail is only for while it runs: the full output is in agentOutput now.
-    await tx.liveOutput.deleteMany({ where: { iterationId } });
-    await tx.goal.update({ where: { id: lease.goalId }, data: { costUsd: { increment: agent.costUsd } } });
-    await recordEvent(tx, {
-      goalId: lease.goalId,
-      goalName: lease.goalName,
-      type: "AgentFailed",
-      reason: agent.timedOut ? "Timeout" : "AgentError",
-      message: `iteration ${number}: ${agent.error ?? "the agent failed"}`,
-      data: { iteration: number },
-      actor: lease.owner,
-    });
-  });
+  await fenced(
+    db,
+    lease,
+    async (tx) => {
+      await tx.iteration.update({
+        where: { id: iterationId },
+        data: {
+          phase: "AgentFailed",
+          agentOutput: agent.output,
+          agentExitCode: agent.exitCode,
+          agentError: agent.error,
+          transcript: transcriptColumn(agent),
+          costUsd: agent.costUsd,
+          tokensIn: agent.tokensIn,
+          tokensOut: agent.tokensOut,
+          agentMs: agent.durationMs,
+          finishedAt: new Date(),
+        },
+      });
+      // The live tail is only for while it runs: the full output is in agentOutput now.
+      await tx.liveOutput.deleteMany({ where: { iterationId } });
+      await tx.goal.update({ where: { id: lease.goalId }, data: { costUsd: { increment: agent.costUsd } } });
+      await recordEvent(tx, {
+        goalId: lease.goalId,
+        goalName: lease.goalName,
+        type: "AgentFailed",
+        reason: agent.timedOut ? "Timeout" : "AgentError",
+        message: `iteration ${number}: ${agent.error ?? "the agent failed"}`,
+        data: { iteration: number },
+        actor: lease.owner,
+      });
+    },
+    outcomeRecorded(db, lease, iterationId, "AgentFailed"),
+  );
 }
 
 export type Evaluated = {
@@ -250,7 +262,7 @@ export async function recordEvaluated(db: PrismaClient, lease: Lease, result: Ev
       ),
     },
   ];
-  await fencedStatement(db, lease, [...writes, ...also]);
+  await fencedStatement(db, lease, [...writes, ...also], undefined, outcomeRecorded(db, lease, result.iterationId, "Evaluated"));
 }
 
 // Why each candidate won or lost, on its row.
@@ -312,10 +324,13 @@ async function markInterrupted(
   message: string,
   why: string,
 ): Promise<void> {
-  await tx.iteration.update({
-    where: { id: row.id },
+  // Only a running one: a retry whose first try committed unseen (server/queue/lease.ts) finds it interrupted
+  // already, and counts and says nothing twice.
+  const { count } = await tx.iteration.updateMany({
+    where: { id: row.id, phase: "Running" },
     data: { phase: "Interrupted", interruptions: { increment: 1 }, finishedAt: new Date(), agentError: why },
   });
+  if (count === 0) return;
   await tx.liveOutput.deleteMany({ where: { iterationId: row.id } });
   await recordEvent(tx, {
     goalId: lease.goalId,

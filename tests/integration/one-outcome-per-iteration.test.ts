@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import type { AgentResult } from "../../server/executors/types";
 import { claimNextGoal } from "../../server/queue/claim-next-goal";
 import { noMask } from "../../server/secrets/mask-secrets";
 import { recordAgentFailed, recordEvaluated, recordStarted } from "../../server/runner/record-iteration";
+import { failedAgent } from "../helpers/failed-agent";
 import { calculatorSpec, startHarness, type Harness } from "../helpers/loop-harness";
 
 let harness: Harness;
@@ -14,18 +14,7 @@ after(async () => {
   await harness.close();
 });
 
-const agentFailure: AgentResult = {
-  ok: false,
-  exitCode: 1,
-  timedOut: false,
-  error: "exit 1",
-  output: "",
-  finalText: "",
-  costUsd: 0,
-  tokensIn: 0,
-  tokensOut: 0,
-  durationMs: 1,
-};
+const agentFailure = failedAgent();
 
 // The runner's code keeps this from happening; the database keeps it from happening when that code is wrong.
 test("the database refuses a second outcome for one iteration, whichever runner code records it", async () => {
