@@ -55,10 +55,11 @@ export async function withReconnects<T>(once: () => Promise<T>, done?: AlreadyDo
   }
 }
 
-// Prisma's P2002 for its own queries; a raw statement's refusal names Postgres's 23505 in its message.
+// Prisma's P2002 for its own queries; a raw statement's refusal (P2010) carries Postgres's 23505 in the driver
+// adapter's cause. Never read from the message: "23505" can be a port in a connection error's text.
 export function isUniqueViolation(error: unknown): boolean {
-  const { code, message } = (error ?? {}) as { code?: string; message?: string };
-  return code === "P2002" || code === "23505" || /\b23505\b/.test(message ?? "");
+  const { code, meta } = (error ?? {}) as { code?: string; meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } };
+  return code === "P2002" || code === "23505" || meta?.driverAdapterError?.cause?.originalCode === "23505";
 }
 
 // Also a wait for one of the process's own connections that ran out (every one busy, on a starved machine): the
@@ -101,8 +102,12 @@ export async function holdLease(db: PrismaClient, lease: Lease): Promise<void> {
   if ((await withReconnects(() => renewLease(db, lease))) === null) throw new LeaseLostError(lease);
 }
 
+// Tried again while Postgres cannot be reached (a second run changes nothing): a goal left Converged or Failed under
+// a lease nobody renews would look held until the lease ran out.
 export async function releaseLease(db: PrismaClient, lease: Lease): Promise<void> {
-  await db.$executeRaw`
-    UPDATE "Goal" SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL
-    WHERE id = ${lease.goalId}::uuid AND "leaseEpoch" = ${lease.epoch} AND "leaseOwner" = ${lease.owner}`;
+  await withReconnects(
+    () => db.$executeRaw`
+      UPDATE "Goal" SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL
+      WHERE id = ${lease.goalId}::uuid AND "leaseEpoch" = ${lease.epoch} AND "leaseOwner" = ${lease.owner}`,
+  );
 }

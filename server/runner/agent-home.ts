@@ -58,10 +58,15 @@ export async function ensureAgentHome(workDir: string, goalId: string, user: Run
 // With it, the goal's own user (a root runner's), unless a process of it still runs: then it stays, and
 // the returned line says why. `run` runs getent and userdel (removeGoalUser's default in the web server).
 export async function removeAgentHome(workDir: string, goalId: string, run?: RunCommand): Promise<string | null> {
+  const home = agentHomePath(workDir, goalId);
   // The agent user's folder: removed without following a link it may swap in meanwhile.
-  await removeTree(agentHomePath(workDir, goalId));
+  await removeTree(home);
   const kept = await removeGoalUser(goalId, run);
-  return kept && `kept the user of deleted goal ${goalId}: ${kept}`;
+  if (!kept) return null;
+  // An empty home, root's, marks the user still to remove: a runner's start sweeps it again
+  // (removeHomesOfDeletedGoals), or the user would stay for good once its home was gone.
+  await mkdir(home, { mode: 0o700 }).catch(() => {});
+  return `kept the user of deleted goal ${goalId}: ${kept}; a runner's next start removes it`;
 }
 
 // The homes of goals deleted while this runner's machine had no web server to remove them. `existing`

@@ -71,8 +71,11 @@ export function notRoot(user: AgentUser, source: string): AgentUser {
 
 // A user by name or uid; null when there is none.
 export async function lookUpUser(nameOrUid: string, run: RunCommand = execCommand): Promise<AgentUser | null> {
-  const found = await run("getent", ["passwd", nameOrUid], SYSTEM_PATH).catch(() => null);
-  return found?.code === 0 ? passwdEntry(found.stdout) : null; // getent exits 2 for an unknown user
+  // A getent that cannot start must not read as "no such user": the user would be made again, or said missing.
+  const found = await run("getent", ["passwd", nameOrUid], SYSTEM_PATH).catch((error: Error) => {
+    throw new Error(`getent could not start to look up the user ${nameOrUid} (${error.message}); it comes with the system's C library (Debian: libc-bin)`);
+  });
+  return found.code === 0 ? passwdEntry(found.stdout) : null; // getent exits 2 for an unknown user
 }
 
 function passwdEntry(line: string): AgentUser {

@@ -36,7 +36,7 @@ export async function reconcileGoal(ctx: RunnerContext, { lease, desired }: Clai
       if (keeper.lost) return;
       if (await honourRequests(ctx, lease, keeper.desired)) return;
       if (options.draining()) {
-        await park(ctx, lease, { phase: "Queued", reason: "RunnerStopped", message: `runner ${ctx.runnerId} is shutting down; another runner takes over` });
+        await park(ctx, lease, runnerStopped(ctx));
         return;
       }
       // A slot keeps its goal until the goal parks, so when every slot is busy a dead runner's goal would
@@ -53,8 +53,12 @@ export async function reconcileGoal(ctx: RunnerContext, { lease, desired }: Clai
       mask = state.mask;
       const decision = decide(state.spec, state.history);
       if (await carryOut(ctx, lease, keeper, state, decision, repositories)) continue;
-      // A cancel aborts the agent mid-iteration; record the cancel itself once the iteration has stopped.
-      if (keeper.signal.aborted && !keeper.lost && keeper.desired === "Cancel") await honourRequests(ctx, lease, keeper.desired);
+      // A cancel aborts the agent mid-iteration; record the cancel itself once the iteration has stopped. So does
+      // a drain that outlasted its grace: the goal goes back to the queue as with a drain between iterations.
+      if (keeper.signal.aborted && !keeper.lost) {
+        if (keeper.desired === "Cancel") await honourRequests(ctx, lease, keeper.desired);
+        else if (options.draining()) await park(ctx, lease, runnerStopped(ctx));
+      }
       return;
     }
   } catch (error) {
@@ -160,6 +164,10 @@ async function carryOut(
       await park(ctx, lease, { phase: "Failed", reason: decision.reason, message: decision.message });
       return false;
   }
+}
+
+function runnerStopped(ctx: RunnerContext): Park {
+  return { phase: "Queued", reason: "RunnerStopped", message: `runner ${ctx.runnerId} is shutting down; another runner takes over` };
 }
 
 type Park = { phase: "Queued" | "Paused" | "Stalled" | "Exhausted" | "Failed" | "Cancelled"; reason: string; message: string; data?: Record<string, unknown> };

@@ -32,6 +32,13 @@ after(async () => {
 
 const FROM = "0".repeat(40);
 
+// A runner whose statements go through the proxy (its LISTEN connection does not).
+async function proxiedRunner(workDir: string): Promise<Runner> {
+  const runner = new Runner({ db: proxied.db, databaseUrl: harness.url, slots: 1, workDir, pollMs: 100, log: () => {} });
+  await runner.start();
+  return runner;
+}
+
 // A goal claimed by `runner` with its iteration 0 started, through the proxy.
 async function startedIteration(name: string, runner = "runner-a"): Promise<{ lease: Lease; iterationId: string }> {
   await harness.apply(name, calculatorSpec("/nowhere"));
@@ -71,8 +78,7 @@ test("a runner whose iteration's result lost its reply goes on: the goal converg
   await harness.apply("runner-lost-reply", calculatorSpec(repo));
   const cutsBefore = proxy.cuts;
   proxy.lose("reply", "IterationEvaluated");
-  const runner = new Runner({ db: proxied.db, databaseUrl: harness.url, slots: 1, workDir: harness.workDir, pollMs: 100, log: () => {} });
-  await runner.start();
+  const runner = await proxiedRunner(harness.workDir);
   try {
     await harness.waitFor("the baseline's reply to be lost", async () => proxy.cuts === cutsBefore + 1);
     // Then the reply to the COMMIT of the convergence's transaction, which issues the certificate.
@@ -101,6 +107,30 @@ test("a runner whose iteration's result lost its reply goes on: the goal converg
   }
 });
 
+test("a converged goal's lease release whose connection dropped is sent again: the goal is not left held", async () => {
+  const repo = await harness.sampleRepo("lost-release");
+  await harness.apply("lost-release", calculatorSpec(repo));
+  const cutsBefore = proxy.cuts;
+  proxy.lose("request", '"leaseOwner" = NULL, "leaseExpiresAt" = NULL');
+  const runner = await proxiedRunner(harness.workDir);
+  try {
+    await harness.waitForPhase("lost-release", ["Converged"], 120_000);
+    // Well within the 30 s lease: the release was retried, not left to run out.
+    const goal = await harness.waitFor(
+      "the lease let go",
+      async () => {
+        const goal = await harness.goal("lost-release");
+        return goal.leaseOwner === null ? goal : null;
+      },
+      10_000,
+    );
+    assert.equal(proxy.cuts, cutsBefore + 1, "the release's connection was cut for real");
+    assert.equal(goal.leaseExpiresAt, null);
+  } finally {
+    await runner.drain(1000);
+  }
+});
+
 test("a runner error whose COMMIT's reply was lost counts once towards failing the goal", async () => {
   const repo = await harness.sampleRepo("lost-runner-error");
   // A work folder that is a file: the worktree cannot be made, an unexpected error (server/runner/reconcile-goal.ts).
@@ -109,8 +139,7 @@ test("a runner error whose COMMIT's reply was lost counts once towards failing t
   await harness.apply("lost-runner-error", calculatorSpec(repo));
   const cutsBefore = proxy.cuts;
   proxy.lose("reply", "RunnerError", "COMMIT");
-  const runner = new Runner({ db: proxied.db, databaseUrl: harness.url, slots: 1, workDir: blocked, pollMs: 100, log: () => {} });
-  await runner.start();
+  const runner = await proxiedRunner(blocked);
   try {
     const goal = await harness.waitFor("the error recorded and the lease let go", async () => {
       const goal = await harness.goal("lost-runner-error");

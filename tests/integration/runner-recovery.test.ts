@@ -79,12 +79,33 @@ test("SIGTERM drains: the runner finishes its iteration, hands the goal back, an
   assert.equal(goal.phase, "Queued");
   assert.equal(goal.reason, "RunnerStopped");
 
-  harness.spawnRunner(FAST_LEASE);
+  const second = harness.spawnRunner(FAST_LEASE);
   const ended = await harness.waitForPhase("drain", ENDED, 150_000);
   assert.equal(ended.phase, "Converged", ended.message);
   // Converging keeps the lease (unlike a park): the runner lets go of it a statement later.
   await harness.waitFor("the runner to let go of the converged goal", async () => (await harness.goal("drain")).leaseOwner === null, 5_000);
   assert.ok((await harness.iterations("drain")).every((row) => row.interruptions === 0));
+  second.kill("SIGTERM"); // the next test's goal is for its own runner
+  await exited(second);
+});
+
+test("a drain that outlasts its grace interrupts the iteration and still hands the goal back to the queue", async () => {
+  const repo = await harness.sampleRepo("drain-past-grace");
+  await harness.apply(
+    "drain-past-grace",
+    calculatorSpec(repo, { agent: { executor: "command", command: path.join(AGENTS, "slow-demo.sh"), env: { SLOW_SECONDS: "30" } } }),
+  );
+  const runner = await harness.startRunner();
+  await harness.waitFor("iteration 1 to be running", async () => {
+    const rows = await harness.iterations("drain-past-grace").catch(() => []);
+    return rows.find((row) => row.number === 1 && row.phase === "Running");
+  });
+  await runner.drain(500);
+  const one = (await harness.iterations("drain-past-grace")).find((row) => row.number === 1)!;
+  assert.equal(one.phase, "Interrupted");
+  const goal = await harness.goal("drain-past-grace");
+  assert.deepEqual([goal.phase, goal.reason, goal.leaseOwner], ["Queued", "RunnerStopped", null], goal.message);
+  await controlGoal(harness.db, "drain-past-grace", "cancel", "alice"); // not for the next tests' runners
 });
 
 test("a cancel stops the agent at once, records the iteration as interrupted, and ends the goal Cancelled; goals queued meanwhile renew no lease", async () => {

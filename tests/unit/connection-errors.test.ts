@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import net from "node:net";
 import { test } from "node:test";
 import pg from "pg";
-import { isConnectionError } from "../../server/queue/lease";
+import { isConnectionError, isUniqueViolation } from "../../server/queue/lease";
 
 // A runner whose connections are all busy (a starved machine) waits for one; that is no fault of the goal it works
 // on, so the error must read as a connection problem (waited for and retried), never as the goal's own error.
@@ -22,4 +22,13 @@ test("a wait for a pool connection that runs out reads as a connection problem, 
   const refused = await new pg.Client({ host: "127.0.0.1", port: 1, user: "x", database: "x" }).connect().catch((error: Error) => error);
   assert.ok(refused instanceof Error && isConnectionError(refused), "a refused connection too");
   assert.equal(isConnectionError(new Error('null value in column "name" violates not-null constraint')), false, "a statement's own error is not");
+});
+
+// After a lost connection a unique key's refusal means "the first try may have committed"; a connection error whose
+// text holds 23505 (Postgres's code for it) as a port must still read as what it is, and be retried.
+test("a connection refused on port 23505 is a connection problem, not a unique key's refusal", async () => {
+  const refused = await new pg.Client({ host: "127.0.0.1", port: 23505, user: "x", database: "x" }).connect().catch((error: Error) => error);
+  assert.ok(refused instanceof Error && refused.message.includes("23505"), `refused: ${(refused as Error).message}`);
+  assert.equal(isUniqueViolation(refused), false);
+  assert.ok(isConnectionError(refused));
 });

@@ -1,16 +1,17 @@
 // Who runs a goal's commands when the runner is root: a system user of the goal's own (made on first use),
 // or the one SETPOINT_AGENT_USER names; never root, and anything else is said in words before the runner starts.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
-import { agentHomePath, ensureAgentHome, removeAgentHome } from "../../server/runner/agent-home";
+import { agentHomePath, ensureAgentHome, removeAgentHome, removeHomesOfDeletedGoals } from "../../server/runner/agent-home";
 import { DEFAULT_AGENT_USER, resolveAgentUser } from "../../server/runner/agent-user";
 import { goalUserName, removeGoalUser } from "../../server/runner/goal-user";
 import { resolveGoalUsers } from "../../server/runner/resolve-goal-users";
+import { execCommand } from "../../server/process/exec-command";
 import { runProcess } from "../../server/process/run-process";
 
 const skip = process.getuid?.() !== 0 && "needs root: only a root runner switches users";
@@ -33,6 +34,15 @@ test("root and unknown names are refused, saying why", { skip }, async () => {
   await assert.rejects(resolve("root"), /SETPOINT_AGENT_USER is root \(uid 0\): the goals' commands must not run as root/);
   await assert.rejects(resolve("0"), /must not run as root/);
   await assert.rejects(resolve("no-such-user-here"), /SETPOINT_AGENT_USER=no-such-user-here: no such user; expected a user name or a uid/);
+});
+
+test("a getent that cannot start is said, not taken for a missing user", { skip }, async () => {
+  // A machine without getent: the command really fails to start (execCommand on a path that is not there).
+  const withoutGetent = (file: string, args: string[], env: NodeJS.ProcessEnv) => execCommand(file === "getent" ? "/nonexistent/getent" : file, args, env);
+  await assert.rejects(
+    resolveAgentUser(() => {}, {} as NodeJS.ProcessEnv, withoutGetent),
+    /getent could not start to look up the user setpoint-agent \(.*ENOENT.*\); it comes with the system's C library/,
+  );
 });
 
 test("a command run as the agent user has its uid and gid and none of the runner's groups", { skip }, async () => {
@@ -71,6 +81,28 @@ test("by default each goal has a system user of its own, made on first use, remo
   assert.equal(fs.existsSync(path.join(home, "left-behind")), false);
   assert.equal(await removeAgentHome(work, goalId), null);
   assert.throws(() => execFileSync("getent", ["passwd", name], { stdio: "ignore" }), "the user went with its home");
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+test("a deleted goal's user that still runs a process is kept, then removed by a runner's next start", { skip }, async () => {
+  const goalId = crypto.randomUUID();
+  const name = goalUserName(goalId);
+  const user = await (await resolveGoalUsers(() => {}, {} as NodeJS.ProcessEnv))!.forGoal(goalId);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "setpoint-goal-user-"));
+  await ensureAgentHome(work, goalId, user);
+  // A process of the goal's user outlives the goal (an agent's child, say): userdel refuses while it runs.
+  const sleeper = spawn("sleep", ["60"], { uid: user.uid, gid: user.gid, stdio: "ignore" });
+  try {
+    assert.match((await removeAgentHome(work, goalId)) ?? "", /kept the user of deleted goal .*: .*a runner's next start removes it/);
+    assert.doesNotThrow(() => execFileSync("getent", ["passwd", name], { stdio: "ignore" }), "kept while its process runs");
+  } finally {
+    sleeper.kill("SIGKILL");
+    await new Promise((resolve) => sleeper.once("exit", resolve));
+  }
+  // The goal is gone from the database: the sweep finds its marked home and removes the user.
+  assert.deepEqual(await removeHomesOfDeletedGoals(work, async () => new Set(), execCommand), [goalId]);
+  assert.throws(() => execFileSync("getent", ["passwd", name], { stdio: "ignore" }), "the user went");
+  assert.equal(fs.existsSync(agentHomePath(work, goalId)), false);
   fs.rmSync(work, { recursive: true, force: true });
 });
 
