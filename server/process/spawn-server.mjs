@@ -6,6 +6,15 @@ import { spawn } from "node:child_process";
 
 // How long a command's output pipes may stay open after its own process exited.
 const PIPE_GRACE_MS = 200;
+// Output read from commands and not yet written to the parent, in bytes. Above HIGH_WATER the pipe that brought
+// it is paused until the backlog is down to LOW_WATER: a command printing faster than the runner reads then
+// waits on its full pipe, instead of growing this process, whose memory every fork copies (200 MiB printed at
+// once grew it by 128 MB).
+const HIGH_WATER = 4 * 1024 * 1024;
+const LOW_WATER = 1024 * 1024;
+let unsent = 0;
+/** @type {Set<import("node:stream").Readable>} */
+const held = new Set();
 
 /** @type {Map<number, import("node:child_process").ChildProcess & { group: boolean }>} */
 const children = new Map();
@@ -37,8 +46,8 @@ function start({ id, file, args, cwd, env, group, input, user }) {
   }
   child.group = group;
   children.set(id, child);
-  child.stdout.on("data", (chunk) => send({ type: "data", id, fd: 1, chunk }));
-  child.stderr.on("data", (chunk) => send({ type: "data", id, fd: 2, chunk }));
+  forward(child.stdout, id, 1);
+  forward(child.stderr, id, 2);
   if (child.stdin) {
     child.stdin.on("error", () => {}); // the command may exit without reading its input
     child.stdin.end(input);
@@ -49,19 +58,38 @@ function start({ id, file, args, cwd, env, group, input, user }) {
   });
   // The command is over when its own process exits, not when its pipes close: a background child
   // ("(sleep 400 &)") holds them open for as long as it lives. Its last output gets a moment to drain.
+  // A pipe held for the parent to catch up is read to its end first: its last output is the part kept.
   child.on("exit", () => {
-    const drained = setTimeout(() => {
+    const drained = setInterval(() => {
+      if (held.has(child.stdout) || held.has(child.stderr)) return;
+      clearInterval(drained);
       if (group) signalGroup(child.pid, "SIGKILL");
       child.stdout.destroy(); // one that left the group (setsid) would keep them open still
       child.stderr.destroy();
     }, PIPE_GRACE_MS);
-    child.once("close", () => clearTimeout(drained));
+    child.once("close", () => clearInterval(drained));
   });
   child.on("close", (code, signal) => {
     children.delete(id);
     // The group leader may be gone while what it started still runs; none may outlive the command.
     if (group) signalGroup(child.pid, "SIGKILL");
     send({ type: "close", id, code, signal });
+  });
+}
+
+function forward(stream, id, fd) {
+  stream.on("data", (chunk) => {
+    unsent += chunk.length;
+    send({ type: "data", id, fd, chunk }, () => {
+      unsent -= chunk.length;
+      if (unsent > LOW_WATER) return;
+      for (const paused of held) paused.resume();
+      held.clear();
+    });
+    if (unsent > HIGH_WATER && !held.has(stream)) {
+      held.add(stream);
+      stream.pause();
+    }
   });
 }
 
@@ -82,7 +110,9 @@ function signalGroup(pid, signal) {
 }
 
 // A send can fail when the parent has just died (EPIPE); the disconnect that follows kills what is left.
-// Without the callback the failure would be an unhandled 'error' and the helper would die first.
-function send(message) {
-  if (process.connected) process.send(message, undefined, undefined, () => {});
+// Without the callback the failure would be an unhandled 'error' and the helper would die first. `written`
+// hears when the message has left (or never will).
+function send(message, written = () => {}) {
+  if (process.connected) process.send(message, undefined, undefined, written);
+  else written();
 }
