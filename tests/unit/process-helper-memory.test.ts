@@ -15,7 +15,10 @@ function helperPeakMb(): number {
     .filter((entry) => /^\d+$/.test(entry))
     .find((entry) => {
       try {
-        return fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").includes("spawn-server.mjs") && fs.readFileSync(`/proc/${entry}/status`, "utf8").includes(`PPid:\t${process.pid}\n`);
+        return (
+          fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").includes("spawn-server.mjs") &&
+          fs.readFileSync(`/proc/${entry}/status`, "utf8").includes(`PPid:\t${process.pid}\n`)
+        );
       } catch {
         return false;
       }
