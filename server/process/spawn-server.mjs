@@ -11,6 +11,7 @@ const PIPE_GRACE_MS = 200;
 // waits on its full pipe, instead of growing this process, whose memory every fork copies (200 MiB printed at
 // once grew it by 128 MB).
 const HIGH_WATER = 4 * 1024 * 1024;
+const HELD_PIPE_WAIT_MS = 5000;
 const LOW_WATER = 1024 * 1024;
 let unsent = 0;
 /** @type {Set<import("node:stream").Readable>} */
@@ -58,10 +59,13 @@ function start({ id, file, args, cwd, env, group, input, user }) {
   });
   // The command is over when its own process exits, not when its pipes close: a background child
   // ("(sleep 400 &)") holds them open for as long as it lives. Its last output gets a moment to drain.
-  // A pipe held for the parent to catch up is read to its end first: its last output is the part kept.
+  // A pipe held for the parent to catch up is read to its end first (its last output is the part kept), for a
+  // few seconds at most: a background child that keeps printing must not keep the command going for ever.
   child.on("exit", () => {
+    let waited = 0;
     const drained = setInterval(() => {
-      if (held.has(child.stdout) || held.has(child.stderr)) return;
+      waited += PIPE_GRACE_MS;
+      if ((held.has(child.stdout) || held.has(child.stderr)) && waited < HELD_PIPE_WAIT_MS) return;
       clearInterval(drained);
       if (group) signalGroup(child.pid, "SIGKILL");
       child.stdout.destroy(); // one that left the group (setsid) would keep them open still

@@ -36,8 +36,8 @@ export type AlreadyDone<T> = () => Promise<{ value: T } | null>;
 // COMMIT's reply was on its way may have lost only the reply: the retry then meets the first try's rows, and a
 // unique key refuses it. After a lost connection, such a refusal asks `done` whether those rows are this lease's
 // own; if so the write happened, and answers as the first try would have. Otherwise it is thrown as before.
-export async function withReconnects<T>(once: () => Promise<T>, done?: AlreadyDone<T>): Promise<T> {
-  const deadline = Date.now() + leaseMs() * 2;
+export async function withReconnects<T>(once: () => Promise<T>, done?: AlreadyDone<T>, forMs = leaseMs() * 2): Promise<T> {
+  const deadline = Date.now() + forMs;
   let lostConnection = false;
   for (let delay = 250; ; delay = Math.min(delay * 2, 2000)) {
     try {
@@ -103,11 +103,14 @@ export async function holdLease(db: PrismaClient, lease: Lease): Promise<void> {
 }
 
 // Tried again while Postgres cannot be reached (a second run changes nothing): a goal left Converged or Failed under
-// a lease nobody renews would look held until the lease ran out.
+// a lease nobody renews would look held until the lease ran out. For one lease at most: by then it has run out, and
+// a drain (SIGTERM) must not wait longer.
 export async function releaseLease(db: PrismaClient, lease: Lease): Promise<void> {
   await withReconnects(
     () => db.$executeRaw`
       UPDATE "Goal" SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL
       WHERE id = ${lease.goalId}::uuid AND "leaseEpoch" = ${lease.epoch} AND "leaseOwner" = ${lease.owner}`,
+    undefined,
+    leaseMs(),
   );
 }

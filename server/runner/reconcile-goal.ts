@@ -54,8 +54,9 @@ export async function reconcileGoal(ctx: RunnerContext, { lease, desired }: Clai
       const decision = decide(state.spec, state.history);
       if (await carryOut(ctx, lease, keeper, state, decision, repositories)) continue;
       // A cancel aborts the agent mid-iteration; record the cancel itself once the iteration has stopped. So does
-      // a drain that outlasted its grace: the goal goes back to the queue as with a drain between iterations.
-      if (keeper.signal.aborted && !keeper.lost) {
+      // a drain that outlasted its grace: the goal goes back to the queue as with a drain between iterations. Not
+      // after a convergence this pass recorded (it keeps the lease until the end): the goal stays Converged.
+      if (keeper.signal.aborted && !keeper.lost && decision.kind !== "Converged") {
         if (keeper.desired === "Cancel") await honourRequests(ctx, lease, keeper.desired);
         else if (options.draining()) await park(ctx, lease, runnerStopped(ctx));
       }

@@ -5,6 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import { test } from "node:test";
 import { runProcess } from "../../server/process/run-process";
+import { spawnChild } from "../../server/process/spawn-child";
 
 const MIB = 1024 * 1024;
 
@@ -40,4 +41,18 @@ test("a command printing 400 MiB while the runner is busy waits for it: the spaw
   assert.equal(result.output.length > 0, true);
   const after = helperPeakMb();
   assert.ok(after - before < 160, `the helper's peak grew from ${before.toFixed(0)} to ${after.toFixed(0)} MB`);
+});
+
+test("a command whose background child keeps printing ends a few seconds after it exits, even while the runner is busy", { timeout: 60_000 }, async () => {
+  const started = Date.now();
+  // No PID namespace here (as where the machine has none): only the helper's group kill ends the background `yes`.
+  const spawned = spawnChild(
+    { file: "/bin/sh", args: ["-c", "(yes &); sleep 0.1; exit 0"], cwd: os.tmpdir(), env: process.env, group: true, input: "" },
+    () => {},
+  );
+  const busyUntil = Date.now() + 1500;
+  while (Date.now() < busyUntil); // the helper's pipes fill and are held
+  const exit = await spawned.exited;
+  assert.equal(exit.code, 0);
+  assert.ok(Date.now() - started < 10_000, `ended after ${Date.now() - started} ms`);
 });
