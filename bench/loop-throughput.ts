@@ -117,12 +117,13 @@ async function main(): Promise<void> {
         ["postgres", "postgresCpuMs", "Postgres (the bench's own polling included)"],
       ] as const)
         record(`cpuMsPerIteration_${name}_${runners}`, mid(key) / list[0].iterations, "ms", `CPU of ${what}`);
-      record(
-        `cpuMsPerIteration_runnerJsWarmup_${runners}`,
-        mid("warmupRunnerCpuMsPerIteration"),
-        "ms",
-        `the runner processes' own CPU in their first ${WARMUP_GOALS * (MAX_ITERATIONS + 1)} iterations each (the unmeasured warm-up)`,
-      );
+      if (WARMUP_GOALS > 0)
+        record(
+          `cpuMsPerIteration_runnerJsWarmup_${runners}`,
+          mid("warmupRunnerCpuMsPerIteration"),
+          "ms",
+          `the runner processes' own CPU in their first ${WARMUP_GOALS * (MAX_ITERATIONS + 1)} iterations each (the unmeasured warm-up)`,
+        );
       record(
         `runnerRssMb_${runners}`,
         Math.max(...list.map((round) => round.peakRssMb)),
@@ -163,6 +164,7 @@ type Round = {
 // planning each of Prisma's query shapes, once per process, which would weigh on a 20-second round in
 // proportion to the number of processes. Returns what the runners' own CPU was per warm-up iteration.
 async function warmUp(db: Db, template: string, dir: string, runners: ChildProcess[], prefix: string): Promise<number> {
+  if (WARMUP_GOALS === 0) return 0;
   const warmPrefix = `${prefix}warm`;
   const manifests = benchGoals(warmPrefix, WARMUP_GOALS * runners.length, template, path.join(dir, "warm-repos"));
   const ownCpu = () =>

@@ -3,13 +3,13 @@
 // executable installed there (npm i -g with a /tmp prefix, a CLI unpacked in /tmp) is not there for it.
 // Null when the executable is not found outside either, or is visible inside (then "not found" is true).
 import fs from "node:fs";
-import path from "node:path";
 import type { Sandbox } from "./bwrap-args";
+import { findOnPath } from "./find-on-path";
 
 const PRIVATE_TMP = "/tmp";
 
 export function hiddenBySandbox(executable: string, env: NodeJS.ProcessEnv, sandbox: Sandbox, cwd: string): string | null {
-  const found = findOnHost(executable, env.PATH ?? "", cwd);
+  const found = findOnPath(executable, env.PATH ?? "", cwd);
   if (!found) return null;
   // The path as named and where its links lead: both must be inside for the sandbox to run it.
   const real = safeRealpath(found);
@@ -22,18 +22,6 @@ export function hiddenBySandbox(executable: string, env: NodeJS.ProcessEnv, sand
   return `${executable} exists outside the sandbox at ${where}, but not inside it: ${why}. Install it outside ${PRIVATE_TMP} (e.g. bash scripts/install-agent-clis.sh installs into /opt/setpoint/agent-clis) and point agent.command or PATH there`;
 }
 
-function findOnHost(executable: string, searchPath: string, cwd: string): string | null {
-  if (executable.includes("/")) {
-    const file = path.resolve(cwd, executable);
-    return isFile(file) ? file : null;
-  }
-  for (const dir of searchPath.split(":").filter(Boolean)) {
-    const file = path.join(dir, executable);
-    if (isFile(file)) return file;
-  }
-  return null;
-}
-
 function visibleInSandbox(file: string, sandbox: Sandbox): boolean {
   if (underAny(file, sandbox.hidden ?? [])) return false;
   if (underAny(file, [...sandbox.writable, ...(sandbox.readable ?? [])])) return true;
@@ -42,14 +30,6 @@ function visibleInSandbox(file: string, sandbox: Sandbox): boolean {
 
 function underAny(file: string, folders: string[]): boolean {
   return folders.some((folder) => file === folder || file.startsWith(folder.endsWith("/") ? folder : `${folder}/`));
-}
-
-function isFile(file: string): boolean {
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }
 
 function safeRealpath(file: string): string | null {

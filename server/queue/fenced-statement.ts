@@ -26,11 +26,14 @@ export async function fencedStatement<T = unknown>(
         SELECT id FROM "Goal" WHERE id = ${lease.goalId}::uuid AND "leaseEpoch" = ${lease.epoch} AND "leaseOwner" = ${lease.owner} FOR UPDATE
       )${Prisma.join(ctes, "")}
       SELECT EXISTS (SELECT 1 FROM fence) AS held, ${answer} AS answer`,
-    done &&
-      (async () => {
-        const mine = await done();
-        return mine && { value: [{ held: true, answer: mine.value }] };
-      }),
+    {
+      done:
+        done &&
+        (async () => {
+          const mine = await done();
+          return mine && { value: [{ held: true, answer: mine.value }] };
+        }),
+    },
   );
   if (!rows[0]?.held) throw new LeaseLostError(lease);
   return rows[0].answer;

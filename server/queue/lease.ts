@@ -25,7 +25,7 @@ export function heartbeatMs(): number {
 // waiting for, and the epoch check still refuses it if another runner took over meanwhile.
 // done: the write's "was it mine?" check, for a write that inserts rows under a unique key (see withReconnects).
 export async function fenced<T>(db: PrismaClient, lease: Lease, write: (tx: Prisma.TransactionClient) => Promise<T>, done?: AlreadyDone<T>): Promise<T> {
-  return withReconnects(() => fencedOnce(db, lease, write), done);
+  return withReconnects(() => fencedOnce(db, lease, write), { done });
 }
 
 // Whether a write's rows are already there, written under this lease: what the write answers then, or null
@@ -34,16 +34,17 @@ export type AlreadyDone<T> = () => Promise<{ value: T } | null>;
 
 // Tries `once` again while Postgres cannot be reached, for up to two leases. A connection lost while the
 // COMMIT's reply was on its way may have lost only the reply: the retry then meets the first try's rows, and a
-// unique key refuses it. After a lost connection, such a refusal asks `done` whether those rows are this lease's
-// own; if so the write happened, and answers as the first try would have. Otherwise it is thrown as before.
-export async function withReconnects<T>(once: () => Promise<T>, done?: AlreadyDone<T>, forMs = leaseMs() * 2): Promise<T> {
+// unique key refuses it, or the fence does (the write let go of the lease). After a lost connection, such a
+// refusal asks `done` whether the write is there, this lease's own; if so it happened, and answers as the first
+// try would have. Otherwise it is thrown as before.
+export async function withReconnects<T>(once: () => Promise<T>, { done, forMs = leaseMs() * 2 }: { done?: AlreadyDone<T>; forMs?: number } = {}): Promise<T> {
   const deadline = Date.now() + forMs;
   let lostConnection = false;
   for (let delay = 250; ; delay = Math.min(delay * 2, 2000)) {
     try {
       return await once();
     } catch (error) {
-      if (lostConnection && done && isUniqueViolation(error)) {
+      if (lostConnection && done && (isUniqueViolation(error) || error instanceof LeaseLostError)) {
         const mine = await withReconnects(done);
         if (mine) return mine.value;
         throw error;
@@ -110,7 +111,6 @@ export async function releaseLease(db: PrismaClient, lease: Lease): Promise<void
     () => db.$executeRaw`
       UPDATE "Goal" SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL
       WHERE id = ${lease.goalId}::uuid AND "leaseEpoch" = ${lease.epoch} AND "leaseOwner" = ${lease.owner}`,
-    undefined,
-    leaseMs(),
+    { forMs: leaseMs() },
   );
 }

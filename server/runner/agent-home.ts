@@ -61,25 +61,39 @@ export async function removeAgentHome(workDir: string, goalId: string, run?: Run
   const home = agentHomePath(workDir, goalId);
   // The agent user's folder: removed without following a link it may swap in meanwhile.
   await removeTree(home);
-  const kept = await removeGoalUser(goalId, run);
-  if (!kept) return null;
   // An empty home, root's, marks the user still to remove: a runner's start sweeps it again
   // (removeHomesOfDeletedGoals), or the user would stay for good once its home was gone.
-  await mkdir(home, { mode: 0o700 }).catch(() => {});
+  const markUserToRemove = () => mkdir(home, { mode: 0o700 }).catch(() => {});
+  const kept = await removeGoalUser(goalId, run).catch(async (error: Error) => {
+    await markUserToRemove();
+    throw error;
+  });
+  if (!kept) return null;
+  await markUserToRemove();
   return `kept the user of deleted goal ${goalId}: ${kept}; a runner's next start removes it`;
 }
 
 // The homes of goals deleted while this runner's machine had no web server to remove them. `existing`
 // says which of the listed goal ids still exist; `run` runs getent and userdel (the runner's runCommand).
+// A home that cannot be removed is logged and left for the next start: a sweep never stops a runner starting.
 export async function removeHomesOfDeletedGoals(
   workDir: string,
   existing: (ids: string[]) => Promise<ReadonlySet<string>>,
   run: RunCommand,
+  log: (line: string) => void,
 ): Promise<string[]> {
   const names = (await readdir(path.join(workDir, HOMES)).catch(() => [] as string[])).filter((name) => GOAL_ID.test(name));
   if (names.length === 0) return [];
   const kept = await existing(names);
-  const gone = names.filter((name) => !kept.has(name));
-  for (const name of gone) await removeAgentHome(workDir, name, run);
-  return gone;
+  const removed: string[] = [];
+  for (const name of names.filter((each) => !kept.has(each))) {
+    try {
+      const why = await removeAgentHome(workDir, name, run);
+      if (why) log(why);
+      else removed.push(name);
+    } catch (error) {
+      log(`could not remove the home of deleted goal ${name}, left for the next start: ${(error as Error).message}`);
+    }
+  }
+  return removed;
 }

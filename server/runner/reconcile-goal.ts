@@ -182,8 +182,15 @@ const handedBack = new WeakSet<Lease>();
 
 // `write` calls handBack: once its fenced transaction has committed, the lease is let go of.
 async function parkWith(ctx: RunnerContext, lease: Lease, write: (tx: Prisma.TransactionClient) => Promise<unknown>): Promise<void> {
-  await fenced(ctx.db, lease, write);
+  await fenced(ctx.db, lease, write, () => handedBackAlready(ctx, lease));
   handedBack.add(lease);
+}
+
+// A park whose COMMIT's reply was lost: its retry meets no lease to fence on. Let go at this lease's epoch, the
+// goal was parked by it (a takeover would have moved the epoch on), so it is not said lost to another runner.
+async function handedBackAlready(ctx: RunnerContext, lease: Lease): Promise<{ value: unknown } | null> {
+  const goal = await ctx.db.goal.findUnique({ where: { id: lease.goalId }, select: { leaseOwner: true, leaseEpoch: true } });
+  return goal?.leaseOwner === null && goal.leaseEpoch === lease.epoch ? { value: undefined } : null;
 }
 
 // What a person asks of a held goal, as the runner carries it out.

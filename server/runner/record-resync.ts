@@ -32,8 +32,10 @@ export async function recordResync(ctx: RunnerContext, lease: Lease, { goal, spe
   const at = commit.slice(0, 8);
   await fenced(ctx.db, lease, async (tx) => {
     // Applied, re-run or deleted meanwhile: the measurement is of a goal that is no longer there.
-    const now = await tx.goal.findUnique({ where: { id: goal.id }, select: { phase: true, generation: true } });
+    const now = await tx.goal.findUnique({ where: { id: goal.id }, select: { phase: true, generation: true, lastResyncAt: true } });
     if (now?.phase !== "Converged" || now.generation !== goal.generation) return;
+    // Recorded already: a retry after the COMMIT's reply was lost (withReconnects) meets its own first try.
+    if (resyncRecordedSince(now.lastResyncAt, measurement.startedAt)) return;
     const finishedAt = new Date();
     const base = { goalId: goal.id, goalName: goal.name, type: "Resynced", actor: ctx.runnerId };
     if (drift.length === 0 && !setupFailure) {
@@ -117,12 +119,18 @@ async function recordBaseline(
 
 // A resync that could not run (the repository is gone, git failed) leaves the goal Converged and is tried
 // again at the next due time; the event says why.
-export async function recordResyncFailed(ctx: RunnerContext, lease: Lease, why: string): Promise<void> {
+// startedAt: when the resync began, so that a retry whose first try was recorded writes nothing.
+export async function recordResyncFailed(ctx: RunnerContext, lease: Lease, why: string, startedAt: Date): Promise<void> {
   await fenced(ctx.db, lease, async (tx) => {
-    const goal = await tx.goal.findUnique({ where: { id: lease.goalId }, select: { id: true, generation: true, phase: true, spec: true } });
-    if (goal?.phase !== "Converged") return;
+    const goal = await tx.goal.findUnique({ where: { id: lease.goalId }, select: { id: true, generation: true, phase: true, spec: true, lastResyncAt: true } });
+    if (goal?.phase !== "Converged" || resyncRecordedSince(goal.lastResyncAt, startedAt)) return;
     const now = new Date();
     await recordEvent(tx, { goalId: lease.goalId, goalName: lease.goalName, type: "ResyncFailed", reason: "ResyncFailed", message: why, actor: ctx.runnerId });
     await tx.goal.update({ where: { id: lease.goalId }, data: { lastResyncAt: now, nextResyncAt: nextResyncFor(parsedSpecOrNull(goal) ?? {}, now) } });
   });
+}
+
+// Every resync's record sets lastResyncAt to when it was written, after its start: one since then is this one's.
+function resyncRecordedSince(lastResyncAt: Date | null, startedAt: Date): boolean {
+  return lastResyncAt !== null && lastResyncAt >= startedAt;
 }

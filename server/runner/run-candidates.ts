@@ -93,12 +93,16 @@ export async function recordCandidatesPlan(
 ): Promise<void> {
   const executors = [...new Set(makers.map((maker) => (maker.model ? `${maker.executor} (${maker.model})` : maker.executor)))].join(", ");
   const count = plan.candidates === 1 ? "1 candidate" : `${plan.candidates} candidates`;
+  const message = `iteration ${plan.number} runs ${count} (${executors})${plan.note ? `: ${plan.note}` : ""}`;
+  // Said already: a retry after a lost COMMIT reply, or the same plan again after an interruption.
+  const last = await tx.event.findFirst({ where: { goalId: lease.goalId, type: "CandidatesQueued" }, orderBy: { id: "desc" }, select: { message: true } });
+  if (last?.message === message) return;
   await recordEvent(tx, {
     goalId: lease.goalId,
     goalName: lease.goalName,
     type: "CandidatesQueued",
     reason: plan.note ? "BestOfNAdjusted" : "BestOfN",
-    message: `iteration ${plan.number} runs ${count} (${executors})${plan.note ? `: ${plan.note}` : ""}`,
+    message,
     actor: runnerId,
     data: { iteration: plan.number, candidates: plan.candidates },
   });

@@ -169,7 +169,7 @@ export class Runner {
   private async removeHomesOfDeletedGoals(): Promise<void> {
     const existing = async (ids: string[]) =>
       new Set((await this.options.db.goal.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((goal) => goal.id));
-    const removed = await removeHomesOfDeletedGoals(this.ctx.workDir, existing, runCommand);
+    const removed = await removeHomesOfDeletedGoals(this.ctx.workDir, existing, runCommand, this.ctx.log);
     if (removed.length > 0) this.ctx.log(`removed the homes of ${removed.length} deleted goal${removed.length === 1 ? "" : "s"}`);
   }
 

@@ -1,6 +1,7 @@
 // Every git call goes through here, so identity, hooks, signing, prompts and whatever in git's configuration
 // would run a program are fixed in one place. A worktree is addressed by --git-dir and --work-tree from the
 // runner's own records, never by discovery: its .git is the agent's to rewrite (without a sandbox).
+import { findOnPath } from "../process/find-on-path";
 import { spawnChild } from "../process/spawn-child";
 import type { Worktree } from "./worktree";
 
@@ -89,7 +90,7 @@ export async function runGit(args: string[], options: GitOptions): Promise<GitRe
   let stdoutBytes = 0;
   const stderr: Buffer[] = [];
   const child = spawnChild(
-    { file: "git", args: [...GIT_CONFIG, ...place, ...args], cwd, env: { ...gitEnv(), ...options.env }, group: false, input: options.input ?? null },
+    { file: gitFile(), args: [...GIT_CONFIG, ...place, ...args], cwd, env: { ...gitEnv(), ...options.env }, group: false, input: options.input ?? null },
     (fd, chunk) => {
       if (fd === 2) {
         stderr.push(chunk);
@@ -116,6 +117,19 @@ export async function runGit(args: string[], options: GitOptions): Promise<GitRe
   const truncated = stdoutBytes > keptBytes;
   const out = Buffer.concat(kept);
   return { code, stdout: (truncated ? trimPartialChar(out) : out).toString("utf8"), stderr: errText, stdoutBytes, truncated };
+}
+
+// git by its full path, looked up once per PATH: named bare, every start would try each folder of PATH before
+// git's own (a dozen failed execs under npm's PATH). A PATH with relative folders is left to the child's lookup,
+// which resolves them from its own working folder.
+let gitLookup: { searchPath: string; file: string } | undefined;
+function gitFile(): string {
+  const searchPath = process.env.PATH ?? "";
+  if (gitLookup?.searchPath !== searchPath) {
+    const relative = searchPath.split(":").some((dir) => !dir.startsWith("/")); // "" is the working folder too
+    gitLookup = { searchPath, file: (!relative && findOnPath("git", searchPath, "/")) || "git" };
+  }
+  return gitLookup.file;
 }
 
 // Variables that would point git at another repository or identity, or run an external diff, are dropped;

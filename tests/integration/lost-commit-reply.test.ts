@@ -11,6 +11,11 @@ import { LeaseLostError, type Lease } from "../../server/queue/lease";
 import { Runner } from "../../server/runner/runner";
 import { noMask } from "../../server/secrets/mask-secrets";
 import { type Evaluated, recordAgentFailed, recordEvaluated, recordInterrupted, recordStarted } from "../../server/runner/record-iteration";
+import { loadGoalState } from "../../server/runner/load-goal-state";
+import { recordResync, recordResyncFailed } from "../../server/runner/record-resync";
+import { recordCandidatesPlan } from "../../server/runner/run-candidates";
+import { fenced } from "../../server/queue/lease";
+import type { RunnerContext } from "../../server/runner/runner-context";
 import { failedAgent } from "../helpers/failed-agent";
 import { calculatorSpec, startHarness, type Harness } from "../helpers/loop-harness";
 import { type LossyProxy, startLossyProxy } from "../helpers/lossy-proxy";
@@ -33,8 +38,8 @@ after(async () => {
 const FROM = "0".repeat(40);
 
 // A runner whose statements go through the proxy (its LISTEN connection does not).
-async function proxiedRunner(workDir: string): Promise<Runner> {
-  const runner = new Runner({ db: proxied.db, databaseUrl: harness.url, slots: 1, workDir, pollMs: 100, log: () => {} });
+async function proxiedRunner(workDir: string, log: (line: string) => void = () => {}): Promise<Runner> {
+  const runner = new Runner({ db: proxied.db, databaseUrl: harness.url, slots: 1, workDir, pollMs: 100, log });
   await runner.start();
   return runner;
 }
@@ -154,6 +159,32 @@ test("a runner error whose COMMIT's reply was lost counts once towards failing t
   }
 });
 
+test("a park whose COMMIT's reply was lost is not taken for a lease lost to another runner", async () => {
+  const repo = await harness.sampleRepo("lost-park");
+  // A target no iteration meets, one iteration allowed: the goal is parked Exhausted after it.
+  const spec = calculatorSpec(repo, { metrics: [{ metric: "lint.ok", target: "== 2" }], stop: { maxIterations: 1, stallIterations: 3 } });
+  await harness.apply("lost-park", spec);
+  const cutsBefore = proxy.cuts;
+  proxy.lose("reply", "MaxIterations", "COMMIT");
+  const lines: string[] = [];
+  const runner = await proxiedRunner(harness.workDir, (line) => lines.push(line));
+  try {
+    await harness.waitForPhase("lost-park", ["Exhausted", "Failed", "Converged", "Stalled"], 120_000);
+  } finally {
+    // Its slot ends once the park's retry has been answered.
+    await runner.drain(5000);
+  }
+  const goal = await harness.goal("lost-park");
+  assert.equal(goal.phase, "Exhausted", `${goal.reason}: ${goal.message}`);
+  assert.equal(proxy.cuts, cutsBefore + 1, "the park's COMMIT reply was lost for real");
+  assert.equal(goal.leaseOwner, null);
+  assert.deepEqual(
+    lines.filter((line) => /lost to another runner|lost the database/.test(line)),
+    [],
+  );
+  assert.equal(await harness.db.event.count({ where: { goalId: goal.id, type: { in: ["RunnerError", "Exhausted"] } } }), 1, "parked once, nothing charged");
+});
+
 test("an iteration's result whose reply was lost after Postgres committed it is recorded once, and the retry succeeds", async () => {
   const { lease, iterationId } = await startedIteration("lost-evaluated");
   const cutsBefore = proxy.cuts;
@@ -212,6 +243,54 @@ test("a lost reply on an iteration's start writes one row and one start event", 
     [[id, "Running"]],
   );
   assert.equal(await harness.db.event.count({ where: { goalId: claimed.lease.goalId, type: "IterationStarted" } }), 1);
+});
+
+// A converged goal claimed for its resync by runner-a, through the proxy.
+async function convergedAndClaimed(name: string): Promise<{ lease: Lease; ctx: RunnerContext }> {
+  await harness.apply(name, calculatorSpec("/nowhere"));
+  const claimed = await claimNextGoal(harness.db, "runner-a");
+  assert.ok(claimed);
+  await harness.db.goal.update({ where: { id: claimed.lease.goalId }, data: { phase: "Converged", acceptedCommit: FROM } });
+  return { lease: claimed.lease, ctx: { db: proxied.db, runnerId: "runner-a" } as RunnerContext };
+}
+
+test("a resync whose COMMIT's reply was lost says once that the targets hold", async () => {
+  const { lease, ctx } = await convergedAndClaimed("lost-resynced");
+  const startedAt = new Date();
+  const state = await loadGoalState(harness.db, lease.goalId);
+  const metrics = { "tests.pass_ratio": 1, "lint.ok": 1 };
+  const measurement = { commit: FROM, evaluation: { metrics, layers: [], policyOk: true }, setupFailure: null, startedAt, evalMs: 1 };
+  const cutsBefore = proxy.cuts;
+  proxy.lose("reply", "Resynced", "COMMIT");
+  await recordResync(ctx, lease, state, measurement);
+  assert.equal(proxy.cuts, cutsBefore + 1, "the COMMIT's reply was lost for real");
+  assert.equal(await harness.db.event.count({ where: { goalId: lease.goalId, type: "Resynced" } }), 1);
+  // A later resync of the same goal is said again.
+  await recordResync(ctx, lease, state, { ...measurement, startedAt: new Date() });
+  assert.equal(await harness.db.event.count({ where: { goalId: lease.goalId, type: "Resynced" } }), 2);
+});
+
+test("a failed resync whose COMMIT's reply was lost is said once", async () => {
+  const { lease, ctx } = await convergedAndClaimed("lost-resync-failed");
+  const cutsBefore = proxy.cuts;
+  proxy.lose("reply", "ResyncFailed", "COMMIT");
+  await recordResyncFailed(ctx, lease, "the repository is gone", new Date());
+  assert.equal(proxy.cuts, cutsBefore + 1, "the COMMIT's reply was lost for real");
+  assert.equal(await harness.db.event.count({ where: { goalId: lease.goalId, type: "ResyncFailed" } }), 1);
+});
+
+test("a best-of-N plan whose COMMIT's reply was lost is said once", async () => {
+  const { lease } = await startedIteration("lost-candidates-plan");
+  const plan = { number: 1, candidates: 3 };
+  const makers = [{ executor: "demo" }] as Parameters<typeof recordCandidatesPlan>[4];
+  const cutsBefore = proxy.cuts;
+  proxy.lose("reply", "CandidatesQueued", "COMMIT");
+  await fenced(proxied.db, lease, (tx) => recordCandidatesPlan(tx, lease, "runner-a", plan, makers));
+  assert.equal(proxy.cuts, cutsBefore + 1, "the COMMIT's reply was lost for real");
+  assert.equal(await harness.db.event.count({ where: { goalId: lease.goalId, type: "CandidatesQueued" } }), 1);
+  // Another iteration's plan is said.
+  await fenced(proxied.db, lease, (tx) => recordCandidatesPlan(tx, lease, "runner-a", { ...plan, number: 2 }, makers));
+  assert.equal(await harness.db.event.count({ where: { goalId: lease.goalId, type: "CandidatesQueued" } }), 2);
 });
 
 test("after a lost connection, fencing still refuses a write once another runner holds the lease, and another holder's outcome", async () => {
