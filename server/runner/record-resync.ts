@@ -32,18 +32,17 @@ export async function recordResync(ctx: RunnerContext, lease: Lease, { goal, spe
   const at = commit.slice(0, 8);
   await fenced(ctx.db, lease, async (tx) => {
     // Applied, re-run or deleted meanwhile: the measurement is of a goal that is no longer there.
-    const now = await tx.goal.findUnique({ where: { id: goal.id }, select: { phase: true, generation: true, lastResyncAt: true } });
-    if (now?.phase !== "Converged" || now.generation !== goal.generation) return;
-    // Recorded already: a retry after the COMMIT's reply was lost (withReconnects) meets its own first try.
-    if (resyncRecordedSince(now.lastResyncAt, measurement.startedAt)) return;
+    const now = await tx.goal.findUnique({ where: { id: goal.id }, select: { phase: true, generation: true } });
+    if (now?.phase !== "Converged" || now.generation !== goal.generation || (await resyncRecorded(tx, lease))) return;
     const finishedAt = new Date();
     const base = { goalId: goal.id, goalName: goal.name, type: "Resynced", actor: ctx.runnerId };
+    const epoch = lease.epoch;
     if (drift.length === 0 && !setupFailure) {
       await recordEvent(tx, {
         ...base,
         reason: "TargetsHold",
         message: `every target still holds on ${at}: ${formatMetrics(metrics)}`,
-        data: { commit, metrics },
+        data: { commit, metrics, epoch },
       });
       await tx.goal.update({ where: { id: goal.id }, data: { lastResyncAt: finishedAt, nextResyncAt: nextResyncFor(spec, finishedAt) } });
       return;
@@ -51,7 +50,7 @@ export async function recordResync(ctx: RunnerContext, lease: Lease, { goal, spe
     const broken = setupFailure ? `workspace setup failed (exit ${setupFailure.exitCode ?? "timeout"}), so nothing was measured` : describeDrift(drift);
     const run = await newRunData(tx, goal.id);
     const number = run.runFromIteration as number;
-    await recordEvent(tx, { ...base, reason: "TargetsBroken", message: `on ${at}: ${broken}`, data: { commit, metrics, iteration: number } });
+    await recordEvent(tx, { ...base, reason: "TargetsBroken", message: `on ${at}: ${broken}`, data: { commit, metrics, iteration: number, epoch } });
     await recordBaseline(tx, lease, goal, number, measurement, finishedAt, mask);
     await setPhase(tx, goal.id, {
       phase: "Queued",
@@ -119,18 +118,30 @@ async function recordBaseline(
 
 // A resync that could not run (the repository is gone, git failed) leaves the goal Converged and is tried
 // again at the next due time; the event says why.
-// startedAt: when the resync began, so that a retry whose first try was recorded writes nothing.
-export async function recordResyncFailed(ctx: RunnerContext, lease: Lease, why: string, startedAt: Date): Promise<void> {
+export async function recordResyncFailed(ctx: RunnerContext, lease: Lease, why: string): Promise<void> {
   await fenced(ctx.db, lease, async (tx) => {
-    const goal = await tx.goal.findUnique({ where: { id: lease.goalId }, select: { id: true, generation: true, phase: true, spec: true, lastResyncAt: true } });
-    if (goal?.phase !== "Converged" || resyncRecordedSince(goal.lastResyncAt, startedAt)) return;
+    const goal = await tx.goal.findUnique({ where: { id: lease.goalId }, select: { id: true, generation: true, phase: true, spec: true } });
+    if (goal?.phase !== "Converged" || (await resyncRecorded(tx, lease))) return;
     const now = new Date();
-    await recordEvent(tx, { goalId: lease.goalId, goalName: lease.goalName, type: "ResyncFailed", reason: "ResyncFailed", message: why, actor: ctx.runnerId });
+    await recordEvent(tx, {
+      goalId: lease.goalId,
+      goalName: lease.goalName,
+      type: "ResyncFailed",
+      reason: "ResyncFailed",
+      message: why,
+      actor: ctx.runnerId,
+      data: { epoch: lease.epoch },
+    });
     await tx.goal.update({ where: { id: lease.goalId }, data: { lastResyncAt: now, nextResyncAt: nextResyncFor(parsedSpecOrNull(goal) ?? {}, now) } });
   });
 }
 
-// Every resync's record sets lastResyncAt to when it was written, after its start: one since then is this one's.
-function resyncRecordedSince(lastResyncAt: Date | null, startedAt: Date): boolean {
-  return lastResyncAt !== null && lastResyncAt >= startedAt;
+// A lease measures one resync, and its record names the lease's epoch: a retry after the COMMIT's reply was lost
+// (withReconnects) meets its own first try. By epoch, not by time: runners' clocks differ.
+async function resyncRecorded(tx: Prisma.TransactionClient, lease: Lease): Promise<boolean> {
+  const said = await tx.event.findFirst({
+    where: { goalId: lease.goalId, type: { in: ["Resynced", "ResyncFailed"] }, data: { path: ["epoch"], equals: lease.epoch } },
+    select: { id: true },
+  });
+  return said !== null;
 }

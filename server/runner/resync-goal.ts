@@ -20,7 +20,6 @@ export async function resyncGoal(ctx: RunnerContext, { lease, desired }: Claimed
   const keeper = new LeaseKeeper(ctx.db, lease, ctx.log, desired);
   keeper.start();
   const untrack = options.track(keeper);
-  const startedAt = new Date();
   try {
     const state = await loadGoalState(ctx.db, lease.goalId);
     const measurement = await measure(ctx, lease.epoch, keeper.signal, state);
@@ -33,7 +32,7 @@ export async function resyncGoal(ctx: RunnerContext, { lease, desired }: Claimed
     else if (isConnectionError(error)) ctx.log(`lost the database while resyncing ${lease.goalName}: ${(error as Error).message}`);
     else {
       ctx.log(`resync of ${lease.goalName} failed: ${process.env.SETPOINT_DEBUG ? (error as Error).stack : (error as Error).message}`);
-      await recordResyncFailed(ctx, lease, (error as Error).message, startedAt).catch(logFailure(ctx, `record the failed resync of ${lease.goalName}`));
+      await recordResyncFailed(ctx, lease, (error as Error).message).catch(logFailure(ctx, `record the failed resync of ${lease.goalName}`));
     }
   } finally {
     untrack();

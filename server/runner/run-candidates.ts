@@ -94,9 +94,12 @@ export async function recordCandidatesPlan(
   const executors = [...new Set(makers.map((maker) => (maker.model ? `${maker.executor} (${maker.model})` : maker.executor)))].join(", ");
   const count = plan.candidates === 1 ? "1 candidate" : `${plan.candidates} candidates`;
   const message = `iteration ${plan.number} runs ${count} (${executors})${plan.note ? `: ${plan.note}` : ""}`;
-  // Said already: a retry after a lost COMMIT reply, or the same plan again after an interruption.
-  const last = await tx.event.findFirst({ where: { goalId: lease.goalId, type: "CandidatesQueued" }, orderBy: { id: "desc" }, select: { message: true } });
-  if (last?.message === message) return;
+  // Said already under this lease: a retry after a lost COMMIT reply, or the same plan again after an interruption.
+  const said = await tx.event.findFirst({
+    where: { goalId: lease.goalId, type: "CandidatesQueued", message, data: { path: ["epoch"], equals: lease.epoch } },
+    select: { id: true },
+  });
+  if (said) return;
   await recordEvent(tx, {
     goalId: lease.goalId,
     goalName: lease.goalName,
@@ -104,7 +107,7 @@ export async function recordCandidatesPlan(
     reason: plan.note ? "BestOfNAdjusted" : "BestOfN",
     message,
     actor: runnerId,
-    data: { iteration: plan.number, candidates: plan.candidates },
+    data: { iteration: plan.number, candidates: plan.candidates, epoch: lease.epoch },
   });
 }
 

@@ -108,6 +108,7 @@ export async function runGit(args: string[], options: GitOptions): Promise<GitRe
   try {
     ({ code } = await child.exited);
   } catch (error) {
+    gitLookup = undefined; // moved or removed since it was found: looked up again next time
     throw new Error(`could not run git: ${(error as Error).message}`);
   } finally {
     clearTimeout(timer);
@@ -120,14 +121,16 @@ export async function runGit(args: string[], options: GitOptions): Promise<GitRe
 }
 
 // git by its full path, looked up once per PATH: named bare, every start would try each folder of PATH before
-// git's own (a dozen failed execs under npm's PATH). A PATH with relative folders is left to the child's lookup,
-// which resolves them from its own working folder.
+// git's own (a dozen failed execs under npm's PATH). Only PATH's absolute folders are searched: a relative one
+// ("", ".") would be read from git's working folder, an agent's worktree, where it could plant a `git`.
 let gitLookup: { searchPath: string; file: string } | undefined;
 function gitFile(): string {
   const searchPath = process.env.PATH ?? "";
   if (gitLookup?.searchPath !== searchPath) {
-    const relative = searchPath.split(":").some((dir) => !dir.startsWith("/")); // "" is the working folder too
-    gitLookup = { searchPath, file: (!relative && findOnPath("git", searchPath, "/")) || "git" };
+    const absolute = searchPath.split(":").filter((dir) => dir.startsWith("/"));
+    const file = findOnPath("git", absolute.join(":"), "/");
+    if (!file) throw new Error(`could not run git: it is not in any absolute folder of PATH (${searchPath})`);
+    gitLookup = { searchPath, file };
   }
   return gitLookup.file;
 }

@@ -265,8 +265,11 @@ test("a resync whose COMMIT's reply was lost says once that the targets hold", a
   await recordResync(ctx, lease, state, measurement);
   assert.equal(proxy.cuts, cutsBefore + 1, "the COMMIT's reply was lost for real");
   assert.equal(await harness.db.event.count({ where: { goalId: lease.goalId, type: "Resynced" } }), 1);
-  // A later resync of the same goal is said again.
-  await recordResync(ctx, lease, state, { ...measurement, startedAt: new Date() });
+  // The next resync, under its own lease, is said again, though the last record's time is ahead of this runner's
+  // clock (another runner's clock runs fast).
+  const next = { ...lease, epoch: lease.epoch + 1 };
+  await harness.db.goal.update({ where: { id: lease.goalId }, data: { leaseEpoch: next.epoch, lastResyncAt: new Date(Date.now() + 60_000) } });
+  await recordResync(ctx, next, state, { ...measurement, startedAt: new Date() });
   assert.equal(await harness.db.event.count({ where: { goalId: lease.goalId, type: "Resynced" } }), 2);
 });
 
@@ -274,7 +277,7 @@ test("a failed resync whose COMMIT's reply was lost is said once", async () => {
   const { lease, ctx } = await convergedAndClaimed("lost-resync-failed");
   const cutsBefore = proxy.cuts;
   proxy.lose("reply", "ResyncFailed", "COMMIT");
-  await recordResyncFailed(ctx, lease, "the repository is gone", new Date());
+  await recordResyncFailed(ctx, lease, "the repository is gone");
   assert.equal(proxy.cuts, cutsBefore + 1, "the COMMIT's reply was lost for real");
   assert.equal(await harness.db.event.count({ where: { goalId: lease.goalId, type: "ResyncFailed" } }), 1);
 });
@@ -288,9 +291,12 @@ test("a best-of-N plan whose COMMIT's reply was lost is said once", async () => 
   await fenced(proxied.db, lease, (tx) => recordCandidatesPlan(tx, lease, "runner-a", plan, makers));
   assert.equal(proxy.cuts, cutsBefore + 1, "the COMMIT's reply was lost for real");
   assert.equal(await harness.db.event.count({ where: { goalId: lease.goalId, type: "CandidatesQueued" } }), 1);
-  // Another iteration's plan is said.
+  // Another iteration's plan is said, and the same plan under another lease (a re-run that redoes the iteration).
   await fenced(proxied.db, lease, (tx) => recordCandidatesPlan(tx, lease, "runner-a", { ...plan, number: 2 }, makers));
-  assert.equal(await harness.db.event.count({ where: { goalId: lease.goalId, type: "CandidatesQueued" } }), 2);
+  const next = { ...lease, epoch: lease.epoch + 1 };
+  await harness.db.goal.update({ where: { id: lease.goalId }, data: { leaseEpoch: next.epoch } });
+  await fenced(proxied.db, next, (tx) => recordCandidatesPlan(tx, next, "runner-a", { ...plan, number: 2 }, makers));
+  assert.equal(await harness.db.event.count({ where: { goalId: lease.goalId, type: "CandidatesQueued" } }), 3);
 });
 
 test("after a lost connection, fencing still refuses a write once another runner holds the lease, and another holder's outcome", async () => {
