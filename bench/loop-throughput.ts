@@ -110,7 +110,12 @@ async function main(): Promise<void> {
         `p95 ${mid("overheadP95").toFixed(0)} ms; inside an iteration, beside its agent and layer commands`,
       );
       record(`gapMsP50_${runners}`, mid("gapP50"), "ms", "from one iteration's end to the next one's start on the same goal");
-      record(`statementsPerIteration_${runners}`, mid("statements") / list[0].iterations, "statements", "what the runners sent Postgres in the round, per iteration");
+      record(
+        `statementsPerIteration_${runners}`,
+        mid("statements") / list[0].iterations,
+        "statements",
+        "what the runners sent Postgres in the round, per iteration",
+      );
       // Where the machine's time went, per iteration: what the runner could still save, and what it cannot.
       for (const [name, key, what] of [
         ["runnerJs", "runnerCpuMs", "the runner processes' own JavaScript and threads"],

@@ -22,6 +22,12 @@ export function dbPoolSize(): number {
   return positiveInt("SETPOINT_DB_POOL", 10);
 }
 
+// Named statements, parsed and planned once per connection. Off (0) behind a pooler that cannot keep them across
+// transactions: PgBouncer before 1.21, or 1.21+ without max_prepared_statements.
+export function preparedStatements(): boolean {
+  return process.env.SETPOINT_DB_PREPARED_STATEMENTS !== "0";
+}
+
 export function demoEnabled(): boolean {
   return process.env.SETPOINT_DEMO !== "0";
 }

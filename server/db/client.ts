@@ -2,8 +2,9 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client";
-import { dbPoolSize } from "../config";
+import { dbPoolSize, preparedStatements } from "../config";
 import { databaseUrl } from "./database-url";
+import { statementNames } from "./statement-names";
 
 export type Db = PrismaClient;
 
@@ -16,7 +17,8 @@ export function createDb(url: string, max = 10): { db: PrismaClient; pool: pg.Po
   // An idle connection dropped by a Postgres restart must not crash the process; the pool reconnects.
   pool.on("error", () => {});
   // Prisma's default wait for a transaction's connection (2 s) fails writes on a busy machine; wait longer.
-  const db = new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: { maxWait: 10_000, timeout: 30_000 } });
+  const adapter = new PrismaPg(pool, preparedStatements() ? { statementNameGenerator: statementNames() } : {});
+  const db = new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 30_000 } });
   return { db, pool };
 }
 

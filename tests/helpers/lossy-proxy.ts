@@ -44,11 +44,12 @@ export async function startLossyProxy(databaseUrl: string, port = 0): Promise<Lo
       upstream.destroy();
     };
     client.on("data", (chunk) => {
-      if (armed && marked === null && chunk.includes(armed.marker)) {
+      const seen = withStatementTexts(chunk);
+      if (armed && marked === null && seen.includes(armed.marker)) {
         marked = armed;
         armed = null;
       }
-      if (marked && doomed === null && chunk.includes(marked.at)) {
+      if (marked && doomed === null && seen.includes(marked.at)) {
         if (marked.what === "request") return cut();
         doomed = Buffer.alloc(0);
       }
@@ -78,6 +79,20 @@ export async function startLossyProxy(databaseUrl: string, port = 0): Promise<Lo
   proxied.searchParams.delete("host");
   proxy.url = proxied.toString();
   return proxy;
+}
+
+// A named statement's text is sent once per connection (its Parse); each later run sends only its name (a Bind).
+// Markers are looked for in the texts of the statements a message runs too. Names are the process's own
+// (server/db/statement-names.ts), one text each on every connection, so one map serves all.
+const statementTexts = new Map<string, string>();
+const PARSED = /(setpoint_\d+)\0([^\0]+)\0/g; // Parse: name, text
+const BOUND = /setpoint_\d+(?=\0)/g; // Bind: the statement's name
+
+function withStatementTexts(chunk: Buffer): Buffer {
+  const bytes = chunk.toString("latin1");
+  for (const [, name, text] of bytes.matchAll(PARSED)) statementTexts.set(name, text);
+  const texts = [...bytes.matchAll(BOUND)].flatMap(([name]) => statementTexts.get(name) ?? []);
+  return texts.length === 0 ? chunk : Buffer.concat([chunk, Buffer.from(texts.join("\0"), "latin1")]);
 }
 
 // Whether the messages so far hold a ReadyForQuery: Postgres has finished the exchange.
