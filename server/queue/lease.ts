@@ -1,6 +1,7 @@
 // A claim on one goal: renewed by heartbeat, fenced by an epoch bumped on every claim, so a runner
 // that was presumed dead and wakes up later writes nothing (every write checks the epoch).
 import { leaseSeconds } from "../config";
+import { STALE_STATEMENT } from "../db/statement-names";
 import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import { DUE, TAKEOVER, UNLEASED } from "./queue-conditions";
 
@@ -65,10 +66,13 @@ export function isUniqueViolation(error: unknown): boolean {
 
 // Also a wait for one of the process's own connections that ran out (every one busy, on a starved machine): the
 // database is fine and the goal did nothing wrong, so it is waited for, never counted as the goal's error.
+// A named statement gone stale on its connection counts too: that connection is ended (server/db/client.ts).
 export function isConnectionError(error: unknown): boolean {
   const text = `${(error as { code?: string })?.code ?? ""} ${(error as Error)?.message ?? ""}`;
-  return /P1001|P1017|ECONNREFUSED|ECONNRESET|57P01|57P03|Connection terminated|Can't reach database|connection.*(closed|ended)|terminating connection|connection error and is not queryable|timeout exceeded when trying to connect|Unable to start a transaction in the given time/i.test(
-    text,
+  return (
+    /P1001|P1017|ECONNREFUSED|ECONNRESET|57P01|57P03|Connection terminated|Can't reach database|connection.*(closed|ended)|terminating connection|connection error and is not queryable|timeout exceeded when trying to connect|Unable to start a transaction in the given time/i.test(
+      text,
+    ) || STALE_STATEMENT.test(text)
   );
 }
 

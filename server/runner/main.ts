@@ -1,6 +1,6 @@
 // `npm run runner`: one runner process against the same database, from any machine that reaches it.
-import { runnerSlots, workDir } from "../config";
-import { closeDb, db } from "../db/client";
+import { dbPoolSize, runnerSlots, workDir } from "../config";
+import { createDb } from "../db/client";
 import { databaseUrl } from "../db/database-url";
 import { migrate } from "../db/migrate";
 import { privateUrlAllowList } from "../outbound/private-url-allow-list";
@@ -13,7 +13,9 @@ async function main(): Promise<void> {
   privateUrlAllowList(); // and so does a malformed SETPOINT_ALLOW_PRIVATE_URLS
   await migrate(url);
   const slots = Math.max(1, runnerSlots());
-  const runner = new Runner({ db: db(), databaseUrl: url, slots, workDir: workDir() });
+  // Its own client, with named statements (server/db/statement-names.ts).
+  const { db, pool } = createDb(url, dbPoolSize(), { namedStatements: true });
+  const runner = new Runner({ db, databaseUrl: url, slots, workDir: workDir() });
   await runner.start();
   console.log(`[runner ${runner.id}] started with ${slots} slot${slots === 1 ? "" : "s"}; work folder ${workDir()}`);
   if (roots) console.log(`[runner ${runner.id}] repositories only under SETPOINT_REPO_ROOTS: ${roots.entries.join(", ")}`);
@@ -24,7 +26,8 @@ async function main(): Promise<void> {
     stopping = true;
     console.log(`[runner ${runner.id}] ${signal}: finishing current iterations, then handing goals back`);
     await runner.drain();
-    await closeDb();
+    await db.$disconnect();
+    await pool.end().catch(() => {});
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));

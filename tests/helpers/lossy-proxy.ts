@@ -82,11 +82,11 @@ export async function startLossyProxy(databaseUrl: string, port = 0): Promise<Lo
 }
 
 // A named statement's text is sent once per connection (its Parse); each later run sends only its name (a Bind).
-// Markers are looked for in the texts of the statements a message runs too. Names are the process's own
-// (server/db/statement-names.ts), one text each on every connection, so one map serves all.
+// Markers are looked for in the texts of the statements a message runs too. A name is its text's hash
+// (server/db/statement-names.ts), one text in every process and connection, so one map serves all.
 const statementTexts = new Map<string, string>();
-const PARSED = /(setpoint_\d+)\0([^\0]+)\0/g; // Parse: name, text
-const BOUND = /setpoint_\d+(?=\0)/g; // Bind: the statement's name
+const PARSED = /(setpoint_[\w-]+)\0([^\0]+)\0/g; // Parse: name, text
+const BOUND = /setpoint_[\w-]+(?=\0)/g; // Bind: the statement's name
 
 function withStatementTexts(chunk: Buffer): Buffer {
   const bytes = chunk.toString("latin1");

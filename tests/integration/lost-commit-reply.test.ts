@@ -26,7 +26,7 @@ let proxied: { db: Db; pool: { end(): Promise<void> } };
 before(async () => {
   harness = await startHarness();
   proxy = await startLossyProxy(harness.url, Number(process.env.SETPOINT_TEST_PROXY_PORT ?? 0));
-  proxied = createDb(proxy.url, 2);
+  proxied = createDb(proxy.url, 2, { namedStatements: true }); // as a runner's
 });
 after(async () => {
   await proxied.db.$disconnect();
