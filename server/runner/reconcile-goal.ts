@@ -18,6 +18,7 @@ import { recordConvergence } from "./record-convergence";
 import { interruptRunningIterations, markAbandonedIterations } from "./record-iteration";
 import { runIteration } from "./run-iteration";
 import { logFailure, type GoalStep, type RunnerContext } from "./runner-context";
+import { saidUnderLease } from "./said-under-lease";
 
 export type ReconcileOptions = { draining: () => boolean; track: (keeper: LeaseKeeper) => () => void };
 
@@ -258,11 +259,7 @@ async function retryOrFail(ctx: RunnerContext, lease: Lease, error: Error, mask:
   await fenced(ctx.db, lease, async (tx) => {
     // One error per lease: a retry whose first try committed unseen (server/queue/lease.ts) finds it, and must not
     // count it twice towards failing the goal.
-    const recorded = await tx.event.findFirst({
-      where: { goalId: lease.goalId, type: "RunnerError", data: { path: ["epoch"], equals: lease.epoch } },
-      select: { id: true },
-    });
-    if (recorded) return;
+    if (await saidUnderLease(tx, lease, ["RunnerError"])) return;
     const progress = await tx.event.findFirst({ where: { goalId: lease.goalId, type: "IterationEvaluated" }, orderBy: { id: "desc" }, select: { id: true } });
     const earlier = await tx.event.count({ where: { goalId: lease.goalId, type: "RunnerError", id: { gt: progress?.id ?? 0n } } });
     await recordEvent(tx, {

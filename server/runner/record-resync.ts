@@ -10,11 +10,16 @@ import { fenced, type Lease } from "../queue/lease";
 import { judgeHistory } from "../loop/judge-history";
 import { describeDrift, findDrift } from "../resync/find-drift";
 import { nextResyncFor } from "../resync/resync-schedule";
+import { saidUnderLease } from "./said-under-lease";
 import type { Mask } from "../secrets/mask-secrets";
 import type { GoalState } from "./load-goal-state";
 import { formatMetrics, layerRows } from "./record-iteration";
 import type { EvaluationResult } from "../evaluation/types";
 import type { RunnerContext } from "./runner-context";
+
+// A lease measures one resync, and its record names the lease's epoch: a retry after the COMMIT's reply was lost
+// finds its first try by that, not by time (runners' clocks differ).
+const RESYNC_EVENTS = ["Resynced", "ResyncFailed"];
 
 // What a resync measured on the accepted commit (server/runner/resync-goal.ts).
 export type Measurement = {
@@ -33,7 +38,7 @@ export async function recordResync(ctx: RunnerContext, lease: Lease, { goal, spe
   await fenced(ctx.db, lease, async (tx) => {
     // Applied, re-run or deleted meanwhile: the measurement is of a goal that is no longer there.
     const now = await tx.goal.findUnique({ where: { id: goal.id }, select: { phase: true, generation: true } });
-    if (now?.phase !== "Converged" || now.generation !== goal.generation || (await resyncRecorded(tx, lease))) return;
+    if (now?.phase !== "Converged" || now.generation !== goal.generation || (await saidUnderLease(tx, lease, RESYNC_EVENTS))) return;
     const finishedAt = new Date();
     const base = { goalId: goal.id, goalName: goal.name, type: "Resynced", actor: ctx.runnerId };
     const epoch = lease.epoch;
@@ -121,7 +126,7 @@ async function recordBaseline(
 export async function recordResyncFailed(ctx: RunnerContext, lease: Lease, why: string): Promise<void> {
   await fenced(ctx.db, lease, async (tx) => {
     const goal = await tx.goal.findUnique({ where: { id: lease.goalId }, select: { id: true, generation: true, phase: true, spec: true } });
-    if (goal?.phase !== "Converged" || (await resyncRecorded(tx, lease))) return;
+    if (goal?.phase !== "Converged" || (await saidUnderLease(tx, lease, RESYNC_EVENTS))) return;
     const now = new Date();
     await recordEvent(tx, {
       goalId: lease.goalId,
@@ -134,14 +139,4 @@ export async function recordResyncFailed(ctx: RunnerContext, lease: Lease, why: 
     });
     await tx.goal.update({ where: { id: lease.goalId }, data: { lastResyncAt: now, nextResyncAt: nextResyncFor(parsedSpecOrNull(goal) ?? {}, now) } });
   });
-}
-
-// A lease measures one resync, and its record names the lease's epoch: a retry after the COMMIT's reply was lost
-// (withReconnects) meets its own first try. By epoch, not by time: runners' clocks differ.
-async function resyncRecorded(tx: Prisma.TransactionClient, lease: Lease): Promise<boolean> {
-  const said = await tx.event.findFirst({
-    where: { goalId: lease.goalId, type: { in: ["Resynced", "ResyncFailed"] }, data: { path: ["epoch"], equals: lease.epoch } },
-    select: { id: true },
-  });
-  return said !== null;
 }

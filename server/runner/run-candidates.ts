@@ -18,6 +18,7 @@ import { runCandidate } from "./run-candidate";
 import type { IterationResult } from "./run-iteration";
 import type { GoalStep, RunnerContext } from "./runner-context";
 import { sleepUnlessAborted } from "../time/sleep-unless-aborted";
+import { saidUnderLease } from "./said-under-lease";
 
 export type CandidatesPlan = {
   iterationId: string;
@@ -95,11 +96,7 @@ export async function recordCandidatesPlan(
   const count = plan.candidates === 1 ? "1 candidate" : `${plan.candidates} candidates`;
   const message = `iteration ${plan.number} runs ${count} (${executors})${plan.note ? `: ${plan.note}` : ""}`;
   // Said already under this lease: a retry after a lost COMMIT reply, or the same plan again after an interruption.
-  const said = await tx.event.findFirst({
-    where: { goalId: lease.goalId, type: "CandidatesQueued", message, data: { path: ["epoch"], equals: lease.epoch } },
-    select: { id: true },
-  });
-  if (said) return;
+  if (await saidUnderLease(tx, lease, ["CandidatesQueued"], message)) return;
   await recordEvent(tx, {
     goalId: lease.goalId,
     goalName: lease.goalName,

@@ -12,6 +12,7 @@ import { DEFAULT_AGENT_USER, resolveAgentUser } from "../../server/runner/agent-
 import { goalUserName, removeGoalUser } from "../../server/runner/goal-user";
 import { resolveGoalUsers } from "../../server/runner/resolve-goal-users";
 import { execCommand } from "../../server/process/exec-command";
+import type { RunCommand } from "../../server/process/run-command";
 import { runProcess } from "../../server/process/run-process";
 
 const skip = process.getuid?.() !== 0 && "needs root: only a root runner switches users";
@@ -84,6 +85,11 @@ test("by default each goal has a system user of its own, made on first use, remo
   fs.rmSync(work, { recursive: true, force: true });
 });
 
+// A runner's start-up sweep with every goal deleted from the database.
+function sweepAllDeleted(work: string, run: RunCommand = execCommand, log: (line: string) => void = () => {}): Promise<string[]> {
+  return removeHomesOfDeletedGoals(work, async () => new Set(), run, log);
+}
+
 test("a deleted goal's user that still runs a process is kept, then removed by a runner's next start", { skip }, async () => {
   const goalId = crypto.randomUUID();
   const name = goalUserName(goalId);
@@ -100,15 +106,7 @@ test("a deleted goal's user that still runs a process is kept, then removed by a
     await new Promise((resolve) => sleeper.once("exit", resolve));
   }
   // The goal is gone from the database: the sweep finds its marked home and removes the user.
-  assert.deepEqual(
-    await removeHomesOfDeletedGoals(
-      work,
-      async () => new Set(),
-      execCommand,
-      () => {},
-    ),
-    [goalId],
-  );
+  assert.deepEqual(await sweepAllDeleted(work), [goalId]);
   assert.throws(() => execFileSync("getent", ["passwd", name], { stdio: "ignore" }), "the user went");
   assert.equal(fs.existsSync(agentHomePath(work, goalId)), false);
   fs.rmSync(work, { recursive: true, force: true });
@@ -122,28 +120,12 @@ test("a deleted goal's home whose user cannot be looked up is logged and left, a
   const noGetent = async () => {
     throw new Error("spawn /usr/bin/getent ENOENT");
   };
-  assert.deepEqual(
-    await removeHomesOfDeletedGoals(
-      work,
-      async () => new Set(),
-      noGetent,
-      (line) => lines.push(line),
-    ),
-    [],
-  );
+  assert.deepEqual(await sweepAllDeleted(work, noGetent, (line) => lines.push(line)), []);
   assert.equal(lines.length, 1);
   assert.match(lines[0], new RegExp(`could not remove the home of deleted goal ${goalId}, left for the next start: getent could not start`));
   // The mark stays, so the next start (with getent back) sweeps it.
   assert.equal(fs.existsSync(agentHomePath(work, goalId)), true);
-  assert.deepEqual(
-    await removeHomesOfDeletedGoals(
-      work,
-      async () => new Set(),
-      execCommand,
-      () => {},
-    ),
-    [goalId],
-  );
+  assert.deepEqual(await sweepAllDeleted(work), [goalId]);
   fs.rmSync(work, { recursive: true, force: true });
 });
 
