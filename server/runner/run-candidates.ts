@@ -73,9 +73,13 @@ async function queueCandidates(ctx: RunnerContext, lease: Lease, state: GoalStat
         ...CLEARED,
       };
       if (!row) await tx.candidate.create({ data: { ...fresh, iterationId: plan.iterationId, goalId: lease.goalId, number } });
-      // One that was running under a lease now expired died with its runner: counted, like an iteration's.
-      else if (!stillGood(row, fresh))
-        await tx.candidate.update({ where: { id: row.id }, data: { ...fresh, ...(row.phase === "Running" ? { interruptions: { increment: 1 } } : {}) } });
+      // One that was running under a lease now expired died with its runner: counted, like an iteration's. Only as
+      // read: a runner that took it over since (claimCandidate, a new lease epoch) counted that death itself.
+      else if (!stillGood(row, fresh)) {
+        const interrupted = row.phase === "Running" ? { interruptions: { increment: 1 } } : {};
+        const { count } = await tx.candidate.updateMany({ where: { id: row.id, leaseEpoch: row.leaseEpoch }, data: { ...fresh, ...interrupted } });
+        if (count === 0) await tx.candidate.update({ where: { id: row.id }, data: fresh });
+      }
     }
     await recordCandidatesPlan(tx, lease, ctx.runnerId, plan, makers);
     // Idle slots of every runner claim them.
